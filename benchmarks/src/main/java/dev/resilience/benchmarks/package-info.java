@@ -1,0 +1,2 @@
+/** JMH benchmarks comparing this library with its peers in the same run. */
+package dev.resilience.benchmarks;

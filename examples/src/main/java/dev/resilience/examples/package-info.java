@@ -1,0 +1,2 @@
+/** The example service wiring every module. */
+package dev.resilience.examples;

@@ -1,0 +1,2 @@
+/** resilience-backup: see the module's README section. */
+package dev.resilience.backup;

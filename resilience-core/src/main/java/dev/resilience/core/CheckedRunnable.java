@@ -1,0 +1,7 @@
+package dev.resilience.core;
+
+/** A {@link Runnable} that may throw a checked exception, for {@code run(...)} on every policy. */
+@FunctionalInterface
+public interface CheckedRunnable {
+    void run() throws Exception;
+}

@@ -1,0 +1,44 @@
+package dev.resilience.core;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * The source of time for every policy: a monotonic ticker for measuring durations and a wall clock
+ * for timestamps. Policies never read {@link System#nanoTime()} directly, so tests can drive time
+ * with {@code dev.resilience.testkit.ManualClock} instead of sleeping.
+ *
+ * <p>Implementations must be thread-safe. {@link #system()} is the default everywhere.
+ */
+public interface Clock {
+
+    /** Monotonic time in nanoseconds, only meaningful as a difference between two readings. */
+    long nanoTime();
+
+    /** The current wall-clock time. */
+    Instant now();
+
+    /** The wall-clock time in epoch milliseconds. */
+    default long currentTimeMillis() {
+        return now().toEpochMilli();
+    }
+
+    /**
+     * A {@link java.time.Clock} view of this clock's wall time in the given zone, for APIs (cron
+     * parsers, {@code java.time}) that take one.
+     */
+    default java.time.Clock asJavaClock(ZoneId zone) {
+        Clock self = this;
+        return new java.time.Clock() {
+            @Override public ZoneId getZone() { return zone; }
+            @Override public java.time.Clock withZone(ZoneId other) { return self.asJavaClock(other); }
+            @Override public Instant instant() { return self.now(); }
+            @Override public long millis() { return self.currentTimeMillis(); }
+        };
+    }
+
+    /** The system clock: {@link System#nanoTime()} and {@link System#currentTimeMillis()}. */
+    static Clock system() {
+        return SystemTime.INSTANCE;
+    }
+}

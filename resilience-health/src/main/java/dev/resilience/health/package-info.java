@@ -1,0 +1,2 @@
+/** resilience-health: see the module's README section. */
+package dev.resilience.health;

@@ -1,0 +1,2 @@
+/** resilience-pool: see the module's README section. */
+package dev.resilience.pool;

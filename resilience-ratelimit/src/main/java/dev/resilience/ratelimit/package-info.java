@@ -1,0 +1,2 @@
+/** resilience-ratelimit: see the module's README section. */
+package dev.resilience.ratelimit;

@@ -1,0 +1,157 @@
+package dev.resilience.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} process of the test's own, on a free loopback port, that the test can
+ * {@link #kill()} and {@link #restart()} to see how a client behaves when Redis really dies.
+ * Nothing is persisted.
+ *
+ * <pre>{@code
+ * try (RedisServerProcess redis = RedisServerProcess.start()) {
+ *     RedisClient client = RedisClient.create(redis.uri());
+ *     redis.kill();      // SIGKILL: connections drop, nothing answers
+ *     redis.restart();   // same port, empty data set
+ * }
+ * }</pre>
+ *
+ * <p>Needs {@code redis-server} on the PATH (or {@code RESILIENCE_TEST_REDIS_SERVER} naming the binary);
+ * fails with a message that says so otherwise. Thread-safe.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private final String binary;
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServerProcess(String binary, int port, Path dir) {
+        this.binary = binary;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts a server on a free port and waits until it accepts connections.
+     *
+     * @throws IllegalStateException when {@code redis-server} is missing or does not come up
+     */
+    public static RedisServerProcess start() {
+        String binary = findBinary();
+        try {
+            RedisServerProcess redis = new RedisServerProcess(binary, freePort(), Files.createTempDirectory("redis-test"));
+            redis.launch();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a redis-server for the test", e);
+        }
+    }
+
+    /** The port the server listens on (kept across {@link #restart()}). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** True while the process is alive. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the process with SIGKILL and waits for it to exit. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts the server again on the same port (after {@link #kill()}), with an empty data set. */
+    public synchronized void restart() {
+        kill();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private synchronized void launch() {
+        List<String> command = List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!TestServices.isListening("127.0.0.1", port)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                String log = readLog();
+                process.destroyForcibly();
+                throw new IllegalStateException("redis-server did not start on port " + port + ": " + log);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String findBinary() {
+        String explicit = System.getenv("RESILIENCE_TEST_REDIS_SERVER");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String entry : path.split(File.pathSeparator)) {
+                File candidate = new File(entry, "redis-server");
+                if (candidate.canExecute()) {
+                    return candidate.getPath();
+                }
+            }
+        }
+        for (String usual : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server")) {
+            if (new File(usual).canExecute()) {
+                return usual;
+            }
+        }
+        throw new IllegalStateException("redis-server is not installed: this test starts and kills its own Redis. "
+                + "Install it (apt-get install redis-server, brew install redis) or set RESILIENCE_TEST_REDIS_SERVER.");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
