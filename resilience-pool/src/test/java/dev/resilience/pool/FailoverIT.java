@@ -52,7 +52,7 @@ class FailoverIT {
     }
 
     @Test
-    void breakerRejectsAtOnceWhileTheDatabaseIsUnreachableAndClosesWhenItReturns() throws SQLException {
+    void breakerRejectsAtOnceWhileTheDatabaseIsUnreachableAndClosesWhenItReturns() throws Exception {
         CircuitBreaker breaker = CircuitBreaker.builder("it-acquisition").failureRateThreshold(50).countBasedWindow(4)
                 .minimumNumberOfCalls(2).openDuration(Duration.ofSeconds(1)).permittedCallsInHalfOpen(1).build();
         TransactionOptions once = TransactionOptions.builder().maxAttempts(1).build();
@@ -60,7 +60,8 @@ class FailoverIT {
              ResilientDataSource db = TestDatabase.smallPool(proxiedUrl(proxy, PRIMARY), "it-breaker")
                      .connectionTimeout(Duration.ofSeconds(2)).validationTimeout(Duration.ofMillis(250))
                      .acquisitionBreaker(breaker).build()) {
-            assertThat(db.transaction(once, c -> queryInt(c, "SELECT 1"))).isEqualTo(1);
+            int one = db.transaction(once, c -> queryInt(c, "SELECT 1"));
+            assertThat(one).isEqualTo(1);
 
             proxy.blackhole();
             proxy.cutConnections();
@@ -103,25 +104,25 @@ class FailoverIT {
     }
 
     @Test
-    void readOnlyWorkGoesToAReplicaUnderTheLagLimitAndFallsBackToThePrimary() throws SQLException {
+    void readOnlyWorkGoesToAReplicaUnderTheLagLimitAndFallsBackToThePrimary() throws Exception {
         try (TcpProxy replicaProxy = TcpProxy.start(TestServices.postgresHost(), TestServices.postgresPort());
              ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(PRIMARY), "it-replicas")
                      .replica(proxiedUrl(replicaProxy, REPLICA))
                      .replicaLagQuery("SELECT seconds FROM lag").replicaMaxLag(Duration.ofSeconds(5))
                      .replicaLagCheckInterval(Duration.ZERO).build()) {
 
-            assertThat(db.readOnly(c -> text(c, WHERE_AM_I))).isEqualTo(REPLICA);
-            assertThat(db.transaction(c -> text(c, WHERE_AM_I))).isEqualTo(PRIMARY);
+            assertThat(readOnlyWhere(db)).isEqualTo(REPLICA);
+            assertThat(readWriteWhere(db)).isEqualTo(PRIMARY);
 
             TestDatabase.execute(REPLICA, "UPDATE lag SET seconds = 30");
-            assertThat(db.readOnly(c -> text(c, WHERE_AM_I))).isEqualTo(PRIMARY);
+            assertThat(readOnlyWhere(db)).isEqualTo(PRIMARY);
 
             TestDatabase.execute(REPLICA, "UPDATE lag SET seconds = NULL");
-            assertThat(db.readOnly(c -> text(c, WHERE_AM_I))).isEqualTo(REPLICA);
+            assertThat(readOnlyWhere(db)).isEqualTo(REPLICA);
 
             replicaProxy.refuseConnections();
             replicaProxy.cutConnections();
-            assertThat(db.readOnly(c -> text(c, WHERE_AM_I))).isEqualTo(PRIMARY);
+            assertThat(readOnlyWhere(db)).isEqualTo(PRIMARY);
             HealthCheckResult health = db.healthCheck().check();
             assertThat(health.details()).containsKey("replicas");
         }
@@ -132,7 +133,7 @@ class FailoverIT {
         try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(PRIMARY), "it-default-lag")
                 .replica(TestDatabase.url(REPLICA)).build()) {
 
-            assertThat(db.readOnly(c -> text(c, WHERE_AM_I))).isEqualTo(REPLICA);
+            assertThat(readOnlyWhere(db)).isEqualTo(REPLICA);
         }
     }
 
@@ -167,6 +168,14 @@ class FailoverIT {
         } catch (Exception e) {
             return e;
         }
+    }
+
+    private static String readOnlyWhere(ResilientDataSource db) throws SQLException {
+        return db.readOnly(c -> text(c, WHERE_AM_I));
+    }
+
+    private static String readWriteWhere(ResilientDataSource db) throws SQLException {
+        return db.transaction(c -> text(c, WHERE_AM_I));
     }
 
     private static String text(Connection c, String sql) throws SQLException {

@@ -93,7 +93,8 @@ class TransactionRunnerTest {
             }
         };
 
-        assertThat(runner(4).run(TransactionOptions.defaults(), false, c -> "work")).isEqualTo("work");
+        String result = runner(4).run(TransactionOptions.defaults(), false, c -> "work");
+        assertThat(result).isEqualTo("work");
         assertThat(connections).hasSize(2);
     }
 
