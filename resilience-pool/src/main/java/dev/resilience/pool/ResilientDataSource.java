@@ -111,7 +111,9 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         }
         this.replicas = List.copyOf(started);
         this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics);
-        metrics.breakerState(() -> stateCode(breaker.state()));
+        if (b.acquisitionBreaker == null) {
+            metrics.bind(breaker); // a breaker passed in is the caller's to bind
+        }
         Backoff backoff = b.backoff;
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
@@ -123,19 +125,6 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
                 b.healthPendingThreshold, Duration.ofSeconds(1), replicas, b.clock);
         LOG.info("Pool {} started: {} steady + burst to {} connections, statement timeout {} ms, {} replica(s)",
                 name, b.minimumIdle, b.maximumPoolSize, b.statementTimeout.toMillis(), replicas.size());
-    }
-
-    private static int stateCode(CircuitBreaker.State state) {
-        switch (state) {
-            case CLOSED:
-                return 0;
-            case OPEN:
-                return 1;
-            case HALF_OPEN:
-                return 2;
-            default:
-                return 3;
-        }
     }
 
     private static HikariDataSource startPool(Builder b, Driver driver, String url, String poolName,

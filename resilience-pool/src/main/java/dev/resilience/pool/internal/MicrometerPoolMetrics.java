@@ -2,20 +2,20 @@ package dev.resilience.pool.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.micrometer.CircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 /**
  * The pool's own meters, tagged {@code pool=<name>}:
  * {@code resilience.pool.queries} (timer, tag {@code outcome}: success, error, timeout),
  * {@code resilience.pool.slow.queries}, {@code resilience.pool.retries},
- * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions} (counters) and
- * {@code resilience.pool.breaker.state} (gauge: 0 closed, 1 open, 2 half-open).
+ * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions} (counters); plus
+ * HikariCP's own meters and core's circuit breaker meters for the acquisition breaker.
  *
  * <p>Thread-safe; every meter is created up front, so recording allocates nothing.
  */
@@ -92,9 +92,7 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     }
 
     @Override
-    public void breakerState(IntSupplier state) {
-        Gauge.builder("resilience.pool.breaker.state", state, IntSupplier::getAsInt)
-                .description("Connection acquisition breaker: 0 closed, 1 open, 2 half-open, 3 other")
-                .tags(tags).strongReference(true).register(registry);
+    public void bind(CircuitBreaker breaker) {
+        new CircuitBreakerMetrics(breaker).bindTo(registry);
     }
 }

@@ -1,7 +1,7 @@
 package dev.resilience.pool.internal;
 
 import com.zaxxer.hikari.HikariConfig;
-import java.util.function.IntSupplier;
+import dev.resilience.core.CircuitBreaker;
 
 /**
  * Where the pool reports what it does. {@link #NONE} when the host gave no Micrometer registry, so
@@ -34,7 +34,7 @@ public interface PoolMetrics {
         }
 
         @Override
-        public void breakerState(IntSupplier state) {
+        public void bind(CircuitBreaker breaker) {
         }
     };
 
@@ -69,8 +69,8 @@ public interface PoolMetrics {
     /** The pool evicted its connections (read-only primary). */
     void eviction();
 
-    /** Publishes the acquisition breaker's state: 0 closed, 1 open, 2 half-open, 3 other. */
-    void breakerState(IntSupplier state);
+    /** Publishes the acquisition breaker's metrics (core's {@code CircuitBreakerMetrics}). */
+    void bind(CircuitBreaker breaker);
 
     /** Lets HikariCP publish its own pool metrics to the same place. */
     default void instrument(HikariConfig config) {
