@@ -87,11 +87,17 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         advance(Duration.ZERO);
     }
 
-    /** Runs every pending task, advancing the clock to each one's due time. */
+    /**
+     * Runs every pending task, advancing the clock to each one's due time (cancelled tasks neither run
+     * nor move the clock). Tasks that keep scheduling new ones make this loop forever.
+     */
     public void runAll() {
         while (true) {
             Task next;
             synchronized (queue) {
+                while (!queue.isEmpty() && queue.peek().future.isCancelled()) {
+                    queue.poll();
+                }
                 next = queue.peek();
             }
             if (next == null) {

@@ -83,6 +83,17 @@ class ManualSchedulerTest {
     }
 
     @Test
+    void runAllDoesNotMoveTheClockForCancelledTasks() {
+        scheduler.schedule(() -> ran.add("a"), Duration.ofMillis(100));
+        scheduler.schedule(() -> ran.add("cancelled"), Duration.ofSeconds(10)).cancel(false);
+
+        scheduler.runAll();
+
+        assertThat(ran).containsExactly("a");
+        assertThat(millis()).isEqualTo(100);
+    }
+
+    @Test
     void futureCompletesWhenTheTaskRan() {
         Future<?> future = scheduler.schedule(() -> ran.add("x"), Duration.ofMillis(100));
         assertThat(future).isNotDone();
