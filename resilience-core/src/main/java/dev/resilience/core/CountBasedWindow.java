@@ -41,8 +41,8 @@ final class CountBasedWindow implements SlidingWindow {
         }
         int evicted = slots.getAndSet(slot, outcome);
         long counts = evicted == outcome ? packed.get() : packed.addAndGet(weight(outcome) - weight(evicted));
-        if (outcome == SUCCESS) {
-            return false;
+        if (outcome == SUCCESS && evicted != 0) {
+            return false; // a success replacing an outcome can only lower the rates
         }
         long calls = counts & MASK;
         long failures = (counts >>> BITS) & MASK;

@@ -72,6 +72,21 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void opensWhenASuccessBringsTheWindowToTheMinimumAboveTheThreshold() throws Exception {
+        // Given three failures, one short of the minimum number of calls
+        CircuitBreaker breaker = breaker().build();
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        // When a success makes it four calls with 75 % failures
+        succeed(breaker);
+
+        // Then the breaker opens
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void staysClosedBelowFailureRateThreshold() throws Exception {
         CircuitBreaker breaker = breaker().build();
         succeed(breaker);
