@@ -284,16 +284,16 @@ public final class CircuitBreaker extends ComposablePolicy {
 
     private void record(int outcome, long durationNanos, long nowNanos, Throwable failure) {
         Phase current = phase;
-        if (current instanceof Closed) {
-            if (((Closed) current).window.record(outcome, nowNanos)) {
-                transition(current, open(0));
-            }
-        } else if (current instanceof HalfOpen) {
-            recordProbe((HalfOpen) current, outcome);
-        }
+        boolean trips = current instanceof Closed && ((Closed) current).window.record(outcome, nowNanos);
         if (!listeners.isEmpty()) {
+            // the call's event comes before the transition it causes
             listeners.publish(new CircuitBreakerEvent(name, eventType(outcome), current.state, current.state,
                     durationNanos, failure));
+        }
+        if (trips) {
+            transition(current, open(0));
+        } else if (current instanceof HalfOpen) {
+            recordProbe((HalfOpen) current, outcome);
         }
     }
 

@@ -250,6 +250,27 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void failureAfterAHealthyFullWindowLeavesItAfterWindowSizeCalls() throws Exception {
+        // Given a window of 10 full of successes (many more calls than its size)
+        CircuitBreaker breaker = breaker().build();
+        for (int i = 0; i < 25; i++) {
+            succeed(breaker);
+        }
+
+        // When one call fails and nine succeed
+        fail(breaker);
+        for (int i = 0; i < 9; i++) {
+            succeed(breaker);
+        }
+
+        // Then the failure is still one of the last 10 calls, and the next success pushes it out
+        assertThat(breaker.failureRate()).isEqualTo(10f);
+        succeed(breaker);
+        assertThat(breaker.failureRate()).isZero();
+        assertThat(breaker.bufferedCalls()).isEqualTo(10);
+    }
+
+    @Test
     void timeBasedWindowForgetsCallsOlderThanTheWindow() throws Exception {
         CircuitBreaker breaker = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
         fail(breaker);
