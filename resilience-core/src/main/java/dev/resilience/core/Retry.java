@@ -127,7 +127,7 @@ public final class Retry extends ComposablePolicy {
      * {@code retryOn}/{@code retryIf}/{@code abortOn}/rejection rules described on the class.
      */
     public boolean isRetryable(Throwable failure) {
-        if (failure instanceof InterruptedException || matches(abortOn, failure)) {
+        if (failure instanceof InterruptedException || Exceptions.isInstanceOfAny(abortOn, failure)) {
             return false;
         }
         boolean rejection = failure instanceof ResilienceException && ((ResilienceException) failure).isRejection();
@@ -142,17 +142,9 @@ public final class Retry extends ComposablePolicy {
         if (retryOn.isEmpty() && retryIf == null) {
             return failure instanceof Exception;
         }
-        return matches(retryOn, failure) || (retryIf != null && retryIf.test(failure));
+        return Exceptions.isInstanceOfAny(retryOn, failure) || (retryIf != null && retryIf.test(failure));
     }
 
-    private static boolean matches(List<Class<? extends Throwable>> types, Throwable failure) {
-        for (Class<? extends Throwable> type : types) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     <T> T execute(Callable<T> work, Step next) throws Exception {
@@ -414,9 +406,7 @@ public final class Retry extends ComposablePolicy {
         /** Retries failures of these types (and subtypes); once set, other failures are not retried. */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                retryOn.add(Objects.requireNonNull(type, "retryOn type"));
-            }
+            Exceptions.addTypes(retryOn, "retryOn", types);
             return this;
         }
 
@@ -429,9 +419,7 @@ public final class Retry extends ComposablePolicy {
         /** Never retries failures of these types, whatever else matches. */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                abortOn.add(Objects.requireNonNull(type, "abortOn type"));
-            }
+            Exceptions.addTypes(abortOn, "abortOn", types);
             return this;
         }
 
