@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs work again when it fails, waiting a {@link Backoff} between attempts, within a number of attempts,
@@ -56,6 +58,7 @@ public final class Retry extends ComposablePolicy {
 
     /** Earlier failures kept as suppressed exceptions of the last one; bounded so long loops stay cheap. */
     static final int MAX_SUPPRESSED = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final String name;
@@ -259,6 +262,8 @@ public final class Retry extends ComposablePolicy {
                 publish(RetryEvent.Type.BUDGET_EXHAUSTED, failure);
                 return -1;
             }
+            LOG.debug("Retry '{}': attempt {} failed ({}), retrying in {} ms", name, attempt,
+                    failure == null ? "result rejected" : failure, delay / 1_000_000);
             if (!listeners.isEmpty()) {
                 listeners.publish(new RetryEvent(name, RetryEvent.Type.RETRY, attempt, Duration.ofNanos(delay), failure));
             }
@@ -276,6 +281,9 @@ public final class Retry extends ComposablePolicy {
         }
 
         void publish(RetryEvent.Type type, Throwable failure) {
+            if (type != RetryEvent.Type.SUCCESS) {
+                LOG.debug("Retry '{}' gives up after attempt {}: {}", name, attempt, type);
+            }
             if (!listeners.isEmpty()) {
                 listeners.publish(new RetryEvent(name, type, attempt, Duration.ZERO, failure));
             }

@@ -128,6 +128,17 @@ class ManualSchedulerTest {
     }
 
     @Test
+    void sleepEndsEarlyWhenATaskInterruptsTheSleeper() {
+        Thread sleeper = Thread.currentThread();
+        scheduler.schedule(sleeper::interrupt, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> scheduler.sleep(Duration.ofSeconds(1))).isInstanceOf(InterruptedException.class);
+
+        assertThat(millis()).isEqualTo(300);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void recordsScheduledDelays() {
         scheduler.schedule(() -> { }, Duration.ofMillis(10));
         scheduler.schedule(() -> { }, Duration.ofMillis(20));
