@@ -161,7 +161,7 @@ public final class Retry extends ComposablePolicy {
         } catch (Throwable failure) {
             return retrying(work, next, new Attempts(start, Deadline.current()), null, failure);
         }
-        if (retryOnResult != null && retryOnResult.test(result)) {
+        if (rejects(result)) {
             return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
         }
         if (!listeners.isEmpty()) {
@@ -176,7 +176,7 @@ public final class Retry extends ComposablePolicy {
         T result = lastResult;
         Throwable failure = lastFailure;
         while (true) {
-            long delay = attempts.next(result, failure, true);
+            long delay = attempts.next(failure, true);
             if (delay < 0) {
                 return attempts.finish(result, failure);
             }
@@ -195,7 +195,16 @@ public final class Retry extends ComposablePolicy {
                 result = null;
                 failure = t;
             }
+            if (failure == null && !rejects(result)) {
+                attempts.publish(RetryEvent.Type.SUCCESS, null);
+                return result;
+            }
         }
+    }
+
+    /** True when the result predicate asks to retry {@code result}. */
+    private boolean rejects(Object result) {
+        return retryOnResult != null && retryOnResult.test(result);
     }
 
     @Override
@@ -225,14 +234,11 @@ public final class Retry extends ComposablePolicy {
         }
 
         /**
-         * Decides after attempt {@link #attempt} ended with {@code result} or {@code failure}: the delay
-         * before the next attempt, or -1 after publishing why the call ends now.
+         * Decides after attempt {@link #attempt} failed with {@code failure} (or, when null, returned a
+         * result the predicate rejects): the delay before the next attempt, or -1 after publishing why the
+         * call ends now.
          */
-        long next(Object result, Throwable failure, boolean blocking) {
-            if (failure == null && (retryOnResult == null || !retryOnResult.test(result))) {
-                publish(RetryEvent.Type.SUCCESS, null);
-                return -1;
-            }
+        long next(Throwable failure, boolean blocking) {
             if (failure != null && !isRetryable(failure)) {
                 publish(RetryEvent.Type.NOT_RETRYABLE, failure);
                 return -1;
@@ -342,7 +348,12 @@ public final class Retry extends ComposablePolicy {
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
             long delay;
             try {
-                delay = next(value, failure, false);
+                if (failure == null && !rejects(value)) {
+                    publish(RetryEvent.Type.SUCCESS, null);
+                    result.complete(value);
+                    return;
+                }
+                delay = next(failure, false);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
                 return;
