@@ -111,7 +111,7 @@ class StartupErrorsIT {
     }
 
     private static PoolStartupException startFails(ResilientDataSource.Builder builder) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> builder.connectionTimeout(Duration.ofSeconds(2)).build().close());
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> builder.connectionTimeout(Duration.ofSeconds(5)).build().close());
         assertThat(thrown).isInstanceOf(PoolStartupException.class);
         return (PoolStartupException) thrown;
     }
