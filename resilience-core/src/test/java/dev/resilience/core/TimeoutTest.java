@@ -135,6 +135,21 @@ class TimeoutTest {
     }
 
     @Test
+    void asyncWorkIsCancelledAtTheDeadlineWhenAsked() {
+        Timeout cancelling = Timeout.builder("c").duration(Duration.ofSeconds(1)).scheduler(scheduler).clock(clock)
+                .cancelOnTimeout(true).build();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> kept = new CompletableFuture<>();
+
+        cancelling.callAsync(() -> work);
+        timeout.callAsync(() -> kept);
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(work).isCancelled();
+        assertThat(kept).isNotDone();
+    }
+
+    @Test
     void asyncResultInTimeIsPassedOn() {
         CompletableFuture<String> work = new CompletableFuture<>();
         CompletableFuture<String> result = timeout.callAsync(() -> work).toCompletableFuture();
