@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -330,10 +331,7 @@ public final class AlertMonitor implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("interval must be positive: " + interval);
-            }
+            Arguments.positive("interval", interval);
             this.interval = interval;
             return this;
         }
@@ -344,10 +342,7 @@ public final class AlertMonitor implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder resolvedRetention(Duration retention) {
-            Objects.requireNonNull(retention, "resolvedRetention");
-            if (retention.isNegative()) {
-                throw new IllegalArgumentException("resolvedRetention must not be negative: " + retention);
-            }
+            Arguments.notNegative("resolvedRetention", retention);
             this.resolvedRetention = retention;
             return this;
         }

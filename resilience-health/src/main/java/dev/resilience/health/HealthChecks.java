@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.health.internal.Arguments;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -41,8 +42,8 @@ public final class HealthChecks {
      */
     public static HealthCheck diskSpace(Path path, double warnFreeRatio, double downFreeRatio) {
         Objects.requireNonNull(path, "path");
-        requireRatio("warnFreeRatio", warnFreeRatio);
-        requireRatio("downFreeRatio", downFreeRatio);
+        Arguments.ratio("warnFreeRatio", warnFreeRatio);
+        Arguments.ratio("downFreeRatio", downFreeRatio);
         if (warnFreeRatio < downFreeRatio) {
             throw new IllegalArgumentException("warnFreeRatio must not be below downFreeRatio: "
                     + warnFreeRatio + " < " + downFreeRatio);
@@ -83,8 +84,8 @@ public final class HealthChecks {
      * @throws IllegalArgumentException if the ratios are not in [0, 1] or warn is above down
      */
     public static HealthCheck heap(double warnUsedRatio, double downUsedRatio) {
-        requireRatio("warnUsedRatio", warnUsedRatio);
-        requireRatio("downUsedRatio", downUsedRatio);
+        Arguments.ratio("warnUsedRatio", warnUsedRatio);
+        Arguments.ratio("downUsedRatio", downUsedRatio);
         if (warnUsedRatio > downUsedRatio) {
             throw new IllegalArgumentException("warnUsedRatio must not be above downUsedRatio: "
                     + warnUsedRatio + " > " + downUsedRatio);
@@ -158,9 +159,4 @@ public final class HealthChecks {
         return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
     }
 
-    private static void requireRatio(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 1: " + value);
-        }
-    }
 }

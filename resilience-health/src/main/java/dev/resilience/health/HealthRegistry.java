@@ -4,6 +4,7 @@ import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.CheckRunner;
 import dev.resilience.health.internal.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
@@ -273,10 +274,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "cacheTtl");
-            if (ttl.isNegative()) {
-                throw new IllegalArgumentException("cacheTtl must not be negative: " + ttl);
-            }
+            Arguments.notNegative("cacheTtl", ttl);
             this.cacheTtl = ttl;
             return this;
         }
@@ -288,10 +286,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder refreshInBackground(Duration interval) {
-            Objects.requireNonNull(interval, "refreshInterval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("refreshInterval must be positive: " + interval);
-            }
+            Arguments.positive("refreshInterval", interval);
             this.refreshInterval = interval;
             return this;
         }

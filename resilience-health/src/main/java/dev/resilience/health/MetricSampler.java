@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.SampleRing;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -177,10 +178,7 @@ public final class MetricSampler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("interval must be positive: " + interval);
-            }
+            Arguments.positive("interval", interval);
             this.interval = interval;
             return this;
         }
