@@ -11,6 +11,7 @@ import dev.resilience.testkit.ManualScheduler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -352,5 +353,34 @@ class HealthEndpointsHttpTest {
         assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(getResolve.statusCode()).isEqualTo(405);
         assertThat(getResolve.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void customGroupsHaveTheirOwnEndpoint(TestServer.Kind kind) throws IOException {
+        HealthRegistry registry = registryBuilder()
+                .check("migrations", () -> HealthCheckResult.down("pending"), CheckOptions.defaults().withGroups("startup"))
+                .build();
+        TestServer server = start(kind, registry, HealthEndpoints.builder(registry));
+
+        HttpResponse<String> startup = server.get("/ops/health/startup");
+        HttpResponse<String> unknown = server.get("/ops/health/nosuchgroup");
+
+        assertThat(startup.statusCode()).isEqualTo(503);
+        assertThat(json(startup).get("status").asText()).isEqualTo("fail");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void headAnswersTheStatusWithoutABody(TestServer.Kind kind) throws Exception {
+        database.set(HealthCheckResult.down("connection refused"));
+        TestServer server = start(kind);
+
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/ops/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEmpty();
     }
 }

@@ -66,7 +66,7 @@ abstract class TestServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+    HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);
         }
