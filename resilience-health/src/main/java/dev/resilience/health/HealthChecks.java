@@ -25,6 +25,14 @@ import java.util.Objects;
  */
 public final class HealthChecks {
 
+    /**
+     * The detail key for a check's main measurement; the {@code application/health+json} format shows
+     * it as the check's {@code observedValue}, as the draft specifies. Custom checks may set it too.
+     */
+    public static final String OBSERVED_VALUE = "observedValue";
+    /** The detail key for the unit of {@link #OBSERVED_VALUE}, shown as {@code observedUnit}. */
+    public static final String OBSERVED_UNIT = "observedUnit";
+
     private HealthChecks() {
     }
 
@@ -72,7 +80,8 @@ public final class HealthChecks {
             result = HealthCheckResult.up();
         }
         return result.withDetail("path", path.toString()).withDetail("freeBytes", free)
-                .withDetail("totalBytes", total).withDetail("freeRatio", ratio);
+                .withDetail("totalBytes", total).withDetail("freeRatio", ratio)
+                .withDetail(OBSERVED_VALUE, ratio * 100).withDetail(OBSERVED_UNIT, "percent free");
     }
 
     /**
@@ -98,7 +107,8 @@ public final class HealthChecks {
             HealthCheckResult result = ratio > downUsedRatio ? HealthCheckResult.down(text)
                     : ratio > warnUsedRatio ? HealthCheckResult.degraded(text) : HealthCheckResult.up();
             return result.withDetail("usedBytes", heap.getUsed()).withDetail("maxBytes", max)
-                    .withDetail("usedRatio", ratio);
+                    .withDetail("usedRatio", ratio)
+                    .withDetail(OBSERVED_VALUE, ratio * 100).withDetail(OBSERVED_UNIT, "percent used");
         };
     }
 
@@ -151,7 +161,8 @@ public final class HealthChecks {
             HealthCheckResult result = perCpu > warnLoadPerCpu
                     ? HealthCheckResult.degraded(String.format(Locale.ROOT, "load %.2f per processor", perCpu))
                     : HealthCheckResult.up();
-            return result.withDetail("loadAverage", load).withDetail("processors", cpus);
+            return result.withDetail("loadAverage", load).withDetail("processors", cpus)
+                    .withDetail(OBSERVED_VALUE, perCpu).withDetail(OBSERVED_UNIT, "load per processor");
         };
     }
 

@@ -153,7 +153,8 @@ class HealthEndpointsHttpTest {
     @ParameterizedTest
     @EnumSource(TestServer.Kind.class)
     void detailedListsEveryCheckInHealthJsonShape(TestServer.Kind kind) throws IOException {
-        cache.set(HealthCheckResult.degraded("serving from memory").withDetail("hits", 3));
+        cache.set(HealthCheckResult.degraded("serving from memory").withDetail("hits", 3)
+                .withDetail(HealthChecks.OBSERVED_VALUE, 12.5).withDetail(HealthChecks.OBSERVED_UNIT, "ms"));
         TestServer server = start(kind);
 
         HttpResponse<String> response = server.get("/ops/health/detailed", "Authorization", "Bearer " + TOKEN);
@@ -169,6 +170,9 @@ class HealthEndpointsHttpTest {
         assertThat(cacheCheck.get("lastChange").asText()).isEqualTo(clock.now().toString());
         assertThat(cacheCheck.get("critical").asBoolean()).isFalse();
         assertThat(cacheCheck.get("details").get("hits").asInt()).isEqualTo(3);
+        assertThat(cacheCheck.get("observedValue").asDouble()).isEqualTo(12.5);
+        assertThat(cacheCheck.get("observedUnit").asText()).isEqualTo("ms");
+        assertThat(cacheCheck.get("details").has(HealthChecks.OBSERVED_VALUE)).isFalse();
     }
 
     @ParameterizedTest
