@@ -24,6 +24,8 @@ class LocalDirectoryStoreTest {
         }
 
         assertThat(dir.resolve("x.dump.partial")).doesNotExist();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x.dump"))))
+                .isEqualTo("rw-------");
         try (InputStream in = store.open("x.dump")) {
             assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
         }
