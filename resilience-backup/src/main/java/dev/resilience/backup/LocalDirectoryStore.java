@@ -118,6 +118,21 @@ public final class LocalDirectoryStore implements BackupStore {
     }
 
     @Override
+    public int discardAbandoned(java.time.Duration idle) throws IOException {
+        long cutoff = System.currentTimeMillis() - idle.toMillis();
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + PARTIAL_SUFFIX)) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < cutoff && Files.deleteIfExists(file)) {
+                    LOG.warn("Removed {}: a partial backup file abandoned by a crashed writer", file);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public OptionalDouble freeSpaceRatio() {
         try {
             var fileStore = Files.getFileStore(directory);

@@ -72,6 +72,8 @@ public final class PostgresBackup {
     private static final Pattern VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String DRILL_PREFIX = "resilience_backup_drill_";
+    /** A partial file untouched this long belongs to a crashed backup: a live dump writes continuously. */
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
 
     private final ServerConnection server;
     private final String maintenanceDatabase;
@@ -153,6 +155,7 @@ public final class PostgresBackup {
                         clientMajor, compression, used);
             }
             List<BackupManifest> earlier = list();
+            store.discardAbandoned(ABANDONED_AFTER);
             artifacts.add(dump(id, clientMajor, used, redactor));
             if (includeGlobals) {
                 artifacts.add(globals(id, redactor));

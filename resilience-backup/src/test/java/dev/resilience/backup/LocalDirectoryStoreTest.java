@@ -55,6 +55,20 @@ class LocalDirectoryStoreTest {
     }
 
     @Test
+    void abandonedPartialsAreDiscardedAndLiveOnesKept(@TempDir Path dir) throws IOException {
+        LocalDirectoryStore store = LocalDirectoryStore.of(dir);
+        Path abandoned = Files.writeString(dir.resolve("old.dump.partial"), "x");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7 * 3600_000L));
+        Path live = Files.writeString(dir.resolve("new.dump.partial"), "x");
+
+        int removed = store.discardAbandoned(java.time.Duration.ofHours(6));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(abandoned).doesNotExist();
+        assertThat(live).exists();
+    }
+
+    @Test
     void deletingTwiceIsNotAnError(@TempDir Path dir) throws IOException {
         LocalDirectoryStore store = LocalDirectoryStore.of(dir);
         BackupManifest manifest = Manifests.at(Instant.parse("2026-03-01T02:00:00Z"));
