@@ -112,6 +112,10 @@ public final class PostgresBackup {
         this.workDirectory = b.workDirectory;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
+        // a restarted service still reports a failed last backup as DOWN until the next one succeeds
+        listeners.stream().filter(AuditLog.class::isInstance).map(AuditLog.class::cast).findFirst()
+                .flatMap(log -> log.lastEvent(BackupEvent.Type.BACKUP)).filter(event -> !event.success())
+                .ifPresent(lastBackupFailure::set);
     }
 
     /** A builder; {@code database} and {@code store} are required. */
