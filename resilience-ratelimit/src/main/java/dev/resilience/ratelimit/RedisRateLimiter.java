@@ -217,7 +217,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 decision = Decision.rejected(first.name(), first.permits(), 0, Math.max(breaker.remainingOpenNanos(), 1_000_000_000L));
                 break;
             default:
-                return fallback.tryAcquire(key, permits); // reports the decision to its own listener: none
+                decision = fallback.tryAcquire(key, permits);
         }
         listener.onDecision(name, decision.allowed());
         return decision;

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TcpProxy;
+import dev.resilience.ratelimit.micrometer.RateLimitMetrics;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -256,8 +258,10 @@ class RedisRateLimiterIT {
     @Test
     void redisSlowerThanTheTimeoutFallsBack() throws Exception {
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").probeInterval(Duration.ofMillis(50)).build();
+                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").probeInterval(Duration.ofMillis(50))
+                    .listener(new RateLimitMetrics(registry)).build();
             toClose.add(limiter);
             assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
 
@@ -269,6 +273,9 @@ class RedisRateLimiterIT {
 
             assertThat(limiter.fallbackActive()).isTrue();
             assertThat(slow).allMatch(Decision::allowed); // the fallback's own count: a fresh share of 5
+            assertThat(registry.get("resilience.ratelimit.fallback.active").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("resilience.ratelimit.redis.latency").tag("outcome", "failure").timer().count()).isGreaterThanOrEqualTo(3);
+            assertThat(registry.get("resilience.ratelimit.decisions").tag("result", "allowed").counter().count()).isEqualTo(6);
             proxy.heal();
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 limiter.tryAcquire("other");
