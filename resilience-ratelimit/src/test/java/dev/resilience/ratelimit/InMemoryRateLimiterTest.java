@@ -249,6 +249,19 @@ class InMemoryRateLimiterTest {
     }
 
     @Test
+    void aKeyStillInUseOutlivesTheIdleExpiryCountedFromItsFirstUse() {
+        InMemoryRateLimiter limiter = limiter(Limit.slidingWindow("s", 100, Duration.ofMinutes(10)));
+        limiter.tryAcquire("k");
+        clock.advance(Duration.ofMinutes(10));
+        limiter.tryAcquire("k", 50);
+        clock.advance(Duration.ofMinutes(19)); // 29 minutes after the first use, 19 after the last
+        limiter.cleanUp();
+
+        assertThat(limiter.keysInMemory()).isEqualTo(1);
+        assertThat(limiter.tryAcquire("k", 0).remaining()).isLessThan(100);
+    }
+
+    @Test
     void rejectsAnEmptyKey() {
         InMemoryRateLimiter limiter = limiter(Limit.fixedWindow("w", 1, Duration.ofMinutes(1)));
 
