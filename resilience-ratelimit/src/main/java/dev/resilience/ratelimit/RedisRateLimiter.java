@@ -119,6 +119,7 @@ public final class RedisRateLimiter implements RateLimiter {
         return policy;
     }
 
+    /** Blocks at most the backend's command timeout; see {@link #tryAcquireAsync(String, int)}. */
     @Override
     public Decision tryAcquire(String key, int permits) {
         return tryAcquireAsync(checked(key, permits), permits).toCompletableFuture().join();
@@ -147,8 +148,17 @@ public final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.handle((result, error) -> {
+        return call.handle((result, failure) -> {
             long took = clock.nanoTime() - start;
+            Decision decision = null;
+            Throwable error = failure;
+            if (error == null) {
+                try {
+                    decision = toDecision(result);
+                } catch (RuntimeException e) {
+                    error = e; // an unexpected reply (another script under our SHA?): treat Redis as failing
+                }
+            }
             listener.onRedisCall(name, took, error == null);
             if (error != null) {
                 breaker.onError(took, error);
@@ -156,7 +166,6 @@ public final class RedisRateLimiter implements RateLimiter {
                 return decideWithoutRedis(key, permits);
             }
             breaker.onSuccess(took);
-            Decision decision = toDecision(result);
             if (!decision.allowed() && permits > 0) {
                 long now = clock.nanoTime();
                 overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));

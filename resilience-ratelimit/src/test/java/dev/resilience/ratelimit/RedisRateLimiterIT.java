@@ -286,6 +286,30 @@ class RedisRateLimiterIT {
     }
 
     @Test
+    void startsWithoutRedisAndMovesToItOnceItIsUp() {
+        redis.kill();
+        RedisBackend backend = RedisBackend.builder().uri(redis.uri()).connectTimeout(Duration.ofMillis(200)).build();
+        toClose.add(backend);
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1))))
+                .backend(backend).keyPrefix("it:").circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+
+        List<Decision> withoutRedis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            withoutRedis.add(limiter.tryAcquire("early"));
+        }
+        assertThat(withoutRedis).allMatch(Decision::allowed);
+        assertThat(limiter.fallbackActive()).isTrue();
+
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            limiter.tryAcquire("early");
+            return !limiter.fallbackActive();
+        });
+        assertThat(commands.keys("it:{early}:*")).isNotEmpty();
+    }
+
+    @Test
     void failClosedRejectsWhileRedisIsDown() {
         RedisBackend backend = backend(redis.uri());
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
