@@ -98,7 +98,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public boolean tryAcquirePermission(String key) {
-        checkKey(key);
+        Checks.key(key);
         long nanos = clock.nanoTime();
         boolean allowed = consume(state(key, nanos), nanos + epochOffset, 1) < 0;
         listener.onDecision(name, allowed);
@@ -107,8 +107,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public Decision tryAcquire(String key, int permits) {
-        checkKey(key);
-        checkPermits(permits);
+        Checks.key(key);
+        Checks.permits(permits, maxPermits, name);
         long nanos = clock.nanoTime();
         AtomicLongArray state = state(key, nanos);
         long now = nanos + epochOffset;
@@ -128,7 +128,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public void reset(String key) {
-        checkKey(key);
+        Checks.key(key);
         keys.invalidate(key);
     }
 
@@ -215,19 +215,6 @@ public final class InMemoryRateLimiter implements RateLimiter {
                 counter.resetAfter(state.get(decider), now), longest);
     }
 
-    static void checkKey(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be null or empty: " + (key == null ? "null" : "\"\""));
-        }
-    }
-
-    private void checkPermits(int permits) {
-        if (permits < 0 || permits > maxPermits) {
-            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
-                    + " (the smallest capacity of " + name + "'s policy): " + permits);
-        }
-    }
-
     @Override
     public String toString() {
         return "InMemoryRateLimiter{" + name + ", " + policy + "}";
@@ -242,10 +229,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         private RateLimitListener listener = RateLimitListener.none();
 
         private Builder(String name, RateLimitPolicy policy) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank: " + name);
-            }
-            this.name = name;
+            this.name = Checks.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -256,10 +240,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumKeys(long maximumKeys) {
-            if (maximumKeys < 1) {
-                throw new IllegalArgumentException("maximumKeys must be positive: " + maximumKeys);
-            }
-            this.maximumKeys = maximumKeys;
+            this.maximumKeys = Checks.positive("maximumKeys", maximumKeys);
             return this;
         }
 

@@ -177,7 +177,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void reset(String key) {
-        InMemoryRateLimiter.checkKey(key);
+        Checks.key(key);
         String bounded = Keys.bounded(key);
         overLimit.invalidate(bounded);
         fallback.reset(key);
@@ -302,11 +302,8 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private String checked(String key, int permits) {
-        InMemoryRateLimiter.checkKey(key);
-        if (permits < 0 || permits > maxPermits) {
-            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
-                    + " (the smallest capacity of " + name + "'s policy): " + permits);
-        }
+        Checks.key(key);
+        Checks.permits(permits, maxPermits, name);
         return key;
     }
 
@@ -347,10 +344,7 @@ public final class RedisRateLimiter implements RateLimiter {
         private long maximumLocalKeys = 100_000;
 
         private Builder(String name, RateLimitPolicy policy) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank: " + name);
-            }
-            this.name = name;
+            this.name = Checks.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -422,10 +416,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
-            if (instances < 1) {
-                throw new IllegalArgumentException("instances must be positive: " + instances);
-            }
-            return fallbackShare(1.0 / instances);
+            return fallbackShare(1.0 / Checks.positive("instances", instances));
         }
 
         /**
@@ -444,10 +435,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumLocalKeys(long keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("maximumLocalKeys must be positive: " + keys);
-            }
-            this.maximumLocalKeys = keys;
+            this.maximumLocalKeys = Checks.positive("maximumLocalKeys", keys);
             return this;
         }
 

@@ -381,31 +381,11 @@ class RedisRateLimiterIT {
     }
 
     private static int hammer(List<RedisRateLimiter> instances, String key, int threads, int attemptsEach) throws Exception {
-        AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            RateLimiter limiter = instances.get(t % instances.size());
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < attemptsEach; i++) {
-                    if (limiter.tryAcquire(key).allowed()) {
-                        admitted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        int admitted = Concurrently.admitted(instances, key, threads, attemptsEach);
         for (RedisRateLimiter limiter : instances) {
             assertThat(limiter.fallbackActive()).isFalse();
         }
-        return admitted.get();
+        return admitted;
     }
 
     private static Map<String, Long> commandCalls() {
