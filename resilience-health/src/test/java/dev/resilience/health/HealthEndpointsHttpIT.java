@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every endpoint over real HTTP, on the JDK server and on Jetty. */
-class HealthEndpointsHttpTest {
+class HealthEndpointsHttpIT {
 
     private static final String TOKEN = "s3cret-token-for-tests";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The webhook notifier against a local HTTP server whose answers the test scripts. */
-class WebhookNotifierTest {
+class WebhookNotifierIT {
 
     private final ManualClock clock = new ManualClock();
     private final ManualScheduler scheduler = new ManualScheduler(clock);

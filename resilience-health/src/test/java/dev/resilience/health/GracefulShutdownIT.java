@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     private final ManualScheduler sleeper = new ManualScheduler(new ManualClock());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -19,7 +19,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the README's sample compiling and working: the body of {@link #wire} is quoted there. */
-class ReadmeExampleTest {
+class ReadmeExampleIT {
 
     static final class Service {
         HttpServer server;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The request metrics middleware on both server types, over real HTTP. */
-class RequestMetricsHttpTest {
+class RequestMetricsHttpIT {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final HealthRegistry health = HealthRegistry.builder().check("ok", HealthCheckResult::up).build();
