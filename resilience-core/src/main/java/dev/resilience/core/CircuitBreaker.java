@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * breaker turns OPEN and rejects calls with a {@link CallNotPermittedException} for the open duration.
  * The first call after that turns it HALF_OPEN, which permits {@code permittedCallsInHalfOpen} probe
  * calls; when they are done the breaker closes again, or reopens if their failure or slow-call rate
- * reaches a threshold. Each consecutive reopening can lengthen the open duration
+ * reaches a threshold. Probes that do not report within {@link Builder#maxWaitInHalfOpen(Duration)} count
+ * as failed. Each consecutive reopening can lengthen the open duration
  * ({@link Builder#openDurationMultiplier(double)}, up to {@link Builder#maxOpenDuration(Duration)}).
  * DISABLED (always permit, record nothing) and FORCED_OPEN (always reject) are entered only by hand,
  * with {@link #transitionTo(State)}.
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link #onSuccess(long)}, {@link #onError(long, Throwable)} or {@link #releasePermission()}.
  *
  * <p>Defaults: failure rate 50 %, no slow-call detection (slow-call rate 100 % once a slow-call duration
- * is set), count-based window of 100 calls, minimum 10 calls, open 60 s (not growing), 10 probe calls.
+ * is set), count-based window of 100 calls, minimum 10 calls, open 60 s (not growing), 10 probe calls reporting within 60 s.
  *
  * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
  * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
@@ -90,6 +91,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final double openDurationMultiplier;
     private final long maxOpenNanos;
     private final int permittedCallsInHalfOpen;
+    private final long maxWaitInHalfOpenNanos;
     private final List<Class<? extends Throwable>> recordOn;
     private final Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
@@ -114,6 +116,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.openDurationMultiplier = builder.openDurationMultiplier;
         this.maxOpenNanos = builder.maxOpenDuration == null ? openNanos : builder.maxOpenDuration.toNanos();
         this.permittedCallsInHalfOpen = builder.permittedCallsInHalfOpen;
+        this.maxWaitInHalfOpenNanos = builder.maxWaitInHalfOpen.toNanos();
         this.recordOn = List.copyOf(builder.recordOn);
         this.recordIf = builder.recordIf;
         this.ignore = List.copyOf(builder.ignore);
@@ -201,17 +204,39 @@ public final class CircuitBreaker extends ComposablePolicy {
                 return true;
             }
             if (current instanceof Open) {
-                if (clock.nanoTime() - ((Open) current).until >= 0) {
-                    transition(current, new HalfOpen(permittedCallsInHalfOpen, ((Open) current).reopenings));
+                long now = clock.nanoTime();
+                if (now - ((Open) current).until >= 0) {
+                    transition(current, new HalfOpen(permittedCallsInHalfOpen, ((Open) current).reopenings, now));
                     continue;
                 }
-            } else if (current instanceof HalfOpen && ((HalfOpen) current).tryAcquire()) {
-                return true;
+            } else if (current instanceof HalfOpen) {
+                HalfOpen halfOpen = (HalfOpen) current;
+                long now = clock.nanoTime();
+                if (halfOpen.tryAcquire(now)) {
+                    return true;
+                }
+                if (now - halfOpen.lastPermitNanos >= maxWaitInHalfOpenNanos) {
+                    reopenAfterLostProbes(halfOpen);
+                    continue;
+                }
             }
             if (!listeners.isEmpty()) {
                 listeners.publish(notPermitted[current.state.ordinal()]);
             }
             return false;
+        }
+    }
+
+    /**
+     * All probes are out and some have not reported within the maximum wait after the last one started
+     * (a lost callback, a manual caller that never reports): without this the breaker would stay
+     * HALF_OPEN forever. The missing probes count as failed, so a growing open duration keeps growing.
+     */
+    private void reopenAfterLostProbes(HalfOpen halfOpen) {
+        long reported = halfOpen.results.get() & MASK;
+        if (transition(halfOpen, open(halfOpen.reopenings + 1))) {
+            LOG.warn("Circuit breaker '{}': {} of {} probe calls did not report within {} ms; counted as failed",
+                    name, permittedCallsInHalfOpen - reported, permittedCallsInHalfOpen, maxWaitInHalfOpenNanos / 1_000_000);
         }
     }
 
@@ -375,7 +400,7 @@ public final class CircuitBreaker extends ComposablePolicy {
                     target = open(0);
                     break;
                 case HALF_OPEN:
-                    target = new HalfOpen(permittedCallsInHalfOpen, 0);
+                    target = new HalfOpen(permittedCallsInHalfOpen, 0, clock.nanoTime());
                     break;
                 default:
                     target = new Phase(state);
@@ -495,11 +520,14 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** Packed completed probes, failed probes, slow probes (21 bits each). */
         final AtomicLong results = new AtomicLong();
         final int reopenings;
+        /** When the last probe was permitted (or HALF_OPEN began): the maximum wait counts from here. */
+        volatile long lastPermitNanos;
 
-        HalfOpen(int permits, int reopenings) {
+        HalfOpen(int permits, int reopenings, long sinceNanos) {
             super(State.HALF_OPEN);
             this.permits = new AtomicInteger(permits);
             this.reopenings = reopenings;
+            this.lastPermitNanos = sinceNanos;
         }
 
         /** Gives a permit back, never holding more than {@code permitted} (a stray release adds no probe). */
@@ -512,13 +540,14 @@ public final class CircuitBreaker extends ComposablePolicy {
             }
         }
 
-        boolean tryAcquire() {
+        boolean tryAcquire(long nowNanos) {
             while (true) {
                 int available = permits.get();
                 if (available <= 0) {
                     return false;
                 }
                 if (permits.compareAndSet(available, available - 1)) {
+                    lastPermitNanos = nowNanos;
                     return true;
                 }
             }
@@ -538,6 +567,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         private double openDurationMultiplier = 1.0;
         private Duration maxOpenDuration;
         private int permittedCallsInHalfOpen = 10;
+        private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
         private final List<Class<? extends Throwable>> recordOn = new ArrayList<>();
         private Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
@@ -621,6 +651,20 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** Probe calls permitted in HALF_OPEN (1 to 1,000,000). Default 10. */
         public Builder permittedCallsInHalfOpen(int calls) {
             this.permittedCallsInHalfOpen = Arguments.between("permittedCallsInHalfOpen", calls, 1, CountBasedWindow.MAX_SIZE);
+            return this;
+        }
+
+        /**
+         * How long HALF_OPEN waits, after its last probe was permitted, for the probes to report. When a
+         * permission request finds every probe out and this has passed, the probes that did not report are
+         * taken as lost (a callback that never came, a manual caller that forgot {@link #onSuccess(long)}):
+         * the breaker reopens as after failed probes, so a growing open duration grows. Without it such a
+         * breaker would stay HALF_OPEN, rejecting every call, forever. Default 60 s: far longer than a call
+         * that is bounded by a timeout should take, so slow probes are not cut short, and short enough that a
+         * lost probe costs about one default open duration.
+         */
+        public Builder maxWaitInHalfOpen(Duration duration) {
+            this.maxWaitInHalfOpen = Arguments.positive("maxWaitInHalfOpen", duration);
             return this;
         }
 

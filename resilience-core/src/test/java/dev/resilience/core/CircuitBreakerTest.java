@@ -158,6 +158,98 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void halfOpenWaitsForUnreportedProbesUntilTheMaximumWait() {
+        // Given a half-open breaker whose two probes are out and have not reported
+        CircuitBreaker breaker = breaker().maxWaitInHalfOpen(Duration.ofSeconds(5)).build();
+        breaker.transitionTo(State.HALF_OPEN);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        // When a call asks just before the maximum wait has passed
+        clock.advance(Duration.ofSeconds(5).minusNanos(1));
+        boolean permitted = breaker.tryAcquirePermission();
+
+        // Then it is rejected and the breaker keeps waiting for the probes
+        assertThat(permitted).isFalse();
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    }
+
+    @Test
+    void reopensWhenProbesDoNotReportWithinTheMaximumWait() {
+        // Given a half-open breaker whose two probes never report (a lost callback)
+        CircuitBreaker breaker = breaker().maxWaitInHalfOpen(Duration.ofSeconds(5)).build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        // When a call asks once the maximum wait has passed
+        clock.advance(Duration.ofSeconds(5));
+        boolean permitted = breaker.tryAcquirePermission();
+
+        // Then the breaker reopens for the open duration and rejects the call
+        assertThat(permitted).isFalse();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions()).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+        assertThat(rejection(breaker).remainingOpen()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void lostProbesCountAsFailedProbesSoTheOpenDurationGrows() {
+        // Given a breaker whose open duration doubles on failed probes, half-open with its probes lost
+        CircuitBreaker breaker = breaker().maxWaitInHalfOpen(Duration.ofSeconds(5)).openDurationMultiplier(2)
+                .maxOpenDuration(Duration.ofSeconds(100)).build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        breaker.tryAcquirePermission();
+        breaker.tryAcquirePermission();
+
+        // When the maximum wait passes and a call asks
+        clock.advance(Duration.ofSeconds(5));
+
+        // Then the breaker reopens for twice the open duration
+        assertThat(rejection(breaker).remainingOpen()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void maximumWaitInHalfOpenCountsFromTheLastPermittedProbe() {
+        // Given a half-open breaker whose second probe was permitted 4 s after the first
+        CircuitBreaker breaker = breaker().maxWaitInHalfOpen(Duration.ofSeconds(5)).build();
+        breaker.transitionTo(State.HALF_OPEN);
+        breaker.tryAcquirePermission();
+        clock.advance(Duration.ofSeconds(4));
+        breaker.tryAcquirePermission();
+
+        // When a call asks 4 s later (8 s after the first probe)
+        clock.advance(Duration.ofSeconds(4));
+        breaker.tryAcquirePermission();
+
+        // Then the breaker still waits for the second probe, and reopens once its 5 s have passed
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        clock.advance(Duration.ofSeconds(1));
+        breaker.tryAcquirePermission();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void probeReportingAfterTheMaximumWaitDoesNotCloseTheReopenedBreaker() {
+        // Given a breaker that reopened because its probes did not report in time
+        CircuitBreaker breaker = breaker().maxWaitInHalfOpen(Duration.ofSeconds(5)).build();
+        breaker.transitionTo(State.HALF_OPEN);
+        breaker.tryAcquirePermission();
+        breaker.tryAcquirePermission();
+        clock.advance(Duration.ofSeconds(5));
+        breaker.tryAcquirePermission();
+
+        // When the late probes report success
+        breaker.onSuccess(0);
+        breaker.onSuccess(0);
+
+        // Then the breaker stays open
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void reopensWhenProbesFail() {
         CircuitBreaker breaker = breaker().build();
         breaker.transitionTo(State.OPEN);
@@ -384,6 +476,8 @@ class CircuitBreakerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("countBasedWindow");
         assertThatThrownBy(() -> CircuitBreaker.builder("cb").minimumNumberOfCalls(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minimumNumberOfCalls");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").maxWaitInHalfOpen(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWaitInHalfOpen").hasMessageContaining("PT0S");
         assertThatThrownBy(() -> CircuitBreaker.builder("cb").openDuration(Duration.ofSeconds(10))
                 .maxOpenDuration(Duration.ofSeconds(5)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOpenDuration");
