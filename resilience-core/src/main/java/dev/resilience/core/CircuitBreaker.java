@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>States ({@link State}): CLOSED runs every call and records its outcome in a sliding window (the last
- * N calls, or the calls of the last N seconds). When, after a failed or slow call, the window holds at
- * least {@code minimumNumberOfCalls} and the failure rate or the slow-call rate reaches its threshold, the
- * breaker turns OPEN and rejects calls with a {@link CallNotPermittedException} for the open duration.
+ * N calls, or the calls of the last N seconds). When, after a recorded call (failed, slow or successful:
+ * both kinds of window judge the same way), the window holds at least {@code minimumNumberOfCalls} and the
+ * failure rate or the slow-call rate reaches its threshold, the breaker turns OPEN and rejects calls with a {@link CallNotPermittedException} for the open duration.
  * The first call after that turns it HALF_OPEN, which permits {@code permittedCallsInHalfOpen} probe
  * calls; when they are done the breaker closes again, or reopens if their failure or slow-call rate
  * reaches a threshold. Probes that do not report within {@link Builder#maxWaitInHalfOpen(Duration)} count

@@ -3,6 +3,8 @@ package dev.resilience.core;
 /**
  * The recent outcomes a {@link CircuitBreaker} judges in its CLOSED state. Implementations are lock-free;
  * recording a plain success touches at most one shared counter and allocates nothing.
+ * After every recorded outcome a window reports whether it trips the breaker, judged on its contents at that
+ * moment.
  */
 interface SlidingWindow {
 
@@ -23,9 +25,12 @@ interface SlidingWindow {
     /**
      * Records an outcome observed at {@code nowNanos}.
      *
-     * @return true when the window holds at least the minimum number of calls and a rate reaches its
-     *         threshold; judged after failed or slow outcomes, and after a success only while a count
-     *         window fills up (it may be the call that reaches the minimum)
+     * @return true when, with this outcome, the window holds at least the minimum number of calls and a
+     *         rate reaches its threshold. Both windows judge every outcome that can change that verdict, so
+     *         they open on the same sequence: failed and slow outcomes, a success that may bring the window
+     *         to the minimum, and (in a time window, whose old buckets expire between outcomes) any success
+     *         while a failed or slow call lies in the window. A success that cannot change the verdict is not
+     *         judged, which keeps the healthy path to a counter and a read.
      */
     boolean record(int outcome, long nowNanos);
 

@@ -1,12 +1,15 @@
 package dev.resilience.core;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The outcomes of the last {@code seconds} seconds in one bucket per second. A bucket is replaced (one
  * small allocation per second, not per call) when its second has passed; a success adds one to its
- * bucket's call count. Failures and slow calls sum the live buckets to judge the rates.
+ * bucket's call count. Every outcome is judged by summing the live buckets, because buckets expiring can
+ * raise the rates between two outcomes; a success skips that only while no failed or slow call lies in
+ * the window (one volatile read), where it cannot trip the breaker.
  */
 final class TimeBasedWindow implements SlidingWindow {
 
@@ -18,6 +21,8 @@ final class TimeBasedWindow implements SlidingWindow {
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
     private final AtomicReferenceArray<Bucket> buckets;
+    /** The latest second holding a failed or slow call; far in the past while there was none. */
+    private final AtomicLong lastUnhealthySecond = new AtomicLong(Long.MIN_VALUE / 2);
 
     TimeBasedWindow(int seconds, int minimumCalls, float failureRateThreshold, float slowCallRateThreshold) {
         this.seconds = seconds;
@@ -33,22 +38,28 @@ final class TimeBasedWindow implements SlidingWindow {
         Bucket bucket = bucket(second);
         Bucket.CALLS.incrementAndGet(bucket);
         if (outcome == SUCCESS) {
-            return false;
+            // the failure that is recorded concurrently with this success marks its second after counting,
+            // then judges: it sees this call, so skipping here misses no verdict
+            if (lastUnhealthySecond.get() <= second - seconds) {
+                return false;
+            }
+        } else {
+            if (SlidingWindow.isFailure(outcome)) {
+                Bucket.FAILURES.incrementAndGet(bucket);
+            }
+            if (SlidingWindow.isSlow(outcome)) {
+                Bucket.SLOW.incrementAndGet(bucket);
+            }
+            lastUnhealthySecond.accumulateAndGet(second, Math::max);
         }
-        if (SlidingWindow.isFailure(outcome)) {
-            Bucket.FAILURES.incrementAndGet(bucket);
-        }
-        if (SlidingWindow.isSlow(outcome)) {
-            Bucket.SLOW.incrementAndGet(bucket);
-        }
-        long[] counts = sum(second);
-        return SlidingWindow.exceeds(counts[0], counts[1], counts[2], minimumCalls, failureRateThreshold,
-                slowCallRateThreshold);
+        return sum(second, null);
     }
 
     @Override
     public long[] counts(long nowNanos) {
-        return sum(Math.floorDiv(nowNanos, NANOS_PER_SECOND));
+        long[] counts = new long[3];
+        sum(Math.floorDiv(nowNanos, NANOS_PER_SECOND), counts);
+        return counts;
     }
 
     private Bucket bucket(long second) {
@@ -65,7 +76,13 @@ final class TimeBasedWindow implements SlidingWindow {
         }
     }
 
-    private long[] sum(long second) {
+    /**
+     * Sums the buckets live at {@code second}, into {@code counts} (calls, failures, slow) when given, so
+     * judging allocates nothing.
+     *
+     * @return true when the sums trip the breaker
+     */
+    private boolean sum(long second, long[] counts) {
         long calls = 0;
         long failures = 0;
         long slow = 0;
@@ -80,7 +97,12 @@ final class TimeBasedWindow implements SlidingWindow {
                 slow += s;
             }
         }
-        return new long[] {calls, failures, slow};
+        if (counts != null) {
+            counts[0] = calls;
+            counts[1] = failures;
+            counts[2] = slow;
+        }
+        return SlidingWindow.exceeds(calls, failures, slow, minimumCalls, failureRateThreshold, slowCallRateThreshold);
     }
 
     /** The counts of one second. */

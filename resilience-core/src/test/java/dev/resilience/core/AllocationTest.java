@@ -2,12 +2,14 @@ package dev.resilience.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.testkit.ManualClock;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The success paths that must not allocate: a CLOSED breaker, and retry + breaker composed. Measured with
+ * The success paths that must not allocate: a CLOSED breaker (count- and time-based), and retry + breaker composed. Measured with
  * the JVM's per-thread allocation counter, so a regression shows up as bytes, not as timing.
  */
 class AllocationTest {
@@ -37,6 +39,39 @@ class AllocationTest {
         });
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
+    }
+
+    @Test
+    void timeBasedBreakerSuccessPathAllocatesNothing() throws Exception {
+        CircuitBreaker breaker = CircuitBreaker.builder("alloc").timeBasedWindow(Duration.ofSeconds(60))
+                .clock(new ManualClock()).build();
+
+        long bytes = bytesAllocatedBy(() -> {
+            for (int i = 0; i < CALLS; i++) {
+                breaker.call(work);
+            }
+            return null;
+        });
+
+        assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
+    }
+
+    @Test
+    void timeBasedBreakerJudgingSuccessesAfterAFailureAllocatesNothing() throws Exception {
+        // a failure in the window makes every success sum the buckets
+        CircuitBreaker breaker = CircuitBreaker.builder("alloc").timeBasedWindow(Duration.ofSeconds(60))
+                .clock(new ManualClock()).build();
+        breaker.onError(0, new IllegalStateException("one failure"));
+
+        long bytes = bytesAllocatedBy(() -> {
+            for (int i = 0; i < CALLS; i++) {
+                breaker.call(work);
+            }
+            return null;
+        });
+
+        assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CircuitBreakerTest {
 
@@ -400,6 +402,72 @@ class CircuitBreakerTest {
         fail(breaker);
 
         assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void timeBasedWindowOpensWhenASuccessBringsItToTheMinimumAboveTheThreshold() throws Exception {
+        // Given a time-based window with three failures, one short of the minimum number of calls
+        CircuitBreaker breaker = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        // When a success makes it four calls with 75 % failures
+        succeed(breaker);
+
+        // Then the breaker opens, as a count-based window does
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void timeBasedWindowOpensWhenASuccessFollowsTheExpiryOfOlderSuccesses() throws Exception {
+        // Given a time-based window where six successes are followed 5 s later by three failures (33 %)
+        CircuitBreaker breaker = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < 6; i++) {
+            succeed(breaker);
+        }
+        clock.advance(Duration.ofSeconds(5));
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+
+        // When the successes leave the window and one more success makes 75 % failures of four calls
+        clock.advance(Duration.ofSeconds(6));
+        succeed(breaker);
+
+        // Then the breaker opens
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FFFS", "FFSS", "SFFS", "SFSF", "FSSF", "SSSFFS", "SSSSFFFF", "SSSSSSSSFF"})
+    void countAndTimeBasedWindowsOpenOnTheSameCall(String outcomes) throws Exception {
+        // Given a count-based and a time-based breaker with the same thresholds, both windows holding every call
+        CircuitBreaker counting = breaker().countBasedWindow(10).build();
+        CircuitBreaker timed = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
+
+        // When both see the same successes (S) and failures (F)
+        int countingOpenedAt = openedAt(counting, outcomes);
+        int timedOpenedAt = openedAt(timed, outcomes);
+
+        // Then both open on the same call, or neither opens
+        assertThat(timedOpenedAt).isEqualTo(countingOpenedAt);
+    }
+
+    /** The 1-based index of the call after which the breaker is OPEN, or -1 when it stays CLOSED. */
+    private static int openedAt(CircuitBreaker breaker, String outcomes) throws Exception {
+        for (int i = 0; i < outcomes.length(); i++) {
+            if (outcomes.charAt(i) == 'F') {
+                fail(breaker);
+            } else {
+                succeed(breaker);
+            }
+            if (breaker.state() == State.OPEN) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     @Test
