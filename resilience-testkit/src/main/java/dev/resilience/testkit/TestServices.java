@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Finds the PostgreSQL and Redis servers that integration tests run against, in this order: the
  * environment ({@code RESILIENCE_TEST_POSTGRES_URL}, {@code RESILIENCE_TEST_REDIS_URI}), then a server
- * on localhost's standard port. When neither is there, the call fails with a message that says how to
- * provide one; integration tests never skip silently.
+ * on localhost's standard port, then a container ({@code postgres:15-alpine}, {@code redis:7-alpine})
+ * started with Testcontainers, once per JVM, when {@code org.testcontainers:testcontainers} is on the test
+ * classpath (the testkit declares it optional: add it to your test scope to get this step) and Docker
+ * runs. When none of these is there, the call fails with a message that names all three ways to provide
+ * a server; integration tests never skip silently.
  *
- * <p>Thread-safe; stateless.
+ * <p>Thread-safe.
  */
 public final class TestServices {
 
@@ -20,24 +25,41 @@ public final class TestServices {
     /** Environment variable holding a Redis URI, for example {@code redis://127.0.0.1:6379}. */
     public static final String REDIS_URI_ENV = "RESILIENCE_TEST_REDIS_URI";
 
-    private TestServices() {
+    private static final String LOCALHOST = "127.0.0.1";
+    private static final TestServices SYSTEM = new TestServices(System::getenv, TestServices::isListening,
+            containers(TestServices.class.getClassLoader()));
+
+    private final Function<String, String> environment;
+    private final BiPredicate<String, Integer> listening;
+    private final Containers containers;
+
+    /** Looks in {@code environment}, then asks {@code listening} about local ports, then {@code containers}. */
+    TestServices(Function<String, String> environment, BiPredicate<String, Integer> listening, Containers containers) {
+        this.environment = environment;
+        this.listening = listening;
+        this.containers = containers;
+    }
+
+    /** Testcontainers when {@code loader} sees it; checked by name so that nothing loads it otherwise. */
+    static Containers containers(ClassLoader loader) {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Containers.unavailable("org.testcontainers:testcontainers is not on the test classpath");
+        }
+        return new TestcontainersServers();
     }
 
     /**
      * The JDBC URL of the test PostgreSQL server's {@code database}: the environment's server, else
-     * {@code jdbc:postgresql://127.0.0.1:5432/<database>} as user {@code postgres}.
+     * {@code jdbc:postgresql://127.0.0.1:5432/<database>} as user {@code postgres}, else a
+     * {@code postgres:15-alpine} container's (user {@code postgres}, trust authentication, databases
+     * {@code postgres}, {@code test} and {@code root}).
      *
      * @throws IllegalStateException when no server can be found, saying how to provide one
      */
     public static String postgresUrl(String database) {
-        String fromEnv = System.getenv(POSTGRES_URL_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return withDatabase(fromEnv.trim(), database);
-        }
-        requireListening("PostgreSQL", "127.0.0.1", 5432, POSTGRES_URL_ENV,
-                "jdbc:postgresql://host:5432/test?user=postgres",
-                "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
-        return "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres";
+        return SYSTEM.findPostgresUrl(database);
     }
 
     /** The host of the test PostgreSQL server. */
@@ -52,18 +74,13 @@ public final class TestServices {
     }
 
     /**
-     * The URI of the test Redis server: the environment's, else {@code redis://127.0.0.1:6379}.
+     * The URI of the test Redis server: the environment's, else {@code redis://127.0.0.1:6379}, else a
+     * {@code redis:7-alpine} container's.
      *
      * @throws IllegalStateException when no server can be found, saying how to provide one
      */
     public static String redisUri() {
-        String fromEnv = System.getenv(REDIS_URI_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        requireListening("Redis", "127.0.0.1", 6379, REDIS_URI_ENV, "redis://host:6379",
-                "redis-server --daemonize yes --port 6379");
-        return "redis://127.0.0.1:6379";
+        return SYSTEM.findRedisUri();
     }
 
     /** True when something accepts TCP connections on {@code host:port} within a second. */
@@ -76,12 +93,46 @@ public final class TestServices {
         }
     }
 
-    private static void requireListening(String what, String host, int port, String env, String example, String start) {
-        if (!isListening(host, port)) {
-            throw new IllegalStateException("No " + what + " for the integration tests: nothing listens on "
-                    + host + ":" + port + " and " + env + " is not set. Set " + env + " (for example "
-                    + example + ") or start a local server (for example: " + start + ").");
+    String findPostgresUrl(String database) {
+        String fromEnv = environment.apply(POSTGRES_URL_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return withDatabase(fromEnv.trim(), database);
         }
+        if (listening.test(LOCALHOST, 5432)) {
+            return "jdbc:postgresql://" + LOCALHOST + ":5432/" + database + "?user=postgres";
+        }
+        String noContainer = containers.unavailableReason();
+        if (noContainer == null) {
+            return containers.postgresUrl(database);
+        }
+        throw missing("PostgreSQL", 5432, POSTGRES_URL_ENV, "jdbc:postgresql://host:5432/test?user=postgres",
+                "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", "postgres:15-alpine",
+                noContainer);
+    }
+
+    String findRedisUri() {
+        String fromEnv = environment.apply(REDIS_URI_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        if (listening.test(LOCALHOST, 6379)) {
+            return "redis://" + LOCALHOST + ":6379";
+        }
+        String noContainer = containers.unavailableReason();
+        if (noContainer == null) {
+            return containers.redisUri();
+        }
+        throw missing("Redis", 6379, REDIS_URI_ENV, "redis://host:6379", "redis-server --daemonize yes --port 6379",
+                "redis:7-alpine", noContainer);
+    }
+
+    private static IllegalStateException missing(String what, int port, String env, String example, String start,
+            String image, String noContainer) {
+        return new IllegalStateException("No " + what + " for the integration tests: " + env + " is not set, nothing"
+                + " listens on " + LOCALHOST + ":" + port + " and no container can be started (" + noContainer
+                + "). Provide one in any of three ways: set " + env + " (for example " + example + "); start a"
+                + " local server (for example: " + start + "); or run Docker and add org.testcontainers:testcontainers"
+                + " to the test classpath, so that a " + image + " container is started.");
     }
 
     private static String withDatabase(String jdbcUrl, String database) {
