@@ -20,38 +20,39 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final Callable<Integer> work = () -> 42;
 
-    private long bytesAllocatedBy(Callable<?> calls) throws Exception {
-        calls.call(); // warm up: class loading and the first interpretations allocate
+    /** The bytes this thread allocates for {@link #CALLS} calls through {@code policy}, after as many to warm up. */
+    private long bytesAllocatedCalling(Policy policy) throws Exception {
+        callMany(policy); // warm up: class loading and the first interpretations allocate
         long before = threads.getCurrentThreadAllocatedBytes();
-        calls.call();
+        callMany(policy);
         return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /** A breaker over a minute's window on a clock that stands still, so no new bucket is needed. */
+    private static CircuitBreaker timeBasedBreaker() {
+        return CircuitBreaker.builder("alloc").timeBasedWindow(Duration.ofSeconds(60)).clock(new ManualClock()).build();
+    }
+
+    private void callMany(Policy policy) throws Exception {
+        for (int i = 0; i < CALLS; i++) {
+            policy.call(work);
+        }
     }
 
     @Test
     void closedBreakerSuccessPathAllocatesNothing() throws Exception {
         CircuitBreaker breaker = CircuitBreaker.ofDefaults("alloc");
 
-        long bytes = bytesAllocatedBy(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                breaker.call(work);
-            }
-            return null;
-        });
+        long bytes = bytesAllocatedCalling(breaker);
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
     }
 
     @Test
     void timeBasedBreakerSuccessPathAllocatesNothing() throws Exception {
-        CircuitBreaker breaker = CircuitBreaker.builder("alloc").timeBasedWindow(Duration.ofSeconds(60))
-                .clock(new ManualClock()).build();
+        CircuitBreaker breaker = timeBasedBreaker();
 
-        long bytes = bytesAllocatedBy(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                breaker.call(work);
-            }
-            return null;
-        });
+        long bytes = bytesAllocatedCalling(breaker);
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
     }
@@ -59,16 +60,10 @@ class AllocationTest {
     @Test
     void timeBasedBreakerJudgingSuccessesAfterAFailureAllocatesNothing() throws Exception {
         // a failure in the window makes every success sum the buckets
-        CircuitBreaker breaker = CircuitBreaker.builder("alloc").timeBasedWindow(Duration.ofSeconds(60))
-                .clock(new ManualClock()).build();
+        CircuitBreaker breaker = timeBasedBreaker();
         breaker.onError(0, new IllegalStateException("one failure"));
 
-        long bytes = bytesAllocatedBy(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                breaker.call(work);
-            }
-            return null;
-        });
+        long bytes = bytesAllocatedCalling(breaker);
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -81,12 +76,7 @@ class AllocationTest {
                 CircuitBreaker.builder("alloc").listener(e -> events.increment()).build(),
                 Bulkhead.builder("alloc").listener(e -> events.increment()).build());
 
-        long bytes = bytesAllocatedBy(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                policy.call(work);
-            }
-            return null;
-        });
+        long bytes = bytesAllocatedCalling(policy);
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
         assertThat(events.sum()).isEqualTo(2L * CALLS * 4);
@@ -96,12 +86,7 @@ class AllocationTest {
     void composedRetryAndBreakerSuccessPathAllocatesNothing() throws Exception {
         Policy policy = Resilience.of(Retry.ofDefaults("alloc"), CircuitBreaker.ofDefaults("alloc"));
 
-        long bytes = bytesAllocatedBy(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                policy.call(work);
-            }
-            return null;
-        });
+        long bytes = bytesAllocatedCalling(policy);
 
         assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
     }
