@@ -125,6 +125,39 @@ class CircuitBreakerConcurrencyTest {
         assertThat(counts.get("CLOSED->OPEN")).hasValue(1);
     }
 
+    @Test
+    void lostProbesReopenTheBreakerExactlyOnceWhenManyThreadsAsk() throws Exception {
+        // Given a half-open breaker whose 20 probes were permitted and never reported, past the maximum wait
+        ManualClock clock = new ManualClock();
+        AtomicLong reopened = new AtomicLong();
+        CircuitBreaker breaker = CircuitBreaker.builder("concurrent").clock(clock).openDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(20).maxWaitInHalfOpen(Duration.ofSeconds(5))
+                .listener(e -> {
+                    if (e.type() == CircuitBreakerEvent.Type.STATE_TRANSITION && e.toState() == State.OPEN) {
+                        reopened.incrementAndGet();
+                    }
+                })
+                .build();
+        breaker.transitionTo(State.HALF_OPEN);
+        for (int i = 0; i < 20; i++) {
+            breaker.tryAcquirePermission();
+        }
+        clock.advance(Duration.ofSeconds(5));
+        AtomicLong permitted = new AtomicLong();
+
+        // When threads ask for permission at once
+        hammer(i -> {
+            if (breaker.tryAcquirePermission()) {
+                permitted.incrementAndGet();
+            }
+        });
+
+        // Then the breaker reopened exactly once and let no call through
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(reopened).hasValue(1);
+        assertThat(permitted).hasValue(0);
+    }
+
     private static long count(Map<String, AtomicLong> counts, String key) {
         AtomicLong value = counts.get(key);
         return value == null ? 0 : value.get();
