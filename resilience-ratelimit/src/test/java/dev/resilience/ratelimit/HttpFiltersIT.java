@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.resilience.core.CircuitBreaker;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,6 +71,12 @@ class HttpFiltersIT {
         return new AutoCloseableServer("http://127.0.0.1:" + connector.getLocalPort(), server::stop);
     }
 
+    private static int unusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private HttpResponse<String> get(String uri, Function<HttpRequest.Builder, HttpRequest.Builder> headers) throws Exception {
         return client.send(headers.apply(HttpRequest.newBuilder(URI.create(uri))).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -100,6 +108,26 @@ class HttpFiltersIT {
             assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1080L); // depends on where the wall clock is in the window
             assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"login15m\";r=0;t=");
             assertThat(response.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"", "\"limit\":\"login15m\"");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void duringTheRedisFallbackBothHeadersDescribeTheLocalShare(Container container) throws Exception {
+        // Redis is down (nothing listens there) and the breaker is open: the fallback holds a quarter of 100
+        CircuitBreaker breaker = CircuitBreaker.builder("api.redis").build();
+        breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN);
+        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + unusedPort())
+                     .connectTimeout(Duration.ofMillis(200)).build();
+             RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15))))
+                     .backend(redis).instances(4).circuitBreaker(breaker).build();
+             AutoCloseableServer server = start(container, RateLimitRules.builder().route("/api/**", api).build())) {
+            HttpResponse<String> response = get(server.base + "/api/items", b -> b);
+
+            assertThat(api.fallbackActive()).isTrue();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"ip15m\";q=25;w=900");
+            assertThat(response.headers().firstValue("RateLimit").orElseThrow()).matches("\"ip15m\";r=24;t=\\d+");
         }
     }
 
