@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * opens when half of the last 20 calls, at least 5, failed or timed out, and probes Redis with one call
  * after 1 s, then after 2, 4, up to 10 s while it stays down). While the breaker is not closed the
  * fallback decides; the first successful probe returns the limiter to Redis. Entering and leaving the
- * fallback are logged once each and reported to the listener; {@link #asHealthCheck()} is DEGRADED
- * meanwhile.
+ * fallback are logged once each (this class' logger: WARN, then INFO) and reported to the listener;
+ * {@link #asHealthCheck()} is DEGRADED meanwhile. The breaker, core's, also logs each of its own state
+ * changes under {@code dev.resilience.core.CircuitBreaker}, probe cycles included (see the README).
  *
  * <p>Thread-safe.
  */
