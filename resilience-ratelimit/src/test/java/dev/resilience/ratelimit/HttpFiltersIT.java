@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,11 +70,6 @@ class HttpFiltersIT {
         return new AutoCloseableServer("http://127.0.0.1:" + connector.getLocalPort(), server::stop);
     }
 
-    private static int unusedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private HttpResponse<String> get(String uri, Function<HttpRequest.Builder, HttpRequest.Builder> headers) throws Exception {
         return client.send(headers.apply(HttpRequest.newBuilder(URI.create(uri))).build(), HttpResponse.BodyHandlers.ofString());
@@ -117,7 +111,7 @@ class HttpFiltersIT {
         // Redis is down (nothing listens there) and the breaker is open: the fallback holds a quarter of 100
         CircuitBreaker breaker = CircuitBreaker.builder("api.redis").build();
         breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN);
-        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + unusedPort())
+        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + FreePort.next())
                      .connectTimeout(Duration.ofMillis(200)).build();
              RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15))))
                      .backend(redis).instances(4).circuitBreaker(breaker).build();

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.testkit.TestServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,7 @@ class RedisClusterIT {
         String cli = RedisBinaries.require("redis-cli", why);
         Path dir = Files.createTempDirectory("redis-cluster-test");
         for (int i = 0; i < 3; i++) {
-            int port = freePort();
+            int port = FreePort.next();
             ports.add(port);
             nodes.add(new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
@@ -106,9 +103,4 @@ class RedisClusterIT {
         return counts;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

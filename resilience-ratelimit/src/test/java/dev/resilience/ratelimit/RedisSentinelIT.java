@@ -12,9 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,14 +108,14 @@ class RedisSentinelIT {
         private void launch(String server) throws Exception {
             master = RedisServerProcess.start();
             onMaster(redis -> redis.configSet("repl-diskless-sync-delay", "0")); // the replica syncs at once, not after 5 s
-            replicaPort = freePort();
+            replicaPort = FreePort.next();
             start("replica", replicaPort, server, "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
                     "--replicaof", "127.0.0.1", Integer.toString(master.port()),
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                     onReplica(replica -> replica.info("replication").contains("master_link_status:up")));
             // started after the replica is linked, so its first look at the master already sees the replica
-            sentinelPort = freePort();
+            sentinelPort = FreePort.next();
             Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites it, so it lives in the test's own directory
             Files.writeString(conf, String.join("\n",
                     "port " + sentinelPort,
@@ -185,12 +183,6 @@ class RedisSentinelIT {
             } catch (IOException e) {
                 // a temp directory left behind is harmless
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
