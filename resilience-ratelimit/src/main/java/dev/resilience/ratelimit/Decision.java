@@ -1,12 +1,15 @@
 package dev.resilience.ratelimit;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The answer of a {@link RateLimiter}: whether the request is admitted and, for the limit that
  * decided (the one that rejected, or the one with the fewest permits left), its quota, the permits
  * remaining, the time until it is fully replenished and, when rejected, the time until the same
- * request could be admitted.
+ * request could be admitted. It also names the {@link #policy() policy} that applied: the limiter's
+ * own, or, while a {@link RedisRateLimiter} decides without Redis, its fallback's share of it, so
+ * the {@code RateLimit-Policy} and {@code RateLimit} headers always describe the same quotas.
  *
  * <p>Immutable and thread-safe. Times are kept as nanoseconds; the {@code Duration} accessors create
  * the object on demand.
@@ -14,14 +17,16 @@ import java.time.Duration;
 public final class Decision {
 
     private final boolean allowed;
+    private final RateLimitPolicy policy;
     private final String limitName;
     private final long limit;
     private final long remaining;
     private final long resetAfterNanos;
     private final long retryAfterNanos;
 
-    private Decision(boolean allowed, String limitName, long limit, long remaining, long resetAfterNanos, long retryAfterNanos) {
+    private Decision(boolean allowed, RateLimitPolicy policy, String limitName, long limit, long remaining, long resetAfterNanos, long retryAfterNanos) {
         this.allowed = allowed;
+        this.policy = policy;
         this.limitName = limitName;
         this.limit = limit;
         this.remaining = Math.max(0, remaining);
@@ -29,14 +34,23 @@ public final class Decision {
         this.retryAfterNanos = allowed ? 0 : Math.max(0, retryAfterNanos);
     }
 
-    /** An admitted request. */
-    public static Decision allowed(String limitName, long limit, long remaining, long resetAfterNanos) {
-        return new Decision(true, limitName, limit, remaining, resetAfterNanos, 0);
+    /** An admitted request, decided by {@code limitName} of {@code policy}. */
+    public static Decision allowed(RateLimitPolicy policy, String limitName, long limit, long remaining, long resetAfterNanos) {
+        return new Decision(true, Objects.requireNonNull(policy, "policy"), limitName, limit, remaining, resetAfterNanos, 0);
     }
 
-    /** A rejected request that may be retried after {@code retryAfterNanos}. */
-    public static Decision rejected(String limitName, long limit, long resetAfterNanos, long retryAfterNanos) {
-        return new Decision(false, limitName, limit, 0, resetAfterNanos, retryAfterNanos);
+    /** A rejected request that may be retried after {@code retryAfterNanos}, decided by {@code limitName} of {@code policy}. */
+    public static Decision rejected(RateLimitPolicy policy, String limitName, long limit, long resetAfterNanos, long retryAfterNanos) {
+        return new Decision(false, Objects.requireNonNull(policy, "policy"), limitName, limit, 0, resetAfterNanos, retryAfterNanos);
+    }
+
+    /**
+     * The policy whose limits applied: the limiter's, or while a {@link RedisRateLimiter} decides
+     * without Redis in {@link FallbackMode#LOCAL_FALLBACK}, the share of it its fallback holds
+     * ({@link #limit()} is then that share's quota).
+     */
+    public RateLimitPolicy policy() {
+        return policy;
     }
 
     /** True when the request is admitted (and its permits consumed). */

@@ -196,7 +196,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
         }
         LimitCounter counter = counters[decider];
-        return Decision.allowed(counter.limit().name(), counter.limit().permits(), fewest,
+        return Decision.allowed(policy, counter.limit().name(), counter.limit().permits(), fewest,
                 counter.resetAfter(state.get(decider), now));
     }
 
@@ -211,7 +211,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
         }
         LimitCounter counter = counters[decider];
-        return Decision.rejected(counter.limit().name(), counter.limit().permits(),
+        return Decision.rejected(policy, counter.limit().name(), counter.limit().permits(),
                 counter.resetAfter(state.get(decider), now), longest);
     }
 

@@ -42,12 +42,13 @@ public final class RateLimitHeaders {
     }
 
     /**
-     * Every header for a response: {@code RateLimit-Policy}, {@code RateLimit}, the legacy ones when
-     * asked, and {@code Retry-After} when rejected. Insertion ordered.
+     * Every header for a response: {@code RateLimit-Policy} (of the {@link Decision#policy() policy that
+     * decided}, so during a Redis fallback the quotas of the local share, matching {@code RateLimit}),
+     * {@code RateLimit}, the legacy ones when asked, and {@code Retry-After} when rejected. Insertion ordered.
      */
-    public static Map<String, String> of(RateLimitPolicy policy, Decision decision, boolean legacy) {
+    public static Map<String, String> of(Decision decision, boolean legacy) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("RateLimit-Policy", policy(policy));
+        headers.put("RateLimit-Policy", policy(decision.policy()));
         headers.put("RateLimit", rateLimit(decision));
         if (legacy) {
             headers.put("X-RateLimit-Limit", Long.toString(decision.limit()));

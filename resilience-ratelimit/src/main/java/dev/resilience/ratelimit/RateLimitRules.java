@@ -111,7 +111,7 @@ public final class RateLimitRules {
 
         /** The response headers to set (see {@link RateLimitHeaders#of}). */
         public Map<String, String> headers() {
-            return RateLimitHeaders.of(limiter.policy(), decision, legacyHeaders);
+            return RateLimitHeaders.of(decision, legacyHeaders);
         }
     }
 

@@ -59,6 +59,7 @@ public final class RedisBackend implements AutoCloseable {
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisScriptingAsyncCommands<String, String> commands;
     private volatile boolean closed;
+    private volatile boolean connectFailureLogged;
 
     private RedisBackend(Builder builder) {
         this.cluster = builder.cluster;
@@ -165,7 +166,13 @@ public final class RedisBackend implements AutoCloseable {
         return future.whenComplete((opened, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                log.warn("Cannot connect to Redis at {}: {}; retrying on next use", description, cause.toString());
+                if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
+                    log.debug("Still cannot connect to Redis at {}: {}", description, cause.toString());
+                } else {
+                    connectFailureLogged = true;
+                    log.warn("Cannot connect to Redis at {}: {}; retrying on use (further failures logged at DEBUG)",
+                            description, cause.toString());
+                }
             } else if (closed) {
                 opened.closeAsync();
             } else {

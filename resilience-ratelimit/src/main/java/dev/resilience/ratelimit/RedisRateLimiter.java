@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.resilience.core.CallNotPermittedException;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerEvent;
 import dev.resilience.core.Clock;
@@ -37,14 +38,16 @@ import org.slf4j.LoggerFactory;
  * opens when half of the last 20 calls, at least 5, failed or timed out, and probes Redis with one call
  * after 1 s, then after 2, 4, up to 10 s while it stays down). While the breaker is not closed the
  * fallback decides; the first successful probe returns the limiter to Redis. Entering and leaving the
- * fallback are logged once each and reported to the listener; {@link #asHealthCheck()} is DEGRADED
- * meanwhile.
+ * fallback are logged once each (this class' logger: WARN, then INFO) and reported to the listener;
+ * {@link #asHealthCheck()} is DEGRADED meanwhile. The breaker, core's, also logs each of its own state
+ * changes under {@code dev.resilience.core.CircuitBreaker}, probe cycles included (see the README).
  *
  * <p>Thread-safe.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+    private static final long MIN_RETRY_NANOS = 1_000_000_000L;
 
     private final String name;
     private final RateLimitPolicy policy;
@@ -138,7 +141,13 @@ public final class RedisRateLimiter implements RateLimiter {
             listener.onDecision(name, false);
             return CompletableFuture.completedFuture(known);
         }
-        if (!breaker.tryAcquirePermission()) {
+        if (fallbackMode == FallbackMode.FAIL_CLOSED) {
+            try {
+                breaker.acquirePermission(); // the rejection tells how long the breaker stays open
+            } catch (CallNotPermittedException notPermitted) {
+                return CompletableFuture.completedFuture(rejectWithoutRedis(notPermitted.remainingOpen().toNanos()));
+            }
+        } else if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(decideWithoutRedis(key, permits));
         }
         long start = clock.nanoTime();
@@ -222,21 +231,46 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
+    /** Decides a request Redis could not (the breaker refused it, or the call failed) by the fallback mode. */
     private Decision decideWithoutRedis(String key, int permits) {
         Decision decision;
-        Limit first = policy.limits().get(0);
         switch (fallbackMode) {
             case FAIL_OPEN:
-                decision = Decision.allowed(first.name(), first.permits(), first.permits(), 0);
+                Limit first = policy.limits().get(0);
+                decision = Decision.allowed(policy, first.name(), first.permits(), first.permits(), 0);
                 break;
             case FAIL_CLOSED:
-                decision = Decision.rejected(first.name(), first.permits(), 0, 1_000_000_000L); // Redis is probed about every second
-                break;
+                return rejectWithoutRedis(remainingOpenNanos());
             default:
                 decision = fallback.tryAcquire(key, permits);
         }
         listener.onDecision(name, decision.allowed());
         return decision;
+    }
+
+    /**
+     * A FAIL_CLOSED rejection. Retry after the breaker's remaining open time: until then no request can
+     * reach Redis. At least a second (the unit of {@code Retry-After}): when the breaker is still closed,
+     * half-open (probes in flight) or forced open, no better time is known.
+     */
+    private Decision rejectWithoutRedis(long remainingOpenNanos) {
+        Limit first = policy.limits().get(0);
+        listener.onDecision(name, false);
+        return Decision.rejected(policy, first.name(), first.permits(), 0, Math.max(MIN_RETRY_NANOS, remainingOpenNanos));
+    }
+
+    /** How long the breaker stays open, after a failed call: 0 unless that call opened it. */
+    private long remainingOpenNanos() {
+        if (breaker.state() != CircuitBreaker.State.OPEN) {
+            return 0;
+        }
+        try {
+            breaker.acquirePermission();
+            breaker.releasePermission(); // its open time was already over: Redis may be probed at once
+            return 0;
+        } catch (CallNotPermittedException notPermitted) {
+            return notPermitted.remainingOpen().toNanos();
+        }
     }
 
     private static boolean isFallback(CircuitBreaker.State state) {
@@ -270,7 +304,7 @@ public final class RedisRateLimiter implements RateLimiter {
         if (now - blocked.retryAtNanos >= 0 || permits < blocked.permits) {
             return null;
         }
-        return Decision.rejected(blocked.decision.limitName(), blocked.decision.limit(),
+        return Decision.rejected(policy, blocked.decision.limitName(), blocked.decision.limit(),
                 blocked.resetAtNanos - now, blocked.retryAtNanos - now);
     }
 
@@ -297,8 +331,8 @@ public final class RedisRateLimiter implements RateLimiter {
         long resetNanos = (Long) result.get(3) * 1_000;
         long retryNanos = (Long) result.get(4) * 1_000;
         return allowed
-                ? Decision.allowed(limit.name(), limit.permits(), remaining, resetNanos)
-                : Decision.rejected(limit.name(), limit.permits(), resetNanos, retryNanos);
+                ? Decision.allowed(policy, limit.name(), limit.permits(), remaining, resetNanos)
+                : Decision.rejected(policy, limit.name(), limit.permits(), resetNanos, retryNanos);
     }
 
     private String checked(String key, int permits) {

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.resilience.core.CircuitBreaker;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,6 +70,7 @@ class HttpFiltersIT {
         return new AutoCloseableServer("http://127.0.0.1:" + connector.getLocalPort(), server::stop);
     }
 
+
     private HttpResponse<String> get(String uri, Function<HttpRequest.Builder, HttpRequest.Builder> headers) throws Exception {
         return client.send(headers.apply(HttpRequest.newBuilder(URI.create(uri))).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -97,9 +99,29 @@ class HttpFiltersIT {
 
             assertThat(response.statusCode()).isEqualTo(429);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1080L); // depends on where the wall clock is in the window
+            assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1350L); // up to 1.5 windows: the rest of this epoch-aligned window, then half the next while the previous one weighs in
             assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"login15m\";r=0;t=");
             assertThat(response.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"", "\"limit\":\"login15m\"");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void duringTheRedisFallbackBothHeadersDescribeTheLocalShare(Container container) throws Exception {
+        // Redis is down (nothing listens there) and the breaker is open: the fallback holds a quarter of 100
+        CircuitBreaker breaker = CircuitBreaker.builder("api.redis").build();
+        breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN);
+        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + FreePort.next())
+                     .connectTimeout(Duration.ofMillis(200)).build();
+             RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15))))
+                     .backend(redis).instances(4).circuitBreaker(breaker).build();
+             AutoCloseableServer server = start(container, RateLimitRules.builder().route("/api/**", api).build())) {
+            HttpResponse<String> response = get(server.base + "/api/items", b -> b);
+
+            assertThat(api.fallbackActive()).isTrue();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"ip15m\";q=25;w=900");
+            assertThat(response.headers().firstValue("RateLimit").orElseThrow()).matches("\"ip15m\";r=24;t=\\d+");
         }
     }
 

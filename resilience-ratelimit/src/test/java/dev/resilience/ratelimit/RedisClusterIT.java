@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.testkit.TestServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A three-master Redis Cluster of the test's own (redis-server and redis-cli on the PATH): a key's
- * limits share a hash tag, so the multi-key script runs in one slot, and keys spread over every node.
+ * A three-master Redis Cluster of the test's own (redis-server and redis-cli on the PATH: the test fails
+ * naming the missing one and how to install it): a key's limits share a hash tag, so the multi-key script
+ * runs in one slot, and keys spread over every node.
  */
 class RedisClusterIT {
 
@@ -30,11 +28,14 @@ class RedisClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        String why = "RedisClusterIT builds a Redis Cluster of its own";
+        String server = RedisBinaries.require("redis-server", why);
+        String cli = RedisBinaries.require("redis-cli", why);
         Path dir = Files.createTempDirectory("redis-cluster-test");
         for (int i = 0; i < 3; i++) {
-            int port = freePort();
+            int port = FreePort.next();
             ports.add(port);
-            nodes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            nodes.add(new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start());
@@ -42,12 +43,12 @@ class RedisClusterIT {
         for (int port : ports) {
             await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.isListening("127.0.0.1", port));
         }
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
         ports.forEach(port -> create.add("127.0.0.1:" + port));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        Process cli = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile()).start();
-        assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("redis-cli --cluster create finished").isTrue();
-        assertThat(cli.exitValue()).as("redis-cli --cluster create: " + Files.readString(dir.resolve("create.log"))).isZero();
+        Process creating = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile()).start();
+        assertThat(creating.waitFor(30, TimeUnit.SECONDS)).as("redis-cli --cluster create finished").isTrue();
+        assertThat(creating.exitValue()).as("redis-cli --cluster create: " + Files.readString(dir.resolve("create.log"))).isZero();
         for (int port : ports) {
             RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -102,9 +103,4 @@ class RedisClusterIT {
         return counts;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

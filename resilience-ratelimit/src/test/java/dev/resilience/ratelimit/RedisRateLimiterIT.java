@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TcpProxy;
 import dev.resilience.ratelimit.micrometer.RateLimitMetrics;
@@ -322,6 +323,40 @@ class RedisRateLimiterIT {
 
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.retryAfter()).isPositive();
+    }
+
+    @Test
+    void failClosedAsksToRetryWhenTheBreakerWillLetRedisBeTriedAgain() {
+        ManualClock clock = new ManualClock();
+        CircuitBreaker breaker = CircuitBreaker.builder("it.redis").openDuration(Duration.ofSeconds(30)).clock(clock).build();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED)
+                .circuitBreaker(breaker).clock(clock).build();
+        toClose.add(limiter);
+        breaker.transitionTo(CircuitBreaker.State.OPEN); // as after Redis failed: open for 30 s
+
+        Decision opened = limiter.tryAcquire("closed");
+        clock.advance(Duration.ofSeconds(12));
+        Decision later = limiter.tryAcquire("closed");
+
+        assertThat(opened.allowed()).isFalse();
+        assertThat(opened.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(later.retryAfter()).isEqualTo(Duration.ofSeconds(18));
+        assertThat(RateLimitHeaders.of(later, false)).containsEntry("Retry-After", "18");
+    }
+
+    @Test
+    void failClosedAsksForAtLeastASecondWhenTheBreakerHasNoOpenTimeLeft() {
+        CircuitBreaker breaker = CircuitBreaker.builder("it.redis").build();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).circuitBreaker(breaker).build();
+        toClose.add(limiter);
+        breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN); // open until someone closes it: no time known
+
+        Decision decision = limiter.tryAcquire("closed");
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.retryAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
