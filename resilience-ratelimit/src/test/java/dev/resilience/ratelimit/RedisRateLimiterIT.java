@@ -71,8 +71,16 @@ class RedisRateLimiterIT {
         }
     }
 
+    /**
+     * A backend with a generous command timeout: these tests are about decisions, not latency, and a
+     * loaded CI machine must not push them into the fallback. The slow-Redis test sets its own.
+     */
     private RedisBackend backend(String uri) {
-        RedisBackend backend = RedisBackend.builder().uri(uri).build();
+        return backend(uri, Duration.ofMillis(500));
+    }
+
+    private RedisBackend backend(String uri, Duration commandTimeout) {
+        RedisBackend backend = RedisBackend.builder().uri(uri).commandTimeout(commandTimeout).build();
         toClose.add(backend);
         await().atMost(Duration.ofSeconds(5)).until(backend::isConnected);
         return backend;
@@ -263,7 +271,7 @@ class RedisRateLimiterIT {
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").circuitBreaker(fastBreaker())
+                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix("it:").circuitBreaker(fastBreaker())
                     .listener(new RateLimitMetrics(registry)).build();
             toClose.add(limiter);
             assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
