@@ -3,6 +3,7 @@ package dev.resilience.pool;
 import static dev.resilience.pool.TransactionsIT.execute;
 import static dev.resilience.pool.TransactionsIT.queryInt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CallNotPermittedException;
@@ -31,12 +32,13 @@ class FailoverIT {
     private static final String PRIMARY = "resilience_pool_failover_it";
     private static final String REPLICA = "resilience_pool_replica_it";
     private static final String READ_ONLY = "resilience_pool_readonly_it";
+    private static final String OWN_READ_ONLY = "resilience_pool_own_readonly_it";
     private static final String WHERE_AM_I = "SELECT name FROM whereami";
 
     @BeforeAll
     static void createDatabases() throws SQLException {
         LogCapture.start();
-        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY)) {
+        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY, OWN_READ_ONLY)) {
             TestDatabase.create(database);
             TestDatabase.execute(database, "CREATE TABLE whereami (name text); INSERT INTO whereami VALUES ('" + database + "');"
                     + "CREATE TABLE lag (seconds float); INSERT INTO lag VALUES (0)");
@@ -45,7 +47,7 @@ class FailoverIT {
 
     @AfterAll
     static void dropDatabases() throws SQLException {
-        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY)) {
+        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY, OWN_READ_ONLY)) {
             TestDatabase.drop(database);
         }
         assertThat(LogCapture.linesContaining(TestDatabase.PASSWORD)).isEmpty();
@@ -100,6 +102,36 @@ class FailoverIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(backends(READ_ONLY)).doesNotContainAnyElementsOf(demoted));
         } finally {
             TestDatabase.admin("ALTER DATABASE " + READ_ONLY + " RESET default_transaction_read_only");
+        }
+    }
+
+    @Test
+    void writeInATransactionTheApplicationMadeReadOnlyEvictsNothing() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(OWN_READ_ONLY), "it-own-readonly")
+                .minimumIdle(2).maximumPoolSize(2).meterRegistry(registry).build()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> backends(OWN_READ_ONLY).size() == 2);
+            Set<Integer> before = backends(OWN_READ_ONLY);
+
+            // readOnly(...) work that writes, on the primary since there is no replica
+            assertThatThrownBy(() -> db.readOnly(c -> execute(c, "INSERT INTO whereami VALUES ('written')")))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+            // and a plain connection the application made read-only
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+                assertThatThrownBy(() -> execute(c, "INSERT INTO whereami VALUES ('written')"))
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+                c.rollback();
+            }
+
+            assertThat(registry.get("resilience.pool.evictions").counter().count()).isZero();
+            assertThat(registry.get("resilience.pool.retries").counter().count()).isZero();
+            assertThat(LogCapture.linesContaining("Pool it-own-readonly: the primary answered")).isEmpty();
+            assertThat(backends(OWN_READ_ONLY)).isEqualTo(before);
+            boolean written = db.transaction(c -> execute(c, "INSERT INTO whereami VALUES ('written')"));
+            assertThat(written).isTrue();
         }
     }
 
