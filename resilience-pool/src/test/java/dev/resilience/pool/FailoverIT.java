@@ -22,6 +22,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +196,48 @@ class FailoverIT {
                     c.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void healthIsDegradedWithThePendingCountWhileThreadsWaitAndUpAgainAfterRelease() throws Exception {
+        int waiting = 3;
+        ExecutorService threads = Executors.newFixedThreadPool(1 + waiting);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(PRIMARY), "it-health-pending")
+                .minimumIdle(1).maximumPoolSize(1).healthPendingThreshold(2).build()) {
+            Future<?> holder = threads.submit(() -> {
+                try (Connection c = db.getConnection()) {
+                    held.countDown();
+                    release.await();
+                }
+                return null;
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<Integer>> waiters = new ArrayList<>();
+            for (int i = 0; i < waiting; i++) {
+                waiters.add(threads.submit(() -> db.transaction(c -> queryInt(c, "SELECT 1"))));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.healthCheck().check().details().get("pending").equals(waiting));
+
+            HealthCheckResult queued = db.healthCheck().check();
+
+            assertThat(queued.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(queued.details()).containsEntry("pending", waiting).containsEntry("active", 1).containsEntry("max", 1);
+            assertThat(queued.message()).contains("3 threads wait for a connection (threshold 2)");
+
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (Future<Integer> waiter : waiters) {
+                assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            HealthCheckResult released = db.healthCheck().check();
+            assertThat(released.status()).isEqualTo(HealthStatus.UP);
+            assertThat(released.details()).containsEntry("pending", 0);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
         }
     }
 
