@@ -110,7 +110,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
             throw e;
         }
         this.replicas = List.copyOf(started);
-        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics);
+        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction);
         if (b.acquisitionBreaker == null) {
             metrics.bind(breaker); // a breaker passed in is the caller's to bind
         }
@@ -269,7 +269,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return observer.wrap(acquirePrimary());
+            return observer.wrap(acquirePrimary(), true);
         } catch (CallNotPermittedException e) {
             throw new SQLTransientConnectionException(e.getMessage(), "08001", e);
         }

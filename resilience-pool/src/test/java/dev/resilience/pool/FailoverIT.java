@@ -3,6 +3,7 @@ package dev.resilience.pool;
 import static dev.resilience.pool.TransactionsIT.execute;
 import static dev.resilience.pool.TransactionsIT.queryInt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CallNotPermittedException;
@@ -21,6 +22,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,12 +37,13 @@ class FailoverIT {
     private static final String PRIMARY = "resilience_pool_failover_it";
     private static final String REPLICA = "resilience_pool_replica_it";
     private static final String READ_ONLY = "resilience_pool_readonly_it";
+    private static final String OWN_READ_ONLY = "resilience_pool_own_readonly_it";
     private static final String WHERE_AM_I = "SELECT name FROM whereami";
 
     @BeforeAll
     static void createDatabases() throws SQLException {
         LogCapture.start();
-        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY)) {
+        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY, OWN_READ_ONLY)) {
             TestDatabase.create(database);
             TestDatabase.execute(database, "CREATE TABLE whereami (name text); INSERT INTO whereami VALUES ('" + database + "');"
                     + "CREATE TABLE lag (seconds float); INSERT INTO lag VALUES (0)");
@@ -45,7 +52,7 @@ class FailoverIT {
 
     @AfterAll
     static void dropDatabases() throws SQLException {
-        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY)) {
+        for (String database : List.of(PRIMARY, REPLICA, READ_ONLY, OWN_READ_ONLY)) {
             TestDatabase.drop(database);
         }
         assertThat(LogCapture.linesContaining(TestDatabase.PASSWORD)).isEmpty();
@@ -100,6 +107,36 @@ class FailoverIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(backends(READ_ONLY)).doesNotContainAnyElementsOf(demoted));
         } finally {
             TestDatabase.admin("ALTER DATABASE " + READ_ONLY + " RESET default_transaction_read_only");
+        }
+    }
+
+    @Test
+    void writeInATransactionTheApplicationMadeReadOnlyEvictsNothing() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(OWN_READ_ONLY), "it-own-readonly")
+                .minimumIdle(2).maximumPoolSize(2).meterRegistry(registry).build()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> backends(OWN_READ_ONLY).size() == 2);
+            Set<Integer> before = backends(OWN_READ_ONLY);
+
+            // readOnly(...) work that writes, on the primary since there is no replica
+            assertThatThrownBy(() -> db.readOnly(c -> execute(c, "INSERT INTO whereami VALUES ('written')")))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+            // and a plain connection the application made read-only
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+                assertThatThrownBy(() -> execute(c, "INSERT INTO whereami VALUES ('written')"))
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+                c.rollback();
+            }
+
+            assertThat(registry.get("resilience.pool.evictions").counter().count()).isZero();
+            assertThat(registry.get("resilience.pool.retries").counter().count()).isZero();
+            assertThat(LogCapture.linesContaining("Pool it-own-readonly: the primary answered")).isEmpty();
+            assertThat(backends(OWN_READ_ONLY)).isEqualTo(before);
+            boolean written = db.transaction(c -> execute(c, "INSERT INTO whereami VALUES ('written')"));
+            assertThat(written).isTrue();
         }
     }
 
@@ -159,6 +196,48 @@ class FailoverIT {
                     c.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void healthIsDegradedWithThePendingCountWhileThreadsWaitAndUpAgainAfterRelease() throws Exception {
+        int waiting = 3;
+        ExecutorService threads = Executors.newFixedThreadPool(1 + waiting);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(PRIMARY), "it-health-pending")
+                .minimumIdle(1).maximumPoolSize(1).healthPendingThreshold(2).build()) {
+            Future<?> holder = threads.submit(() -> {
+                try (Connection c = db.getConnection()) {
+                    held.countDown();
+                    release.await();
+                }
+                return null;
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<Integer>> waiters = new ArrayList<>();
+            for (int i = 0; i < waiting; i++) {
+                waiters.add(threads.submit(() -> db.transaction(c -> queryInt(c, "SELECT 1"))));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.healthCheck().check().details().get("pending").equals(waiting));
+
+            HealthCheckResult queued = db.healthCheck().check();
+
+            assertThat(queued.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(queued.details()).containsEntry("pending", waiting).containsEntry("active", 1).containsEntry("max", 1);
+            assertThat(queued.message()).contains("3 threads wait for a connection (threshold 2)");
+
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            for (Future<Integer> waiter : waiters) {
+                assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            HealthCheckResult released = db.healthCheck().check();
+            assertThat(released.status()).isEqualTo(HealthStatus.UP);
+            assertThat(released.details()).containsEntry("pending", 0);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A complement to the JMH run for a shared, loaded machine: runs {@link PoolBenchmark}'s three
+ * A complement to the JMH run for a shared, loaded machine: runs {@link PoolBenchmark}'s
  * methods in alternating 2-second windows (the order reversed every round), so load changes from
- * other processes hit all three alike, and reports throughput and client CPU time per operation
+ * other processes hit all of them alike, and reports throughput and client CPU time per operation
  * (thread CPU time of the two caller threads: what our layers add, without the database's wait).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.resilience.benchmarks.pool.InterleavedPoolComparison [rounds]</pre>
@@ -36,8 +36,9 @@ public final class InterleavedPoolComparison {
         PoolBenchmark bench = new PoolBenchmark();
         bench.setUp();
         try {
-            String[] names = {"rawHikari", "resilientConnection", "resilientTransaction"};
-            Operation[] operations = {bench::rawHikari, bench::resilientConnection, bench::resilientTransaction};
+            String[] names = {"rawHikari", "resilientConnection", "resilientTransaction", "resilientTransactionWithoutMetrics"};
+            Operation[] operations = {bench::rawHikari, bench::resilientConnection, bench::resilientTransaction,
+                bench::resilientTransactionWithoutMetrics};
             long[] ops = new long[names.length];
             long[] cpuNanos = new long[names.length];
             for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
@@ -56,7 +57,7 @@ public final class InterleavedPoolComparison {
             for (int i = 0; i < names.length; i++) {
                 double throughput = ops[i] / seconds;
                 double cpu = cpuNanos[i] / 1000.0 / ops[i];
-                System.out.printf("%-22s %9.0f ops/s  ratio %.3f   client cpu %6.2f us/op  ratio %.3f%n",
+                System.out.printf("%-36s %9.0f ops/s  ratio %.3f   client cpu %6.2f us/op  ratio %.3f%n",
                         names[i], throughput, throughput / baseOps, cpu, cpu / baseCpu);
             }
         } finally {

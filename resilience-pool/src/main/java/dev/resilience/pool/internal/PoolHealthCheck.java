@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
-import dev.resilience.core.HealthStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * JDBC4 {@link Connection#isValid(int)} on one pooled connection (never a query). DOWN when the
  * acquisition breaker is open or validation fails; DEGRADED when the pool is saturated (every
  * connection busy) or more threads wait for a connection than the threshold; UP otherwise. A
- * saturated pool is not validated, since borrowing would only wait in the queue.
+ * saturated pool, or one with a queue over the threshold, is not validated, since borrowing would
+ * only wait in the queue.
  *
  * <p>Thread-safe. Borrowing the connection can wait up to the pool's connection timeout when the
  * server hangs; run it under the health registry's timeout.
@@ -82,6 +82,10 @@ public final class PoolHealthCheck implements HealthCheck {
         if (breakerOpen.getAsBoolean()) {
             return HealthCheckResult.down("connection acquisition breaker is open: the database is unreachable");
         }
+        if (pending > pendingThreshold) {
+            return HealthCheckResult.degraded(pending + " threads wait for a connection (threshold " + pendingThreshold
+                    + "), " + active + " of " + max + " connections busy");
+        }
         if (active >= max) {
             return HealthCheckResult.degraded("pool saturated: all " + max + " connections busy, " + pending + " waiting");
         }
@@ -91,10 +95,6 @@ public final class PoolHealthCheck implements HealthCheck {
             }
         } catch (SQLException e) {
             return HealthCheckResult.down("cannot get a valid connection: " + e.getMessage());
-        }
-        if (pending > pendingThreshold) {
-            return HealthCheckResult.of(HealthStatus.DEGRADED, pending + " threads wait for a connection (threshold "
-                    + pendingThreshold + ")");
         }
         return HealthCheckResult.up();
     }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>The wrappers are {@link Proxy dynamic proxies} (constructors looked up once): one class covers the whole {@link Connection},
  * {@link Statement}, {@link PreparedStatement} and {@link CallableStatement} surface. The cost per
  * statement is one reflective call and one timer update; the JMH benchmark measures it against a
- * database round trip. Thread-safe; the wrappers are as thread-safe as the connection they wrap.
+ * database round trip. A statement on a primary connection that fails with SQL state 25006 is
+ * reported to the {@link ReadOnlyEviction}, which tells a demoted primary from the application's
+ * own read-only transaction. Thread-safe; the wrappers are as thread-safe as the connection they wrap.
  */
 public final class QueryObserver {
 
@@ -45,6 +47,7 @@ public final class QueryObserver {
     private final long slowNanos;
     private final boolean logParameters;
     private final PoolMetrics metrics;
+    private final ReadOnlyEviction primaryEviction;
 
     /**
      * @param poolName the pool named in log lines
@@ -52,18 +55,25 @@ public final class QueryObserver {
      * @param slowThreshold statements at or over it are logged; zero logs every statement
      * @param logParameters whether slow-query lines carry the bound parameter values
      * @param metrics where timings go
+     * @param primaryEviction told of read-only failures on primary connections
      */
-    public QueryObserver(String poolName, Clock clock, Duration slowThreshold, boolean logParameters, PoolMetrics metrics) {
+    public QueryObserver(String poolName, Clock clock, Duration slowThreshold, boolean logParameters, PoolMetrics metrics,
+                         ReadOnlyEviction primaryEviction) {
         this.poolName = poolName;
         this.clock = clock;
         this.slowNanos = slowThreshold.toNanos();
         this.logParameters = logParameters;
         this.metrics = metrics;
+        this.primaryEviction = primaryEviction;
     }
 
-    /** A connection whose statements are observed; closing it closes {@code connection}. */
-    public Connection wrap(Connection connection) {
-        return (Connection) newProxy(CONNECTION, new ConnectionHandler(connection));
+    /**
+     * A connection whose statements are observed; closing it closes {@code connection}.
+     *
+     * @param primary whether {@code connection} is the primary pool's (read-only failures may mean a failover)
+     */
+    public Connection wrap(Connection connection, boolean primary) {
+        return (Connection) newProxy(CONNECTION, new ConnectionHandler(connection, primary ? primaryEviction : null));
     }
 
     private static MethodHandle proxyConstructor(Class<?> type) {
@@ -110,9 +120,11 @@ public final class QueryObserver {
 
     private final class ConnectionHandler implements InvocationHandler {
         private final Connection delegate;
+        private final ReadOnlyEviction eviction;
 
-        ConnectionHandler(Connection delegate) {
+        ConnectionHandler(Connection delegate, ReadOnlyEviction eviction) {
             this.delegate = delegate;
+            this.eviction = eviction;
         }
 
         @Override
@@ -125,19 +137,21 @@ public final class QueryObserver {
             MethodHandle type = result instanceof CallableStatement ? CALLABLE
                     : result instanceof PreparedStatement ? PREPARED : STATEMENT;
             String sql = name.startsWith("prepare") ? (String) args[0] : null;
-            return newProxy(type, new StatementHandler((Statement) result, (Connection) proxy, sql));
+            return newProxy(type, new StatementHandler((Statement) result, (Connection) proxy, this, sql));
         }
     }
 
     private final class StatementHandler implements InvocationHandler {
         private final Statement delegate;
         private final Connection connection;
+        private final ConnectionHandler owner;
         private final String preparedSql;
         private Map<Integer, Object> parameters;
 
-        StatementHandler(Statement delegate, Connection connection, String preparedSql) {
+        StatementHandler(Statement delegate, Connection connection, ConnectionHandler owner, String preparedSql) {
             this.delegate = delegate;
             this.connection = connection;
+            this.owner = owner;
             this.preparedSql = preparedSql;
         }
 
@@ -166,6 +180,8 @@ public final class QueryObserver {
             } catch (SQLException e) {
                 if ("57014".equals(e.getSQLState())) {
                     outcome = QueryOutcome.TIMEOUT;
+                } else if (owner.eviction != null && ReadOnlyEviction.READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
+                    owner.eviction.readOnlyTransactionFailed(owner.delegate);
                 }
                 throw e;
             } finally {

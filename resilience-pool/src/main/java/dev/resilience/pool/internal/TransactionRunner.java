@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * work when one is usable), commit, and on a transient failure roll back and let the core
  * {@link Retry} run the whole transaction again. A commit that fails with a connection error becomes
  * an {@link OutcomeUnknownException}, retried only for idempotent work; a statement cancelled by its
- * timeout becomes a {@link QueryTimeoutException}. Every other exception of the work reaches the
+ * timeout becomes a {@link QueryTimeoutException}. A read-only transaction error (25006) in work
+ * that runs read-only (a read-only unit, or a connection the work made read-only) is the work's own
+ * write, not a failover, and is not retried. Every other exception of the work reaches the
  * caller unchanged.
  *
  * <p>Thread-safe; the success path allocates only the connection wrapper.
@@ -100,6 +102,8 @@ public final class TransactionRunner {
         Retry policy = retryFor(options);
         try {
             return policy.call(() -> attempt(options, readOnly, work));
+        } catch (NotRetried e) {
+            throw e.failure;
         } catch (SQLException e) {
             if (QUERY_CANCELED.equals(e.getSQLState())) {
                 throw new QueryTimeoutException("Pool " + poolName + ": a statement ran over its timeout and was cancelled ["
@@ -122,7 +126,7 @@ public final class TransactionRunner {
         return build(attempts, options.idempotent());
     }
 
-    private <T> T attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
+    private <T> T attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException, NotRetried {
         Replica replica = readOnly ? usableReplica() : null;
         Connection connection = null;
         if (replica != null) {
@@ -151,12 +155,15 @@ public final class TransactionRunner {
                     statement.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
                 }
             }
-            T result = work.execute(observer.wrap(connection));
+            T result = work.execute(observer.wrap(connection, replica == null));
             committing = true;
             connection.commit();
             return result;
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
+            if (ReadOnlyEviction.READ_ONLY_TRANSACTION.equals(e.getSQLState()) && ReadOnlyEviction.readOnlyOnClientSide(connection)) {
+                throw new NotRetried(e);
+            }
             if (replica != null && PostgresTransientStates.isConnectionFailure(e)) {
                 replica.failed(e);
             }
@@ -198,6 +205,17 @@ public final class TransactionRunner {
             connection.close();
         } catch (SQLException e) {
             LOG.debug("closing a pooled connection failed", e);
+        }
+    }
+
+    /** Carries a failure past the retry policy: the work wrote in its own read-only transaction. */
+    private static final class NotRetried extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException failure;
+
+        NotRetried(SQLException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
         }
     }
 }

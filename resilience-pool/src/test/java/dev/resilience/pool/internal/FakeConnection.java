@@ -21,6 +21,7 @@ final class FakeConnection {
     final List<String> calls = new ArrayList<>();
     private Action onExecute = sql -> { };
     private Action onCommit = sql -> { };
+    private boolean readOnly;
 
     FakeConnection onExecute(Action action) {
         this.onExecute = action;
@@ -45,8 +46,12 @@ final class FakeConnection {
                         case "commit":
                             onCommit.run(null);
                             return null;
-                        case "isClosed":
+                        case "setReadOnly":
+                            readOnly = (Boolean) args[0];
+                            return null;
                         case "isReadOnly":
+                            return readOnly;
+                        case "isClosed":
                             return false;
                         case "getAutoCommit":
                             return true;

@@ -22,7 +22,7 @@ class QueryObserverTest {
     void statementAtTheThresholdIsCountedAsSlow() throws SQLException {
         // Given statements that take 1 s on a pool whose threshold is 1 s
         FakeConnection fake = new FakeConnection().onExecute(sql -> clock.advance(Duration.ofSeconds(1)));
-        Connection connection = observer(false).wrap(fake.connection());
+        Connection connection = observer(false).wrap(fake.connection(), false);
 
         // When one runs
         try (Statement statement = connection.createStatement()) {
@@ -38,7 +38,7 @@ class QueryObserverTest {
     @Test
     void fastStatementIsTimedButNotCountedAsSlow() throws SQLException {
         FakeConnection fake = new FakeConnection().onExecute(sql -> clock.advance(Duration.ofMillis(999)));
-        Connection connection = observer(false).wrap(fake.connection());
+        Connection connection = observer(false).wrap(fake.connection(), false);
 
         try (PreparedStatement statement = connection.prepareStatement("SELECT ?")) {
             statement.setInt(1, 7);
@@ -55,7 +55,7 @@ class QueryObserverTest {
         FakeConnection fake = new FakeConnection().onExecute(sql -> {
             throw cancelled;
         });
-        Connection connection = observer(false).wrap(fake.connection());
+        Connection connection = observer(false).wrap(fake.connection(), false);
 
         assertThatThrownBy(() -> connection.createStatement().executeQuery("SELECT pg_sleep(10)")).isSameAs(cancelled);
         assertThat(registry.get("resilience.pool.queries").tag("outcome", "timeout").timer().count()).isEqualTo(1);
@@ -63,12 +63,12 @@ class QueryObserverTest {
 
     @Test
     void statementsReturnTheWrappingConnection() throws SQLException {
-        Connection connection = observer(false).wrap(new FakeConnection().connection());
+        Connection connection = observer(false).wrap(new FakeConnection().connection(), false);
 
         assertThat(connection.createStatement().getConnection()).isSameAs(connection);
     }
 
     private QueryObserver observer(boolean logParameters) {
-        return new QueryObserver("unit", clock, Duration.ofSeconds(1), logParameters, metrics);
+        return new QueryObserver("unit", clock, Duration.ofSeconds(1), logParameters, metrics, null);
     }
 }

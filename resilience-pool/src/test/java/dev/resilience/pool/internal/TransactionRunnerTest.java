@@ -108,6 +108,31 @@ class TransactionRunnerTest {
     }
 
     @Test
+    void writeRefusedInAReadOnlyUnitIsTheWorksOwnErrorAndNotRetried() {
+        SQLException refused = new SQLException("cannot execute INSERT in a read-only transaction", "25006");
+
+        assertThatThrownBy(() -> runner(4).run(TransactionOptions.defaults(), true, c -> {
+            throw refused;
+        })).isSameAs(refused);
+        assertThat(connections).hasSize(1);
+    }
+
+    @Test
+    void readOnlyTransactionOnAReadWriteConnectionIsRetriedAsAFailover() throws SQLException {
+        AtomicInteger attempts = new AtomicInteger();
+
+        String result = runner(4).run(TransactionOptions.defaults(), false, c -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new SQLException("cannot execute INSERT in a read-only transaction", "25006");
+            }
+            return "written";
+        });
+
+        assertThat(result).isEqualTo("written");
+        assertThat(connections).hasSize(2);
+    }
+
+    @Test
     void perCallMaxAttemptsBoundsTheRetries() {
         assertThatThrownBy(() -> runner(4).run(TransactionOptions.builder().maxAttempts(2).build(), false, c -> {
             throw new SQLException("deadlock detected", "40P01");
@@ -128,7 +153,7 @@ class TransactionRunnerTest {
     }
 
     private TransactionRunner runner(int maxAttempts) {
-        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE);
+        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null);
         return new TransactionRunner("unit", () -> {
             FakeConnection fake = new FakeConnection().onCommit(sql -> commit.run(sql));
             connections.add(fake);
