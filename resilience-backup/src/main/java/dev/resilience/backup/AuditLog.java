@@ -1,0 +1,67 @@
+package dev.resilience.backup;
+
+import dev.resilience.backup.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An append-only JSON-lines file with one line per {@link BackupEvent}: when, what, result, backup
+ * id, size, checksum, duration and message (secrets already redacted). Each line is appended with a
+ * single write to a file opened in append mode and forced to disk, so lines never interleave and an
+ * event survives a crash right after it. Thread-safe.
+ */
+public final class AuditLog implements BackupListener {
+
+    private final Path file;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private AuditLog(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * An audit log appending to {@code file} (its folder is created when missing).
+     *
+     * @throws IllegalArgumentException when the folder cannot be created
+     */
+    public static AuditLog at(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("audit log folder cannot be created: " + absolute.getParent(), e);
+        }
+        return new AuditLog(absolute);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends the event as one JSON line. @throws UncheckedIOException when the file cannot be written */
+    @Override
+    public void onEvent(BackupEvent event) {
+        lock.lock();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            byte[] line = (Json.MAPPER.writeValueAsString(event) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the backup audit log " + file, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

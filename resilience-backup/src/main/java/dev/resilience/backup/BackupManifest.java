@@ -1,0 +1,59 @@
+package dev.resilience.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything known about one successful backup, stored as JSON next to it. The catalog is the set of
+ * manifests ordered by {@link #startedAt()}; file names are never used for ordering. Immutable.
+ *
+ * @param id               unique id, also the stem of the backup's file names
+ * @param database         the database dumped
+ * @param serverVersion    the server's {@code server_version}
+ * @param pgDumpVersion    the {@code pg_dump --version} output
+ * @param startedAt        when the dump started
+ * @param finishedAt       when the dump was stored
+ * @param duration         how long it took
+ * @param sizeBytes        the size of the dump artifact as stored
+ * @param sha256           the SHA-256 of the dump artifact as stored
+ * @param format           the archive format
+ * @param compression      the compression actually used ({@link Compression#toString()})
+ * @param encryptionKeyId  the id of the key the artifacts are encrypted with; null when not encrypted
+ * @param tier             the retention tier when taken
+ * @param artifacts        every stored file of the backup, the dump first
+ * @param warning          why the backup looks wrong (for example far smaller than the previous one); null when fine
+ * @param verification     the latest verification
+ */
+public record BackupManifest(String id, String database, String serverVersion, String pgDumpVersion,
+                             Instant startedAt, Instant finishedAt, Duration duration, long sizeBytes,
+                             String sha256, DumpFormat format, String compression, String encryptionKeyId,
+                             BackupTier tier, List<BackupArtifact> artifacts, String warning,
+                             Verification verification) {
+
+    public BackupManifest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(format, "format");
+        artifacts = List.copyOf(artifacts);
+        verification = verification == null ? Verification.NONE : verification;
+    }
+
+    /** The dump artifact. */
+    public BackupArtifact dump() {
+        return artifacts.stream().filter(a -> a.kind() == BackupArtifact.Kind.DUMP).findFirst()
+                .orElseThrow(() -> new BackupException("manifest of backup " + id + " lists no dump artifact"));
+    }
+
+    /** True when the artifacts are encrypted. */
+    public boolean encrypted() {
+        return encryptionKeyId != null;
+    }
+
+    /** A copy with the given verification. */
+    public BackupManifest withVerification(Verification latest) {
+        return new BackupManifest(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration,
+                sizeBytes, sha256, format, compression, encryptionKeyId, tier, artifacts, warning, latest);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.resilience.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Where backups live: artifacts (opaque byte streams) and one manifest per backup. The orchestrator
+ * computes sizes and checksums itself, so a store only moves bytes. {@link LocalDirectoryStore} ships
+ * with the library; an object store can implement the same contract.
+ *
+ * <p>Contract: an artifact becomes visible only through {@link PendingArtifact#commit()}, which must be
+ * durable and atomic (a crash leaves either nothing or the whole file); closing a pending artifact that
+ * was not committed removes what was written. {@link #saveManifest} is atomic too. Implementations
+ * must be thread-safe.
+ */
+public interface BackupStore {
+
+    /**
+     * Starts writing the artifact {@code name}.
+     *
+     * @throws IOException when it cannot be created, or an artifact of that name exists
+     */
+    PendingArtifact create(String name) throws IOException;
+
+    /**
+     * Opens a committed artifact for reading.
+     *
+     * @throws IOException when it does not exist or cannot be read
+     */
+    InputStream open(String name) throws IOException;
+
+    /** Writes (or replaces) the manifest of {@code manifest.id()} atomically. */
+    void saveManifest(BackupManifest manifest) throws IOException;
+
+    /**
+     * Every manifest in the store, in no particular order. Unreadable manifests are skipped with a
+     * warning in the log, never silently treated as backups.
+     */
+    List<BackupManifest> manifests() throws IOException;
+
+    /**
+     * Deletes a backup: its manifest first (so it leaves the catalog at once), then its artifacts.
+     * Deleting a backup that is already gone is not an error (prune is idempotent).
+     */
+    void delete(BackupManifest manifest) throws IOException;
+
+    /** The free fraction (0..1) of the space backups are written to, when the store knows it. */
+    OptionalDouble freeSpaceRatio();
+
+    /** A short description for logs and health details, for example the directory. */
+    String describe();
+
+    /** An artifact being written; see the contract on {@link BackupStore}. Not thread-safe. */
+    interface PendingArtifact extends AutoCloseable {
+
+        /** The stream to write the artifact's bytes to. */
+        OutputStream output();
+
+        /** Flushes the bytes to durable storage and makes the artifact visible under its name. */
+        void commit() throws IOException;
+
+        /** Discards the artifact unless it was committed. */
+        @Override
+        void close() throws IOException;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.resilience.backup;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Grandfather-father-son retention: keep the newest backup of each of the newest N days, N ISO weeks
+ * and N calendar months that have backups (in the policy's time zone), and delete the rest. Whatever
+ * the counts, the newest backup and the newest backup whose verification passed are always kept; a
+ * backup whose verification failed never fills a daily, weekly or monthly slot. Buckets come from the
+ * manifests' timestamps, never from file names, so gaps and failed days simply leave a bucket empty.
+ *
+ * <p>Defaults ({@link #ofDefaults()}): 7 daily, 4 weekly, 12 monthly, UTC: a week of fine-grained
+ * restore points, a month of weekly ones and a year of monthly ones. Immutable and thread-safe.
+ */
+public final class RetentionPolicy {
+
+    private final int daily;
+    private final int weekly;
+    private final int monthly;
+    private final ZoneId zone;
+
+    private RetentionPolicy(int daily, int weekly, int monthly, ZoneId zone) {
+        this.daily = daily;
+        this.weekly = weekly;
+        this.monthly = monthly;
+        this.zone = zone;
+    }
+
+    /** 7 daily, 4 weekly, 12 monthly, in UTC. */
+    public static RetentionPolicy ofDefaults() {
+        return new RetentionPolicy(7, 4, 12, ZoneId.of("UTC"));
+    }
+
+    /**
+     * A policy keeping {@code daily}, {@code weekly} and {@code monthly} backups, bucketed in {@code zone}.
+     *
+     * @throws IllegalArgumentException when a count is negative
+     */
+    public static RetentionPolicy of(int daily, int weekly, int monthly, ZoneId zone) {
+        check("daily", daily);
+        check("weekly", weekly);
+        check("monthly", monthly);
+        return new RetentionPolicy(daily, weekly, monthly, Objects.requireNonNull(zone, "zone"));
+    }
+
+    public int daily() {
+        return daily;
+    }
+
+    public int weekly() {
+        return weekly;
+    }
+
+    public int monthly() {
+        return monthly;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The tier a backup started at {@code startedAt} gets given the earlier backups. */
+    public BackupTier tierFor(java.time.Instant startedAt, Collection<BackupManifest> earlier) {
+        ZonedDateTime at = startedAt.atZone(zone);
+        boolean sameMonth = earlier.stream().map(m -> m.startedAt().atZone(zone))
+                .anyMatch(t -> monthKey(t).equals(monthKey(at)));
+        if (!sameMonth) {
+            return BackupTier.MONTHLY;
+        }
+        boolean sameWeek = earlier.stream().map(m -> m.startedAt().atZone(zone))
+                .anyMatch(t -> weekKey(t).equals(weekKey(at)));
+        return sameWeek ? BackupTier.DAILY : BackupTier.WEEKLY;
+    }
+
+    /** Splits {@code backups} into kept and deleted (both oldest first). Pure: touches no store. */
+    public PruneResult plan(Collection<BackupManifest> backups, boolean dryRun) {
+        List<BackupManifest> newestFirst = new ArrayList<>(backups);
+        newestFirst.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id).reversed());
+        Set<String> keep = new HashSet<>();
+        if (!newestFirst.isEmpty()) {
+            keep.add(newestFirst.get(0).id());
+        }
+        newestFirst.stream().filter(m -> m.verification().passed()).findFirst().ifPresent(m -> keep.add(m.id()));
+        List<BackupManifest> candidates = newestFirst.stream()
+                .filter(m -> m.verification().status() != VerificationStatus.FAILED).toList();
+        keepNewestPerBucket(candidates, daily, t -> t.toLocalDate().toString(), keep);
+        keepNewestPerBucket(candidates, weekly, RetentionPolicy::weekKey, keep);
+        keepNewestPerBucket(candidates, monthly, RetentionPolicy::monthKey, keep);
+        List<BackupManifest> kept = new ArrayList<>();
+        List<BackupManifest> deleted = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            BackupManifest m = newestFirst.get(i);
+            (keep.contains(m.id()) ? kept : deleted).add(m);
+        }
+        return new PruneResult(kept, deleted, dryRun);
+    }
+
+    private void keepNewestPerBucket(List<BackupManifest> newestFirst, int count,
+                                     Function<ZonedDateTime, String> bucketOf, Set<String> keep) {
+        Set<String> buckets = new LinkedHashSet<>();
+        for (BackupManifest m : newestFirst) {
+            if (buckets.size() == count) {
+                return;
+            }
+            if (buckets.add(bucketOf.apply(m.startedAt().atZone(zone)))) {
+                keep.add(m.id());
+            }
+        }
+    }
+
+    private static String weekKey(ZonedDateTime t) {
+        return t.get(IsoFields.WEEK_BASED_YEAR) + "-W" + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+    }
+
+    private static String monthKey(ZonedDateTime t) {
+        return t.getYear() + "-" + t.getMonthValue();
+    }
+
+    private static void check(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0: " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RetentionPolicy{daily=" + daily + ", weekly=" + weekly + ", monthly=" + monthly + ", zone=" + zone + "}";
+    }
+}

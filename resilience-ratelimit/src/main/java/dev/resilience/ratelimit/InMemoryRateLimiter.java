@@ -1,0 +1,254 @@
+package dev.resilience.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.resilience.core.Clock;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthCheckResult;
+import dev.resilience.ratelimit.internal.LimitCounter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+
+/**
+ * A {@link RateLimiter} whose state lives in this process: right for a single instance, and the
+ * fallback of {@link RedisRateLimiter}.
+ *
+ * <p>Each key holds one {@code long} per limit, updated by compare-and-set: deciding is lock-free and
+ * {@link #tryAcquirePermission(String)} allocates nothing for a key already known. Keys live in a
+ * bounded Caffeine cache ({@link Builder#maximumKeys(long) maximumKeys}, default 100 000) and expire
+ * after being idle for the policy's longest window, when their state no longer matters; a flood of
+ * distinct keys therefore keeps memory bounded (frequently used keys are kept preferentially, but an
+ * evicted key starts afresh).
+ *
+ * <p>Several limits are applied all-or-nothing: permits are taken from each limit in turn and given
+ * back if a later limit rejects. The final state is exact; while a request is being refunded, a
+ * concurrent request on the same key may see the reservation and be rejected (it is never admitted
+ * over the limit).
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryRateLimiter implements RateLimiter {
+
+    private final String name;
+    private final RateLimitPolicy policy;
+    private final LimitCounter[] counters;
+    private final Cache<String, AtomicLongArray> keys;
+    private final Function<String, AtomicLongArray> newState;
+    private final Clock clock;
+    private final long epochOffset;
+    private final long maxPermits;
+    private final RateLimitListener listener;
+
+    private InMemoryRateLimiter(Builder builder) {
+        this.name = builder.name;
+        this.policy = builder.policy;
+        this.counters = policy.limits().stream().map(LimitCounter::of).toArray(LimitCounter[]::new);
+        this.clock = builder.clock;
+        this.listener = builder.listener;
+        this.maxPermits = policy.maxPermits();
+        // monotonic time shifted to the epoch: fixed windows line up with wall-clock (and Redis) windows
+        this.epochOffset = Math.multiplyExact(clock.currentTimeMillis(), 1_000_000L) - clock.nanoTime();
+        Duration idle = policy.longestWindow();
+        this.keys = Caffeine.newBuilder()
+                .maximumSize(builder.maximumKeys)
+                .expireAfterAccess(idle.isZero() ? Duration.ofMillis(1) : idle)
+                .ticker(clock::nanoTime)
+                .build();
+        int size = counters.length;
+        this.newState = key -> new AtomicLongArray(size);
+    }
+
+    /**
+     * A builder for a limiter named {@code name} applying {@code policy}.
+     *
+     * @throws IllegalArgumentException when the name is empty
+     */
+    public static Builder builder(String name, RateLimitPolicy policy) {
+        return new Builder(name, policy);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public RateLimitPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public boolean tryAcquirePermission(String key) {
+        checkKey(key);
+        AtomicLongArray state = keys.get(key, newState);
+        boolean allowed = consume(state, now(), 1) < 0;
+        listener.onDecision(name, allowed);
+        return allowed;
+    }
+
+    @Override
+    public Decision tryAcquire(String key, int permits) {
+        checkKey(key);
+        checkPermits(permits);
+        AtomicLongArray state = keys.get(key, newState);
+        long now = now();
+        boolean allowed = consume(state, now, permits) < 0;
+        listener.onDecision(name, allowed);
+        return allowed ? allowedDecision(state, now) : rejectedDecision(state, now, permits);
+    }
+
+    @Override
+    public CompletionStage<Decision> tryAcquireAsync(String key, int permits) {
+        try {
+            return CompletableFuture.completedFuture(tryAcquire(key, permits));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void reset(String key) {
+        checkKey(key);
+        keys.invalidate(key);
+    }
+
+    /** Keys currently held (an estimate; expired keys may still be counted until cleaned up). */
+    public long keysInMemory() {
+        return keys.estimatedSize();
+    }
+
+    /** Runs pending cache maintenance (expiry, eviction) now; for tests and gauges. */
+    public void cleanUp() {
+        keys.cleanUp();
+    }
+
+    @Override
+    public HealthCheck asHealthCheck() {
+        return () -> HealthCheckResult.up().withDetail("keys", keysInMemory());
+    }
+
+    @Override
+    public void close() {
+        keys.invalidateAll();
+    }
+
+    /** -1 when every limit took the permits, else the index of the first limit that rejected. */
+    private int consume(AtomicLongArray state, long now, int permits) {
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].tryConsume(state, i, now, permits) == LimitCounter.REJECTED) {
+                if (permits > 0) {
+                    for (int j = 0; j < i; j++) {
+                        counters[j].refund(state, j, now, permits);
+                    }
+                }
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Decision allowedDecision(AtomicLongArray state, long now) {
+        int decider = 0;
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < counters.length; i++) {
+            long remaining = counters[i].remaining(state.get(i), now);
+            if (remaining < fewest) {
+                fewest = remaining;
+                decider = i;
+            }
+        }
+        LimitCounter counter = counters[decider];
+        return Decision.allowed(counter.limit().name(), counter.limit().permits(), fewest,
+                counter.resetAfter(state.get(decider), now));
+    }
+
+    private Decision rejectedDecision(AtomicLongArray state, long now, int permits) {
+        int decider = 0;
+        long longest = -1;
+        for (int i = 0; i < counters.length; i++) {
+            long wait = counters[i].retryAfter(state.get(i), now, permits);
+            if (wait > longest) {
+                longest = wait;
+                decider = i;
+            }
+        }
+        LimitCounter counter = counters[decider];
+        return Decision.rejected(counter.limit().name(), counter.limit().permits(),
+                counter.resetAfter(state.get(decider), now), longest);
+    }
+
+    private long now() {
+        return clock.nanoTime() + epochOffset;
+    }
+
+    static void checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be null or empty: " + (key == null ? "null" : "\"\""));
+        }
+    }
+
+    private void checkPermits(int permits) {
+        if (permits < 0 || permits > maxPermits) {
+            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
+                    + " (the smallest capacity of " + name + "'s policy): " + permits);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryRateLimiter{" + name + ", " + policy + "}";
+    }
+
+    /** Builds an {@link InMemoryRateLimiter}. Not thread-safe; the built limiter is. */
+    public static final class Builder {
+        private final String name;
+        private final RateLimitPolicy policy;
+        private long maximumKeys = 100_000;
+        private Clock clock = Clock.system();
+        private RateLimitListener listener = RateLimitListener.none();
+
+        private Builder(String name, RateLimitPolicy policy) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank: " + name);
+            }
+            this.name = name;
+            this.policy = Objects.requireNonNull(policy, "policy");
+        }
+
+        /**
+         * The most keys held at once (default 100 000, about 20 MB); the least valuable are evicted
+         * beyond it.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maximumKeys(long maximumKeys) {
+            if (maximumKeys < 1) {
+                throw new IllegalArgumentException("maximumKeys must be positive: " + maximumKeys);
+            }
+            this.maximumKeys = maximumKeys;
+            return this;
+        }
+
+        /** The clock (default {@link Clock#system()}); tests pass a {@code ManualClock}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Receives decisions, for metrics (default none). */
+        public Builder listener(RateLimitListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public InMemoryRateLimiter build() {
+            InMemoryRateLimiter limiter = new InMemoryRateLimiter(this);
+            listener.onCreated(limiter);
+            return limiter;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.resilience.ratelimit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One limit of a {@link RateLimitPolicy}: a name, an algorithm and a quota of permits per window.
+ *
+ * <ul>
+ *   <li>{@link Algorithm#TOKEN_BUCKET}: a token bucket computed as GCRA. It holds {@code capacity}
+ *       permits and refills {@code permits} every {@code window}, evenly; exact, smooth, one number of
+ *       state per key.</li>
+ *   <li>{@link Algorithm#SLIDING_WINDOW}: the sliding-window counter (the previous window's count
+ *       weighted by how much of it still overlaps the sliding window, plus the current count). No 2x
+ *       burst at a window boundary; it admits at most the limit under an even spread of the previous
+ *       window's requests, and may under-admit slightly when they were bunched early.</li>
+ *   <li>{@link Algorithm#FIXED_WINDOW}: a counter per window aligned to the epoch; exact within a
+ *       window but allows up to 2x the limit across a boundary.</li>
+ * </ul>
+ *
+ * <p>The name appears in {@code RateLimit-Policy}/{@code RateLimit} headers and in Redis keys: letters,
+ * digits, {@code _ . -}, at most 32 characters. Immutable and thread-safe.
+ */
+public final class Limit {
+
+    /** How a limit counts. */
+    public enum Algorithm {
+        /** Token bucket (GCRA): capacity plus an even refill rate. */
+        TOKEN_BUCKET,
+        /** Sliding-window counter: smooth, no burst at window boundaries. */
+        SLIDING_WINDOW,
+        /** Fixed window aligned to the epoch: exact count per window. */
+        FIXED_WINDOW
+    }
+
+    /** The largest quota a sliding window holds (the in-memory state packs counts into 21 bits). */
+    public static final long MAX_SLIDING_WINDOW_PERMITS = (1L << 21) - 1;
+    /** The largest quota a fixed window holds. */
+    public static final long MAX_FIXED_WINDOW_PERMITS = Integer.MAX_VALUE;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final Duration MIN_WINDOW = Duration.ofMillis(1);
+    private static final Duration MAX_WINDOW = Duration.ofDays(366);
+
+    private final String name;
+    private final Algorithm algorithm;
+    private final long permits;
+    private final Duration window;
+    private final long capacity;
+
+    private Limit(String name, Algorithm algorithm, long permits, Duration window, long capacity) {
+        this.name = name;
+        this.algorithm = algorithm;
+        this.permits = permits;
+        this.window = window;
+        this.capacity = capacity;
+    }
+
+    /**
+     * A sliding-window limit: at most {@code permits} in any {@code window}.
+     *
+     * @throws IllegalArgumentException if the name is invalid, permits are not in
+     *     {@code 1..MAX_SLIDING_WINDOW_PERMITS} or the window is not between 1 ms and 366 days
+     */
+    public static Limit slidingWindow(String name, long permits, Duration window) {
+        checkPermits("permits", permits, MAX_SLIDING_WINDOW_PERMITS);
+        return new Limit(checkName(name), Algorithm.SLIDING_WINDOW, permits, checkWindow(window), permits);
+    }
+
+    /**
+     * A fixed-window limit: at most {@code permits} per window aligned to the epoch.
+     *
+     * @throws IllegalArgumentException if the name, permits or window are invalid
+     */
+    public static Limit fixedWindow(String name, long permits, Duration window) {
+        checkPermits("permits", permits, MAX_FIXED_WINDOW_PERMITS);
+        return new Limit(checkName(name), Algorithm.FIXED_WINDOW, permits, checkWindow(window), permits);
+    }
+
+    /**
+     * A token bucket of {@code capacity} permits refilled at {@code permits} per {@code window}
+     * (computed as GCRA). {@code tokenBucket("api", 10, 10, 1s)} allows bursts of 10 and 10 per second.
+     *
+     * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, or the
+     *     refill interval ({@code window / permits}) is under a microsecond
+     */
+    public static Limit tokenBucket(String name, long capacity, long permits, Duration window) {
+        checkPermits("capacity", capacity, Integer.MAX_VALUE);
+        checkPermits("permits", permits, Integer.MAX_VALUE);
+        checkWindow(window);
+        if (window.toNanos() / permits < 1_000) {
+            throw new IllegalArgumentException("permits per window must refill at most one permit per microsecond: "
+                    + permits + " per " + window);
+        }
+        return new Limit(checkName(name), Algorithm.TOKEN_BUCKET, permits, window, capacity);
+    }
+
+    /** The name, used in headers and Redis keys. */
+    public String name() {
+        return name;
+    }
+
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The quota: permits per {@link #window()}. */
+    public long permits() {
+        return permits;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /** The most permits available at once: the bucket capacity, or {@link #permits()} for windows. */
+    public long capacity() {
+        return capacity;
+    }
+
+    /**
+     * This limit with its quota (and capacity) multiplied by {@code share}, at least 1 permit: the
+     * per-instance share used while Redis is unavailable.
+     */
+    Limit withShare(double share) {
+        long scaledPermits = Math.max(1, (long) Math.floor(permits * share));
+        long scaledCapacity = Math.max(1, (long) Math.floor(capacity * share));
+        if (algorithm == Algorithm.TOKEN_BUCKET && window.toNanos() / scaledPermits < 1_000) {
+            scaledPermits = permits;
+        }
+        return new Limit(name, algorithm, scaledPermits, window, algorithm == Algorithm.TOKEN_BUCKET ? scaledCapacity : scaledPermits);
+    }
+
+    private static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("limit name must be 1-32 letters, digits, '_', '.' or '-': " + name);
+        }
+        return name;
+    }
+
+    private static void checkPermits(String parameter, long value, long max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(parameter + " must be between 1 and " + max + ": " + value);
+        }
+    }
+
+    private static Duration checkWindow(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("window must be between 1 ms and 366 days: " + window);
+        }
+        return window;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Limit)) {
+            return false;
+        }
+        Limit other = (Limit) o;
+        return name.equals(other.name) && algorithm == other.algorithm && permits == other.permits
+                && window.equals(other.window) && capacity == other.capacity;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, algorithm, permits, window, capacity);
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + algorithm + ", " + permits + " per " + window
+                + (algorithm == Algorithm.TOKEN_BUCKET ? ", capacity " + capacity : "") + ")";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.resilience.ratelimit.internal;
+
+import dev.resilience.ratelimit.Limit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The in-memory state machine of one {@link Limit}: the whole state of a key for that limit is one
+ * {@code long} updated by compare-and-set, so deciding is lock-free and allocates nothing. Times are
+ * nanoseconds since the epoch (from the limiter's clock), so fixed windows align with Redis' windows.
+ *
+ * <p>Thread-safe and stateless apart from the limit's constants.
+ */
+public abstract class LimitCounter {
+
+    /** Returned by {@link #tryConsume} when the permits do not fit. */
+    public static final long REJECTED = Long.MIN_VALUE;
+
+    final Limit limit;
+
+    LimitCounter(Limit limit) {
+        this.limit = limit;
+    }
+
+    /** The counter for {@code limit}'s algorithm. */
+    public static LimitCounter of(Limit limit) {
+        switch (limit.algorithm()) {
+            case TOKEN_BUCKET:
+                return new GcraCounter(limit);
+            case SLIDING_WINDOW:
+                return new SlidingWindowCounter(limit);
+            case FIXED_WINDOW:
+                return new FixedWindowCounter(limit);
+            default:
+                throw new IllegalArgumentException("unknown algorithm " + limit.algorithm());
+        }
+    }
+
+    public Limit limit() {
+        return limit;
+    }
+
+    /**
+     * Takes {@code permits} from the state at {@code words[i]} if they fit at time {@code now}. With
+     * {@code permits == 0} it only checks whether one permit would fit and writes nothing.
+     *
+     * @return the state written (or read, for a check), or {@link #REJECTED}
+     */
+    public abstract long tryConsume(AtomicLongArray words, int i, long now, int permits);
+
+    /** Gives back permits taken at {@code now} by {@link #tryConsume} (another limit rejected the request). */
+    public abstract void refund(AtomicLongArray words, int i, long now, int permits);
+
+    /** Permits left at {@code now} in state {@code word}. */
+    public abstract long remaining(long word, long now);
+
+    /** Nanoseconds from {@code now} until state {@code word} is fully replenished. */
+    public abstract long resetAfter(long word, long now);
+
+    /** Nanoseconds from {@code now} until {@code permits} would fit in state {@code word}; 0 if they fit. */
+    public abstract long retryAfter(long word, long now, int permits);
+}
