@@ -695,6 +695,14 @@ public final class PostgresBackup {
         return new BackupHealthCheck(this::list, lastBackupFailure::get, store, clock, maxAge, minFreeSpace);
     }
 
+    /**
+     * A {@link JobLock} backed by PostgreSQL advisory locks on this database, so that of several
+     * instances embedding a {@link BackupScheduler} only one runs a given job.
+     */
+    public JobLock advisoryLock() {
+        return new dev.resilience.backup.internal.AdvisoryLock(server);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private BackupManifest record(BackupManifest manifest, Verification verification) {

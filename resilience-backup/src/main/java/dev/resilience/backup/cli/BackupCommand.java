@@ -1,0 +1,231 @@
+package dev.resilience.backup.cli;
+
+import dev.resilience.backup.BackupEncryption;
+import dev.resilience.backup.BackupException;
+import dev.resilience.backup.BackupManifest;
+import dev.resilience.backup.Compression;
+import dev.resilience.backup.DrillResult;
+import dev.resilience.backup.DumpFormat;
+import dev.resilience.backup.PostgresBackup;
+import dev.resilience.backup.PruneResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar resilience-backup-<version>-cli.jar <command>}: the command line over
+ * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed; 2 bad usage or configuration;
+ * 3 a backup failed verification (corrupt, truncated, wrong key); 4 the backup was stored but flagged
+ * (suspiciously small). The password is read from an environment variable or a file, never from an
+ * argument value.
+ */
+@Command(name = "resilience-backup", mixinStandardHelpOptions = true, version = "resilience-backup 0.1.0",
+        description = "pg_dump backups with checksums, encryption, verification, restore and retention.",
+        subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Verify.class,
+                BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.Keygen.class},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
+                "3:a backup failed verification", "4:backup stored but flagged suspicious"})
+public final class BackupCommand implements Runnable {
+
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int CORRUPT = 3;
+    static final int FLAGGED = 4;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for embedding and tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new BackupCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return e instanceof IllegalArgumentException ? USAGE : FAILED;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (backup, list, verify, restore, prune, keygen)");
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.")
+    static final class Backup implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--format", defaultValue = "custom", description = "custom (pg_dump -Fc) or directory (-Fd -j N).")
+        String format;
+
+        @Option(names = {"-j", "--jobs"}, defaultValue = "1", description = "Parallel jobs (directory format).")
+        int jobs;
+
+        @Option(names = "--compress", defaultValue = "zstd:3",
+                description = "none, gzip[:1-9], zstd[:1-22] or lz4; zstd/lz4 fall back to gzip:6 before pg_dump 16 (default: ${DEFAULT-VALUE}).")
+        String compress;
+
+        @Option(names = "--globals", description = "Also store pg_dumpall --globals-only.")
+        boolean globals;
+
+        @Option(names = "--files", paramLabel = "PATH", description = "Extra files or folders archived with the backup.")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = "--prune", description = "Apply retention after a successful backup.")
+        boolean prune;
+
+        @Override
+        public Integer call() {
+            DumpFormat dumpFormat = ConnectionOptions.format(format);
+            Compression compression = ConnectionOptions.compression(compress);
+            PostgresBackup backup = options.builder().format(dumpFormat).jobs(jobs).compression(compression)
+                    .includeGlobals(globals).extraFiles(files.toArray(Path[]::new)).build();
+            BackupManifest m = backup.backup();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s %d bytes sha256 %s in %d ms%n", m.id(), m.sizeBytes(), m.sha256(), m.duration().toMillis());
+            if (prune) {
+                PruneResult result = backup.prune(false);
+                out.printf("pruned %d, kept %d%n", result.deleted().size(), result.kept().size());
+            }
+            if (m.warning() != null) {
+                spec.commandLine().getErr().println("warning: " + m.warning());
+                return FLAGGED;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List backups, oldest first.")
+    static final class ListBackups implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
+            for (BackupManifest m : options.build().list()) {
+                out.printf("%-44s %-20s %12d %-8s %-10s %s%n", m.id(), m.startedAt().toString().substring(0, 19),
+                        m.sizeBytes(), m.tier(), m.verification().status(),
+                        m.warning() != null ? m.warning() : m.encrypted() ? "encrypted " + m.encryptionKeyId() : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check a backup's checksums and read it whole with pg_restore; --drill restores it into a scratch database.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        String id;
+
+        @Option(names = "--drill", description = "Also restore into a scratch database, run sanity queries, drop it.")
+        boolean drill;
+
+        @Option(names = "--drill-table", paramLabel = "TABLE", description = "Table that must have rows after the drill.")
+        List<String> tables = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PostgresBackup backup = options.build();
+            String target = resolve(backup, id);
+            try {
+                if (drill) {
+                    DrillResult result = backup.drill(target, tables);
+                    spec.commandLine().getOut().printf("%s passed drill: restored in %d ms, %d tables %s%n", target,
+                            result.restoreTime().toMillis(), result.tableCount(), result.rowCounts());
+                } else {
+                    backup.verify(target);
+                    spec.commandLine().getOut().printf("%s verified%n", target);
+                }
+                return 0;
+            } catch (BackupException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return CORRUPT;
+            }
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Verify a backup, then restore it into a new database (or replace one with --replace).")
+    static final class Restore implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        String id;
+
+        @Option(names = "--target", required = true, description = "Database to restore into.")
+        String target;
+
+        @Option(names = "--replace", description = "Drop and recreate the target when it exists.")
+        boolean replace;
+
+        @Override
+        public Integer call() {
+            PostgresBackup backup = options.build();
+            String backupId = resolve(backup, id);
+            Duration took = backup.restore(backupId, target, replace);
+            spec.commandLine().getOut().printf("%s restored into %s in %d ms%n", backupId, target, took.toMillis());
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply grandfather-father-son retention.")
+    static final class Prune implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dry-run", description = "List what would be deleted, delete nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            PruneResult result = options.build().prune(dryRun);
+            PrintWriter out = spec.commandLine().getOut();
+            for (BackupManifest m : result.deleted()) {
+                out.printf("%s %s%n", dryRun ? "would delete" : "deleted", m.id());
+            }
+            out.printf("%s %d, kept %d%n", dryRun ? "would delete" : "deleted", result.deleted().size(), result.kept().size());
+            return 0;
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Print a new random base64 AES-256 key for --key-file or --key-env.")
+    static final class Keygen implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().println(BackupEncryption.generateKey());
+            return 0;
+        }
+    }
+
+    private static String resolve(PostgresBackup backup, String id) {
+        if (!"latest".equals(id)) {
+            return id;
+        }
+        return backup.latest().map(BackupManifest::id)
+                .orElseThrow(() -> new BackupException("no backup in " + backup.store().describe()));
+    }
+}

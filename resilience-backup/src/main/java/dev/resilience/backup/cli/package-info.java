@@ -1,0 +1,2 @@
+/** The {@code resilience-backup} command line (picocli): backup, list, verify, restore, prune, keygen. */
+package dev.resilience.backup.cli;

@@ -1,0 +1,107 @@
+package dev.resilience.health;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One occurrence of an {@link AlertRule}: created PENDING when the condition starts to hold, FIRING
+ * once it has held for the rule's {@code for} duration, RESOLVED when it clears or is acknowledged.
+ * The next occurrence of the same rule gets a new id.
+ *
+ * <p>Immutable and thread-safe: the monitor replaces the snapshot on each transition.
+ */
+public final class Alert {
+
+    private final String id;
+    private final String rule;
+    private final Severity severity;
+    private final String summary;
+    private final AlertState state;
+    private final Instant activeSince;
+    private final Instant firedAt;
+    private final Instant resolvedAt;
+    private final boolean acknowledged;
+
+    Alert(String id, String rule, Severity severity, String summary, AlertState state, Instant activeSince,
+            Instant firedAt, Instant resolvedAt, boolean acknowledged) {
+        this.id = id;
+        this.rule = rule;
+        this.severity = severity;
+        this.summary = summary;
+        this.state = state;
+        this.activeSince = activeSince;
+        this.firedAt = firedAt;
+        this.resolvedAt = resolvedAt;
+        this.acknowledged = acknowledged;
+    }
+
+    Alert firing(Instant at) {
+        return new Alert(id, rule, severity, summary, AlertState.FIRING, activeSince, at, null, false);
+    }
+
+    Alert resolved(Instant at, boolean byAcknowledgement) {
+        return new Alert(id, rule, severity, summary, AlertState.RESOLVED, activeSince, firedAt, at, byAcknowledgement);
+    }
+
+    /** Unique within the monitor: the rule name, a dash and a sequence number. */
+    public String id() {
+        return id;
+    }
+
+    /** The name of the rule that raised it. */
+    public String rule() {
+        return rule;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public AlertState state() {
+        return state;
+    }
+
+    /** When the condition started to hold. */
+    public Instant activeSince() {
+        return activeSince;
+    }
+
+    /** When it started firing; null while PENDING or if resolved before firing. */
+    public Instant firedAt() {
+        return firedAt;
+    }
+
+    /** When it was resolved; null unless RESOLVED. */
+    public Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    /** True when an operator resolved it through {@code POST /alerts/{id}/resolve}. */
+    public boolean acknowledged() {
+        return acknowledged;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Alert)) {
+            return false;
+        }
+        Alert a = (Alert) o;
+        return id.equals(a.id) && state == a.state && acknowledged == a.acknowledged
+                && Objects.equals(firedAt, a.firedAt) && Objects.equals(resolvedAt, a.resolvedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, state);
+    }
+
+    @Override
+    public String toString() {
+        return "Alert{" + id + ", " + severity + ", " + state + ", " + summary + "}";
+    }
+}

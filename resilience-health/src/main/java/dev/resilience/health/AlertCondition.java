@@ -1,0 +1,13 @@
+package dev.resilience.health;
+
+/**
+ * The condition of an {@link AlertRule}, evaluated on every round of the {@link AlertMonitor}.
+ * Implementations must be quick (they read meters and cached health, they never do I/O) and
+ * thread-safe; a condition that throws is treated as not met and logged.
+ */
+@FunctionalInterface
+public interface AlertCondition {
+
+    /** Whether the alerting situation holds now. */
+    boolean isMet(AlertContext context);
+}

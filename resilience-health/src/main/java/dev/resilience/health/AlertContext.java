@@ -1,0 +1,41 @@
+package dev.resilience.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What an {@link AlertCondition} may look at during one evaluation round: the meters, the health of
+ * the checks (computed at most once per round) and the time. Not thread-safe; used by one round.
+ */
+public final class AlertContext {
+
+    private final MeterRegistry meters;
+    private final Supplier<HealthReport> healthSource;
+    private final Instant now;
+    private HealthReport health;
+
+    /** Creates a context; the monitor does this once per round, tests of custom conditions may too. */
+    public AlertContext(MeterRegistry meters, Supplier<HealthReport> health, Instant now) {
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.healthSource = Objects.requireNonNull(health, "health");
+        this.now = Objects.requireNonNull(now, "now");
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** The overall health report, computed on first use in this round. */
+    public HealthReport health() {
+        if (health == null) {
+            health = healthSource.get();
+        }
+        return health;
+    }
+
+    public Instant now() {
+        return now;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.resilience.health;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A named alerting rule: a condition, how long it must hold before the alert fires (the {@code for}
+ * duration, as in Prometheus), a severity and a summary. {@link AlertRules} holds ready-made ones.
+ *
+ * <p>Immutable and thread-safe. Defaults: {@code for} 0 (fire on the first round the condition
+ * holds), severity {@link Severity#WARNING}, summary = the name.
+ */
+public final class AlertRule {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    private final String name;
+    private final AlertCondition condition;
+    private final Duration forDuration;
+    private final Severity severity;
+    private final String summary;
+    private final double threshold;
+
+    private AlertRule(Builder b) {
+        this.name = b.name;
+        this.condition = b.condition;
+        this.forDuration = b.forDuration;
+        this.severity = b.severity;
+        this.summary = b.summary != null ? b.summary : b.name;
+        this.threshold = b.threshold;
+    }
+
+    /**
+     * A builder for a rule of this name.
+     *
+     * @param name letters, digits and '_', starting with a letter (Prometheus' alert name rules, so
+     *     that the same name works in both places)
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public static Builder builder(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must match " + NAME + ": " + name);
+        }
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AlertCondition condition() {
+        return condition;
+    }
+
+    /** How long the condition must hold before the alert fires. */
+    public Duration forDuration() {
+        return forDuration;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    /** The numeric threshold the condition compares against, for documentation; NaN if none. */
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public String toString() {
+        return "AlertRule{" + name + ", " + severity + ", for " + forDuration + "}";
+    }
+
+    /** Builds an {@link AlertRule}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private AlertCondition condition;
+        private Duration forDuration = Duration.ZERO;
+        private Severity severity = Severity.WARNING;
+        private String summary;
+        private double threshold = Double.NaN;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** The condition; required. */
+        public Builder condition(AlertCondition condition) {
+            this.condition = Objects.requireNonNull(condition, "condition");
+            return this;
+        }
+
+        /**
+         * How long the condition must hold before the alert fires. Default 0.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder forDuration(Duration duration) {
+            Objects.requireNonNull(duration, "forDuration");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("forDuration must not be negative: " + duration);
+            }
+            this.forDuration = duration;
+            return this;
+        }
+
+        public Builder severity(Severity severity) {
+            this.severity = Objects.requireNonNull(severity, "severity");
+            return this;
+        }
+
+        /** A one-line description for people; default the name. */
+        public Builder summary(String summary) {
+            this.summary = Objects.requireNonNull(summary, "summary");
+            return this;
+        }
+
+        /** Records the threshold the condition uses, shown in docs and compared with the Prometheus file. */
+        public Builder threshold(double threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if no condition was set */
+        public AlertRule build() {
+            if (condition == null) {
+                throw new IllegalArgumentException("condition must be set for rule " + name);
+            }
+            return new AlertRule(this);
+        }
+    }
+}

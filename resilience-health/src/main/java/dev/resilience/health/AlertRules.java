@@ -1,0 +1,176 @@
+package dev.resilience.health;
+
+import dev.resilience.core.HealthStatus;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Ready-made {@link AlertRule}s for the usual table. The same rules, with the same names, thresholds,
+ * {@code for} durations and severities, ship as a Prometheus alerting rules file on the classpath at
+ * {@value #PROMETHEUS_RULES} for teams that alert with Prometheus and Alertmanager instead.
+ *
+ * <table>
+ * <caption>Default rules</caption>
+ * <tr><th>name</th><th>condition</th><th>for</th><th>severity</th></tr>
+ * <tr><td>ServiceDown</td><td>overall health DOWN</td><td>2 min</td><td>critical</td></tr>
+ * <tr><td>DatabaseDown</td><td>the database check DOWN</td><td>1 min</td><td>critical</td></tr>
+ * <tr><td>DiskAlmostFull</td><td>disk over 95 % used</td><td>0</td><td>error</td></tr>
+ * <tr><td>HeapUsageHigh</td><td>heap over 90 % of max</td><td>5 min</td><td>warning</td></tr>
+ * <tr><td>HighErrorRate</td><td>over 5 % of requests answered 5xx</td><td>5 min</td><td>error</td></tr>
+ * <tr><td>HighLatencyP95</td><td>P95 of a route over the threshold (1 s)</td><td>5 min</td><td>warning</td></tr>
+ * </table>
+ *
+ * <p>Every rule returned is thread-safe; the error-rate rule keeps the counts of its previous round,
+ * so give each monitor its own instance.
+ */
+public final class AlertRules {
+
+    /** The classpath location of the Prometheus alerting rules file. */
+    public static final String PROMETHEUS_RULES = "/dev/resilience/health/prometheus-alerts.yml";
+
+    private AlertRules() {
+    }
+
+    /**
+     * The whole table.
+     *
+     * @param databaseCheck the name of the database check in the health registry
+     * @param disk a path on the disk to watch (the data or backup directory)
+     */
+    public static List<AlertRule> defaults(String databaseCheck, Path disk) {
+        return List.of(serviceDown(), checkDown("DatabaseDown", databaseCheck, Duration.ofMinutes(1)),
+                diskUsageAbove(disk, 0.95), heapUsageAbove(0.90), errorRateAbove(0.05),
+                p95LatencyAbove(Duration.ofSeconds(1)));
+    }
+
+    /** ServiceDown: the overall health is DOWN for 2 minutes; critical. */
+    public static AlertRule serviceDown() {
+        return AlertRule.builder("ServiceDown")
+                .condition(context -> context.health().status() == HealthStatus.DOWN)
+                .forDuration(Duration.ofMinutes(2)).severity(Severity.CRITICAL)
+                .summary("service health is DOWN").build();
+    }
+
+    /** A rule of this name that holds while the named check is DOWN; critical. */
+    public static AlertRule checkDown(String ruleName, String check, Duration forDuration) {
+        Objects.requireNonNull(check, "check");
+        return AlertRule.builder(ruleName)
+                .condition(context -> context.health().checks().stream()
+                        .anyMatch(c -> c.name().equals(check) && c.status() == HealthStatus.DOWN))
+                .forDuration(forDuration).severity(Severity.CRITICAL)
+                .summary("health check " + check + " is DOWN").build();
+    }
+
+    /**
+     * DiskAlmostFull: the file store of {@code path} is more than {@code usedRatio} full; error.
+     *
+     * @throws IllegalArgumentException if {@code usedRatio} is not in [0, 1]
+     */
+    public static AlertRule diskUsageAbove(Path path, double usedRatio) {
+        Objects.requireNonNull(path, "path");
+        requireRatio("usedRatio", usedRatio);
+        return AlertRule.builder("DiskAlmostFull")
+                .condition(context -> {
+                    try {
+                        FileStore store = Files.getFileStore(path);
+                        long total = store.getTotalSpace();
+                        return total > 0 && 1.0 - (double) store.getUsableSpace() / total > usedRatio;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .severity(Severity.ERROR).threshold(usedRatio)
+                .summary("disk of " + path + " is over " + Math.round(usedRatio * 100) + " % used").build();
+    }
+
+    /**
+     * HeapUsageHigh: heap use is above {@code usedRatio} of the maximum for 5 minutes; warning.
+     *
+     * @throws IllegalArgumentException if {@code usedRatio} is not in [0, 1]
+     */
+    public static AlertRule heapUsageAbove(double usedRatio) {
+        requireRatio("usedRatio", usedRatio);
+        return AlertRule.builder("HeapUsageHigh")
+                .condition(context -> {
+                    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                    long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
+                    return (double) heap.getUsed() / max > usedRatio;
+                })
+                .forDuration(Duration.ofMinutes(5)).severity(Severity.WARNING).threshold(usedRatio)
+                .summary("heap is over " + Math.round(usedRatio * 100) + " % used").build();
+    }
+
+    /**
+     * HighErrorRate: more than {@code ratio} of the requests recorded in {@code http.server.requests}
+     * since the previous round were answered 5xx, for 5 minutes; error. A round without requests does
+     * not hold.
+     *
+     * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
+     */
+    public static AlertRule errorRateAbove(double ratio) {
+        requireRatio("ratio", ratio);
+        AtomicReference<long[]> previous = new AtomicReference<>(new long[2]);
+        return AlertRule.builder("HighErrorRate")
+                .condition(context -> {
+                    long total = 0;
+                    long errors = 0;
+                    for (Timer timer : context.meters().find("http.server.requests").timers()) {
+                        long count = timer.count();
+                        total += count;
+                        if ("SERVER_ERROR".equals(timer.getId().getTag("outcome"))) {
+                            errors += count;
+                        }
+                    }
+                    long[] before = previous.getAndSet(new long[] {total, errors});
+                    long requests = total - before[0];
+                    return requests > 0 && (double) (errors - before[1]) / requests > ratio;
+                })
+                .forDuration(Duration.ofMinutes(5)).severity(Severity.ERROR).threshold(ratio)
+                .summary("over " + ratio * 100 + " % of requests fail with 5xx").build();
+    }
+
+    /**
+     * HighLatencyP95: the P95 of some route of {@code http.server.requests} (as published by
+     * {@link RequestMetrics}, which must publish 0.95) is above {@code threshold} for 5 minutes; warning.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is not positive
+     */
+    public static AlertRule p95LatencyAbove(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.isZero() || threshold.isNegative()) {
+            throw new IllegalArgumentException("threshold must be positive: " + threshold);
+        }
+        double seconds = threshold.toNanos() / 1e9;
+        return AlertRule.builder("HighLatencyP95")
+                .condition(context -> {
+                    for (Timer timer : context.meters().find("http.server.requests").timers()) {
+                        for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
+                            if (value.percentile() == 0.95 && value.value(TimeUnit.SECONDS) > seconds) {
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                })
+                .forDuration(Duration.ofMinutes(5)).severity(Severity.WARNING).threshold(seconds)
+                .summary("P95 latency over " + threshold.toMillis() + " ms").build();
+    }
+
+    private static void requireRatio(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1: " + value);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.resilience.health;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How {@link HealthRegistry} runs one check: its timeout, whether it is critical, and the groups it
+ * belongs to.
+ *
+ * <p>Immutable and thread-safe; each {@code with...} method returns a copy. {@link #defaults()}: a
+ * 5 s timeout (long enough for a validation query on a busy database; probes do not wait for it
+ * because they are served from the cache), critical, member of the {@value HealthRegistry#READINESS}
+ * group only: a dependency that is down should take the instance out of the load balancer, not get
+ * it restarted by a liveness probe.
+ */
+public final class CheckOptions {
+
+    private static final Pattern GROUP = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final CheckOptions DEFAULTS =
+            new CheckOptions(Duration.ofSeconds(5), true, Set.of(HealthRegistry.READINESS));
+
+    private final Duration timeout;
+    private final boolean critical;
+    private final Set<String> groups;
+
+    private CheckOptions(Duration timeout, boolean critical, Set<String> groups) {
+        this.timeout = timeout;
+        this.critical = critical;
+        this.groups = groups;
+    }
+
+    /** Timeout 5 s, critical, readiness group. */
+    public static CheckOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A copy with this timeout, after which a check that has not answered is reported DOWN.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public CheckOptions withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new CheckOptions(timeout, critical, groups);
+    }
+
+    /**
+     * A copy with this criticality: a critical check that is DOWN makes the service DOWN, a
+     * non-critical one makes it DEGRADED.
+     */
+    public CheckOptions withCritical(boolean critical) {
+        return new CheckOptions(timeout, critical, groups);
+    }
+
+    /**
+     * A copy that belongs to exactly these groups ({@value HealthRegistry#LIVENESS},
+     * {@value HealthRegistry#READINESS} or custom names of lower-case letters, digits, '-' and '_').
+     * Every check is part of the overall {@code /health} whatever its groups.
+     *
+     * @throws IllegalArgumentException if a group name is malformed
+     */
+    public CheckOptions withGroups(String... groups) {
+        for (String group : groups) {
+            if (group == null || !GROUP.matcher(group).matches()) {
+                throw new IllegalArgumentException("groups must match " + GROUP + ": " + Arrays.toString(groups));
+            }
+        }
+        return new CheckOptions(timeout, critical, Set.of(groups));
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public boolean critical() {
+        return critical;
+    }
+
+    /** The groups, unmodifiable. */
+    public Set<String> groups() {
+        return groups;
+    }
+
+    @Override
+    public String toString() {
+        return "CheckOptions{timeout=" + timeout + ", critical=" + critical + ", groups=" + groups + "}";
+    }
+}

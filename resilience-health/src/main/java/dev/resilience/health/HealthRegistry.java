@@ -1,0 +1,344 @@
+package dev.resilience.health;
+
+import dev.resilience.core.Clock;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthStatus;
+import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.CheckRunner;
+import dev.resilience.health.internal.DaemonThreads;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A set of named {@link HealthCheck}s, run in parallel on a bounded executor, each with a timeout,
+ * a criticality and groups ({@link CheckOptions}).
+ *
+ * <p>Results are cached for {@link Builder#cacheTtl(Duration) a TTL}. A probe that finds a stale
+ * result gets it at once while one refresh runs in the background; only the very first probe of a
+ * check waits, at most for the check's timeout. Concurrent probes share one run, so a storm of probes
+ * reaches the dependency once. With {@link Builder#refreshInBackground(Duration)} the checks are also
+ * refreshed on a schedule after {@link #start()}. A check that hangs is reported DOWN after its
+ * timeout (and is not started again until its code returns); one that throws is DOWN with the
+ * exception's message, never its stack trace.
+ *
+ * <p>Thread-safe. Defaults: cache TTL 5 s, at most 4 checks running at once with a queue of 64, the
+ * system clock and the library's default scheduler (which only completes timeouts). Close it to stop
+ * the background refresh and the executor it created.
+ */
+public final class HealthRegistry implements MeterBinder, AutoCloseable {
+
+    /** The group checked by liveness probes: only what a restart would fix. */
+    public static final String LIVENESS = "liveness";
+    /** The group checked by readiness probes: what this instance needs to serve traffic. */
+    public static final String READINESS = "readiness";
+
+    private static final Logger log = LoggerFactory.getLogger(HealthRegistry.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private final Map<String, CheckRunner> checks;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final Duration refreshInterval;
+    private volatile String notReadyReason;
+    private volatile boolean closed;
+    private volatile Future<?> nextRefresh;
+
+    private HealthRegistry(Builder b) {
+        this.clock = b.clock;
+        this.scheduler = b.scheduler;
+        this.ownsExecutor = b.executor == null;
+        this.executor = ownsExecutor
+                ? new ThreadPoolExecutor(b.maxConcurrentChecks, b.maxConcurrentChecks, 60, TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(64), DaemonThreads.named("resilience-health-check"))
+                : b.executor;
+        if (ownsExecutor) {
+            ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
+        }
+        this.refreshInterval = b.refreshInterval;
+        Map<String, CheckRunner> runners = new LinkedHashMap<>();
+        b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
+                executor, scheduler, b.cacheTtl)));
+        this.checks = Collections.unmodifiableMap(runners);
+    }
+
+    /** A builder with the defaults described on this class. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The report over every check (the {@code /health} endpoint). */
+    public HealthReport report() {
+        return collect(new ArrayList<>(checks.values()), null);
+    }
+
+    /**
+     * The report over the checks of one group. An empty group is UP. While {@link #markNotReady(String)}
+     * is in effect the {@value #READINESS} group is DOWN.
+     */
+    public HealthReport report(String group) {
+        Objects.requireNonNull(group, "group");
+        List<CheckRunner> members = new ArrayList<>();
+        for (CheckRunner runner : checks.values()) {
+            if (runner.options().groups().contains(group)) {
+                members.add(runner);
+            }
+        }
+        return collect(members, READINESS.equals(group) ? notReadyReason : null);
+    }
+
+    /** Every group some check belongs to. */
+    public Set<String> groups() {
+        Set<String> groups = new TreeSet<>();
+        for (CheckRunner runner : checks.values()) {
+            groups.addAll(runner.options().groups());
+        }
+        return groups;
+    }
+
+    /** The names of the registered checks in registration order. */
+    public List<String> names() {
+        return List.copyOf(checks.keySet());
+    }
+
+    /**
+     * Makes readiness DOWN from now on, whatever the checks say (graceful shutdown calls this so load
+     * balancers stop sending traffic). Liveness and the checks themselves are unaffected.
+     */
+    public void markNotReady(String reason) {
+        this.notReadyReason = Objects.requireNonNull(reason, "reason");
+        log.info("Readiness marked DOWN: {}", reason);
+    }
+
+    /** Whether {@link #markNotReady(String)} was called. */
+    public boolean isMarkedNotReady() {
+        return notReadyReason != null;
+    }
+
+    private HealthReport collect(List<CheckRunner> runners, String notReady) {
+        List<CheckReport> reports = new ArrayList<>(runners.size() + 1);
+        List<CompletableFuture<CheckReport>> pending = null;
+        // first trigger every stale check so that the ones nobody has seen yet run in parallel
+        for (CheckRunner runner : runners) {
+            CheckReport cached = runner.cachedOrRefresh();
+            reports.add(cached);
+            if (cached == null) {
+                if (pending == null) {
+                    pending = new ArrayList<>();
+                }
+                pending.add(runner.await());
+            }
+        }
+        if (pending != null) {
+            int next = 0;
+            for (int i = 0; i < reports.size(); i++) {
+                if (reports.get(i) == null) {
+                    reports.set(i, pending.get(next++).join());
+                }
+            }
+        }
+        if (notReady != null) {
+            reports.add(new CheckReport("shutdown", HealthStatus.DOWN, notReady, Map.of(), Duration.ZERO,
+                    clock.now(), clock.now(), true, Set.of(READINESS)));
+        }
+        return HealthReport.of(reports, clock.now());
+    }
+
+    /**
+     * Starts refreshing every check in the background when {@link Builder#refreshInBackground(Duration)}
+     * was set; otherwise does nothing (checks then run when probed). Idempotent.
+     */
+    public synchronized void start() {
+        if (refreshInterval == null || nextRefresh != null || closed) {
+            return;
+        }
+        refreshAll();
+    }
+
+    private void refreshAll() {
+        if (closed) {
+            return;
+        }
+        for (CheckRunner runner : checks.values()) {
+            runner.refresh();
+        }
+        nextRefresh = scheduler.schedule(this::refreshAll, refreshInterval);
+    }
+
+    /**
+     * Publishes {@code health.status} (1 UP, 0.5 DEGRADED, 0 DOWN), {@code health.score} and
+     * {@code health.check.status} tagged {@code check}. Reading them never waits for a check: they
+     * show the cached results and start a refresh of stale ones.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("health.status", this, r -> valueOf(r.cachedReport().status()))
+                .description("Overall health: 1 UP, 0.5 DEGRADED, 0 DOWN").register(registry);
+        Gauge.builder("health.score", this, r -> r.cachedReport().score())
+                .description("Health score 0-100").register(registry);
+        for (CheckRunner runner : checks.values()) {
+            Gauge.builder("health.check.status", runner, r -> {
+                CheckReport report = r.cachedOrRefresh();
+                return report == null ? Double.NaN : valueOf(report.status());
+            }).tag("check", runner.name()).description("Check health: 1 UP, 0.5 DEGRADED, 0 DOWN").register(registry);
+        }
+    }
+
+    private HealthReport cachedReport() {
+        List<CheckReport> reports = new ArrayList<>();
+        for (CheckRunner runner : checks.values()) {
+            CheckReport report = runner.cachedOrRefresh();
+            if (report != null) {
+                reports.add(report);
+            }
+        }
+        return HealthReport.of(reports, clock.now());
+    }
+
+    private static double valueOf(HealthStatus status) {
+        return status == HealthStatus.UP ? 1.0 : status == HealthStatus.DEGRADED ? 0.5 : 0.0;
+    }
+
+    /** Stops the background refresh and shuts down the executor this registry created. */
+    @Override
+    public void close() {
+        closed = true;
+        Future<?> refresh = nextRefresh;
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Builds a {@link HealthRegistry}. Not thread-safe; the registry it builds is. */
+    public static final class Builder {
+        private final Map<String, Spec> checks = new LinkedHashMap<>();
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.defaultScheduler();
+        private ExecutorService executor;
+        private int maxConcurrentChecks = 4;
+        private Duration cacheTtl = Duration.ofSeconds(5);
+        private Duration refreshInterval;
+
+        private Builder() {
+        }
+
+        /** Registers a check with {@link CheckOptions#defaults()}. */
+        public Builder check(String name, HealthCheck check) {
+            return check(name, check, CheckOptions.defaults());
+        }
+
+        /**
+         * Registers a check.
+         *
+         * @param name letters, digits, '.', '-' and '_', unique in this registry
+         * @throws IllegalArgumentException if the name is malformed or already registered
+         */
+        public Builder check(String name, HealthCheck check, CheckOptions options) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("name must match " + NAME + ": " + name);
+            }
+            if (checks.containsKey(name)) {
+                throw new IllegalArgumentException("name is already registered: " + name);
+            }
+            checks.put(name, new Spec(Objects.requireNonNull(check, "check"), Objects.requireNonNull(options, "options")));
+            return this;
+        }
+
+        /**
+         * How long a result is served before the next probe triggers a refresh. Default 5 s.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "cacheTtl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("cacheTtl must not be negative: " + ttl);
+            }
+            this.cacheTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Refreshes every check every {@code interval} once {@link HealthRegistry#start()} is called.
+         * Off by default.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder refreshInBackground(Duration interval) {
+            Objects.requireNonNull(interval, "refreshInterval");
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("refreshInterval must be positive: " + interval);
+            }
+            this.refreshInterval = interval;
+            return this;
+        }
+
+        /**
+         * The number of threads of the executor the registry creates (queue of 64). Default 4.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxConcurrentChecks(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("maxConcurrentChecks must be at least 1: " + threads);
+            }
+            this.maxConcurrentChecks = threads;
+            return this;
+        }
+
+        /** Runs checks on this executor instead of creating one; the caller shuts it down. */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock for durations, cache age and timestamps. Default {@link Clock#system()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The scheduler for timeouts and background refresh. Default {@link Scheduler#defaultScheduler()}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        public HealthRegistry build() {
+            return new HealthRegistry(this);
+        }
+    }
+
+    private static final class Spec {
+        final HealthCheck check;
+        final CheckOptions options;
+
+        Spec(HealthCheck check, CheckOptions options) {
+            this.check = check;
+            this.options = options;
+        }
+    }
+}

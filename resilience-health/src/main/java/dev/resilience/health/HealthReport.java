@@ -1,0 +1,88 @@
+package dev.resilience.health;
+
+import dev.resilience.core.HealthStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The aggregated health of a set of checks (all of them, or one group).
+ *
+ * <p>The status is the worst over the checks, where a DOWN non-critical check counts as DEGRADED.
+ * The score is 0-100: each check earns 100 points when UP, 50 when DEGRADED and 0 when DOWN; a
+ * critical check weighs 2, a non-critical one 1; the score is the weighted mean, rounded, and capped
+ * at 49 when the status is DOWN, so that a score of 50 or more always means "serving". No checks
+ * gives UP and 100.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class HealthReport {
+
+    private final HealthStatus status;
+    private final int score;
+    private final List<CheckReport> checks;
+    private final Instant timestamp;
+
+    private HealthReport(HealthStatus status, int score, List<CheckReport> checks, Instant timestamp) {
+        this.status = status;
+        this.score = score;
+        this.checks = checks;
+        this.timestamp = timestamp;
+    }
+
+    /** Aggregates {@code checks} with the rules described on this class. */
+    public static HealthReport of(List<CheckReport> checks, Instant timestamp) {
+        Objects.requireNonNull(timestamp, "timestamp");
+        HealthStatus status = HealthStatus.UP;
+        long points = 0;
+        long weights = 0;
+        for (CheckReport check : checks) {
+            HealthStatus effective = check.status() == HealthStatus.DOWN && !check.critical()
+                    ? HealthStatus.DEGRADED : check.status();
+            status = status.worst(effective);
+            int weight = check.critical() ? 2 : 1;
+            weights += weight;
+            points += (long) weight * pointsOf(check.status());
+        }
+        int score = weights == 0 ? 100 : (int) Math.round((double) points / weights);
+        if (status == HealthStatus.DOWN) {
+            score = Math.min(score, 49);
+        }
+        return new HealthReport(status, score, List.copyOf(checks), timestamp);
+    }
+
+    private static int pointsOf(HealthStatus status) {
+        switch (status) {
+            case UP:
+                return 100;
+            case DEGRADED:
+                return 50;
+            default:
+                return 0;
+        }
+    }
+
+    public HealthStatus status() {
+        return status;
+    }
+
+    /** The health score, 0-100 (see the class documentation for the formula). */
+    public int score() {
+        return score;
+    }
+
+    /** The checks, in registration order. */
+    public List<CheckReport> checks() {
+        return checks;
+    }
+
+    /** When the report was assembled. */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public String toString() {
+        return "HealthReport{" + status + ", score=" + score + ", " + checks + "}";
+    }
+}

@@ -1,0 +1,290 @@
+package dev.resilience.health;
+
+import dev.resilience.core.Clock;
+import dev.resilience.health.internal.RouteMatcher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The transport-neutral core of the request metrics middleware ({@link RequestMetricsFilter} for the
+ * JDK server, {@link RequestMetricsServletFilter} for servlet containers): records
+ * {@code http.server.requests} the way Micrometer's own instrumentation does, and counts in-flight
+ * requests so that {@link GracefulShutdown} can wait for them and refuse new ones.
+ *
+ * <p>Tags: {@code method} (standard methods; anything else is {@code UNKNOWN}), {@code uri} (the
+ * registered route template that matched; unmatched requests are grouped as {@code NOT_FOUND} for
+ * 404, {@code REDIRECTION} for 3xx and {@code UNKNOWN} otherwise, so raw paths with ids never become
+ * tags), {@code status}, {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR},
+ * {@code REDIRECTION}, {@code INFORMATIONAL}) and {@code exception} (simple class name or
+ * {@code none}). P50, P95 and P99 are published by default; throughput is the rate of the count and
+ * the error rate the share of {@code outcome=SERVER_ERROR}. The gauge
+ * {@code http.server.requests.active} shows the requests in flight.
+ *
+ * <p>Thread-safe. Usage by an adapter: {@code long start = begin(); if (start == REJECTED) -> 503;
+ * try { ... } finally { end(start, method, path, status, error); }}.
+ */
+public final class RequestMetrics {
+
+    /** Returned by {@link #begin()} once {@link #stopAccepting()} was called: answer 503. */
+    public static final long REJECTED = Long.MIN_VALUE;
+
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    private final MeterRegistry registry;
+    private final String name;
+    private final RouteMatcher routes;
+    private final double[] percentiles;
+    private final boolean histogram;
+    private final Clock clock;
+    private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private volatile boolean accepting = true;
+
+    private RequestMetrics(Builder b) {
+        this.registry = b.registry;
+        this.name = b.name;
+        this.routes = new RouteMatcher(b.routes);
+        this.percentiles = b.percentiles;
+        this.histogram = b.histogram;
+        this.clock = b.clock;
+        Gauge.builder(name + ".active", inFlight, AtomicInteger::get)
+                .description("HTTP requests in flight").register(registry);
+    }
+
+    /**
+     * A builder recording into {@code registry}.
+     *
+     * @param registry where the meters go, typically the {@code PrometheusMeterRegistry} served on
+     *     {@code /metrics}
+     */
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(Objects.requireNonNull(registry, "registry"));
+    }
+
+    /**
+     * Marks a request as started. Returns the start time to pass to {@link #end}, or {@link #REJECTED}
+     * when the server no longer accepts requests (then do not call {@code end}).
+     */
+    public long begin() {
+        inFlight.incrementAndGet();
+        if (!accepting) {
+            leave();
+            return REJECTED;
+        }
+        return clock.nanoTime();
+    }
+
+    /**
+     * Records a finished request.
+     *
+     * @param path the raw path without query string, relative to the application's context
+     * @param error the exception the handler threw, or null
+     */
+    public void end(long start, String method, String path, int status, Throwable error) {
+        try {
+            String uri = routes.match(path);
+            if (uri == null) {
+                uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
+            }
+            String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
+            String exception = error == null ? "none" : error.getClass().getSimpleName();
+            Timer timer = timers.computeIfAbsent(new Key(uri, normalizedMethod, status, exception), this::timer);
+            timer.record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        } finally {
+            leave();
+        }
+    }
+
+    private Timer timer(Key key) {
+        return Timer.builder(name)
+                .description("HTTP server requests")
+                .tag("uri", key.uri)
+                .tag("method", key.method)
+                .tag("status", Integer.toString(key.status))
+                .tag("outcome", outcome(key.status))
+                .tag("exception", key.exception)
+                .publishPercentiles(percentiles)
+                .publishPercentileHistogram(histogram)
+                .register(registry);
+    }
+
+    static String outcome(int status) {
+        if (status >= 100 && status < 200) {
+            return "INFORMATIONAL";
+        } else if (status < 300) {
+            return status >= 200 ? "SUCCESS" : "UNKNOWN";
+        } else if (status < 400) {
+            return "REDIRECTION";
+        } else if (status < 500) {
+            return "CLIENT_ERROR";
+        } else if (status < 600) {
+            return "SERVER_ERROR";
+        }
+        return "UNKNOWN";
+    }
+
+    private void leave() {
+        if (inFlight.decrementAndGet() == 0 && !accepting) {
+            idleLock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
+    }
+
+    /** The requests in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** From now on {@link #begin()} returns {@link #REJECTED}. Irreversible. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /**
+     * Waits until no request is in flight or the timeout elapses (real time: this is for shutdown).
+     *
+     * @return true if no request is in flight
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        idleLock.lock();
+        try {
+            while (inFlight.get() > 0) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = idle.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private static final class Key {
+        final String uri;
+        final String method;
+        final int status;
+        final String exception;
+
+        Key(String uri, String method, int status, String exception) {
+            this.uri = uri;
+            this.method = method;
+            this.status = status;
+            this.exception = exception;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return status == k.status && uri.equals(k.uri) && method.equals(k.method) && exception.equals(k.exception);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((uri.hashCode() * 31 + method.hashCode()) * 31 + status) * 31 + exception.hashCode();
+        }
+    }
+
+    /** Builds {@link RequestMetrics}. Not thread-safe. */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private String name = "http.server.requests";
+        private List<String> routes = List.of();
+        private double[] percentiles = {0.5, 0.95, 0.99};
+        private boolean histogram;
+        private Clock clock = Clock.system();
+
+        private Builder(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        /**
+         * The route templates of the application, such as {@code /api/orders/{id}}. Requests that
+         * match none are grouped (see the class documentation).
+         *
+         * @throws IllegalArgumentException if a template does not start with '/' or has a partial
+         *     variable segment
+         */
+        public Builder routes(String... templates) {
+            List<String> list = Arrays.asList(templates);
+            new RouteMatcher(list);
+            this.routes = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * The client-side percentiles to publish. Default 0.5, 0.95, 0.99.
+         *
+         * @throws IllegalArgumentException if a value is not in [0, 1]
+         */
+        public Builder percentiles(double... percentiles) {
+            for (double p : percentiles) {
+                if (!(p >= 0 && p <= 1)) {
+                    throw new IllegalArgumentException("percentiles must be between 0 and 1: " + Arrays.toString(percentiles));
+                }
+            }
+            this.percentiles = percentiles.clone();
+            return this;
+        }
+
+        /**
+         * Also publishes histogram buckets, so that Prometheus can aggregate percentiles across
+         * instances ({@code histogram_quantile}). Off by default: it multiplies the series per route.
+         */
+        public Builder histogram(boolean enabled) {
+            this.histogram = enabled;
+            return this;
+        }
+
+        /**
+         * The meter name. Default {@code http.server.requests}.
+         *
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank: " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** The clock measuring request durations. Default {@link Clock#system()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public RequestMetrics build() {
+            return new RequestMetrics(this);
+        }
+    }
+}

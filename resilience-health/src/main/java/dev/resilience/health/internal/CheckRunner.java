@@ -1,0 +1,191 @@
+package dev.resilience.health.internal;
+
+import dev.resilience.core.Clock;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthCheckResult;
+import dev.resilience.core.HealthStatus;
+import dev.resilience.core.Scheduler;
+import dev.resilience.health.CheckOptions;
+import dev.resilience.health.CheckReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one check with a timeout and caches its last report. At most one run of a check is under way
+ * at any time: concurrent callers share it, so a storm of probes reaches the dependency once.
+ * Thread-safe.
+ */
+public final class CheckRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+
+    private final String name;
+    private final HealthCheck check;
+    private final CheckOptions options;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final Scheduler scheduler;
+    private final long ttlNanos;
+
+    private final AtomicReference<CompletableFuture<Cached>> inFlight = new AtomicReference<>();
+    /** True while the check's code runs, including after a timeout until the code returns. */
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Cached last;
+
+    public CheckRunner(String name, HealthCheck check, CheckOptions options, Clock clock,
+            ExecutorService executor, Scheduler scheduler, Duration ttl) {
+        this.name = name;
+        this.check = check;
+        this.options = options;
+        this.clock = clock;
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CheckOptions options() {
+        return options;
+    }
+
+    /**
+     * The cached report if it is younger than the TTL; otherwise starts a refresh (unless one is under
+     * way) and returns the stale report, or null when the check never completed.
+     */
+    public CheckReport cachedOrRefresh() {
+        Cached cached = last;
+        if (cached == null || clock.nanoTime() - cached.nanos >= ttlNanos) {
+            refresh();
+        }
+        return cached == null ? null : cached.report;
+    }
+
+    /** The report of the run under way or just completed; completes at the latest after the timeout. */
+    public CompletableFuture<CheckReport> await() {
+        Cached cached = last;
+        CompletableFuture<Cached> running = inFlight.get();
+        if (running == null) {
+            return cached != null ? CompletableFuture.completedFuture(cached.report)
+                    : refresh().thenApply(c -> c.report);
+        }
+        return running.thenApply(c -> c.report);
+    }
+
+    /** Starts a run unless one is under way; returns the run's future. */
+    public CompletableFuture<Cached> refresh() {
+        while (true) {
+            CompletableFuture<Cached> current = inFlight.get();
+            if (current != null) {
+                return current;
+            }
+            CompletableFuture<Cached> mine = new CompletableFuture<>();
+            if (inFlight.compareAndSet(null, mine)) {
+                start(mine);
+                return mine;
+            }
+        }
+    }
+
+    private void start(CompletableFuture<Cached> run) {
+        long started = clock.nanoTime();
+        if (running.get()) {
+            // the previous run hangs: starting another would pile threads onto a dead dependency
+            complete(run, HealthCheckResult.down("check still running after its timeout of " + options.timeout()),
+                    started);
+            return;
+        }
+        Future<?> timer = scheduler.schedule(
+                () -> complete(run, HealthCheckResult.down("timed out after " + options.timeout()), started),
+                options.timeout());
+        try {
+            Future<?> task = executor.submit(() -> execute(run, started));
+            run.whenComplete((c, e) -> {
+                timer.cancel(false);
+                task.cancel(true);
+            });
+        } catch (RejectedExecutionException e) {
+            complete(run, HealthCheckResult.down("health check executor is saturated"), started);
+        }
+    }
+
+    private void execute(CompletableFuture<Cached> run, long started) {
+        if (run.isDone()) {
+            return;
+        }
+        running.set(true);
+        HealthCheckResult result;
+        try {
+            result = check.check();
+            if (result == null) {
+                result = HealthCheckResult.down("check returned no result");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = HealthCheckResult.down("interrupted");
+        } catch (Exception | LinkageError | AssertionError e) {
+            // only the message reaches the report; the stack trace goes to the log at debug level
+            log.debug("Health check {} threw", name, e);
+            result = HealthCheckResult.down(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+        } finally {
+            running.set(false);
+        }
+        complete(run, result, started);
+    }
+
+    private void complete(CompletableFuture<Cached> run, HealthCheckResult result, long started) {
+        if (run.isDone()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        Cached previous = last;
+        HealthStatus status = result.status();
+        Instant at = clock.now();
+        Instant changed = previous != null && previous.report.status() == status
+                ? previous.report.lastChange() : at;
+        CheckReport report = new CheckReport(name, status, result.message(), result.details(),
+                Duration.ofNanos(now - started), at, changed, options.critical(), options.groups());
+        Cached next = new Cached(report, now);
+        if (run.complete(next)) {
+            last = next;
+            inFlight.compareAndSet(run, null);
+            if (previous == null || previous.report.status() != status) {
+                logChange(previous, report);
+            }
+        }
+    }
+
+    private void logChange(Cached previous, CheckReport report) {
+        String from = previous == null ? "UNKNOWN" : previous.report.status().name();
+        if (report.status() == HealthStatus.UP) {
+            log.info("Health check {} is {} (was {})", name, report.status(), from);
+        } else {
+            log.warn("Health check {} is {} (was {}): {}", name, report.status(), from, report.message());
+        }
+    }
+
+    /** A completed run: its report and the monotonic time it finished. */
+    public static final class Cached {
+        final CheckReport report;
+        final long nanos;
+
+        Cached(CheckReport report, long nanos) {
+            this.report = report;
+            this.nanos = nanos;
+        }
+
+        public CheckReport report() {
+            return report;
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.resilience.ratelimit;
+
+import dev.resilience.ratelimit.internal.RedisScript;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Lettuce connection to Redis (standalone, Sentinel or Cluster) that {@link RedisRateLimiter}s and
+ * {@link LoginProtection} share. One multiplexed connection serves every limiter; commands time out
+ * after {@link Builder#commandTimeout(Duration) commandTimeout} (default 50 ms) and fail at once while
+ * disconnected, so a limiter falls back instead of waiting. Lettuce reconnects in the background; if
+ * Redis is down when the backend is built, connecting is retried on use.
+ *
+ * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS),
+ * {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster takes one or more seed URIs
+ * ({@link Builder#clusterUris(String...)}). Passwords never appear in logs or exception messages.
+ *
+ * <p>Thread-safe. Closing it closes the connection and the Lettuce client.
+ */
+public final class RedisBackend implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
+    private static final Pattern USER_INFO = Pattern.compile("//[^@/]*@");
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final boolean cluster;
+    private final List<RedisURI> uris;
+    private final String description;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisScriptingAsyncCommands<String, String> commands;
+    private volatile boolean closed;
+
+    private RedisBackend(Builder builder) {
+        this.cluster = builder.cluster;
+        this.uris = builder.uris;
+        this.description = uris.stream().map(RedisBackend::describe).collect(Collectors.joining(","));
+        TimeoutOptions timeouts = TimeoutOptions.enabled(builder.commandTimeout);
+        SocketOptions socket = SocketOptions.builder().connectTimeout(builder.connectTimeout).build();
+        for (RedisURI uri : uris) {
+            uri.setTimeout(builder.commandTimeout);
+        }
+        // reconnect quickly (Lettuce's default backs off to 30 s): limiters return to Redis soon after it does
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        if (cluster) {
+            RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).socketOptions(socket)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            this.client = clusterClient;
+        } else {
+            RedisClient redisClient = RedisClient.create(resources);
+            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts).socketOptions(socket)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            this.client = redisClient;
+        }
+        connect();
+    }
+
+    /**
+     * A backend for one standalone or Sentinel URI with the defaults.
+     *
+     * @throws IllegalArgumentException when the URI is malformed
+     */
+    public static RedisBackend create(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs {@code script}; fails fast when not connected (and starts connecting). */
+    CompletableFuture<List<Object>> run(RedisScript script, String[] keys, String[] args) {
+        RedisScriptingAsyncCommands<String, String> redis = commands;
+        if (redis == null) {
+            connect();
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description));
+        }
+        return script.run(redis, keys, args);
+    }
+
+    /** Deletes keys; fails fast when not connected. */
+    CompletableFuture<Long> delete(String... keys) {
+        StatefulConnection<String, String> current = connection;
+        if (current == null) {
+            connect();
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description));
+        }
+        return (current instanceof StatefulRedisClusterConnection
+                ? ((StatefulRedisClusterConnection<String, String>) current).async().del(keys)
+                : ((StatefulRedisConnection<String, String>) current).async().del(keys)).toCompletableFuture();
+    }
+
+    /** Hosts and ports, without credentials: for logs and health details. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * True when connected; when the first connection has not been made yet, starts (re)trying it in the
+     * background and answers false.
+     */
+    public boolean isConnected() {
+        StatefulConnection<String, String> current = connection;
+        if (current == null) {
+            connect();
+            return false;
+        }
+        return current.isOpen();
+    }
+
+    private void connect() {
+        if (closed || connection != null || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture<? extends StatefulConnection<String, String>> future = cluster
+                ? ((RedisClusterClient) client).connectAsync(StringCodec.UTF8)
+                : ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
+        future.whenComplete((opened, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                log.warn("Cannot connect to Redis at {}: {}; retrying on next use", description, cause.toString());
+            } else if (closed) {
+                opened.closeAsync();
+            } else {
+                connection = opened;
+                commands = opened instanceof StatefulRedisClusterConnection
+                        ? ((StatefulRedisClusterConnection<String, String>) opened).async()
+                        : ((StatefulRedisConnection<String, String>) opened).async();
+                log.info("Connected to Redis at {}", description);
+            }
+            connecting.set(false);
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StatefulConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBackend{" + description + "}";
+    }
+
+    private static String describe(RedisURI uri) {
+        if (!uri.getSentinels().isEmpty()) {
+            return "sentinel:" + uri.getSentinelMasterId() + "@" + uri.getSentinels().stream()
+                    .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","));
+        }
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** Builds a {@link RedisBackend}. Not thread-safe; the built backend is. */
+    public static final class Builder {
+        private List<RedisURI> uris;
+        private boolean cluster;
+        private Duration commandTimeout = Duration.ofMillis(50);
+        private Duration connectTimeout = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /**
+         * A standalone ({@code redis://}, {@code rediss://}) or Sentinel ({@code redis-sentinel://}) URI.
+         *
+         * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
+         */
+        public Builder uri(String uri) {
+            this.uris = List.of(parse(uri));
+            this.cluster = false;
+            return this;
+        }
+
+        /**
+         * Seed URIs of a Redis Cluster.
+         *
+         * @throws IllegalArgumentException when there is none or one is malformed
+         */
+        public Builder clusterUris(String... seeds) {
+            if (seeds == null || seeds.length == 0) {
+                throw new IllegalArgumentException("clusterUris needs at least one seed URI");
+            }
+            List<RedisURI> parsed = new ArrayList<>();
+            for (String seed : seeds) {
+                parsed.add(parse(seed));
+            }
+            this.uris = List.copyOf(parsed);
+            this.cluster = true;
+            return this;
+        }
+
+        /**
+         * How long a command may take before the limiter falls back (default 50 ms: a rate-limit check
+         * must not add noticeable latency, and Redis answers in well under a millisecond when healthy).
+         *
+         * @throws IllegalArgumentException unless between 1 ms and 10 s
+         */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = checkDuration("commandTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long connecting may take (default 1 s).
+         *
+         * @throws IllegalArgumentException unless between 1 ms and 10 s
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = checkDuration("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Creates the backend and starts connecting in the background.
+         *
+         * @throws IllegalStateException when no URI was given
+         */
+        public RedisBackend build() {
+            if (uris == null) {
+                throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
+            }
+            return new RedisBackend(this);
+        }
+
+        private static RedisURI parse(String uri) {
+            if (uri == null || uri.isBlank()) {
+                throw new IllegalArgumentException("Redis URI must not be blank: " + uri);
+            }
+            String shown = USER_INFO.matcher(uri).replaceFirst("//***@");
+            if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
+                throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// "
+                        + "or redis-socket:// and name a host: " + shown);
+            }
+            try {
+                RedisURI parsed = RedisURI.create(uri);
+                if (parsed.getSentinels().isEmpty() && parsed.getSocket() == null
+                        && (parsed.getHost() == null || parsed.getHost().isEmpty())) {
+                    throw new IllegalArgumentException("no host");
+                }
+                return parsed;
+            } catch (RuntimeException e) {
+                // Lettuce's message may quote the URI with its password: never pass it on
+                throw new IllegalArgumentException("Redis URI is malformed: " + shown);
+            }
+        }
+
+        private static Duration checkDuration(String parameter, Duration value) {
+            Objects.requireNonNull(value, parameter);
+            if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException(parameter + " must be between 1 ms and 10 s: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package dev.resilience.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.resilience.core.Clock;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthCheckResult;
+import dev.resilience.ratelimit.internal.Keys;
+import dev.resilience.ratelimit.internal.RedisBreaker;
+import dev.resilience.ratelimit.internal.RedisScript;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RateLimiter} whose counts live in Redis, so every instance of a service shares them.
+ *
+ * <p><b>One round trip per decision:</b> all limits of a key are checked and consumed atomically by
+ * one Lua script ({@code EVALSHA}; reloaded transparently after {@code NOSCRIPT}). Time comes from
+ * the Redis server ({@code TIME}) so instance clocks do not matter; {@link Builder#clientTime(boolean)}
+ * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts. Every key
+ * is written with a TTL (the time its state still matters), under {@link Builder#keyPrefix(String) a
+ * prefix}, as {@code prefix{key}:limit}: the hash tag keeps a key's limits in one Cluster slot. A key
+ * rejected by Redis is remembered locally until its retry time, so a flood from one client costs no
+ * further round trips.
+ *
+ * <p><b>Fallback:</b> when Redis fails or answers slower than the backend's command timeout, the
+ * decision is made by the {@link FallbackMode} (default {@link FallbackMode#LOCAL_FALLBACK}: an
+ * in-memory limiter holding {@link Builder#fallbackShare(double) a share} of each limit, for example
+ * 1 / number of instances). Callers never see an exception from Redis. After
+ * {@link Builder#failureThreshold(int) failureThreshold} consecutive failures the limiter stops asking
+ * Redis and probes it once every {@link Builder#probeInterval(Duration) probeInterval}; the first
+ * successful probe returns it to Redis. Each transition is logged once and reported to the listener;
+ * {@link #asHealthCheck()} is DEGRADED meanwhile.
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+
+    private final String name;
+    private final RateLimitPolicy policy;
+    private final RedisBackend backend;
+    private final boolean ownsBackend;
+    private final String keyPrefix;
+    private final String[] keySuffixes;
+    private final String[] limitArgs;
+    private final boolean clientTime;
+    private final Clock clock;
+    private final RateLimitListener listener;
+    private final FallbackMode fallbackMode;
+    private final InMemoryRateLimiter fallback;
+    private final RedisBreaker breaker;
+    private final Cache<String, Blocked> overLimit;
+    private final long maxPermits;
+    private volatile long fallbackSince;
+
+    private RedisRateLimiter(Builder builder) {
+        this.name = builder.name;
+        this.policy = builder.policy;
+        this.backend = builder.backend;
+        this.ownsBackend = builder.ownsBackend;
+        this.keyPrefix = builder.keyPrefix;
+        this.clientTime = builder.clientTime;
+        this.clock = builder.clock;
+        this.listener = builder.listener;
+        this.fallbackMode = builder.fallbackMode;
+        this.maxPermits = policy.maxPermits();
+        List<Limit> limits = policy.limits();
+        this.keySuffixes = new String[limits.size()];
+        this.limitArgs = new String[2 + 4 * limits.size()];
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            keySuffixes[i] = "}:" + limit.name();
+            limitArgs[2 + 4 * i] = Integer.toString(limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
+                    : limit.algorithm() == Limit.Algorithm.SLIDING_WINDOW ? 2 : 3);
+            limitArgs[3 + 4 * i] = Long.toString(limit.permits());
+            limitArgs[4 + 4 * i] = Long.toString(limit.window().toNanos() / 1_000);
+            limitArgs[5 + 4 * i] = Long.toString(limit.capacity());
+        }
+        this.fallback = InMemoryRateLimiter.builder(name + "-fallback", policy.withShare(builder.fallbackShare))
+                .maximumKeys(builder.maximumLocalKeys).clock(clock).build();
+        this.breaker = new RedisBreaker(clock, builder.failureThreshold, builder.probeInterval, this::onBreakerChange);
+        this.overLimit = Caffeine.newBuilder()
+                .maximumSize(builder.maximumLocalKeys)
+                .expireAfterWrite(policy.longestWindow())
+                .ticker(clock::nanoTime)
+                .build();
+    }
+
+    /**
+     * A builder for a limiter named {@code name} applying {@code policy}.
+     *
+     * @throws IllegalArgumentException when the name is blank
+     */
+    public static Builder builder(String name, RateLimitPolicy policy) {
+        return new Builder(name, policy);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public RateLimitPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public Decision tryAcquire(String key, int permits) {
+        return tryAcquireAsync(checked(key, permits), permits).toCompletableFuture().join();
+    }
+
+    @Override
+    public CompletionStage<Decision> tryAcquireAsync(String key, int permits) {
+        try {
+            checked(key, permits);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String bounded = Keys.bounded(key);
+        Decision known = knownOverLimit(bounded, permits);
+        if (known != null) {
+            listener.onDecision(name, false);
+            return CompletableFuture.completedFuture(known);
+        }
+        if (!breaker.tryAcquirePermission()) {
+            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits));
+        }
+        long start = clock.nanoTime();
+        CompletableFuture<List<Object>> call;
+        try {
+            call = backend.run(RedisScript.RATE_LIMIT, keys(bounded), args(permits));
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((result, error) -> {
+            long took = clock.nanoTime() - start;
+            listener.onRedisCall(name, took, error == null);
+            if (error != null) {
+                breaker.onError();
+                log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
+                return decideWithoutRedis(key, permits);
+            }
+            breaker.onSuccess();
+            Decision decision = toDecision(result);
+            if (!decision.allowed() && permits > 0) {
+                long now = clock.nanoTime();
+                overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
+            }
+            listener.onDecision(name, decision.allowed());
+            return decision;
+        });
+    }
+
+    @Override
+    public void reset(String key) {
+        InMemoryRateLimiter.checkKey(key);
+        String bounded = Keys.bounded(key);
+        overLimit.invalidate(bounded);
+        fallback.reset(key);
+        try {
+            backend.delete(keys(bounded)).exceptionally(error -> {
+                log.debug("Rate limiter {}: could not reset a key in Redis", name, error);
+                return 0L;
+            }).join();
+        } catch (RuntimeException e) {
+            log.debug("Rate limiter {}: could not reset a key in Redis", name, e);
+        }
+    }
+
+    /** True while decisions are made without Redis (by the {@link FallbackMode}). */
+    public boolean fallbackActive() {
+        return breaker.isOpen();
+    }
+
+    /** The in-memory limiter used while Redis is unavailable (holding the fallback share of each limit). */
+    public InMemoryRateLimiter fallbackLimiter() {
+        return fallback;
+    }
+
+    /** UP while Redis decides; DEGRADED (with the mode and since when) while the fallback does. */
+    @Override
+    public HealthCheck asHealthCheck() {
+        return () -> {
+            if (!breaker.isOpen()) {
+                return HealthCheckResult.up().withDetail("redis", backend.description());
+            }
+            return HealthCheckResult.degraded("Redis unavailable: deciding with " + fallbackMode)
+                    .withDetail("redis", backend.description())
+                    .withDetail("fallbackForMillis", Duration.ofNanos(clock.nanoTime() - fallbackSince).toMillis());
+        };
+    }
+
+    @Override
+    public void close() {
+        fallback.close();
+        if (ownsBackend) {
+            backend.close();
+        }
+    }
+
+    private Decision decideWithoutRedis(String key, int permits) {
+        Decision decision;
+        Limit first = policy.limits().get(0);
+        switch (fallbackMode) {
+            case FAIL_OPEN:
+                decision = Decision.allowed(first.name(), first.permits(), first.permits(), 0);
+                break;
+            case FAIL_CLOSED:
+                decision = Decision.rejected(first.name(), first.permits(), 0, Math.max(breaker.remainingOpenNanos(), 1_000_000_000L));
+                break;
+            default:
+                return fallback.tryAcquire(key, permits); // reports the decision to its own listener: none
+        }
+        listener.onDecision(name, decision.allowed());
+        return decision;
+    }
+
+    private void onBreakerChange(boolean open) {
+        if (open) {
+            fallbackSince = clock.nanoTime();
+            log.warn("Rate limiter {} cannot use Redis at {}: deciding with {} until it answers again",
+                    name, backend.description(), fallbackMode);
+        } else {
+            log.info("Rate limiter {} is back on Redis at {} after {} ms", name, backend.description(),
+                    Duration.ofNanos(clock.nanoTime() - fallbackSince).toMillis());
+        }
+        listener.onFallback(name, open, fallbackMode);
+    }
+
+    private Decision knownOverLimit(String key, int permits) {
+        Blocked blocked = overLimit.getIfPresent(key);
+        if (blocked == null) {
+            return null;
+        }
+        long now = clock.nanoTime();
+        if (now - blocked.retryAtNanos >= 0 || permits < blocked.permits) {
+            return null;
+        }
+        return Decision.rejected(blocked.decision.limitName(), blocked.decision.limit(),
+                blocked.resetAtNanos - now, blocked.retryAtNanos - now);
+    }
+
+    private String[] keys(String boundedKey) {
+        String[] keys = new String[keySuffixes.length];
+        String head = keyPrefix + "{" + boundedKey;
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = head + keySuffixes[i];
+        }
+        return keys;
+    }
+
+    private String[] args(int permits) {
+        String[] args = limitArgs.clone();
+        args[0] = clientTime ? Long.toString(Math.multiplyExact(clock.currentTimeMillis(), 1_000L)) : "";
+        args[1] = Integer.toString(permits);
+        return args;
+    }
+
+    private Decision toDecision(List<Object> result) {
+        boolean allowed = ((Long) result.get(0)) == 1L;
+        Limit limit = policy.limits().get(((Long) result.get(1)).intValue() - 1);
+        long remaining = (Long) result.get(2);
+        long resetNanos = (Long) result.get(3) * 1_000;
+        long retryNanos = (Long) result.get(4) * 1_000;
+        return allowed
+                ? Decision.allowed(limit.name(), limit.permits(), remaining, resetNanos)
+                : Decision.rejected(limit.name(), limit.permits(), resetNanos, retryNanos);
+    }
+
+    private String checked(String key, int permits) {
+        InMemoryRateLimiter.checkKey(key);
+        if (permits < 0 || permits > maxPermits) {
+            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
+                    + " (the smallest capacity of " + name + "'s policy): " + permits);
+        }
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiter{" + name + ", " + policy + ", " + backend.description() + "}";
+    }
+
+    /** What Redis said about a key that is over its limit, kept until the retry time. */
+    private static final class Blocked {
+        final Decision decision;
+        final int permits;
+        final long retryAtNanos;
+        final long resetAtNanos;
+
+        Blocked(Decision decision, int permits, long retryAtNanos, long resetAtNanos) {
+            this.decision = decision;
+            this.permits = permits;
+            this.retryAtNanos = retryAtNanos;
+            this.resetAtNanos = resetAtNanos;
+        }
+    }
+
+    /** Builds a {@link RedisRateLimiter}. Not thread-safe; the built limiter is. */
+    public static final class Builder {
+        private final String name;
+        private final RateLimitPolicy policy;
+        private RedisBackend backend;
+        private RedisBackend.Builder ownBackend;
+        private boolean ownsBackend;
+        private String keyPrefix = "rl:";
+        private boolean clientTime;
+        private Clock clock = Clock.system();
+        private RateLimitListener listener = RateLimitListener.none();
+        private FallbackMode fallbackMode = FallbackMode.LOCAL_FALLBACK;
+        private double fallbackShare = 1.0;
+        private int failureThreshold = 3;
+        private Duration probeInterval = Duration.ofSeconds(1);
+        private long maximumLocalKeys = 100_000;
+
+        private Builder(String name, RateLimitPolicy policy) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank: " + name);
+            }
+            this.name = name;
+            this.policy = Objects.requireNonNull(policy, "policy");
+        }
+
+        /** The Redis connection, shared with other limiters; the caller closes it. */
+        public Builder backend(RedisBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            this.ownBackend = null;
+            return this;
+        }
+
+        /**
+         * Connects to this standalone or Sentinel URI with the default backend settings; the limiter
+         * owns (and closes) the connection.
+         *
+         * @throws IllegalArgumentException when the URI is malformed
+         */
+        public Builder redisUri(String uri) {
+            this.ownBackend = RedisBackend.builder().uri(uri); // validated now, connected at build()
+            this.backend = null;
+            return this;
+        }
+
+        /**
+         * Prefix of every Redis key (default {@code "rl:"}); give each service its own.
+         *
+         * @throws IllegalArgumentException when longer than 64 characters or containing a brace
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.length() > 64 || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("keyPrefix must be at most 64 characters without braces: " + keyPrefix);
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * Pass this process' clock to the script instead of reading Redis' {@code TIME} (default false).
+         * Needed on managed Redis that forbids {@code TIME} in scripts; instance clocks must then agree.
+         */
+        public Builder clientTime(boolean clientTime) {
+            this.clientTime = clientTime;
+            return this;
+        }
+
+        /** What to do while Redis is unavailable (default {@link FallbackMode#LOCAL_FALLBACK}). */
+        public Builder fallbackMode(FallbackMode mode) {
+            this.fallbackMode = Objects.requireNonNull(mode, "fallbackMode");
+            return this;
+        }
+
+        /**
+         * The share of each limit this instance admits on its own while Redis is unavailable
+         * (default 1.0: each instance admits the whole limit; use 1 / instances to hold the total).
+         *
+         * @throws IllegalArgumentException unless {@code 0 < share <= 1}
+         */
+        public Builder fallbackShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("fallbackShare must be > 0 and <= 1: " + share);
+            }
+            this.fallbackShare = share;
+            return this;
+        }
+
+        /**
+         * Sets the fallback share to {@code 1 / instances}.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder instances(int instances) {
+            if (instances < 1) {
+                throw new IllegalArgumentException("instances must be positive: " + instances);
+            }
+            return fallbackShare(1.0 / instances);
+        }
+
+        /**
+         * Consecutive Redis failures (errors or timeouts) before the limiter stops asking Redis
+         * (default 3: one lost packet does not switch, a dead server switches within milliseconds).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder failureThreshold(int failures) {
+            if (failures < 1) {
+                throw new IllegalArgumentException("failureThreshold must be positive: " + failures);
+            }
+            this.failureThreshold = failures;
+            return this;
+        }
+
+        /**
+         * How often one request probes Redis while falling back (default 1 s).
+         *
+         * @throws IllegalArgumentException unless between 1 ms and 5 minutes
+         */
+        public Builder probeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "probeInterval");
+            if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("probeInterval must be between 1 ms and 5 minutes: " + interval);
+            }
+            this.probeInterval = interval;
+            return this;
+        }
+
+        /**
+         * Keys held in memory by the fallback and by the over-limit cache, each (default 100 000).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maximumLocalKeys(long keys) {
+            if (keys < 1) {
+                throw new IllegalArgumentException("maximumLocalKeys must be positive: " + keys);
+            }
+            this.maximumLocalKeys = keys;
+            return this;
+        }
+
+        /** The clock (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Receives decisions, Redis latencies and fallback transitions (default none). */
+        public Builder listener(RateLimitListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Builds the limiter.
+         *
+         * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given
+         */
+        public RedisRateLimiter build() {
+            if (backend == null && ownBackend == null) {
+                throw new IllegalStateException("set backend(...) or redisUri(...) before build()");
+            }
+            ownsBackend = backend == null;
+            if (ownsBackend) {
+                backend = ownBackend.build();
+            }
+            RedisRateLimiter limiter = new RedisRateLimiter(this);
+            listener.onCreated(limiter);
+            return limiter;
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.resilience.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.RedisServerProcess;
+import dev.resilience.testkit.TcpProxy;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against a redis-server of the test's own, which it flushes, kills and restarts. */
+class RedisRateLimiterIT {
+
+    private static RedisServerProcess redis;
+    private static RedisClient admin;
+    private static StatefulRedisConnection<String, String> adminConnection;
+    private static RedisCommands<String, String> commands;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServerProcess.start();
+        admin = RedisClient.create(redis.uri());
+        adminConnection = admin.connect();
+        commands = adminConnection.sync();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        adminConnection.close();
+        admin.shutdown();
+        redis.close();
+    }
+
+    @BeforeEach
+    void cleanRedis() {
+        if (!redis.isRunning()) {
+            redis.restart();
+        }
+        commands.flushall();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeLimiters() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    private RedisBackend backend(String uri) {
+        RedisBackend backend = RedisBackend.builder().uri(uri).build();
+        toClose.add(backend);
+        await().atMost(Duration.ofSeconds(5)).until(backend::isConnected);
+        return backend;
+    }
+
+    private RedisRateLimiter limiter(RedisBackend backend, RateLimitPolicy policy, RedisRateLimiter.Builder... ignored) {
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix("it:").build();
+        toClose.add(limiter);
+        return limiter;
+    }
+
+    @Test
+    void instancesSharingRedisAdmitExactlyTheFixedWindowLimit() throws Exception {
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("day", 600, Duration.ofDays(1)));
+        List<RedisRateLimiter> instances = List.of(
+                limiter(backend(redis.uri()), policy), limiter(backend(redis.uri()), policy), limiter(backend(redis.uri()), policy));
+
+        int admitted = hammer(instances, "shared", 9, 150);
+
+        assertThat(admitted).isEqualTo(600);
+    }
+
+    @Test
+    void instancesSharingRedisStayWithinTheTokenBucketAndSlidingWindowTolerance() throws Exception {
+        RateLimitPolicy bucket = RateLimitPolicy.of(Limit.tokenBucket("bucket", 400, 400, Duration.ofDays(1)));
+        RateLimitPolicy sliding = RateLimitPolicy.of(Limit.slidingWindow("sliding", 400, Duration.ofDays(1)));
+
+        int byBucket = hammer(List.of(limiter(backend(redis.uri()), bucket), limiter(backend(redis.uri()), bucket)), "b", 6, 150);
+        int bySliding = hammer(List.of(limiter(backend(redis.uri()), sliding), limiter(backend(redis.uri()), sliding)), "s", 6, 150);
+
+        // refill during the test is a fraction of a permit; the sliding window never admits above its limit
+        assertThat(byBucket).isBetween(400, 401);
+        assertThat(bySliding).isBetween(390, 400);
+    }
+
+    @Test
+    void eachDecisionIsOneRoundTrip() {
+        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(
+                Limit.fixedWindow("second", 10, Duration.ofSeconds(1)),
+                Limit.slidingWindow("minute", 100, Duration.ofMinutes(1)),
+                Limit.tokenBucket("bucket", 50, 50, Duration.ofMinutes(1))));
+        limiter.tryAcquire("warm-up"); // after a restart the first call also loads the script (EVAL)
+        commands.configResetstat();
+
+        for (int i = 0; i < 40; i++) {
+            limiter.tryAcquire("client-" + i);
+        }
+
+        Map<String, Long> calls = commandCalls();
+        assertThat(calls.get("evalsha")).isEqualTo(40);
+        // everything else counted was run inside the script, or is this test's own INFO/CONFIG
+        assertThat(calls.keySet()).allMatch(command -> List.of("evalsha", "get", "set", "hmget", "hset", "pexpire",
+                "time", "config|resetstat", "info").contains(command));
+    }
+
+    @Test
+    void aKeyOverItsLimitCostsNoFurtherRoundTripsUntilItsRetryTime() {
+        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(Limit.fixedWindow("day", 2, Duration.ofDays(1))));
+        limiter.tryAcquire("flood");
+        limiter.tryAcquire("flood");
+        Decision first = limiter.tryAcquire("flood");
+        commands.configResetstat();
+
+        List<Decision> flood = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            flood.add(limiter.tryAcquire("flood"));
+        }
+
+        assertThat(first.allowed()).isFalse();
+        assertThat(flood).noneMatch(Decision::allowed);
+        assertThat(flood.get(999).retryAfter()).isPositive().isLessThanOrEqualTo(first.retryAfter());
+        assertThat(commandCalls().get("evalsha")).isNull();
+    }
+
+    @Test
+    void everyKeyCarriesATtl() {
+        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(
+                Limit.fixedWindow("fixed", 10, Duration.ofMinutes(1)),
+                Limit.slidingWindow("sliding", 10, Duration.ofMinutes(1)),
+                Limit.tokenBucket("bucket", 10, 10, Duration.ofMinutes(1))));
+
+        limiter.tryAcquire("ttl");
+
+        List<String> keys = commands.keys("it:*");
+        assertThat(keys).containsExactlyInAnyOrder("it:{ttl}:fixed", "it:{ttl}:sliding", "it:{ttl}:bucket");
+        for (String key : keys) {
+            assertThat(commands.pttl(key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis() + 1);
+        }
+    }
+
+    @Test
+    void scriptFlushMidRunReloadsTheScriptAndLosesNoDecision() throws Exception {
+        AtomicInteger failedCalls = new AtomicInteger();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 500, Duration.ofDays(1))))
+                .backend(backend(redis.uri())).keyPrefix("it:")
+                .listener(new RateLimitListener() {
+                    @Override
+                    public void onRedisCall(String name, long nanos, boolean success) {
+                        if (!success) {
+                            failedCalls.incrementAndGet();
+                        }
+                    }
+                }).build();
+        toClose.add(limiter);
+        limiter.tryAcquire("warm-up");
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicInteger admitted = new AtomicInteger();
+        CountDownLatch halfway = new CountDownLatch(2);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    if (limiter.tryAcquire("flushed").allowed()) {
+                        admitted.incrementAndGet();
+                    }
+                    if (i == 100) {
+                        halfway.countDown();
+                    }
+                }
+                return null;
+            }));
+        }
+        halfway.await();
+        commands.scriptFlush();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+
+        assertThat(admitted.get()).isEqualTo(500);
+        assertThat(failedCalls.get()).isZero();
+        assertThat(limiter.fallbackActive()).isFalse();
+    }
+
+    @Test
+    void redisKilledUnderLoadFallsBackWithoutAnExceptionAndReturnsWhenRestarted() throws Exception {
+        List<Boolean> transitions = new CopyOnWriteArrayList<>();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("second", 1000, Duration.ofSeconds(1))))
+                .backend(backend(redis.uri())).keyPrefix("it:").instances(2).probeInterval(Duration.ofMillis(100))
+                .listener(new RateLimitListener() {
+                    @Override
+                    public void onFallback(String name, boolean active, FallbackMode mode) {
+                        transitions.add(active);
+                    }
+                }).build();
+        toClose.add(limiter);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong decisions = new AtomicLong();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                while (running.get()) {
+                    try {
+                        limiter.tryAcquire("load-" + thread);
+                        decisions.incrementAndGet();
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }
+            });
+        }
+        try {
+            await().until(() -> decisions.get() > 200);
+            redis.kill();
+            await().atMost(Duration.ofSeconds(5)).until(limiter::fallbackActive);
+            assertThat(limiter.asHealthCheck().check().status()).isEqualTo(HealthStatus.DEGRADED);
+            long during = decisions.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> decisions.get() > during + 200);
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !limiter.fallbackActive());
+        } finally {
+            running.set(false);
+            pool.shutdown();
+        }
+
+        assertThat(errors).isEmpty();
+        assertThat(transitions).containsExactly(true, false);
+        assertThat(limiter.asHealthCheck().check().status()).isEqualTo(HealthStatus.UP);
+        assertThat(limiter.fallbackLimiter().policy().limits().get(0).permits()).isEqualTo(500);
+    }
+
+    @Test
+    void redisSlowerThanTheTimeoutFallsBack() throws Exception {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+            RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").probeInterval(Duration.ofMillis(50)).build();
+            toClose.add(limiter);
+            assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
+
+            proxy.setLatency(Duration.ofMillis(120));
+            List<Decision> slow = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                slow.add(limiter.tryAcquire("slow"));
+            }
+
+            assertThat(limiter.fallbackActive()).isTrue();
+            assertThat(slow).allMatch(Decision::allowed); // the fallback's own count: a fresh share of 5
+            proxy.heal();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                limiter.tryAcquire("other");
+                return !limiter.fallbackActive();
+            });
+        }
+    }
+
+    @Test
+    void failClosedRejectsWhileRedisIsDown() {
+        RedisBackend backend = backend(redis.uri());
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                .backend(backend).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).build();
+        toClose.add(limiter);
+        redis.kill();
+
+        Decision decision = limiter.tryAcquire("closed");
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.retryAfter()).isPositive();
+    }
+
+    @Test
+    void clientTimeDecidesLikeServerTime() {
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.tokenBucket("bucket", 3, 1, Duration.ofMinutes(1))))
+                .backend(backend(redis.uri())).keyPrefix("it:").clientTime(true).build();
+        toClose.add(limiter);
+
+        assertThat(InMemoryRateLimiterTest.acquireAll(limiter, "client-time", 5)).isEqualTo(3);
+        assertThat(limiter.tryAcquire("client-time", 0).retryAfter()).isGreaterThan(Duration.ofSeconds(50));
+    }
+
+    @Test
+    void resetDeletesTheKeysState() {
+        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(Limit.fixedWindow("day", 1, Duration.ofDays(1))));
+        limiter.tryAcquire("reset");
+        assertThat(limiter.tryAcquire("reset").allowed()).isFalse();
+
+        limiter.reset("reset");
+
+        assertThat(limiter.tryAcquire("reset").allowed()).isTrue();
+    }
+
+    @Test
+    void decisionCarriesTheRedisComputedQuotaAndTimes() {
+        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(Limit.slidingWindow("ip15m", 100, Duration.ofMinutes(15))));
+
+        Decision decision = limiter.tryAcquire("numbers", 3);
+
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.limitName()).isEqualTo("ip15m");
+        assertThat(decision.limit()).isEqualTo(100);
+        assertThat(decision.remaining()).isEqualTo(97);
+        assertThat(decision.resetAfter()).isGreaterThan(Duration.ofMinutes(15)).isLessThanOrEqualTo(Duration.ofMinutes(30));
+    }
+
+    private static int hammer(List<RedisRateLimiter> instances, String key, int threads, int attemptsEach) throws Exception {
+        AtomicInteger admitted = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            RateLimiter limiter = instances.get(t % instances.size());
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < attemptsEach; i++) {
+                    if (limiter.tryAcquire(key).allowed()) {
+                        admitted.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        for (RedisRateLimiter limiter : instances) {
+            assertThat(limiter.fallbackActive()).isFalse();
+        }
+        return admitted.get();
+    }
+
+    private static Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new java.util.HashMap<>();
+        for (String line : commands.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String count = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+                calls.put(command, Long.parseLong(count));
+            }
+        }
+        return calls;
+    }
+}
