@@ -1,22 +1,38 @@
 package dev.resilience.examples;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.resilience.core.HealthCheckResult;
 import dev.resilience.examples.auth.DemoUsers;
 import dev.resilience.examples.auth.LoginEndpoint;
+import dev.resilience.examples.backups.Backups;
+import dev.resilience.examples.backups.BackupsEndpoint;
+import dev.resilience.examples.http.AdminAccess;
 import dev.resilience.examples.http.JsonEndpoint;
 import dev.resilience.examples.orders.OrderRepository;
 import dev.resilience.examples.orders.OrdersEndpoint;
 import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.examples.upstream.QuoteClient;
 import dev.resilience.examples.upstream.QuoteEndpoint;
+import dev.resilience.health.CheckOptions;
+import dev.resilience.health.GracefulShutdown;
+import dev.resilience.health.HealthChecks;
+import dev.resilience.health.HealthEndpoints;
+import dev.resilience.health.HealthHttpHandler;
+import dev.resilience.health.HealthRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -27,22 +43,25 @@ import org.slf4j.LoggerFactory;
  * The example service: a plain JDK {@link HttpServer} wiring every resilience module. {@link #main}
  * reads {@link ServiceConfig} from the environment; tests call {@link #start(ServiceConfig)}.
  *
- * <p>Thread-safe. {@link #close()} shuts down gracefully and is idempotent.
+ * <p>Thread-safe. {@link #close()} shuts down gracefully (readiness DOWN, drain, refuse new requests,
+ * wait for in-flight ones, close everything in reverse order) and is idempotent.
  */
 public final class ExampleService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExampleService.class);
 
     private final ServiceConfig config;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private HttpServer server;
+    /** What has started, in start order; closed in reverse. */
+    private final List<Map.Entry<String, AutoCloseable>> started = new ArrayList<>();
+    private final List<String> uses = new ArrayList<>();
+    private GracefulShutdown shutdown;
     private URI baseUri;
 
     private ExampleService(ServiceConfig config) {
         this.config = config;
     }
 
-    /** Starts the service from the environment and stops it on Ctrl-C or SIGTERM. */
+    /** Starts the service from the environment and stops it gracefully on Ctrl-C or SIGTERM. */
     public static void main(String[] args) {
         ServiceConfig config;
         try {
@@ -56,7 +75,7 @@ public final class ExampleService implements AutoCloseable {
             ExampleService service = start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
         } catch (Exception e) {
-            log.error("The service could not start", e);
+            log.error("The service could not start: {}", e.toString(), e);
             System.exit(1);
         }
     }
@@ -72,23 +91,13 @@ public final class ExampleService implements AutoCloseable {
             service.startParts();
             return service;
         } catch (Exception | Error e) {
-            service.close();
+            service.closeStarted();
             throw e;
         }
     }
 
     private void startParts() throws Exception {
-        String databaseSource;
-        DatabaseConfig database;
-        if (config.database().isPresent()) {
-            database = config.database().get();
-            databaseSource = "external " + database;
-        } else {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start();
-            resources.push(embedded);
-            database = embedded.config();
-            databaseSource = "embedded PostgreSQL 15 on port " + database.port();
-        }
+        DatabaseConfig database = database();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(database.jdbcUrl());
         dataSource.setUser(database.user());
@@ -96,23 +105,86 @@ public final class ExampleService implements AutoCloseable {
         OrderRepository orders = new OrderRepository(dataSource);
         orders.createSchema();
 
+        Observability observability = new Observability();
+        started("observability", observability);
+
+        Backups backups = Backups.start(database, config.backupDir(), config.backupSchedule(), config.pgBin(),
+                observability.meters);
+        started("backups", backups);
+        uses.add("backups: " + backups.describe());
+
+        HealthRegistry health = HealthRegistry.builder()
+                .check("database", () -> {
+                    try (Connection c = dataSource.getConnection()) {
+                        return c.isValid(2) ? HealthCheckResult.up() : HealthCheckResult.down("connection not valid");
+                    }
+                })
+                .check("backups", backups.healthCheck(), CheckOptions.defaults().withCritical(false).withGroups("backups"))
+                .check("disk", HealthChecks.diskSpace(config.backupDir().toAbsolutePath().getRoot()),
+                        CheckOptions.defaults().withCritical(false).withGroups("system"))
+                .check("heap", HealthChecks.heap(), CheckOptions.defaults().withCritical(false).withGroups(HealthRegistry.LIVENESS))
+                .build();
+        started("health checks", health);
+        HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir().toAbsolutePath(),
+                config.adminToken());
+
         ExecutorService handlers = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
-        resources.push(() -> shutdown(handlers));
-        server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        started("request handlers", () -> stop(handlers));
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
         server.setExecutor(handlers);
         baseUri = URI.create("http://" + hostForUrl(config.bindAddress()) + ":" + server.getAddress().getPort());
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI upstream = config.upstreamUrl().orElse(baseUri.resolve(FlakyUpstream.PATH));
         QuoteClient quotes = new QuoteClient(http, upstream, config.upstreamTimeout().multipliedBy(2));
+        uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
 
-        server.createContext(OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)));
-        server.createContext(QuoteEndpoint.PATH, JsonEndpoint.handler(new QuoteEndpoint(quotes)));
-        server.createContext(LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers())));
-        server.createContext(FlakyUpstream.PATH, JsonEndpoint.handler(new FlakyUpstream()));
+        List<Filter> common = config.middleware() ? List.of(observability.requestFilter) : List.of();
+        route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
+        route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(new QuoteEndpoint(quotes)), common);
+        route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers())), common);
+        route(server, FlakyUpstream.PATH, JsonEndpoint.handler(new FlakyUpstream()), common);
+        List<Filter> admin = new ArrayList<>(common);
+        admin.add(new AdminAccess(config.adminToken()));
+        route(server, BackupsEndpoint.PATH, JsonEndpoint.handler(new BackupsEndpoint(backups)), admin);
+        // everything else, /health, /metrics and /alerts included, is answered by resilience-health
+        route(server, "/", new HealthHttpHandler(operatorEndpoints), common);
         server.start();
-        log.info("resilience-example listening on {} (postgres: {}, upstream: {})", baseUri, databaseSource,
-                config.upstreamUrl().isPresent() ? "external " + upstream : "in-process " + upstream);
+        // the server closes first (after the drain), the database last
+        started("http server", () -> server.stop(0));
+
+        GracefulShutdown.Builder shutdownSteps = GracefulShutdown.builder()
+                .health(health)
+                .requests(observability.requests)
+                .drainDelay(config.shutdownDrain())
+                .timeout(config.shutdownGrace());
+        started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
+        shutdown = shutdownSteps.build();
+
+        log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
+                config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    private DatabaseConfig database() throws Exception {
+        if (config.database().isPresent()) {
+            DatabaseConfig database = config.database().get();
+            uses.add("postgres: external " + database);
+            return database;
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.start();
+        started("embedded postgres", embedded);
+        DatabaseConfig database = embedded.config();
+        uses.add("postgres: embedded PostgreSQL 15 on port " + database.port() + " (data discarded at exit)");
+        return database;
+    }
+
+    private void started(String name, AutoCloseable part) {
+        started.add(Map.entry(name, part));
+    }
+
+    private static void route(HttpServer server, String path, HttpHandler handler, List<Filter> filters) {
+        HttpContext context = server.createContext(path, handler);
+        context.getFilters().addAll(filters);
     }
 
     /** The URL the service answers on, for example {@code http://127.0.0.1:8080}. */
@@ -121,33 +193,33 @@ public final class ExampleService implements AutoCloseable {
     }
 
     /**
-     * Stops taking new requests, lets in-flight ones finish within the configured grace period, then
-     * releases everything in the reverse order of start.
+     * Shuts down gracefully: readiness DOWN, waits {@code SHUTDOWN_DRAIN}, refuses new requests (503),
+     * waits up to {@code SHUTDOWN_GRACE} for in-flight ones, then closes everything in reverse start
+     * order. Blocks until done; later calls return at once.
      */
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            log.info("Shutting down: no new requests, waiting up to {} for in-flight ones", config.shutdownGrace());
-            server.stop((int) Math.max(1, config.shutdownGrace().toSeconds()));
-            server = null;
-        }
-        while (!resources.isEmpty()) {
+    public void close() {
+        shutdown.shutdown();
+    }
+
+    private void closeStarted() {
+        for (int i = started.size() - 1; i >= 0; i--) {
             try {
-                resources.pop().close();
+                started.get(i).getValue().close();
             } catch (Exception e) {
-                log.warn("Stopping a part of the service failed", e);
+                log.warn("Stopping {} failed: {}", started.get(i).getKey(), e.toString());
             }
         }
     }
 
-    private static void shutdown(ExecutorService executor) throws InterruptedException {
+    private static void stop(ExecutorService executor) throws InterruptedException {
         executor.shutdown();
         if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
             executor.shutdownNow();
         }
     }
 
-    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
+    private static ThreadFactory namedThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());

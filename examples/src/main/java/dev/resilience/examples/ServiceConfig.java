@@ -27,15 +27,18 @@ import java.util.regex.Pattern;
  * @param loginLimit         {@code LOGIN_RATE_LIMIT}, default {@code 5/15m} failed logins per user and IP
  * @param backupDir          {@code BACKUP_DIR}, default {@code ./backups}
  * @param backupSchedule     {@code BACKUP_SCHEDULE}, a cron expression, default {@code 0 2 * * *} (02:00 daily)
- * @param pgDump             {@code PG_DUMP}, the {@code pg_dump} to run, default {@code pg_dump} from the PATH
- * @param adminToken         {@code ADMIN_TOKEN}, the bearer token of {@code /health/detailed} and
- *                           {@code /admin/**}; empty: those endpoints answer 403
+ * @param pgBin              {@code PG_BIN}, the folder of {@code pg_dump} and {@code pg_restore}; empty: the
+ *                           PATH and the usual install folders
+ * @param adminToken         {@code ADMIN_TOKEN}, the bearer token (16 characters or more) of
+ *                           {@code /health/detailed} and {@code /admin/**}; empty: those are disabled
  * @param middleware         {@code HTTP_MIDDLEWARE}, {@code on} (default) or {@code off}: the rate limit
  *                           and request metrics filters (off exists to measure their cost)
  * @param httpThreads        {@code HTTP_THREADS}, handler threads, default 200
  * @param upstreamUrl        {@code UPSTREAM_URL}, empty: the flaky upstream served by this process
  * @param upstreamTimeout    {@code UPSTREAM_TIMEOUT}, default 1s
- * @param shutdownGrace      {@code SHUTDOWN_GRACE}, how long in-flight requests may finish, default 20s
+ * @param shutdownDrain      {@code SHUTDOWN_DRAIN}, how long readiness is DOWN before new requests are
+ *                           refused, so load balancers notice, default 5s
+ * @param shutdownGrace      {@code SHUTDOWN_GRACE}, how long in-flight requests may then finish, default 20s
  */
 public record ServiceConfig(
         String bindAddress,
@@ -47,12 +50,13 @@ public record ServiceConfig(
         RateLimitSpec loginLimit,
         Path backupDir,
         String backupSchedule,
-        String pgDump,
+        Optional<Path> pgBin,
         Optional<String> adminToken,
         boolean middleware,
         int httpThreads,
         Optional<URI> upstreamUrl,
         Duration upstreamTimeout,
+        Duration shutdownDrain,
         Duration shutdownGrace) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -94,13 +98,14 @@ public record ServiceConfig(
                 read.limit("LOGIN_RATE_LIMIT", "5/15m"),
                 Path.of(read.text("BACKUP_DIR").orElse("backups")),
                 read.text("BACKUP_SCHEDULE").orElse("0 2 * * *"),
-                read.text("PG_DUMP").orElse("pg_dump"),
-                read.text("ADMIN_TOKEN"),
+                read.text("PG_BIN").map(Path::of),
+                read.secret("ADMIN_TOKEN", 16),
                 read.onOff("HTTP_MIDDLEWARE", true),
                 read.integer("HTTP_THREADS", 200, 1, 10_000),
                 read.text("UPSTREAM_URL").map(u -> read.uri("UPSTREAM_URL", u)),
-                read.duration("UPSTREAM_TIMEOUT", "1s"),
-                read.duration("SHUTDOWN_GRACE", "20s"));
+                read.duration("UPSTREAM_TIMEOUT", "1s", false),
+                read.duration("SHUTDOWN_DRAIN", "5s", true),
+                read.duration("SHUTDOWN_GRACE", "20s", false));
     }
 
     private static Optional<DatabaseConfig> database(Map<String, String> env) {
@@ -180,6 +185,16 @@ public record ServiceConfig(
             }
         }
 
+        Optional<String> secret(String name, int minLength) {
+            Optional<String> value = text(name);
+            if (value.isPresent() && value.get().length() < minLength) {
+                // the value itself is never echoed
+                throw new IllegalArgumentException(name + " must be at least " + minLength + " characters but has "
+                        + value.get().length());
+            }
+            return value;
+        }
+
         boolean onOff(String name, boolean defaultValue) {
             return text(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
                 case "on", "true", "1", "yes" -> true;
@@ -188,12 +203,12 @@ public record ServiceConfig(
             }).orElse(defaultValue);
         }
 
-        Duration duration(String name, String defaultValue) {
+        Duration duration(String name, String defaultValue, boolean zeroAllowed) {
             String value = text(name).orElse(defaultValue);
             try {
                 Duration d = parseDuration(value);
-                if (d.isZero() || d.isNegative()) {
-                    throw new IllegalArgumentException("it must be positive");
+                if (d.isNegative() || d.isZero() && !zeroAllowed) {
+                    throw new IllegalArgumentException("it must be positive but was " + value);
                 }
                 return d;
             } catch (IllegalArgumentException e) {
