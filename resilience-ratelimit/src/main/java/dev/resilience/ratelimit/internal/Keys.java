@@ -23,9 +23,14 @@ public final class Keys {
         if (key.length() <= MAX_LENGTH && key.indexOf('{') < 0 && key.indexOf('}') < 0) {
             return key;
         }
+        return "#" + hashed(key);
+    }
+
+    /** base64url(sha256(value)) without padding: 43 characters. */
+    public static String hashed(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

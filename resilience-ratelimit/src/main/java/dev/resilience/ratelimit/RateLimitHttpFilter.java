@@ -1,0 +1,95 @@
+package dev.resilience.ratelimit;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpPrincipal;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A filter for the JDK's {@code com.sun.net.httpserver.HttpServer} applying {@link RateLimitRules}:
+ * admitted exchanges go on with the {@code RateLimit-Policy}/{@code RateLimit} headers set; rejected
+ * ones get {@code 429} with {@code Retry-After} and an {@code application/problem+json} body.
+ *
+ * <pre>{@code
+ * server.createContext("/", handler).getFilters().add(new RateLimitHttpFilter(rules));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class RateLimitHttpFilter extends Filter {
+
+    private final RateLimitRules rules;
+
+    public RateLimitHttpFilter(RateLimitRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        RateLimitRules.Outcome outcome = rules.evaluate(new ExchangeView(exchange));
+        if (outcome == null) {
+            chain.doFilter(exchange);
+            return;
+        }
+        for (Map.Entry<String, String> header : outcome.headers().entrySet()) {
+            exchange.getResponseHeaders().set(header.getKey(), header.getValue());
+        }
+        if (outcome.decision().allowed()) {
+            chain.doFilter(exchange);
+            return;
+        }
+        byte[] body = RateLimitHeaders.problem(outcome.decision()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+        exchange.sendResponseHeaders(429, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "rate limiting (429 with Retry-After when over the limit)";
+    }
+
+    private static final class ExchangeView implements RateLimitRequest {
+        private final HttpExchange exchange;
+
+        ExchangeView(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public String remoteAddress() {
+            InetSocketAddress remote = exchange.getRemoteAddress();
+            return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            List<String> values = exchange.getRequestHeaders().get(name);
+            return values == null ? List.of() : values;
+        }
+
+        @Override
+        public String method() {
+            return exchange.getRequestMethod();
+        }
+
+        @Override
+        public String path() {
+            return exchange.getRequestURI().normalize().getPath();
+        }
+
+        @Override
+        public String principal() {
+            HttpPrincipal principal = exchange.getPrincipal();
+            return principal == null ? null : principal.getUsername();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.resilience.ratelimit;
+
+import dev.resilience.ratelimit.internal.Keys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which limiter applies to which request, and under which key: routes by path pattern
+ * ({@code /auth/login} exact, {@code /users/*}{@code /posts} one segment, {@code /api/**} any depth), the
+ * first matching route wins; excluded paths (health checks) are never limited. Used by
+ * {@link RateLimitServletFilter} and {@link RateLimitHttpFilter}, or directly from any framework.
+ *
+ * <pre>{@code
+ * RateLimitRules rules = RateLimitRules.builder()
+ *     .exclude("/health/**")
+ *     .route("/auth/login", loginLimiter)
+ *     .route("/api/**", apiLimiter)
+ *     .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RateLimitRules {
+
+    private final List<Route> routes;
+    private final List<String[]> excluded;
+    private final KeyResolver fallbackKey;
+    private final boolean legacyHeaders;
+
+    private RateLimitRules(Builder builder) {
+        this.routes = List.copyOf(builder.routes);
+        this.excluded = List.copyOf(builder.excluded);
+        this.fallbackKey = builder.keyResolver;
+        this.legacyHeaders = builder.legacyHeaders;
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Decides for {@code request}: null when no route applies (excluded or unmatched), else the
+     * limiter's decision with the limiter (for its policy's headers).
+     */
+    public Outcome evaluate(RateLimitRequest request) {
+        String[] path = segments(request.path());
+        for (String[] pattern : excluded) {
+            if (matches(pattern, path)) {
+                return null;
+            }
+        }
+        for (Route route : routes) {
+            if (matches(route.pattern, path)) {
+                String key = route.keyResolver.resolve(request);
+                if (key == null || key.isEmpty()) {
+                    key = fallbackKey.resolve(request);
+                }
+                if (key == null || key.isEmpty()) {
+                    key = KeyResolver.clientIp().resolve(request);
+                }
+                return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key)), legacyHeaders);
+            }
+        }
+        return null;
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path == null ? "" : path;
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+    }
+
+    private static boolean matches(String[] pattern, String[] path) {
+        int i = 0;
+        for (; i < pattern.length; i++) {
+            if (pattern[i].equals("**")) {
+                return true;
+            }
+            if (i >= path.length || !(pattern[i].equals("*") || pattern[i].equals(path[i]))) {
+                return false;
+            }
+        }
+        return i == path.length;
+    }
+
+    /** What the rules decided for one request. Immutable. */
+    public static final class Outcome {
+        private final RateLimiter limiter;
+        private final Decision decision;
+        private final boolean legacyHeaders;
+
+        Outcome(RateLimiter limiter, Decision decision, boolean legacyHeaders) {
+            this.limiter = limiter;
+            this.decision = decision;
+            this.legacyHeaders = legacyHeaders;
+        }
+
+        public RateLimiter limiter() {
+            return limiter;
+        }
+
+        public Decision decision() {
+            return decision;
+        }
+
+        /** The response headers to set (see {@link RateLimitHeaders#of}). */
+        public java.util.Map<String, String> headers() {
+            return RateLimitHeaders.of(limiter.policy(), decision, legacyHeaders);
+        }
+    }
+
+    private static final class Route {
+        final String[] pattern;
+        final RateLimiter limiter;
+        final KeyResolver keyResolver;
+
+        Route(String[] pattern, RateLimiter limiter, KeyResolver keyResolver) {
+            this.pattern = pattern;
+            this.limiter = limiter;
+            this.keyResolver = keyResolver;
+        }
+    }
+
+    /** Builds {@link RateLimitRules}. Not thread-safe. */
+    public static final class Builder {
+        private final List<Route> routes = new ArrayList<>();
+        private final List<String[]> excluded = new ArrayList<>();
+        private KeyResolver keyResolver = KeyResolver.clientIp();
+        private boolean legacyHeaders;
+
+        private Builder() {
+        }
+
+        /**
+         * Limits requests whose path matches {@code pattern} with {@code limiter}, keyed by the rules'
+         * {@link #keyResolver(KeyResolver) key resolver}.
+         *
+         * @throws IllegalArgumentException when the pattern does not start with '/' or has '**' before its end
+         */
+        public Builder route(String pattern, RateLimiter limiter) {
+            return route(pattern, limiter, request -> null);
+        }
+
+        /** Like {@link #route(String, RateLimiter)} with its own key resolver (the rules' one when it answers null). */
+        public Builder route(String pattern, RateLimiter limiter, KeyResolver keyResolver) {
+            Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(keyResolver, "keyResolver");
+            routes.add(new Route(parse(pattern), limiter, keyResolver));
+            return this;
+        }
+
+        /** Never limits requests whose path matches {@code pattern} (checked before the routes). */
+        public Builder exclude(String pattern) {
+            excluded.add(parse(pattern));
+            return this;
+        }
+
+        /** How requests are keyed (default {@link KeyResolver#clientIp()}: the socket address). */
+        public Builder keyResolver(KeyResolver keyResolver) {
+            this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
+            return this;
+        }
+
+        /** Also send {@code X-RateLimit-Limit/Remaining/Reset} (default false). */
+        public Builder legacyHeaders(boolean legacyHeaders) {
+            this.legacyHeaders = legacyHeaders;
+            return this;
+        }
+
+        /**
+         * Builds the rules.
+         *
+         * @throws IllegalStateException when no route was added
+         */
+        public RateLimitRules build() {
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("add at least one route(...) before build()");
+            }
+            return new RateLimitRules(this);
+        }
+
+        private static String[] parse(String pattern) {
+            if (pattern == null || !pattern.startsWith("/")) {
+                throw new IllegalArgumentException("path pattern must start with '/': " + pattern);
+            }
+            String[] segments = segments(pattern);
+            for (int i = 0; i < segments.length - 1; i++) {
+                if (segments[i].equals("**")) {
+                    throw new IllegalArgumentException("'**' may only end a path pattern: " + pattern);
+                }
+            }
+            return segments;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.resilience.ratelimit;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Jakarta Servlet filter applying {@link RateLimitRules}: admitted requests go on with the
+ * {@code RateLimit-Policy}/{@code RateLimit} headers set; rejected ones get {@code 429 Too Many Requests}
+ * with {@code Retry-After} and an {@code application/problem+json} body. The Servlet API is a
+ * {@code provided} dependency: the container supplies it.
+ *
+ * <pre>{@code
+ * context.addFilter(new FilterHolder(new RateLimitServletFilter(rules)), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class RateLimitServletFilter implements Filter {
+
+    private final RateLimitRules rules;
+
+    public RateLimitServletFilter(RateLimitRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse out = (HttpServletResponse) response;
+        RateLimitRules.Outcome outcome = rules.evaluate(new ServletRequestView(http));
+        if (outcome == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        for (Map.Entry<String, String> header : outcome.headers().entrySet()) {
+            out.setHeader(header.getKey(), header.getValue());
+        }
+        if (outcome.decision().allowed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body = RateLimitHeaders.problem(outcome.decision()).getBytes(StandardCharsets.UTF_8);
+        out.setStatus(429);
+        out.setContentType("application/problem+json");
+        out.setContentLength(body.length);
+        out.getOutputStream().write(body);
+    }
+
+    private static final class ServletRequestView implements RateLimitRequest {
+        private final HttpServletRequest request;
+
+        ServletRequestView(HttpServletRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public String remoteAddress() {
+            return request.getRemoteAddr();
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return Collections.list(request.getHeaders(name));
+        }
+
+        @Override
+        public String method() {
+            return request.getMethod();
+        }
+
+        @Override
+        public String path() {
+            // servlet path + path info is decoded and normalised by the container ("/a/../b" is "/b")
+            String servletPath = request.getServletPath();
+            String pathInfo = request.getPathInfo();
+            return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        }
+
+        @Override
+        public String principal() {
+            Principal principal = request.getUserPrincipal();
+            return principal == null ? null : principal.getName();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.resilience.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The filters over real HTTP, in the JDK HttpServer and in Jetty's servlet container. */
+class HttpFiltersIT {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    enum Container { JDK_HTTP_SERVER, JETTY_SERVLET }
+
+    private static RateLimitRules rules(KeyResolver keys) {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimiter login = InMemoryRateLimiter.builder("login", RateLimitPolicy.of(Limit.slidingWindow("login15m", 2, Duration.ofMinutes(15)))).build();
+        return RateLimitRules.builder().exclude("/health").route("/auth/login", login).route("/api/**", api).keyResolver(keys).build();
+    }
+
+    /** Starts a server with the filter in front of a handler answering 200 "ok"; returns its base URI. */
+    private static AutoCloseableServer start(Container container, RateLimitRules rules) throws Exception {
+        if (container == Container.JDK_HTTP_SERVER) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] body = "ok".getBytes();
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            }).getFilters().add(new RateLimitHttpFilter(rules));
+            server.start();
+            return new AutoCloseableServer("http://127.0.0.1:" + server.getAddress().getPort(), () -> server.stop(0));
+        }
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write("ok");
+            }
+        }), "/*");
+        context.addFilter(new FilterHolder(new RateLimitServletFilter(rules)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        return new AutoCloseableServer("http://127.0.0.1:" + connector.getLocalPort(), server::stop);
+    }
+
+    private HttpResponse<String> get(String uri, Function<HttpRequest.Builder, HttpRequest.Builder> headers) throws Exception {
+        return client.send(headers.apply(HttpRequest.newBuilder(URI.create(uri))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void admittedResponsesCarryTheDraftHeaders(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(KeyResolver.clientIp()))) {
+            HttpResponse<String> response = get(server.base + "/api/items", b -> b);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok");
+            assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"ip15m\";q=100;w=900");
+            assertThat(response.headers().firstValue("RateLimit").orElseThrow()).matches("\"ip15m\";r=99;t=\\d+");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void rejectedRequestsGet429WithRetryAfterAndAProblemBody(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(KeyResolver.clientIp()))) {
+            get(server.base + "/auth/login", b -> b);
+            get(server.base + "/auth/login", b -> b);
+
+            HttpResponse<String> response = get(server.base + "/auth/login", b -> b);
+
+            assertThat(response.statusCode()).isEqualTo(429);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1080L); // depends on where the wall clock is in the window
+            assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"login15m\";r=0;t=");
+            assertThat(response.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"", "\"limit\":\"login15m\"");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void excludedPathsAreNeverLimited(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(KeyResolver.clientIp()))) {
+            HttpResponse<String> response = get(server.base + "/health", b -> b);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("RateLimit")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void spoofedForwardedForFromAnUntrustedClientDoesNotChangeTheKey(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build()))) {
+            get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
+            get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.2"));
+
+            HttpResponse<String> third = get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.3"));
+
+            assertThat(third.statusCode()).isEqualTo(429);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void forwardedForFromATrustedProxyNamesTheClient(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(ClientIpResolver.builder().trustedProxies("127.0.0.1").build()))) {
+            get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
+            get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
+
+            HttpResponse<String> sameClient = get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
+            HttpResponse<String> otherClient = get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.2"));
+
+            assertThat(sameClient.statusCode()).isEqualTo(429);
+            assertThat(otherClient.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static final class AutoCloseableServer implements AutoCloseable {
+        final String base;
+        final Stopper stopper;
+
+        AutoCloseableServer(String base, Stopper stopper) {
+            this.base = base;
+            this.stopper = stopper;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stopper.stop();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+}

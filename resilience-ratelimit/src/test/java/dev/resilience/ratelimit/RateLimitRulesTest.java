@@ -1,0 +1,110 @@
+package dev.resilience.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RateLimitRulesTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InMemoryRateLimiter api = InMemoryRateLimiter.builder("api",
+            RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).clock(clock).build();
+    private final InMemoryRateLimiter login = InMemoryRateLimiter.builder("login",
+            RateLimitPolicy.of(Limit.slidingWindow("login", 5, Duration.ofMinutes(15)))).clock(clock).build();
+    private final RateLimitRules rules = RateLimitRules.builder()
+            .exclude("/api/health")
+            .route("/auth/login", login)
+            .route("/api/**", api)
+            .build();
+
+    @Test
+    void firstMatchingRouteDecides() {
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login")).limiter()).isSameAs(login);
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/v1/items")).limiter()).isSameAs(api);
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api")).limiter()).isSameAs(api);
+    }
+
+    @Test
+    void excludedAndUnmatchedPathsAreNotLimited() {
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/health"))).isNull();
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login/extra"))).isNull();
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/static/app.js"))).isNull();
+    }
+
+    @Test
+    void singleStarMatchesOneSegment() {
+        RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
+
+        assertThat(posts.evaluate(FakeRequest.from("1.1.1.1").path("/users/7/posts"))).isNotNull();
+        assertThat(posts.evaluate(FakeRequest.from("1.1.1.1").path("/users/7/8/posts"))).isNull();
+    }
+
+    @Test
+    void headersFollowTheIetfDraft() {
+        clock.advance(Duration.ofSeconds(382));
+
+        RateLimitRules.Outcome outcome = rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/x"));
+
+        assertThat(outcome.headers()).containsEntry("RateLimit-Policy", "\"ip15m\";q=100;w=900")
+                .containsEntry("RateLimit", "\"ip15m\";r=99;t=518")
+                .doesNotContainKeys("Retry-After", "X-RateLimit-Limit");
+    }
+
+    @Test
+    void rejectionAddsRetryAfterAndLegacyHeadersWhenAsked() {
+        RateLimitRules legacy = RateLimitRules.builder().route("/**", login).legacyHeaders(true).build();
+        for (int i = 0; i < 5; i++) {
+            legacy.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login"));
+        }
+
+        RateLimitRules.Outcome outcome = legacy.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login"));
+
+        assertThat(outcome.decision().allowed()).isFalse();
+        // sliding window: the next window must begin, plus a fifth of it for the 5 earlier requests to weigh 4
+        assertThat(outcome.headers()).containsEntry("Retry-After", "1080").containsEntry("X-RateLimit-Limit", "5")
+                .containsEntry("X-RateLimit-Remaining", "0").containsKey("X-RateLimit-Reset");
+        assertThat(RateLimitHeaders.problem(outcome.decision()))
+                .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
+                        + "\"detail\":\"Rate limit login exceeded: retry after 1080 s.\",\"limit\":\"login\",\"retryAfter\":1080}");
+    }
+
+    @Test
+    void policyHeaderListsEveryLimit() {
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)),
+                Limit.slidingWindow("ip1m", 150, Duration.ofMinutes(1)));
+
+        assertThat(RateLimitHeaders.policy(policy)).isEqualTo("\"ip15m\";q=100;w=900, \"ip1m\";q=150;w=60");
+    }
+
+    @Test
+    void overLongKeysAreHashed() {
+        RateLimitRules byHeader = RateLimitRules.builder().route("/**", api, request -> request.header("X-Tenant")).build();
+        String huge = "t".repeat(10_000);
+
+        byHeader.evaluate(FakeRequest.from("1.1.1.1").header("X-Tenant", huge));
+
+        assertThat(api.tryAcquire("#" + dev.resilience.ratelimit.internal.Keys.hashed(huge)).remaining()).isEqualTo(98);
+    }
+
+    @Test
+    void requestsWithoutAKeyAreCountedUnderTheirClientIp() {
+        RateLimitRules byUser = RateLimitRules.builder().route("/**", api).keyResolver(KeyResolver.user()).build();
+
+        byUser.evaluate(FakeRequest.from("1.1.1.1"));
+
+        assertThat(api.tryAcquire("ip:1.1.1.1").remaining()).isEqualTo(98);
+    }
+
+    @Test
+    void rejectsBadPatterns() {
+        assertThatThrownBy(() -> RateLimitRules.builder().route("api/**", api))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api/**");
+        assertThatThrownBy(() -> RateLimitRules.builder().route("/**/x", api))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'**'");
+        assertThatThrownBy(() -> RateLimitRules.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+}
