@@ -13,6 +13,7 @@ import dev.resilience.examples.http.AdminAccess;
 import dev.resilience.examples.http.JsonEndpoint;
 import dev.resilience.examples.orders.OrderRepository;
 import dev.resilience.examples.orders.OrdersEndpoint;
+import dev.resilience.examples.ratelimit.RateLimiting;
 import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.examples.upstream.QuoteClient;
 import dev.resilience.examples.upstream.QuoteEndpoint;
@@ -113,12 +114,17 @@ public final class ExampleService implements AutoCloseable {
         started("backups", backups);
         uses.add("backups: " + backups.describe());
 
+        RateLimiting rateLimiting = new RateLimiting(config);
+        started("rate limiting", rateLimiting);
+        uses.add("rate limits: " + rateLimiting.describe());
+
         HealthRegistry health = HealthRegistry.builder()
                 .check("database", () -> {
                     try (Connection c = dataSource.getConnection()) {
                         return c.isValid(2) ? HealthCheckResult.up() : HealthCheckResult.down("connection not valid");
                     }
                 })
+                .check("rate-limiter", rateLimiting.healthCheck(), CheckOptions.defaults().withCritical(false).withGroups("rate-limiter"))
                 .check("backups", backups.healthCheck(), CheckOptions.defaults().withCritical(false).withGroups("backups"))
                 .check("disk", HealthChecks.diskSpace(config.backupDir().toAbsolutePath().getRoot()),
                         CheckOptions.defaults().withCritical(false).withGroups("system"))
@@ -139,7 +145,7 @@ public final class ExampleService implements AutoCloseable {
         QuoteClient quotes = new QuoteClient(http, upstream, config.upstreamTimeout().multipliedBy(2));
         uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
 
-        List<Filter> common = config.middleware() ? List.of(observability.requestFilter) : List.of();
+        List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
         route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
         route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(new QuoteEndpoint(quotes)), common);
         route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers())), common);

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  * @param redisUri           {@code REDIS_URI}, empty: in-memory rate limiting
  * @param redisKeyPrefix     {@code REDIS_KEY_PREFIX}, default {@code resilience-example:}
  * @param apiLimit           {@code API_RATE_LIMIT}, default {@code 100/15m} per client IP on {@code /api/**}
+ * @param trustedProxies     {@code TRUSTED_PROXIES}, comma-separated addresses or CIDR ranges whose
+ *                           {@code X-Forwarded-For} is believed for the client IP; default none
  * @param loginLimit         {@code LOGIN_RATE_LIMIT}, default {@code 5/15m} failed logins per user and IP
  * @param backupDir          {@code BACKUP_DIR}, default {@code ./backups}
  * @param backupSchedule     {@code BACKUP_SCHEDULE}, a cron expression, default {@code 0 2 * * *} (02:00 daily)
@@ -47,6 +51,7 @@ public record ServiceConfig(
         Optional<String> redisUri,
         String redisKeyPrefix,
         RateLimitSpec apiLimit,
+        List<String> trustedProxies,
         RateLimitSpec loginLimit,
         Path backupDir,
         String backupSchedule,
@@ -95,6 +100,8 @@ public record ServiceConfig(
                 read.text("REDIS_URI"),
                 read.text("REDIS_KEY_PREFIX").orElse("resilience-example:"),
                 read.limit("API_RATE_LIMIT", "100/15m"),
+                read.text("TRUSTED_PROXIES").map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList())
+                        .orElse(List.of()),
                 read.limit("LOGIN_RATE_LIMIT", "5/15m"),
                 Path.of(read.text("BACKUP_DIR").orElse("backups")),
                 read.text("BACKUP_SCHEDULE").orElse("0 2 * * *"),
