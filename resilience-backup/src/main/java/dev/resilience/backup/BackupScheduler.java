@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,18 @@ public final class BackupScheduler implements AutoCloseable {
         void onJob(Job job, Outcome outcome);
     }
 
-    private final PostgresBackup backup;
+    /** What the jobs do; package-private so scheduler timing can be tested without a database. */
+    interface Jobs {
+        String name();
+
+        Optional<Instant> newestBackupStart();
+
+        void backup(boolean prune);
+
+        void verify(List<String> drillTables);
+    }
+
+    private final Jobs jobs;
     private final Map<Job, ExecutionTime> crons = new EnumMap<>(Job.class);
     private final Map<Job, AtomicBoolean> running = new EnumMap<>(Job.class);
     private final ZoneId zone;
@@ -81,7 +93,7 @@ public final class BackupScheduler implements AutoCloseable {
     private volatile boolean closed;
 
     private BackupScheduler(Builder b) {
-        this.backup = b.backup;
+        this.jobs = b.jobs;
         this.crons.put(Job.BACKUP, ExecutionTime.forCron(b.backupCron));
         this.crons.put(Job.VERIFY, ExecutionTime.forCron(b.verifyCron));
         for (Job job : Job.values()) {
@@ -93,18 +105,44 @@ public final class BackupScheduler implements AutoCloseable {
         this.clock = b.clock;
         this.scheduler = b.scheduler;
         this.ownedExecutor = b.executor == null ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "resilience-backup-" + b.backup.database());
+            Thread t = new Thread(r, "resilience-backup-" + b.jobs.name());
             t.setDaemon(true);
             return t;
         }) : null;
         this.executor = b.executor == null ? ownedExecutor : b.executor;
-        this.lock = b.lock == null ? backup.advisoryLock() : b.lock;
+        this.lock = b.lock;
         this.jobListener = b.jobListener;
     }
 
     /** A builder for the schedules of {@code backup}. */
     public static Builder builder(PostgresBackup backup) {
-        return new Builder(backup);
+        Objects.requireNonNull(backup, "backup");
+        return new Builder(new Jobs() {
+            @Override
+            public String name() {
+                return backup.database();
+            }
+
+            @Override
+            public Optional<Instant> newestBackupStart() {
+                return backup.latest().map(BackupManifest::startedAt);
+            }
+
+            @Override
+            public void backup(boolean prune) {
+                backup.backup();
+                if (prune) {
+                    backup.prune(false);
+                }
+            }
+
+            @Override
+            public void verify(List<String> drillTables) {
+                BackupManifest newest = backup.latest()
+                        .orElseThrow(() -> new BackupException("no backup of " + backup.database() + " to drill"));
+                backup.drill(newest.id(), drillTables);
+            }
+        }, backup::advisoryLock);
     }
 
     /**
@@ -118,7 +156,7 @@ public final class BackupScheduler implements AutoCloseable {
         }
         Instant now = clock.now();
         if (backupMissed(now)) {
-            LOG.warn("Backup of {} missed its last scheduled time; running it now", backup.database());
+            LOG.warn("Backup of {} missed its last scheduled time; running it now", jobs.name());
             submit(Job.BACKUP, now);
         } else {
             scheduleNext(Job.BACKUP, now);
@@ -140,7 +178,7 @@ public final class BackupScheduler implements AutoCloseable {
         AtomicBoolean flag = running.get(job);
         Outcome outcome;
         if (!flag.compareAndSet(false, true)) {
-            LOG.warn("{} job of {} is due but its previous run is still going; skipped", job, backup.database());
+            LOG.warn("{} job of {} is due but its previous run is still going; skipped", job, jobs.name());
             outcome = Outcome.SKIPPED_RUNNING;
         } else {
             try {
@@ -158,28 +196,23 @@ public final class BackupScheduler implements AutoCloseable {
         try {
             lease = lock.tryAcquire(job.name().toLowerCase(java.util.Locale.ROOT));
         } catch (RuntimeException e) {
-            LOG.error("{} job of {} not run: {}", job, backup.database(), e.getMessage());
+            LOG.error("{} job of {} not run: {}", job, jobs.name(), e.getMessage());
             return Outcome.FAILED;
         }
         if (lease.isEmpty()) {
-            LOG.info("{} job of {} is running in another instance (advisory lock held); skipped", job, backup.database());
+            LOG.info("{} job of {} is running in another instance (advisory lock held); skipped", job, jobs.name());
             return Outcome.SKIPPED_LOCKED;
         }
         try (JobLock.Lease held = lease.get()) {
             if (job == Job.BACKUP) {
-                backup.backup();
-                if (pruneAfterBackup) {
-                    backup.prune(false);
-                }
+                jobs.backup(pruneAfterBackup);
             } else {
-                BackupManifest newest = backup.latest()
-                        .orElseThrow(() -> new BackupException("no backup of " + backup.database() + " to drill"));
-                backup.drill(newest.id(), drillTables);
+                jobs.verify(drillTables);
             }
             return Outcome.COMPLETED;
         } catch (RuntimeException e) {
             // already logged, audited and reported by PostgresBackup; the schedule goes on
-            LOG.debug("{} job of {} failed", job, backup.database(), e);
+            LOG.debug("{} job of {} failed", job, jobs.name(), e);
             return Outcome.FAILED;
         }
     }
@@ -189,8 +222,8 @@ public final class BackupScheduler implements AutoCloseable {
         if (previousFire.isEmpty()) {
             return false;
         }
-        Optional<BackupManifest> newest = backup.latest();
-        return newest.isEmpty() || newest.get().startedAt().isBefore(previousFire.get().toInstant());
+        Optional<Instant> newest = jobs.newestBackupStart();
+        return newest.isEmpty() || newest.get().isBefore(previousFire.get().toInstant());
     }
 
     private void scheduleNext(Job job, Instant after) {
@@ -200,7 +233,7 @@ public final class BackupScheduler implements AutoCloseable {
         Instant from = after.isAfter(clock.now()) ? after : clock.now();
         Optional<ZonedDateTime> next = crons.get(job).nextExecution(from.atZone(zone));
         if (next.isEmpty()) {
-            LOG.warn("{} schedule of {} has no next fire time; not scheduled", job, backup.database());
+            LOG.warn("{} schedule of {} has no next fire time; not scheduled", job, jobs.name());
             return;
         }
         Instant due = next.get().toInstant();
@@ -238,7 +271,8 @@ public final class BackupScheduler implements AutoCloseable {
      * jobs, {@link PostgresBackup#advisoryLock()}. Not thread-safe.
      */
     public static final class Builder {
-        private final PostgresBackup backup;
+        private final Jobs jobs;
+        private final Supplier<JobLock> defaultLock;
         private Cron backupCron = parse("backupCron", "0 2 * * *");
         private Cron verifyCron = parse("verifyCron", "0 3 * * SUN");
         private ZoneId zone = ZoneId.of("UTC");
@@ -250,8 +284,9 @@ public final class BackupScheduler implements AutoCloseable {
         private JobLock lock;
         private JobListener jobListener = (job, outcome) -> { };
 
-        private Builder(PostgresBackup backup) {
-            this.backup = Objects.requireNonNull(backup, "backup");
+        Builder(Jobs jobs, Supplier<JobLock> defaultLock) {
+            this.jobs = jobs;
+            this.defaultLock = defaultLock;
         }
 
         /** @throws IllegalArgumentException naming the expression when it is not valid 5-field cron */
@@ -310,6 +345,9 @@ public final class BackupScheduler implements AutoCloseable {
         }
 
         public BackupScheduler build() {
+            if (lock == null) {
+                lock = defaultLock.get();
+            }
             return new BackupScheduler(this);
         }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** Options every subcommand shares: server, credentials (never as a value), store, key, audit log. */
 final class ConnectionOptions {
 
-    @Option(names = {"-h", "--host"}, defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-H", "--host"}, defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = {"-p", "--port"}, defaultValue = "5432", description = "Server port (default: ${DEFAULT-VALUE}).")

@@ -35,7 +35,7 @@ public final class CheckRunner {
     private final Scheduler scheduler;
     private final long ttlNanos;
 
-    private final AtomicReference<CompletableFuture<Cached>> inFlight = new AtomicReference<>();
+    private final AtomicReference<Run> inFlight = new AtomicReference<>();
     /** True while the check's code runs, including after a timeout until the code returns. */
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Cached last;
@@ -74,22 +74,22 @@ public final class CheckRunner {
     /** The report of the run under way or just completed; completes at the latest after the timeout. */
     public CompletableFuture<CheckReport> await() {
         Cached cached = last;
-        CompletableFuture<Cached> running = inFlight.get();
-        if (running == null) {
+        Run current = inFlight.get();
+        if (current == null) {
             return cached != null ? CompletableFuture.completedFuture(cached.report)
                     : refresh().thenApply(c -> c.report);
         }
-        return running.thenApply(c -> c.report);
+        return current.thenApply(c -> c.report);
     }
 
     /** Starts a run unless one is under way; returns the run's future. */
     public CompletableFuture<Cached> refresh() {
         while (true) {
-            CompletableFuture<Cached> current = inFlight.get();
+            Run current = inFlight.get();
             if (current != null) {
                 return current;
             }
-            CompletableFuture<Cached> mine = new CompletableFuture<>();
+            Run mine = new Run();
             if (inFlight.compareAndSet(null, mine)) {
                 start(mine);
                 return mine;
@@ -97,7 +97,7 @@ public final class CheckRunner {
         }
     }
 
-    private void start(CompletableFuture<Cached> run) {
+    private void start(Run run) {
         long started = clock.nanoTime();
         if (running.get()) {
             // the previous run hangs: starting another would pile threads onto a dead dependency
@@ -105,22 +105,27 @@ public final class CheckRunner {
                     started);
             return;
         }
-        Future<?> timer = scheduler.schedule(
-                () -> complete(run, HealthCheckResult.down("timed out after " + options.timeout()), started),
-                options.timeout());
+        Future<?> timer = scheduler.schedule(() -> {
+            if (complete(run, HealthCheckResult.down("timed out after " + options.timeout()), started)) {
+                Future<?> task = run.task;
+                if (task != null) {
+                    task.cancel(true);
+                }
+            }
+        }, options.timeout());
         try {
-            Future<?> task = executor.submit(() -> execute(run, started));
-            run.whenComplete((c, e) -> {
+            run.task = executor.submit(() -> {
+                execute(run, started);
                 timer.cancel(false);
-                task.cancel(true);
             });
         } catch (RejectedExecutionException e) {
+            timer.cancel(false);
             complete(run, HealthCheckResult.down("health check executor is saturated"), started);
         }
     }
 
-    private void execute(CompletableFuture<Cached> run, long started) {
-        if (run.isDone()) {
+    private void execute(Run run, long started) {
+        if (run.claimed.get()) {
             return;
         }
         running.set(true);
@@ -143,26 +148,30 @@ public final class CheckRunner {
         complete(run, result, started);
     }
 
-    private void complete(CompletableFuture<Cached> run, HealthCheckResult result, long started) {
-        if (run.isDone()) {
-            return;
+    /**
+     * Publishes the result of a run unless its timeout or its check got there first. The cache is
+     * updated and the run cleared before the future completes, so whoever the future wakes up sees
+     * the new result and can start the next run.
+     */
+    private boolean complete(Run run, HealthCheckResult result, long started) {
+        if (!run.claimed.compareAndSet(false, true)) {
+            return false;
         }
         long now = clock.nanoTime();
         Cached previous = last;
         HealthStatus status = result.status();
         Instant at = clock.now();
-        Instant changed = previous != null && previous.report.status() == status
-                ? previous.report.lastChange() : at;
+        Instant changed = previous != null && previous.report.status() == status ? previous.report.lastChange() : at;
         CheckReport report = new CheckReport(name, status, result.message(), result.details(),
                 Duration.ofNanos(now - started), at, changed, options.critical(), options.groups());
         Cached next = new Cached(report, now);
-        if (run.complete(next)) {
-            last = next;
-            inFlight.compareAndSet(run, null);
-            if (previous == null || previous.report.status() != status) {
-                logChange(previous, report);
-            }
+        last = next;
+        inFlight.compareAndSet(run, null);
+        run.complete(next);
+        if (previous == null || previous.report.status() != status) {
+            logChange(previous, report);
         }
+        return true;
     }
 
     private void logChange(Cached previous, CheckReport report) {
@@ -187,5 +196,11 @@ public final class CheckRunner {
         public CheckReport report() {
             return report;
         }
+    }
+
+    /** One run of the check: completed once, by the check or by its timeout, whichever claims it first. */
+    private static final class Run extends CompletableFuture<Cached> {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile Future<?> task;
     }
 }

@@ -1,0 +1,32 @@
+package dev.resilience.core;
+
+/**
+ * Thrown instead of running the work when a {@link Bulkhead} has no free slot (within its maximum wait).
+ * A cheap rejection: no stack trace, and the message is built only when read.
+ */
+public final class BulkheadFullException extends ResilienceException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String bulkheadName;
+    private final int maxConcurrentCalls;
+
+    BulkheadFullException(String bulkheadName, int maxConcurrentCalls) {
+        super(null, null, true);
+        this.bulkheadName = bulkheadName;
+        this.maxConcurrentCalls = maxConcurrentCalls;
+    }
+
+    public String bulkheadName() {
+        return bulkheadName;
+    }
+
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls;
+    }
+
+    @Override
+    public String getMessage() {
+        return "Bulkhead '" + bulkheadName + "' is full: " + maxConcurrentCalls + " concurrent calls already running";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.resilience.core;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The base of the core policies. Each policy runs "the rest of the chain" ({@link Step}) instead of the
+ * work itself, so {@link Resilience} links policies once, at composition time, and a composed call
+ * allocates nothing more than the policies do on their own.
+ */
+abstract class ComposablePolicy implements Policy {
+
+    /** Runs {@code next} (which ends in the work) under this policy. */
+    abstract <T> T execute(Callable<T> work, Step next) throws Exception;
+
+    /** Runs {@code next} asynchronously under this policy, within {@code deadline} (null for none). */
+    abstract <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next,
+            Deadline deadline);
+
+    @Override
+    public final <T> T call(Callable<T> work) throws Exception {
+        return execute(work, Step.WORK);
+    }
+
+    @Override
+    public final <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work) {
+        return executeAsync(work, AsyncStep.WORK, null);
+    }
+
+    /**
+     * A new future that completes like {@code stage} once {@code observer} has seen the outcome; a failure
+     * is passed on unwrapped from {@link java.util.concurrent.CompletionException}, so callers of every
+     * policy see the work's own exception.
+     */
+    static <T> CompletableFuture<T> relay(CompletionStage<T> stage, BiConsumer<? super T, Throwable> observer) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, thrown) -> {
+            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            try {
+                observer.accept(value, failure);
+            } finally {
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            }
+        });
+        return result;
+    }
+
+    /** The rest of a blocking chain. */
+    abstract static class Step {
+
+        /** The end of every chain: the work itself. */
+        static final Step WORK = new Step() {
+            @Override
+            <T> T call(Callable<T> work) throws Exception {
+                return work.call();
+            }
+        };
+
+        abstract <T> T call(Callable<T> work) throws Exception;
+
+        /** {@code policy} in front of {@code next}. */
+        static Step of(Policy policy, Step next) {
+            if (policy instanceof ComposablePolicy) {
+                ComposablePolicy composable = (ComposablePolicy) policy;
+                return new Step() {
+                    @Override
+                    <T> T call(Callable<T> work) throws Exception {
+                        return composable.execute(work, next);
+                    }
+                };
+            }
+            return new Step() {
+                @Override
+                <T> T call(Callable<T> work) throws Exception {
+                    return policy.call(() -> next.call(work));
+                }
+            };
+        }
+    }
+
+    /** The rest of an asynchronous chain. */
+    abstract static class AsyncStep {
+
+        /** The end of every asynchronous chain: the work itself; a synchronous throw becomes a failed stage. */
+        static final AsyncStep WORK = new AsyncStep() {
+            @Override
+            <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+                try {
+                    CompletionStage<T> stage = work.get();
+                    if (stage == null) {
+                        return CompletableFuture.failedFuture(new NullPointerException("the work returned a null CompletionStage"));
+                    }
+                    return stage;
+                } catch (Throwable t) {
+                    return CompletableFuture.failedFuture(t);
+                }
+            }
+        };
+
+        abstract <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline);
+
+        static AsyncStep of(Policy policy, AsyncStep next) {
+            if (policy instanceof ComposablePolicy) {
+                ComposablePolicy composable = (ComposablePolicy) policy;
+                return new AsyncStep() {
+                    @Override
+                    <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+                        return composable.executeAsync(work, next, deadline);
+                    }
+                };
+            }
+            return new AsyncStep() {
+                @Override
+                <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+                    try {
+                        return policy.callAsync(() -> next.call(work, deadline));
+                    } catch (Throwable t) {
+                        return CompletableFuture.failedFuture(t);
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.resilience.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Replaces a failure (or an unwanted result) with a value: a constant, or one computed from the failure.
+ *
+ * <pre>{@code
+ * Fallback<List<Offer>> noOffers = Fallback.of(List.of());
+ * Fallback<Price> cached = Fallback.<Price>builder(failure -> priceCache.last(sku))
+ *     .handle(IOException.class, CallNotPermittedException.class)
+ *     .build();
+ * }</pre>
+ *
+ * <p>By default every {@link Exception} is handled (including rejections and timeouts, which is usually
+ * what a fallback is for); {@link Builder#handle(Class[])} and {@link Builder#handleIf(Predicate)} narrow
+ * that, and {@link Builder#handleResult(Predicate)} also replaces results. Failures that are not handled,
+ * and {@link Error}s, reach the caller unchanged. For a replaced result the function receives null.
+ *
+ * <p>The fallback value is returned as the type the caller expects; give each call site a fallback of
+ * the matching type (a mismatch fails with a {@link ClassCastException} at the caller).
+ *
+ * <p>Immutable and thread-safe if the function is.
+ *
+ * @param <R> the type of the fallback value
+ */
+public final class Fallback<R> extends ComposablePolicy {
+
+    private final String name;
+    private final Function<? super Throwable, ? extends R> function;
+    private final List<Class<? extends Throwable>> handle;
+    private final Predicate<? super Throwable> handleIf;
+    private final Predicate<? super R> handleResult;
+    private final Listeners<FallbackEvent> listeners;
+
+    private Fallback(Builder<R> builder) {
+        this.name = builder.name;
+        this.function = builder.function;
+        this.handle = List.copyOf(builder.handle);
+        this.handleIf = builder.handleIf;
+        this.handleResult = builder.handleResult;
+        this.listeners = new Listeners<>(builder.listeners);
+    }
+
+    /** Returns {@code value} instead of any exception. */
+    public static <R> Fallback<R> of(R value) {
+        return Fallback.<R>builder(failure -> value).build();
+    }
+
+    /** Returns {@code function(failure)} instead of any exception. */
+    public static <R> Fallback<R> of(Function<? super Throwable, ? extends R> function) {
+        return Fallback.<R>builder(function).build();
+    }
+
+    /** A builder for a fallback computed by {@code function} (which receives null for a replaced result). */
+    public static <R> Builder<R> builder(Function<? super Throwable, ? extends R> function) {
+        return new Builder<>(function);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Adds a listener; it receives the events that happen afterwards. */
+    public void addListener(PolicyListener<? super FallbackEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** True when this fallback replaces {@code failure}. */
+    public boolean handles(Throwable failure) {
+        if (!(failure instanceof Exception)) {
+            return false;
+        }
+        if (handle.isEmpty() && handleIf == null) {
+            return true;
+        }
+        for (Class<? extends Throwable> type : handle) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return handleIf != null && handleIf.test(failure);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    <T> T execute(Callable<T> work, Step next) throws Exception {
+        T result;
+        try {
+            result = next.call(work);
+        } catch (Throwable failure) {
+            if (!handles(failure)) {
+                throw failure;
+            }
+            return (T) apply(failure);
+        }
+        if (handleResult != null && handleResult.test((R) result)) {
+            return (T) apply(null);
+        }
+        return result;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        next.call(work, deadline).whenComplete((value, thrown) -> {
+            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            try {
+                if (failure != null && handles(failure)) {
+                    result.complete((T) apply(failure));
+                } else if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else if (handleResult != null && handleResult.test((R) value)) {
+                    result.complete((T) apply(null));
+                } else {
+                    result.complete(value);
+                }
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    private R apply(Throwable failure) {
+        if (!listeners.isEmpty()) {
+            listeners.publish(new FallbackEvent(name, failure));
+        }
+        return function.apply(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "Fallback{" + name + "}";
+    }
+
+    /** Builds a {@link Fallback}. Not thread-safe; the fallback it builds is. */
+    public static final class Builder<R> {
+        private String name = "fallback";
+        private final Function<? super Throwable, ? extends R> function;
+        private final List<Class<? extends Throwable>> handle = new ArrayList<>();
+        private Predicate<? super Throwable> handleIf;
+        private Predicate<? super R> handleResult;
+        private final List<PolicyListener<? super FallbackEvent>> listeners = new ArrayList<>();
+
+        private Builder(Function<? super Throwable, ? extends R> function) {
+            this.function = Objects.requireNonNull(function, "function");
+        }
+
+        /** The name used in events. Default "fallback". */
+        public Builder<R> name(String name) {
+            this.name = Arguments.name(name);
+            return this;
+        }
+
+        /** Replaces only exceptions of these types (and those {@link #handleIf} accepts). */
+        @SafeVarargs
+        public final Builder<R> handle(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : types) {
+                handle.add(Objects.requireNonNull(type, "handle type"));
+            }
+            return this;
+        }
+
+        /** Replaces exceptions this predicate accepts (in addition to {@link #handle} types). */
+        public Builder<R> handleIf(Predicate<? super Throwable> predicate) {
+            this.handleIf = Objects.requireNonNull(predicate, "handleIf");
+            return this;
+        }
+
+        /** Also replaces successful results this predicate accepts. */
+        public Builder<R> handleResult(Predicate<? super R> predicate) {
+            this.handleResult = Objects.requireNonNull(predicate, "handleResult");
+            return this;
+        }
+
+        /** Adds a listener for the fallback's events. */
+        public Builder<R> listener(PolicyListener<? super FallbackEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Fallback<R> build() {
+            return new Fallback<>(this);
+        }
+    }
+}

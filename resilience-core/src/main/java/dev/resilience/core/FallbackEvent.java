@@ -1,0 +1,27 @@
+package dev.resilience.core;
+
+/** A {@link Fallback} replaced a failure or a result. Immutable. */
+public final class FallbackEvent {
+
+    private final String fallbackName;
+    private final Throwable cause;
+
+    FallbackEvent(String fallbackName, Throwable cause) {
+        this.fallbackName = fallbackName;
+        this.cause = cause;
+    }
+
+    public String fallbackName() {
+        return fallbackName;
+    }
+
+    /** The failure that was replaced, or null when a result was. */
+    public Throwable cause() {
+        return cause;
+    }
+
+    @Override
+    public String toString() {
+        return "FallbackEvent{" + fallbackName + (cause == null ? " replaced a result" : " replaced " + cause) + "}";
+    }
+}

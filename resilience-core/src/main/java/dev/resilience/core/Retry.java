@@ -1,0 +1,488 @@
+package dev.resilience.core;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Runs work again when it fails, waiting a {@link Backoff} between attempts, within a number of attempts,
+ * a total duration, an enclosing {@link Timeout}'s deadline and an optional shared {@link RetryBudget}.
+ *
+ * <pre>{@code
+ * Retry retry = Retry.builder("inventory")
+ *     .maxAttempts(4)
+ *     .maxDuration(Duration.ofSeconds(10))
+ *     .backoff(Backoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)).withJitter(Jitter.FULL))
+ *     .retryOn(IOException.class)
+ *     .build();
+ * Item item = retry.call(() -> client.fetch(id));
+ * }</pre>
+ *
+ * <p>What the caller gets:
+ * <ul>
+ *   <li>the first successful result (or, when a result predicate keeps rejecting results, the last one);</li>
+ *   <li>on failure, the last attempt's exception unchanged, with up to 8 earlier ones attached as
+ *       {@linkplain Throwable#getSuppressed() suppressed};</li>
+ *   <li>when the thread is interrupted, retrying stops at once, the interrupt flag stays set and the last
+ *       exception is thrown.</li>
+ * </ul>
+ *
+ * <p>Which failures are retried: any {@link Exception} by default; only those matching
+ * {@link Builder#retryOn(Class[]) retryOn} types or a {@link Builder#retryIf(Predicate) retryIf} predicate
+ * once either is set; never those listed in {@link Builder#abortOn(Class[]) abortOn}, never an
+ * {@link InterruptedException}, and never a rejection ({@link CallNotPermittedException},
+ * {@link BulkheadFullException}: retrying into an open breaker only adds load) unless
+ * {@link Builder#retryRejections(boolean)} is set or a rejection type is named in {@code retryOn}.
+ *
+ * <p>Time: no attempt starts and no backoff sleep is begun that would end past {@code maxDuration} or
+ * past the deadline of an enclosing {@link Timeout}; for the latter the duration of the previous attempt
+ * is counted too, because an attempt that cannot finish in time is wasted.
+ *
+ * <p>Defaults: 3 attempts, exponential backoff from 100 ms doubling up to 5 s with full jitter, no
+ * maximum duration, no budget. The asynchronous form ({@link #callAsync}) waits on the
+ * {@link Scheduler} and blocks no thread; its retries start on the scheduler's thread.
+ *
+ * <p>Immutable and thread-safe; one instance serves every caller.
+ */
+public final class Retry extends ComposablePolicy {
+
+    /** Earlier failures kept as suppressed exceptions of the last one; bounded so long loops stay cheap. */
+    static final int MAX_SUPPRESSED = 8;
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final String name;
+    private final int maxAttempts;
+    private final long maxDurationNanos;
+    private final Backoff backoff;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final Predicate<? super Throwable> retryIf;
+    private final List<Class<? extends Throwable>> abortOn;
+    private final boolean retryRejections;
+    private final Predicate<Object> retryOnResult;
+    private final RetryBudget budget;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Scheduler scheduler;
+    private final Listeners<RetryEvent> listeners;
+
+    private Retry(Builder builder) {
+        this.name = builder.name;
+        this.maxAttempts = builder.maxAttempts;
+        this.maxDurationNanos = builder.maxDuration == null ? 0 : builder.maxDuration.toNanos();
+        this.backoff = builder.backoff;
+        this.retryOn = List.copyOf(builder.retryOn);
+        this.retryIf = builder.retryIf;
+        this.abortOn = List.copyOf(builder.abortOn);
+        this.retryRejections = builder.retryRejections;
+        this.retryOnResult = builder.retryOnResult;
+        this.budget = builder.budget;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        this.scheduler = builder.scheduler;
+        this.listeners = new Listeners<>(builder.listeners);
+    }
+
+    /** A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s). */
+    public static Retry ofDefaults(String name) {
+        return builder(name).build();
+    }
+
+    /** A builder for a retry called {@code name} (used in events, metrics and messages). */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** The maximum total duration, or null when there is none. */
+    public Duration maxDuration() {
+        return maxDurationNanos == 0 ? null : Duration.ofNanos(maxDurationNanos);
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /** Adds a listener; it receives the events of calls that start afterwards. */
+    public void addListener(PolicyListener<? super RetryEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * True when this retry would retry {@code failure} (ignoring attempts, time and budget): the
+     * {@code retryOn}/{@code retryIf}/{@code abortOn}/rejection rules described on the class.
+     */
+    public boolean isRetryable(Throwable failure) {
+        if (failure instanceof InterruptedException || matches(abortOn, failure)) {
+            return false;
+        }
+        boolean rejection = failure instanceof ResilienceException && ((ResilienceException) failure).isRejection();
+        if (rejection && !retryRejections) {
+            for (Class<? extends Throwable> type : retryOn) {
+                if (ResilienceException.class.isAssignableFrom(type) && type.isInstance(failure)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (retryOn.isEmpty() && retryIf == null) {
+            return failure instanceof Exception;
+        }
+        return matches(retryOn, failure) || (retryIf != null && retryIf.test(failure));
+    }
+
+    private static boolean matches(List<Class<? extends Throwable>> types, Throwable failure) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    <T> T execute(Callable<T> work, Step next) throws Exception {
+        if (budget != null) {
+            budget.recordCall();
+        }
+        long start = maxDurationNanos > 0 ? clock.nanoTime() : 0;
+        T result;
+        try {
+            result = next.call(work);
+        } catch (Throwable failure) {
+            return retrying(work, next, new Attempts(start, Deadline.current()), null, failure);
+        }
+        if (retryOnResult != null && retryOnResult.test(result)) {
+            return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
+        }
+        if (!listeners.isEmpty()) {
+            listeners.publish(new RetryEvent(name, RetryEvent.Type.SUCCESS, 1, Duration.ZERO, null));
+        }
+        return result;
+    }
+
+    /** The slow path, after the first attempt failed or returned a result to retry. */
+    private <T> T retrying(Callable<T> work, Step next, Attempts attempts, T lastResult, Throwable lastFailure)
+            throws Exception {
+        T result = lastResult;
+        Throwable failure = lastFailure;
+        while (true) {
+            long delay = attempts.next(result, failure, true);
+            if (delay < 0) {
+                return attempts.finish(result, failure);
+            }
+            try {
+                sleeper.sleep(Duration.ofNanos(delay));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                attempts.publish(RetryEvent.Type.INTERRUPTED, failure);
+                return attempts.finish(result, failure);
+            }
+            attempts.starting();
+            try {
+                result = next.call(work);
+                failure = null;
+            } catch (Throwable t) {
+                result = null;
+                failure = t;
+            }
+        }
+    }
+
+    @Override
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+        if (budget != null) {
+            budget.recordCall();
+        }
+        AsyncAttempts<T> attempts = new AsyncAttempts<>(work, next, deadline);
+        attempts.run();
+        return attempts.result;
+    }
+
+    /** The state of one call from its first failure on: attempt count, timing, earlier failures. */
+    private class Attempts {
+        final long start;
+        final Deadline deadline;
+        int attempt = 1;
+        long previousDelay;
+        long attemptStart;
+        long lastAttemptNanos;
+        ArrayDeque<Throwable> earlier;
+
+        Attempts(long start, Deadline deadline) {
+            this.start = start;
+            this.deadline = deadline;
+            this.attemptStart = maxDurationNanos > 0 ? start : UNKNOWN;
+        }
+
+        /**
+         * Decides after attempt {@link #attempt} ended with {@code result} or {@code failure}: the delay
+         * before the next attempt, or -1 after publishing why the call ends now.
+         */
+        long next(Object result, Throwable failure, boolean blocking) {
+            if (failure == null && (retryOnResult == null || !retryOnResult.test(result))) {
+                publish(RetryEvent.Type.SUCCESS, null);
+                return -1;
+            }
+            if (failure != null && !isRetryable(failure)) {
+                publish(RetryEvent.Type.NOT_RETRYABLE, failure);
+                return -1;
+            }
+            if (blocking && Thread.currentThread().isInterrupted()) {
+                publish(RetryEvent.Type.INTERRUPTED, failure);
+                return -1;
+            }
+            if (attempt >= maxAttempts) {
+                publish(RetryEvent.Type.EXHAUSTED, failure);
+                return -1;
+            }
+            long delay = backoff.delayNanos(attempt, previousDelay);
+            long now = clock.nanoTime();
+            if (attemptStart != UNKNOWN) {
+                lastAttemptNanos = now - attemptStart;
+            }
+            if (maxDurationNanos > 0 && now - start + delay >= maxDurationNanos) {
+                publish(RetryEvent.Type.EXHAUSTED, failure);
+                return -1;
+            }
+            if (deadline != null && Deadline.saturatedAdd(delay, lastAttemptNanos) >= deadline.remainingNanos()) {
+                publish(RetryEvent.Type.EXHAUSTED, failure);
+                return -1;
+            }
+            if (budget != null && !budget.tryAcquireRetry()) {
+                publish(RetryEvent.Type.BUDGET_EXHAUSTED, failure);
+                return -1;
+            }
+            if (!listeners.isEmpty()) {
+                listeners.publish(new RetryEvent(name, RetryEvent.Type.RETRY, attempt, Duration.ofNanos(delay), failure));
+            }
+            if (failure != null) {
+                remember(failure);
+            }
+            previousDelay = delay;
+            return delay;
+        }
+
+        /** Called as the next attempt starts. */
+        void starting() {
+            attempt++;
+            attemptStart = clock.nanoTime();
+        }
+
+        void publish(RetryEvent.Type type, Throwable failure) {
+            if (!listeners.isEmpty()) {
+                listeners.publish(new RetryEvent(name, type, attempt, Duration.ZERO, failure));
+            }
+        }
+
+        private void remember(Throwable failure) {
+            if (earlier == null) {
+                earlier = new ArrayDeque<>(MAX_SUPPRESSED);
+            } else if (earlier.size() == MAX_SUPPRESSED) {
+                earlier.removeFirst();
+            }
+            earlier.addLast(failure);
+        }
+
+        /** The last failure with the earlier ones suppressed in it. */
+        Throwable lastFailure(Throwable failure) {
+            if (earlier != null) {
+                for (Throwable previous : earlier) {
+                    if (previous != failure && !Arrays.asList(failure.getSuppressed()).contains(previous)) {
+                        failure.addSuppressed(previous);
+                    }
+                }
+            }
+            return failure;
+        }
+
+        <T> T finish(T result, Throwable failure) throws Exception {
+            if (failure == null) {
+                return result;
+            }
+            throw Exceptions.rethrow(lastFailure(failure));
+        }
+    }
+
+    /** One asynchronous call: each attempt's completion decides, and the next attempt is scheduled. */
+    private final class AsyncAttempts<T> extends Attempts implements Runnable {
+        final Supplier<? extends CompletionStage<T>> work;
+        final AsyncStep next;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline);
+            this.work = work;
+            this.next = next;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return; // cancelled by the caller
+            }
+            next.call(work, deadline).whenComplete(this::completed);
+        }
+
+        private void completed(T value, Throwable thrown) {
+            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            long delay;
+            try {
+                delay = next(value, failure, false);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+            }
+            if (delay < 0) {
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(lastFailure(failure));
+                }
+                return;
+            }
+            try {
+                scheduler.schedule(() -> {
+                    starting();
+                    run();
+                }, Duration.ofNanos(delay));
+            } catch (RuntimeException e) {
+                // the scheduler is shut down or full: the caller gets the last failure, not a lost future
+                result.completeExceptionally(failure == null ? e : lastFailure(failure));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Retry{" + name + ", " + maxAttempts + " attempts, " + backoff + "}";
+    }
+
+    /** Builds a {@link Retry}. Not thread-safe; the retry it builds is. */
+    public static final class Builder {
+        private final String name;
+        private int maxAttempts = 3;
+        private Duration maxDuration;
+        private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)).withJitter(Jitter.FULL);
+        private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+        private Predicate<? super Throwable> retryIf;
+        private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
+        private boolean retryRejections;
+        private Predicate<Object> retryOnResult;
+        private RetryBudget budget;
+        private Clock clock = Clock.system();
+        private Sleeper sleeper = Sleeper.system();
+        private Scheduler scheduler = Scheduler.defaultScheduler();
+        private final List<PolicyListener<? super RetryEvent>> listeners = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = Arguments.name(name);
+        }
+
+        /** Attempts in all, the first included; at least 1 (1 means no retry). Default 3. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = Arguments.atLeast("maxAttempts", maxAttempts, 1);
+            return this;
+        }
+
+        /** The longest the whole call may take: no attempt or backoff sleep starts that would end later. */
+        public Builder maxDuration(Duration maxDuration) {
+            this.maxDuration = Arguments.positive("maxDuration", maxDuration);
+            return this;
+        }
+
+        /** The wait before each retry. Default exponential from 100 ms doubling up to 5 s, full jitter. */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Retries failures of these types (and subtypes); once set, other failures are not retried. */
+        @SafeVarargs
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : types) {
+                retryOn.add(Objects.requireNonNull(type, "retryOn type"));
+            }
+            return this;
+        }
+
+        /** Retries failures this predicate accepts (in addition to {@link #retryOn(Class[])} types). */
+        public Builder retryIf(Predicate<? super Throwable> predicate) {
+            this.retryIf = Objects.requireNonNull(predicate, "retryIf");
+            return this;
+        }
+
+        /** Never retries failures of these types, whatever else matches. */
+        @SafeVarargs
+        public final Builder abortOn(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : types) {
+                abortOn.add(Objects.requireNonNull(type, "abortOn type"));
+            }
+            return this;
+        }
+
+        /** Also retries rejections (breaker open, bulkhead full), which are not retried by default. */
+        public Builder retryRejections(boolean retryRejections) {
+            this.retryRejections = retryRejections;
+            return this;
+        }
+
+        /**
+         * Retries when a successful attempt's result matches (for example an empty or "busy" answer);
+         * when attempts run out the last result is returned.
+         */
+        @SuppressWarnings("unchecked")
+        public Builder retryOnResult(Predicate<?> predicate) {
+            this.retryOnResult = (Predicate<Object>) Objects.requireNonNull(predicate, "retryOnResult");
+            return this;
+        }
+
+        /** A budget, possibly shared with other retries, that caps retries to a share of recent calls. */
+        public Builder budget(RetryBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** The clock for {@code maxDuration}; {@link Clock#system()} by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How blocking calls wait between attempts; {@link Sleeper#system()} by default. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Where asynchronous calls wait between attempts; {@link Scheduler#defaultScheduler()} by default. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Adds a listener for the retry's events. */
+        public Builder listener(PolicyListener<? super RetryEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Retry build() {
+            return new Retry(this);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.resilience.core;
+
+import java.time.Duration;
+
+/** What a {@link Timeout} saw: the work finished in time (with success or failure) or the deadline passed. Immutable. */
+public final class TimeoutEvent {
+
+    /** The kind of event. */
+    public enum Type {
+        /** The work succeeded in time. */
+        SUCCESS,
+        /** The work failed in time; its failure is the cause. */
+        FAILURE,
+        /** The deadline passed first. */
+        TIMEOUT
+    }
+
+    private final String timeoutName;
+    private final Type type;
+    private final long durationNanos;
+    private final Throwable cause;
+
+    TimeoutEvent(String timeoutName, Type type, long durationNanos, Throwable cause) {
+        this.timeoutName = timeoutName;
+        this.type = type;
+        this.durationNanos = durationNanos;
+        this.cause = cause;
+    }
+
+    public String timeoutName() {
+        return timeoutName;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** How long the work ran (for TIMEOUT: until the deadline). */
+    public Duration duration() {
+        return Duration.ofNanos(durationNanos);
+    }
+
+    /** The work's failure for FAILURE, null otherwise. */
+    public Throwable cause() {
+        return cause;
+    }
+
+    @Override
+    public String toString() {
+        return "TimeoutEvent{" + timeoutName + " " + type + " after " + duration().toMillis() + " ms"
+                + (cause == null ? "" : " cause " + cause) + "}";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.resilience.core;
+
+import java.time.Duration;
+
+/**
+ * Thrown (or completes an asynchronous call) when a {@link Timeout}'s deadline passes before the work is
+ * done. The cause, when there is one, is what the interrupted work threw.
+ */
+public final class TimeoutExceededException extends ResilienceException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String timeoutName;
+    private final Duration timeout;
+
+    TimeoutExceededException(String timeoutName, Duration timeout, Throwable cause) {
+        super("Timeout '" + timeoutName + "' of " + timeout.toMillis() + " ms exceeded", cause);
+        this.timeoutName = timeoutName;
+        this.timeout = timeout;
+    }
+
+    public String timeoutName() {
+        return timeoutName;
+    }
+
+    /** The duration that was exceeded. */
+    public Duration timeout() {
+        return timeout;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.resilience.core.micrometer;
+
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.CircuitBreakerEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Publishes, tagged {@code name} and {@code kind=circuitbreaker}:
+ * <ul>
+ *   <li>{@code resilience.circuitbreaker.state}: a gauge per {@code state} tag (closed, open, half_open,
+ *       disabled, forced_open), 1 for the current state and 0 for the others;</li>
+ *   <li>{@code resilience.circuitbreaker.calls}: a counter tagged {@code result}: {@code success},
+ *       {@code failure}, {@code slow_success}, {@code slow_failure}, {@code ignored} or
+ *       {@code not_permitted};</li>
+ *   <li>{@code resilience.circuitbreaker.failure.rate} and {@code resilience.circuitbreaker.slow.call.rate}:
+ *       gauges in percent of the current window, -1 until it holds the minimum number of calls.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * new CircuitBreakerMetrics(breaker).bindTo(meterRegistry);
+ * }</pre>
+ *
+ * <p>Thread-safe. Binding adds a listener to the breaker, so each call then creates one small event.
+ * The gauges hold the breaker weakly, like every Micrometer gauge: keep a reference to it.
+ */
+public final class CircuitBreakerMetrics implements MeterBinder {
+
+    private final CircuitBreaker breaker;
+
+    public CircuitBreakerMetrics(CircuitBreaker breaker) {
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder("resilience.circuitbreaker.state", breaker, b -> b.state() == state ? 1 : 0)
+                    .description("1 when the circuit breaker is in this state, else 0")
+                    .tag("name", breaker.name())
+                    .tag("kind", "circuitbreaker")
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        Gauge.builder("resilience.circuitbreaker.failure.rate", breaker, CircuitBreaker::failureRate)
+                .description("Failure rate of the current window in percent, -1 before the minimum number of calls")
+                .tag("name", breaker.name())
+                .tag("kind", "circuitbreaker")
+                .baseUnit("percent")
+                .register(registry);
+        Gauge.builder("resilience.circuitbreaker.slow.call.rate", breaker, CircuitBreaker::slowCallRate)
+                .description("Slow-call rate of the current window in percent, -1 before the minimum number of calls")
+                .tag("name", breaker.name())
+                .tag("kind", "circuitbreaker")
+                .baseUnit("percent")
+                .register(registry);
+        Map<CircuitBreakerEvent.Type, Counter> calls = new EnumMap<>(CircuitBreakerEvent.Type.class);
+        for (CircuitBreakerEvent.Type type : CircuitBreakerEvent.Type.values()) {
+            if (type != CircuitBreakerEvent.Type.STATE_TRANSITION) {
+                calls.put(type, Counter.builder("resilience.circuitbreaker.calls")
+                        .description("Calls through a circuit breaker, by outcome")
+                        .tag("name", breaker.name())
+                        .tag("kind", "circuitbreaker")
+                        .tag("result", type.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+            }
+        }
+        breaker.addListener(event -> {
+            Counter counter = calls.get(event.type());
+            if (counter != null) {
+                counter.increment();
+            }
+        });
+    }
+}

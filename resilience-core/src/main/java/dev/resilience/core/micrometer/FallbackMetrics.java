@@ -1,0 +1,33 @@
+package dev.resilience.core.micrometer;
+
+import dev.resilience.core.Fallback;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+
+/**
+ * Publishes {@code resilience.fallback.calls}, a counter of replaced failures and results tagged
+ * {@code name}, {@code kind=fallback} and {@code result=applied}.
+ *
+ * <p>Thread-safe. Binding adds a listener to the fallback.
+ */
+public final class FallbackMetrics implements MeterBinder {
+
+    private final Fallback<?> fallback;
+
+    public FallbackMetrics(Fallback<?> fallback) {
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Counter applied = Counter.builder("resilience.fallback.calls")
+                .description("Failures or results a fallback replaced")
+                .tag("name", fallback.name())
+                .tag("kind", "fallback")
+                .tag("result", "applied")
+                .register(registry);
+        fallback.addListener(event -> applied.increment());
+    }
+}

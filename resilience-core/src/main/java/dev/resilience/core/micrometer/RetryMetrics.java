@@ -1,0 +1,56 @@
+package dev.resilience.core.micrometer;
+
+import dev.resilience.core.Retry;
+import dev.resilience.core.RetryEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+
+/**
+ * Publishes {@code resilience.retry.calls}, a counter of finished calls tagged {@code name},
+ * {@code kind=retry} and {@code result}: {@code success_without_retry}, {@code success_with_retry},
+ * {@code failed_with_retry} or {@code failed_without_retry}.
+ *
+ * <pre>{@code
+ * new RetryMetrics(retry).bindTo(meterRegistry);
+ * }</pre>
+ *
+ * <p>Thread-safe. Binding adds a listener to the retry, so each call then creates one small event.
+ */
+public final class RetryMetrics implements MeterBinder {
+
+    private final Retry retry;
+
+    public RetryMetrics(Retry retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Counter successWithout = counter(registry, "success_without_retry");
+        Counter successWith = counter(registry, "success_with_retry");
+        Counter failedWith = counter(registry, "failed_with_retry");
+        Counter failedWithout = counter(registry, "failed_without_retry");
+        retry.addListener(event -> {
+            if (event.type() == RetryEvent.Type.RETRY) {
+                return;
+            }
+            boolean retried = event.attempt() > 1;
+            if (event.type() == RetryEvent.Type.SUCCESS) {
+                (retried ? successWith : successWithout).increment();
+            } else {
+                (retried ? failedWith : failedWithout).increment();
+            }
+        });
+    }
+
+    private Counter counter(MeterRegistry registry, String result) {
+        return Counter.builder("resilience.retry.calls")
+                .description("Calls made through a retry, by outcome")
+                .tag("name", retry.name())
+                .tag("kind", "retry")
+                .tag("result", result)
+                .register(registry);
+    }
+}

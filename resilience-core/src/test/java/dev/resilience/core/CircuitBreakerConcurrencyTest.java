@@ -1,0 +1,135 @@
+package dev.resilience.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.core.CircuitBreaker.State;
+import dev.resilience.testkit.ManualClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several threads, hundreds of thousands of calls: counts stay exact and each transition happens once. */
+class CircuitBreakerConcurrencyTest {
+
+    private static final int THREADS = 4;
+    private static final int CALLS_PER_THREAD = 100_000;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Runs {@code body(i)} for i in [0, CALLS_PER_THREAD) on every thread, all released together. */
+    private void hammer(IntConsumer body) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            futures.add(executor.submit(() -> {
+                start.await();
+                for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                    body.accept(i);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void countBasedWindowCountsStayExactUnderContention() throws Exception {
+        // Given a window written by several threads at once with a mix of outcomes
+        CountBasedWindow window = new CountBasedWindow(1000, 1000, 100f, 100f);
+        int[] outcomes = {SlidingWindow.SUCCESS, SlidingWindow.FAILURE, SlidingWindow.SLOW_SUCCESS, SlidingWindow.SLOW_FAILURE};
+        hammer(i -> window.record(outcomes[i % outcomes.length], 0));
+
+        // Then it holds exactly its size in calls, with failures and slow calls within it
+        long[] mixed = window.counts(0);
+        assertThat(mixed[0]).isEqualTo(1000);
+        assertThat(mixed[1]).isBetween(0L, 1000L);
+        assertThat(mixed[2]).isBetween(0L, 1000L);
+
+        // When every slot is then overwritten by failures from all threads
+        hammer(i -> window.record(SlidingWindow.FAILURE, 0));
+
+        // Then the packed counters did not drift: all 1000 are failures, none slow
+        assertThat(window.counts(0)).containsExactly(1000, 1000, 0);
+
+        // When successes overwrite them
+        hammer(i -> window.record(SlidingWindow.SUCCESS, 0));
+        assertThat(window.counts(0)).containsExactly(1000, 0, 0);
+    }
+
+    @Test
+    void breakerCountsEveryCallAndTransitionsExactlyOnce() throws Exception {
+        // Given a breaker whose events are counted
+        ManualClock clock = new ManualClock();
+        Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+        CircuitBreaker breaker = CircuitBreaker.builder("concurrent").clock(clock).countBasedWindow(100)
+                .minimumNumberOfCalls(100).failureRateThreshold(50).openDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(20)
+                .listener(e -> counts.computeIfAbsent(e.type() == CircuitBreakerEvent.Type.STATE_TRANSITION
+                        ? e.fromState() + "->" + e.toState() : e.type().name(), k -> new AtomicLong()).incrementAndGet())
+                .build();
+        AtomicLong ran = new AtomicLong();
+
+        // When threads make healthy calls (one failure in four), then only failing ones
+        hammer(i -> call(breaker, ran, i % 4 == 0));
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        hammer(i -> call(breaker, ran, true));
+
+        // Then the breaker opened exactly once, and every call is either recorded or rejected
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(counts.get("CLOSED->OPEN")).hasValue(1);
+        long total = 2L * THREADS * CALLS_PER_THREAD;
+        assertThat(count(counts, "SUCCESS") + count(counts, "FAILURE") + count(counts, "NOT_PERMITTED")).isEqualTo(total);
+        assertThat(count(counts, "SUCCESS") + count(counts, "FAILURE")).isEqualTo(ran.get());
+
+        // When the open duration passes and threads make successful calls
+        clock.advance(Duration.ofSeconds(10));
+        hammer(i -> call(breaker, ran, false));
+
+        // Then it went half-open and closed exactly once each
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(counts.get("OPEN->HALF_OPEN")).hasValue(1);
+        assertThat(counts.get("HALF_OPEN->CLOSED")).hasValue(1);
+        assertThat(counts.get("CLOSED->OPEN")).hasValue(1);
+    }
+
+    private static long count(Map<String, AtomicLong> counts, String key) {
+        AtomicLong value = counts.get(key);
+        return value == null ? 0 : value.get();
+    }
+
+    private static void call(CircuitBreaker breaker, AtomicLong ran, boolean fail) {
+        try {
+            breaker.call(() -> {
+                ran.incrementAndGet();
+                if (fail) {
+                    throw new IOException("down");
+                }
+                return "ok";
+            });
+        } catch (CallNotPermittedException | IOException expected) {
+            // counted by the listener
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

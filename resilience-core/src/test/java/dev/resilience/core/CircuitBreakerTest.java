@@ -1,0 +1,343 @@
+package dev.resilience.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.core.CircuitBreaker.State;
+import dev.resilience.testkit.ManualClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final List<CircuitBreakerEvent> events = new ArrayList<>();
+
+    private CircuitBreaker.Builder breaker() {
+        return CircuitBreaker.builder("cb").clock(clock).countBasedWindow(10).minimumNumberOfCalls(4)
+                .failureRateThreshold(50).openDuration(Duration.ofSeconds(10)).permittedCallsInHalfOpen(2)
+                .listener(events::add);
+    }
+
+    private static void fail(CircuitBreaker breaker) {
+        assertThatThrownBy(() -> breaker.call(() -> {
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+    }
+
+    private static void succeed(CircuitBreaker breaker) throws Exception {
+        assertThat(breaker.call(() -> "ok")).isEqualTo("ok");
+    }
+
+    private List<String> transitions() {
+        List<String> result = new ArrayList<>();
+        for (CircuitBreakerEvent e : events) {
+            if (e.type() == CircuitBreakerEvent.Type.STATE_TRANSITION) {
+                result.add(e.fromState() + "->" + e.toState());
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void staysClosedBelowMinimumNumberOfCalls() {
+        CircuitBreaker breaker = breaker().build();
+
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void opensWhenFailureRateReachesThreshold() throws Exception {
+        // Given two successes
+        CircuitBreaker breaker = breaker().build();
+        succeed(breaker);
+        succeed(breaker);
+
+        // When two failures make 50 % of 4 calls
+        fail(breaker);
+        fail(breaker);
+
+        // Then the breaker is open
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions()).containsExactly("CLOSED->OPEN");
+    }
+
+    @Test
+    void staysClosedBelowFailureRateThreshold() throws Exception {
+        CircuitBreaker breaker = breaker().build();
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.failureRate()).isEqualTo(40f);
+    }
+
+    @Test
+    void openBreakerRejectsWithoutRunningNamingBreakerAndTimeLeft() {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> breaker.call(() -> {
+            throw new AssertionError("must not run");
+        })).isInstanceOfSatisfying(CallNotPermittedException.class, e -> {
+            assertThat(e.breakerName()).isEqualTo("cb");
+            assertThat(e.remainingOpen()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(e.getMessage()).contains("'cb'").contains("OPEN").contains("7000 ms");
+            assertThat(e.getStackTrace()).isEmpty();
+            assertThat(e.isRejection()).isTrue();
+        });
+        assertThat(events).last().extracting(CircuitBreakerEvent::type).isEqualTo(CircuitBreakerEvent.Type.NOT_PERMITTED);
+    }
+
+    @Test
+    void halfOpenAfterOpenDurationAndClosesWhenProbesSucceed() throws Exception {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.OPEN);
+
+        clock.advance(Duration.ofSeconds(10));
+        succeed(breaker);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        succeed(breaker);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions()).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void halfOpenPermitsOnlyTheProbeCalls() {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+
+        breaker.releasePermission();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+    }
+
+    @Test
+    void reopensWhenProbesFail() {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+
+        fail(breaker);
+        fail(breaker);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions()).endsWith("HALF_OPEN->OPEN");
+    }
+
+    @Test
+    void openDurationGrowsOnRepeatedFailedProbesUpToTheMaximum() {
+        CircuitBreaker breaker = breaker().openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(30)).build();
+        breaker.transitionTo(State.OPEN);
+        List<Duration> openFor = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(1000));
+            fail(breaker);
+            fail(breaker);
+            openFor.add(rejection(breaker).remainingOpen());
+        }
+
+        assertThat(openFor).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    private static CallNotPermittedException rejection(CircuitBreaker breaker) {
+        try {
+            breaker.call(() -> "x");
+        } catch (CallNotPermittedException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("call was permitted");
+    }
+
+    @Test
+    void slowCallsOpenTheBreaker() throws Exception {
+        CircuitBreaker breaker = breaker().slowCallDuration(Duration.ofSeconds(1)).slowCallRateThreshold(50).build();
+        for (int i = 0; i < 4; i++) {
+            breaker.call(() -> {
+                clock.advance(Duration.ofSeconds(2));
+                return "slow";
+            });
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(events).extracting(CircuitBreakerEvent::type).contains(CircuitBreakerEvent.Type.SLOW_SUCCESS);
+    }
+
+    @Test
+    void ignoredExceptionsCountNeitherWay() {
+        CircuitBreaker breaker = breaker().ignore(IllegalArgumentException.class).build();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> breaker.call(() -> {
+                throw new IllegalArgumentException("bad input");
+            })).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.bufferedCalls()).isZero();
+    }
+
+    @Test
+    void exceptionsOutsideRecordOnCountAsSuccess() {
+        CircuitBreaker breaker = breaker().recordOn(IOException.class).build();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> breaker.call(() -> {
+                throw new IllegalStateException("business");
+            })).isInstanceOf(IllegalStateException.class);
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.failureRate()).isZero();
+    }
+
+    @Test
+    void recordIfSelectsFailures() {
+        CircuitBreaker breaker = breaker().recordIf(t -> t.getMessage().contains("down")).build();
+        for (int i = 0; i < 4; i++) {
+            fail(breaker);
+        }
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void countWindowForgetsOldOutcomes() throws Exception {
+        CircuitBreaker breaker = breaker().failureRateThreshold(60).build();
+        for (int i = 0; i < 3; i++) {
+            fail(breaker);
+            succeed(breaker);
+            succeed(breaker);
+        }
+        assertThat(breaker.failureRate()).isGreaterThan(30f);
+        for (int i = 0; i < 10; i++) {
+            succeed(breaker);
+        }
+        assertThat(breaker.failureRate()).isZero();
+        assertThat(breaker.bufferedCalls()).isEqualTo(10);
+    }
+
+    @Test
+    void timeBasedWindowForgetsCallsOlderThanTheWindow() throws Exception {
+        CircuitBreaker breaker = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+        clock.advance(Duration.ofSeconds(11));
+
+        succeed(breaker);
+        fail(breaker);
+
+        assertThat(breaker.bufferedCalls()).isEqualTo(2);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void timeBasedWindowOpensOnFailureRate() throws Exception {
+        CircuitBreaker breaker = breaker().timeBasedWindow(Duration.ofSeconds(10)).build();
+        succeed(breaker);
+        clock.advance(Duration.ofSeconds(3));
+        fail(breaker);
+        succeed(breaker);
+        clock.advance(Duration.ofSeconds(3));
+        fail(breaker);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void disabledPermitsEverythingAndRecordsNothing() {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.DISABLED);
+        for (int i = 0; i < 20; i++) {
+            fail(breaker);
+        }
+        assertThat(breaker.state()).isEqualTo(State.DISABLED);
+    }
+
+    @Test
+    void forcedOpenRejectsEverythingUntilClosedByHand() throws Exception {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.FORCED_OPEN);
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        breaker.transitionTo(State.CLOSED);
+        succeed(breaker);
+    }
+
+    @Test
+    void manualApiRecordsOutcomes() {
+        CircuitBreaker breaker = breaker().build();
+        for (int i = 0; i < 4; i++) {
+            assertThat(breaker.tryAcquirePermission()).isTrue();
+            breaker.onError(1_000, new IOException("down"));
+        }
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThatThrownBy(breaker::acquirePermission).isInstanceOf(CallNotPermittedException.class);
+    }
+
+    @Test
+    void asyncCallsAreRecorded() {
+        CircuitBreaker breaker = breaker().build();
+        for (int i = 0; i < 4; i++) {
+            CompletionStage<String> stage = breaker.callAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
+            assertThat(stage.toCompletableFuture()).isCompletedExceptionally();
+        }
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture())
+                .failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
+                .withCauseInstanceOf(CallNotPermittedException.class);
+    }
+
+    @Test
+    void healthCheckFollowsState() throws Exception {
+        CircuitBreaker breaker = breaker().build();
+        HealthCheck check = breaker.asHealthCheck();
+        assertThat(check.check().status()).isEqualTo(HealthStatus.UP);
+
+        breaker.transitionTo(State.OPEN);
+        HealthCheckResult open = check.check();
+        assertThat(open.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(open.details()).containsEntry("state", "OPEN");
+
+        breaker.transitionTo(State.HALF_OPEN);
+        assertThat(check.check().status()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void builderRejectsBadValuesNamingThem() {
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").failureRateThreshold(101))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failureRateThreshold").hasMessageContaining("101");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").failureRateThreshold(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failureRateThreshold");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").slowCallRateThreshold(-5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slowCallRateThreshold");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").openDuration(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openDuration").hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").countBasedWindow(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("countBasedWindow");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").minimumNumberOfCalls(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minimumNumberOfCalls");
+        assertThatThrownBy(() -> CircuitBreaker.builder("cb").openDuration(Duration.ofSeconds(10))
+                .maxOpenDuration(Duration.ofSeconds(5)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOpenDuration");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.resilience.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.core.CircuitBreaker.State;
+import dev.resilience.testkit.ManualClock;
+import dev.resilience.testkit.ManualScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ResilienceTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+
+    private Retry.Builder retry() {
+        return Retry.builder("r").clock(clock).sleeper(scheduler).scheduler(scheduler)
+                .backoff(Backoff.fixed(Duration.ofMillis(100)));
+    }
+
+    /** A policy outside core, to show the order in which policies run. */
+    private static Policy recording(String name, List<String> trace) {
+        return new Policy() {
+            @Override
+            public <T> T call(java.util.concurrent.Callable<T> work) throws Exception {
+                trace.add(name + " in");
+                try {
+                    return work.call();
+                } finally {
+                    trace.add(name + " out");
+                }
+            }
+
+            @Override
+            public <T> java.util.concurrent.CompletionStage<T> callAsync(
+                    java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<T>> work) {
+                trace.add(name + " in");
+                return work.get();
+            }
+        };
+    }
+
+    @Test
+    void runsPoliciesOutermostFirst() throws Exception {
+        List<String> trace = new ArrayList<>();
+        Policy policy = Resilience.of(recording("a", trace), recording("b", trace));
+
+        policy.call(() -> trace.add("work"));
+
+        assertThat(trace).containsExactly("a in", "b in", "work", "b out", "a out");
+    }
+
+    @Test
+    void fallbackCatchesWhatRetryFinallyThrows() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(Fallback.of(failure -> "fallback after " + failure.getMessage()),
+                retry().maxAttempts(3).build());
+
+        String result = policy.call(() -> {
+            throw new IOException("attempt " + calls.incrementAndGet());
+        });
+
+        assertThat(result).isEqualTo("fallback after attempt 3");
+    }
+
+    @Test
+    void retryAroundBreakerDoesNotRetryItsRejection() {
+        // Given a retry around a breaker that opens after two failures
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).minimumNumberOfCalls(2)
+                .countBasedWindow(2).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(retry().maxAttempts(5).build(), breaker);
+
+        // When the work keeps failing
+        assertThatThrownBy(() -> policy.call(() -> {
+            calls.incrementAndGet();
+            throw new IOException("down");
+        })).isInstanceOf(CallNotPermittedException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+
+        // Then the breaker opened after two attempts and the retry stopped at the rejection
+        assertThat(calls).hasValue(2);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(scheduler.sleeps()).hasSize(2);
+    }
+
+    @Test
+    void timeoutOutsideRetryBoundsTheRetries() {
+        // Given a 1 s timeout around a retry with 400 ms backoff and attempts that take 100 ms
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).clock(clock).scheduler(scheduler).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(timeout, retry().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(400))).build());
+
+        // When every attempt fails
+        assertThatThrownBy(() -> policy.call(() -> {
+            calls.incrementAndGet();
+            clock.advance(Duration.ofMillis(100));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then the retry stopped before an attempt that could not finish by the deadline
+        // (attempts at 0 and 500 ms; a third at 1000 ms would end past 1 s)
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void asyncCompositionRetriesAndFallsBack() {
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(Fallback.of("fallback"), retry().maxAttempts(2).build());
+
+        CompletableFuture<String> result = policy.<String>callAsync(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException("down"));
+        }).toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(result).isCompletedWithValue("fallback");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void rejectsEmptyComposition() {
+        assertThatThrownBy(Resilience::of).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policies");
+    }
+}

@@ -1,0 +1,310 @@
+package dev.resilience.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.testkit.ManualClock;
+import dev.resilience.testkit.ManualScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RetryTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private final List<RetryEvent> events = new ArrayList<>();
+
+    private Retry.Builder retry() {
+        return Retry.builder("test").clock(clock).sleeper(scheduler).scheduler(scheduler)
+                .backoff(Backoff.fixed(Duration.ofMillis(100))).listener(events::add);
+    }
+
+    /** Work that fails {@code failures} times with IOException("n") then returns "ok". */
+    private static CheckedCallable failing(int failures, AtomicInteger calls) {
+        return () -> {
+            int n = calls.incrementAndGet();
+            if (n <= failures) {
+                throw new IOException("failure " + n);
+            }
+            return "ok";
+        };
+    }
+
+    interface CheckedCallable extends java.util.concurrent.Callable<String> {
+    }
+
+    @Test
+    void returnsResultOfFirstSuccessfulAttempt() throws Exception {
+        // Given work that fails twice
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).build();
+
+        // When it runs under the retry
+        String result = retry.call(failing(2, calls));
+
+        // Then the third attempt's result comes back after two backoff sleeps
+        assertThat(result).isEqualTo("ok");
+        assertThat(calls).hasValue(3);
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+        assertThat(events).extracting(RetryEvent::type)
+                .containsExactly(RetryEvent.Type.RETRY, RetryEvent.Type.RETRY, RetryEvent.Type.SUCCESS);
+        assertThat(events.get(2).attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void successWithoutRetryPublishesOneSuccessEvent() throws Exception {
+        Retry retry = retry().build();
+
+        assertThat(retry.call(() -> "ok")).isEqualTo("ok");
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(RetryEvent.Type.SUCCESS);
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        assertThat(scheduler.sleeps()).isEmpty();
+    }
+
+    @Test
+    void exhaustionThrowsLastExceptionWithEarlierOnesSuppressed() {
+        // Given work that always fails
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).build();
+
+        // When the attempts run out
+        // Then the caller gets the third failure, unchanged, with the first two suppressed
+        assertThatThrownBy(() -> retry.call(failing(10, calls)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("failure 3")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("failure 1", "failure 2"));
+        assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.EXHAUSTED);
+    }
+
+    @Test
+    void suppressedFailuresAreBounded() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(100).backoff(Backoff.none()).build();
+
+        assertThatThrownBy(() -> retry.call(failing(1000, calls)))
+                .hasMessage("failure 100")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED)
+                        .extracting(Throwable::getMessage).endsWith("failure 98", "failure 99"));
+    }
+
+    @Test
+    void sameExceptionInstanceIsNotSuppressedIntoItself() {
+        IOException always = new IOException("same");
+        Retry retry = retry().maxAttempts(3).build();
+
+        assertThatThrownBy(() -> retry.call(() -> {
+            throw always;
+        })).isSameAs(always).satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+    }
+
+    @Test
+    void doesNotRetryExceptionsOutsideRetryOn() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().retryOn(IOException.class).build();
+
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("bug");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(calls).hasValue(1);
+        assertThat(events).extracting(RetryEvent::type).containsExactly(RetryEvent.Type.NOT_RETRYABLE);
+    }
+
+    @Test
+    void retryIfPredicateSelectsFailures() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().retryIf(t -> t.getMessage().startsWith("failure")).build();
+
+        assertThat(retry.call(failing(2, calls))).isEqualTo("ok");
+    }
+
+    @Test
+    void abortOnWinsOverRetryOn() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().retryOn(Exception.class).abortOn(IOException.class).build();
+
+        assertThatThrownBy(() -> retry.call(failing(5, calls))).isInstanceOf(IOException.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void doesNotRetryRejectionsByDefault() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().retryOn(Exception.class).build();
+
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new CallNotPermittedException("cb", CircuitBreaker.State.OPEN, 1000);
+        })).isInstanceOf(CallNotPermittedException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(retry.isRetryable(new BulkheadFullException("b", 1))).isFalse();
+    }
+
+    @Test
+    void retriesRejectionsWhenAsked() {
+        Retry explicitType = retry().retryOn(BulkheadFullException.class).build();
+        Retry flag = retry().retryRejections(true).build();
+
+        assertThat(explicitType.isRetryable(new BulkheadFullException("b", 1))).isTrue();
+        assertThat(flag.isRetryable(new CallNotPermittedException("cb", CircuitBreaker.State.OPEN, 0))).isTrue();
+    }
+
+    @Test
+    void doesNotRetryErrorsOrInterruptedExceptionByDefault() {
+        Retry retry = retry().build();
+
+        assertThat(retry.isRetryable(new OutOfMemoryError())).isFalse();
+        assertThat(retry.isRetryable(new InterruptedException())).isFalse();
+        assertThat(retry.isRetryable(new TimeoutExceededException("t", Duration.ofSeconds(1), null))).isTrue();
+    }
+
+    @Test
+    void retriesOnResultAndReturnsLastResultWhenExhausted() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).retryOnResult(r -> r == null || ((Integer) r) < 10).build();
+
+        Integer result = retry.call(calls::incrementAndGet);
+
+        assertThat(result).isEqualTo(3);
+        assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.EXHAUSTED);
+    }
+
+    @Test
+    void interruptDuringBackoffStopsRetryingAndKeepsTheFlag() {
+        // Given a sleeper that is interrupted
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder("test").maxAttempts(5).sleeper(d -> {
+            throw new InterruptedException();
+        }).listener(events::add).build();
+
+        try {
+            // When the first attempt fails and the backoff is interrupted
+            assertThatThrownBy(() -> retry.call(failing(5, calls))).isInstanceOf(IOException.class).hasMessage("failure 1");
+            // Then no more attempts run and the thread is still marked interrupted
+            assertThat(calls).hasValue(1);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.INTERRUPTED);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void interruptedThreadDoesNotStartAnotherAttempt() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).build();
+
+        try {
+            assertThatThrownBy(() -> retry.call(() -> {
+                calls.incrementAndGet();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted io");
+            })).isInstanceOf(IOException.class);
+            assertThat(calls).hasValue(1);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void maxDurationSkipsBackoffThatWouldEndPastIt() {
+        // Given 1 s max duration, 400 ms backoff, attempts that take 100 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(10).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(400))).build();
+
+        // When every attempt fails
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            clock.advance(Duration.ofMillis(100));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then attempts start at 0, 500 ms; at 600 ms a 400 ms sleep would reach 1 s, so it stops
+        assertThat(calls).hasValue(2);
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofMillis(400));
+        assertThat(clock.nanoTime()).isLessThan(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void budgetStopsRetriesWhenSpent() {
+        // Given a budget of 2 retries for the window and no traffic
+        RetryBudget budget = RetryBudget.builder().retryRatio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(2))
+                .clock(clock).build();
+        Retry retry = retry().maxAttempts(10).budget(budget).backoff(Backoff.none()).build();
+        AtomicInteger calls = new AtomicInteger();
+
+        // When the work keeps failing
+        assertThatThrownBy(() -> retry.call(failing(100, calls))).isInstanceOf(IOException.class);
+
+        // Then only two retries ran
+        assertThat(calls).hasValue(3);
+        assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.BUDGET_EXHAUSTED);
+    }
+
+    @Test
+    void asyncRetryBacksOffOnTheSchedulerWithoutBlocking() {
+        // Given async work that fails twice
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).build();
+
+        // When it is called
+        CompletionStage<String> stage = retry.callAsync(() -> {
+            if (calls.incrementAndGet() <= 2) {
+                return CompletableFuture.failedFuture(new IOException("failure " + calls.get()));
+            }
+            return CompletableFuture.completedFuture("ok");
+        });
+
+        // Then the call returned at once with one attempt made and a retry scheduled
+        assertThat(stage.toCompletableFuture()).isNotDone();
+        assertThat(calls).hasValue(1);
+        assertThat(scheduler.scheduledDelays()).containsExactly(Duration.ofMillis(100));
+        assertThat(scheduler.sleeps()).isEmpty();
+
+        // When time passes
+        scheduler.advance(Duration.ofMillis(200));
+
+        // Then the third attempt succeeded
+        assertThat(stage.toCompletableFuture()).isCompletedWithValue("ok");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void asyncExhaustionFailsWithLastFailureUnwrapped() {
+        Retry retry = retry().maxAttempts(2).build();
+        AtomicInteger calls = new AtomicInteger();
+
+        CompletableFuture<String> future = retry.<String>callAsync(() -> CompletableFuture.supplyAsync(() -> {
+            throw new IllegalStateException("failure " + calls.incrementAndGet());
+        }, Runnable::run)).toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(future).isCompletedExceptionally();
+        Throwable failure = future.handle((v, t) -> t).join();
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("failure 2");
+        assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("failure 1");
+    }
+
+    @Test
+    void builderRejectsBadValuesNamingThem() {
+        assertThatThrownBy(() -> Retry.builder("r").maxAttempts(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts").hasMessageContaining("0");
+        assertThatThrownBy(() -> Retry.builder("r").maxDuration(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDuration").hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> Retry.builder(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+    }
+}

@@ -1,0 +1,106 @@
+package dev.resilience.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.resilience.core.HealthCheckResult;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The request metrics middleware on both server types, over real HTTP. */
+class RequestMetricsHttpTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final HealthRegistry health = HealthRegistry.builder().check("ok", HealthCheckResult::up).build();
+    private final RequestMetrics metrics = RequestMetrics.builder(meters)
+            .routes("/api/orders/{id}", "/api/orders/export", "/api/fail").build();
+    private TestServer server;
+
+    @AfterEach
+    void close() throws Exception {
+        server.close();
+        health.close();
+    }
+
+    private void start(TestServer.Kind kind) {
+        server = kind.start(HealthEndpoints.builder(health).prefix("/ops").build(), metrics);
+    }
+
+    /** The JDK server sends the response before its filters return, so the timer may lag the response. */
+    private Timer timer(String uri, String status, long count) {
+        return await().until(() -> meters.find("http.server.requests").tag("uri", uri).tag("status", status).timer(),
+                timer -> timer != null && timer.count() == count);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void requestsAreTaggedWithTheirRouteTemplateNotTheRawPath(TestServer.Kind kind) {
+        start(kind);
+
+        server.get("/api/orders/1");
+        server.get("/api/orders/2");
+        server.get("/api/orders/export");
+
+        Timer byId = timer("/api/orders/{id}", "200", 2);
+        assertThat(byId.getId().getTag("method")).isEqualTo("GET");
+        assertThat(byId.getId().getTag("outcome")).isEqualTo("SUCCESS");
+        assertThat(byId.getId().getTag("exception")).isEqualTo("none");
+        assertThat(timer("/api/orders/export", "200", 1).count()).isEqualTo(1);
+        assertThat(meters.find("http.server.requests").timers()).extracting(t -> t.getId().getTag("uri"))
+                .doesNotContain("/api/orders/1", "/api/orders/2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void unknownRoutesAreGroupedAsNotFound(TestServer.Kind kind) {
+        start(kind);
+
+        server.get("/api/users/123");
+        server.get("/api/users/456");
+
+        assertThat(timer("NOT_FOUND", "404", 2).getId().getTag("outcome")).isEqualTo("CLIENT_ERROR");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void serverErrorsAreRecordedWithTheirOutcome(TestServer.Kind kind) {
+        start(kind);
+
+        server.get("/api/fail");
+
+        assertThat(timer("/api/fail", "500", 1).getId().getTag("outcome")).isEqualTo("SERVER_ERROR");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void timersPublishP50P95AndP99(TestServer.Kind kind) {
+        start(kind);
+
+        server.get("/api/orders/1");
+
+        ValueAtPercentile[] values = timer("/api/orders/{id}", "200", 1).takeSnapshot().percentileValues();
+        assertThat(Arrays.stream(values).map(ValueAtPercentile::percentile).collect(Collectors.toList()))
+                .containsExactly(0.5, 0.95, 0.99);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void inFlightRequestsAreCountedWhileTheyRun(TestServer.Kind kind) throws Exception {
+        start(kind);
+
+        var slow = server.getAsync("/api/slow");
+        server.slowStarted.await();
+
+        assertThat(metrics.inFlight()).isEqualTo(1);
+        assertThat(meters.get("http.server.requests.active").gauge().value()).isEqualTo(1.0);
+        server.releaseSlow.countDown();
+        assertThat(slow.get().statusCode()).isEqualTo(200);
+        await().until(() -> metrics.inFlight() == 0);
+    }
+}

@@ -1,0 +1,668 @@
+package dev.resilience.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.resilience.core.Backoff;
+import dev.resilience.core.CallNotPermittedException;
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.Clock;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.Jitter;
+import dev.resilience.core.ResilienceException;
+import dev.resilience.core.Retry;
+import dev.resilience.core.Sleeper;
+import dev.resilience.pool.internal.DriverConnectionSource;
+import dev.resilience.pool.internal.InFlightGate;
+import dev.resilience.pool.internal.MicrometerPoolMetrics;
+import dev.resilience.pool.internal.PoolHealthCheck;
+import dev.resilience.pool.internal.PoolMetrics;
+import dev.resilience.pool.internal.QueryObserver;
+import dev.resilience.pool.internal.ReadOnlyEviction;
+import dev.resilience.pool.internal.Redaction;
+import dev.resilience.pool.internal.Replica;
+import dev.resilience.pool.internal.StartupFailures;
+import dev.resilience.pool.internal.TransactionRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A production PostgreSQL {@link DataSource} on HikariCP: tuned defaults, a statement timeout on
+ * every statement, a slow query log, units of work that retry transient failures
+ * ({@link #transaction(TransactionWork)}, {@link #readOnly(TransactionWork)}), a circuit breaker
+ * that fails fast while the database is unreachable, read-only replicas, eviction after a failover,
+ * a {@link HealthCheck} and Micrometer metrics.
+ *
+ * <pre>{@code
+ * ResilientDataSource db = ResilientDataSource.builder()
+ *         .url("jdbc:postgresql://db:5432/app")
+ *         .username("app")
+ *         .password(() -> secrets.read("db-password"))
+ *         .meterRegistry(registry)
+ *         .build();
+ * long id = db.transaction(c -> {
+ *     try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders(total) VALUES (?) RETURNING id")) {
+ *         ps.setBigDecimal(1, total);
+ *         try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>{@link #getConnection()} keeps the plain JDBC contract (autocommit on, the driver's exceptions),
+ * so frameworks such as Spring or jOOQ can use this as their DataSource; its statements still get the
+ * statement timeout, the slow query log and the metrics.
+ *
+ * <p>Thread-safe. Build one per database and close it at shutdown.
+ */
+public final class ResilientDataSource implements DataSource, AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    private static final Duration EVICTION_QUIET_PERIOD = Duration.ofSeconds(5);
+
+    private final String name;
+    private final String description;
+    private final HikariDataSource primary;
+    private final List<Replica> replicas;
+    private final CircuitBreaker breaker;
+    private final QueryObserver observer;
+    private final TransactionRunner runner;
+    private final InFlightGate gate = new InFlightGate();
+    private final HealthCheck healthCheck;
+    private final Duration shutdownTimeout;
+
+    private ResilientDataSource(Builder b, Driver driver) {
+        this.name = b.poolName;
+        this.description = "ResilientDataSource{" + name + ", " + Redaction.url(b.url) + ", user=" + b.username + "}";
+        this.shutdownTimeout = b.shutdownTimeout;
+        PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
+        this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : CircuitBreaker.builder(name + "-acquisition")
+                .failureRateThreshold(50).countBasedWindow(20).minimumNumberOfCalls(5)
+                .openDuration(Duration.ofSeconds(5)).permittedCallsInHalfOpen(1).clock(b.clock).build();
+        ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
+        this.primary = startPool(b, driver, b.url, name, eviction, metrics);
+        eviction.attach(primary);
+        List<Replica> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < b.replicaUrls.size(); i++) {
+                String url = b.replicaUrls.get(i);
+                HikariDataSource pool = startPool(b, driverFor(url), url, name + "-replica-" + (i + 1), null, metrics);
+                started.add(new Replica(pool, b.replicaLagQuery, b.replicaMaxLag, b.replicaLagCheckInterval, b.clock));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(Replica::close);
+            primary.close();
+            throw e;
+        }
+        this.replicas = List.copyOf(started);
+        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics);
+        if (b.acquisitionBreaker == null) {
+            metrics.bind(breaker); // a breaker passed in is the caller's to bind
+        }
+        Backoff backoff = b.backoff;
+        Duration maxRetryDuration = b.maxRetryDuration;
+        Clock clock = b.clock;
+        Sleeper sleeper = b.sleeper;
+        this.runner = new TransactionRunner(name, this::acquirePrimary, replicas, observer, b.classifier, metrics,
+                b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
+                        .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
+        this.healthCheck = new PoolHealthCheck(primary, () -> breaker.state() == CircuitBreaker.State.OPEN,
+                b.healthPendingThreshold, Duration.ofSeconds(1), replicas, b.clock);
+        LOG.info("Pool {} started: {} steady + burst to {} connections, statement timeout {} ms, {} replica(s)",
+                name, b.minimumIdle, b.maximumPoolSize, b.statementTimeout.toMillis(), replicas.size());
+    }
+
+    private static HikariDataSource startPool(Builder b, Driver driver, String url, String poolName,
+                                              ReadOnlyEviction eviction, PoolMetrics metrics) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setDataSource(new DriverConnectionSource(driver, url, b.username, b.password, b.driverProperties));
+        config.setMinimumIdle(b.minimumIdle);
+        config.setMaximumPoolSize(b.maximumPoolSize);
+        config.setIdleTimeout(b.idleTimeout.toMillis());
+        config.setMaxLifetime(b.maxLifetime.toMillis());
+        config.setKeepaliveTime(b.keepaliveTime.toMillis());
+        config.setConnectionTimeout(b.connectionTimeout.toMillis());
+        config.setValidationTimeout(b.validationTimeout.toMillis());
+        config.setLeakDetectionThreshold(b.leakDetectionThreshold.toMillis());
+        config.setInitializationFailTimeout(1); // one attempt at start, so bad settings fail the build
+        if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero()) {
+            config.setConnectionInitSql("SET statement_timeout = " + b.statementTimeout.toMillis());
+        }
+        if (eviction != null) {
+            config.setExceptionOverride(eviction);
+        }
+        metrics.instrument(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw StartupFailures.classify(poolName, url, b.username, e);
+        }
+    }
+
+    private static Driver driverFor(String url) {
+        if (url.startsWith(POSTGRES_PREFIX)) {
+            Driver driver = new org.postgresql.Driver();
+            try {
+                if (driver.acceptsURL(url)) {
+                    return driver;
+                }
+            } catch (SQLException e) {
+                // fall through to the malformed URL error
+            }
+            throw new IllegalArgumentException("url is malformed: " + Redaction.url(url)
+                    + " (expected jdbc:postgresql://host[:port][,host2[:port2]...]/database[?parameters])");
+        }
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("url is malformed or no JDBC driver on the class path accepts it: "
+                    + Redaction.url(url));
+        }
+    }
+
+    /** A builder with the production defaults described on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The pool's name, used in logs, metric tags and HikariCP's thread names. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Runs {@code work} in a read-write transaction on the primary with the pool's options.
+     *
+     * @see #transaction(TransactionOptions, TransactionWork)
+     */
+    public <T> T transaction(TransactionWork<T> work) throws SQLException {
+        return transaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * Runs {@code work} in a read-write transaction on the primary and commits it. On a transient
+     * failure ({@link TransientFailureClassifier}) the transaction is rolled back and run again on a
+     * fresh connection, with exponential backoff and jitter, up to the attempts and total time allowed.
+     *
+     * @return what the work returned
+     * @throws SQLException the work's or the driver's exception, unchanged, after the last attempt
+     * @throws QueryTimeoutException when a statement ran over its timeout (SQL state 57014)
+     * @throws OutcomeUnknownException when the connection failed while the commit was in flight
+     * @throws dev.resilience.core.CallNotPermittedException when the acquisition breaker is open
+     * @throws ResilienceException when the pool is closing
+     */
+    public <T> T transaction(TransactionOptions options, TransactionWork<T> work) throws SQLException {
+        return run(options, false, work);
+    }
+
+    /**
+     * Runs read-only {@code work} with the pool's options.
+     *
+     * @see #readOnly(TransactionOptions, TransactionWork)
+     */
+    public <T> T readOnly(TransactionWork<T> work) throws SQLException {
+        return readOnly(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction on the first usable replica (reachable, replication
+     * lag under the limit), else on the primary; retried like {@link #transaction(TransactionOptions,
+     * TransactionWork)}.
+     *
+     * @throws SQLException the work's or the driver's exception, unchanged, after the last attempt
+     * @throws QueryTimeoutException when a statement ran over its timeout (SQL state 57014)
+     * @throws dev.resilience.core.CallNotPermittedException when it has to use the primary and the
+     *         acquisition breaker is open
+     * @throws ResilienceException when the pool is closing
+     */
+    public <T> T readOnly(TransactionOptions options, TransactionWork<T> work) throws SQLException {
+        return run(options, true, work);
+    }
+
+    private <T> T run(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        if (!gate.enter()) {
+            throw new ResilienceException("Pool " + name + " is closed");
+        }
+        try {
+            return runner.run(options, readOnly, work);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private Connection acquirePrimary() throws SQLException {
+        try {
+            return breaker.call(primary::getConnection);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected exception acquiring a connection", e);
+        }
+    }
+
+    /**
+     * A primary connection in autocommit mode, with the statement timeout, slow query log and metrics.
+     * Close it to return it to the pool.
+     *
+     * @throws SQLTransientConnectionException when the acquisition breaker is open (the
+     *         {@link dev.resilience.core.CallNotPermittedException} is its cause) or no connection
+     *         came within the connection timeout
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        try {
+            return observer.wrap(acquirePrimary());
+        } catch (CallNotPermittedException e) {
+            throw new SQLTransientConnectionException(e.getMessage(), "08001", e);
+        }
+    }
+
+    /**
+     * Not supported: the credentials are the pool's.
+     *
+     * @throws SQLFeatureNotSupportedException always
+     */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the credentials are configured on the pool's builder");
+    }
+
+    /**
+     * The pool's health: see the README. Cheap (one {@code isValid} on a pooled connection), safe to call
+     * concurrently; run it with a timeout, since borrowing can wait while the database hangs.
+     */
+    public HealthCheck healthCheck() {
+        return healthCheck;
+    }
+
+    /**
+     * Turns new units of work away, waits up to the shutdown timeout for those in flight, then closes
+     * the replica and primary pools (HikariCP closes idle connections at once and busy ones when
+     * returned). Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            if (!gate.close(shutdownTimeout)) {
+                LOG.warn("Pool {}: {} unit(s) of work still running after {} ms; closing anyway",
+                        name, gate.inFlight(), shutdownTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replicas.forEach(Replica::close);
+        primary.close();
+        LOG.info("Pool {} closed", name);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return primary.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        primary.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        primary.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return primary.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return primary.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : primary.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || primary.isWrapperFor(iface);
+    }
+
+    /** The name, redacted URL and user; never the password. */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /**
+     * Builds a {@link ResilientDataSource}. Every setter validates its value and names it in the
+     * {@link IllegalArgumentException}. Not thread-safe; the data source it builds is.
+     */
+    public static final class Builder {
+        private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+        private static final Duration MIN_LIFETIME = Duration.ofSeconds(30);
+
+        private String url;
+        private String username;
+        private Supplier<char[]> password;
+        private String poolName;
+        private int minimumIdle = 20;
+        private int maximumPoolSize = 50;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration keepaliveTime = Duration.ofMinutes(5);
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+        private Duration validationTimeout = Duration.ofSeconds(5);
+        private Duration leakDetectionThreshold = Duration.ofMinutes(1);
+        private Duration statementTimeout = Duration.ofSeconds(5);
+        private Duration slowQueryThreshold = Duration.ofSeconds(1);
+        private boolean logQueryParameters;
+        private final Properties driverProperties = new Properties();
+        private TransientFailureClassifier classifier = TransientFailureClassifier.postgres();
+        private int maxAttempts = 4;
+        private Duration maxRetryDuration = Duration.ofSeconds(10);
+        private Backoff backoff = Backoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)).withJitter(Jitter.FULL);
+        private CircuitBreaker acquisitionBreaker;
+        private final List<String> replicaUrls = new ArrayList<>();
+        private Duration replicaMaxLag = Duration.ofSeconds(10);
+        private Duration replicaLagCheckInterval = Duration.ofSeconds(1);
+        private String replicaLagQuery = "SELECT CASE WHEN NOT pg_is_in_recovery() "
+                + "OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+                + "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END";
+        private int healthPendingThreshold = 5;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Object meterRegistry;
+        private Clock clock = Clock.system();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder() {
+        }
+
+        /**
+         * The JDBC URL, required. Multi-host PostgreSQL URLs work, for example
+         * {@code jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary}.
+         */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The database user; default: taken from the URL. */
+        public Builder username(String username) {
+            this.username = requireText("username", username);
+            return this;
+        }
+
+        /** The password; the array is copied, so the caller may clear its own. Never logged or shown. */
+        public Builder password(char[] password) {
+            Objects.requireNonNull(password, "password");
+            char[] copy = password.clone();
+            this.password = copy::clone;
+            return this;
+        }
+
+        /**
+         * Where the password comes from, asked for every new physical connection so a rotated password
+         * is picked up. Return a new array each time: the pool clears it after use.
+         */
+        public Builder password(Supplier<char[]> password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The pool's name in logs, metric tags and thread names. Default {@code resilience-pool-<n>}. */
+        public Builder poolName(String poolName) {
+            this.poolName = requireText("poolName", poolName);
+            return this;
+        }
+
+        /** Connections kept open even when idle (HikariCP {@code minimumIdle}). Default 20. */
+        public Builder minimumIdle(int minimumIdle) {
+            this.minimumIdle = atLeast("minimumIdle", minimumIdle, 0);
+            return this;
+        }
+
+        /** Connections at most, steady plus burst (HikariCP {@code maximumPoolSize}). Default 50 (20 + 30). */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = atLeast("maximumPoolSize", maximumPoolSize, 1);
+            return this;
+        }
+
+        /** How long a burst connection above {@code minimumIdle} may sit idle before it is closed. Default 10 min. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = atLeast("idleTimeout", idleTimeout, Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** A connection's longest life; HikariCP retires each a little earlier at random. Default 30 min. */
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = atLeast("maxLifetime", maxLifetime, MIN_LIFETIME);
+            return this;
+        }
+
+        /** How often an idle connection is pinged so firewalls and NAT keep it. Default 5 min. */
+        public Builder keepaliveTime(Duration keepaliveTime) {
+            this.keepaliveTime = atLeast("keepaliveTime", keepaliveTime, MIN_LIFETIME);
+            return this;
+        }
+
+        /** How long a caller waits for a connection before failing. Default 30 s; at least 250 ms. */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = atLeast("connectionTimeout", connectionTimeout, Duration.ofMillis(250));
+            return this;
+        }
+
+        /** How long the JDBC4 {@code isValid} check of a borrowed connection may take. Default 5 s; at least 250 ms. */
+        public Builder validationTimeout(Duration validationTimeout) {
+            this.validationTimeout = atLeast("validationTimeout", validationTimeout, Duration.ofMillis(250));
+            return this;
+        }
+
+        /** Held longer than this, a connection is logged as a possible leak; zero disables. Default 1 min. */
+        public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+            this.leakDetectionThreshold = atLeast("leakDetectionThreshold", leakDetectionThreshold, Duration.ZERO);
+            return this;
+        }
+
+        /**
+         * The server-side {@code statement_timeout} of every connection (PostgreSQL URLs only); zero
+         * disables. Override per unit with {@link TransactionOptions.Builder#statementTimeout(Duration)}.
+         * Default 5 s.
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = atLeast("statementTimeout", statementTimeout, Duration.ZERO);
+            return this;
+        }
+
+        /** Statements taking at least this long are logged at WARN and counted. Default 1 s. */
+        public Builder slowQueryThreshold(Duration slowQueryThreshold) {
+            this.slowQueryThreshold = atLeast("slowQueryThreshold", slowQueryThreshold, Duration.ZERO);
+            return this;
+        }
+
+        /** Whether slow-query lines show the bound parameter values (they may hold personal data). Default false. */
+        public Builder logQueryParameters(boolean logQueryParameters) {
+            this.logQueryParameters = logQueryParameters;
+            return this;
+        }
+
+        /**
+         * A JDBC driver property, for example {@code socketTimeout} or {@code ApplicationName}.
+         *
+         * @throws IllegalArgumentException for {@code password} (use {@link #password(char[])})
+         */
+        public Builder driverProperty(String key, String value) {
+            requireText("key", key);
+            Objects.requireNonNull(value, "value");
+            if (key.equalsIgnoreCase("password")) {
+                throw new IllegalArgumentException("key must not be 'password': set it with password(...)");
+            }
+            driverProperties.setProperty(key, value);
+            return this;
+        }
+
+        /** Which failures are retried. Default {@link TransientFailureClassifier#postgres()}. */
+        public Builder transientFailureClassifier(TransientFailureClassifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
+            return this;
+        }
+
+        /** Attempts per unit of work, the first included. Default 4. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = atLeast("maxAttempts", maxAttempts, 1);
+            return this;
+        }
+
+        /** The longest time a unit of work may spend retrying. Default 10 s. */
+        public Builder maxRetryDuration(Duration maxRetryDuration) {
+            this.maxRetryDuration = atLeast("maxRetryDuration", maxRetryDuration, Duration.ofMillis(1));
+            return this;
+        }
+
+        /** The pause between attempts. Default exponential from 50 ms, doubling, at most 2 s, full jitter. */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * The breaker around connection acquisition: it counts only failures to get a connection, never
+         * the work's SQL errors. Default: opens when half of the last 20 acquisitions (at least 5) failed,
+         * rejects for 5 s, then lets one probe through.
+         */
+        public Builder acquisitionBreaker(CircuitBreaker acquisitionBreaker) {
+            this.acquisitionBreaker = Objects.requireNonNull(acquisitionBreaker, "acquisitionBreaker");
+            return this;
+        }
+
+        /** Adds a read replica, with the same credentials and pool settings as the primary. */
+        public Builder replica(String url) {
+            replicaUrls.add(requireText("replica url", url));
+            return this;
+        }
+
+        /** The largest replication lag at which a replica still takes read-only work. Default 10 s. */
+        public Builder replicaMaxLag(Duration replicaMaxLag) {
+            this.replicaMaxLag = atLeast("replicaMaxLag", replicaMaxLag, Duration.ZERO);
+            return this;
+        }
+
+        /** How long a replica's lag reading is trusted before it is measured again. Default 1 s. */
+        public Builder replicaLagCheckInterval(Duration replicaLagCheckInterval) {
+            this.replicaLagCheckInterval = atLeast("replicaLagCheckInterval", replicaLagCheckInterval, Duration.ZERO);
+            return this;
+        }
+
+        /**
+         * The query returning a replica's lag in seconds (NULL means none). Default: 0 when the server is
+         * not a standby or has replayed all it received, else {@code now() - pg_last_xact_replay_timestamp()}.
+         */
+        public Builder replicaLagQuery(String replicaLagQuery) {
+            this.replicaLagQuery = requireText("replicaLagQuery", replicaLagQuery);
+            return this;
+        }
+
+        /** More threads waiting for a connection than this makes the health check DEGRADED. Default 5. */
+        public Builder healthPendingThreshold(int healthPendingThreshold) {
+            this.healthPendingThreshold = atLeast("healthPendingThreshold", healthPendingThreshold, 0);
+            return this;
+        }
+
+        /** How long {@link ResilientDataSource#close()} waits for units of work in flight. Default 30 s. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = atLeast("shutdownTimeout", shutdownTimeout, Duration.ZERO);
+            return this;
+        }
+
+        /** Publishes HikariCP's and the pool's metrics there. Default: none (Micrometer is optional). */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        /** The source of time for elapsed times, retries and the breaker. Default {@link Clock#system()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How retries wait between attempts. Default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Starts the pools, opening the first connection of each.
+         *
+         * @throws IllegalArgumentException when the URL is missing or malformed, or settings contradict
+         * @throws PoolStartupException when the first connection fails; its reason says whether the
+         *         credentials are wrong, the server is unreachable or the database unknown
+         */
+        public ResilientDataSource build() {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("url is missing: set the JDBC URL, for example "
+                        + "jdbc:postgresql://host:5432/database");
+            }
+            if (!url.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("url is malformed: " + Redaction.url(url) + " (a JDBC URL starts with jdbc:)");
+            }
+            if (minimumIdle > maximumPoolSize) {
+                throw new IllegalArgumentException("minimumIdle (" + minimumIdle + ") must not exceed maximumPoolSize ("
+                        + maximumPoolSize + ")");
+            }
+            if (keepaliveTime.compareTo(maxLifetime) >= 0) {
+                throw new IllegalArgumentException("keepaliveTime (" + keepaliveTime + ") must be shorter than maxLifetime ("
+                        + maxLifetime + ")");
+            }
+            Driver driver = driverFor(url);
+            replicaUrls.forEach(ResilientDataSource::driverFor);
+            if (poolName == null) {
+                poolName = "resilience-pool-" + POOL_NUMBER.incrementAndGet();
+            }
+            return new ResilientDataSource(this, driver);
+        }
+
+        private static String requireText(String name, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
+            }
+            return value;
+        }
+
+        private static int atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+            }
+            return value;
+        }
+
+        private static Duration atLeast(String name, Duration value, Duration min) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+            }
+            return value;
+        }
+    }
+}

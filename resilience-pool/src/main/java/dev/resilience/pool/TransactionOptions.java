@@ -1,0 +1,126 @@
+package dev.resilience.pool;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Per-call settings of a unit of work: isolation level, statement timeout, attempts and whether the
+ * work is idempotent. Build once and reuse:
+ * <pre>{@code
+ * static final TransactionOptions TRANSFER = TransactionOptions.builder()
+ *         .isolation(Isolation.SERIALIZABLE).maxAttempts(5).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Unset values fall back to the pool's: the server's default isolation
+ * (READ COMMITTED for PostgreSQL), the pool's statement timeout and attempts, not idempotent.
+ */
+public final class TransactionOptions {
+
+    private static final TransactionOptions DEFAULTS = builder().build();
+
+    private final Isolation isolation;
+    private final Duration statementTimeout;
+    private final int maxAttempts;
+    private final boolean idempotent;
+
+    private TransactionOptions(Builder builder) {
+        this.isolation = builder.isolation;
+        this.statementTimeout = builder.statementTimeout;
+        this.maxAttempts = builder.maxAttempts;
+        this.idempotent = builder.idempotent;
+    }
+
+    /** The options that leave everything to the pool. */
+    public static TransactionOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder with nothing set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The isolation level, or null for the server's default. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** The statement timeout for this unit, or null for the pool's. */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /** The maximum number of attempts, or 0 for the pool's. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** True when running the work twice does no harm, so a commit of unknown outcome may be retried. */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    @Override
+    public String toString() {
+        return "TransactionOptions{isolation=" + isolation + ", statementTimeout=" + statementTimeout
+                + ", maxAttempts=" + maxAttempts + ", idempotent=" + idempotent + "}";
+    }
+
+    /** Builds {@link TransactionOptions}. Not thread-safe; the options it builds are. */
+    public static final class Builder {
+        private Isolation isolation;
+        private Duration statementTimeout;
+        private int maxAttempts;
+        private boolean idempotent;
+
+        private Builder() {
+        }
+
+        /** The isolation level of the transaction. */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /**
+         * The statement timeout inside this unit ({@code SET LOCAL statement_timeout}); zero disables it.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            Objects.requireNonNull(statementTimeout, "statementTimeout");
+            if (statementTimeout.isNegative()) {
+                throw new IllegalArgumentException("statementTimeout must not be negative: " + statementTimeout);
+            }
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /**
+         * How many times the unit runs at most (1 = no retry).
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * Marks the work as idempotent: a commit that failed in flight ({@link OutcomeUnknownException})
+         * is then retried too. Default false.
+         */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
+        /** The options. */
+        public TransactionOptions build() {
+            return new TransactionOptions(this);
+        }
+    }
+}

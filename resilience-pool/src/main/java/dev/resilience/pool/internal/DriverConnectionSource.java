@@ -1,0 +1,121 @@
+package dev.resilience.pool.internal;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The physical connection factory handed to HikariCP: opens each connection with the JDBC driver,
+ * asking the password supplier afresh every time (so rotated passwords are picked up) and clearing
+ * the returned array afterwards. The password is never kept in HikariCP's configuration, so it can
+ * not leak through its logging of the configuration.
+ *
+ * <p>Thread-safe.
+ */
+public final class DriverConnectionSource implements DataSource {
+
+    private final Driver driver;
+    private final String url;
+    private final String username;
+    private final Supplier<char[]> password;
+    private final Properties properties;
+    private volatile int loginTimeoutSeconds;
+
+    /**
+     * @param driver the driver that accepts {@code url}
+     * @param url the JDBC URL
+     * @param username the user, or null to take it from the URL
+     * @param password the password supplier, or null to take it from the URL
+     * @param properties further driver properties (copied)
+     */
+    public DriverConnectionSource(Driver driver, String url, String username, Supplier<char[]> password, Properties properties) {
+        this.driver = driver;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+        this.properties = new Properties();
+        this.properties.putAll(properties);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Properties info = new Properties();
+        info.putAll(properties);
+        if (username != null) {
+            info.setProperty("user", username);
+        }
+        if (loginTimeoutSeconds > 0) {
+            info.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
+        }
+        char[] secret = password == null ? null : password.get();
+        try {
+            if (secret != null) {
+                info.setProperty("password", new String(secret));
+            }
+            Connection connection = driver.connect(url, info);
+            if (connection == null) {
+                throw new SQLException("the JDBC driver does not accept the URL " + Redaction.url(url), "08001");
+            }
+            return connection;
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
+    }
+
+    @Override
+    public Connection getConnection(String user, String pass) throws SQLException {
+        throw new SQLFeatureNotSupportedException("credentials are configured on the pool");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // the driver logs through java.util.logging; nothing to set
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("no parent logger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper of " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "DriverConnectionSource{" + Redaction.url(url) + ", user=" + username + "}";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.resilience.pool.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.micrometer.CircuitBreakerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool's own meters, tagged {@code pool=<name>}:
+ * {@code resilience.pool.queries} (timer, tag {@code outcome}: success, error, timeout),
+ * {@code resilience.pool.slow.queries}, {@code resilience.pool.retries},
+ * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions} (counters); plus
+ * HikariCP's own meters and core's circuit breaker meters for the acquisition breaker.
+ *
+ * <p>Thread-safe; every meter is created up front, so recording allocates nothing.
+ */
+public final class MicrometerPoolMetrics implements PoolMetrics {
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Timer[] queries;
+    private final Counter slow;
+    private final Counter retries;
+    private final Counter outcomeUnknown;
+    private final Counter evictions;
+
+    /**
+     * @param registry where the meters go
+     * @param poolName the {@code pool} tag
+     */
+    public MicrometerPoolMetrics(MeterRegistry registry, String poolName) {
+        this.registry = registry;
+        this.tags = Tags.of("pool", poolName);
+        QueryOutcome[] outcomes = QueryOutcome.values();
+        this.queries = new Timer[outcomes.length];
+        for (QueryOutcome outcome : outcomes) {
+            queries[outcome.ordinal()] = Timer.builder("resilience.pool.queries")
+                    .description("Statements run through the pool").tags(tags).tag("outcome", outcome.tag())
+                    .register(registry);
+        }
+        this.slow = counter("resilience.pool.slow.queries", "Statements over the slow-query threshold");
+        this.retries = counter("resilience.pool.retries", "Units of work run again after a transient failure");
+        this.outcomeUnknown = counter("resilience.pool.outcome.unknown", "Commits that failed in flight");
+        this.evictions = counter("resilience.pool.evictions", "Evictions of every connection (read-only primary)");
+    }
+
+    /**
+     * The metrics for a registry passed as {@code Object}, so that callers compile and load without
+     * Micrometer on the class path when no registry is given.
+     */
+    public static PoolMetrics of(Object registry, String poolName) {
+        return new MicrometerPoolMetrics((MeterRegistry) registry, poolName);
+    }
+
+    @Override
+    public void instrument(HikariConfig config) {
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    @Override
+    public void query(long elapsedNanos, QueryOutcome outcome) {
+        queries[outcome.ordinal()].record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void slowQuery() {
+        slow.increment();
+    }
+
+    @Override
+    public void retry() {
+        retries.increment();
+    }
+
+    @Override
+    public void outcomeUnknown() {
+        outcomeUnknown.increment();
+    }
+
+    @Override
+    public void eviction() {
+        evictions.increment();
+    }
+
+    @Override
+    public void bind(CircuitBreaker breaker) {
+        new CircuitBreakerMetrics(breaker).bindTo(registry);
+    }
+}

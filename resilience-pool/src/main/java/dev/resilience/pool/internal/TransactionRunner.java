@@ -1,0 +1,203 @@
+package dev.resilience.pool.internal;
+
+import dev.resilience.core.Retry;
+import dev.resilience.core.RetryEvent;
+import dev.resilience.pool.OutcomeUnknownException;
+import dev.resilience.pool.QueryTimeoutException;
+import dev.resilience.pool.TransactionOptions;
+import dev.resilience.pool.TransactionWork;
+import dev.resilience.pool.TransientFailureClassifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs units of work: one transaction per attempt on a fresh connection (a replica's for read-only
+ * work when one is usable), commit, and on a transient failure roll back and let the core
+ * {@link Retry} run the whole transaction again. A commit that fails with a connection error becomes
+ * an {@link OutcomeUnknownException}, retried only for idempotent work; a statement cancelled by its
+ * timeout becomes a {@link QueryTimeoutException}. Every other exception of the work reaches the
+ * caller unchanged.
+ *
+ * <p>Thread-safe; the success path allocates only the connection wrapper.
+ */
+public final class TransactionRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
+    private static final String QUERY_CANCELED = "57014";
+
+    /** Takes a connection from the primary pool (through the acquisition breaker). */
+    @FunctionalInterface
+    public interface PrimaryConnections {
+        /** A primary connection. */
+        Connection get() throws SQLException;
+    }
+
+    private final String poolName;
+    private final PrimaryConnections primary;
+    private final List<Replica> replicas;
+    private final QueryObserver observer;
+    private final PoolMetrics metrics;
+    private final int defaultMaxAttempts;
+    private final TransientFailureClassifier classifier;
+    private final Function<Integer, Retry.Builder> retries;
+    private final Retry retry;
+    private final Retry idempotentRetry;
+
+    /**
+     * @param poolName the pool's name, for messages
+     * @param primary where primary connections come from
+     * @param replicas the replicas, tried in order for read-only work
+     * @param observer wraps connections for the slow query log and metrics
+     * @param classifier which failures are transient
+     * @param metrics where retries and unknown outcomes are counted
+     * @param defaultMaxAttempts the pool's attempts per unit
+     * @param retries a retry builder, with backoff, clock and sleeper set, for a given number of attempts
+     */
+    public TransactionRunner(String poolName, PrimaryConnections primary, List<Replica> replicas, QueryObserver observer,
+                             TransientFailureClassifier classifier, PoolMetrics metrics, int defaultMaxAttempts,
+                             Function<Integer, Retry.Builder> retries) {
+        this.poolName = poolName;
+        this.primary = primary;
+        this.replicas = List.copyOf(replicas);
+        this.observer = observer;
+        this.metrics = metrics;
+        this.defaultMaxAttempts = defaultMaxAttempts;
+        this.classifier = classifier;
+        this.retries = retries;
+        this.retry = build(defaultMaxAttempts, false);
+        this.idempotentRetry = build(defaultMaxAttempts, true);
+    }
+
+    private Retry build(int attempts, boolean idempotent) {
+        Predicate<Throwable> transientFailure =
+                failure -> failure instanceof SQLException && classifier.isTransient((SQLException) failure);
+        Predicate<Throwable> retryable = idempotent
+                ? transientFailure.or(failure -> failure instanceof OutcomeUnknownException) : transientFailure;
+        return retries.apply(attempts).retryIf(retryable).listener(this::onRetryEvent).build();
+    }
+
+    private void onRetryEvent(RetryEvent event) {
+        if (event.type() == RetryEvent.Type.RETRY) {
+            metrics.retry();
+            LOG.debug("Pool {}: retrying a unit of work after attempt {} failed: {}", poolName, event.attempt(),
+                    event.cause() == null ? null : event.cause().toString());
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction, retrying on transient failures.
+     *
+     * @throws SQLException the work's or the driver's, after the last attempt
+     */
+    public <T> T run(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
+        Retry policy = retryFor(options);
+        try {
+            return policy.call(() -> attempt(options, readOnly, work));
+        } catch (SQLException e) {
+            if (QUERY_CANCELED.equals(e.getSQLState())) {
+                throw new QueryTimeoutException("Pool " + poolName + ": a statement ran over its timeout and was cancelled ["
+                        + e.getSQLState() + "]: " + e.getMessage(), e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            // TransactionWork throws only SQLException; anything else checked came through sneakily
+            throw new IllegalStateException("unexpected checked exception from a unit of work", e);
+        }
+    }
+
+    private Retry retryFor(TransactionOptions options) {
+        int attempts = options.maxAttempts();
+        if (attempts == 0 || attempts == defaultMaxAttempts) {
+            return options.idempotent() ? idempotentRetry : retry;
+        }
+        return build(attempts, options.idempotent());
+    }
+
+    private <T> T attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
+        Replica replica = readOnly ? usableReplica() : null;
+        Connection connection = connect(replica);
+        boolean committing = false;
+        try {
+            connection.setAutoCommit(false);
+            if (options.isolation() != null) {
+                connection.setTransactionIsolation(options.isolation().jdbcLevel());
+            }
+            if (readOnly) {
+                connection.setReadOnly(true);
+            }
+            Duration timeout = options.statementTimeout();
+            if (timeout != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
+                }
+            }
+            T result = work.execute(observer.wrap(connection));
+            committing = true;
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(connection, e);
+            if (replica != null && PostgresTransientStates.isConnectionFailure(e)) {
+                replica.failed(e);
+            }
+            if (committing && PostgresTransientStates.isConnectionFailure(e)) {
+                metrics.outcomeUnknown();
+                throw new OutcomeUnknownException("Pool " + poolName + ": the connection failed while the commit was "
+                        + "in flight; the transaction may or may not have been committed [" + e.getSQLState() + "]", e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private Replica usableReplica() {
+        for (Replica replica : replicas) {
+            if (replica.usable()) {
+                return replica;
+            }
+        }
+        return null;
+    }
+
+    private Connection connect(Replica replica) throws SQLException {
+        if (replica != null) {
+            try {
+                return replica.connection();
+            } catch (SQLException e) {
+                replica.failed(e);
+            }
+        }
+        return primary.get();
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a pooled connection failed", e);
+        }
+    }
+}
