@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.resilience.core.HealthCheckResult;
 import dev.resilience.examples.auth.DemoUsers;
 import dev.resilience.examples.auth.LoginEndpoint;
 import dev.resilience.examples.backups.Backups;
@@ -17,16 +16,18 @@ import dev.resilience.examples.ratelimit.RateLimiting;
 import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.examples.upstream.QuoteClient;
 import dev.resilience.examples.upstream.QuoteEndpoint;
+import dev.resilience.examples.upstream.BreakersEndpoint;
 import dev.resilience.health.CheckOptions;
 import dev.resilience.health.GracefulShutdown;
 import dev.resilience.health.HealthChecks;
 import dev.resilience.health.HealthEndpoints;
 import dev.resilience.health.HealthHttpHandler;
 import dev.resilience.health.HealthRegistry;
+import dev.resilience.pool.ResilientDataSource;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.sql.Connection;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,16 +98,23 @@ public final class ExampleService implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
-        DatabaseConfig database = database();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(database.jdbcUrl());
-        dataSource.setUser(database.user());
-        dataSource.setPassword(database.password());
-        OrderRepository orders = new OrderRepository(dataSource);
-        orders.createSchema();
-
+        Files.createDirectories(config.backupDir());
         Observability observability = new Observability();
         started("observability", observability);
+
+        DatabaseConfig database = database();
+        ResilientDataSource db = ResilientDataSource.builder()
+                .url(database.jdbcUrl())
+                .username(database.user())
+                .password(database.password().toCharArray())
+                .poolName("orders")
+                .maximumPoolSize(config.dbPoolSize())
+                .minimumIdle(Math.min(5, config.dbPoolSize()))
+                .meterRegistry(observability.meters)
+                .build();
+        started("database pool", db);
+        OrderRepository orders = new OrderRepository(db);
+        orders.createSchema();
 
         Backups backups = Backups.start(database, config.backupDir(), config.backupSchedule(), config.pgBin(),
                 observability.meters);
@@ -118,22 +125,6 @@ public final class ExampleService implements AutoCloseable {
         started("rate limiting", rateLimiting);
         uses.add("rate limits: " + rateLimiting.describe());
 
-        HealthRegistry health = HealthRegistry.builder()
-                .check("database", () -> {
-                    try (Connection c = dataSource.getConnection()) {
-                        return c.isValid(2) ? HealthCheckResult.up() : HealthCheckResult.down("connection not valid");
-                    }
-                })
-                .check("rate-limiter", rateLimiting.healthCheck(), CheckOptions.defaults().withCritical(false).withGroups("rate-limiter"))
-                .check("backups", backups.healthCheck(), CheckOptions.defaults().withCritical(false).withGroups("backups"))
-                .check("disk", HealthChecks.diskSpace(config.backupDir().toAbsolutePath().getRoot()),
-                        CheckOptions.defaults().withCritical(false).withGroups("system"))
-                .check("heap", HealthChecks.heap(), CheckOptions.defaults().withCritical(false).withGroups(HealthRegistry.LIVENESS))
-                .build();
-        started("health checks", health);
-        HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir().toAbsolutePath(),
-                config.adminToken());
-
         ExecutorService handlers = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
         started("request handlers", () -> stop(handlers));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
@@ -143,12 +134,26 @@ public final class ExampleService implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI upstream = config.upstreamUrl().orElse(baseUri.resolve(FlakyUpstream.PATH));
         QuoteClient quotes = new QuoteClient(http, upstream, config.upstreamTimeout().multipliedBy(2));
+        QuoteEndpoint quoteEndpoint = new QuoteEndpoint(quotes, config.upstreamTimeout(), observability.meters);
         uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
+
+        HealthRegistry health = HealthRegistry.builder()
+                .check("database", db.healthCheck())
+                .check("rate-limiter", rateLimiting.healthCheck(), optional("rate-limiter"))
+                .check("upstream", quoteEndpoint.breaker().asHealthCheck(), optional("upstream"))
+                .check("backups", backups.healthCheck(), optional("backups"))
+                .check("disk", HealthChecks.diskSpace(config.backupDir()), optional("system"))
+                .check("heap", HealthChecks.heap(), optional(HealthRegistry.LIVENESS))
+                .build();
+        started("health checks", health);
+        HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir(), config.adminToken());
 
         List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
         route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
-        route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(new QuoteEndpoint(quotes)), common);
-        route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers())), common);
+        route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(quoteEndpoint), common);
+        route(server, BreakersEndpoint.PATH, JsonEndpoint.handler(new BreakersEndpoint(List.of(quoteEndpoint.breaker()))), common);
+        route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers(), rateLimiting.loginProtection(),
+                rateLimiting::clientAddress)), common);
         route(server, FlakyUpstream.PATH, JsonEndpoint.handler(new FlakyUpstream()), common);
         List<Filter> admin = new ArrayList<>(common);
         admin.add(new AdminAccess(config.adminToken()));
@@ -169,6 +174,11 @@ public final class ExampleService implements AutoCloseable {
 
         log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
                 config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    /** A check that degrades the service when it fails instead of taking it down, in its own group. */
+    private static CheckOptions optional(String group) {
+        return CheckOptions.defaults().withCritical(false).withGroups(group);
     }
 
     private DatabaseConfig database() throws Exception {

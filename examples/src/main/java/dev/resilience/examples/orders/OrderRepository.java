@@ -1,6 +1,6 @@
 package dev.resilience.examples.orders;
 
-import java.sql.Connection;
+import dev.resilience.pool.ResilientDataSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,11 +8,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
- * Orders in PostgreSQL. Creating an order writes the order and its audit event in one transaction,
- * so an order never exists without its event. Thread-safe: every call takes its own connection.
+ * Orders in PostgreSQL through {@code resilience-pool}'s units of work: creating an order writes the
+ * order and its audit event in one transaction, so an order never exists without its event; reads run
+ * in read-only transactions (served by a replica when one is configured). Thread-safe.
  */
 public final class OrderRepository {
 
@@ -32,75 +32,76 @@ public final class OrderRepository {
             );
             """;
 
-    private final DataSource dataSource;
+    private final ResilientDataSource db;
 
-    /** Orders stored through {@code dataSource}; call {@link #createSchema()} once at start. */
-    public OrderRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** Orders stored through {@code db}; call {@link #createSchema()} once at start. */
+    public OrderRepository(ResilientDataSource db) {
+        this.db = db;
     }
 
     /** Creates the tables when they do not exist yet. */
     public void createSchema() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(SCHEMA);
-        }
+        db.transaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(SCHEMA);
+            }
+            return null;
+        });
     }
 
-    /** Stores {@code order} and its {@code created} event atomically and returns it with its id. */
+    /**
+     * Stores {@code order} and its {@code created} event in one transaction (retried as a whole on a
+     * transient failure, which is safe: it only touches the database) and returns it with its id.
+     */
     public Order create(NewOrder order) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Order created;
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO orders (customer, item, quantity) VALUES (?, ?, ?) RETURNING id, created_at")) {
-                    insert.setString(1, order.customer());
-                    insert.setString(2, order.item());
-                    insert.setInt(3, order.quantity());
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        created = new Order(rs.getLong(1), order.customer(), order.item(), order.quantity(),
-                                rs.getTimestamp(2).toInstant());
-                    }
+        return db.transaction(c -> {
+            Order created;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO orders (customer, item, quantity) VALUES (?, ?, ?) RETURNING id, created_at")) {
+                insert.setString(1, order.customer());
+                insert.setString(2, order.item());
+                insert.setInt(3, order.quantity());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    created = new Order(rs.getLong(1), order.customer(), order.item(), order.quantity(),
+                            rs.getTimestamp(2).toInstant());
                 }
-                try (PreparedStatement event = c.prepareStatement("INSERT INTO order_events (order_id, type) VALUES (?, 'created')")) {
-                    event.setLong(1, created.id());
-                    event.executeUpdate();
-                }
-                c.commit();
-                return created;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            try (PreparedStatement event = c.prepareStatement("INSERT INTO order_events (order_id, type) VALUES (?, 'created')")) {
+                event.setLong(1, created.id());
+                event.executeUpdate();
+            }
+            return created;
+        });
     }
 
     /** The order with {@code id}, if any. */
     public Optional<Order> find(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id, customer, item, quantity, created_at FROM orders WHERE id = ?")) {
-            s.setLong(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        return db.readOnly(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, customer, item, quantity, created_at FROM orders WHERE id = ?")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<Order>empty();
+                }
             }
-        }
+        });
     }
 
     /** The newest {@code limit} orders, newest first. */
     public List<Order> latest(int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT id, customer, item, quantity, created_at FROM orders ORDER BY id DESC LIMIT ?")) {
-            s.setInt(1, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                List<Order> orders = new ArrayList<>();
-                while (rs.next()) {
-                    orders.add(read(rs));
+        return db.readOnly(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, customer, item, quantity, created_at FROM orders ORDER BY id DESC LIMIT ?")) {
+                s.setInt(1, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    List<Order> orders = new ArrayList<>();
+                    while (rs.next()) {
+                        orders.add(read(rs));
+                    }
+                    return orders;
                 }
-                return orders;
             }
-        }
+        });
     }
 
     private static Order read(ResultSet rs) throws SQLException {
