@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * @param port               {@code PORT}, default 8080; 0 picks a free port
  * @param database           {@code DATABASE_URL} or {@code PGHOST}..., empty: start an embedded PostgreSQL
  * @param redisUri           {@code REDIS_URI}, empty: in-memory rate limiting
- * @param redisKeyPrefix     {@code REDIS_KEY_PREFIX}, default {@code resilience-example:}
+ * @param redisTimeout       {@code REDIS_TIMEOUT}, how long a Redis command may take before the limiter
+ *                           decides in memory, default 50ms (the library's default)
+ * @param redisKeyPrefix     {@code REDIS_KEY_PREFIX}, default {@code resilience-example:}, at most 58 characters
  * @param apiLimit           {@code API_RATE_LIMIT}, default {@code 100/15m} per client IP on {@code /api/**}
  * @param trustedProxies     {@code TRUSTED_PROXIES}, comma-separated addresses or CIDR ranges whose
  *                           {@code X-Forwarded-For} is believed for the client IP; default none
@@ -50,6 +52,7 @@ public record ServiceConfig(
         int port,
         Optional<DatabaseConfig> database,
         Optional<String> redisUri,
+        Duration redisTimeout,
         String redisKeyPrefix,
         RateLimitSpec apiLimit,
         List<String> trustedProxies,
@@ -67,6 +70,8 @@ public record ServiceConfig(
         Duration shutdownGrace) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** The rate limiter's key prefix limit (64) less the {@code login:} the login counters add. */
+    static final int MAX_KEY_PREFIX = 58;
     private static final Pattern LIMIT = Pattern.compile("(\\d+)/(.+)");
 
     /** A number of permits per window, written {@code 100/15m}. */
@@ -100,7 +105,8 @@ public record ServiceConfig(
                 read.integer("PORT", 8080, 0, 65_535),
                 database(env),
                 read.text("REDIS_URI"),
-                read.text("REDIS_KEY_PREFIX").orElse("resilience-example:"),
+                read.duration("REDIS_TIMEOUT", "50ms", false),
+                read.maxLength("REDIS_KEY_PREFIX", MAX_KEY_PREFIX).orElse("resilience-example:"),
                 read.limit("API_RATE_LIMIT", "100/15m"),
                 read.text("TRUSTED_PROXIES").map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList())
                         .orElse(List.of()),
@@ -193,6 +199,15 @@ public record ServiceConfig(
                 throw new IllegalArgumentException(name + " must be a whole number in " + min + ".." + max + " but was '"
                         + value.get() + "'");
             }
+        }
+
+        Optional<String> maxLength(String name, int maxLength) {
+            Optional<String> value = text(name);
+            if (value.isPresent() && value.get().length() > maxLength) {
+                throw new IllegalArgumentException(name + " must be at most " + maxLength + " characters but has "
+                        + value.get().length());
+            }
+            return value;
         }
 
         Optional<String> secret(String name, int minLength) {

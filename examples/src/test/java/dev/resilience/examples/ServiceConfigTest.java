@@ -54,7 +54,7 @@ class ServiceConfigTest {
 
     @Test
     void passwordsAppearNeitherInToStringNorInErrors() {
-        ServiceConfig config = ServiceConfig.fromEnv(Map.of("DATABASE_URL", "postgres://app:hunter2@db/shop", "ADMIN_TOKEN", "t0ken"));
+        ServiceConfig config = ServiceConfig.fromEnv(Map.of("DATABASE_URL", "postgres://app:hunter2@db/shop", "ADMIN_TOKEN", "t0ken-of-the-admin-1"));
 
         assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("t0ken");
         assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("DATABASE_URL", "mysql://app:hunter2@db/shop")))
@@ -85,6 +85,18 @@ class ServiceConfigTest {
                 .hasMessageContaining("HTTP_MIDDLEWARE");
         assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("UPSTREAM_TIMEOUT", "soon")))
                 .hasMessageContaining("UPSTREAM_TIMEOUT");
+    }
+
+    @Test
+    void aShortAdminTokenIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("ADMIN_TOKEN", "secret")))
+                .hasMessageContaining("ADMIN_TOKEN").hasMessageContaining("16").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void trustedProxiesAreACommaSeparatedList() {
+        assertThat(ServiceConfig.fromEnv(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")).trustedProxies())
+                .containsExactly("10.0.0.0/8", "127.0.0.1");
     }
 
     @Test

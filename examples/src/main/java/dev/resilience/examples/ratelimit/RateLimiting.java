@@ -37,7 +37,7 @@ public final class RateLimiting implements AutoCloseable {
     /** Builds the limiters from {@code config}; connects to Redis when it is configured. */
     public RateLimiting(ServiceConfig config) {
         this.config = config;
-        redis = config.redisUri().map(RedisBackend::create).orElse(null);
+        redis = config.redisUri().map(uri -> RedisBackend.builder().uri(uri).commandTimeout(config.redisTimeout()).build()).orElse(null);
         clients = ClientIpResolver.builder().trustedProxies(config.trustedProxies().toArray(String[]::new)).build();
         api = limiter("api", RateLimitPolicy.of(Limit.slidingWindow("api", config.apiLimit().permits(), config.apiLimit().window())),
                 config.redisKeyPrefix());
