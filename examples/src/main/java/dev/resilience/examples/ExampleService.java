@@ -74,10 +74,31 @@ public final class ExampleService implements AutoCloseable {
         }
         try {
             ExampleService service = start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
+            stopGracefullyOnSignals(service);
         } catch (Exception e) {
             log.error("The service could not start: {}", e.toString(), e);
             System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the graceful shutdown on SIGTERM and SIGINT, then exits. A plain shutdown hook is not
+     * enough: the embedded PostgreSQL stops its server from a JVM shutdown hook of its own, which runs
+     * concurrently with ours and would cut the requests we are waiting for. Handling the signal first
+     * shuts down in order (the database last); the hooks that then run find everything closed. The
+     * hook stays for other ways out ({@code System.exit}); the shutdown runs only once either way.
+     */
+    private static void stopGracefullyOnSignals(ExampleService service) {
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    service.close();
+                    System.exit(0);
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("Cannot handle SIG{} here ({}); the shutdown hook will stop the service", name, e.getMessage());
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package dev.resilience.examples.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
+import dev.resilience.core.ResilienceException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An endpoint of the service: handles one exchange and may throw {@link HttpError} for an error the
  * client can fix. {@link #handler(JsonEndpoint)} adapts it to the JDK server, turning errors into a
- * JSON body {@code {"error": "..."}} and anything unexpected into a logged 500 that reveals nothing.
+ * JSON body {@code {"error": "..."}}, a rejection by a resilience policy (breaker open, bulkhead full)
+ * into 503 with {@code Retry-After}, and anything unexpected into a logged 500 that reveals nothing.
  */
 @FunctionalInterface
 public interface JsonEndpoint {
@@ -28,11 +29,18 @@ public interface JsonEndpoint {
                 } catch (HttpError e) {
                     e.headers().forEach(exchange.getResponseHeaders()::set);
                     Json.send(exchange, e.status(), Map.of("error", e.getMessage()));
-                } catch (IOException e) {
-                    log.debug("I/O error answering {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
                 } catch (Exception e) {
+                    if (e instanceof ResilienceException rejected && rejected.isRejection()) {
+                        // a breaker is open or a bulkhead full: the client should come back, not see a bug
+                        log.warn("{} {} rejected: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.getMessage());
+                        exchange.getResponseHeaders().set("Retry-After", "5");
+                        Json.send(exchange, 503, Map.of("error", "temporarily unavailable, retry shortly"));
+                        return;
+                    }
                     log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-                    Json.send(exchange, 500, Map.of("error", "internal error, see the service log"));
+                    if (exchange.getResponseCode() < 0) { // nothing sent yet
+                        Json.send(exchange, 500, Map.of("error", "internal error, see the service log"));
+                    }
                 }
             }
         };
