@@ -108,6 +108,7 @@ public final class ExampleService implements AutoCloseable {
      * @throws Exception when a part cannot start; what already started is stopped again
      */
     public static ExampleService start(ServiceConfig config) throws Exception {
+        tuneJdkHttpServer();
         ExampleService service = new ExampleService(config);
         try {
             service.startParts();
@@ -195,6 +196,21 @@ public final class ExampleService implements AutoCloseable {
 
         log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
                 config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    /**
+     * The JDK server's defaults suit tests, not traffic: Nagle's algorithm is on, so every keep-alive
+     * answer written in two parts waits for the client's delayed ACK (about 40 ms each), and only 200
+     * idle keep-alive connections are kept, so with more clients the server closes connections after
+     * each answer. Read once, when the first server is created; {@code -D} on the command line wins.
+     */
+    private static void tuneJdkHttpServer() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        }
     }
 
     /** A check that degrades the service when it fails instead of taking it down, in its own group. */
