@@ -13,10 +13,10 @@ import dev.resilience.examples.http.JsonEndpoint;
 import dev.resilience.examples.orders.OrderRepository;
 import dev.resilience.examples.orders.OrdersEndpoint;
 import dev.resilience.examples.ratelimit.RateLimiting;
+import dev.resilience.examples.upstream.BreakersEndpoint;
 import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.examples.upstream.QuoteClient;
 import dev.resilience.examples.upstream.QuoteEndpoint;
-import dev.resilience.examples.upstream.BreakersEndpoint;
 import dev.resilience.health.CheckOptions;
 import dev.resilience.health.GracefulShutdown;
 import dev.resilience.health.HealthChecks;
@@ -151,6 +151,7 @@ public final class ExampleService implements AutoCloseable {
         started("request handlers", () -> stop(handlers));
         HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
         server.setExecutor(handlers);
+        started("http server", () -> server.stop(0));
         baseUri = URI.create("http://" + hostForUrl(config.bindAddress()) + ":" + server.getAddress().getPort());
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -183,14 +184,13 @@ public final class ExampleService implements AutoCloseable {
         // everything else, /health, /metrics and /alerts included, is answered by resilience-health
         route(server, "/", new HealthHttpHandler(operatorEndpoints), common);
         server.start();
-        // the server closes first (after the drain), the database last
-        started("http server", () -> server.stop(0));
 
         GracefulShutdown.Builder shutdownSteps = GracefulShutdown.builder()
                 .health(health)
                 .requests(observability.requests)
                 .drainDelay(config.shutdownDrain())
                 .timeout(config.shutdownGrace());
+        // closed in reverse: the server (after the drain) before the pool, the database last
         started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
         shutdown = shutdownSteps.build();
 
