@@ -203,7 +203,8 @@ public final class BackupScheduler implements AutoCloseable {
             LOG.info("{} job of {} is running in another instance (advisory lock held); skipped", job, jobs.name());
             return Outcome.SKIPPED_LOCKED;
         }
-        try (JobLock.Lease held = lease.get()) {
+        JobLock.Lease held = lease.get();
+        try {
             if (job == Job.BACKUP) {
                 jobs.backup(pruneAfterBackup);
             } else {
@@ -214,6 +215,8 @@ public final class BackupScheduler implements AutoCloseable {
             // already logged, audited and reported by PostgresBackup; the schedule goes on
             LOG.debug("{} job of {} failed", job, jobs.name(), e);
             return Outcome.FAILED;
+        } finally {
+            held.close();
         }
     }
 

@@ -179,13 +179,12 @@ public final class PostgresBackup {
             return manifest;
         } catch (Exception e) {
             discard(id, artifacts);
-            BackupException failure = e instanceof BackupException ? (BackupException) e
-                    : new BackupException("backup " + id + " of " + server.database() + " failed: "
+            BackupException failure = new BackupException("backup " + id + " of " + server.database() + " failed: "
                     + redactor.redact(String.valueOf(e.getMessage())), e);
             BackupEvent event = new BackupEvent(BackupEvent.Type.BACKUP, false, id, clock.now(),
                     Duration.ofNanos(clock.nanoTime() - t0), 0, null, failure.getMessage());
             lastBackupFailure.set(event);
-            LOG.error("Backup {} of {} failed: {}", id, server.database(), failure.getMessage());
+            LOG.error("{}", failure.getMessage());
             emit(event);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -230,7 +229,7 @@ public final class PostgresBackup {
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD))) {
                     int code = p.waitFor();
                     if (code != 0) {
-                        throw new BackupException("backup " + id + " failed: " + p.describeFailure(code, redactor));
+                        throw new BackupException(p.describeFailure(code, redactor));
                     }
                 }
                 return null;
@@ -269,8 +268,7 @@ public final class PostgresBackup {
                         long copied = Streams.copy(stdout, out);
                         int code = p.waitFor();
                         if (code != 0) {
-                            throw new BackupException("backup artifact " + name + " failed: "
-                                    + p.describeFailure(code, redactor));
+                            throw new BackupException(p.describeFailure(code, redactor));
                         }
                         if (copied == 0) {
                             throw new BackupException(p.tool() + " exited 0 but wrote nothing for " + name);

@@ -73,6 +73,19 @@ class BackupFailureIT {
     }
 
     @Test
+    void aPgDumpOlderThanTheServerIsRefusedNamingBothVersions() throws Exception {
+        String db = pg.createSampleDatabase("oldclient");
+        Path bin = PgFixture.fakePgDump(work.resolve("old"), "exit 1");
+        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\necho 'pg_dump (PostgreSQL) 14.9'\n");
+        PostgresBackup backup = PgFixture.builder(db, store).binaries(PgBinaries.in(bin)).build();
+
+        assertThatThrownBy(backup::backup).isInstanceOf(BackupException.class)
+                .hasMessageContaining("pg_dump is older than the server").hasMessageContaining("14.9")
+                .hasMessageContaining("(major 15)");
+        assertThat(storeFiles()).containsExactly("audit.jsonl");
+    }
+
+    @Test
     void aMissingPgDumpNamesWhereItLooked() throws Exception {
         String db = pg.createSampleDatabase("missing");
         Path empty = Files.createDirectories(work.resolve("empty-bin"));

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * Report report = bulkhead.call(() -> reports.render(id));   // BulkheadFullException when 8 are running
  * }</pre>
  *
- * <p>A blocking call waits up to {@code maxWait} for a slot (parking, so virtual threads unmount), then is
- * rejected with a cheap {@link BulkheadFullException}. An asynchronous call never waits: it takes a slot
+ * <p>A blocking call waits up to {@code maxWait} for a slot (parking, so virtual threads unmount), never
+ * past the deadline of an enclosing {@link Timeout}, then is rejected with a cheap
+ * {@link BulkheadFullException}. An asynchronous call never waits: it takes a slot
  * or is rejected at once, and holds the slot until its stage completes. A thread interrupted while
  * waiting keeps its interrupt flag and gets a {@link ResilienceException} whose cause is the
  * {@link InterruptedException}.
@@ -98,8 +99,10 @@ public final class Bulkhead extends ComposablePolicy {
         } else if (maxWaitNanos == 0) {
             acquired = false;
         } else {
+            Deadline deadline = Deadline.current();
+            long wait = deadline == null ? maxWaitNanos : Math.min(maxWaitNanos, deadline.remainingNanos());
             try {
-                acquired = slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+                acquired = wait > 0 && slots.tryAcquire(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ResilienceException("Interrupted while waiting for bulkhead '" + name + "'", e);

@@ -254,24 +254,14 @@ public final class CircuitBreaker extends ComposablePolicy {
     }
 
     private boolean isIgnored(Throwable failure) {
-        for (Class<? extends Throwable> type : ignore) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return false;
+        return Exceptions.isInstanceOfAny(ignore, failure);
     }
 
     private boolean isRecorded(Throwable failure) {
         if (recordOn.isEmpty() && recordIf == null) {
             return true;
         }
-        for (Class<? extends Throwable> type : recordOn) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return recordIf != null && recordIf.test(failure);
+        return Exceptions.isInstanceOfAny(recordOn, failure) || (recordIf != null && recordIf.test(failure));
     }
 
     private int outcome(long durationNanos, boolean failed) {
@@ -284,16 +274,16 @@ public final class CircuitBreaker extends ComposablePolicy {
 
     private void record(int outcome, long durationNanos, long nowNanos, Throwable failure) {
         Phase current = phase;
-        if (current instanceof Closed) {
-            if (((Closed) current).window.record(outcome, nowNanos)) {
-                transition(current, open(0));
-            }
-        } else if (current instanceof HalfOpen) {
-            recordProbe((HalfOpen) current, outcome);
-        }
+        boolean trips = current instanceof Closed && ((Closed) current).window.record(outcome, nowNanos);
         if (!listeners.isEmpty()) {
+            // the call's event comes before the transition it causes
             listeners.publish(new CircuitBreakerEvent(name, eventType(outcome), current.state, current.state,
                     durationNanos, failure));
+        }
+        if (trips) {
+            transition(current, open(0));
+        } else if (current instanceof HalfOpen) {
+            recordProbe((HalfOpen) current, outcome);
         }
     }
 
@@ -618,9 +608,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** Records exceptions of these types as failures; once set, other exceptions count as successes. */
         @SafeVarargs
         public final Builder recordOn(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                recordOn.add(Objects.requireNonNull(type, "recordOn type"));
-            }
+            Exceptions.addTypes(recordOn, "recordOn", types);
             return this;
         }
 
@@ -633,9 +621,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** Exceptions of these types count neither as failure nor as success. */
         @SafeVarargs
         public final Builder ignore(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                ignore.add(Objects.requireNonNull(type, "ignore type"));
-            }
+            Exceptions.addTypes(ignore, "ignore", types);
             return this;
         }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * swapped only when its outcome changes, and the counts of calls, failures and slow calls live packed in
  * one atomic long (21 bits each), updated by the difference between the new and the evicted outcome, so
  * a reader always sees a matching triple. In the steady state of a healthy service the ring is full of
- * successes and a success costs one increment and one read.
+ * successes and a success costs one volatile read: replacing a success with a success changes nothing.
  */
 final class CountBasedWindow implements SlidingWindow {
 
@@ -35,14 +35,19 @@ final class CountBasedWindow implements SlidingWindow {
 
     @Override
     public boolean record(int outcome, long nowNanos) {
+        if (outcome == SUCCESS && packed.get() == size) {
+            // full of successes: every slot holds the same outcome, so which one this success would
+            // replace makes no difference; skipping the write keeps the healthy path free of contention
+            return false;
+        }
         int slot = (int) ((cursor.getAndIncrement() & Long.MAX_VALUE) % size);
         if (outcome == SUCCESS && slots.get(slot) == SUCCESS) {
             return false;
         }
         int evicted = slots.getAndSet(slot, outcome);
         long counts = evicted == outcome ? packed.get() : packed.addAndGet(weight(outcome) - weight(evicted));
-        if (outcome == SUCCESS) {
-            return false;
+        if (outcome == SUCCESS && evicted != 0) {
+            return false; // a success replacing an outcome can only lower the rates
         }
         long calls = counts & MASK;
         long failures = (counts >>> BITS) & MASK;

@@ -1,5 +1,7 @@
 package dev.resilience.core;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -34,5 +36,23 @@ final class Exceptions {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** True when {@code failure} is an instance of one of {@code types}. */
+    static boolean isInstanceOfAny(List<Class<? extends Throwable>> types, Throwable failure) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds builder-given exception types to {@code target}, rejecting nulls by the parameter's name. */
+    @SafeVarargs
+    static void addTypes(List<Class<? extends Throwable>> target, String parameter, Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> type : types) {
+            target.add(Objects.requireNonNull(type, parameter));
+        }
     }
 }

@@ -82,12 +82,7 @@ public final class Fallback<R> extends ComposablePolicy {
         if (handle.isEmpty() && handleIf == null) {
             return true;
         }
-        for (Class<? extends Throwable> type : handle) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return handleIf != null && handleIf.test(failure);
+        return Exceptions.isInstanceOfAny(handle, failure) || (handleIf != null && handleIf.test(failure));
     }
 
     @Override
@@ -165,9 +160,7 @@ public final class Fallback<R> extends ComposablePolicy {
         /** Replaces only exceptions of these types (and those {@link #handleIf} accepts). */
         @SafeVarargs
         public final Builder<R> handle(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                handle.add(Objects.requireNonNull(type, "handle type"));
-            }
+            Exceptions.addTypes(handle, "handle", types);
             return this;
         }
 

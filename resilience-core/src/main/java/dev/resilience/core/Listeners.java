@@ -19,7 +19,7 @@ final class Listeners<E> {
 
     @SuppressWarnings("unchecked")
     Listeners(List<PolicyListener<? super E>> initial) {
-        this.listeners = initial.isEmpty() ? (PolicyListener<? super E>[]) NONE : initial.toArray(new PolicyListener[0]);
+        this.listeners = initial.isEmpty() ? (PolicyListener<? super E>[]) NONE : (PolicyListener<? super E>[]) initial.toArray(new PolicyListener<?>[0]);
     }
 
     boolean isEmpty() {

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -58,13 +59,25 @@ public final class Resilience implements Policy {
         return of(List.of(policies));
     }
 
-    /** Composes {@code policies}, outermost first. */
+    /**
+     * Composes {@code policies}, outermost first. A {@code Resilience} among them is replaced by its own
+     * policies, so nesting compositions costs nothing.
+     */
     public static Resilience of(List<? extends Policy> policies) {
         Objects.requireNonNull(policies, "policies");
         if (policies.isEmpty()) {
             throw new IllegalArgumentException("policies must not be empty, was []");
         }
-        return new Resilience(List.copyOf(policies));
+        List<Policy> flat = new ArrayList<>();
+        for (Policy policy : policies) {
+            Objects.requireNonNull(policy, "policy");
+            if (policy instanceof Resilience) {
+                flat.addAll(((Resilience) policy).policies);
+            } else {
+                flat.add(policy);
+            }
+        }
+        return new Resilience(List.copyOf(flat));
     }
 
     /** The policies, outermost first. */

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs work again when it fails, waiting a {@link Backoff} between attempts, within a number of attempts,
@@ -56,6 +58,7 @@ public final class Retry extends ComposablePolicy {
 
     /** Earlier failures kept as suppressed exceptions of the last one; bounded so long loops stay cheap. */
     static final int MAX_SUPPRESSED = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final String name;
@@ -127,7 +130,7 @@ public final class Retry extends ComposablePolicy {
      * {@code retryOn}/{@code retryIf}/{@code abortOn}/rejection rules described on the class.
      */
     public boolean isRetryable(Throwable failure) {
-        if (failure instanceof InterruptedException || matches(abortOn, failure)) {
+        if (failure instanceof InterruptedException || Exceptions.isInstanceOfAny(abortOn, failure)) {
             return false;
         }
         boolean rejection = failure instanceof ResilienceException && ((ResilienceException) failure).isRejection();
@@ -142,17 +145,9 @@ public final class Retry extends ComposablePolicy {
         if (retryOn.isEmpty() && retryIf == null) {
             return failure instanceof Exception;
         }
-        return matches(retryOn, failure) || (retryIf != null && retryIf.test(failure));
+        return Exceptions.isInstanceOfAny(retryOn, failure) || (retryIf != null && retryIf.test(failure));
     }
 
-    private static boolean matches(List<Class<? extends Throwable>> types, Throwable failure) {
-        for (Class<? extends Throwable> type : types) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     <T> T execute(Callable<T> work, Step next) throws Exception {
@@ -166,7 +161,7 @@ public final class Retry extends ComposablePolicy {
         } catch (Throwable failure) {
             return retrying(work, next, new Attempts(start, Deadline.current()), null, failure);
         }
-        if (retryOnResult != null && retryOnResult.test(result)) {
+        if (rejects(result)) {
             return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
         }
         if (!listeners.isEmpty()) {
@@ -181,7 +176,7 @@ public final class Retry extends ComposablePolicy {
         T result = lastResult;
         Throwable failure = lastFailure;
         while (true) {
-            long delay = attempts.next(result, failure, true);
+            long delay = attempts.next(failure, true);
             if (delay < 0) {
                 return attempts.finish(result, failure);
             }
@@ -200,7 +195,16 @@ public final class Retry extends ComposablePolicy {
                 result = null;
                 failure = t;
             }
+            if (failure == null && !rejects(result)) {
+                attempts.publish(RetryEvent.Type.SUCCESS, null);
+                return result;
+            }
         }
+    }
+
+    /** True when the result predicate asks to retry {@code result}. */
+    private boolean rejects(Object result) {
+        return retryOnResult != null && retryOnResult.test(result);
     }
 
     @Override
@@ -230,14 +234,11 @@ public final class Retry extends ComposablePolicy {
         }
 
         /**
-         * Decides after attempt {@link #attempt} ended with {@code result} or {@code failure}: the delay
-         * before the next attempt, or -1 after publishing why the call ends now.
+         * Decides after attempt {@link #attempt} failed with {@code failure} (or, when null, returned a
+         * result the predicate rejects): the delay before the next attempt, or -1 after publishing why the
+         * call ends now.
          */
-        long next(Object result, Throwable failure, boolean blocking) {
-            if (failure == null && (retryOnResult == null || !retryOnResult.test(result))) {
-                publish(RetryEvent.Type.SUCCESS, null);
-                return -1;
-            }
+        long next(Throwable failure, boolean blocking) {
             if (failure != null && !isRetryable(failure)) {
                 publish(RetryEvent.Type.NOT_RETRYABLE, failure);
                 return -1;
@@ -267,6 +268,8 @@ public final class Retry extends ComposablePolicy {
                 publish(RetryEvent.Type.BUDGET_EXHAUSTED, failure);
                 return -1;
             }
+            LOG.debug("Retry '{}': attempt {} failed ({}), retrying in {} ms", name, attempt,
+                    failure == null ? "result rejected" : failure, delay / 1_000_000);
             if (!listeners.isEmpty()) {
                 listeners.publish(new RetryEvent(name, RetryEvent.Type.RETRY, attempt, Duration.ofNanos(delay), failure));
             }
@@ -284,6 +287,9 @@ public final class Retry extends ComposablePolicy {
         }
 
         void publish(RetryEvent.Type type, Throwable failure) {
+            if (type != RetryEvent.Type.SUCCESS) {
+                LOG.debug("Retry '{}' gives up after attempt {}: {}", name, attempt, type);
+            }
             if (!listeners.isEmpty()) {
                 listeners.publish(new RetryEvent(name, type, attempt, Duration.ZERO, failure));
             }
@@ -342,7 +348,12 @@ public final class Retry extends ComposablePolicy {
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
             long delay;
             try {
-                delay = next(value, failure, false);
+                if (failure == null && !rejects(value)) {
+                    publish(RetryEvent.Type.SUCCESS, null);
+                    result.complete(value);
+                    return;
+                }
+                delay = next(failure, false);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
                 return;
@@ -414,9 +425,7 @@ public final class Retry extends ComposablePolicy {
         /** Retries failures of these types (and subtypes); once set, other failures are not retried. */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                retryOn.add(Objects.requireNonNull(type, "retryOn type"));
-            }
+            Exceptions.addTypes(retryOn, "retryOn", types);
             return this;
         }
 
@@ -429,9 +438,7 @@ public final class Retry extends ComposablePolicy {
         /** Never retries failures of these types, whatever else matches. */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
-            for (Class<? extends Throwable> type : types) {
-                abortOn.add(Objects.requireNonNull(type, "abortOn type"));
-            }
+            Exceptions.addTypes(abortOn, "abortOn", types);
             return this;
         }
 

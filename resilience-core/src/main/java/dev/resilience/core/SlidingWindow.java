@@ -23,8 +23,9 @@ interface SlidingWindow {
     /**
      * Records an outcome observed at {@code nowNanos}.
      *
-     * @return true when, after a failed or slow outcome, the window holds at least the minimum number of
-     *         calls and a rate reaches its threshold (plain successes never trip the breaker)
+     * @return true when the window holds at least the minimum number of calls and a rate reaches its
+     *         threshold; judged after failed or slow outcomes, and after a success only while a count
+     *         window fills up (it may be the call that reaches the minimum)
      */
     boolean record(int outcome, long nowNanos);
 

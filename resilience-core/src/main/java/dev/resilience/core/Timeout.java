@@ -27,14 +27,16 @@ import java.util.function.Supplier;
  * call returns, so it can never leak into the caller's next operation.
  *
  * <p>Asynchronous work: the returned stage completes exceptionally with {@link TimeoutExceededException}
- * at the deadline; the work's own stage is left alone (cancel it yourself if it holds resources).
+ * at the deadline; the work's own stage is left alone unless {@link Builder#cancelOnTimeout(boolean)} is
+ * set, in which case it is cancelled (a {@link CompletableFuture} from {@code HttpClient.sendAsync}, for
+ * example, then aborts its exchange).
  *
  * <p>Deadline propagation: while a blocking call runs, its deadline is visible to the policies inside it
  * (asynchronous calls pass it along a {@link Resilience} chain), so an inner {@link Retry} starts no
  * attempt or backoff that cannot finish in time. Nested timeouts keep the earlier deadline.
  *
  * <p>Defaults: name "timeout", the {@link Scheduler#defaultScheduler() default scheduler}, the system
- * clock. Immutable and thread-safe.
+ * clock, asynchronous work not cancelled. Immutable and thread-safe.
  */
 public final class Timeout extends ComposablePolicy {
 
@@ -43,6 +45,7 @@ public final class Timeout extends ComposablePolicy {
     private final long durationNanos;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final boolean cancelOnTimeout;
     private final Listeners<TimeoutEvent> listeners;
 
     private Timeout(Builder builder) {
@@ -51,6 +54,7 @@ public final class Timeout extends ComposablePolicy {
         this.durationNanos = builder.duration.toNanos();
         this.scheduler = builder.scheduler;
         this.clock = builder.clock;
+        this.cancelOnTimeout = builder.cancelOnTimeout;
         this.listeners = new Listeners<>(builder.listeners);
     }
 
@@ -127,12 +131,16 @@ public final class Timeout extends ComposablePolicy {
             return CompletableFuture.failedFuture(new TimeoutExceededException(name, duration, null));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
+        CompletionStage<T> stage = next.call(work, deadline);
         Future<?> timer = scheduler.schedule(() -> {
             if (result.completeExceptionally(new TimeoutExceededException(name, duration, null))) {
                 publish(TimeoutEvent.Type.TIMEOUT, clock.nanoTime() - start, null);
+                if (cancelOnTimeout) {
+                    cancel(stage);
+                }
             }
         }, Duration.ofNanos(remaining));
-        next.call(work, deadline).whenComplete((value, thrown) -> {
+        stage.whenComplete((value, thrown) -> {
             timer.cancel(false);
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
             boolean first = failure == null ? result.complete(value) : result.completeExceptionally(failure);
@@ -142,6 +150,14 @@ public final class Timeout extends ComposablePolicy {
             }
         });
         return result;
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // a stage that cannot be turned into a future cannot be cancelled either
+        }
     }
 
     private void publish(TimeoutEvent.Type type, long durationNanos, Throwable cause) {
@@ -200,6 +216,7 @@ public final class Timeout extends ComposablePolicy {
         private Duration duration;
         private Scheduler scheduler = Scheduler.defaultScheduler();
         private Clock clock = Clock.system();
+        private boolean cancelOnTimeout;
         private final List<PolicyListener<? super TimeoutEvent>> listeners = new ArrayList<>();
 
         private Builder(String name) {
@@ -221,6 +238,12 @@ public final class Timeout extends ComposablePolicy {
         /** The clock for the deadline seen by inner policies; {@link Clock#system()} by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether asynchronous work's own stage is cancelled at the deadline. Default false. */
+        public Builder cancelOnTimeout(boolean cancelOnTimeout) {
+            this.cancelOnTimeout = cancelOnTimeout;
             return this;
         }
 

@@ -101,6 +101,36 @@ class BulkheadTest {
     }
 
     @Test
+    void waitsNoLongerThanAnEnclosingTimeoutsDeadline() throws Exception {
+        // Given a full bulkhead that would wait a minute, inside a timeout whose deadline has come
+        dev.resilience.testkit.ManualClock clock = new dev.resilience.testkit.ManualClock();
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).clock(clock)
+                .scheduler(new dev.resilience.testkit.ManualScheduler(clock)).build();
+        Bulkhead bulkhead = Bulkhead.builder("b").maxConcurrentCalls(1).maxWait(Duration.ofMinutes(1)).build();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            executor.submit(() -> bulkhead.call(() -> {
+                inside.countDown();
+                release.await();
+                return "held";
+            }));
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // When a call arrives with no time left
+            // Then it is rejected at once instead of waiting
+            assertThatThrownBy(() -> timeout.call(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                return bulkhead.call(() -> "x");
+            })).isInstanceOf(BulkheadFullException.class);
+        } finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void builderRejectsBadValues() {
         assertThatThrownBy(() -> Bulkhead.builder("b").maxConcurrentCalls(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentCalls").hasMessageContaining("0");

@@ -72,6 +72,21 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void opensWhenASuccessBringsTheWindowToTheMinimumAboveTheThreshold() throws Exception {
+        // Given three failures, one short of the minimum number of calls
+        CircuitBreaker breaker = breaker().build();
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        // When a success makes it four calls with 75 % failures
+        succeed(breaker);
+
+        // Then the breaker opens
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void staysClosedBelowFailureRateThreshold() throws Exception {
         CircuitBreaker breaker = breaker().build();
         succeed(breaker);
@@ -230,6 +245,27 @@ class CircuitBreakerTest {
         for (int i = 0; i < 10; i++) {
             succeed(breaker);
         }
+        assertThat(breaker.failureRate()).isZero();
+        assertThat(breaker.bufferedCalls()).isEqualTo(10);
+    }
+
+    @Test
+    void failureAfterAHealthyFullWindowLeavesItAfterWindowSizeCalls() throws Exception {
+        // Given a window of 10 full of successes (many more calls than its size)
+        CircuitBreaker breaker = breaker().build();
+        for (int i = 0; i < 25; i++) {
+            succeed(breaker);
+        }
+
+        // When one call fails and nine succeed
+        fail(breaker);
+        for (int i = 0; i < 9; i++) {
+            succeed(breaker);
+        }
+
+        // Then the failure is still one of the last 10 calls, and the next success pushes it out
+        assertThat(breaker.failureRate()).isEqualTo(10f);
+        succeed(breaker);
         assertThat(breaker.failureRate()).isZero();
         assertThat(breaker.bufferedCalls()).isEqualTo(10);
     }

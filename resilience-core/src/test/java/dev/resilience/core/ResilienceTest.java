@@ -110,6 +110,53 @@ class ResilienceTest {
     }
 
     @Test
+    void asyncTimeoutPassesItsDeadlineToAnInnerRetry() {
+        // Given a 1 s timeout around a retry with 400 ms backoff, async attempts that fail after 100 ms
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).clock(clock).scheduler(scheduler).build();
+        Retry retry = retry().maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(400))).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(timeout, retry);
+
+        // When every attempt fails
+        CompletableFuture<String> result = policy.<String>callAsync(() -> {
+            calls.incrementAndGet();
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(100));
+            return attempt;
+        }).toCompletableFuture();
+        scheduler.runAll();
+
+        // Then the retry gave up before an attempt that could not end by the deadline, and the caller got
+        // the work's failure rather than a timeout
+        assertThat(calls).hasValue(2);
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(clock.nanoTime())).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void foreignPoliciesComposeAsynchronously() {
+        List<String> trace = new ArrayList<>();
+        Policy policy = Resilience.of(recording("outer", trace), Fallback.of("fallback"), recording("inner", trace));
+
+        CompletableFuture<String> result = policy.<String>callAsync(
+                () -> CompletableFuture.failedFuture(new IOException("down"))).toCompletableFuture();
+
+        assertThat(result).isCompletedWithValue("fallback");
+        assertThat(trace).containsExactly("outer in", "inner in");
+    }
+
+    @Test
+    void nestedCompositionsAreFlattened() {
+        CircuitBreaker breaker = CircuitBreaker.ofDefaults("cb");
+        Retry retry = Retry.ofDefaults("r");
+        Fallback<String> fallback = Fallback.of("x");
+
+        Resilience nested = Resilience.of(fallback, Resilience.of(retry, breaker));
+
+        assertThat(nested.policies()).containsExactly(fallback, retry, breaker);
+    }
+
+    @Test
     void asyncCompositionRetriesAndFallsBack() {
         AtomicInteger calls = new AtomicInteger();
         Policy policy = Resilience.of(Fallback.of("fallback"), retry().maxAttempts(2).build());

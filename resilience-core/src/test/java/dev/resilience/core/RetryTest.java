@@ -181,6 +181,36 @@ class RetryTest {
     }
 
     @Test
+    void resultPredicateRunsOncePerAttempt() throws Exception {
+        AtomicInteger tested = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).retryOnResult(r -> {
+            tested.incrementAndGet();
+            return ((Integer) r) < 3;
+        }).build();
+
+        assertThat(retry.call(calls::incrementAndGet)).isEqualTo(3);
+
+        assertThat(tested).hasValue(3);
+    }
+
+    @Test
+    void asyncRetriesOnResult() {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).retryOnResult(r -> ((Integer) r) < 3).build();
+
+        CompletableFuture<Integer> result = retry.callAsync(
+                () -> CompletableFuture.completedFuture(calls.incrementAndGet())).toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(result).isCompletedWithValue(3);
+        assertThat(events).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(RetryEvent.Type.SUCCESS);
+            assertThat(e.attempt()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void interruptDuringBackoffStopsRetryingAndKeepsTheFlag() {
         // Given a sleeper that is interrupted
         AtomicInteger calls = new AtomicInteger();

@@ -81,6 +81,49 @@ class TimeoutTest {
     }
 
     @Test
+    void nestedTimeoutKeepsTheEarlierDeadline() throws Exception {
+        Timeout longer = Timeout.builder("longer").duration(Duration.ofSeconds(5)).scheduler(scheduler).clock(clock).build();
+
+        Long remaining = timeout.call(() -> longer.call(() -> Deadline.current().remainingNanos()));
+
+        assertThat(remaining).isEqualTo(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void innerTimeoutFailsAtOnceWhenTheOuterDeadlineHasPassed() {
+        Timeout inner = Timeout.builder("inner").duration(Duration.ofSeconds(5)).scheduler(scheduler).clock(clock).build();
+
+        assertThatThrownBy(() -> timeout.call(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            return inner.call(() -> {
+                throw new AssertionError("must not run");
+            });
+        })).isInstanceOf(TimeoutExceededException.class);
+    }
+
+    @Test
+    void timeoutInterruptsARetryAttemptAndTheRetryStops() {
+        // Given a retry inside the timeout whose attempt blocks past the deadline
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        Retry retry = Retry.builder("r").maxAttempts(5).clock(clock).sleeper(scheduler).scheduler(scheduler)
+                .backoff(Backoff.none()).build();
+
+        // When the timeout interrupts the attempt
+        assertThatThrownBy(() -> Resilience.of(timeout, retry).call(() -> {
+            attempts.incrementAndGet();
+            scheduler.advance(Duration.ofSeconds(2));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("stopped");
+            }
+            return "late";
+        })).isInstanceOf(TimeoutExceededException.class).hasCauseInstanceOf(InterruptedException.class);
+
+        // Then no other attempt started and the interrupt did not leak
+        assertThat(attempts).hasValue(1);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void asyncCompletesExceptionallyAtTheDeadline() {
         CompletableFuture<String> never = new CompletableFuture<>();
         CompletableFuture<String> result = timeout.callAsync(() -> never).toCompletableFuture();
@@ -89,6 +132,21 @@ class TimeoutTest {
         scheduler.advance(Duration.ofSeconds(1));
 
         assertThat(result.handle((v, t) -> t).join()).isInstanceOf(TimeoutExceededException.class);
+    }
+
+    @Test
+    void asyncWorkIsCancelledAtTheDeadlineWhenAsked() {
+        Timeout cancelling = Timeout.builder("c").duration(Duration.ofSeconds(1)).scheduler(scheduler).clock(clock)
+                .cancelOnTimeout(true).build();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> kept = new CompletableFuture<>();
+
+        cancelling.callAsync(() -> work);
+        timeout.callAsync(() -> kept);
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(work).isCancelled();
+        assertThat(kept).isNotDone();
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.resilience.health;
 
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.DaemonThreads;
+import dev.resilience.health.internal.RepeatingTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,7 @@ public final class AlertMonitor implements AutoCloseable {
     private final Map<String, RuleState> states = new LinkedHashMap<>();
     private final Deque<Alert> resolved = new ArrayDeque<>();
     private long sequence;
-    private volatile boolean running;
-    private volatile Future<?> next;
+    private final RepeatingTask schedule;
 
     private AlertMonitor(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -79,6 +79,7 @@ public final class AlertMonitor implements AutoCloseable {
         for (AlertRule rule : rules) {
             states.put(rule.name(), new RuleState(rule));
         }
+        this.schedule = new RepeatingTask(scheduler, executor, interval, this::evaluate);
     }
 
     /**
@@ -90,25 +91,9 @@ public final class AlertMonitor implements AutoCloseable {
         return new Builder(Objects.requireNonNull(meters, "meters"));
     }
 
-    /** Starts evaluating every interval. Idempotent. */
+    /** Starts evaluating every interval, the first round one interval from now. Idempotent. */
     public void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        scheduleNext();
-    }
-
-    private void scheduleNext() {
-        if (running) {
-            next = scheduler.schedule(() -> executor.execute(() -> {
-                try {
-                    evaluate();
-                } finally {
-                    scheduleNext();
-                }
-            }), interval);
-        }
+        schedule.start(false);
     }
 
     /** Runs one evaluation round now (the schedule calls this; tests and operators may too). */
@@ -219,11 +204,7 @@ public final class AlertMonitor implements AutoCloseable {
     /** Stops the schedule and the notification thread this monitor created. */
     @Override
     public void close() {
-        running = false;
-        Future<?> scheduled = next;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+        schedule.stop();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
@@ -330,10 +311,7 @@ public final class AlertMonitor implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("interval must be positive: " + interval);
-            }
+            Arguments.positive("interval", interval);
             this.interval = interval;
             return this;
         }
@@ -344,10 +322,7 @@ public final class AlertMonitor implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder resolvedRetention(Duration retention) {
-            Objects.requireNonNull(retention, "resolvedRetention");
-            if (retention.isNegative()) {
-                throw new IllegalArgumentException("resolvedRetention must not be negative: " + retention);
-            }
+            Arguments.notNegative("resolvedRetention", retention);
             this.resolvedRetention = retention;
             return this;
         }

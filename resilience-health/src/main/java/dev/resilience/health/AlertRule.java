@@ -1,5 +1,6 @@
 package dev.resilience.health;
 
+import dev.resilience.health.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -101,10 +102,7 @@ public final class AlertRule {
          * @throws IllegalArgumentException if negative
          */
         public Builder forDuration(Duration duration) {
-            Objects.requireNonNull(duration, "forDuration");
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("forDuration must not be negative: " + duration);
-            }
+            Arguments.notNegative("forDuration", duration);
             this.forDuration = duration;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.HealthStatus;
+import dev.resilience.health.internal.Arguments;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class AlertRules {
      */
     public static AlertRule diskUsageAbove(Path path, double usedRatio) {
         Objects.requireNonNull(path, "path");
-        requireRatio("usedRatio", usedRatio);
+        Arguments.ratio("usedRatio", usedRatio);
         return AlertRule.builder("DiskAlmostFull")
                 .condition(context -> {
                     try {
@@ -101,7 +102,7 @@ public final class AlertRules {
      * @throws IllegalArgumentException if {@code usedRatio} is not in [0, 1]
      */
     public static AlertRule heapUsageAbove(double usedRatio) {
-        requireRatio("usedRatio", usedRatio);
+        Arguments.ratio("usedRatio", usedRatio);
         return AlertRule.builder("HeapUsageHigh")
                 .condition(context -> {
                     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -120,7 +121,7 @@ public final class AlertRules {
      * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
      */
     public static AlertRule errorRateAbove(double ratio) {
-        requireRatio("ratio", ratio);
+        Arguments.ratio("ratio", ratio);
         AtomicReference<long[]> previous = new AtomicReference<>(new long[2]);
         return AlertRule.builder("HighErrorRate")
                 .condition(context -> {
@@ -148,10 +149,7 @@ public final class AlertRules {
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
     public static AlertRule p95LatencyAbove(Duration threshold) {
-        Objects.requireNonNull(threshold, "threshold");
-        if (threshold.isZero() || threshold.isNegative()) {
-            throw new IllegalArgumentException("threshold must be positive: " + threshold);
-        }
+        Arguments.positive("threshold", threshold);
         double seconds = threshold.toNanos() / 1e9;
         return AlertRule.builder("HighLatencyP95")
                 .condition(context -> {
@@ -168,9 +166,4 @@ public final class AlertRules {
                 .summary("P95 latency over " + threshold.toMillis() + " ms").build();
     }
 
-    private static void requireRatio(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 1: " + value);
-        }
-    }
 }

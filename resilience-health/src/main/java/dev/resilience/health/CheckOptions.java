@@ -1,5 +1,6 @@
 package dev.resilience.health;
 
+import dev.resilience.health.internal.Arguments;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -43,10 +44,7 @@ public final class CheckOptions {
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public CheckOptions withTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
+        Arguments.positive("timeout", timeout);
         return new CheckOptions(timeout, critical, groups);
     }
 

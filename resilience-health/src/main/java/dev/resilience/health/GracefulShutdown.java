@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.Sleeper;
+import dev.resilience.health.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,10 +165,7 @@ public final class GracefulShutdown {
          * @throws IllegalArgumentException if negative
          */
         public Builder drainDelay(Duration delay) {
-            Objects.requireNonNull(delay, "drainDelay");
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("drainDelay must not be negative: " + delay);
-            }
+            Arguments.notNegative("drainDelay", delay);
             this.drainDelay = delay;
             return this;
         }
@@ -178,10 +176,7 @@ public final class GracefulShutdown {
          * @throws IllegalArgumentException if negative
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-            }
+            Arguments.notNegative("timeout", timeout);
             this.timeout = timeout;
             return this;
         }

@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.health.internal.Arguments;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -24,6 +25,14 @@ import java.util.Objects;
  */
 public final class HealthChecks {
 
+    /**
+     * The detail key for a check's main measurement; the {@code application/health+json} format shows
+     * it as the check's {@code observedValue}, as the draft specifies. Custom checks may set it too.
+     */
+    public static final String OBSERVED_VALUE = "observedValue";
+    /** The detail key for the unit of {@link #OBSERVED_VALUE}, shown as {@code observedUnit}. */
+    public static final String OBSERVED_UNIT = "observedUnit";
+
     private HealthChecks() {
     }
 
@@ -41,8 +50,8 @@ public final class HealthChecks {
      */
     public static HealthCheck diskSpace(Path path, double warnFreeRatio, double downFreeRatio) {
         Objects.requireNonNull(path, "path");
-        requireRatio("warnFreeRatio", warnFreeRatio);
-        requireRatio("downFreeRatio", downFreeRatio);
+        Arguments.ratio("warnFreeRatio", warnFreeRatio);
+        Arguments.ratio("downFreeRatio", downFreeRatio);
         if (warnFreeRatio < downFreeRatio) {
             throw new IllegalArgumentException("warnFreeRatio must not be below downFreeRatio: "
                     + warnFreeRatio + " < " + downFreeRatio);
@@ -71,7 +80,8 @@ public final class HealthChecks {
             result = HealthCheckResult.up();
         }
         return result.withDetail("path", path.toString()).withDetail("freeBytes", free)
-                .withDetail("totalBytes", total).withDetail("freeRatio", ratio);
+                .withDetail("totalBytes", total).withDetail("freeRatio", ratio)
+                .withDetail(OBSERVED_VALUE, ratio * 100).withDetail(OBSERVED_UNIT, "percent free");
     }
 
     /**
@@ -83,8 +93,8 @@ public final class HealthChecks {
      * @throws IllegalArgumentException if the ratios are not in [0, 1] or warn is above down
      */
     public static HealthCheck heap(double warnUsedRatio, double downUsedRatio) {
-        requireRatio("warnUsedRatio", warnUsedRatio);
-        requireRatio("downUsedRatio", downUsedRatio);
+        Arguments.ratio("warnUsedRatio", warnUsedRatio);
+        Arguments.ratio("downUsedRatio", downUsedRatio);
         if (warnUsedRatio > downUsedRatio) {
             throw new IllegalArgumentException("warnUsedRatio must not be above downUsedRatio: "
                     + warnUsedRatio + " > " + downUsedRatio);
@@ -97,7 +107,8 @@ public final class HealthChecks {
             HealthCheckResult result = ratio > downUsedRatio ? HealthCheckResult.down(text)
                     : ratio > warnUsedRatio ? HealthCheckResult.degraded(text) : HealthCheckResult.up();
             return result.withDetail("usedBytes", heap.getUsed()).withDetail("maxBytes", max)
-                    .withDetail("usedRatio", ratio);
+                    .withDetail("usedRatio", ratio)
+                    .withDetail(OBSERVED_VALUE, ratio * 100).withDetail(OBSERVED_UNIT, "percent used");
         };
     }
 
@@ -150,7 +161,8 @@ public final class HealthChecks {
             HealthCheckResult result = perCpu > warnLoadPerCpu
                     ? HealthCheckResult.degraded(String.format(Locale.ROOT, "load %.2f per processor", perCpu))
                     : HealthCheckResult.up();
-            return result.withDetail("loadAverage", load).withDetail("processors", cpus);
+            return result.withDetail("loadAverage", load).withDetail("processors", cpus)
+                    .withDetail(OBSERVED_VALUE, perCpu).withDetail(OBSERVED_UNIT, "load per processor");
         };
     }
 
@@ -158,9 +170,4 @@ public final class HealthChecks {
         return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
     }
 
-    private static void requireRatio(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 1: " + value);
-        }
-    }
 }

@@ -153,6 +153,15 @@ public final class HealthEndpoints {
                     entry.put("componentId", check.name());
                     entry.put("componentType", "component");
                     entry.put("status", passWarnFail(check.status()));
+                    Map<String, Object> details = new LinkedHashMap<>(check.details());
+                    Object observed = details.remove(HealthChecks.OBSERVED_VALUE);
+                    Object unit = details.remove(HealthChecks.OBSERVED_UNIT);
+                    if (observed != null) {
+                        entry.put("observedValue", observed);
+                    }
+                    if (unit != null) {
+                        entry.put("observedUnit", unit);
+                    }
                     entry.put("time", check.checkedAt().toString());
                     if (check.message() != null) {
                         entry.put("output", check.message());
@@ -161,8 +170,8 @@ public final class HealthEndpoints {
                     entry.put("groups", new TreeSet<>(check.groups()));
                     entry.put("durationMs", check.duration().toMillis());
                     entry.put("lastChange", check.lastChange().toString());
-                    if (!check.details().isEmpty()) {
-                        entry.put("details", check.details());
+                    if (!details.isEmpty()) {
+                        entry.put("details", details);
                     }
                     checks.put(check.name(), List.of(entry));
                 }

@@ -5,7 +5,9 @@ public enum HealthFormat {
     /**
      * {@code application/health+json} (draft-inadarei-api-health-check): {@code status} pass, warn or
      * fail, and in the detailed report {@code checks} mapping each check name to an array of one
-     * object with {@code componentType}, {@code status}, {@code time}, {@code output} and the extension
+     * object with {@code componentId}, {@code componentType}, {@code status}, {@code observedValue} and
+     * {@code observedUnit} (from the details {@link HealthChecks#OBSERVED_VALUE} and
+     * {@link HealthChecks#OBSERVED_UNIT}), {@code time}, {@code output} and the extension
      * fields {@code critical}, {@code groups}, {@code durationMs}, {@code lastChange}, {@code details}.
      * The default.
      */

@@ -4,8 +4,10 @@ import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.CheckRunner;
 import dev.resilience.health.internal.DaemonThreads;
+import dev.resilience.health.internal.RepeatingTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,7 +23,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,17 +57,13 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private final Map<String, CheckRunner> checks;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
-    private final Duration refreshInterval;
     private volatile String notReadyReason;
-    private volatile boolean closed;
-    private volatile Future<?> nextRefresh;
+    private final RepeatingTask backgroundRefresh;
 
     private HealthRegistry(Builder b) {
         this.clock = b.clock;
-        this.scheduler = b.scheduler;
         this.ownsExecutor = b.executor == null;
         this.executor = ownsExecutor
                 ? new ThreadPoolExecutor(b.maxConcurrentChecks, b.maxConcurrentChecks, 60, TimeUnit.SECONDS,
@@ -75,10 +72,11 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         if (ownsExecutor) {
             ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
         }
-        this.refreshInterval = b.refreshInterval;
+        this.backgroundRefresh = b.refreshInterval == null ? null
+                : new RepeatingTask(b.scheduler, Runnable::run, b.refreshInterval, this::refreshAll);
         Map<String, CheckRunner> runners = new LinkedHashMap<>();
         b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
-                executor, scheduler, b.cacheTtl)));
+                executor, b.scheduler, b.cacheTtl)));
         this.checks = Collections.unmodifiableMap(runners);
     }
 
@@ -168,21 +166,16 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
      * Starts refreshing every check in the background when {@link Builder#refreshInBackground(Duration)}
      * was set; otherwise does nothing (checks then run when probed). Idempotent.
      */
-    public synchronized void start() {
-        if (refreshInterval == null || nextRefresh != null || closed) {
-            return;
+    public void start() {
+        if (backgroundRefresh != null) {
+            backgroundRefresh.start(true);
         }
-        refreshAll();
     }
 
     private void refreshAll() {
-        if (closed) {
-            return;
-        }
         for (CheckRunner runner : checks.values()) {
             runner.refresh();
         }
-        nextRefresh = scheduler.schedule(this::refreshAll, refreshInterval);
     }
 
     /**
@@ -222,10 +215,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     /** Stops the background refresh and shuts down the executor this registry created. */
     @Override
     public void close() {
-        closed = true;
-        Future<?> refresh = nextRefresh;
-        if (refresh != null) {
-            refresh.cancel(false);
+        if (backgroundRefresh != null) {
+            backgroundRefresh.stop();
         }
         if (ownsExecutor) {
             executor.shutdownNow();
@@ -273,10 +264,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "cacheTtl");
-            if (ttl.isNegative()) {
-                throw new IllegalArgumentException("cacheTtl must not be negative: " + ttl);
-            }
+            Arguments.notNegative("cacheTtl", ttl);
             this.cacheTtl = ttl;
             return this;
         }
@@ -288,10 +276,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder refreshInBackground(Duration interval) {
-            Objects.requireNonNull(interval, "refreshInterval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("refreshInterval must be positive: " + interval);
-            }
+            Arguments.positive("refreshInterval", interval);
             this.refreshInterval = interval;
             return this;
         }

@@ -2,6 +2,8 @@ package dev.resilience.health;
 
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
+import dev.resilience.health.internal.Arguments;
+import dev.resilience.health.internal.RepeatingTask;
 import dev.resilience.health.internal.SampleRing;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -36,40 +37,26 @@ public final class MetricSampler implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final int capacity;
-    private final Duration interval;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final Predicate<Meter.Id> filter;
     private final ConcurrentMap<Meter.Id, Series> series = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private volatile Future<?> next;
+    private final RepeatingTask schedule;
 
     private MetricSampler(Builder b) {
         this.registry = b.registry;
         this.capacity = b.capacity;
-        this.interval = b.interval;
         this.clock = b.clock;
-        this.scheduler = b.scheduler;
         this.filter = b.filter;
+        this.schedule = new RepeatingTask(b.scheduler, Runnable::run, b.interval, this::sample);
     }
 
     public static Builder builder(MeterRegistry registry) {
         return new Builder(Objects.requireNonNull(registry, "registry"));
     }
 
-    /** Samples every interval from now on. Idempotent. */
+    /** Samples now and then every interval. Idempotent. */
     public void start() {
-        if (!running) {
-            running = true;
-            tick();
-        }
-    }
-
-    private void tick() {
-        if (running) {
-            sample();
-            next = scheduler.schedule(this::tick, interval);
-        }
+        schedule.start(true);
     }
 
     /** Takes one sample of every meter now. */
@@ -128,11 +115,7 @@ public final class MetricSampler implements AutoCloseable {
     /** Stops sampling. */
     @Override
     public void close() {
-        running = false;
-        Future<?> scheduled = next;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+        schedule.stop();
     }
 
     private static final class Series {
@@ -177,10 +160,7 @@ public final class MetricSampler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("interval must be positive: " + interval);
-            }
+            Arguments.positive("interval", interval);
             this.interval = interval;
             return this;
         }

@@ -32,6 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the error rate the share of {@code outcome=SERVER_ERROR}. The gauge
  * {@code http.server.requests.active} shows the requests in flight.
  *
+ * <p>Build one per meter registry and share it between servers: a second instance on the same
+ * registry would share the first one's timers but not publish its own in-flight gauge.
+ *
  * <p>Thread-safe. Usage by an adapter: {@code long start = begin(); if (start == REJECTED) -> 503;
  * try { ... } finally { end(start, method, path, status, error); }}.
  */

@@ -3,6 +3,7 @@ package dev.resilience.health;
 import dev.resilience.core.Backoff;
 import dev.resilience.core.Jitter;
 import dev.resilience.core.Retry;
+import dev.resilience.health.internal.Arguments;
 import dev.resilience.health.internal.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -118,10 +119,7 @@ public final class WebhookNotifier implements AlertNotifier {
          * @throws IllegalArgumentException if not positive
          */
         public Builder requestTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "requestTimeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("requestTimeout must be positive: " + timeout);
-            }
+            Arguments.positive("requestTimeout", timeout);
             this.requestTimeout = timeout;
             return this;
         }

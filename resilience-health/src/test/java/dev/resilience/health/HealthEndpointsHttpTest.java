@@ -11,6 +11,7 @@ import dev.resilience.testkit.ManualScheduler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +153,8 @@ class HealthEndpointsHttpTest {
     @ParameterizedTest
     @EnumSource(TestServer.Kind.class)
     void detailedListsEveryCheckInHealthJsonShape(TestServer.Kind kind) throws IOException {
-        cache.set(HealthCheckResult.degraded("serving from memory").withDetail("hits", 3));
+        cache.set(HealthCheckResult.degraded("serving from memory").withDetail("hits", 3)
+                .withDetail(HealthChecks.OBSERVED_VALUE, 12.5).withDetail(HealthChecks.OBSERVED_UNIT, "ms"));
         TestServer server = start(kind);
 
         HttpResponse<String> response = server.get("/ops/health/detailed", "Authorization", "Bearer " + TOKEN);
@@ -168,6 +170,9 @@ class HealthEndpointsHttpTest {
         assertThat(cacheCheck.get("lastChange").asText()).isEqualTo(clock.now().toString());
         assertThat(cacheCheck.get("critical").asBoolean()).isFalse();
         assertThat(cacheCheck.get("details").get("hits").asInt()).isEqualTo(3);
+        assertThat(cacheCheck.get("observedValue").asDouble()).isEqualTo(12.5);
+        assertThat(cacheCheck.get("observedUnit").asText()).isEqualTo("ms");
+        assertThat(cacheCheck.get("details").has(HealthChecks.OBSERVED_VALUE)).isFalse();
     }
 
     @ParameterizedTest
@@ -269,7 +274,9 @@ class HealthEndpointsHttpTest {
         TestServer server = start(kind);
         server.get("/api/orders/42");
 
-        HttpResponse<String> response = server.get("/ops/metrics");
+        // the JDK server answers before its filters return, so the request may be recorded a moment later
+        HttpResponse<String> response = await().until(() -> server.get("/ops/metrics"),
+                r -> r.body().contains("uri=\"/api/orders/{id}\""));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
@@ -352,5 +359,34 @@ class HealthEndpointsHttpTest {
         assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(getResolve.statusCode()).isEqualTo(405);
         assertThat(getResolve.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void customGroupsHaveTheirOwnEndpoint(TestServer.Kind kind) throws IOException {
+        HealthRegistry registry = registryBuilder()
+                .check("migrations", () -> HealthCheckResult.down("pending"), CheckOptions.defaults().withGroups("startup"))
+                .build();
+        TestServer server = start(kind, registry, HealthEndpoints.builder(registry));
+
+        HttpResponse<String> startup = server.get("/ops/health/startup");
+        HttpResponse<String> unknown = server.get("/ops/health/nosuchgroup");
+
+        assertThat(startup.statusCode()).isEqualTo(503);
+        assertThat(json(startup).get("status").asText()).isEqualTo("fail");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void headAnswersTheStatusWithoutABody(TestServer.Kind kind) throws Exception {
+        database.set(HealthCheckResult.down("connection refused"));
+        TestServer server = start(kind);
+
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/ops/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEmpty();
     }
 }

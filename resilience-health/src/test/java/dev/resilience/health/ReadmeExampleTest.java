@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.resilience.core.HealthCheck;
@@ -96,8 +97,10 @@ class ReadmeExampleTest {
                     HttpResponse.BodyHandlers.discarding());
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(base + "/ops/health/ready"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/ops/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            // the JDK server answers before its filters return, so the request may be recorded a moment later
+            HttpResponse<String> metrics = await().until(() -> client.send(HttpRequest.newBuilder(
+                    URI.create(base + "/ops/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()), r -> r.body().contains("http_server_requests_seconds"));
 
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("health_score").contains("http_server_requests_seconds");

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,7 +20,7 @@ class RequestMetricsHttpTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final HealthRegistry health = HealthRegistry.builder().check("ok", HealthCheckResult::up).build();
     private final RequestMetrics metrics = RequestMetrics.builder(meters)
-            .routes("/api/orders/{id}", "/api/orders/export", "/api/fail").build();
+            .routes("/api/orders/{id}", "/api/orders/export", "/api/fail", "/async/job").build();
     private TestServer server;
 
     @AfterEach
@@ -101,6 +102,16 @@ class RequestMetricsHttpTest {
         assertThat(meters.get("http.server.requests.active").gauge().value()).isEqualTo(1.0);
         server.releaseSlow.countDown();
         assertThat(slow.get().statusCode()).isEqualTo(200);
+        await().until(() -> metrics.inFlight() == 0);
+    }
+
+    @Test
+    void asynchronousServletRequestsAreRecordedWhenTheyComplete() {
+        start(TestServer.Kind.JETTY);
+
+        assertThat(server.get("/async/job").statusCode()).isEqualTo(202);
+
+        assertThat(timer("/async/job", "202", 1).getId().getTag("outcome")).isEqualTo("SUCCESS");
         await().until(() -> metrics.inFlight() == 0);
     }
 }

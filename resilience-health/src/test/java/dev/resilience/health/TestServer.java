@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * A real HTTP server on a free loopback port, either the JDK server or embedded Jetty, serving the
  * health endpoints under {@code /ops} and a small application under {@code /api} (both behind the
  * request metrics middleware): {@code /api/orders/{id}} answers 200, {@code /api/fail} 500 and
- * {@code /api/slow} waits for {@link #releaseSlow} before answering 200.
+ * {@code /api/slow} waits for {@link #releaseSlow} before answering 200. Jetty also serves
+ * {@code /async/job}, which answers 202 from another thread through an {@code AsyncContext}.
  */
 abstract class TestServer implements AutoCloseable {
 
@@ -64,7 +66,7 @@ abstract class TestServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+    HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);
         }
@@ -142,8 +144,9 @@ abstract class TestServer implements AutoCloseable {
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addFilter(new FilterHolder(new RequestMetricsServletFilter(metrics)), "/*",
-                    EnumSet.of(DispatcherType.REQUEST));
+            FilterHolder filter = new FilterHolder(new RequestMetricsServletFilter(metrics));
+            filter.setAsyncSupported(true);
+            context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(new HealthServlet(endpoints)), endpoints.prefix() + "/*");
             context.addServlet(new ServletHolder(new HttpServlet() {
                 private static final long serialVersionUID = 1L;
@@ -153,6 +156,20 @@ abstract class TestServer implements AutoCloseable {
                     response.setStatus(answer(request.getRequestURI()));
                 }
             }), "/api/*");
+            ServletHolder async = new ServletHolder(new HttpServlet() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected void service(HttpServletRequest request, HttpServletResponse response) {
+                    AsyncContext async = request.startAsync();
+                    CompletableFuture.runAsync(() -> {
+                        ((HttpServletResponse) async.getResponse()).setStatus(202);
+                        async.complete();
+                    });
+                }
+            });
+            async.setAsyncSupported(true);
+            context.addServlet(async, "/async/*");
             server.setHandler(context);
             try {
                 server.start();

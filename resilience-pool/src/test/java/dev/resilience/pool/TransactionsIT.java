@@ -214,6 +214,44 @@ class TransactionsIT {
     }
 
     @Test
+    void connectionLostAtCommitIsOutcomeUnknownAndNotRetried() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TcpProxy proxy = TcpProxy.start(TestServices.postgresHost(), TestServices.postgresPort());
+             ResilientDataSource db = TestDatabase.smallPool(proxiedUrl(proxy), "it-commit-lost").meterRegistry(registry).build()) {
+            AtomicInteger attempts = new AtomicInteger();
+
+            assertThatThrownBy(() -> db.transaction(c -> {
+                attempts.incrementAndGet();
+                execute(c, "INSERT INTO ledger (seen) VALUES (1)");
+                proxy.cutConnections(); // the work is done; the connection dies as the commit goes out
+                return true;
+            })).isInstanceOf(OutcomeUnknownException.class);
+            assertThat(attempts.get()).isEqualTo(1);
+            assertThat(registry.get("resilience.pool.outcome.unknown").counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void connectionLostAtCommitIsRetriedWhenTheWorkIsIdempotent() throws SQLException {
+        TransactionOptions idempotent = TransactionOptions.builder().idempotent(true).build();
+        try (TcpProxy proxy = TcpProxy.start(TestServices.postgresHost(), TestServices.postgresPort());
+             ResilientDataSource db = TestDatabase.smallPool(proxiedUrl(proxy), "it-commit-idempotent").build()) {
+            AtomicInteger attempts = new AtomicInteger();
+
+            db.transaction(idempotent, c -> {
+                execute(c, "INSERT INTO ledger (seen) VALUES (" + attempts.incrementAndGet() + ")");
+                if (attempts.get() == 1) {
+                    proxy.cutConnections();
+                }
+                return true;
+            });
+
+            assertThat(attempts.get()).isEqualTo(2);
+            assertThat(seenValues()).containsExactly(2);
+        }
+    }
+
+    @Test
     void constraintViolationReachesTheCallerUnchangedWithoutRetry() {
         try (ResilientDataSource db = TestDatabase.smallPool(url, "it-constraint").build()) {
             AtomicInteger attempts = new AtomicInteger();

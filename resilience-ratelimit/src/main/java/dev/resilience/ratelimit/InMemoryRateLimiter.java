@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
@@ -20,9 +21,11 @@ import java.util.function.Function;
  * <p>Each key holds one {@code long} per limit, updated by compare-and-set: deciding is lock-free and
  * {@link #tryAcquirePermission(String)} allocates nothing for a key already known. Keys live in a
  * bounded Caffeine cache ({@link Builder#maximumKeys(long) maximumKeys}, default 100 000) and expire
- * after being idle for the policy's longest window, when their state no longer matters; a flood of
- * distinct keys therefore keeps memory bounded (frequently used keys are kept preferentially, but an
- * evicted key starts afresh).
+ * once idle for longer than the policy's longest window, when their state no longer matters; a flood
+ * of distinct keys therefore keeps memory bounded (keys in use are kept preferentially, but an evicted
+ * key starts afresh). To keep the hot path short, a known key is read without Caffeine's per-read
+ * bookkeeping, its use is reported to the cache once per sixteenth of the window, and the cache's
+ * clock is the time of the latest decision (to the millisecond) rather than a second clock read.
  *
  * <p>Several limits are applied all-or-nothing: permits are taken from each limit in turn and given
  * back if a later limit rejects. The final state is exact; while a request is being refunded, a
@@ -37,6 +40,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final RateLimitPolicy policy;
     private final LimitCounter[] counters;
     private final Cache<String, AtomicLongArray> keys;
+    private final Policy<String, AtomicLongArray> quietly;
+    private final long touchInterval;
+    /** The cache's time: the clock as of the latest decision, refreshed at most once per millisecond. */
+    private volatile long cacheNanos;
     private final Function<String, AtomicLongArray> newState;
     private final Clock clock;
     private final long epochOffset;
@@ -52,14 +59,22 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.maxPermits = policy.maxPermits();
         // monotonic time shifted to the epoch: fixed windows line up with wall-clock (and Redis) windows
         this.epochOffset = Math.multiplyExact(clock.currentTimeMillis(), 1_000_000L) - clock.nanoTime();
-        Duration idle = policy.longestWindow();
+        long idle = policy.longestWindow().toNanos();
+        this.touchInterval = Math.max(1, idle / 16);
+        // a key's recorded access lags its real use by at most touchInterval: expire that much later
         this.keys = Caffeine.newBuilder()
                 .maximumSize(builder.maximumKeys)
-                .expireAfterAccess(idle.isZero() ? Duration.ofMillis(1) : idle)
-                .ticker(clock::nanoTime)
+                .expireAfterAccess(Duration.ofNanos(idle + touchInterval))
+                .ticker(() -> cacheNanos)
                 .build();
+        this.cacheNanos = clock.nanoTime();
+        this.quietly = keys.policy();
         int size = counters.length;
-        this.newState = key -> new AtomicLongArray(size);
+        this.newState = key -> {
+            AtomicLongArray state = new AtomicLongArray(size + 1); // the last slot: when its use was last reported
+            state.set(size, clock.nanoTime());
+            return state;
+        };
     }
 
     /**
@@ -83,19 +98,20 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public boolean tryAcquirePermission(String key) {
-        checkKey(key);
-        AtomicLongArray state = keys.get(key, newState);
-        boolean allowed = consume(state, now(), 1) < 0;
+        Checks.key(key);
+        long nanos = clock.nanoTime();
+        boolean allowed = consume(state(key, nanos), nanos + epochOffset, 1) < 0;
         listener.onDecision(name, allowed);
         return allowed;
     }
 
     @Override
     public Decision tryAcquire(String key, int permits) {
-        checkKey(key);
-        checkPermits(permits);
-        AtomicLongArray state = keys.get(key, newState);
-        long now = now();
+        Checks.key(key);
+        Checks.permits(permits, maxPermits, name);
+        long nanos = clock.nanoTime();
+        AtomicLongArray state = state(key, nanos);
+        long now = nanos + epochOffset;
         boolean allowed = consume(state, now, permits) < 0;
         listener.onDecision(name, allowed);
         return allowed ? allowedDecision(state, now) : rejectedDecision(state, now, permits);
@@ -112,17 +128,19 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public void reset(String key) {
-        checkKey(key);
+        Checks.key(key);
         keys.invalidate(key);
     }
 
     /** Keys currently held (an estimate; expired keys may still be counted until cleaned up). */
     public long keysInMemory() {
+        cacheNanos = clock.nanoTime();
         return keys.estimatedSize();
     }
 
     /** Runs pending cache maintenance (expiry, eviction) now; for tests and gauges. */
     public void cleanUp() {
+        cacheNanos = clock.nanoTime();
         keys.cleanUp();
     }
 
@@ -134,6 +152,22 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public void close() {
         keys.invalidateAll();
+    }
+
+    private AtomicLongArray state(String key, long nanos) {
+        if (nanos - cacheNanos > 1_000_000) {
+            cacheNanos = nanos;
+        }
+        AtomicLongArray state = quietly.getIfPresentQuietly(key);
+        if (state == null) {
+            return keys.get(key, newState);
+        }
+        int touched = counters.length;
+        if (nanos - state.get(touched) > touchInterval) {
+            state.lazySet(touched, nanos);
+            keys.getIfPresent(key); // reports the use: resets the idle time, counts towards keeping the key
+        }
+        return state;
     }
 
     /** -1 when every limit took the permits, else the index of the first limit that rejected. */
@@ -181,23 +215,6 @@ public final class InMemoryRateLimiter implements RateLimiter {
                 counter.resetAfter(state.get(decider), now), longest);
     }
 
-    private long now() {
-        return clock.nanoTime() + epochOffset;
-    }
-
-    static void checkKey(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be null or empty: " + (key == null ? "null" : "\"\""));
-        }
-    }
-
-    private void checkPermits(int permits) {
-        if (permits < 0 || permits > maxPermits) {
-            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
-                    + " (the smallest capacity of " + name + "'s policy): " + permits);
-        }
-    }
-
     @Override
     public String toString() {
         return "InMemoryRateLimiter{" + name + ", " + policy + "}";
@@ -212,10 +229,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         private RateLimitListener listener = RateLimitListener.none();
 
         private Builder(String name, RateLimitPolicy policy) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank: " + name);
-            }
-            this.name = name;
+            this.name = Checks.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -226,10 +240,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumKeys(long maximumKeys) {
-            if (maximumKeys < 1) {
-                throw new IllegalArgumentException("maximumKeys must be positive: " + maximumKeys);
-            }
-            this.maximumKeys = maximumKeys;
+            this.maximumKeys = Checks.positive("maximumKeys", maximumKeys);
             return this;
         }
 

@@ -139,7 +139,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailures(int failures) {
-            this.maxFailures = positive("maxFailures", failures);
+            this.maxFailures = (int) Checks.positive("maxFailures", failures);
             return this;
         }
 
@@ -150,7 +150,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerAddress(int failures) {
-            this.maxFailuresPerAddress = positive("maxFailuresPerAddress", failures);
+            this.maxFailuresPerAddress = (int) Checks.positive("maxFailuresPerAddress", failures);
             return this;
         }
 
@@ -161,7 +161,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerUsername(int failures) {
-            this.maxFailuresPerUsername = positive("maxFailuresPerUsername", failures);
+            this.maxFailuresPerUsername = (int) Checks.positive("maxFailuresPerUsername", failures);
             return this;
         }
 
@@ -201,13 +201,6 @@ public final class LoginProtection implements AutoCloseable {
 
         public LoginProtection build() {
             return new LoginProtection(this);
-        }
-
-        private static int positive(String parameter, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(parameter + " must be positive: " + value);
-            }
-            return value;
         }
     }
 }

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -32,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * A Lettuce connection to Redis (standalone, Sentinel or Cluster) that {@link RedisRateLimiter}s and
  * {@link LoginProtection} share. One multiplexed connection serves every limiter; commands time out
  * after {@link Builder#commandTimeout(Duration) commandTimeout} (default 50 ms) and fail at once while
- * disconnected, so a limiter falls back instead of waiting. Lettuce reconnects in the background; if
- * Redis is down when the backend is built, connecting is retried on use.
+ * disconnected, so a limiter falls back instead of waiting. Building waits up to
+ * {@link Builder#connectTimeout(Duration) connectTimeout} (default 1 s) for the first connection; if
+ * Redis is not there, building still succeeds, limiters fall back, and connecting is retried on use.
+ * Once connected, Lettuce reconnects in the background (retrying within a second).
  *
  * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS),
  * {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster takes one or more seed URIs
@@ -63,7 +67,7 @@ public final class RedisBackend implements AutoCloseable {
         TimeoutOptions timeouts = TimeoutOptions.enabled(builder.commandTimeout);
         SocketOptions socket = SocketOptions.builder().connectTimeout(builder.connectTimeout).build();
         for (RedisURI uri : uris) {
-            uri.setTimeout(builder.commandTimeout);
+            uri.setTimeout(builder.connectTimeout); // Lettuce bounds the connection handshake with it
         }
         // reconnect quickly (Lettuce's default backs off to 30 s): limiters return to Redis soon after it does
         this.resources = ClientResources.builder()
@@ -80,7 +84,14 @@ public final class RedisBackend implements AutoCloseable {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = redisClient;
         }
-        connect();
+        CompletableFuture<?> first = connect();
+        try {
+            first.get(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // logged by connect(); limiters fall back until a connection is made
+        }
     }
 
     /**
@@ -137,14 +148,15 @@ public final class RedisBackend implements AutoCloseable {
         return current.isOpen();
     }
 
-    private void connect() {
+    /** Starts connecting unless connected or connecting; the future completes when this attempt ends. */
+    private CompletableFuture<?> connect() {
         if (closed || connection != null || !connecting.compareAndSet(false, true)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<? extends StatefulConnection<String, String>> future = cluster
                 ? ((RedisClusterClient) client).connectAsync(StringCodec.UTF8)
                 : ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
-        future.whenComplete((opened, error) -> {
+        return future.whenComplete((opened, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 log.warn("Cannot connect to Redis at {}: {}; retrying on next use", description, cause.toString());

@@ -2,11 +2,12 @@ package dev.resilience.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.CircuitBreakerEvent;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.ratelimit.internal.Keys;
-import dev.resilience.ratelimit.internal.RedisBreaker;
 import dev.resilience.ratelimit.internal.RedisScript;
 import java.time.Duration;
 import java.util.List;
@@ -31,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Fallback:</b> when Redis fails or answers slower than the backend's command timeout, the
  * decision is made by the {@link FallbackMode} (default {@link FallbackMode#LOCAL_FALLBACK}: an
  * in-memory limiter holding {@link Builder#fallbackShare(double) a share} of each limit, for example
- * 1 / number of instances). Callers never see an exception from Redis. After
- * {@link Builder#failureThreshold(int) failureThreshold} consecutive failures the limiter stops asking
- * Redis and probes it once every {@link Builder#probeInterval(Duration) probeInterval}; the first
- * successful probe returns it to Redis. Each transition is logged once and reported to the listener;
- * {@link #asHealthCheck()} is DEGRADED meanwhile.
+ * 1 / number of instances). Callers never see an exception from Redis. Redis calls go through a core
+ * {@link CircuitBreaker} ({@link Builder#circuitBreaker(CircuitBreaker) yours}, or by default one that
+ * opens when half of the last 20 calls, at least 5, failed or timed out, and probes Redis with one call
+ * after 1 s, then after 2, 4, up to 10 s while it stays down). While the breaker is not closed the
+ * fallback decides; the first successful probe returns the limiter to Redis. Entering and leaving the
+ * fallback are logged once each and reported to the listener; {@link #asHealthCheck()} is DEGRADED
+ * meanwhile.
  *
  * <p>Thread-safe.
  */
@@ -55,7 +58,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private final RateLimitListener listener;
     private final FallbackMode fallbackMode;
     private final InMemoryRateLimiter fallback;
-    private final RedisBreaker breaker;
+    private final CircuitBreaker breaker;
     private final Cache<String, Blocked> overLimit;
     private final long maxPermits;
     private volatile long fallbackSince;
@@ -85,7 +88,11 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         this.fallback = InMemoryRateLimiter.builder(name + "-fallback", policy.withShare(builder.fallbackShare))
                 .maximumKeys(builder.maximumLocalKeys).clock(clock).build();
-        this.breaker = new RedisBreaker(clock, builder.failureThreshold, builder.probeInterval, this::onBreakerChange);
+        this.breaker = builder.circuitBreaker != null ? builder.circuitBreaker : CircuitBreaker.builder(name + ".redis")
+                .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(1).clock(clock).build();
+        breaker.addListener(this::onBreakerEvent);
         this.overLimit = Caffeine.newBuilder()
                 .maximumSize(builder.maximumLocalKeys)
                 .expireAfterWrite(policy.longestWindow())
@@ -112,6 +119,7 @@ public final class RedisRateLimiter implements RateLimiter {
         return policy;
     }
 
+    /** Blocks at most the backend's command timeout; see {@link #tryAcquireAsync(String, int)}. */
     @Override
     public Decision tryAcquire(String key, int permits) {
         return tryAcquireAsync(checked(key, permits), permits).toCompletableFuture().join();
@@ -140,16 +148,24 @@ public final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.handle((result, error) -> {
+        return call.handle((result, failure) -> {
             long took = clock.nanoTime() - start;
+            Decision decision = null;
+            Throwable error = failure;
+            if (error == null) {
+                try {
+                    decision = toDecision(result);
+                } catch (RuntimeException e) {
+                    error = e; // an unexpected reply (another script under our SHA?): treat Redis as failing
+                }
+            }
             listener.onRedisCall(name, took, error == null);
             if (error != null) {
-                breaker.onError();
+                breaker.onError(took, error);
                 log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
                 return decideWithoutRedis(key, permits);
             }
-            breaker.onSuccess();
-            Decision decision = toDecision(result);
+            breaker.onSuccess(took);
             if (!decision.allowed() && permits > 0) {
                 long now = clock.nanoTime();
                 overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
@@ -161,7 +177,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void reset(String key) {
-        InMemoryRateLimiter.checkKey(key);
+        Checks.key(key);
         String bounded = Keys.bounded(key);
         overLimit.invalidate(bounded);
         fallback.reset(key);
@@ -177,7 +193,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** True while decisions are made without Redis (by the {@link FallbackMode}). */
     public boolean fallbackActive() {
-        return breaker.isOpen();
+        return isFallback(breaker.state());
     }
 
     /** The in-memory limiter used while Redis is unavailable (holding the fallback share of each limit). */
@@ -189,7 +205,7 @@ public final class RedisRateLimiter implements RateLimiter {
     @Override
     public HealthCheck asHealthCheck() {
         return () -> {
-            if (!breaker.isOpen()) {
+            if (!fallbackActive()) {
                 return HealthCheckResult.up().withDetail("redis", backend.description());
             }
             return HealthCheckResult.degraded("Redis unavailable: deciding with " + fallbackMode)
@@ -214,16 +230,26 @@ public final class RedisRateLimiter implements RateLimiter {
                 decision = Decision.allowed(first.name(), first.permits(), first.permits(), 0);
                 break;
             case FAIL_CLOSED:
-                decision = Decision.rejected(first.name(), first.permits(), 0, Math.max(breaker.remainingOpenNanos(), 1_000_000_000L));
+                decision = Decision.rejected(first.name(), first.permits(), 0, 1_000_000_000L); // Redis is probed about every second
                 break;
             default:
-                return fallback.tryAcquire(key, permits); // reports the decision to its own listener: none
+                decision = fallback.tryAcquire(key, permits);
         }
         listener.onDecision(name, decision.allowed());
         return decision;
     }
 
-    private void onBreakerChange(boolean open) {
+    private static boolean isFallback(CircuitBreaker.State state) {
+        return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /** Only entering and leaving the fallback matter here: not the breaker's probing cycles in between. */
+    private void onBreakerEvent(CircuitBreakerEvent event) {
+        if (event.type() != CircuitBreakerEvent.Type.STATE_TRANSITION
+                || isFallback(event.fromState()) == isFallback(event.toState())) {
+            return;
+        }
+        boolean open = isFallback(event.toState());
         if (open) {
             fallbackSince = clock.nanoTime();
             log.warn("Rate limiter {} cannot use Redis at {}: deciding with {} until it answers again",
@@ -276,11 +302,8 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private String checked(String key, int permits) {
-        InMemoryRateLimiter.checkKey(key);
-        if (permits < 0 || permits > maxPermits) {
-            throw new IllegalArgumentException("permits must be between 0 and " + maxPermits
-                    + " (the smallest capacity of " + name + "'s policy): " + permits);
-        }
+        Checks.key(key);
+        Checks.permits(permits, maxPermits, name);
         return key;
     }
 
@@ -317,15 +340,11 @@ public final class RedisRateLimiter implements RateLimiter {
         private RateLimitListener listener = RateLimitListener.none();
         private FallbackMode fallbackMode = FallbackMode.LOCAL_FALLBACK;
         private double fallbackShare = 1.0;
-        private int failureThreshold = 3;
-        private Duration probeInterval = Duration.ofSeconds(1);
+        private CircuitBreaker circuitBreaker;
         private long maximumLocalKeys = 100_000;
 
         private Builder(String name, RateLimitPolicy policy) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank: " + name);
-            }
-            this.name = name;
+            this.name = Checks.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -397,37 +416,16 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
-            if (instances < 1) {
-                throw new IllegalArgumentException("instances must be positive: " + instances);
-            }
-            return fallbackShare(1.0 / instances);
+            return fallbackShare(1.0 / Checks.positive("instances", instances));
         }
 
         /**
-         * Consecutive Redis failures (errors or timeouts) before the limiter stops asking Redis
-         * (default 3: one lost packet does not switch, a dead server switches within milliseconds).
-         *
-         * @throws IllegalArgumentException unless positive
+         * The breaker Redis calls go through (default: see the class documentation). Its open and
+         * half-open states are the fallback; give it a short open duration so the limiter returns to
+         * Redis soon after it recovers.
          */
-        public Builder failureThreshold(int failures) {
-            if (failures < 1) {
-                throw new IllegalArgumentException("failureThreshold must be positive: " + failures);
-            }
-            this.failureThreshold = failures;
-            return this;
-        }
-
-        /**
-         * How often one request probes Redis while falling back (default 1 s).
-         *
-         * @throws IllegalArgumentException unless between 1 ms and 5 minutes
-         */
-        public Builder probeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "probeInterval");
-            if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("probeInterval must be between 1 ms and 5 minutes: " + interval);
-            }
-            this.probeInterval = interval;
+        public Builder circuitBreaker(CircuitBreaker breaker) {
+            this.circuitBreaker = Objects.requireNonNull(breaker, "circuitBreaker");
             return this;
         }
 
@@ -437,10 +435,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumLocalKeys(long keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("maximumLocalKeys must be positive: " + keys);
-            }
-            this.maximumLocalKeys = keys;
+            this.maximumLocalKeys = Checks.positive("maximumLocalKeys", keys);
             return this;
         }
 

@@ -1,2 +1,7 @@
-/** resilience-ratelimit: see the module's README section. */
+/**
+ * Rate limiting: {@link dev.resilience.ratelimit.RateLimiter} with an in-memory and a Redis
+ * implementation (with in-memory fallback), key resolution, HTTP filters for Jakarta Servlet and the
+ * JDK HttpServer, and brute-force {@link dev.resilience.ratelimit.LoginProtection}. See the module's
+ * README.
+ */
 package dev.resilience.ratelimit;

@@ -8,11 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRateLimiterTest {
@@ -27,27 +22,8 @@ class InMemoryRateLimiterTest {
     @Test
     void fixedWindowAdmitsExactlyTheLimitUnderManyThreads() throws Exception {
         InMemoryRateLimiter limiter = limiter(Limit.fixedWindow("w", 1000, Duration.ofMinutes(1)));
-        AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < 500; i++) {
-                    if (limiter.tryAcquirePermission("k")) {
-                        admitted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        assertThat(admitted.get()).isEqualTo(1000);
+
+        assertThat(Concurrently.admitted(List.of(limiter), "k", 8, 500)).isEqualTo(1000);
     }
 
     @Test
@@ -166,28 +142,9 @@ class InMemoryRateLimiterTest {
                 Limit.fixedWindow("a", 500, Duration.ofMinutes(1)),
                 Limit.slidingWindow("b", 300, Duration.ofMinutes(1)),
                 Limit.tokenBucket("c", 400, 400, Duration.ofMinutes(1)));
-        AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < 300; i++) {
-                    if (limiter.tryAcquirePermission("k")) {
-                        admitted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        int admitted = Concurrently.admitted(List.of(limiter), "k", 6, 300);
 
-        assertThat(admitted.get()).isEqualTo(300);
+        assertThat(admitted).isEqualTo(300);
         // every limit counted exactly the admitted requests: refunds left nothing behind
         assertThat(limiter.tryAcquire("k", 0).allowed()).isFalse();
         assertThat(limiter.tryAcquire("k", 0).limitName()).isEqualTo("b");
@@ -246,6 +203,19 @@ class InMemoryRateLimiterTest {
         limiter.cleanUp();
 
         assertThat(limiter.keysInMemory()).isZero();
+    }
+
+    @Test
+    void aKeyStillInUseOutlivesTheIdleExpiryCountedFromItsFirstUse() {
+        InMemoryRateLimiter limiter = limiter(Limit.slidingWindow("s", 100, Duration.ofMinutes(10)));
+        limiter.tryAcquire("k");
+        clock.advance(Duration.ofMinutes(10));
+        limiter.tryAcquire("k", 50);
+        clock.advance(Duration.ofMinutes(19)); // 29 minutes after the first use, 19 after the last
+        limiter.cleanUp();
+
+        assertThat(limiter.keysInMemory()).isEqualTo(1);
+        assertThat(limiter.tryAcquire("k", 0).remaining()).isLessThan(100);
     }
 
     @Test

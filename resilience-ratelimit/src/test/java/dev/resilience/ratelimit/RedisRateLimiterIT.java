@@ -3,10 +3,13 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TcpProxy;
+import dev.resilience.ratelimit.micrometer.RateLimitMetrics;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -207,7 +210,7 @@ class RedisRateLimiterIT {
     void redisKilledUnderLoadFallsBackWithoutAnExceptionAndReturnsWhenRestarted() throws Exception {
         List<Boolean> transitions = new CopyOnWriteArrayList<>();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("second", 1000, Duration.ofSeconds(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").instances(2).probeInterval(Duration.ofMillis(100))
+                .backend(backend(redis.uri())).keyPrefix("it:").instances(2).circuitBreaker(fastBreaker())
                 .listener(new RateLimitListener() {
                     @Override
                     public void onFallback(String name, boolean active, FallbackMode mode) {
@@ -256,8 +259,10 @@ class RedisRateLimiterIT {
     @Test
     void redisSlowerThanTheTimeoutFallsBack() throws Exception {
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").probeInterval(Duration.ofMillis(50)).build();
+                    .backend(backend("redis://127.0.0.1:" + proxy.port())).keyPrefix("it:").circuitBreaker(fastBreaker())
+                    .listener(new RateLimitMetrics(registry)).build();
             toClose.add(limiter);
             assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
 
@@ -269,12 +274,39 @@ class RedisRateLimiterIT {
 
             assertThat(limiter.fallbackActive()).isTrue();
             assertThat(slow).allMatch(Decision::allowed); // the fallback's own count: a fresh share of 5
+            assertThat(registry.get("resilience.ratelimit.fallback.active").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("resilience.ratelimit.redis.latency").tag("outcome", "failure").timer().count()).isPositive();
+            assertThat(registry.get("resilience.ratelimit.decisions").tag("result", "allowed").counter().count()).isEqualTo(6);
             proxy.heal();
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 limiter.tryAcquire("other");
                 return !limiter.fallbackActive();
             });
         }
+    }
+
+    @Test
+    void startsWithoutRedisAndMovesToItOnceItIsUp() {
+        redis.kill();
+        RedisBackend backend = RedisBackend.builder().uri(redis.uri()).connectTimeout(Duration.ofMillis(200)).build();
+        toClose.add(backend);
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1))))
+                .backend(backend).keyPrefix("it:").circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+
+        List<Decision> withoutRedis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            withoutRedis.add(limiter.tryAcquire("early"));
+        }
+        assertThat(withoutRedis).allMatch(Decision::allowed);
+        assertThat(limiter.fallbackActive()).isTrue();
+
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            limiter.tryAcquire("early");
+            return !limiter.fallbackActive();
+        });
+        assertThat(commands.keys("it:{early}:*")).isNotEmpty();
     }
 
     @Test
@@ -342,32 +374,18 @@ class RedisRateLimiterIT {
         assertThat(commands.keys("login:*")).isNotEmpty().noneMatch(key -> key.contains("alice"));
     }
 
+    /** Opens after 3 failed calls, probes every 50 ms. */
+    private static CircuitBreaker fastBreaker() {
+        return CircuitBreaker.builder("it.redis").countBasedWindow(3).minimumNumberOfCalls(3)
+                .openDuration(Duration.ofMillis(50)).permittedCallsInHalfOpen(1).build();
+    }
+
     private static int hammer(List<RedisRateLimiter> instances, String key, int threads, int attemptsEach) throws Exception {
-        AtomicInteger admitted = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            RateLimiter limiter = instances.get(t % instances.size());
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < attemptsEach; i++) {
-                    if (limiter.tryAcquire(key).allowed()) {
-                        admitted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        int admitted = Concurrently.admitted(instances, key, threads, attemptsEach);
         for (RedisRateLimiter limiter : instances) {
             assertThat(limiter.fallbackActive()).isFalse();
         }
-        return admitted.get();
+        return admitted;
     }
 
     private static Map<String, Long> commandCalls() {

@@ -36,14 +36,21 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         return clock;
     }
 
-    /** Records the sleep and advances the clock by it (running any tasks that fall due). */
+    /**
+     * Records the sleep and advances the clock by it, running any tasks that fall due. Like a real sleep,
+     * it ends early with an {@link InterruptedException} when one of those tasks interrupts the sleeping
+     * thread (a timeout firing, for example); the clock then stays at that task's due time.
+     */
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before sleeping " + duration);
         }
         sleeps.add(duration);
-        advance(duration);
+        if (!advance(duration, true)) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while sleeping " + duration);
+        }
     }
 
     @Override
@@ -60,6 +67,11 @@ public final class ManualScheduler implements Scheduler, Sleeper {
 
     /** Advances the clock, running each task as its due time is reached, in due order. */
     public void advance(Duration duration) {
+        advance(duration, false);
+    }
+
+    /** @return false when {@code stopOnInterrupt} and a task interrupted the current thread */
+    private boolean advance(Duration duration, boolean stopOnInterrupt) {
         long target = clock.nanoTime() + duration.toNanos();
         while (true) {
             Task next;
@@ -75,11 +87,15 @@ public final class ManualScheduler implements Scheduler, Sleeper {
                 clock.advance(Duration.ofNanos(next.dueNanos - now));
             }
             next.run();
+            if (stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+                return false;
+            }
         }
         long now = clock.nanoTime();
         if (target > now) {
             clock.advance(Duration.ofNanos(target - now));
         }
+        return true;
     }
 
     /** Runs the tasks already due without moving the clock. */
@@ -87,11 +103,17 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         advance(Duration.ZERO);
     }
 
-    /** Runs every pending task, advancing the clock to each one's due time. */
+    /**
+     * Runs every pending task, advancing the clock to each one's due time (cancelled tasks neither run
+     * nor move the clock). Tasks that keep scheduling new ones make this loop forever.
+     */
     public void runAll() {
         while (true) {
             Task next;
             synchronized (queue) {
+                while (!queue.isEmpty() && queue.peek().future.isCancelled()) {
+                    queue.poll();
+                }
                 next = queue.peek();
             }
             if (next == null) {

@@ -3,7 +3,6 @@ package dev.resilience.core.micrometer;
 import dev.resilience.core.Bulkhead;
 import dev.resilience.core.BulkheadEvent;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
@@ -21,6 +20,9 @@ import java.util.Objects;
  */
 public final class BulkheadMetrics implements MeterBinder {
 
+    private static final String CALLS = "resilience.bulkhead.calls";
+    private static final String DESCRIPTION = "Calls offered to a bulkhead, by outcome";
+
     private final Bulkhead bulkhead;
 
     public BulkheadMetrics(Bulkhead bulkhead) {
@@ -29,18 +31,13 @@ public final class BulkheadMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Counter permitted = counter(registry, "permitted");
-        Counter rejected = counter(registry, "rejected");
-        Gauge.builder("resilience.bulkhead.available.calls", bulkhead, Bulkhead::availableCalls)
-                .description("Calls the bulkhead can start right now")
-                .tag("name", bulkhead.name())
-                .tag("kind", "bulkhead")
-                .register(registry);
-        Gauge.builder("resilience.bulkhead.max.calls", bulkhead, Bulkhead::maxConcurrentCalls)
-                .description("Calls the bulkhead lets run at once")
-                .tag("name", bulkhead.name())
-                .tag("kind", "bulkhead")
-                .register(registry);
+        Meters meters = new Meters(registry, bulkhead.name(), "bulkhead");
+        Counter permitted = meters.counter(CALLS, DESCRIPTION, "permitted");
+        Counter rejected = meters.counter(CALLS, DESCRIPTION, "rejected");
+        meters.gauge("resilience.bulkhead.available.calls", "Calls the bulkhead can start right now", null,
+                bulkhead, Bulkhead::availableCalls);
+        meters.gauge("resilience.bulkhead.max.calls", "Calls the bulkhead lets run at once", null,
+                bulkhead, Bulkhead::maxConcurrentCalls);
         bulkhead.addListener(event -> {
             if (event.type() == BulkheadEvent.Type.PERMITTED) {
                 permitted.increment();
@@ -48,14 +45,5 @@ public final class BulkheadMetrics implements MeterBinder {
                 rejected.increment();
             }
         });
-    }
-
-    private Counter counter(MeterRegistry registry, String result) {
-        return Counter.builder("resilience.bulkhead.calls")
-                .description("Calls offered to a bulkhead, by outcome")
-                .tag("name", bulkhead.name())
-                .tag("kind", "bulkhead")
-                .tag("result", result)
-                .register(registry);
     }
 }

@@ -3,10 +3,9 @@ package dev.resilience.core.micrometer;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.CircuitBreakerEvent;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -40,37 +39,20 @@ public final class CircuitBreakerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        Meters meters = new Meters(registry, breaker.name(), "circuitbreaker");
         for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
-            Gauge.builder("resilience.circuitbreaker.state", breaker, b -> b.state() == state ? 1 : 0)
-                    .description("1 when the circuit breaker is in this state, else 0")
-                    .tag("name", breaker.name())
-                    .tag("kind", "circuitbreaker")
-                    .tag("state", state.name().toLowerCase(Locale.ROOT))
-                    .register(registry);
+            meters.gauge("resilience.circuitbreaker.state", "1 when the circuit breaker is in this state, else 0", null,
+                    breaker, b -> b.state() == state ? 1 : 0, "state", state.name().toLowerCase(Locale.ROOT));
         }
-        Gauge.builder("resilience.circuitbreaker.failure.rate", breaker, CircuitBreaker::failureRate)
-                .description("Failure rate of the current window in percent, -1 before the minimum number of calls")
-                .tag("name", breaker.name())
-                .tag("kind", "circuitbreaker")
-                .baseUnit("percent")
-                .register(registry);
-        Gauge.builder("resilience.circuitbreaker.slow.call.rate", breaker, CircuitBreaker::slowCallRate)
-                .description("Slow-call rate of the current window in percent, -1 before the minimum number of calls")
-                .tag("name", breaker.name())
-                .tag("kind", "circuitbreaker")
-                .baseUnit("percent")
-                .register(registry);
-        Map<CircuitBreakerEvent.Type, Counter> calls = new EnumMap<>(CircuitBreakerEvent.Type.class);
-        for (CircuitBreakerEvent.Type type : CircuitBreakerEvent.Type.values()) {
-            if (type != CircuitBreakerEvent.Type.STATE_TRANSITION) {
-                calls.put(type, Counter.builder("resilience.circuitbreaker.calls")
-                        .description("Calls through a circuit breaker, by outcome")
-                        .tag("name", breaker.name())
-                        .tag("kind", "circuitbreaker")
-                        .tag("result", type.name().toLowerCase(Locale.ROOT))
-                        .register(registry));
-            }
-        }
+        meters.gauge("resilience.circuitbreaker.failure.rate",
+                "Failure rate of the current window in percent, -1 before the minimum number of calls", "percent",
+                breaker, CircuitBreaker::failureRate);
+        meters.gauge("resilience.circuitbreaker.slow.call.rate",
+                "Slow-call rate of the current window in percent, -1 before the minimum number of calls", "percent",
+                breaker, CircuitBreaker::slowCallRate);
+        Map<CircuitBreakerEvent.Type, Counter> calls = meters.counters("resilience.circuitbreaker.calls",
+                "Calls through a circuit breaker, by outcome",
+                EnumSet.complementOf(EnumSet.of(CircuitBreakerEvent.Type.STATE_TRANSITION)));
         breaker.addListener(event -> {
             Counter counter = calls.get(event.type());
             if (counter != null) {

@@ -10,6 +10,10 @@ import java.util.Objects;
  * Publishes {@code resilience.fallback.calls}, a counter of replaced failures and results tagged
  * {@code name}, {@code kind=fallback} and {@code result=applied}.
  *
+ * <pre>{@code
+ * new FallbackMetrics(fallback).bindTo(meterRegistry);
+ * }</pre>
+ *
  * <p>Thread-safe. Binding adds a listener to the fallback.
  */
 public final class FallbackMetrics implements MeterBinder {
@@ -22,12 +26,8 @@ public final class FallbackMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Counter applied = Counter.builder("resilience.fallback.calls")
-                .description("Failures or results a fallback replaced")
-                .tag("name", fallback.name())
-                .tag("kind", "fallback")
-                .tag("result", "applied")
-                .register(registry);
+        Counter applied = new Meters(registry, fallback.name(), "fallback")
+                .counter("resilience.fallback.calls", "Failures or results a fallback replaced", "applied");
         fallback.addListener(event -> applied.increment());
     }
 }

@@ -20,6 +20,9 @@ import java.util.Objects;
  */
 public final class RetryMetrics implements MeterBinder {
 
+    private static final String CALLS = "resilience.retry.calls";
+    private static final String DESCRIPTION = "Calls made through a retry, by outcome";
+
     private final Retry retry;
 
     public RetryMetrics(Retry retry) {
@@ -28,10 +31,11 @@ public final class RetryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Counter successWithout = counter(registry, "success_without_retry");
-        Counter successWith = counter(registry, "success_with_retry");
-        Counter failedWith = counter(registry, "failed_with_retry");
-        Counter failedWithout = counter(registry, "failed_without_retry");
+        Meters meters = new Meters(registry, retry.name(), "retry");
+        Counter successWithout = meters.counter(CALLS, DESCRIPTION, "success_without_retry");
+        Counter successWith = meters.counter(CALLS, DESCRIPTION, "success_with_retry");
+        Counter failedWith = meters.counter(CALLS, DESCRIPTION, "failed_with_retry");
+        Counter failedWithout = meters.counter(CALLS, DESCRIPTION, "failed_without_retry");
         retry.addListener(event -> {
             if (event.type() == RetryEvent.Type.RETRY) {
                 return;
@@ -43,14 +47,5 @@ public final class RetryMetrics implements MeterBinder {
                 (retried ? failedWith : failedWithout).increment();
             }
         });
-    }
-
-    private Counter counter(MeterRegistry registry, String result) {
-        return Counter.builder("resilience.retry.calls")
-                .description("Calls made through a retry, by outcome")
-                .tag("name", retry.name())
-                .tag("kind", "retry")
-                .tag("result", result)
-                .register(registry);
     }
 }

@@ -5,8 +5,7 @@ import dev.resilience.core.TimeoutEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
-import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,15 +29,9 @@ public final class TimeoutMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Map<TimeoutEvent.Type, Counter> calls = new EnumMap<>(TimeoutEvent.Type.class);
-        for (TimeoutEvent.Type type : TimeoutEvent.Type.values()) {
-            calls.put(type, Counter.builder("resilience.timeout.calls")
-                    .description("Calls through a timeout, by outcome")
-                    .tag("name", timeout.name())
-                    .tag("kind", "timeout")
-                    .tag("result", type.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
-        }
+        Map<TimeoutEvent.Type, Counter> calls = new Meters(registry, timeout.name(), "timeout")
+                .counters("resilience.timeout.calls", "Calls through a timeout, by outcome",
+                        EnumSet.allOf(TimeoutEvent.Type.class));
         timeout.addListener(event -> calls.get(event.type()).increment());
     }
 }

@@ -2,6 +2,9 @@ package dev.resilience.pool.internal;
 
 import dev.resilience.core.Clock;
 import dev.resilience.pool.internal.PoolMetrics.QueryOutcome;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Times every statement run on the connections it wraps, records it in the metrics and logs the
  * slow ones at WARN with their elapsed time and SQL text (parameter values only when asked to).
  *
- * <p>The wrappers are {@link Proxy dynamic proxies}: one class covers the whole {@link Connection},
+ * <p>The wrappers are {@link Proxy dynamic proxies} (constructors looked up once): one class covers the whole {@link Connection},
  * {@link Statement}, {@link PreparedStatement} and {@link CallableStatement} surface. The cost per
  * statement is one reflective call and one timer update; the JMH benchmark measures it against a
  * database round trip. Thread-safe; the wrappers are as thread-safe as the connection they wrap.
@@ -30,10 +33,11 @@ public final class QueryObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.resilience.pool.SlowQueryLog");
     private static final ClassLoader LOADER = QueryObserver.class.getClassLoader();
-    private static final Class<?>[] CONNECTION = {Connection.class};
-    private static final Class<?>[] STATEMENT = {Statement.class};
-    private static final Class<?>[] PREPARED = {PreparedStatement.class};
-    private static final Class<?>[] CALLABLE = {CallableStatement.class};
+    // proxy constructors looked up once: Proxy.newProxyInstance would look the class up and copy arrays per call
+    private static final MethodHandle CONNECTION = proxyConstructor(Connection.class);
+    private static final MethodHandle STATEMENT = proxyConstructor(Statement.class);
+    private static final MethodHandle PREPARED = proxyConstructor(PreparedStatement.class);
+    private static final MethodHandle CALLABLE = proxyConstructor(CallableStatement.class);
     private static final int MAX_SQL_LENGTH = 2000;
 
     private final String poolName;
@@ -59,7 +63,27 @@ public final class QueryObserver {
 
     /** A connection whose statements are observed; closing it closes {@code connection}. */
     public Connection wrap(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(LOADER, CONNECTION, new ConnectionHandler(connection));
+        return (Connection) newProxy(CONNECTION, new ConnectionHandler(connection));
+    }
+
+    private static MethodHandle proxyConstructor(Class<?> type) {
+        try {
+            Class<?> proxyClass = Proxy.newProxyInstance(LOADER, new Class<?>[] {type}, (proxy, method, args) -> null).getClass();
+            return MethodHandles.publicLookup().findConstructor(proxyClass, MethodType.methodType(void.class, InvocationHandler.class))
+                    .asType(MethodType.methodType(Object.class, InvocationHandler.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot look up the proxy constructor for " + type.getName(), e);
+        }
+    }
+
+    private static Object newProxy(MethodHandle constructor, InvocationHandler handler) {
+        try {
+            return constructor.invokeExact(handler);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create a JDBC wrapper", e);
+        }
     }
 
     private void observed(String sql, Map<Integer, Object> parameters, long elapsedNanos, QueryOutcome outcome) {
@@ -98,10 +122,10 @@ public final class QueryObserver {
                 return result;
             }
             String name = method.getName();
-            Class<?>[] type = result instanceof CallableStatement ? CALLABLE
+            MethodHandle type = result instanceof CallableStatement ? CALLABLE
                     : result instanceof PreparedStatement ? PREPARED : STATEMENT;
             String sql = name.startsWith("prepare") ? (String) args[0] : null;
-            return Proxy.newProxyInstance(LOADER, type, new StatementHandler((Statement) result, (Connection) proxy, sql));
+            return newProxy(type, new StatementHandler((Statement) result, (Connection) proxy, sql));
         }
     }
 

@@ -40,7 +40,8 @@ public final class StartupFailures {
         String what;
         switch (reason) {
             case BAD_CREDENTIALS:
-                what = "the server rejected the credentials of user '" + username + "' (wrong password or unknown user)";
+                what = "the server rejected the credentials of " + (username == null ? "the user in the URL" : "user '" + username + "'")
+                        + " (wrong password or unknown user)";
                 break;
             case UNREACHABLE:
                 what = "the database server cannot be reached (check host, port, firewall and that it is running)";

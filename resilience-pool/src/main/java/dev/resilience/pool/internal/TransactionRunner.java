@@ -124,7 +124,18 @@ public final class TransactionRunner {
 
     private <T> T attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
         Replica replica = readOnly ? usableReplica() : null;
-        Connection connection = connect(replica);
+        Connection connection = null;
+        if (replica != null) {
+            try {
+                connection = replica.connection();
+            } catch (SQLException e) {
+                replica.failed(e);
+                replica = null;
+            }
+        }
+        if (connection == null) {
+            connection = primary.get();
+        }
         boolean committing = false;
         try {
             connection.setAutoCommit(false);
@@ -170,17 +181,6 @@ public final class TransactionRunner {
             }
         }
         return null;
-    }
-
-    private Connection connect(Replica replica) throws SQLException {
-        if (replica != null) {
-            try {
-                return replica.connection();
-            } catch (SQLException e) {
-                replica.failed(e);
-            }
-        }
-        return primary.get();
     }
 
     private static void rollbackQuietly(Connection connection, Throwable failure) {

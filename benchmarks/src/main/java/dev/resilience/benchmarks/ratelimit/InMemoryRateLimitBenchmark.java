@@ -1,0 +1,79 @@
+package dev.resilience.benchmarks.ratelimit;
+
+import dev.resilience.ratelimit.Decision;
+import dev.resilience.ratelimit.InMemoryRateLimiter;
+import dev.resilience.ratelimit.Limit;
+import dev.resilience.ratelimit.RateLimitPolicy;
+import io.github.bucket4j.Bucket;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One permit from an existing key, in memory: our limiter (a keyed lookup in its bounded cache, then a
+ * CAS) against Bucket4j's local bucket (alone, and keyed through a ConcurrentHashMap as a service would
+ * need) and Resilience4j's RateLimiter. Every limit is a token bucket large enough to admit the whole run,
+ * so each call takes the admitting path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class InMemoryRateLimitBenchmark {
+
+    private static final String KEY = "ip:198.51.100.7";
+    private static final long CAPACITY = Integer.MAX_VALUE;
+
+    private InMemoryRateLimiter ours;
+    private Bucket bucket4j;
+    private ConcurrentHashMap<String, Bucket> bucket4jByKey;
+    private io.github.resilience4j.ratelimiter.RateLimiter resilience4j;
+
+    @Setup
+    public void setUp() {
+        ours = InMemoryRateLimiter.builder("bench", RateLimitPolicy.of(
+                Limit.tokenBucket("bucket", CAPACITY, 1_000_000, Duration.ofSeconds(1)))).build();
+        ours.tryAcquirePermission(KEY);
+        bucket4j = newBucket();
+        bucket4jByKey = new ConcurrentHashMap<>();
+        bucket4jByKey.put(KEY, newBucket());
+        resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench", RateLimiterConfig.custom()
+                .limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+    }
+
+    private static Bucket newBucket() {
+        return Bucket.builder().addLimit(limit -> limit.capacity(CAPACITY).refillGreedy(1_000_000, Duration.ofSeconds(1))).build();
+    }
+
+    @Benchmark
+    public boolean oursPermission() {
+        return ours.tryAcquirePermission(KEY);
+    }
+
+    @Benchmark
+    public Decision oursDecision() {
+        return ours.tryAcquire(KEY);
+    }
+
+    @Benchmark
+    public boolean bucket4jLocal() {
+        return bucket4j.tryConsume(1);
+    }
+
+    @Benchmark
+    public boolean bucket4jLocalByKey() {
+        return bucket4jByKey.computeIfAbsent(KEY, key -> newBucket()).tryConsume(1);
+    }
+
+    @Benchmark
+    public boolean resilience4j() {
+        return resilience4j.acquirePermission();
+    }
+}

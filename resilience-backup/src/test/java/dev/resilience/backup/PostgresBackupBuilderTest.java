@@ -1,0 +1,39 @@
+package dev.resilience.backup;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class PostgresBackupBuilderTest {
+
+    private final MemoryStore store = new MemoryStore();
+
+    @Test
+    void databaseAndStoreAreRequired() {
+        assertThatThrownBy(() -> PostgresBackup.builder().store(store).build()).hasMessage("database is required");
+        assertThatThrownBy(() -> PostgresBackup.builder().database("db").build()).hasMessage("store is required");
+    }
+
+    @Test
+    void directoryFormatCannotBeEncryptedBecausePgDumpWritesPlaintextFiles() {
+        BackupEncryption key = BackupEncryption.ofKey(Base64.getDecoder().decode(BackupEncryption.generateKey()), "k");
+
+        assertThatThrownBy(() -> PostgresBackup.builder().database("db").store(store).format(DumpFormat.DIRECTORY)
+                .encryption(key).build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DIRECTORY");
+    }
+
+    @Test
+    void parallelJobsNeedTheDirectoryFormat() {
+        assertThatThrownBy(() -> PostgresBackup.builder().database("db").store(store).jobs(4).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobs > 1");
+    }
+
+    @Test
+    void valuesAreValidatedNamingTheParameterAndValue() {
+        assertThatThrownBy(() -> PostgresBackup.builder().port(70000)).hasMessage("port must be 1..65535: 70000");
+        assertThatThrownBy(() -> PostgresBackup.builder().host(" ")).hasMessage("host must not be blank: ' '");
+        assertThatThrownBy(() -> PostgresBackup.builder().smallDumpRatio(1.5)).hasMessage("smallDumpRatio must be 0..1: 1.5");
+        assertThatThrownBy(() -> PostgresBackup.builder().jobs(0)).hasMessage("jobs must be 1..64: 0");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.resilience.ratelimit;
+
+/** Argument checks shared by the limiters and their builders; each message names the parameter and value. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank: " + name);
+        }
+        return name;
+    }
+
+    static void key(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be null or empty: " + (key == null ? "null" : "\"\""));
+        }
+    }
+
+    static void permits(int permits, long max, String limiter) {
+        if (permits < 0 || permits > max) {
+            throw new IllegalArgumentException("permits must be between 0 and " + max
+                    + " (the smallest capacity of " + limiter + "'s policy): " + permits);
+        }
+    }
+
+    static long positive(String parameter, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(parameter + " must be positive: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Micrometer metrics for rate limiters ({@link dev.resilience.ratelimit.micrometer.RateLimitMetrics}).
+ * The only package of the module that uses Micrometer, an optional dependency.
+ */
+package dev.resilience.ratelimit.micrometer;
