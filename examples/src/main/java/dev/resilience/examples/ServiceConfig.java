@@ -161,7 +161,8 @@ public record ServiceConfig(
         }
     }
 
-    static String format(Duration d) {
+    /** {@code 15m}, {@code 30s} or {@code 500ms}: the short form this configuration reads. */
+    public static String format(Duration d) {
         if (d.toMillis() % 60_000 == 0) {
             return d.toMinutes() + "m";
         }

@@ -49,7 +49,8 @@ public final class RateLimiting implements AutoCloseable {
                 .limiters((name, policy) -> limiter(name, policy, config.redisKeyPrefix() + "login:"))
                 .build();
         description = (redis == null ? "in-memory" : "Redis at " + redis.description()) + ", " + config.apiLimit()
-                + " per IP on /api/**, login blocked after " + config.loginLimit() + " failures";
+                + " per IP on /api/**, login blocked after " + config.loginLimit().permits() + " failures in "
+                + ServiceConfig.format(config.loginLimit().window());
     }
 
     private RateLimiter limiter(String name, RateLimitPolicy policy, String keyPrefix) {
