@@ -47,6 +47,18 @@ public interface BackupStore {
      */
     void delete(BackupManifest manifest) throws IOException;
 
+    /**
+     * Removes partial artifacts left by a crash of a writer (for example the JVM was killed while a
+     * backup streamed) that have not been written to for {@code idle}. A live backup keeps writing,
+     * so only abandoned ones go. The default does nothing, for stores whose uploads cannot be left
+     * behind.
+     *
+     * @return how many were removed
+     */
+    default int discardAbandoned(java.time.Duration idle) throws IOException {
+        return 0;
+    }
+
     /** The free fraction (0..1) of the space backups are written to, when the store knows it. */
     OptionalDouble freeSpaceRatio();
 

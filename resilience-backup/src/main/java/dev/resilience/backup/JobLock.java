@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Lets only one of several service instances run a scheduled job at a time. The PostgreSQL
- * implementation is {@link PostgresBackup#advisoryLock()}; {@link #local()} only guards nothing beyond
- * the process (for a single instance). Implementations must be thread-safe.
+ * implementation is {@link PostgresBackup#advisoryLock()}; {@link #local()} always grants the lock,
+ * for a single instance where the scheduler's own no-overlap guard is enough. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface JobLock {

@@ -8,27 +8,32 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Backups in a local directory: {@code <name>} per artifact, written as {@code <name>.partial},
- * fsynced and renamed atomically; {@code <id>.manifest.json} per backup, written the same way. The
- * directory is created when missing. Thread-safe (distinct backups never share a file).
+ * fsynced and renamed atomically; {@code <id>.manifest.json} per backup, written the same way. Files
+ * are created with mode 0600 on POSIX systems. The directory is created when missing. Thread-safe (distinct backups never share a file).
  */
 public final class LocalDirectoryStore implements BackupStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryStore.class);
     static final String MANIFEST_SUFFIX = ".manifest.json";
     static final String PARTIAL_SUFFIX = ".partial";
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
 
@@ -76,8 +81,8 @@ public final class LocalDirectoryStore implements BackupStore {
         String name = manifest.id() + MANIFEST_SUFFIX;
         Path target = resolve(name);
         Path partial = directory.resolve(name + PARTIAL_SUFFIX);
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), ownerOnly())) {
             OutputStream out = Channels.newOutputStream(channel);
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(out), manifest);
             channel.force(true);
@@ -113,6 +118,21 @@ public final class LocalDirectoryStore implements BackupStore {
     }
 
     @Override
+    public int discardAbandoned(java.time.Duration idle) throws IOException {
+        long cutoff = System.currentTimeMillis() - idle.toMillis();
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + PARTIAL_SUFFIX)) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < cutoff && Files.deleteIfExists(file)) {
+                    LOG.warn("Removed {}: a partial backup file abandoned by a crashed writer", file);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public OptionalDouble freeSpaceRatio() {
         try {
             var fileStore = Files.getFileStore(directory);
@@ -132,6 +152,12 @@ public final class LocalDirectoryStore implements BackupStore {
     @Override
     public String toString() {
         return "LocalDirectoryStore{" + directory + "}";
+    }
+
+    /** Backups hold the whole database: on POSIX systems files are created readable by their owner only. */
+    private static FileAttribute<?>[] ownerOnly() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
     }
 
     private Path resolve(String name) {
@@ -171,7 +197,8 @@ public final class LocalDirectoryStore implements BackupStore {
         LocalPendingArtifact(Path target, Path partial) throws IOException {
             this.target = target;
             this.partial = partial;
-            this.channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly());
             this.output = Channels.newOutputStream(channel);
         }
 

@@ -72,6 +72,8 @@ public final class PostgresBackup {
     private static final Pattern VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String DRILL_PREFIX = "resilience_backup_drill_";
+    /** A partial file untouched this long belongs to a crashed backup: a live dump writes continuously. */
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
 
     private final ServerConnection server;
     private final String maintenanceDatabase;
@@ -153,6 +155,7 @@ public final class PostgresBackup {
                         clientMajor, compression, used);
             }
             List<BackupManifest> earlier = list();
+            store.discardAbandoned(ABANDONED_AFTER);
             artifacts.add(dump(id, clientMajor, used, redactor));
             if (includeGlobals) {
                 artifacts.add(globals(id, redactor));
@@ -359,7 +362,8 @@ public final class PostgresBackup {
      * disk). The result is recorded in the manifest either way.
      *
      * @return the manifest with the verification recorded
-     * @throws BackupException when the verification failed (checksum, unreadable, wrong key)
+     * @throws BackupVerificationException when the verification failed (checksum, unreadable, wrong key)
+     * @throws BackupException when there is no backup {@code id}
      */
     public BackupManifest verify(String id) {
         long t0 = clock.nanoTime();
@@ -379,6 +383,16 @@ public final class PostgresBackup {
     }
 
     private void checkIntact(BackupManifest manifest) {
+        try {
+            checkChecksumsAndReadability(manifest);
+        } catch (BackupVerificationException e) {
+            throw e;
+        } catch (BackupException e) {
+            throw new BackupVerificationException(e.getMessage(), e);
+        }
+    }
+
+    private void checkChecksumsAndReadability(BackupManifest manifest) {
         requireKey(manifest);
         for (BackupArtifact artifact : manifest.artifacts()) {
             String actual;
@@ -511,6 +525,41 @@ public final class PostgresBackup {
         return new BackupException("backup " + manifest.id() + ": " + reason, e);
     }
 
+    /**
+     * Writes the plaintext of one artifact of backup {@code id} (decrypted when encrypted) to
+     * {@code out}, after checking its checksum: for example the globals script to feed to psql, or the
+     * tar of the extra files.
+     *
+     * @throws BackupVerificationException when the artifact's checksum does not match or it does not decrypt
+     * @throws BackupException when the backup has no such artifact
+     */
+    public void export(String id, BackupArtifact.Kind kind, OutputStream out) {
+        BackupManifest manifest = find(id);
+        BackupArtifact artifact = manifest.artifacts().stream().filter(a -> a.kind() == kind).findFirst()
+                .orElseThrow(() -> new BackupException("backup " + id + " has no " + kind + " artifact"));
+        try {
+            requireKey(manifest);
+            String actual;
+            try (InputStream in = store.open(artifact.name())) {
+                actual = Streams.sha256Hex(in);
+            }
+            if (!actual.equals(artifact.sha256())) {
+                throw new BackupException("checksum mismatch for backup " + id + " artifact " + artifact.name());
+            }
+            try (InputStream in = openPlaintext(manifest, artifact)) {
+                Streams.copy(in, out);
+            } catch (Streams.ReadFailure e) {
+                throw unreadable(manifest, artifact, e);
+            }
+        } catch (IOException e) {
+            throw new BackupException("cannot export " + artifact.name() + ": " + e, e);
+        } catch (BackupVerificationException e) {
+            throw e;
+        } catch (BackupException e) {
+            throw new BackupVerificationException(e.getMessage(), e);
+        }
+    }
+
     // ------------------------------------------------------------------ drill and restore
 
     /**
@@ -519,7 +568,8 @@ public final class PostgresBackup {
      * {@code schema.table}) has at least one row, drops it, and records the restore time (the measured
      * RTO) in the manifest.
      *
-     * @throws BackupException when any step failed (the scratch database is dropped anyway)
+     * @throws BackupVerificationException when any step failed, recorded as a failed verification
+     *         (the scratch database is dropped anyway)
      */
     public DrillResult drill(String id, Collection<String> tablesWithRows) {
         long t0 = clock.nanoTime();
@@ -567,7 +617,7 @@ public final class PostgresBackup {
             return new DrillResult(verified, restoreTime, tables, counts);
         } catch (BackupException e) {
             fail(BackupEvent.Type.DRILL, manifest, t0, e, true);
-            throw e;
+            throw e instanceof BackupVerificationException ? e : new BackupVerificationException(e.getMessage(), e);
         } finally {
             dropQuietly(scratch);
         }
@@ -580,7 +630,8 @@ public final class PostgresBackup {
      * fails, the half-restored target is dropped.
      *
      * @return how long the restore took
-     * @throws BackupException when the backup is unusable, the target exists, or the restore failed
+     * @throws BackupVerificationException when the backup is corrupt or unverifiable (nothing is created)
+     * @throws BackupException when the target exists or the restore failed
      */
     public Duration restore(String id, String targetDatabase, boolean replaceExisting) {
         Objects.requireNonNull(targetDatabase, "targetDatabase");
@@ -594,7 +645,7 @@ public final class PostgresBackup {
                 checkIntact(manifest);
             } catch (BackupException e) {
                 record(manifest, new Verification(VerificationStatus.FAILED, clock.now(), e.getMessage(), false, null));
-                throw new BackupException("refusing to restore backup " + id + ": " + e.getMessage(), e);
+                throw new BackupVerificationException("refusing to restore backup " + id + ": " + e.getMessage(), e);
             }
             restoreInto(manifest, targetDatabase, replaceExisting);
             Duration took = since(t0);

@@ -48,6 +48,32 @@ class BackupFailureIT {
     }
 
     @Test
+    void theRealPgDumpKilledWhileStreamingLeavesNoBackupAndNoPartial() throws Exception {
+        String db = pg.createSampleDatabase("realkill");
+        PgFixture.execute(db, "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS a, md5((g * 3)::text) AS b"
+                + " FROM generate_series(1, 400000) g");
+        PostgresBackup backup = PgFixture.builder(db, store).compression(Compression.gzip(9)).build();
+        java.util.concurrent.CompletableFuture<BackupManifest> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(backup::backup);
+
+        // once bytes are streaming into the partial file, kill -9 the pg_dump child of this JVM
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> partialSize() > 0);
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("pg_dump")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+
+        assertThatThrownBy(running::join).hasCauseInstanceOf(BackupException.class)
+                .hasMessageContaining("pg_dump was killed");
+        assertThat(storeFiles()).containsExactly("audit.jsonl");
+    }
+
+    private long partialSize() throws IOException {
+        try (Stream<Path> files = Files.list(store)) {
+            return files.filter(p -> p.toString().endsWith(".partial")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    @Test
     void pgDumpStderrIsInTheErrorAndTheAuditLogWithTheSecretRedacted() throws Exception {
         String db = pg.createSampleDatabase("stderr");
         Path bin = PgFixture.fakePgDump(work, "echo \"could not connect with " + SECRET + " password=" + SECRET + "\" >&2\nexit 1");

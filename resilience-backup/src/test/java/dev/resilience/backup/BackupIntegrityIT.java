@@ -37,7 +37,7 @@ class BackupIntegrityIT {
         }
 
         assertThatThrownBy(() -> backup.verify(manifest.id()))
-                .isInstanceOf(BackupException.class).hasMessageContaining("checksum mismatch");
+                .isInstanceOf(BackupVerificationException.class).hasMessageContaining("checksum mismatch");
         assertThat(backup.find(manifest.id()).verification().status()).isEqualTo(VerificationStatus.FAILED);
         assertThat(backup.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
     }
@@ -49,7 +49,7 @@ class BackupIntegrityIT {
         truncate(store.resolve(manifest.dump().name()));
 
         assertThatThrownBy(() -> backup.verify(manifest.id()))
-                .isInstanceOf(BackupException.class).hasMessageContaining("checksum mismatch");
+                .isInstanceOf(BackupVerificationException.class).hasMessageContaining("checksum mismatch");
     }
 
     @Test
@@ -70,7 +70,7 @@ class BackupIntegrityIT {
                 manifest.tier(), List.of(forged), null, null));
 
         assertThatThrownBy(() -> backup.verify(manifest.id()))
-                .isInstanceOf(BackupException.class).hasMessageContaining("pg_restore could not read");
+                .isInstanceOf(BackupVerificationException.class).hasMessageContaining("pg_restore could not read");
     }
 
     @Test
@@ -81,7 +81,7 @@ class BackupIntegrityIT {
         String target = pg.newName("refuse_target");
 
         assertThatThrownBy(() -> backup.restore(manifest.id(), target, false))
-                .isInstanceOf(BackupException.class).hasMessageContaining("refusing to restore");
+                .isInstanceOf(BackupVerificationException.class).hasMessageContaining("refusing to restore");
         assertThat(PgFixture.exists(target)).isFalse();
     }
 

@@ -45,6 +45,11 @@ class EncryptionIT {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
         assertThat(PgFixture.contents(target, "orders")).isEqualTo(PgFixture.contents(source, "orders"));
+        java.io.ByteArrayOutputStream globals = new java.io.ByteArrayOutputStream();
+        backup.export(manifest.id(), BackupArtifact.Kind.GLOBALS, globals);
+        assertThat(globals.toString(StandardCharsets.UTF_8)).contains("CREATE ROLE postgres");
+        assertThat(Files.readString(store.resolve(manifest.id() + ".globals.sql"), StandardCharsets.ISO_8859_1))
+                .doesNotContain("CREATE ROLE");
     }
 
     @Test
@@ -54,7 +59,7 @@ class EncryptionIT {
         PostgresBackup withWrongKey = PgFixture.builder(source, store).encryption(key("k1")).build();
 
         assertThatThrownBy(() -> withWrongKey.verify(manifest.id()))
-                .isInstanceOf(BackupException.class)
+                .isInstanceOf(BackupVerificationException.class)
                 .hasMessageContaining("cannot decrypt").hasMessageContaining("the key is wrong or the data was altered");
     }
 

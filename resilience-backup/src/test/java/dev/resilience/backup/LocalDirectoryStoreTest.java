@@ -24,6 +24,8 @@ class LocalDirectoryStoreTest {
         }
 
         assertThat(dir.resolve("x.dump.partial")).doesNotExist();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x.dump"))))
+                .isEqualTo("rw-------");
         try (InputStream in = store.open("x.dump")) {
             assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
         }
@@ -50,6 +52,20 @@ class LocalDirectoryStoreTest {
         Files.writeString(dir.resolve("broken.manifest.json"), "{not json");
 
         assertThat(store.manifests()).containsExactly(manifest);
+    }
+
+    @Test
+    void abandonedPartialsAreDiscardedAndLiveOnesKept(@TempDir Path dir) throws IOException {
+        LocalDirectoryStore store = LocalDirectoryStore.of(dir);
+        Path abandoned = Files.writeString(dir.resolve("old.dump.partial"), "x");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7 * 3600_000L));
+        Path live = Files.writeString(dir.resolve("new.dump.partial"), "x");
+
+        int removed = store.discardAbandoned(java.time.Duration.ofHours(6));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(abandoned).doesNotExist();
+        assertThat(live).exists();
     }
 
     @Test

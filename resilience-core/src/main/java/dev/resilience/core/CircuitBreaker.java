@@ -222,7 +222,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     public void releasePermission() {
         Phase current = phase;
         if (current instanceof HalfOpen) {
-            ((HalfOpen) current).permits.incrementAndGet();
+            ((HalfOpen) current).release(permittedCallsInHalfOpen);
         }
     }
 
@@ -491,6 +491,16 @@ public final class CircuitBreaker extends ComposablePolicy {
             super(State.HALF_OPEN);
             this.permits = new AtomicInteger(permits);
             this.reopenings = reopenings;
+        }
+
+        /** Gives a permit back, never holding more than {@code permitted} (a stray release adds no probe). */
+        void release(int permitted) {
+            while (true) {
+                int available = permits.get();
+                if (available >= permitted || permits.compareAndSet(available, available + 1)) {
+                    return;
+                }
+            }
         }
 
         boolean tryAcquire() {

@@ -146,6 +146,18 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void strayReleaseDoesNotAddProbes() {
+        CircuitBreaker breaker = breaker().build();
+        breaker.transitionTo(State.HALF_OPEN);
+
+        breaker.releasePermission();
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+    }
+
+    @Test
     void reopensWhenProbesFail() {
         CircuitBreaker breaker = breaker().build();
         breaker.transitionTo(State.OPEN);

@@ -21,6 +21,7 @@ public final class HealthHttpHandler implements HttpHandler {
 
     private final HealthEndpoints endpoints;
 
+    /** A handler serving {@code endpoints}. */
     public HealthHttpHandler(HealthEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }

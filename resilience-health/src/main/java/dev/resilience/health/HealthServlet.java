@@ -19,6 +19,7 @@ public final class HealthServlet extends HttpServlet {
 
     private final transient HealthEndpoints endpoints;
 
+    /** A servlet serving {@code endpoints}. */
     public HealthServlet(HealthEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }

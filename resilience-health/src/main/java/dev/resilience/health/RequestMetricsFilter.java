@@ -16,6 +16,7 @@ public final class RequestMetricsFilter extends Filter {
 
     private final RequestMetrics metrics;
 
+    /** A filter recording into {@code metrics}. */
     public RequestMetricsFilter(RequestMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }

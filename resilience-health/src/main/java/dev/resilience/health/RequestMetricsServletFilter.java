@@ -25,6 +25,7 @@ public final class RequestMetricsServletFilter extends HttpFilter {
 
     private final transient RequestMetrics metrics;
 
+    /** A filter recording into {@code metrics}. */
     public RequestMetricsServletFilter(RequestMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }

@@ -71,7 +71,7 @@ final class TestDatabase {
                 .poolName(name)
                 .minimumIdle(1)
                 .maximumPoolSize(4)
-                .connectionTimeout(java.time.Duration.ofSeconds(2))
+                .connectionTimeout(java.time.Duration.ofSeconds(10)) // generous: the shared server is slow under load
                 .leakDetectionThreshold(java.time.Duration.ZERO)
                 .shutdownTimeout(java.time.Duration.ofSeconds(2));
     }

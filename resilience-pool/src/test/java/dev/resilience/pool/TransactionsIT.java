@@ -92,20 +92,20 @@ class TransactionsIT {
     void slowStatementIsLoggedWithElapsedTimeAndCountedWithoutItsParameters() throws SQLException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ResilientDataSource db = TestDatabase.smallPool(url, "it-slow").meterRegistry(registry)
-                .slowQueryThreshold(Duration.ofMillis(150)).build()) {
+                .slowQueryThreshold(Duration.ofMillis(400)).build()) {
 
             db.transaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?), 'secret-param-value'")) {
-                    ps.setDouble(1, 0.3);
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?), 'a literal'")) {
+                    ps.setDouble(1, 0.6);
                     ps.executeQuery().close();
                 }
                 return execute(c, "SELECT 1");
             });
 
-            List<String> lines = LogCapture.linesContaining("Slow query on pool it-slow");
-            assertThat(lines).hasSize(1);
-            assertThat(lines.get(0)).contains("SELECT pg_sleep(?)").doesNotContain("0.3").containsPattern("\\b[3-9]\\d\\d ms");
-            assertThat(registry.get("resilience.pool.slow.queries").tag("pool", "it-slow").counter().count()).isEqualTo(1);
+            List<String> lines = LogCapture.linesContaining("Slow query on pool it-slow:");
+            assertThat(lines).filteredOn(line -> line.contains("pg_sleep")).singleElement().asString()
+                    .contains("SELECT pg_sleep(?), 'a literal'").doesNotContain("0.6").containsPattern("\\b([6-9]\\d\\d|\\d{4,}) ms");
+            assertThat(registry.get("resilience.pool.slow.queries").tag("pool", "it-slow").counter().count()).isEqualTo(lines.size());
             assertThat(registry.get("resilience.pool.queries").tag("outcome", "success").timer().count()).isEqualTo(2);
             assertThat(registry.find("hikaricp.connections").tag("pool", "it-slow").gauge()).isNotNull();
         }

@@ -153,9 +153,15 @@ public final class RedisBackend implements AutoCloseable {
         if (closed || connection != null || !connecting.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<? extends StatefulConnection<String, String>> future = cluster
-                ? ((RedisClusterClient) client).connectAsync(StringCodec.UTF8)
-                : ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
+        CompletableFuture<? extends StatefulConnection<String, String>> future;
+        if (cluster) {
+            RedisClusterClient clusterClient = (RedisClusterClient) client;
+            // an asynchronous cluster connection needs the topology loaded first
+            future = clusterClient.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8));
+        } else {
+            future = ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
+        }
         return future.whenComplete((opened, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;

@@ -2,9 +2,7 @@ package dev.resilience.benchmarks.core;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
-import dev.failsafe.function.CheckedSupplier;
 import dev.resilience.core.CircuitBreaker;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,16 +13,13 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The success path of a circuit breaker in CLOSED state, default settings everywhere: a plain call, ours,
- * Resilience4j's and Failsafe's. Run with {@code -prof gc} to see allocation per call.
+ * Resilience4j's and Failsafe's, one breaker shared by all benchmark threads. Run with {@code -prof gc} to
+ * see allocation per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class CircuitBreakerBenchmark {
-
-    private final Work work = new Work();
-    private final Callable<Integer> callable = work::call;
-    private final CheckedSupplier<Integer> supplier = work::call;
 
     private final CircuitBreaker ours = CircuitBreaker.ofDefaults("bench");
     private final io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j =
@@ -32,31 +27,22 @@ public class CircuitBreakerBenchmark {
     private final FailsafeExecutor<Integer> failsafe = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults());
 
     @Benchmark
-    public Integer plainCall() throws Exception {
-        return callable.call();
+    public Integer plainCall(Caller caller) throws Exception {
+        return caller.callable.call();
     }
 
     @Benchmark
-    public Integer resilience() throws Exception {
-        return ours.call(callable);
+    public Integer resilience(Caller caller) throws Exception {
+        return ours.call(caller.callable);
     }
 
     @Benchmark
-    public Integer resilience4j() throws Exception {
-        return resilience4j.executeCallable(callable);
+    public Integer resilience4j(Caller caller) throws Exception {
+        return resilience4j.executeCallable(caller.callable);
     }
 
     @Benchmark
-    public Integer failsafe() {
-        return failsafe.get(supplier);
-    }
-
-    /** Cheap work whose result the JIT cannot fold away. */
-    static final class Work {
-        private int value;
-
-        Integer call() {
-            return ++value & 127; // stays in the Integer cache: the work itself allocates nothing
-        }
+    public Integer failsafe(Caller caller) {
+        return failsafe.get(caller.supplier);
     }
 }

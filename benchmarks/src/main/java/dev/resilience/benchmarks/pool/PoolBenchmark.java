@@ -80,15 +80,7 @@ public class PoolBenchmark {
     @Benchmark
     public int rawHikari() throws SQLException {
         try (Connection c = hikari.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int one = selectOne(c);
-                c.commit();
-                return one;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return inTransaction(c);
         }
     }
 
@@ -96,15 +88,7 @@ public class PoolBenchmark {
     @Benchmark
     public int resilientConnection() throws SQLException {
         try (Connection c = resilient.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int one = selectOne(c);
-                c.commit();
-                return one;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return inTransaction(c);
         }
     }
 
@@ -112,6 +96,19 @@ public class PoolBenchmark {
     @Benchmark
     public int resilientTransaction() throws SQLException {
         return resilient.transaction(PoolBenchmark::selectOne);
+    }
+
+    /** What a hand-written JDBC transaction does: autocommit off, the statement, commit or roll back. */
+    private static int inTransaction(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            int one = selectOne(c);
+            c.commit();
+            return one;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
     }
 
     private static int selectOne(Connection c) throws SQLException {

@@ -1,7 +1,9 @@
 package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupEncryption;
+import dev.resilience.backup.BackupArtifact;
 import dev.resilience.backup.BackupException;
+import dev.resilience.backup.BackupVerificationException;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.Compression;
 import dev.resilience.backup.DrillResult;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "resilience-backup", mixinStandardHelpOptions = true, version = "resilience-backup 0.1.0",
         description = "pg_dump backups with checksums, encryption, verification, restore and retention.",
         subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Verify.class,
-                BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.Keygen.class},
+                BackupCommand.Restore.class, BackupCommand.Export.class, BackupCommand.Prune.class,
+                BackupCommand.Keygen.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
                 "3:a backup failed verification", "4:backup stored but flagged suspicious"})
@@ -55,14 +58,16 @@ public final class BackupCommand implements Runnable {
         return new CommandLine(new BackupCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
-                    return e instanceof IllegalArgumentException ? USAGE : FAILED;
+                    return e instanceof IllegalArgumentException ? USAGE
+                            : e instanceof BackupVerificationException ? CORRUPT : FAILED;
                 })
                 .execute(args);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (backup, list, verify, restore, prune, keygen)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (backup, list, verify, restore, export, prune, keygen)");
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.")
@@ -147,20 +152,15 @@ public final class BackupCommand implements Runnable {
         public Integer call() {
             PostgresBackup backup = options.build();
             String target = resolve(backup, id);
-            try {
-                if (drill) {
-                    DrillResult result = backup.drill(target, tables);
-                    spec.commandLine().getOut().printf("%s passed drill: restored in %d ms, %d tables %s%n", target,
-                            result.restoreTime().toMillis(), result.tableCount(), result.rowCounts());
-                } else {
-                    backup.verify(target);
-                    spec.commandLine().getOut().printf("%s verified%n", target);
-                }
-                return 0;
-            } catch (BackupException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                return CORRUPT;
+            if (drill) {
+                DrillResult result = backup.drill(target, tables);
+                spec.commandLine().getOut().printf("%s passed drill: restored in %d ms, %d tables %s%n", target,
+                        result.restoreTime().toMillis(), result.tableCount(), result.rowCounts());
+            } else {
+                backup.verify(target);
+                spec.commandLine().getOut().printf("%s verified%n", target);
             }
+            return 0;
         }
     }
 
@@ -185,6 +185,34 @@ public final class BackupCommand implements Runnable {
             String backupId = resolve(backup, id);
             Duration took = backup.restore(backupId, target, replace);
             spec.commandLine().getOut().printf("%s restored into %s in %d ms%n", backupId, target, took.toMillis());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write one artifact of a backup, checked and decrypted: the dump, the globals script or the extra files tar.")
+    static final class Export implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        String id;
+
+        @Option(names = "--artifact", required = true, description = "dump, globals or files.")
+        String artifact;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write it.")
+        Path output;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            BackupArtifact.Kind kind = BackupArtifact.Kind.valueOf(artifact.toUpperCase(java.util.Locale.ROOT));
+            PostgresBackup backup = options.build();
+            String backupId = resolve(backup, id);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(output)) {
+                backup.export(backupId, kind, out);
+            }
+            spec.commandLine().getOut().printf("%s %s written to %s%n", backupId, kind, output);
             return 0;
         }
     }

@@ -53,6 +53,8 @@ class BackupCommandIT {
         assertThat(BackupCommand.execute(args("verify", "--drill", "--drill-table", "items"))).isZero();
         assertThat(BackupCommand.execute(args("restore", "--target", target))).isZero();
         assertThat(BackupCommand.execute(args("prune", "--dry-run"))).isZero();
+        assertThat(BackupCommand.execute(args("export", "--artifact", "globals", "-o", keys.resolve("globals.sql").toString()))).isZero();
+        assertThat(Files.readString(keys.resolve("globals.sql"))).contains("CREATE ROLE");
 
         Path dump;
         try (Stream<Path> files = Files.list(store)) {
@@ -62,6 +64,7 @@ class BackupCommandIT {
             raf.setLength(raf.length() / 2);
         }
         assertThat(BackupCommand.execute(args("verify"))).isEqualTo(BackupCommand.CORRUPT);
+        assertThat(BackupCommand.execute(args("restore", "--target", target, "--replace"))).isEqualTo(BackupCommand.CORRUPT);
     }
 
     private static void sql(String database, String... statements) throws Exception {
