@@ -43,6 +43,9 @@ public final class BackupsEndpoint implements JsonEndpoint {
                     throw HttpError.methodNotAllowed("POST");
                 }
                 String id = rest.substring(1, rest.length() - "/verify".length());
+                if (backups.list().stream().noneMatch(m -> m.id().equals(id))) {
+                    throw HttpError.notFound("no backup '" + id + "'; GET " + PATH + " lists them");
+                }
                 Json.send(exchange, 200, backups.verify(id));
             } else {
                 throw HttpError.notFound("use " + PATH + " or " + PATH + "/{id}/verify");
