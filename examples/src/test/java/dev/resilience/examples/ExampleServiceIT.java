@@ -1,6 +1,7 @@
 package dev.resilience.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,11 +180,11 @@ class ExampleServiceIT {
     void finishesTheRequestInFlightWhenShutDownAndRefusesNewOnes() throws Exception {
         ExampleService stopping = ExampleService.start(ServiceConfig.fromEnv(env(Map.of("SHUTDOWN_GRACE", "10s"))));
         try {
-            json(send(stopping, "POST", "/upstream/control", "{\"failing\":false,\"delayMs\":1500}", "198.51.100.9"));
+            json(send(stopping, "POST", "/upstream/control", "{\"failing\":false,\"delayMs\":3000}", "198.51.100.9"));
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(request(stopping, "GET", "/upstream/quote?item=cup", null,
                     "198.51.100.9"), HttpResponse.BodyHandlers.ofString());
             // in flight: the slow request, plus the scrape that asks
-            await().atMost(Duration.ofSeconds(5)).until(() -> activeRequests(stopping) >= 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> activeRequests(stopping) >= 2);
 
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(stopping::close);
 
@@ -191,7 +192,8 @@ class ExampleServiceIT {
             assertThat(inFlight.get().statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(inFlight.get().body()).get("item").asText()).isEqualTo("cup");
             shutdown.get();
-            assertThat(inFlight).isDone();
+            assertThatThrownBy(() -> send(stopping, "GET", "/health/live", null, "198.51.100.9"))
+                    .as("the listener is closed once shut down").isInstanceOf(IOException.class);
         } finally {
             stopping.close();
         }
