@@ -1,14 +1,17 @@
 package dev.resilience.backup;
 
 import dev.resilience.backup.internal.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,13 +49,42 @@ public final class AuditLog implements BackupListener {
         return file;
     }
 
+    /**
+     * The newest event of {@code type} in the file, if any; unreadable lines are skipped. Lets a
+     * restarted service know that its last backup failed.
+     *
+     * @throws UncheckedIOException when the file exists but cannot be read
+     */
+    public Optional<BackupEvent> lastEvent(BackupEvent.Type type) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        BackupEvent last = null;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                try {
+                    BackupEvent event = Json.MAPPER.readValue(line, BackupEvent.class);
+                    if (event.type() == type) {
+                        last = event;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a torn last line after a crash, or a line from a newer version: not an event we know
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the backup audit log " + file, e);
+        }
+        return Optional.ofNullable(last);
+    }
+
     /** Appends the event as one JSON line. @throws UncheckedIOException when the file cannot be written */
     @Override
     public void onEvent(BackupEvent event) {
         lock.lock();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            byte[] line = (Json.MAPPER.writeValueAsString(event) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] line = (Json.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

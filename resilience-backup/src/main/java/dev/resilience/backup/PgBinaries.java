@@ -63,7 +63,8 @@ public final class PgBinaries {
     }
 
     /**
-     * The {@code pg_restore} executable, preferably beside {@code pg_dump} so the versions match.
+     * The {@code pg_restore} executable, searched in the same folders and order as {@code pg_dump}, so
+     * both normally come from the same installation.
      *
      * @throws BackupException when none is found
      */

@@ -1,6 +1,5 @@
 package dev.resilience.backup;
 
-import dev.resilience.backup.internal.DigestingOutputStream;
 import dev.resilience.backup.internal.PgProcess;
 import dev.resilience.backup.internal.Redactor;
 import dev.resilience.backup.internal.ServerConnection;
@@ -85,6 +84,7 @@ public final class PostgresBackup {
     private final boolean includeGlobals;
     private final List<Path> extraFiles;
     private final BackupEncryption encryption;
+    private final StoredArtifacts artifacts;
     private final RetentionPolicy retention;
     private final double smallDumpRatio;
     private final Duration maxAge;
@@ -105,6 +105,7 @@ public final class PostgresBackup {
         this.includeGlobals = b.includeGlobals;
         this.extraFiles = List.copyOf(b.extraFiles);
         this.encryption = b.encryption;
+        this.artifacts = new StoredArtifacts(b.store, b.encryption);
         this.retention = b.retention;
         this.smallDumpRatio = b.smallDumpRatio;
         this.maxAge = b.maxAge;
@@ -112,6 +113,10 @@ public final class PostgresBackup {
         this.workDirectory = b.workDirectory;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
+        // a restarted service still reports a failed last backup as DOWN until the next one succeeds
+        listeners.stream().filter(AuditLog.class::isInstance).map(AuditLog.class::cast).findFirst()
+                .flatMap(log -> log.lastEvent(BackupEvent.Type.BACKUP)).filter(event -> !event.success())
+                .ifPresent(lastBackupFailure::set);
     }
 
     /** A builder; {@code database} and {@code store} are required. */
@@ -144,7 +149,7 @@ public final class PostgresBackup {
         long t0 = clock.nanoTime();
         String id = newId(started);
         Redactor redactor = server.redactor();
-        List<BackupArtifact> artifacts = new ArrayList<>();
+        List<BackupArtifact> written = new ArrayList<>();
         try {
             String pgDumpVersion = toolVersion(binaries.pgDump());
             int clientMajor = major(pgDumpVersion);
@@ -156,20 +161,20 @@ public final class PostgresBackup {
             }
             List<BackupManifest> earlier = list();
             store.discardAbandoned(ABANDONED_AFTER);
-            artifacts.add(dump(id, clientMajor, used, redactor));
+            written.add(dump(id, clientMajor, used, redactor));
             if (includeGlobals) {
-                artifacts.add(globals(id, redactor));
+                written.add(globals(id, redactor));
             }
             if (!extraFiles.isEmpty()) {
-                artifacts.add(files(id));
+                written.add(files(id));
             }
-            BackupArtifact dump = artifacts.get(0);
+            BackupArtifact dump = written.get(0);
             Instant finished = clock.now();
             String warning = smallDumpWarning(dump, earlier);
             BackupManifest manifest = new BackupManifest(id, server.database(), serverVersion, pgDumpVersion,
                     started, finished, Duration.ofNanos(clock.nanoTime() - t0), dump.sizeBytes(), dump.sha256(),
                     format, used.toString(), encryption == null ? null : encryption.keyId(),
-                    retention.tierFor(started, earlier), artifacts, warning, Verification.NONE);
+                    retention.tierFor(started, earlier), written, warning, Verification.NONE);
             store.saveManifest(manifest);
             lastBackupFailure.set(null);
             if (warning != null) {
@@ -181,7 +186,7 @@ public final class PostgresBackup {
                     dump.sizeBytes(), dump.sha256(), warning));
             return manifest;
         } catch (Exception e) {
-            discard(id, artifacts);
+            discard(id, written);
             BackupException failure = new BackupException("backup " + id + " of " + server.database() + " failed: "
                     + redactor.redact(String.valueOf(e.getMessage())), e);
             BackupEvent event = new BackupEvent(BackupEvent.Type.BACKUP, false, id, clock.now(),
@@ -237,7 +242,7 @@ public final class PostgresBackup {
                 }
                 return null;
             });
-            return writeArtifact(BackupArtifact.Kind.DUMP, id + ".dump.tar", out -> TarArchive.writeContents(dumpDir, out));
+            return artifacts.write(BackupArtifact.Kind.DUMP, id + ".dump.tar", out -> TarArchive.writeContents(dumpDir, out));
         } finally {
             deleteTree(scratch);
         }
@@ -258,7 +263,7 @@ public final class PostgresBackup {
                 throw new BackupException("extra file set does not exist: " + path);
             }
         }
-        return writeArtifact(BackupArtifact.Kind.FILES, id + ".files.tar", out -> TarArchive.write(extraFiles, out));
+        return artifacts.write(BackupArtifact.Kind.FILES, id + ".files.tar", out -> TarArchive.write(extraFiles, out));
     }
 
     /** Runs a tool whose standard output is the artifact and streams it into the store. */
@@ -267,7 +272,7 @@ public final class PostgresBackup {
             try (PgProcess p = PgProcess.start(command, env, b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile())))) {
                 BackupArtifact artifact;
                 try (InputStream stdout = p.process().getInputStream()) {
-                    artifact = writeArtifact(BackupArtifact.Kind.DUMP, name, out -> {
+                    artifact = artifacts.write(BackupArtifact.Kind.DUMP, name, out -> {
                         long copied = Streams.copy(stdout, out);
                         int code = p.waitFor();
                         if (code != 0) {
@@ -281,26 +286,6 @@ public final class PostgresBackup {
                 return artifact;
             }
         });
-    }
-
-    /** What fills an artifact's plaintext stream. */
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException, InterruptedException;
-    }
-
-    /** Writes an artifact: plaintext -> [encryption] -> size + SHA-256 -> store (fsync, atomic rename). */
-    private BackupArtifact writeArtifact(BackupArtifact.Kind kind, String name, Content content) throws IOException {
-        try (BackupStore.PendingArtifact pending = store.create(name)) {
-            DigestingOutputStream digest = new DigestingOutputStream(pending.output());
-            try (OutputStream plaintext = encryption == null ? digest : encryption.encrypt(digest, name)) {
-                content.writeTo(plaintext);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackupException("interrupted while writing " + name, e);
-            }
-            pending.commit();
-            return new BackupArtifact(kind, name, digest.count(), digest.sha256Hex());
-        }
     }
 
     private String smallDumpWarning(BackupArtifact dump, List<BackupManifest> earlier) {
@@ -317,15 +302,15 @@ public final class PostgresBackup {
         return null;
     }
 
-    private void discard(String id, List<BackupArtifact> artifacts) {
-        if (artifacts.isEmpty()) {
+    private void discard(String id, List<BackupArtifact> written) {
+        if (written.isEmpty()) {
             return;
         }
         try {
             store.delete(new BackupManifest(id, server.database(), null, null, clock.now(), null, null, 0, "",
-                    format, null, null, null, artifacts, null, null));
+                    format, null, null, null, written, null, null));
         } catch (IOException | RuntimeException e) {
-            LOG.error("Could not remove the artifacts {} of failed backup {}: {}", artifacts, id, e.toString());
+            LOG.error("Could not remove the artifacts {} of failed backup {}: {}", written, id, e.toString());
         }
     }
 
@@ -393,19 +378,9 @@ public final class PostgresBackup {
     }
 
     private void checkChecksumsAndReadability(BackupManifest manifest) {
-        requireKey(manifest);
+        artifacts.requireKey(manifest);
         for (BackupArtifact artifact : manifest.artifacts()) {
-            String actual;
-            try (InputStream in = store.open(artifact.name())) {
-                actual = Streams.sha256Hex(in);
-            } catch (IOException e) {
-                throw new BackupException("backup " + manifest.id() + " artifact " + artifact.name()
-                        + " cannot be read: " + e, e);
-            }
-            if (!actual.equals(artifact.sha256())) {
-                throw new BackupException("checksum mismatch for backup " + manifest.id() + " artifact "
-                        + artifact.name() + ": manifest says " + artifact.sha256() + ", stored bytes hash to " + actual);
-            }
+            artifacts.checkChecksum(manifest, artifact);
         }
         for (BackupArtifact artifact : manifest.artifacts()) {
             if (artifact.kind() == BackupArtifact.Kind.DUMP) {
@@ -422,14 +397,14 @@ public final class PostgresBackup {
     }
 
     private void readAll(BackupManifest manifest, BackupArtifact artifact) {
-        try (InputStream in = openPlaintext(manifest, artifact)) {
-            if (artifact.kind() == BackupArtifact.Kind.FILES) {
-                TarArchive.read(in, null);
-            } else {
-                Streams.copy(in, OutputStream.nullOutputStream());
-            }
+        if (artifact.kind() != BackupArtifact.Kind.FILES) {
+            artifacts.copyPlaintext(manifest, artifact, OutputStream.nullOutputStream());
+            return;
+        }
+        try (InputStream in = artifacts.openPlaintext(manifest, artifact)) {
+            TarArchive.read(in, null);
         } catch (IOException e) {
-            throw unreadable(manifest, artifact, e);
+            throw artifacts.unreadable(manifest, artifact, e);
         }
     }
 
@@ -443,10 +418,10 @@ public final class PostgresBackup {
         try {
             if (manifest.format() == DumpFormat.DIRECTORY) {
                 scratch = Files.createTempDirectory(workDirectory, "resilience-restore-" + manifest.id() + "-");
-                try (InputStream in = openPlaintext(manifest, artifact)) {
+                try (InputStream in = artifacts.openPlaintext(manifest, artifact)) {
                     TarArchive.read(in, scratch);
                 } catch (IOException e) {
-                    throw unreadable(manifest, artifact, e);
+                    throw artifacts.unreadable(manifest, artifact, e);
                 }
                 command.addAll(List.of("--format=directory", "--jobs=" + jobs, scratch.toString()));
             } else {
@@ -462,11 +437,11 @@ public final class PostgresBackup {
                 })) {
                     IOException pipeBroken = null;
                     if (viaStdin) {
-                        try (InputStream in = openPlaintext(manifest, artifact);
+                        try (InputStream in = artifacts.openPlaintext(manifest, artifact);
                              OutputStream stdin = p.process().getOutputStream()) {
                             Streams.copy(in, stdin);
                         } catch (Streams.ReadFailure e) {
-                            throw unreadable(manifest, artifact, e);
+                            throw artifacts.unreadable(manifest, artifact, e);
                         } catch (IOException e) {
                             pipeBroken = e;
                         }
@@ -490,41 +465,6 @@ public final class PostgresBackup {
         }
     }
 
-    private InputStream openPlaintext(BackupManifest manifest, BackupArtifact artifact) throws IOException {
-        InputStream stored = store.open(artifact.name());
-        if (!manifest.encrypted()) {
-            return stored;
-        }
-        try {
-            return encryption.decrypt(stored, artifact.name());
-        } catch (IOException | RuntimeException e) {
-            stored.close();
-            throw e;
-        }
-    }
-
-    private void requireKey(BackupManifest manifest) {
-        if (!manifest.encrypted()) {
-            return;
-        }
-        if (encryption == null) {
-            throw new BackupException("backup " + manifest.id() + " is encrypted with key id '"
-                    + manifest.encryptionKeyId() + "' but no encryption key is configured");
-        }
-        if (!encryption.keyId().equals(manifest.encryptionKeyId())) {
-            throw new BackupException("backup " + manifest.id() + " is encrypted with key id '"
-                    + manifest.encryptionKeyId() + "' but the configured key has id '" + encryption.keyId() + "'");
-        }
-    }
-
-    private BackupException unreadable(BackupManifest manifest, BackupArtifact artifact, IOException e) {
-        String reason = manifest.encrypted()
-                ? "cannot decrypt " + artifact.name() + " with key id '" + manifest.encryptionKeyId()
-                  + "': the key is wrong or the data was altered or cut off (" + e.getMessage() + ")"
-                : artifact.name() + " is unreadable: " + e.getMessage();
-        return new BackupException("backup " + manifest.id() + ": " + reason, e);
-    }
-
     /**
      * Writes the plaintext of one artifact of backup {@code id} (decrypted when encrypted) to
      * {@code out}, after checking its checksum: for example the globals script to feed to psql, or the
@@ -538,23 +478,9 @@ public final class PostgresBackup {
         BackupArtifact artifact = manifest.artifacts().stream().filter(a -> a.kind() == kind).findFirst()
                 .orElseThrow(() -> new BackupException("backup " + id + " has no " + kind + " artifact"));
         try {
-            requireKey(manifest);
-            String actual;
-            try (InputStream in = store.open(artifact.name())) {
-                actual = Streams.sha256Hex(in);
-            }
-            if (!actual.equals(artifact.sha256())) {
-                throw new BackupException("checksum mismatch for backup " + id + " artifact " + artifact.name());
-            }
-            try (InputStream in = openPlaintext(manifest, artifact)) {
-                Streams.copy(in, out);
-            } catch (Streams.ReadFailure e) {
-                throw unreadable(manifest, artifact, e);
-            }
-        } catch (IOException e) {
-            throw new BackupException("cannot export " + artifact.name() + ": " + e, e);
-        } catch (BackupVerificationException e) {
-            throw e;
+            artifacts.requireKey(manifest);
+            artifacts.checkChecksum(manifest, artifact);
+            artifacts.copyPlaintext(manifest, artifact, out);
         } catch (BackupException e) {
             throw new BackupVerificationException(e.getMessage(), e);
         }

@@ -75,6 +75,20 @@ class BackupHealthCheckTest {
     }
 
     @Test
+    void aBackupFailureInTheAuditLogKeepsHealthDownAfterARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        store.saveManifest(Manifests.at(start));
+        java.nio.file.Path audit = dir.resolve("audit.jsonl");
+        AuditLog.at(audit).onEvent(new BackupEvent(BackupEvent.Type.BACKUP, false, "b2", start.plusSeconds(86400),
+                Duration.ofSeconds(3), 0, null, "pg_dump exited with code 1"));
+        java.nio.file.Files.writeString(audit, "{\"torn", java.nio.file.StandardOpenOption.APPEND);
+
+        PostgresBackup restarted = PostgresBackup.builder().database("db").store(store).clock(clock).auditLog(audit).build();
+
+        assertThat(restarted.healthCheck().check().message()).contains("last backup failed: pg_dump exited with code 1");
+    }
+
+    @Test
     void degradedWhenTheStoreHasUnder20PercentFree() throws Exception {
         store.saveManifest(Manifests.at(start));
         store.free = 0.15;

@@ -77,6 +77,19 @@ class CircuitBreakerConcurrencyTest {
     }
 
     @Test
+    void timeBasedWindowCountsEveryCallUnderContention() throws Exception {
+        // Given a time-based window written by several threads within one second
+        TimeBasedWindow window = new TimeBasedWindow(10, 1, 100f, 100f);
+        int[] outcomes = {SlidingWindow.SUCCESS, SlidingWindow.FAILURE, SlidingWindow.SLOW_SUCCESS, SlidingWindow.SLOW_FAILURE};
+
+        hammer(i -> window.record(outcomes[i % outcomes.length], 0));
+
+        // Then not a call is lost: a quarter of each outcome
+        long total = (long) THREADS * CALLS_PER_THREAD;
+        assertThat(window.counts(0)).containsExactly(total, total / 2, total / 2);
+    }
+
+    @Test
     void breakerCountsEveryCallAndTransitionsExactlyOnce() throws Exception {
         // Given a breaker whose events are counted
         ManualClock clock = new ManualClock();

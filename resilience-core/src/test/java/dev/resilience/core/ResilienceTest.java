@@ -172,6 +172,21 @@ class ResilienceTest {
     }
 
     @Test
+    void getAndRunPassTheWorkThroughAndItsExceptionsUnchanged() throws Exception {
+        Policy policy = Resilience.of(retry().maxAttempts(1).build(), CircuitBreaker.ofDefaults("cb"));
+        IllegalStateException failure = new IllegalStateException("boom");
+        List<String> ran = new ArrayList<>();
+
+        assertThat(policy.get(() -> "value")).isEqualTo("value");
+        policy.run(() -> ran.add("ran"));
+        assertThatThrownBy(() -> policy.get(() -> {
+            throw failure;
+        })).isSameAs(failure);
+
+        assertThat(ran).containsExactly("ran");
+    }
+
+    @Test
     void rejectsEmptyComposition() {
         assertThatThrownBy(Resilience::of).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policies");
     }

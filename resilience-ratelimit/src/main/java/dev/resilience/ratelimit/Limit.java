@@ -126,9 +126,6 @@ public final class Limit {
     Limit withShare(double share) {
         long scaledPermits = Math.max(1, (long) Math.floor(permits * share));
         long scaledCapacity = Math.max(1, (long) Math.floor(capacity * share));
-        if (algorithm == Algorithm.TOKEN_BUCKET && window.toNanos() / scaledPermits < 1_000) {
-            scaledPermits = permits;
-        }
         return new Limit(name, algorithm, scaledPermits, window, algorithm == Algorithm.TOKEN_BUCKET ? scaledCapacity : scaledPermits);
     }
 

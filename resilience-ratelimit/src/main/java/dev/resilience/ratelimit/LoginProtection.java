@@ -12,7 +12,9 @@ import java.util.function.BiFunction;
  * Brute-force protection for a login endpoint. It counts failed logins per username and address, per
  * address (many usernames tried from one place) and optionally per username (one account attacked
  * from many places); after too many failures in {@link Builder#window(Duration) the window} the
- * subject is blocked for {@link Builder#blockDuration(Duration) blockDuration}.
+ * subject is blocked for {@link Builder#blockDuration(Duration) blockDuration}, or, with
+ * {@link Builder#growingBlocks(Duration) growingBlocks}, for twice as long at each new block within a
+ * day (up to a maximum).
  *
  * <pre>{@code
  * LoginAttempt attempt = protection.check(username, clientIp);
@@ -35,6 +37,9 @@ public final class LoginProtection implements AutoCloseable {
     /** Failure counters: per username+address, per address, then optionally per username. */
     private final List<RateLimiter> failures;
     private final RateLimiter blocks;
+    /** Blocks started per subject in the last day; null when blocks do not grow. */
+    private final RateLimiter strikes;
+    private final int maxBlockPermits;
     private final List<RateLimiter> owned;
 
     private LoginProtection(Builder builder) {
@@ -46,10 +51,18 @@ public final class LoginProtection implements AutoCloseable {
             list.add(factory.apply("login-user", RateLimitPolicy.of(Limit.slidingWindow("userfail", builder.maxFailuresPerUsername, builder.window))));
         }
         this.failures = List.copyOf(list);
-        // a block is a one-permit token bucket refilled once per block duration: taking its permit blocks
-        this.blocks = factory.apply("login-block", RateLimitPolicy.of(Limit.tokenBucket("block", 1, 1, builder.blockDuration)));
+        // A block is a token bucket refilled one permit per block duration: taking p permits moves its
+        // state p block durations into the future, and the subject is blocked until the bucket is full again.
+        this.maxBlockPermits = builder.maxBlockPermits;
+        this.blocks = factory.apply("login-block",
+                RateLimitPolicy.of(Limit.tokenBucket("block", maxBlockPermits, 1, builder.blockDuration)));
+        this.strikes = maxBlockPermits == 1 ? null
+                : factory.apply("login-strikes", RateLimitPolicy.of(Limit.slidingWindow("strikes", 64, Duration.ofDays(1))));
         List<RateLimiter> all = new ArrayList<>(failures);
         all.add(blocks);
+        if (strikes != null) {
+            all.add(strikes);
+        }
         this.owned = List.copyOf(all);
     }
 
@@ -67,10 +80,7 @@ public final class LoginProtection implements AutoCloseable {
         List<String> keys = keys(username, address);
         long retryAfter = 0;
         for (String key : keys) {
-            Decision block = blocks.tryAcquire(key, 0);
-            if (!block.allowed()) {
-                retryAfter = Math.max(retryAfter, block.retryAfterNanos());
-            }
+            retryAfter = Math.max(retryAfter, blocks.tryAcquire(key, 0).resetAfterNanos());
         }
         if (retryAfter > 0) {
             return new LoginAttempt(true, retryAfter, 0);
@@ -86,11 +96,21 @@ public final class LoginProtection implements AutoCloseable {
         List<String> keys = keys(username, address);
         for (int i = 0; i < failures.size(); i++) {
             Decision counted = failures.get(i).tryAcquire(keys.get(i));
-            if (!counted.allowed() || counted.remaining() == 0) {
-                blocks.tryAcquire(keys.get(i)); // starts the block; a no-op while one is running
+            if ((!counted.allowed() || counted.remaining() == 0) && blocks.tryAcquire(keys.get(i), 0).resetAfterNanos() == 0) {
+                blocks.tryAcquire(keys.get(i), blockPermits(keys.get(i)));
             }
         }
         return check(username, address);
+    }
+
+    /** 1, or with growing blocks 2^(blocks in the last day - 1), at most the longest block. */
+    private int blockPermits(String key) {
+        if (strikes == null) {
+            return 1;
+        }
+        Decision strike = strikes.tryAcquire(key);
+        long previous = strike.allowed() ? strike.limit() - strike.remaining() - 1 : 63;
+        return (int) Math.min(maxBlockPermits, 1L << Math.min(previous, 30));
     }
 
     /** Records a successful login: forgets this username+address's failures and block. */
@@ -127,6 +147,7 @@ public final class LoginProtection implements AutoCloseable {
         private int maxFailuresPerUsername;
         private Duration window = Duration.ofMinutes(15);
         private Duration blockDuration = Duration.ofMinutes(15);
+        private int maxBlockPermits = 1;
         private BiFunction<String, RateLimitPolicy, RateLimiter> factory =
                 (name, policy) -> InMemoryRateLimiter.builder(name, policy).build();
 
@@ -184,6 +205,24 @@ public final class LoginProtection implements AutoCloseable {
         public Builder blockDuration(Duration duration) {
             Limit.tokenBucket("check", 1, 1, duration); // validates
             this.blockDuration = duration;
+            return this;
+        }
+
+        /**
+         * Makes blocks grow for repeat offenders: each new block of a subject within a day lasts twice
+         * the previous one, from {@link #blockDuration} up to {@code maxBlockDuration} (default: blocks
+         * do not grow). Set it after {@code blockDuration}.
+         *
+         * @throws IllegalArgumentException unless {@code maxBlockDuration} is at least {@code blockDuration}
+         *     and at most 366 days
+         */
+        public Builder growingBlocks(Duration maxBlockDuration) {
+            Objects.requireNonNull(maxBlockDuration, "maxBlockDuration");
+            if (maxBlockDuration.compareTo(blockDuration) < 0 || maxBlockDuration.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("maxBlockDuration must be between blockDuration (" + blockDuration
+                        + ") and 366 days: " + maxBlockDuration);
+            }
+            this.maxBlockPermits = (int) Math.min(1 << 20, maxBlockDuration.toNanos() / blockDuration.toNanos());
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import dev.resilience.ratelimit.internal.Keys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -109,7 +110,7 @@ public final class RateLimitRules {
         }
 
         /** The response headers to set (see {@link RateLimitHeaders#of}). */
-        public java.util.Map<String, String> headers() {
+        public Map<String, String> headers() {
             return RateLimitHeaders.of(limiter.policy(), decision, legacyHeaders);
         }
     }

@@ -286,9 +286,10 @@ public final class RedisBackend implements AutoCloseable {
             }
             try {
                 RedisURI parsed = RedisURI.create(uri);
+                String host = parsed.getHost();
                 if (parsed.getSentinels().isEmpty() && parsed.getSocket() == null
-                        && (parsed.getHost() == null || parsed.getHost().isEmpty())) {
-                    throw new IllegalArgumentException("no host");
+                        && (host == null || host.isEmpty() || (host.contains(":") && !uri.contains("[")))) {
+                    throw new IllegalArgumentException("no valid host"); // "host:notaport" is taken as a host name
                 }
                 return parsed;
             } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.testkit.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoginProtectionTest {
@@ -41,6 +43,43 @@ class LoginProtectionTest {
 
         assertThat(during.retryAfter()).isEqualTo(Duration.ofMinutes(6));
         assertThat(protection.check("alice", "198.51.100.1").blocked()).isFalse();
+    }
+
+    @Test
+    void repeatOffendersAreBlockedTwiceAsLongEachTimeUpToTheMaximum() {
+        LoginProtection protection = builder().maxFailures(2).blockDuration(Duration.ofMinutes(10))
+                .growingBlocks(Duration.ofMinutes(40)).build();
+
+        List<Duration> blocks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            LoginAttempt blocked = failUntilBlocked(protection);
+            blocks.add(blocked.retryAfter());
+            clock.advance(blocked.retryAfter());
+        }
+
+        assertThat(blocks).containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40), Duration.ofMinutes(40));
+    }
+
+    private static LoginAttempt failUntilBlocked(LoginProtection protection) {
+        for (int i = 0; i < 10; i++) {
+            LoginAttempt attempt = protection.onFailure("alice", "198.51.100.1");
+            if (attempt.blocked()) {
+                return attempt;
+            }
+        }
+        throw new AssertionError("not blocked after 10 failures");
+    }
+
+    @Test
+    void aFailureDuringABlockDoesNotExtendIt() {
+        LoginProtection protection = builder().maxFailures(1).blockDuration(Duration.ofMinutes(10))
+                .growingBlocks(Duration.ofHours(1)).build();
+        protection.onFailure("alice", "198.51.100.1");
+        clock.advance(Duration.ofMinutes(3));
+
+        LoginAttempt again = protection.onFailure("alice", "198.51.100.1");
+
+        assertThat(again.retryAfter()).isEqualTo(Duration.ofMinutes(7));
     }
 
     @Test
@@ -101,5 +140,7 @@ class LoginProtectionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFailures").hasMessageContaining("0");
         assertThatThrownBy(() -> LoginProtection.builder().window(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> LoginProtection.builder().blockDuration(Duration.ofMinutes(10)).growingBlocks(Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBlockDuration").hasMessageContaining("PT5M");
     }
 }

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.ratelimit.internal.Keys;
 import dev.resilience.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,7 @@ class RateLimitRulesTest {
 
         byHeader.evaluate(FakeRequest.from("1.1.1.1").header("X-Tenant", huge));
 
-        assertThat(api.tryAcquire("#" + dev.resilience.ratelimit.internal.Keys.hashed(huge)).remaining()).isEqualTo(98);
+        assertThat(api.tryAcquire("#" + Keys.hashed(huge)).remaining()).isEqualTo(98);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,8 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class RedisRateLimiterIT {
         commands.flushall();
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeLimiters() throws Exception {
         for (AutoCloseable closeable : toClose) {
             closeable.close();
@@ -76,7 +77,7 @@ class RedisRateLimiterIT {
         return backend;
     }
 
-    private RedisRateLimiter limiter(RedisBackend backend, RateLimitPolicy policy, RedisRateLimiter.Builder... ignored) {
+    private RedisRateLimiter limiter(RedisBackend backend, RateLimitPolicy policy) {
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix("it:").build();
         toClose.add(limiter);
         return limiter;
@@ -389,7 +390,7 @@ class RedisRateLimiterIT {
     }
 
     private static Map<String, Long> commandCalls() {
-        Map<String, Long> calls = new java.util.HashMap<>();
+        Map<String, Long> calls = new HashMap<>();
         for (String line : commands.info("commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_")) {
                 String command = line.substring("cmdstat_".length(), line.indexOf(':'));

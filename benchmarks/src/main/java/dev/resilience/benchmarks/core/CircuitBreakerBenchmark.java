@@ -3,6 +3,8 @@ package dev.resilience.benchmarks.core;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.micrometer.CircuitBreakerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 public class CircuitBreakerBenchmark {
 
     private final CircuitBreaker ours = CircuitBreaker.ofDefaults("bench");
+    private final CircuitBreaker oursWithMetrics = withMetrics(CircuitBreaker.ofDefaults("bench-metrics"));
     private final io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j =
             io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
     private final FailsafeExecutor<Integer> failsafe = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults());
@@ -36,6 +39,12 @@ public class CircuitBreakerBenchmark {
         return ours.call(caller.callable);
     }
 
+    /** With the Micrometer binder attached: each call publishes an event to a counter. */
+    @Benchmark
+    public Integer resilienceWithMetrics(Caller caller) throws Exception {
+        return oursWithMetrics.call(caller.callable);
+    }
+
     @Benchmark
     public Integer resilience4j(Caller caller) throws Exception {
         return resilience4j.executeCallable(caller.callable);
@@ -44,5 +53,10 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public Integer failsafe(Caller caller) {
         return failsafe.get(caller.supplier);
+    }
+
+    private static CircuitBreaker withMetrics(CircuitBreaker breaker) {
+        new CircuitBreakerMetrics(breaker).bindTo(new SimpleMeterRegistry());
+        return breaker;
     }
 }

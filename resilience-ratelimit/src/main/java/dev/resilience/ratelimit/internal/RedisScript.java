@@ -37,16 +37,13 @@ public final class RedisScript {
     /** Runs the script; the future fails only when Redis does (connection, timeout, script error). */
     public CompletableFuture<List<Object>> run(RedisScriptingAsyncCommands<String, String> redis, String[] keys, String[] args) {
         CompletableFuture<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
-        return first.handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(result);
-            }
+        return first.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof RedisNoScriptException) {
                 return redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
             }
-            return CompletableFuture.<List<Object>>failedFuture(cause);
-        }).thenCompose(future -> future);
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     /** The SHA-1 digest {@code EVALSHA} uses. */
