@@ -36,6 +36,8 @@ public final class Bulkhead extends ComposablePolicy {
     private final long maxWaitNanos;
     private final Semaphore slots;
     private final Listeners<BulkheadEvent> listeners;
+    /** One immutable event per type, so publishing allocates nothing. */
+    private final BulkheadEvent[] events;
 
     private Bulkhead(Builder builder) {
         this.name = builder.name;
@@ -43,6 +45,10 @@ public final class Bulkhead extends ComposablePolicy {
         this.maxWaitNanos = builder.maxWait.toNanos();
         this.slots = new Semaphore(maxConcurrentCalls, true);
         this.listeners = new Listeners<>(builder.listeners);
+        this.events = new BulkheadEvent[BulkheadEvent.Type.values().length];
+        for (BulkheadEvent.Type type : BulkheadEvent.Type.values()) {
+            events[type.ordinal()] = new BulkheadEvent(name, type);
+        }
     }
 
     /** A bulkhead with the defaults: 25 concurrent calls, no wait. */
@@ -122,7 +128,7 @@ public final class Bulkhead extends ComposablePolicy {
 
     private void publish(BulkheadEvent.Type type) {
         if (!listeners.isEmpty()) {
-            listeners.publish(new BulkheadEvent(name, type));
+            listeners.publish(events[type.ordinal()]);
         }
     }
 

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
  * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
- * allocates nothing (with no listener attached); the time is read only when slow calls are detected or
- * the window is time-based.
+ * allocates nothing (listeners included, unless the call's duration is measured); the time is read only
+ * when slow calls are detected or the window is time-based.
  */
 public final class CircuitBreaker extends ComposablePolicy {
 
@@ -96,6 +96,9 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final Clock clock;
     private final Listeners<CircuitBreakerEvent> listeners;
     private final boolean readsClock;
+    /** Events are immutable, so those that carry nothing call-specific are created once, not per call. */
+    private final CircuitBreakerEvent closedSuccess;
+    private final CircuitBreakerEvent[] notPermitted;
 
     private volatile Phase phase;
 
@@ -117,6 +120,12 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.clock = builder.clock;
         this.listeners = new Listeners<>(builder.listeners);
         this.readsClock = slowCallNanos > 0 || timeBased;
+        this.closedSuccess = new CircuitBreakerEvent(name, CircuitBreakerEvent.Type.SUCCESS, State.CLOSED, State.CLOSED, 0, null);
+        this.notPermitted = new CircuitBreakerEvent[State.values().length];
+        for (State state : State.values()) {
+            notPermitted[state.ordinal()] = new CircuitBreakerEvent(name, CircuitBreakerEvent.Type.NOT_PERMITTED,
+                    state, state, 0, null);
+        }
         this.phase = new Closed(newWindow());
     }
 
@@ -200,8 +209,7 @@ public final class CircuitBreaker extends ComposablePolicy {
                 return true;
             }
             if (!listeners.isEmpty()) {
-                listeners.publish(new CircuitBreakerEvent(name, CircuitBreakerEvent.Type.NOT_PERMITTED,
-                        current.state, current.state, 0, null));
+                listeners.publish(notPermitted[current.state.ordinal()]);
             }
             return false;
         }
@@ -277,8 +285,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         boolean trips = current instanceof Closed && ((Closed) current).window.record(outcome, nowNanos);
         if (!listeners.isEmpty()) {
             // the call's event comes before the transition it causes
-            listeners.publish(new CircuitBreakerEvent(name, eventType(outcome), current.state, current.state,
-                    durationNanos, failure));
+            listeners.publish(outcome == SlidingWindow.SUCCESS && durationNanos == 0 && current.state == State.CLOSED
+                    ? closedSuccess
+                    : new CircuitBreakerEvent(name, eventType(outcome), current.state, current.state, durationNanos, failure));
         }
         if (trips) {
             transition(current, open(0));

@@ -20,13 +20,16 @@ abstract class ComposablePolicy implements Policy {
     abstract <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next,
             Deadline deadline);
 
+    // call and callAsync are not final: javac then adds public bridges to each (final) public policy class,
+    // so reflection and proxies see them as members of a public class, not of this package-private one
+
     @Override
-    public final <T> T call(Callable<T> work) throws Exception {
+    public <T> T call(Callable<T> work) throws Exception {
         return execute(work, Step.WORK);
     }
 
     @Override
-    public final <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work) {
+    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work) {
         return executeAsync(work, AsyncStep.WORK, null);
     }
 

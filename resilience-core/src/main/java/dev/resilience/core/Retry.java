@@ -75,6 +75,8 @@ public final class Retry extends ComposablePolicy {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
     private final Listeners<RetryEvent> listeners;
+    /** The event of a call that succeeded at once: the same every time, so created once. */
+    private final RetryEvent firstAttemptSuccess;
 
     private Retry(Builder builder) {
         this.name = builder.name;
@@ -91,6 +93,7 @@ public final class Retry extends ComposablePolicy {
         this.sleeper = builder.sleeper;
         this.scheduler = builder.scheduler;
         this.listeners = new Listeners<>(builder.listeners);
+        this.firstAttemptSuccess = new RetryEvent(name, RetryEvent.Type.SUCCESS, 1, Duration.ZERO, null);
     }
 
     /** A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s). */
@@ -165,7 +168,7 @@ public final class Retry extends ComposablePolicy {
             return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new RetryEvent(name, RetryEvent.Type.SUCCESS, 1, Duration.ZERO, null));
+            listeners.publish(firstAttemptSuccess);
         }
         return result;
     }

@@ -40,6 +40,24 @@ class AllocationTest {
     }
 
     @Test
+    void successPathWithListenersAllocatesNothing() throws Exception {
+        java.util.concurrent.atomic.LongAdder events = new java.util.concurrent.atomic.LongAdder();
+        Policy policy = Resilience.of(Retry.builder("alloc").listener(e -> events.increment()).build(),
+                CircuitBreaker.builder("alloc").listener(e -> events.increment()).build(),
+                Bulkhead.builder("alloc").listener(e -> events.increment()).build());
+
+        long bytes = bytesAllocatedBy(() -> {
+            for (int i = 0; i < CALLS; i++) {
+                policy.call(work);
+            }
+            return null;
+        });
+
+        assertThat(bytes).as("bytes for %d calls", CALLS).isLessThan(CALLS / 10);
+        assertThat(events.sum()).isEqualTo(2L * CALLS * 4);
+    }
+
+    @Test
     void composedRetryAndBreakerSuccessPathAllocatesNothing() throws Exception {
         Policy policy = Resilience.of(Retry.ofDefaults("alloc"), CircuitBreaker.ofDefaults("alloc"));
 

@@ -26,7 +26,8 @@ import java.util.Objects;
  * new CircuitBreakerMetrics(breaker).bindTo(meterRegistry);
  * }</pre>
  *
- * <p>Thread-safe. Binding adds a listener to the breaker, so each call then creates one small event.
+ * <p>Thread-safe. Binding adds a listener to the breaker; successes allocate nothing for it unless their
+ * duration is measured (slow-call detection or a time-based window).
  * The gauges hold the breaker weakly, like every Micrometer gauge: keep a reference to it.
  */
 public final class CircuitBreakerMetrics implements MeterBinder {

@@ -16,7 +16,8 @@ import java.util.Objects;
  * new RetryMetrics(retry).bindTo(meterRegistry);
  * }</pre>
  *
- * <p>Thread-safe. Binding adds a listener to the retry, so each call then creates one small event.
+ * <p>Thread-safe. Binding adds a listener to the retry; a call that succeeds at once allocates nothing
+ * for it.
  */
 public final class RetryMetrics implements MeterBinder {
 
