@@ -1,0 +1,287 @@
+package dev.resilience.examples;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.resilience.examples.auth.DemoUsers;
+import dev.resilience.examples.auth.LoginEndpoint;
+import dev.resilience.examples.backups.Backups;
+import dev.resilience.examples.backups.BackupsEndpoint;
+import dev.resilience.examples.http.AdminAccess;
+import dev.resilience.examples.http.JsonEndpoint;
+import dev.resilience.examples.orders.OrderRepository;
+import dev.resilience.examples.orders.OrdersEndpoint;
+import dev.resilience.examples.ratelimit.RateLimiting;
+import dev.resilience.examples.upstream.BreakersEndpoint;
+import dev.resilience.examples.upstream.FlakyUpstream;
+import dev.resilience.examples.upstream.QuoteClient;
+import dev.resilience.examples.upstream.QuoteEndpoint;
+import dev.resilience.health.CheckOptions;
+import dev.resilience.health.GracefulShutdown;
+import dev.resilience.health.HealthChecks;
+import dev.resilience.health.HealthEndpoints;
+import dev.resilience.health.HealthHttpHandler;
+import dev.resilience.health.HealthRegistry;
+import dev.resilience.pool.ResilientDataSource;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example service: a plain JDK {@link HttpServer} wiring every resilience module. {@link #main}
+ * reads {@link ServiceConfig} from the environment; tests call {@link #start(ServiceConfig)}.
+ *
+ * <p>Thread-safe. {@link #close()} shuts down gracefully (readiness DOWN, drain, refuse new requests,
+ * wait for in-flight ones, close everything in reverse order) and is idempotent.
+ */
+public final class ExampleService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExampleService.class);
+
+    private final ServiceConfig config;
+    /** What has started, in start order; closed in reverse. */
+    private final List<Map.Entry<String, AutoCloseable>> started = new ArrayList<>();
+    private final List<String> uses = new ArrayList<>();
+    private GracefulShutdown shutdown;
+    private URI baseUri;
+
+    private ExampleService(ServiceConfig config) {
+        this.config = config;
+    }
+
+    /** Starts the service from the environment and stops it gracefully on Ctrl-C or SIGTERM. */
+    public static void main(String[] args) {
+        ServiceConfig config;
+        try {
+            config = ServiceConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("Bad configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            ExampleService service = start(config);
+            stopGracefullyOnSignals(service);
+        } catch (Exception e) {
+            log.error("The service could not start: {}", e.toString(), e);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the graceful shutdown on SIGTERM and SIGINT, then exits. A plain shutdown hook is not
+     * enough: the embedded PostgreSQL stops its server from a JVM shutdown hook of its own, which runs
+     * concurrently with ours and would cut the requests we are waiting for. Handling the signal first
+     * shuts down in order (the database last); the hooks that then run find everything closed. The
+     * hook stays for other ways out ({@code System.exit}); the shutdown runs only once either way.
+     */
+    private static void stopGracefullyOnSignals(ExampleService service) {
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    service.close();
+                    System.exit(0);
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("Cannot handle SIG{} here ({}); the shutdown hook will stop the service", name, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Starts every part of the service and begins serving.
+     *
+     * @throws Exception when a part cannot start; what already started is stopped again
+     */
+    public static ExampleService start(ServiceConfig config) throws Exception {
+        tuneJdkHttpServer();
+        ExampleService service = new ExampleService(config);
+        try {
+            service.startParts();
+            return service;
+        } catch (Exception | Error e) {
+            service.closeStarted();
+            throw e;
+        }
+    }
+
+    private void startParts() throws Exception {
+        Files.createDirectories(config.backupDir());
+        Observability observability = new Observability();
+        started("observability", observability);
+
+        DatabaseConfig database = database();
+        ResilientDataSource db = ResilientDataSource.builder()
+                .url(database.jdbcUrl())
+                .username(database.user())
+                .password(database.password().toCharArray())
+                .poolName("orders")
+                .maximumPoolSize(config.dbPoolSize())
+                .minimumIdle(Math.min(5, config.dbPoolSize()))
+                .meterRegistry(observability.meters)
+                .build();
+        started("database pool", db);
+        OrderRepository orders = new OrderRepository(db);
+        orders.createSchema();
+
+        Backups backups = Backups.start(database, config.backupDir(), config.backupSchedule(), config.pgBin(),
+                observability.meters);
+        started("backups", backups);
+        uses.add("backups: " + backups.describe());
+
+        RateLimiting rateLimiting = new RateLimiting(config);
+        started("rate limiting", rateLimiting);
+        uses.add("rate limits: " + rateLimiting.describe());
+
+        ExecutorService handlers = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
+        started("request handlers", () -> stop(handlers));
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        server.setExecutor(handlers);
+        started("http server", () -> server.stop(0));
+        baseUri = URI.create("http://" + hostForUrl(config.bindAddress()) + ":" + server.getAddress().getPort());
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI upstream = config.upstreamUrl().orElse(baseUri.resolve(FlakyUpstream.PATH));
+        QuoteClient quotes = new QuoteClient(http, upstream, config.upstreamTimeout().multipliedBy(2));
+        QuoteEndpoint quoteEndpoint = new QuoteEndpoint(quotes, config.upstreamTimeout(), observability.meters);
+        uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
+
+        HealthRegistry health = HealthRegistry.builder()
+                .check("database", db.healthCheck())
+                .check("rate-limiter", rateLimiting.healthCheck(), optional("rate-limiter"))
+                .check("upstream", quoteEndpoint.breaker().asHealthCheck(), optional("upstream"))
+                .check("backups", backups.healthCheck(), optional("backups"))
+                .check("disk", HealthChecks.diskSpace(config.backupDir()), optional("system"))
+                .check("heap", HealthChecks.heap(), optional(HealthRegistry.LIVENESS))
+                .build();
+        started("health checks", health);
+        HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir(), config.adminToken());
+
+        List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
+        route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
+        route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(quoteEndpoint), common);
+        route(server, BreakersEndpoint.PATH, JsonEndpoint.handler(new BreakersEndpoint(List.of(quoteEndpoint.breaker()))), common);
+        route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers(), rateLimiting.loginProtection(),
+                rateLimiting::clientAddress)), common);
+        route(server, FlakyUpstream.PATH, JsonEndpoint.handler(new FlakyUpstream()), common);
+        List<Filter> admin = new ArrayList<>(common);
+        admin.add(new AdminAccess(config.adminToken()));
+        route(server, BackupsEndpoint.PATH, JsonEndpoint.handler(new BackupsEndpoint(backups)), admin);
+        // everything else, /health, /metrics and /alerts included, is answered by resilience-health
+        route(server, "/", new HealthHttpHandler(operatorEndpoints), common);
+        server.start();
+
+        GracefulShutdown.Builder shutdownSteps = GracefulShutdown.builder()
+                .health(health)
+                .requests(observability.requests)
+                .drainDelay(config.shutdownDrain())
+                .timeout(config.shutdownGrace());
+        // closed in reverse: the server (after the drain) before the pool, the database last
+        started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
+        shutdown = shutdownSteps.build();
+
+        log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
+                config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    /**
+     * The JDK server's defaults suit tests, not traffic: Nagle's algorithm is on, so every keep-alive
+     * answer written in two parts waits for the client's delayed ACK (about 40 ms each), and only 200
+     * idle keep-alive connections are kept, so with more clients the server closes connections after
+     * each answer. Read once, when the first server is created; {@code -D} on the command line wins.
+     */
+    private static void tuneJdkHttpServer() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        }
+    }
+
+    /** A check that degrades the service when it fails instead of taking it down, in its own group. */
+    private static CheckOptions optional(String group) {
+        return CheckOptions.defaults().withCritical(false).withGroups(group);
+    }
+
+    private DatabaseConfig database() throws Exception {
+        if (config.database().isPresent()) {
+            DatabaseConfig database = config.database().get();
+            uses.add("postgres: external " + database);
+            return database;
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.start();
+        started("embedded postgres", embedded);
+        DatabaseConfig database = embedded.config();
+        uses.add("postgres: embedded PostgreSQL 15 on port " + database.port() + " (data discarded at exit)");
+        return database;
+    }
+
+    private void started(String name, AutoCloseable part) {
+        started.add(Map.entry(name, part));
+    }
+
+    private static void route(HttpServer server, String path, HttpHandler handler, List<Filter> filters) {
+        HttpContext context = server.createContext(path, handler);
+        context.getFilters().addAll(filters);
+    }
+
+    /** The URL the service answers on, for example {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /**
+     * Shuts down gracefully: readiness DOWN, waits {@code SHUTDOWN_DRAIN}, refuses new requests (503),
+     * waits up to {@code SHUTDOWN_GRACE} for in-flight ones, then closes everything in reverse start
+     * order. Blocks until done; later calls return at once.
+     */
+    @Override
+    public void close() {
+        shutdown.shutdown();
+    }
+
+    private void closeStarted() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).getValue().close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", started.get(i).getKey(), e.toString());
+            }
+        }
+    }
+
+    private static void stop(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String hostForUrl(String bindAddress) {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "localhost" : bindAddress;
+    }
+}

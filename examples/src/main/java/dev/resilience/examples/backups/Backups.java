@@ -1,0 +1,138 @@
+package dev.resilience.examples.backups;
+
+import dev.resilience.backup.BackupException;
+import dev.resilience.backup.BackupManifest;
+import dev.resilience.backup.BackupScheduler;
+import dev.resilience.backup.LocalDirectoryStore;
+import dev.resilience.backup.PgBinaries;
+import dev.resilience.backup.PostgresBackup;
+import dev.resilience.backup.micrometer.BackupMetrics;
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthCheckResult;
+import dev.resilience.examples.DatabaseConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The service's backups: {@code pg_dump} of its database to a local folder on a cron schedule, with
+ * checksums, retention and verification from {@code resilience-backup}. When no {@code pg_dump} is
+ * found the service still runs and its health says backups are off and why.
+ *
+ * <p>Thread-safe. Close it to stop the schedule.
+ */
+public final class Backups implements AutoCloseable {
+
+    private final PostgresBackup backup;
+    private final BackupScheduler scheduler;
+    private final String offReason;
+    private final String description;
+
+    private Backups(PostgresBackup backup, BackupScheduler scheduler, String offReason, String description) {
+        this.backup = backup;
+        this.scheduler = scheduler;
+        this.offReason = offReason;
+        this.description = description;
+    }
+
+    /**
+     * Schedules backups of {@code database} into {@code directory} on {@code cron} (5-field Unix cron,
+     * system time zone), or returns backups that are off when {@code pg_dump} cannot be found. A
+     * backup missed since the last scheduled time runs at once.
+     *
+     * @param pgBin where {@code pg_dump} is; empty: the PATH and the usual install folders
+     * @throws IllegalArgumentException when the cron expression is invalid
+     */
+    public static Backups start(DatabaseConfig database, Path directory, String cron, Optional<Path> pgBin,
+                                MeterRegistry meters) {
+        PgBinaries binaries = pgBin.map(PgBinaries::in).orElseGet(PgBinaries::locate);
+        try {
+            binaries.pgDump();
+            binaries.pgRestore();
+        } catch (BackupException e) {
+            return new Backups(null, null, e.getMessage(), "off (pg_dump or pg_restore not found, see /health/detailed)");
+        }
+        PostgresBackup backup = PostgresBackup.builder()
+                .host(database.host()).port(database.port()).database(database.database())
+                .user(database.user()).password(database.password().toCharArray())
+                .store(LocalDirectoryStore.of(directory))
+                .binaries(binaries)
+                .auditLog(directory.resolve("audit.jsonl"))
+                .listener(BackupMetrics.bindTo(meters, database.database()))
+                .build();
+        BackupScheduler scheduler;
+        try {
+            scheduler = BackupScheduler.builder(backup).backupCron(cron).zone(ZoneId.systemDefault()).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("BACKUP_SCHEDULE: " + e.getMessage(), e);
+        }
+        scheduler.start();
+        return new Backups(backup, scheduler, null, "'" + cron + "' to " + directory.toAbsolutePath());
+    }
+
+    /** For the start log line: the schedule and folder, or why backups are off. */
+    public String describe() {
+        return description;
+    }
+
+    /** The backups' health: the library's check, or DEGRADED saying why backups are off. */
+    public HealthCheck healthCheck() {
+        if (backup == null) {
+            return () -> HealthCheckResult.degraded("backups are off: " + offReason);
+        }
+        return backup.healthCheck();
+    }
+
+    /** Every backup, oldest first. @throws BackupsOffException when backups are off */
+    List<BackupManifest> list() {
+        return running().list();
+    }
+
+    /**
+     * Takes a backup now (waiting for it) and verifies it.
+     *
+     * @return the verified backup, or empty when another run was going and this one was skipped
+     * @throws BackupsOffException when backups are off
+     * @throws BackupException when the backup or its verification failed
+     */
+    Optional<BackupManifest> backupNow() {
+        PostgresBackup backup = running();
+        BackupScheduler.Outcome outcome = scheduler.runNow(BackupScheduler.Job.BACKUP);
+        return switch (outcome) {
+            case COMPLETED -> Optional.of(backup.verify(backup.latest().orElseThrow().id()));
+            case FAILED -> throw new BackupException("the backup failed; see the service log and /health/detailed");
+            case SKIPPED_RUNNING, SKIPPED_LOCKED -> Optional.empty();
+        };
+    }
+
+    /** Verifies backup {@code id}. @throws BackupException when it fails or there is no such backup */
+    BackupManifest verify(String id) {
+        return running().verify(id);
+    }
+
+    private PostgresBackup running() {
+        if (backup == null) {
+            throw new BackupsOffException("backups are off: " + offReason);
+        }
+        return backup;
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    /** Backups are off because {@code pg_dump} was not found. */
+    static final class BackupsOffException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        BackupsOffException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.resilience.examples.orders;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.resilience.examples.http.HttpError;
+import dev.resilience.examples.http.Json;
+import dev.resilience.examples.http.JsonEndpoint;
+import dev.resilience.examples.http.Query;
+import java.util.Map;
+
+/**
+ * {@code /api/orders}: {@code POST} creates an order (201 with {@code Location}), {@code GET} lists
+ * the newest ({@code ?limit=}, default 50, at most 500), {@code GET /api/orders/{id}} reads one.
+ * Thread-safe.
+ */
+public final class OrdersEndpoint implements JsonEndpoint {
+
+    /** The path this endpoint serves. */
+    public static final String PATH = "/api/orders";
+
+    private final OrderRepository orders;
+
+    /** Serves {@code orders}. */
+    public OrdersEndpoint(OrderRepository orders) {
+        this.orders = orders;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws Exception {
+        String rest = exchange.getRequestURI().getPath().substring(PATH.length());
+        String method = exchange.getRequestMethod();
+        if (rest.isEmpty() || rest.equals("/")) {
+            switch (method) {
+                case "GET" -> Json.send(exchange, 200, Map.of("orders", orders.latest(limit(exchange))));
+                case "POST" -> create(exchange);
+                default -> throw HttpError.methodNotAllowed("GET, POST");
+            }
+            return;
+        }
+        if (!method.equals("GET")) {
+            throw HttpError.methodNotAllowed("GET");
+        }
+        long id = id(rest.substring(1));
+        Order order = orders.find(id).orElseThrow(() -> HttpError.notFound("no order " + id));
+        Json.send(exchange, 200, order);
+    }
+
+    private void create(HttpExchange exchange) throws Exception {
+        NewOrder order = Json.read(exchange, NewOrder.class);
+        order.validate();
+        Order created = orders.create(order);
+        exchange.getResponseHeaders().set("Location", PATH + "/" + created.id());
+        Json.send(exchange, 201, created);
+    }
+
+    private static long id(String text) {
+        try {
+            long id = Long.parseLong(text);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw HttpError.notFound("no order '" + text + "': ids are positive numbers");
+    }
+
+    private static int limit(HttpExchange exchange) {
+        String value = Query.param(exchange, "limit").orElse("50");
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= 500) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw HttpError.badRequest("limit must be 1..500 but was '" + value + "'");
+    }
+}
