@@ -32,7 +32,7 @@ public final class RateLimitHttpFilter extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        RateLimitRules.Outcome outcome = rules.evaluate(new ExchangeView(exchange));
+        RateLimitRules.Outcome outcome = rules.evaluate(request(exchange));
         if (outcome == null) {
             chain.doFilter(exchange);
             return;
@@ -50,6 +50,14 @@ public final class RateLimitHttpFilter extends Filter {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /**
+     * The exchange seen as a {@link RateLimitRequest}, for resolving its key outside the filter (for
+     * example a login endpoint asking {@link ClientIpResolver} for the client's address).
+     */
+    public static RateLimitRequest request(HttpExchange exchange) {
+        return new ExchangeView(Objects.requireNonNull(exchange, "exchange"));
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class RateLimiting implements AutoCloseable {
 
     /** The client's address: the peer, or the forwarded client when the peer is a trusted proxy. */
     public String clientAddress(HttpExchange exchange) {
-        return clients.resolve(new ExchangeRequest(exchange));
+        return clients.resolve(RateLimitHttpFilter.request(exchange));
     }
 
     /** The API limiter's health: UP, or DEGRADED while it decides in memory because Redis is down. */
