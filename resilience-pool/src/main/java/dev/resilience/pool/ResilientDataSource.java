@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -78,6 +79,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final String name;
     private final String description;
     private final HikariDataSource primary;
+    private final Callable<Connection> borrowPrimary;
     private final List<Replica> replicas;
     private final CircuitBreaker breaker;
     private final QueryObserver observer;
@@ -97,6 +99,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
         this.primary = startPool(b, driver, b.url, name, eviction, metrics);
         eviction.attach(primary);
+        this.borrowPrimary = primary::getConnection; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
@@ -250,7 +253,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
     private Connection acquirePrimary() throws SQLException {
         try {
-            return breaker.call(primary::getConnection);
+            return breaker.call(borrowPrimary);
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

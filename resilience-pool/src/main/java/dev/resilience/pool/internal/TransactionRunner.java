@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TransactionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
-    private static final String QUERY_CANCELED = "57014";
 
     /** Takes a connection from the primary pool (through the acquisition breaker). */
     @FunctionalInterface
@@ -105,7 +104,7 @@ public final class TransactionRunner {
         } catch (NotRetried e) {
             throw e.failure;
         } catch (SQLException e) {
-            if (QUERY_CANCELED.equals(e.getSQLState())) {
+            if (QueryObserver.QUERY_CANCELED.equals(e.getSQLState())) {
                 throw new QueryTimeoutException("Pool " + poolName + ": a statement ran over its timeout and was cancelled ["
                         + e.getSQLState() + "]: " + e.getMessage(), e);
             }
