@@ -121,7 +121,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
         Sleeper sleeper = b.sleeper;
-        this.runner = new TransactionRunner(name, this::acquirePrimary, replicas, observer, b.classifier, metrics,
+        this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
                 b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
         this.healthCheck = new PoolHealthCheck(primary, () -> breaker.state() == CircuitBreaker.State.OPEN,
@@ -195,7 +195,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @see #transaction(TransactionOptions, TransactionWork)
      */
     public <T> T transaction(TransactionWork<T> work) throws SQLException {
-        return transaction(TransactionOptions.defaults(), work);
+        return runner.run(TransactionOptions.defaults(), false, work);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @throws ResilienceException when the pool is closing
      */
     public <T> T transaction(TransactionOptions options, TransactionWork<T> work) throws SQLException {
-        return run(options, false, work);
+        return runner.run(options, false, work);
     }
 
     /**
@@ -220,7 +220,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @see #readOnly(TransactionOptions, TransactionWork)
      */
     public <T> T readOnly(TransactionWork<T> work) throws SQLException {
-        return readOnly(TransactionOptions.defaults(), work);
+        return runner.run(TransactionOptions.defaults(), true, work);
     }
 
     /**
@@ -235,30 +235,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @throws ResilienceException when the pool is closing
      */
     public <T> T readOnly(TransactionOptions options, TransactionWork<T> work) throws SQLException {
-        return run(options, true, work);
-    }
-
-    private <T> T run(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(work, "work");
-        if (!gate.enter()) {
-            throw new ResilienceException("Pool " + name + " is closed");
-        }
-        try {
-            return runner.run(options, readOnly, work);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private Connection acquirePrimary() throws SQLException {
-        try {
-            return breaker.call(borrowPrimary);
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("unexpected exception acquiring a connection", e);
-        }
+        return runner.run(options, true, work);
     }
 
     /**
@@ -272,7 +249,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return observer.wrap(acquirePrimary(), true);
+            return observer.wrap(runner.primaryConnection(), true);
         } catch (CallNotPermittedException e) {
             throw new SQLTransientConnectionException(e.getMessage(), "08001", e);
         }
