@@ -163,7 +163,7 @@ public final class TransactionRunner {
         }
 
         @Override
-        public T call() throws SQLException, NotRetried {
+        public T call() throws Exception {
             Replica replica = readOnly ? usableReplica() : null;
             Connection connection = null;
             if (replica != null) {
@@ -175,7 +175,9 @@ public final class TransactionRunner {
                 }
             }
             if (connection == null) {
-                connection = primaryConnection();
+                // not through primaryConnection(): one frame less under HikariCP's leak-detection stack trace;
+                // the borrow throws only SQLException or unchecked exceptions, which run(...) passes on unchanged
+                connection = acquisition.call(primary);
             }
             boolean committing = false;
             try {
