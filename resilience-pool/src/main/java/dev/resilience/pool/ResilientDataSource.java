@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -78,6 +79,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final String name;
     private final String description;
     private final HikariDataSource primary;
+    private final Callable<Connection> borrowPrimary;
     private final List<Replica> replicas;
     private final CircuitBreaker breaker;
     private final QueryObserver observer;
@@ -97,6 +99,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
         this.primary = startPool(b, driver, b.url, name, eviction, metrics);
         eviction.attach(primary);
+        this.borrowPrimary = primary::getConnection; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
@@ -118,7 +121,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
         Sleeper sleeper = b.sleeper;
-        this.runner = new TransactionRunner(name, this::acquirePrimary, replicas, observer, b.classifier, metrics,
+        this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
                 b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
         this.healthCheck = new PoolHealthCheck(primary, () -> breaker.state() == CircuitBreaker.State.OPEN,
@@ -192,7 +195,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @see #transaction(TransactionOptions, TransactionWork)
      */
     public <T> T transaction(TransactionWork<T> work) throws SQLException {
-        return transaction(TransactionOptions.defaults(), work);
+        return runner.run(TransactionOptions.defaults(), false, work);
     }
 
     /**
@@ -208,7 +211,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @throws ResilienceException when the pool is closing
      */
     public <T> T transaction(TransactionOptions options, TransactionWork<T> work) throws SQLException {
-        return run(options, false, work);
+        return runner.run(options, false, work);
     }
 
     /**
@@ -217,7 +220,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @see #readOnly(TransactionOptions, TransactionWork)
      */
     public <T> T readOnly(TransactionWork<T> work) throws SQLException {
-        return readOnly(TransactionOptions.defaults(), work);
+        return runner.run(TransactionOptions.defaults(), true, work);
     }
 
     /**
@@ -232,30 +235,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * @throws ResilienceException when the pool is closing
      */
     public <T> T readOnly(TransactionOptions options, TransactionWork<T> work) throws SQLException {
-        return run(options, true, work);
-    }
-
-    private <T> T run(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(work, "work");
-        if (!gate.enter()) {
-            throw new ResilienceException("Pool " + name + " is closed");
-        }
-        try {
-            return runner.run(options, readOnly, work);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private Connection acquirePrimary() throws SQLException {
-        try {
-            return breaker.call(primary::getConnection);
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("unexpected exception acquiring a connection", e);
-        }
+        return runner.run(options, true, work);
     }
 
     /**
@@ -269,7 +249,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return observer.wrap(acquirePrimary(), true);
+            return observer.wrap(runner.primaryConnection(), true);
         } catch (CallNotPermittedException e) {
             throw new SQLTransientConnectionException(e.getMessage(), "08001", e);
         }

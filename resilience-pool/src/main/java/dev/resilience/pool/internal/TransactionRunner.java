@@ -1,5 +1,7 @@
 package dev.resilience.pool.internal;
 
+import dev.resilience.core.Policy;
+import dev.resilience.core.ResilienceException;
 import dev.resilience.core.Retry;
 import dev.resilience.core.RetryEvent;
 import dev.resilience.pool.OutcomeUnknownException;
@@ -12,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,22 +31,16 @@ import org.slf4j.LoggerFactory;
  * write, not a failover, and is not retried. Every other exception of the work reaches the
  * caller unchanged.
  *
- * <p>Thread-safe; the success path allocates only the connection wrapper.
+ * <p>Thread-safe; the success path allocates the attempt and the connection and statement wrappers.
  */
 public final class TransactionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
-    private static final String QUERY_CANCELED = "57014";
-
-    /** Takes a connection from the primary pool (through the acquisition breaker). */
-    @FunctionalInterface
-    public interface PrimaryConnections {
-        /** A primary connection. */
-        Connection get() throws SQLException;
-    }
 
     private final String poolName;
-    private final PrimaryConnections primary;
+    private final InFlightGate gate;
+    private final Policy acquisition;
+    private final Callable<Connection> primary;
     private final List<Replica> replicas;
     private final QueryObserver observer;
     private final PoolMetrics metrics;
@@ -54,6 +52,8 @@ public final class TransactionRunner {
 
     /**
      * @param poolName the pool's name, for messages
+     * @param gate counts the units in flight; closed when the pool closes
+     * @param acquisition the policy (the acquisition breaker) that primary connections are taken under
      * @param primary where primary connections come from
      * @param replicas the replicas, tried in order for read-only work
      * @param observer wraps connections for the slow query log and metrics
@@ -62,10 +62,13 @@ public final class TransactionRunner {
      * @param defaultMaxAttempts the pool's attempts per unit
      * @param retries a retry builder, with backoff, clock and sleeper set, for a given number of attempts
      */
-    public TransactionRunner(String poolName, PrimaryConnections primary, List<Replica> replicas, QueryObserver observer,
+    public TransactionRunner(String poolName, InFlightGate gate, Policy acquisition, Callable<Connection> primary,
+                             List<Replica> replicas, QueryObserver observer,
                              TransientFailureClassifier classifier, PoolMetrics metrics, int defaultMaxAttempts,
                              Function<Integer, Retry.Builder> retries) {
         this.poolName = poolName;
+        this.gate = gate;
+        this.acquisition = acquisition;
         this.primary = primary;
         this.replicas = List.copyOf(replicas);
         this.observer = observer;
@@ -96,16 +99,24 @@ public final class TransactionRunner {
     /**
      * Runs {@code work} in a transaction, retrying on transient failures.
      *
+     * <p>The call path down to HikariCP is kept short on purpose: HikariCP's leak detection records
+     * the borrowing thread's stack trace on every borrow, and its cost grows with the stack's depth.
+     *
      * @throws SQLException the work's or the driver's, after the last attempt
+     * @throws ResilienceException when the pool is closing
      */
     public <T> T run(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException {
-        Retry policy = retryFor(options);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        if (!gate.enter()) {
+            throw new ResilienceException("Pool " + poolName + " is closed");
+        }
         try {
-            return policy.call(() -> attempt(options, readOnly, work));
+            return retryFor(options).call(new Attempt<>(options, readOnly, work));
         } catch (NotRetried e) {
             throw e.failure;
         } catch (SQLException e) {
-            if (QUERY_CANCELED.equals(e.getSQLState())) {
+            if (QueryObserver.QUERY_CANCELED.equals(e.getSQLState())) {
                 throw new QueryTimeoutException("Pool " + poolName + ": a statement ran over its timeout and was cancelled ["
                         + e.getSQLState() + "]: " + e.getMessage(), e);
             }
@@ -115,6 +126,8 @@ public final class TransactionRunner {
         } catch (Exception e) {
             // TransactionWork throws only SQLException; anything else checked came through sneakily
             throw new IllegalStateException("unexpected checked exception from a unit of work", e);
+        } finally {
+            gate.exit();
         }
     }
 
@@ -126,58 +139,85 @@ public final class TransactionRunner {
         return build(attempts, options.idempotent());
     }
 
-    private <T> T attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) throws SQLException, NotRetried {
-        Replica replica = readOnly ? usableReplica() : null;
-        Connection connection = null;
-        if (replica != null) {
-            try {
-                connection = replica.connection();
-            } catch (SQLException e) {
-                replica.failed(e);
-                replica = null;
-            }
-        }
-        if (connection == null) {
-            connection = primary.get();
-        }
-        boolean committing = false;
+    /** A primary connection, taken under the acquisition policy. */
+    public Connection primaryConnection() throws SQLException {
         try {
-            connection.setAutoCommit(false);
-            if (options.isolation() != null) {
-                connection.setTransactionIsolation(options.isolation().jdbcLevel());
-            }
-            if (readOnly) {
-                connection.setReadOnly(true);
-            }
-            Duration timeout = options.statementTimeout();
-            if (timeout != null) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
+            return acquisition.call(primary);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected exception acquiring a connection", e);
+        }
+    }
+
+    /** One attempt at a unit of work: a transaction on a fresh connection. */
+    private final class Attempt<T> implements Callable<T> {
+        private final TransactionOptions options;
+        private final boolean readOnly;
+        private final TransactionWork<T> work;
+
+        Attempt(TransactionOptions options, boolean readOnly, TransactionWork<T> work) {
+            this.options = options;
+            this.readOnly = readOnly;
+            this.work = work;
+        }
+
+        @Override
+        public T call() throws Exception {
+            Replica replica = readOnly ? usableReplica() : null;
+            Connection connection = null;
+            if (replica != null) {
+                try {
+                    connection = replica.connection();
+                } catch (SQLException e) {
+                    replica.failed(e);
+                    replica = null;
                 }
             }
-            T result = work.execute(observer.wrap(connection, replica == null));
-            committing = true;
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            rollbackQuietly(connection, e);
-            if (ReadOnlyEviction.READ_ONLY_TRANSACTION.equals(e.getSQLState()) && ReadOnlyEviction.readOnlyOnClientSide(connection)) {
-                throw new NotRetried(e);
+            if (connection == null) {
+                // not through primaryConnection(): one frame less under HikariCP's leak-detection stack trace;
+                // the borrow throws only SQLException or unchecked exceptions, which run(...) passes on unchanged
+                connection = acquisition.call(primary);
             }
-            if (replica != null && PostgresTransientStates.isConnectionFailure(e)) {
-                replica.failed(e);
+            boolean committing = false;
+            try {
+                connection.setAutoCommit(false);
+                if (options.isolation() != null) {
+                    connection.setTransactionIsolation(options.isolation().jdbcLevel());
+                }
+                if (readOnly) {
+                    connection.setReadOnly(true);
+                }
+                Duration timeout = options.statementTimeout();
+                if (timeout != null) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
+                    }
+                }
+                T result = work.execute(observer.wrap(connection, replica == null));
+                committing = true;
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly(connection, e);
+                if (ReadOnlyEviction.READ_ONLY_TRANSACTION.equals(e.getSQLState()) && ReadOnlyEviction.readOnlyOnClientSide(connection)) {
+                    throw new NotRetried(e);
+                }
+                if (replica != null && PostgresTransientStates.isConnectionFailure(e)) {
+                    replica.failed(e);
+                }
+                if (committing && PostgresTransientStates.isConnectionFailure(e)) {
+                    metrics.outcomeUnknown();
+                    throw new OutcomeUnknownException("Pool " + poolName + ": the connection failed while the commit was "
+                            + "in flight; the transaction may or may not have been committed [" + e.getSQLState() + "]", e);
+                }
+                throw e;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                closeQuietly(connection);
             }
-            if (committing && PostgresTransientStates.isConnectionFailure(e)) {
-                metrics.outcomeUnknown();
-                throw new OutcomeUnknownException("Pool " + poolName + ": the connection failed while the commit was "
-                        + "in flight; the transaction may or may not have been committed [" + e.getSQLState() + "]", e);
-            }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            closeQuietly(connection);
         }
     }
 

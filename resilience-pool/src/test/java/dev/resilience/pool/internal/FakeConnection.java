@@ -55,6 +55,10 @@ final class FakeConnection {
                             return false;
                         case "getAutoCommit":
                             return true;
+                        case "isWrapperFor":
+                            return ((Class<?>) args[0]).isInstance(proxy);
+                        case "unwrap":
+                            return ((Class<?>) args[0]).cast(proxy);
                         case "toString":
                             return "FakeConnection";
                         case "hashCode":

@@ -68,6 +68,36 @@ class QueryObserverTest {
         assertThat(connection.createStatement().getConnection()).isSameAs(connection);
     }
 
+    @Test
+    void preparedStatementsReturnTheWrappingConnection() throws SQLException {
+        Connection connection = observer(false).wrap(new FakeConnection().connection(), false);
+
+        assertThat(connection.prepareStatement("SELECT ?").getConnection()).isSameAs(connection);
+    }
+
+    @Test
+    void unwrapReachesThePooledConnection() throws SQLException {
+        // Given a wrapped connection
+        Connection pooled = new FakeConnection().connection();
+        Connection connection = observer(false).wrap(pooled, false);
+
+        // When it is unwrapped, Then the pooled connection answers
+        assertThat(connection.isWrapperFor(Connection.class)).isTrue();
+        assertThat(connection.unwrap(Connection.class)).isSameAs(pooled);
+    }
+
+    @Test
+    void failedStatementIsTimedWithTheErrorOutcome() {
+        SQLException failure = new SQLException("relation does not exist", "42P01");
+        FakeConnection fake = new FakeConnection().onExecute(sql -> {
+            throw failure;
+        });
+        Connection connection = observer(false).wrap(fake.connection(), false);
+
+        assertThatThrownBy(() -> connection.prepareStatement("SELECT * FROM missing").executeQuery()).isSameAs(failure);
+        assertThat(registry.get("resilience.pool.queries").tag("outcome", "error").timer().count()).isEqualTo(1);
+    }
+
     private QueryObserver observer(boolean logParameters) {
         return new QueryObserver("unit", clock, Duration.ofSeconds(1), logParameters, metrics, null);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.core.Backoff;
+import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.Retry;
 import dev.resilience.pool.OutcomeUnknownException;
 import dev.resilience.pool.QueryTimeoutException;
@@ -154,7 +155,7 @@ class TransactionRunnerTest {
 
     private TransactionRunner runner(int maxAttempts) {
         QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null);
-        return new TransactionRunner("unit", () -> {
+        return new TransactionRunner("unit", new InFlightGate(), CircuitBreaker.builder("unit-acquisition").build(), () -> {
             FakeConnection fake = new FakeConnection().onCommit(sql -> commit.run(sql));
             connections.add(fake);
             return fake.connection();
