@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.HealthStatus;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.resilience.health;
 
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.Sleeper;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

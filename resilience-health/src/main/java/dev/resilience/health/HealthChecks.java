@@ -2,7 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;

@@ -4,7 +4,7 @@ import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.Scheduler;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.health.internal.CheckRunner;
 import dev.resilience.health.internal.DaemonThreads;
 import dev.resilience.health.internal.RepeatingTask;

@@ -2,7 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.health.internal.RepeatingTask;
 import dev.resilience.health.internal.SampleRing;
 import io.micrometer.core.instrument.Meter;

@@ -3,7 +3,7 @@ package dev.resilience.health;
 import dev.resilience.core.Backoff;
 import dev.resilience.core.Jitter;
 import dev.resilience.core.Retry;
-import dev.resilience.health.internal.Arguments;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.health.internal.Json;
 import java.io.IOException;
 import java.net.URI;
