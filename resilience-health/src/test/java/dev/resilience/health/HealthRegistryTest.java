@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.HealthStatus;
+import dev.resilience.health.internal.EndpointRequest;
 import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -140,6 +141,64 @@ class HealthRegistryTest {
         never.countDown();
     }
 
+    /** A check that never returns and swallows every interrupt; counts its starts. */
+    private static HealthCheck hangingForever(CountDownLatch started, CountDownLatch release) {
+        return () -> {
+            started.countDown();
+            boolean released = false;
+            while (!released) {
+                try {
+                    release.await();
+                    released = true;
+                } catch (InterruptedException ignoredOnPurpose) {
+                    // a badly written check that swallows interrupts
+                }
+            }
+            return HealthCheckResult.up();
+        };
+    }
+
+    @Test
+    void fourHungChecksDoNotStarveAHealthyCriticalOne() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(4);
+        HealthRegistry.Builder builder = builder();
+        CheckOptions hung = CheckOptions.defaults().withCritical(false).withTimeout(Duration.ofSeconds(1));
+        for (int i = 1; i <= 4; i++) {
+            builder.check("starved-test-hung-" + i, hangingForever(started, release), hung);
+        }
+        registry = builder.check("database", counting).build();
+        HealthEndpoints endpoints = HealthEndpoints.builder(registry).build();
+        try {
+            Thread probe = new Thread(registry::report);
+            probe.start();
+            await().until(() -> started.getCount() == 0 && runs.get() == 1);
+            scheduler.advance(Duration.ofSeconds(1));
+            await().until(() -> !probe.isAlive());
+
+            for (int round = 1; round <= 3; round++) {
+                clock.advance(Duration.ofSeconds(5));
+                registry.report();
+                await().until(() -> registry.report().checks().get(4).checkedAt().equals(clock.now()));
+                assertThat(registry.report().checks().get(4).status()).isEqualTo(HealthStatus.UP);
+            }
+            assertThat(runs).hasValue(4);
+
+            HealthReport report = registry.report();
+            assertThat(report.checks().subList(0, 4)).allSatisfy(check -> {
+                assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
+                assertThat(check.message()).contains("PT1S");
+            });
+            assertThat(report.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(endpoints.handle(new EndpointRequest("GET", "/health", header -> null)).status())
+                    .isEqualTo(200);
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().contains("starved-test-hung-"))
+                    .as("one thread pinned per hung check, never a second one").hasSize(4);
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void aDownNonCriticalCheckMakesTheServiceDegraded() {
         registry = builder().check("db", HealthCheckResult::up)
@@ -237,7 +296,5 @@ class HealthRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
         assertThatThrownBy(() -> CheckOptions.defaults().withGroups("Ready Now"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ready Now");
-        assertThatThrownBy(() -> builder().maxConcurrentChecks(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentChecks");
     }
 }
