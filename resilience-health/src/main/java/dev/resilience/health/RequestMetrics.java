@@ -1,10 +1,12 @@
 package dev.resilience.health;
 
 import dev.resilience.core.Clock;
+import dev.resilience.health.internal.RequestWindow;
 import dev.resilience.health.internal.RouteMatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.util.DoubleFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +30,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * 404, {@code REDIRECTION} for 3xx and {@code UNKNOWN} otherwise, so raw paths with ids never become
  * tags), {@code status}, {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR},
  * {@code REDIRECTION}, {@code INFORMATIONAL}) and {@code exception} (simple class name or
- * {@code none}). P50, P95 and P99 are published by default; throughput is the rate of the count and
- * the error rate the share of {@code outcome=SERVER_ERROR}. The gauge
- * {@code http.server.requests.active} shows the requests in flight.
+ * {@code none}). Throughput is the rate of the count. The gauge {@code http.server.requests.active}
+ * shows the requests in flight.
+ *
+ * <p>Latency and errors are also judged per route over all its outcomes, over the last
+ * {@link #WINDOW 5 minutes} (to a 30 s step): {@code http.server.requests.latency} (seconds, tagged
+ * {@code uri}, {@code method} and {@code quantile}; P50, P95 and P99 by default) is the percentile of
+ * every request of the route whatever its status or exception, and
+ * {@code http.server.requests.error.ratio} is the share of all requests answered 5xx. A percentile
+ * per timer series would let one slow error among a thousand fast requests read as a P95 of its own.
+ * Both gauges are NaN while their window holds no request. {@link AlertRules} read them.
  *
  * <p>Build one per meter registry and share it between servers: a second instance on the same
  * registry would share the first one's timers but not publish its own in-flight gauge.
@@ -43,6 +52,9 @@ public final class RequestMetrics {
     /** Returned by {@link #begin()} once {@link #stopAccepting()} was called: answer 503. */
     public static final long REJECTED = Long.MIN_VALUE;
 
+    /** The span of the per-route latency percentiles and of the error ratio. */
+    public static final Duration WINDOW = Duration.ofMinutes(5);
+
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
@@ -53,6 +65,7 @@ public final class RequestMetrics {
     private final boolean histogram;
     private final Clock clock;
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Route, RequestWindow> windows = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
@@ -67,6 +80,8 @@ public final class RequestMetrics {
         this.clock = b.clock;
         Gauge.builder(name + ".active", inFlight, AtomicInteger::get)
                 .description("HTTP requests in flight").register(registry);
+        Gauge.builder(name + ".error.ratio", this, RequestMetrics::errorRatio)
+                .description("Share of the requests of the last 5 minutes answered 5xx").register(registry);
     }
 
     /**
@@ -107,7 +122,13 @@ public final class RequestMetrics {
             String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
             String exception = error == null ? "none" : error.getClass().getSimpleName();
             Timer timer = timers.computeIfAbsent(new Key(uri, normalizedMethod, status, exception), this::timer);
-            timer.record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long now = clock.nanoTime();
+            RequestWindow window = windows.get(new Route(uri, normalizedMethod));
+            if (window == null) {
+                window = windows.computeIfAbsent(new Route(uri, normalizedMethod), this::window);
+            }
+            window.record(now, now - start, status >= 500 && status < 600);
+            timer.record(now - start, TimeUnit.NANOSECONDS);
         } finally {
             leave();
         }
@@ -121,9 +142,35 @@ public final class RequestMetrics {
                 .tag("status", Integer.toString(key.status))
                 .tag("outcome", outcome(key.status))
                 .tag("exception", key.exception)
-                .publishPercentiles(percentiles)
                 .publishPercentileHistogram(histogram)
                 .register(registry);
+    }
+
+    private RequestWindow window(Route route) {
+        RequestWindow window = new RequestWindow(WINDOW);
+        for (double percentile : percentiles) {
+            Gauge.builder(name + ".latency", window, w -> w.snapshot(clock.nanoTime()).percentileSeconds(percentile))
+                    .description("Latency percentile of every request of the route over the last 5 minutes")
+                    .baseUnit("seconds")
+                    .tag("uri", route.uri)
+                    .tag("method", route.method)
+                    .tag("quantile", DoubleFormat.decimalOrNan(percentile))
+                    .register(registry);
+        }
+        return window;
+    }
+
+    /** The share of the requests of the last {@link #WINDOW} answered 5xx, over all routes; NaN without requests. */
+    public double errorRatio() {
+        long now = clock.nanoTime();
+        long requests = 0;
+        long errors = 0;
+        for (RequestWindow window : windows.values()) {
+            RequestWindow.Snapshot snapshot = window.snapshot(now);
+            requests += snapshot.requests();
+            errors += snapshot.serverErrors();
+        }
+        return requests == 0 ? Double.NaN : (double) errors / requests;
     }
 
     static String outcome(int status) {
@@ -188,6 +235,26 @@ public final class RequestMetrics {
         }
     }
 
+    private static final class Route {
+        final String uri;
+        final String method;
+
+        Route(String uri, String method) {
+            this.uri = uri;
+            this.method = method;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Route && uri.equals(((Route) o).uri) && method.equals(((Route) o).method);
+        }
+
+        @Override
+        public int hashCode() {
+            return uri.hashCode() * 31 + method.hashCode();
+        }
+    }
+
     private static final class Key {
         final String uri;
         final String method;
@@ -244,7 +311,8 @@ public final class RequestMetrics {
         }
 
         /**
-         * The client-side percentiles to publish. Default 0.5, 0.95, 0.99.
+         * The per-route latency percentiles to publish ({@code http.server.requests.latency}, over the
+         * last {@link #WINDOW}). Default 0.5, 0.95, 0.99; the {@code HighLatencyP95} alert needs 0.95.
          *
          * @throws IllegalArgumentException if a value is not in [0, 1]
          */
