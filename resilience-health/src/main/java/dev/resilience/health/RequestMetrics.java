@@ -123,10 +123,7 @@ public final class RequestMetrics {
             String exception = error == null ? "none" : error.getClass().getSimpleName();
             Timer timer = timers.computeIfAbsent(new Key(uri, normalizedMethod, status, exception), this::timer);
             long now = clock.nanoTime();
-            RequestWindow window = windows.get(new Route(uri, normalizedMethod));
-            if (window == null) {
-                window = windows.computeIfAbsent(new Route(uri, normalizedMethod), this::window);
-            }
+            RequestWindow window = windows.computeIfAbsent(new Route(uri, normalizedMethod), this::window);
             window.record(now, now - start, status >= 500 && status < 600);
             timer.record(now - start, TimeUnit.NANOSECONDS);
         } finally {
@@ -235,52 +232,10 @@ public final class RequestMetrics {
         }
     }
 
-    private static final class Route {
-        final String uri;
-        final String method;
-
-        Route(String uri, String method) {
-            this.uri = uri;
-            this.method = method;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Route && uri.equals(((Route) o).uri) && method.equals(((Route) o).method);
-        }
-
-        @Override
-        public int hashCode() {
-            return uri.hashCode() * 31 + method.hashCode();
-        }
+    private record Route(String uri, String method) {
     }
 
-    private static final class Key {
-        final String uri;
-        final String method;
-        final int status;
-        final String exception;
-
-        Key(String uri, String method, int status, String exception) {
-            this.uri = uri;
-            this.method = method;
-            this.status = status;
-            this.exception = exception;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Key)) {
-                return false;
-            }
-            Key k = (Key) o;
-            return status == k.status && uri.equals(k.uri) && method.equals(k.method) && exception.equals(k.exception);
-        }
-
-        @Override
-        public int hashCode() {
-            return ((uri.hashCode() * 31 + method.hashCode()) * 31 + status) * 31 + exception.hashCode();
-        }
+    private record Key(String uri, String method, int status, String exception) {
     }
 
     /** Builds {@link RequestMetrics}. Not thread-safe. */
