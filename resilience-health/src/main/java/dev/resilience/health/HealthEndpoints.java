@@ -140,11 +140,14 @@ public final class HealthEndpoints {
     }
 
     private EndpointResponse health(HealthReport report, boolean detailed) {
-        int status = report.status() == HealthStatus.DOWN ? 503 : 200;
+        int status = report.isServing() ? 200 : 503;
         Map<String, Object> body = new LinkedHashMap<>();
         if (format == HealthFormat.HEALTH_JSON) {
-            body.put("status", passWarnFail(report.status()));
+            body.put("status", report.isOutOfService() ? "fail" : passWarnFail(report.status()));
             body.put("score", report.score());
+            if (report.isOutOfService()) {
+                body.put("output", "out of service: " + report.outOfServiceReason());
+            }
             if (detailed) {
                 body.put("time", report.timestamp().toString());
                 Map<String, Object> checks = new LinkedHashMap<>();
@@ -179,7 +182,8 @@ public final class HealthEndpoints {
             }
             return EndpointResponse.json(status, HEALTH_JSON, Json.write(body));
         }
-        body.put("status", report.status().name());
+        body.put("status", report.isOutOfService() && report.status() != HealthStatus.DOWN ? "OUT_OF_SERVICE"
+                : report.status().name());
         body.put("score", report.score());
         if (detailed) {
             Map<String, Object> components = new LinkedHashMap<>();

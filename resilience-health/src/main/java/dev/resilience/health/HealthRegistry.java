@@ -76,14 +76,17 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return new Builder();
     }
 
-    /** The report over every check (the {@code /health} endpoint). */
+    /**
+     * The report over every check (the {@code /health} endpoint); out of service while
+     * {@link #markNotReady(String)} is in effect.
+     */
     public HealthReport report() {
-        return collect(new ArrayList<>(checks.values()), null);
+        return collect(new ArrayList<>(checks.values()), true);
     }
 
     /**
      * The report over the checks of one group. An empty group is UP. While {@link #markNotReady(String)}
-     * is in effect the {@value #READINESS} group is DOWN.
+     * is in effect the {@value #READINESS} group is out of service; the others are unaffected.
      */
     public HealthReport report(String group) {
         Objects.requireNonNull(group, "group");
@@ -93,7 +96,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 members.add(runner);
             }
         }
-        return collect(members, READINESS.equals(group) ? notReadyReason : null);
+        return collect(members, READINESS.equals(group));
     }
 
     /** Every group some check belongs to. */
@@ -111,20 +114,33 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Makes readiness DOWN from now on, whatever the checks say (graceful shutdown calls this so load
-     * balancers stop sending traffic). Liveness and the checks themselves are unaffected.
+     * Takes the instance out of service from now on until {@link #markReady()}, whatever the checks
+     * say: the overall report and the {@value #READINESS} group are out of service, so {@code /health}
+     * and the readiness probe answer 503 ({@code OUT_OF_SERVICE}) and load balancers stop sending
+     * traffic. Liveness, other groups and the checks themselves are unaffected. {@link GracefulShutdown}
+     * calls this first; call it yourself during warm-up or a maintenance window.
+     *
+     * @param reason shown in the reports, for example "warming up"; never put a secret in it
      */
     public void markNotReady(String reason) {
         this.notReadyReason = Objects.requireNonNull(reason, "reason");
-        log.info("Readiness marked DOWN: {}", reason);
+        log.info("Marked out of service: {}", reason);
     }
 
-    /** Whether {@link #markNotReady(String)} was called. */
+    /** Puts the instance back in service after {@link #markNotReady(String)} (end of warm-up or maintenance). */
+    public void markReady() {
+        if (notReadyReason != null) {
+            notReadyReason = null;
+            log.info("Marked back in service");
+        }
+    }
+
+    /** Whether {@link #markNotReady(String)} is in effect. */
     public boolean isMarkedNotReady() {
         return notReadyReason != null;
     }
 
-    private HealthReport collect(List<CheckRunner> runners, String notReady) {
+    private HealthReport collect(List<CheckRunner> runners, boolean affectedByReadiness) {
         List<CheckReport> reports = new ArrayList<>(runners.size() + 1);
         List<CompletableFuture<CheckReport>> pending = null;
         // first trigger every stale check so that the ones nobody has seen yet run in parallel
@@ -146,11 +162,12 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 }
             }
         }
-        if (notReady != null) {
-            reports.add(new CheckReport("shutdown", HealthStatus.DOWN, notReady, Map.of(), Duration.ZERO,
-                    clock.now(), clock.now(), true, Set.of(READINESS)));
-        }
-        return HealthReport.of(reports, clock.now());
+        return withReadiness(HealthReport.of(reports, clock.now()), affectedByReadiness);
+    }
+
+    private HealthReport withReadiness(HealthReport report, boolean affectedByReadiness) {
+        String notReady = notReadyReason;
+        return affectedByReadiness && notReady != null ? report.outOfService(notReady) : report;
     }
 
     /**
@@ -170,7 +187,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Publishes {@code health.status} (1 UP, 0.5 DEGRADED, 0 DOWN), {@code health.score} and
+     * Publishes {@code health.status} (1 UP, 0.5 DEGRADED, 0 DOWN: the checks' status, also while out
+     * of service), {@code health.score} (at most 49 while out of service) and
      * {@code health.check.status} tagged {@code check}. Reading them never waits for a check: they
      * show the cached results and start a refresh of stale ones.
      */
@@ -196,7 +214,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 reports.add(report);
             }
         }
-        return HealthReport.of(reports, clock.now());
+        return withReadiness(HealthReport.of(reports, clock.now()), true);
     }
 
     private static double valueOf(HealthStatus status) {

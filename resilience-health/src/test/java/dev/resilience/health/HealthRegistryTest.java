@@ -244,14 +244,46 @@ class HealthRegistryTest {
     }
 
     @Test
-    void markNotReadyTakesReadinessDownButNotLiveness() {
+    void markNotReadyTakesTheServiceAndReadinessOutOfServiceButNotLiveness() {
         registry = builder().check("db", HealthCheckResult::up,
                 CheckOptions.defaults().withGroups(HealthRegistry.LIVENESS, HealthRegistry.READINESS)).build();
 
-        registry.markNotReady("shutting down");
+        registry.markNotReady("maintenance window");
 
-        assertThat(registry.report(HealthRegistry.READINESS).status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(registry.report(HealthRegistry.LIVENESS).status()).isEqualTo(HealthStatus.UP);
+        HealthReport overall = registry.report();
+        assertThat(overall.isOutOfService()).isTrue();
+        assertThat(overall.isServing()).isFalse();
+        assertThat(overall.outOfServiceReason()).isEqualTo("maintenance window");
+        assertThat(overall.status()).as("the checks' own status").isEqualTo(HealthStatus.UP);
+        assertThat(overall.score()).isEqualTo(49);
+        assertThat(registry.report(HealthRegistry.READINESS).isServing()).isFalse();
+        assertThat(registry.report(HealthRegistry.LIVENESS).isServing()).isTrue();
+    }
+
+    @Test
+    void markReadyPutsTheServiceBackInServiceAfterWarmUp() {
+        registry = builder().check("db", HealthCheckResult::up).build();
+        registry.markNotReady("warming up");
+
+        registry.markReady();
+
+        assertThat(registry.isMarkedNotReady()).isFalse();
+        assertThat(registry.report().isServing()).isTrue();
+        assertThat(registry.report(HealthRegistry.READINESS).isOutOfService()).isFalse();
+        assertThat(registry.report().score()).isEqualTo(100);
+    }
+
+    @Test
+    void outOfServiceShowsInTheScoreGauge() {
+        registry = builder().check("db", HealthCheckResult::up).build();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.bindTo(meters);
+        registry.report();
+
+        registry.markNotReady("maintenance window");
+
+        assertThat(meters.get("health.score").gauge().value()).isEqualTo(49.0);
+        assertThat(meters.get("health.status").gauge().value()).isEqualTo(1.0);
     }
 
     @Test
