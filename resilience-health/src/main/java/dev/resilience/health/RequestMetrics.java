@@ -44,13 +44,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Build one per meter registry and share it between servers: a second instance on the same
  * registry would share the first one's timers but not publish its own in-flight gauge.
  *
+ * <p>Requests to the health endpoints are not recorded by default
+ * ({@link Builder#recordHealthProbes(boolean)}).
+ *
  * <p>Thread-safe. Usage by an adapter: {@code long start = begin(); if (start == REJECTED) -> 503;
- * try { ... } finally { end(start, method, path, status, error); }}.
+ * try { ... } finally { end(start, method, path, status, error); }} ({@link #endHealthProbe} for a
+ * health endpoint).
  */
 public final class RequestMetrics {
 
     /** Returned by {@link #begin()} once {@link #stopAccepting()} was called: answer 503. */
     public static final long REJECTED = Long.MIN_VALUE;
+
+    /** The request attribute through which {@link HealthServlet} tells the filter the route of a health probe. */
+    static final String HEALTH_ROUTE_ATTRIBUTE = RequestMetrics.class.getName() + ".healthRoute";
 
     /** The span of the per-route latency percentiles and of the error ratio. */
     public static final Duration WINDOW = Duration.ofMinutes(5);
@@ -63,6 +70,7 @@ public final class RequestMetrics {
     private final RouteMatcher routes;
     private final double[] percentiles;
     private final boolean histogram;
+    private final boolean recordHealthProbes;
     private final Clock clock;
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<Route, RequestWindow> windows = new ConcurrentHashMap<>();
@@ -77,6 +85,7 @@ public final class RequestMetrics {
         this.routes = new RouteMatcher(b.routes);
         this.percentiles = b.percentiles;
         this.histogram = b.histogram;
+        this.recordHealthProbes = b.recordHealthProbes;
         this.clock = b.clock;
         Gauge.builder(name + ".active", inFlight, AtomicInteger::get)
                 .description("HTTP requests in flight").register(registry);
@@ -114,11 +123,31 @@ public final class RequestMetrics {
      * @param error the exception the handler threw, or null
      */
     public void end(long start, String method, String path, int status, Throwable error) {
+        String uri = routes.match(path);
+        if (uri == null) {
+            uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
+        }
+        record(start, method, uri, status, error);
+    }
+
+    /**
+     * Ends a request to a health endpoint ({@link HealthEndpoints}): by default it is not recorded, so
+     * probes neither fill the request metrics nor dilute (or, answering 503, inflate) the error rate;
+     * with {@link Builder#recordHealthProbes(boolean) recordHealthProbes(true)} it is recorded under
+     * {@code route}.
+     *
+     * @param route the endpoint's template, such as {@code /ops/health/{group}}
+     */
+    public void endHealthProbe(long start, String method, String route, int status) {
+        if (recordHealthProbes) {
+            record(start, method, route, status, null);
+        } else {
+            leave();
+        }
+    }
+
+    private void record(long start, String method, String uri, int status, Throwable error) {
         try {
-            String uri = routes.match(path);
-            if (uri == null) {
-                uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
-            }
             String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
             String exception = error == null ? "none" : error.getClass().getSimpleName();
             Timer timer = timers.computeIfAbsent(new Key(uri, normalizedMethod, status, exception), this::timer);
@@ -245,6 +274,7 @@ public final class RequestMetrics {
         private List<String> routes = List.of();
         private double[] percentiles = {0.5, 0.95, 0.99};
         private boolean histogram;
+        private boolean recordHealthProbes;
         private Clock clock = Clock.system();
 
         private Builder(MeterRegistry registry) {
@@ -300,6 +330,17 @@ public final class RequestMetrics {
                 throw new IllegalArgumentException("name must not be blank: " + name);
             }
             this.name = name;
+            return this;
+        }
+
+        /**
+         * Whether requests to the health endpoints ({@code /health}, {@code /health/...},
+         * {@code /livez}, {@code /readyz} served by {@link HealthHttpHandler} or {@link HealthServlet})
+         * are recorded, under their route template. Default false: probes arrive every few seconds
+         * from every balancer and would dominate the request metrics and the error rate.
+         */
+        public Builder recordHealthProbes(boolean record) {
+            this.recordHealthProbes = record;
             return this;
         }
 

@@ -112,4 +112,36 @@ class RequestMetricsHttpIT {
         assertThat(timer("/async/job", "202", 1).getId().getTag("outcome")).isEqualTo("SUCCESS");
         await().until(() -> metrics.inFlight() == 0);
     }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void healthProbesAreNotRecordedAndStayOutOfTheErrorRate(TestServer.Kind kind) {
+        start(kind);
+
+        for (String probe : new String[] {"/ops/health", "/ops/health/ready", "/ops/health/live", "/ops/livez",
+                "/ops/readyz", "/ops/health/ready"}) {
+            assertThat(server.get(probe).statusCode()).as(probe).isEqualTo(200);
+        }
+        server.get("/api/fail");
+        timer("/api/fail", "500", 1);
+        await().until(() -> metrics.inFlight() == 0);
+
+        assertThat(meters.find("http.server.requests").timers()).extracting(t -> t.getId().getTag("uri"))
+                .containsExactly("/api/fail");
+        assertThat(meters.get("http.server.requests.error.ratio").gauge().value()).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void healthProbesAreRecordedUnderTheirRouteWhenAsked(TestServer.Kind kind) {
+        RequestMetrics recording = RequestMetrics.builder(meters).recordHealthProbes(true).build();
+        server = kind.start(HealthEndpoints.builder(health).prefix("/ops").build(), recording);
+
+        server.get("/ops/health/ready");
+        server.get("/ops/health/live");
+        server.get("/ops/readyz");
+
+        assertThat(timer("/ops/health/{group}", "200", 2).count()).isEqualTo(2);
+        assertThat(timer("/ops/readyz", "200", 1).count()).isEqualTo(1);
+    }
 }
