@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * prefix (default none):
  *
  * <ul>
- *   <li>{@code GET /health}: 200 when UP or DEGRADED, 503 when DOWN; status and score only;</li>
+ *   <li>{@code GET /health}: 200 when UP or DEGRADED, 503 when DOWN or out of service; status and
+ *       score (in the {@link HealthFormat#ACTUATOR Actuator shape} also each check's status and the
+ *       groups);</li>
  *   <li>{@code GET /health/live}, {@code /health/ready}, {@code /health/{group}}: the same for a group;
  *       {@code /livez} and {@code /readyz} are Kubernetes-style aliases of the first two;</li>
  *   <li>{@code GET /health/detailed}: every check with status, message, duration, details and last
