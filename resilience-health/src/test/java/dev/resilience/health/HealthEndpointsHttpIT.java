@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,13 +182,16 @@ class HealthEndpointsHttpIT {
         database.set(HealthCheckResult.down("connection refused"));
         TestServer server = start(kind);
 
-        HttpResponse<String> livez = server.get("/ops/livez");
-        HttpResponse<String> readyz = server.get("/ops/readyz/");
+        Map<String, String> aliases = Map.of("/ops/livez", "/ops/health/live", "/ops/readyz/", "/ops/health/ready");
 
-        assertThat(livez.statusCode()).isEqualTo(200);
-        assertThat(json(livez).get("status").asText()).isEqualTo("pass");
-        assertThat(readyz.statusCode()).isEqualTo(503);
-        assertThat(json(readyz).get("status").asText()).isEqualTo("fail");
+        aliases.forEach((alias, original) -> {
+            HttpResponse<String> byAlias = server.get(alias);
+            HttpResponse<String> byOriginal = server.get(original);
+            assertThat(byAlias.statusCode()).as(alias).isEqualTo(byOriginal.statusCode());
+            assertThat(byAlias.body()).as(alias).isEqualTo(byOriginal.body());
+        });
+        assertThat(server.get("/ops/readyz").statusCode()).isEqualTo(503);
+        assertThat(server.get("/ops/livez").statusCode()).isEqualTo(200);
         assertThat(server.post("/ops/livez").statusCode()).isEqualTo(405);
     }
 
