@@ -274,7 +274,7 @@ class HealthRegistryTest {
     }
 
     @Test
-    void outOfServiceShowsInTheScoreGauge() {
+    void aPlannedWindowLowersTheScoreButNeitherTheStatusGaugeNorServiceDown() {
         registry = builder().check("db", HealthCheckResult::up).build();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         registry.bindTo(meters);
@@ -284,6 +284,8 @@ class HealthRegistryTest {
 
         assertThat(meters.get("health.score").gauge().value()).isEqualTo(49.0);
         assertThat(meters.get("health.status").gauge().value()).isEqualTo(1.0);
+        assertThat(AlertRules.serviceDown().condition().isMet(new AlertContext(meters, registry::report, clock.now())))
+                .isFalse();
     }
 
     @Test
