@@ -139,7 +139,7 @@ class HttpFiltersIT {
     @ParameterizedTest
     @EnumSource(Container.class)
     void spoofedForwardedForFromAnUntrustedClientDoesNotChangeTheKey(Container container) throws Exception {
-        try (AutoCloseableServer server = start(container, rules(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build()))) {
+        try (AutoCloseableServer server = start(container, rules(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build()))) {
             get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
             get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.2"));
 
@@ -152,7 +152,7 @@ class HttpFiltersIT {
     @ParameterizedTest
     @EnumSource(Container.class)
     void forwardedForFromATrustedProxyNamesTheClient(Container container) throws Exception {
-        try (AutoCloseableServer server = start(container, rules(ClientIpResolver.builder().trustedProxies("127.0.0.1").build()))) {
+        try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.xForwardedFor())))) {
             get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
             get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100.1"));
 
@@ -161,6 +161,80 @@ class HttpFiltersIT {
 
             assertThat(sameClient.statusCode()).isEqualTo(429);
             assertThat(otherClient.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** The test client plays the trusted proxy: it connects from 127.0.0.1 and writes the header. */
+    private static ClientIpResolver behindLocalProxy(ProxyHeader header) {
+        return ClientIpResolver.builder().trustedProxies("127.0.0.1", "::1").proxyHeader(header).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aClientRotatingForwardedGetsNoExtraRequestsBehindAnXForwardedForProxy(Container container) throws Exception {
+        // nginx appends the client's address to X-Forwarded-For and passes the client's Forwarded header on untouched
+        try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.xForwardedFor())))) {
+            int admitted = 0;
+            for (int i = 1; i <= 20; i++) {
+                int n = i;
+                if (get(server.base + "/auth/login", b -> b.header("Forwarded", "for=198.51.100." + n)
+                        .header("X-Forwarded-For", "203.0.113.9")).statusCode() == 200) {
+                    admitted++;
+                }
+            }
+
+            assertThat(admitted).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aClientPrependingSpoofedForwardedForEntriesGetsNoExtraRequests(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.xForwardedFor())))) {
+            int admitted = 0;
+            for (int i = 1; i <= 20; i++) {
+                int n = i;
+                // the client sent "X-Forwarded-For: 198.51.100.n, 10.0.0.n"; the proxy appended the address it saw
+                if (get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100." + n + ", 10.0.0." + n + ", 203.0.113.9"))
+                        .statusCode() == 200) {
+                    admitted++;
+                }
+            }
+
+            assertThat(admitted).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aClientRotatingXForwardedForGetsNoExtraRequestsBehindAForwardedProxy(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.forwarded())))) {
+            int admitted = 0;
+            for (int i = 1; i <= 20; i++) {
+                int n = i;
+                if (get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100." + n)
+                        .header("Forwarded", "for=\"198.51.100." + n + ", for=7.7.7." + n + "\", for=203.0.113.9")).statusCode() == 200) {
+                    admitted++;
+                }
+            }
+
+            assertThat(admitted).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void malformedHeadersAreCountedUnderTheProxyNeitherAdmittedNorDropped(Container container) throws Exception {
+        try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.singleValue("X-Real-IP"))))) {
+            HttpResponse<String> first = get(server.base + "/auth/login", b -> b.header("X-Real-IP", "not-an-ip"));
+            HttpResponse<String> second = get(server.base + "/auth/login", b -> b.header("X-Real-IP", "1.1.1.1, 2.2.2.2"));
+            HttpResponse<String> third = get(server.base + "/auth/login", b -> b.header("X-Real-IP", "3.3.3.3, 4.4.4.4"));
+            HttpResponse<String> wellFormed = get(server.base + "/auth/login", b -> b.header("X-Real-IP", "203.0.113.9"));
+
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(wellFormed.statusCode()).isEqualTo(200);
         }
     }
 

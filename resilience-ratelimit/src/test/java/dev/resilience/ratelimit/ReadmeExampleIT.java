@@ -38,7 +38,7 @@ class ReadmeExampleIT {
                 .exclude("/health")
                 .route("/auth/login", login)
                 .route("/api/**", api)
-                .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build())
+                .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build())
                 .build();
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
