@@ -44,12 +44,14 @@ public final class RateLimiting implements AutoCloseable {
         api = limiter("api", RateLimitPolicy.of(Limit.slidingWindow("api", config.apiLimit().permits(), config.apiLimit().window())),
                 config.redisKeyPrefix());
         filter = new RateLimitHttpFilter(RateLimitRules.builder().route("/api/**", api).keyResolver(clients).build());
-        login = LoginProtection.builder()
+        LoginProtection.Builder loginBuilder = LoginProtection.builder()
                 .maxFailures(config.loginLimit().permits())
                 .window(config.loginLimit().window())
-                .blockDuration(config.loginLimit().window())
-                .limiters((name, policy) -> limiter(name, policy, config.redisKeyPrefix() + "login:"))
-                .build();
+                .blockDuration(config.loginLimit().window());
+        if (redis != null) {
+            loginBuilder.redis(redis).keyPrefix(config.redisKeyPrefix() + "login:");
+        }
+        login = loginBuilder.build();
         description = (redis == null ? "in-memory" : "Redis at " + redis.description()) + ", " + config.apiLimit()
                 + " per IP on /api/**, login blocked after " + config.loginLimit().permits() + " failures in "
                 + ServiceConfig.format(config.loginLimit().window());
