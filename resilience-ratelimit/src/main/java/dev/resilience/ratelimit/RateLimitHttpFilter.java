@@ -91,7 +91,12 @@ public final class RateLimitHttpFilter extends Filter {
 
         @Override
         public String path() {
-            return exchange.getRequestURI().normalize().getPath();
+            return exchange.getRequestURI().getPath(); // as the handler reads it: decoded, not normalised
+        }
+
+        @Override
+        public String handlerPath() {
+            return exchange.getHttpContext().getPath(); // contexts match by string prefix
         }
 
         @Override

@@ -9,7 +9,13 @@ import java.util.Objects;
 /**
  * Which limiter applies to which request, and under which key: routes by path pattern
  * ({@code /auth/login} exact, {@code /users/*}{@code /posts} one segment, {@code /api/**} any depth), the
- * first matching route wins; excluded paths (health checks) are never limited. Used by
+ * first matching route wins; excluded paths (health checks) are never limited. Paths are compared
+ * the way a handler may read them, so the spellings of one path cannot sidestep its rule: path
+ * parameters ({@code /auth/login;a=b}), repeated slashes, dot segments ({@code /x/../auth/login}) and
+ * percent-encoding (decoded by the server adapters) all match {@code /auth/login}; and a rule that
+ * matches the path a handler is mounted on (a JDK {@code HttpServer} context, which also serves
+ * {@code /auth/loginx} and {@code /auth/login/x}; a servlet path mapping {@code /auth/login/*})
+ * applies to everything that handler serves. Comparison is case-sensitive, as in both servers. Used by
  * {@link RateLimitServletFilter} and {@link RateLimitHttpFilter}, or directly from any framework.
  *
  * <pre>{@code
@@ -47,33 +53,73 @@ public final class RateLimitRules {
      * limiter's decision with the limiter (for its policy's headers).
      */
     public Outcome evaluate(RateLimitRequest request) {
-        String[] path = segments(request.path());
-        for (String[] pattern : excluded) {
-            if (matches(pattern, path)) {
-                return null;
-            }
+        Route route = route(request);
+        if (route == null) {
+            return null;
         }
+        String key = route.keyResolver.resolve(request);
+        if (key == null || key.isEmpty()) {
+            key = fallbackKey.resolve(request);
+        }
+        if (key == null || key.isEmpty()) {
+            key = KeyResolver.clientIp().resolve(request);
+        }
+        return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key)), legacyHeaders);
+    }
+
+    /**
+     * The route for {@code request}, read the ways its handler might: the path with dot segments
+     * resolved, and as written (both without path parameters and empty segments). An exclusion applies
+     * only when both readings match it; a route when either does, or when it matches the
+     * {@link RateLimitRequest#handlerPath() handler's path} (then every path that handler serves is limited).
+     */
+    private Route route(RateLimitRequest request) {
+        String[] resolved = segments(request.path(), true);
+        String[] literal = segments(request.path(), false);
+        if (excluded(resolved) && excluded(literal)) {
+            return null;
+        }
+        String handlerPath = request.handlerPath();
+        String[] handler = handlerPath == null ? new String[0] : segments(handlerPath, true);
         for (Route route : routes) {
-            if (matches(route.pattern, path)) {
-                String key = route.keyResolver.resolve(request);
-                if (key == null || key.isEmpty()) {
-                    key = fallbackKey.resolve(request);
-                }
-                if (key == null || key.isEmpty()) {
-                    key = KeyResolver.clientIp().resolve(request);
-                }
-                return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key)), legacyHeaders);
+            if (matches(route.pattern, resolved) || matches(route.pattern, literal)
+                    || (handler.length > 0 && matches(route.pattern, handler))) {
+                return route;
             }
         }
         return null;
     }
 
-    private static String[] segments(String path) {
-        String trimmed = path == null ? "" : path;
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
+    private boolean excluded(String[] path) {
+        for (String[] pattern : excluded) {
+            if (matches(pattern, path)) {
+                return true;
+            }
         }
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+        return false;
+    }
+
+    /**
+     * The segments of a decoded path: path parameters ({@code ;a=b}) and empty segments ({@code //})
+     * dropped, and with {@code resolveDots} the dot segments resolved ({@code /a/./b/../c} is {@code /a/c}).
+     */
+    static String[] segments(String path, boolean resolveDots) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : (path == null ? "" : path).split("/")) {
+            int parameters = segment.indexOf(';');
+            String name = parameters >= 0 ? segment.substring(0, parameters) : segment;
+            if (name.isEmpty() || (resolveDots && name.equals("."))) {
+                continue;
+            }
+            if (resolveDots && name.equals("..")) {
+                if (!segments.isEmpty()) {
+                    segments.remove(segments.size() - 1);
+                }
+                continue;
+            }
+            segments.add(name);
+        }
+        return segments.toArray(new String[0]);
     }
 
     private static boolean matches(String[] pattern, String[] path) {
@@ -189,7 +235,7 @@ public final class RateLimitRules {
             if (pattern == null || !pattern.startsWith("/")) {
                 throw new IllegalArgumentException("path pattern must start with '/': " + pattern);
             }
-            String[] segments = segments(pattern);
+            String[] segments = segments(pattern, false);
             for (int i = 0; i < segments.length - 1; i++) {
                 if (segments[i].equals("**")) {
                     throw new IllegalArgumentException("'**' may only end a path pattern: " + pattern);

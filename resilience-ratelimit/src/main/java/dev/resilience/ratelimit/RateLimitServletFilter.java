@@ -5,8 +5,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -90,6 +92,13 @@ public final class RateLimitServletFilter implements Filter {
             String servletPath = request.getServletPath();
             String pathInfo = request.getPathInfo();
             return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        }
+
+        @Override
+        public String handlerPath() {
+            // a path mapping "/auth/login/*" serves "/auth/login" and everything below it
+            HttpServletMapping mapping = request.getHttpServletMapping();
+            return mapping != null && mapping.getMappingMatch() == MappingMatch.PATH ? request.getServletPath() : null;
         }
 
         @Override

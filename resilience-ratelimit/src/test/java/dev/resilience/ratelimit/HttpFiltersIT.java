@@ -17,6 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -161,6 +164,64 @@ class HttpFiltersIT {
 
             assertThat(sameClient.statusCode()).isEqualTo(429);
             assertThat(otherClient.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A server with a login handler mounted on /auth/login (a JDK context, which serves every path starting
+     * with that string; a servlet mapped to /auth/login/*) and another handler for everything else, both
+     * behind the filter with a rule on /auth/login only.
+     */
+    private static AutoCloseableServer startWithLoginHandler(Container container, RateLimitRules rules) throws Exception {
+        if (container == Container.JDK_HTTP_SERVER) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            for (String context : new String[] {"/auth/login", "/"}) {
+                server.createContext(context, exchange -> {
+                    byte[] body = context.getBytes();
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                }).getFilters().add(new RateLimitHttpFilter(rules));
+            }
+            server.start();
+            return new AutoCloseableServer("http://127.0.0.1:" + server.getAddress().getPort(), () -> server.stop(0));
+        }
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        for (String mapping : new String[] {"/auth/login/*", "/*"}) {
+            context.addServlet(new ServletHolder(new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                    resp.getWriter().write(mapping.equals("/*") ? "/" : "/auth/login");
+                }
+            }), mapping);
+        }
+        context.addFilter(new FilterHolder(new RateLimitServletFilter(rules)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        return new AutoCloseableServer("http://127.0.0.1:" + connector.getLocalPort(), server::stop);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void noSpellingOfTheLoginPathReachesAHandlerBeyondTheLimit(Container container) throws Exception {
+        try (AutoCloseableServer server = startWithLoginHandler(container, rules(KeyResolver.clientIp()))) {
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (String spelling : List.of("/auth/login;a=b", "/auth/login/x", "/auth/loginx", "/auth//login", "/auth/./login",
+                    "/auth/%6Cogin", "/auth/login%2Fx", "/x/../auth/login", "/auth/login/", "/auth/login;a=b/x", "/auth/login")) {
+                HttpResponse<String> response = get(server.base + spelling, b -> b);
+                String outcome = response.statusCode() == 200 ? "served by " + response.body() : Integer.toString(response.statusCode());
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+
+            // the login handler served 2 in all; the rest were refused by the limiter (429) or by the server as
+            // ambiguous (400), or served by the other handler when the server does not route them to the login one
+            assertThat(outcomes.get("served by /auth/login")).as(outcomes.toString()).isEqualTo(2);
+            assertThat(outcomes.keySet()).as(outcomes.toString()).isSubsetOf("served by /auth/login", "served by /", "400", "429");
         }
     }
 

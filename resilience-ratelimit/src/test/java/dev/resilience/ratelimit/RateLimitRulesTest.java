@@ -37,6 +37,44 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void everySpellingOfALimitedPathMatchesItsRoute() {
+        for (String spelling : new String[] {"/auth/login;a=b", "/auth;x=1/login", "/auth//login", "//auth/login/", "/auth/./login",
+                "/x/../auth/login", "/../auth/login"}) {
+            RateLimitRules.Outcome outcome = rules.evaluate(FakeRequest.from("1.1.1.1").path(spelling));
+
+            assertThat(outcome).as(spelling).isNotNull();
+            assertThat(outcome.limiter()).as(spelling).isSameAs(login);
+        }
+    }
+
+    @Test
+    void aRouteMatchingTheHandlersMountPathLimitsEverythingThatHandlerServes() {
+        for (String served : new String[] {"/auth/loginx", "/auth/login/x", "/auth/login/../../health"}) {
+            RateLimitRules.Outcome outcome = rules.evaluate(FakeRequest.from("1.1.1.1").path(served).handlerPath("/auth/login"));
+
+            assertThat(outcome).as(served).isNotNull();
+            assertThat(outcome.limiter()).as(served).isSameAs(login);
+        }
+    }
+
+    @Test
+    void anExclusionAppliesOnlyWhenBothReadingsOfThePathMatchIt() {
+        RateLimitRules withHealth = RateLimitRules.builder().exclude("/health").route("/**", api).build();
+
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/health;x=1"))).isNull();
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login/../../health"))).isNotNull();
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/health/../auth/login"))).isNotNull();
+    }
+
+    @Test
+    void anExclusionInsideALimitedMountStillApplies() {
+        RateLimitRules mounted = RateLimitRules.builder().exclude("/api/health").route("/api/**", api).build();
+
+        assertThat(mounted.evaluate(FakeRequest.from("1.1.1.1").path("/api/health").handlerPath("/api"))).isNull();
+        assertThat(mounted.evaluate(FakeRequest.from("1.1.1.1").path("/apix").handlerPath("/api"))).isNotNull();
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 
