@@ -113,6 +113,17 @@ class ClientIpResolverTest {
     }
 
     @Test
+    void behindGoogleCloudsLoadBalancerItsOwnAddressIsTrustedToo() {
+        // the load balancer appends "<client>, <forwarding rule address>" and connects from 35.191.0.0/16
+        ClientIpResolver gcp = ClientIpResolver.builder().trustedProxies("35.191.0.0/16", "130.211.0.0/22", "34.120.1.2")
+                .proxyHeader(ProxyHeader.xForwardedFor()).build();
+
+        String key = gcp.resolve(FakeRequest.from("35.191.3.4").header("X-Forwarded-For", "6.6.6.6, 203.0.113.9, 34.120.1.2"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
     void aSingleValueHeaderNamesTheClientAndOtherHeadersAreIgnored() {
         String key = behindRealIpProxy.resolve(FakeRequest.from("10.0.0.2")
                 .header("X-Real-IP", "203.0.113.9").header("X-Forwarded-For", "6.6.6.6").header("Forwarded", "for=7.7.7.7"));

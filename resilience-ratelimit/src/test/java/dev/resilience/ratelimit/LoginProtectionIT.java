@@ -169,6 +169,7 @@ class LoginProtectionIT {
     private static int passwordChecks(List<LoginProtection> instances, String user, String address, int guesses) throws Exception {
         AtomicInteger checked = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch allDecided = new CountDownLatch(guesses); // the password checks overlap: none ends before all began
         ExecutorService pool = Executors.newFixedThreadPool(guesses);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -177,8 +178,10 @@ class LoginProtectionIT {
                 done.add(pool.submit(() -> {
                     start.await();
                     LoginAttempt attempt = protection.attempt(user, address);
+                    allDecided.countDown();
                     if (!attempt.blocked()) {
-                        checked.incrementAndGet();
+                        checked.incrementAndGet(); // the password check: slow, and always wrong
+                        allDecided.await();
                         attempt.failed();
                     }
                     return null;

@@ -234,6 +234,7 @@ class LoginProtectionTest {
         static int passwordChecks(LoginProtection protection, String user, String address, int guesses) throws Exception {
             AtomicInteger checked = new AtomicInteger();
             CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch allDecided = new CountDownLatch(guesses); // the password checks overlap: none ends before all began
             ExecutorService pool = Executors.newFixedThreadPool(guesses);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -241,8 +242,10 @@ class LoginProtectionTest {
                     done.add(pool.submit(() -> {
                         start.await();
                         LoginAttempt attempt = protection.attempt(user, address);
+                        allDecided.countDown();
                         if (!attempt.blocked()) {
-                            checked.incrementAndGet(); // the password check: always wrong
+                            checked.incrementAndGet(); // the password check: slow, and always wrong
+                            allDecided.await();
                             attempt.failed();
                         }
                         return null;

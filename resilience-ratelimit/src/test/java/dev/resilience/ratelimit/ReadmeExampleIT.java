@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's sample, kept compiling and working. */
@@ -38,7 +40,8 @@ class ReadmeExampleIT {
                 .exclude("/health")
                 .route("/auth/login", login)
                 .route("/api/**", api)
-                .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build())
+                .keyResolver(ClientIpResolver.builder()            // behind nginx/a load balancer in 10.0.0.0/8
+                        .trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build())
                 .build();
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -50,6 +53,50 @@ class ReadmeExampleIT {
         return server;
     }
     // --- README sample end
+
+    // --- README login sample start
+    static LoginProtection loginProtection(RedisBackend redis) {
+        LoginProtection protection = LoginProtection.builder()
+                .redis(redis)                              // 5 failures per 15 min per username+address, block 15 min
+                .instances(3)                              // while Redis is down each instance allows a third
+                .growingBlocks(Duration.ofHours(4))        // repeat offenders: 30 min, 1 h, 2 h, 4 h within a day
+                .build();
+        return protection;
+    }
+
+    static int login(LoginProtection protection, String username, String password, String clientIp) {
+        LoginAttempt attempt = protection.attempt(username, clientIp);   // reserved before the password check
+        if (attempt.blocked()) {
+            return 429;                                                  // with Retry-After: attempt.retryAfter()
+        }
+        if (passwordMatches(username, password)) {
+            attempt.succeeded();                                         // gives the attempt back
+            return 200;
+        }
+        attempt.failed();                                                // unknown user: the same
+        return 401;
+    }
+    // --- README login sample end
+
+    private static boolean passwordMatches(String username, String password) {
+        return username.equals("alice") && password.equals("correct horse");
+    }
+
+    @Test
+    void theReadmeLoginSampleBlocksAfterFiveFailures() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackend backend = RedisBackend.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(5)).build()) {
+            LoginProtection protection = loginProtection(backend);
+            List<Integer> answers = new ArrayList<>();
+            answers.add(login(protection, "alice", "correct horse", "198.51.100.1"));
+            for (int i = 0; i < 6; i++) {
+                answers.add(login(protection, "alice", "guess" + i, "198.51.100.1"));
+            }
+            answers.add(login(protection, "alice", "correct horse", "198.51.100.1"));
+
+            assertThat(answers).containsExactly(200, 401, 401, 401, 401, 401, 429, 429);
+        }
+    }
 
     @Test
     void theReadmeSampleLimitsRequestsThroughRedis() throws Exception {
