@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -230,19 +231,24 @@ class HttpFiltersIT {
         return ClientIpResolver.builder().trustedProxies("127.0.0.1", "::1").proxyHeader(header).build();
     }
 
+    /** How many of 20 requests to /auth/login, the n-th (1 to 20) with {@code headers(n)}, were admitted. */
+    private int admittedOf20(AutoCloseableServer server, IntFunction<String[]> headers) throws Exception {
+        int admitted = 0;
+        for (int n = 1; n <= 20; n++) {
+            String[] nameValues = headers.apply(n);
+            if (get(server.base + "/auth/login", b -> b.headers(nameValues)).statusCode() == 200) {
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
     @ParameterizedTest
     @EnumSource(Container.class)
     void aClientRotatingForwardedGetsNoExtraRequestsBehindAnXForwardedForProxy(Container container) throws Exception {
         // nginx appends the client's address to X-Forwarded-For and passes the client's Forwarded header on untouched
         try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.xForwardedFor())))) {
-            int admitted = 0;
-            for (int i = 1; i <= 20; i++) {
-                int n = i;
-                if (get(server.base + "/auth/login", b -> b.header("Forwarded", "for=198.51.100." + n)
-                        .header("X-Forwarded-For", "203.0.113.9")).statusCode() == 200) {
-                    admitted++;
-                }
-            }
+            int admitted = admittedOf20(server, n -> new String[] {"Forwarded", "for=198.51.100." + n, "X-Forwarded-For", "203.0.113.9"});
 
             assertThat(admitted).isEqualTo(2);
         }
@@ -252,15 +258,8 @@ class HttpFiltersIT {
     @EnumSource(Container.class)
     void aClientPrependingSpoofedForwardedForEntriesGetsNoExtraRequests(Container container) throws Exception {
         try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.xForwardedFor())))) {
-            int admitted = 0;
-            for (int i = 1; i <= 20; i++) {
-                int n = i;
-                // the client sent "X-Forwarded-For: 198.51.100.n, 10.0.0.n"; the proxy appended the address it saw
-                if (get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100." + n + ", 10.0.0." + n + ", 203.0.113.9"))
-                        .statusCode() == 200) {
-                    admitted++;
-                }
-            }
+            // the client sent "X-Forwarded-For: 198.51.100.n, 10.0.0.n"; the proxy appended the address it saw
+            int admitted = admittedOf20(server, n -> new String[] {"X-Forwarded-For", "198.51.100." + n + ", 10.0.0." + n + ", 203.0.113.9"});
 
             assertThat(admitted).isEqualTo(2);
         }
@@ -270,14 +269,8 @@ class HttpFiltersIT {
     @EnumSource(Container.class)
     void aClientRotatingXForwardedForGetsNoExtraRequestsBehindAForwardedProxy(Container container) throws Exception {
         try (AutoCloseableServer server = start(container, rules(behindLocalProxy(ProxyHeader.forwarded())))) {
-            int admitted = 0;
-            for (int i = 1; i <= 20; i++) {
-                int n = i;
-                if (get(server.base + "/auth/login", b -> b.header("X-Forwarded-For", "198.51.100." + n)
-                        .header("Forwarded", "for=\"198.51.100." + n + ", for=7.7.7." + n + "\", for=203.0.113.9")).statusCode() == 200) {
-                    admitted++;
-                }
-            }
+            int admitted = admittedOf20(server, n -> new String[] {"X-Forwarded-For", "198.51.100." + n,
+                    "Forwarded", "for=\"198.51.100." + n + ", for=7.7.7." + n + "\", for=203.0.113.9"});
 
             assertThat(admitted).isEqualTo(2);
         }

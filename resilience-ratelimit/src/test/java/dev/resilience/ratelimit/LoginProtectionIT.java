@@ -13,11 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +66,7 @@ class LoginProtectionIT {
                 instance(redis.uri(), LoginProtection.builder().maxFailures(5)),
                 instance(redis.uri(), LoginProtection.builder().maxFailures(5)));
 
-        int checked = passwordChecks(instances, "alice", "198.51.100.1", 40);
+        int checked = Concurrently.passwordChecks(instances, "alice", "198.51.100.1", 40);
 
         assertThat(checked).isEqualTo(5);
         assertThat(instances.get(1).attempt("alice", "198.51.100.1").blocked()).isTrue();
@@ -163,38 +158,6 @@ class LoginProtectionIT {
 
             assertThat(protection.attempt("erin", "198.51.100.5").blocked()).isTrue();
         }
-    }
-
-    /** How many of {@code guesses} concurrent wrong passwords, spread over the instances, reached the password check. */
-    private static int passwordChecks(List<LoginProtection> instances, String user, String address, int guesses) throws Exception {
-        AtomicInteger checked = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        CountDownLatch allDecided = new CountDownLatch(guesses); // the password checks overlap: none ends before all began
-        ExecutorService pool = Executors.newFixedThreadPool(guesses);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < guesses; i++) {
-                LoginProtection protection = instances.get(i % instances.size());
-                done.add(pool.submit(() -> {
-                    start.await();
-                    LoginAttempt attempt = protection.attempt(user, address);
-                    allDecided.countDown();
-                    if (!attempt.blocked()) {
-                        checked.incrementAndGet(); // the password check: slow, and always wrong
-                        allDecided.await();
-                        attempt.failed();
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return checked.get();
     }
 
     private static Map<String, Long> commandCalls() {

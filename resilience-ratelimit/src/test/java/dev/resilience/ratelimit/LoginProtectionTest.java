@@ -7,11 +7,6 @@ import dev.resilience.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LoginProtectionTest {
@@ -47,7 +42,7 @@ class LoginProtectionTest {
     void concurrentGuessesBeyondTheMaximumNeverReachThePasswordCheck() throws Exception {
         LoginProtection protection = builder().maxFailures(5).build();
 
-        int checked = Concurrent.passwordChecks(protection, "alice", "198.51.100.1", 40);
+        int checked = Concurrently.passwordChecks(List.of(protection), "alice", "198.51.100.1", 40);
 
         assertThat(checked).isEqualTo(5);
         assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isTrue();
@@ -223,42 +218,5 @@ class LoginProtectionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
         assertThatThrownBy(() -> LoginProtection.builder().blockDuration(Duration.ofMinutes(10)).growingBlocks(Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBlockDuration").hasMessageContaining("PT5M");
-    }
-
-    /** Guesses arriving together, each checked only when its attempt was not blocked. */
-    static final class Concurrent {
-        private Concurrent() {
-        }
-
-        /** How many of {@code guesses} concurrent wrong passwords reached the password check. */
-        static int passwordChecks(LoginProtection protection, String user, String address, int guesses) throws Exception {
-            AtomicInteger checked = new AtomicInteger();
-            CountDownLatch start = new CountDownLatch(1);
-            CountDownLatch allDecided = new CountDownLatch(guesses); // the password checks overlap: none ends before all began
-            ExecutorService pool = Executors.newFixedThreadPool(guesses);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < guesses; i++) {
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        LoginAttempt attempt = protection.attempt(user, address);
-                        allDecided.countDown();
-                        if (!attempt.blocked()) {
-                            checked.incrementAndGet(); // the password check: slow, and always wrong
-                            allDecided.await();
-                            attempt.failed();
-                        }
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
-            return checked.get();
-        }
     }
 }
