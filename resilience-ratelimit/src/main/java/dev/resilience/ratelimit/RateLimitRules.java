@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Which limiter applies to which request, and under which key: routes by path pattern
@@ -34,12 +35,14 @@ public final class RateLimitRules {
     private final List<Route> routes;
     private final List<String[]> excluded;
     private final KeyResolver fallbackKey;
+    private final ToIntFunction<RateLimitRequest> cost;
     private final boolean legacyHeaders;
 
     private RateLimitRules(Builder builder) {
         this.routes = List.copyOf(builder.routes);
         this.excluded = List.copyOf(builder.excluded);
         this.fallbackKey = builder.keyResolver;
+        this.cost = builder.cost;
         this.legacyHeaders = builder.legacyHeaders;
     }
 
@@ -64,7 +67,8 @@ public final class RateLimitRules {
         if (key == null || key.isEmpty()) {
             key = KeyResolver.clientIp().resolve(request);
         }
-        return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key)), legacyHeaders);
+        long permits = Math.max(0, Math.min(route.limiter.policy().maxPermits(), cost.applyAsInt(request)));
+        return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key), (int) permits), legacyHeaders);
     }
 
     /**
@@ -178,6 +182,7 @@ public final class RateLimitRules {
         private final List<Route> routes = new ArrayList<>();
         private final List<String[]> excluded = new ArrayList<>();
         private KeyResolver keyResolver = KeyResolver.clientIp();
+        private ToIntFunction<RateLimitRequest> cost = request -> 1;
         private boolean legacyHeaders;
 
         private Builder() {
@@ -210,6 +215,17 @@ public final class RateLimitRules {
         /** How requests are keyed (default {@link KeyResolver#clientIp()}: the socket address). */
         public Builder keyResolver(KeyResolver keyResolver) {
             this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
+            return this;
+        }
+
+        /**
+         * The permits a request takes (default 1), for example a batch size read from the request. A
+         * cost above the smallest capacity of the route's policy takes that capacity (so an oversized
+         * batch still counts in full); a cost of 0 or less takes nothing but is still told whether one
+         * permit is left (a rejection when none is).
+         */
+        public Builder cost(ToIntFunction<RateLimitRequest> cost) {
+            this.cost = Objects.requireNonNull(cost, "cost");
             return this;
         }
 

@@ -168,6 +168,23 @@ class HttpFiltersIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void aRequestCostsWhatTheCostFunctionSays(Container container) throws Exception {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = RateLimitRules.builder().route("/api/**", api)
+                .cost(request -> request.header("X-Batch-Size") == null ? 1 : Integer.parseInt(request.header("X-Batch-Size"))).build();
+        try (AutoCloseableServer server = start(container, rules)) {
+            HttpResponse<String> batch = get(server.base + "/api/items", b -> b.header("X-Batch-Size", "60"));
+            HttpResponse<String> another = get(server.base + "/api/items", b -> b.header("X-Batch-Size", "60"));
+            HttpResponse<String> single = get(server.base + "/api/items", b -> b);
+
+            assertThat(batch.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"ip15m\";r=40;");
+            assertThat(another.statusCode()).isEqualTo(429);
+            assertThat(single.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"ip15m\";r=39;");
+        }
+    }
+
     /**
      * A server with a login handler mounted on /auth/login (a JDK context, which serves every path starting
      * with that string; a servlet mapped to /auth/login/*) and another handler for everything else, both

@@ -75,6 +75,25 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void aRequestTakesThePermitsItsCostSaysCappedAtTheCapacity() {
+        RateLimitRules batches = RateLimitRules.builder().route("/api/**", api)
+                .cost(request -> Integer.parseInt(request.header("X-Batch-Size"))).build();
+
+        Decision sixty = batches.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "60")).decision();
+        Decision another = batches.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "60")).decision();
+        Decision huge = batches.evaluate(FakeRequest.from("2.2.2.2").path("/api/batch").header("X-Batch-Size", "1000000")).decision();
+        Decision free = batches.evaluate(FakeRequest.from("3.3.3.3").path("/api/batch").header("X-Batch-Size", "-5")).decision();
+
+        assertThat(sixty.allowed()).isTrue();
+        assertThat(sixty.remaining()).isEqualTo(40);
+        assertThat(another.allowed()).isFalse();
+        assertThat(huge.allowed()).isTrue();
+        assertThat(huge.remaining()).isZero();
+        assertThat(free.allowed()).isTrue();
+        assertThat(free.remaining()).isEqualTo(100);
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 

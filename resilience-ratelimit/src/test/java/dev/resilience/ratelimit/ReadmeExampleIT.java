@@ -78,6 +78,28 @@ class ReadmeExampleIT {
     }
     // --- README login sample end
 
+    // --- README cost sample start
+    static RateLimitRules batchRules(RateLimiter api) {
+        RateLimitRules batches = RateLimitRules.builder()
+                .route("/api/batch", api)
+                .cost(request -> {                                         // a batch of n items takes n permits
+                    String size = request.header("X-Batch-Size");
+                    return size == null || !size.matches("\\d{1,6}") ? 1 : Integer.parseInt(size);
+                })
+                .build();
+        return batches;
+    }
+    // --- README cost sample end
+
+    @Test
+    void theReadmeCostSampleTakesTheBatchSize() {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = batchRules(api);
+
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "30")).decision().remaining()).isEqualTo(70);
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "lots")).decision().remaining()).isEqualTo(69);
+    }
+
     private static boolean passwordMatches(String username, String password) {
         return username.equals("alice") && password.equals("correct horse");
     }
