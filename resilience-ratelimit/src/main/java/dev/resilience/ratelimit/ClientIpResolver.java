@@ -1,14 +1,13 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.ratelimit.internal.Cidr;
 import dev.resilience.ratelimit.internal.IpAddresses;
 import dev.resilience.ratelimit.internal.Keys;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,12 +66,18 @@ public final class ClientIpResolver implements KeyResolver {
 
     @Override
     public String resolve(RateLimitRequest request) {
+        InetAddress client = clientAddress(request);
+        return client == null ? "ip:" + Keys.bounded(String.valueOf(request.remoteAddress())) : key(client); // null: a unix socket
+    }
+
+    /**
+     * The client's address as described above (whole, not grouped by IPv6 prefix), or null when the
+     * connection has no IP address (a unix socket).
+     */
+    public InetAddress clientAddress(RateLimitRequest request) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
-        if (peer == null) {
-            return "ip:" + Keys.bounded(String.valueOf(request.remoteAddress())); // e.g. a unix socket
-        }
-        if (trusted.isEmpty()) {
-            return key(peer);
+        if (peer == null || trusted.isEmpty()) {
+            return peer;
         }
         boolean peerTrusted = isTrusted(peer);
         List<String> hops = header.hops(request);
@@ -80,7 +85,7 @@ public final class ClientIpResolver implements KeyResolver {
             watch(peerTrusted, hops == null || !hops.isEmpty());
         }
         if (!peerTrusted || hops == null) {
-            return key(peer);
+            return peer;
         }
         InetAddress client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
@@ -93,7 +98,7 @@ public final class ClientIpResolver implements KeyResolver {
                 break;
             }
         }
-        return key(client);
+        return client;
     }
 
     /**
@@ -136,9 +141,8 @@ public final class ClientIpResolver implements KeyResolver {
     }
 
     private boolean isTrusted(InetAddress address) {
-        byte[] bytes = address.getAddress();
         for (Cidr cidr : trusted) {
-            if (cidr.contains(bytes)) {
+            if (cidr.contains(address)) {
                 return true;
             }
         }
@@ -155,30 +159,6 @@ public final class ClientIpResolver implements KeyResolver {
             }
         }
         return "ip:" + address.getHostAddress();
-    }
-
-    /** A network in CIDR notation. */
-    private static final class Cidr {
-        final byte[] network;
-        final int bits;
-
-        Cidr(byte[] network, int bits) {
-            this.network = IpAddresses.prefix(network, bits);
-            this.bits = bits;
-        }
-
-        boolean contains(byte[] address) {
-            return address.length == network.length && Arrays.equals(IpAddresses.prefix(address, bits), network);
-        }
-
-        @Override
-        public String toString() {
-            try {
-                return InetAddress.getByAddress(network).getHostAddress() + "/" + bits;
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e); // cannot happen: 4 or 16 bytes
-            }
-        }
     }
 
     /** Builds a {@link ClientIpResolver}. Not thread-safe. */
@@ -198,7 +178,7 @@ public final class ClientIpResolver implements KeyResolver {
          */
         public Builder trustedProxies(String... proxies) {
             for (String proxy : proxies) {
-                trusted.add(parseCidr(proxy));
+                trusted.add(Cidr.parse("trusted proxy", proxy));
             }
             return this;
         }
@@ -237,30 +217,6 @@ public final class ClientIpResolver implements KeyResolver {
                         + "balancers, ProxyHeader.forwarded() or ProxyHeader.singleValue(\"X-Real-IP\")");
             }
             return new ClientIpResolver(this);
-        }
-
-        private static Cidr parseCidr(String text) {
-            if (text == null) {
-                throw new IllegalArgumentException("trusted proxy must not be null");
-            }
-            String[] parts = text.trim().split("/", 2);
-            InetAddress address = parts[0].contains("[") || parts[0].isEmpty() ? null : IpAddresses.parse(parts[0]);
-            if (address == null) {
-                throw new IllegalArgumentException("trusted proxy must be an IP address or CIDR range: " + text);
-            }
-            int max = address.getAddress().length * 8;
-            int bits = max;
-            if (parts.length == 2) {
-                try {
-                    bits = Integer.parseInt(parts[1].toLowerCase(Locale.ROOT));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > max) {
-                    throw new IllegalArgumentException("trusted proxy prefix must be between 0 and " + max + ": " + text);
-                }
-            }
-            return new Cidr(address.getAddress(), bits);
         }
     }
 }

@@ -37,12 +37,14 @@ public final class RateLimitRules {
     private final KeyResolver fallbackKey;
     private final ToIntFunction<RateLimitRequest> cost;
     private final boolean legacyHeaders;
+    private final AccessLists access;
 
     private RateLimitRules(Builder builder) {
         this.routes = List.copyOf(builder.routes);
         this.excluded = List.copyOf(builder.excluded);
         this.fallbackKey = builder.keyResolver;
         this.cost = builder.cost;
+        this.access = builder.access.build(builder.keyResolver);
         this.legacyHeaders = builder.legacyHeaders;
     }
 
@@ -66,6 +68,13 @@ public final class RateLimitRules {
         }
         if (key == null || key.isEmpty()) {
             key = KeyResolver.clientIp().resolve(request);
+        }
+        AccessLists.Verdict verdict = access.verdict(request, key);
+        if (verdict == AccessLists.Verdict.DENY) {
+            return new Outcome(route.limiter, null, legacyHeaders);
+        }
+        if (verdict == AccessLists.Verdict.ALLOW) {
+            return null;
         }
         long permits = Math.max(0, Math.min(route.limiter.policy().maxPermits(), cost.applyAsInt(request)));
         return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key), (int) permits), legacyHeaders);
@@ -139,8 +148,11 @@ public final class RateLimitRules {
         return i == path.length;
     }
 
-    /** What the rules decided for one request. Immutable. */
+    /** What the rules decided for one request: a limiter's decision, or a denial by a deny list. Immutable. */
     public static final class Outcome {
+        private static final String FORBIDDEN =
+                "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"Access denied.\"}";
+
         private final RateLimiter limiter;
         private final Decision decision;
         private final boolean legacyHeaders;
@@ -155,13 +167,34 @@ public final class RateLimitRules {
             return limiter;
         }
 
+        /** The limiter's decision; null when {@link #denied()} (no limiter was asked). */
         public Decision decision() {
             return decision;
         }
 
-        /** The response headers to set (see {@link RateLimitHeaders#of}). */
+        /** True when a deny list refused the request (answer 403, {@link #problem()}). */
+        public boolean denied() {
+            return decision == null;
+        }
+
+        /** True when the request may go on. */
+        public boolean admitted() {
+            return decision != null && decision.allowed();
+        }
+
+        /** The status of a refused request: 429, or 403 when {@link #denied()}. */
+        public int status() {
+            return denied() ? 403 : 429;
+        }
+
+        /** The {@code application/problem+json} body of a refused request (RFC 9457). */
+        public String problem() {
+            return denied() ? FORBIDDEN : RateLimitHeaders.problem(decision);
+        }
+
+        /** The response headers to set (see {@link RateLimitHeaders#of}); none when denied. */
         public Map<String, String> headers() {
-            return RateLimitHeaders.of(decision, legacyHeaders);
+            return denied() ? Map.of() : RateLimitHeaders.of(decision, legacyHeaders);
         }
     }
 
@@ -184,6 +217,7 @@ public final class RateLimitRules {
         private KeyResolver keyResolver = KeyResolver.clientIp();
         private ToIntFunction<RateLimitRequest> cost = request -> 1;
         private boolean legacyHeaders;
+        private final AccessLists.Builder access = new AccessLists.Builder();
 
         private Builder() {
         }
@@ -229,6 +263,53 @@ public final class RateLimitRules {
             return this;
         }
 
+        /**
+         * Never limits routed requests from these addresses or CIDR ranges (your monitoring, an internal
+         * service). The client's address is found by {@link #clientIp(ClientIpResolver)}.
+         *
+         * @throws IllegalArgumentException when one is not an IP address or range
+         */
+        public Builder allowAddresses(String... addresses) {
+            access.addresses(access.allowedAddresses, "allowAddresses", addresses);
+            return this;
+        }
+
+        /**
+         * Refuses routed requests from these addresses or CIDR ranges with {@code 403 Forbidden}, before
+         * any limiter is asked; a deny list wins over an allow list.
+         *
+         * @throws IllegalArgumentException when one is not an IP address or range
+         */
+        public Builder denyAddresses(String... addresses) {
+            access.addresses(access.deniedAddresses, "denyAddresses", addresses);
+            return this;
+        }
+
+        /**
+         * Never limits routed requests whose key (as resolved for the route, for example
+         * {@code user:alice} or {@link KeyResolver#apiKeyOf(String)}) is one of these.
+         */
+        public Builder allowKeys(String... keys) {
+            access.keys(access.allowedKeys, "allowKeys", keys);
+            return this;
+        }
+
+        /** Refuses routed requests whose key is one of these with {@code 403 Forbidden}; wins over allow lists. */
+        public Builder denyKeys(String... keys) {
+            access.keys(access.deniedKeys, "denyKeys", keys);
+            return this;
+        }
+
+        /**
+         * How the address lists find the client (default: the rules' {@link #keyResolver key resolver}
+         * when it is a {@link ClientIpResolver}; otherwise this must be set when address lists are used,
+         * so that a list is never matched against a proxy's address by mistake).
+         */
+        public Builder clientIp(ClientIpResolver resolver) {
+            access.clientIp = Objects.requireNonNull(resolver, "clientIp");
+            return this;
+        }
+
         /** Also send {@code X-RateLimit-Limit/Remaining/Reset} (default false). */
         public Builder legacyHeaders(boolean legacyHeaders) {
             this.legacyHeaders = legacyHeaders;
@@ -238,7 +319,8 @@ public final class RateLimitRules {
         /**
          * Builds the rules.
          *
-         * @throws IllegalStateException when no route was added
+         * @throws IllegalStateException when no route was added, or address lists are used without a
+         *     {@link #clientIp(ClientIpResolver) client IP resolver}
          */
         public RateLimitRules build() {
             if (routes.isEmpty()) {

@@ -53,12 +53,12 @@ public final class RateLimitServletFilter implements Filter {
         for (Map.Entry<String, String> header : outcome.headers().entrySet()) {
             out.setHeader(header.getKey(), header.getValue());
         }
-        if (outcome.decision().allowed()) {
+        if (outcome.admitted()) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = RateLimitHeaders.problem(outcome.decision()).getBytes(StandardCharsets.UTF_8);
-        out.setStatus(429);
+        byte[] body = outcome.problem().getBytes(StandardCharsets.UTF_8);
+        out.setStatus(outcome.status());
         out.setContentType("application/problem+json");
         out.setContentLength(body.length);
         out.getOutputStream().write(body);

@@ -185,6 +185,26 @@ class HttpFiltersIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void denyListedClientsGet403AndAllowListedOnesAreNeverLimited(Container container) throws Exception {
+        RateLimiter login = InMemoryRateLimiter.builder("login", RateLimitPolicy.of(Limit.fixedWindow("login15m", 2, Duration.ofMinutes(15)))).build();
+        RateLimitRules denying = RateLimitRules.builder().route("/auth/login", login).denyAddresses("127.0.0.0/8").build();
+        RateLimitRules allowing = RateLimitRules.builder().route("/auth/login", login).allowAddresses("127.0.0.1", "::1").build();
+        try (AutoCloseableServer denied = start(container, denying); AutoCloseableServer allowed = start(container, allowing)) {
+            HttpResponse<String> refused = get(denied.base + "/auth/login", b -> b);
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (int i = 0; i < 5; i++) {
+                statuses.merge(get(allowed.base + "/auth/login", b -> b).statusCode(), 1, Integer::sum);
+            }
+
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.body()).contains("\"status\":403");
+            assertThat(statuses).containsExactly(Map.entry(200, 5));
+        }
+    }
+
     /**
      * A server with a login handler mounted on /auth/login (a JDK context, which serves every path starting
      * with that string; a servlet mapped to /auth/login/*) and another handler for everything else, both

@@ -94,6 +94,46 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void allowListedAddressesAndKeysAreNeverLimited() {
+        RateLimitRules lists = RateLimitRules.builder().route("/auth/login", login)
+                .keyResolver(KeyResolver.user().orElse(KeyResolver.clientIp())).clientIp(ClientIpResolver.builder().build())
+                .allowAddresses("10.0.0.0/8").allowKeys("user:monitor").build();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(lists.evaluate(FakeRequest.from("10.1.2.3").path("/auth/login"))).isNull();
+            assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/auth/login").user("monitor"))).isNull();
+        }
+        assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/auth/login").user("alice"))).isNotNull();
+    }
+
+    @Test
+    void denyListedAddressesAndKeysAreRefusedAndWinOverAllowLists() {
+        RateLimitRules lists = RateLimitRules.builder().route("/api/**", api)
+                .keyResolver(KeyResolver.apiKey("X-API-Key").orElse(ClientIpResolver.builder().build()))
+                .clientIp(ClientIpResolver.builder().build())
+                .allowAddresses("203.0.113.0/24").denyAddresses("203.0.113.66").denyKeys(KeyResolver.apiKeyOf("leaked-key")).build();
+
+        RateLimitRules.Outcome byAddress = lists.evaluate(FakeRequest.from("203.0.113.66").path("/api/items"));
+        RateLimitRules.Outcome byKey = lists.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "leaked-key"));
+
+        assertThat(byAddress.denied()).isTrue();
+        assertThat(byAddress.status()).isEqualTo(403);
+        assertThat(byAddress.problem()).contains("\"status\":403");
+        assertThat(byAddress.headers()).isEmpty();
+        assertThat(byKey.denied()).isTrue();
+        assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "good-key")).admitted()).isTrue();
+        assertThat(api.tryAcquire("ip:203.0.113.66", 0).remaining()).isEqualTo(100); // no limiter was asked
+    }
+
+    @Test
+    void addressListsNeedToKnowHowToFindTheClient() {
+        assertThatThrownBy(() -> RateLimitRules.builder().route("/api/**", api).keyResolver(KeyResolver.user()).allowAddresses("10.0.0.0/8").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("clientIp");
+        assertThatThrownBy(() -> RateLimitRules.builder().allowAddresses("intranet"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowAddresses").hasMessageContaining("intranet");
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 

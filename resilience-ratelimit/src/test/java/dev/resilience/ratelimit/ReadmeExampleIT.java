@@ -100,6 +100,31 @@ class ReadmeExampleIT {
         assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "lots")).decision().remaining()).isEqualTo(69);
     }
 
+    // --- README lists sample start
+    static RateLimitRules guardedRules(RateLimiter api, String revokedApiKey) {
+        RateLimitRules guarded = RateLimitRules.builder()
+                .route("/api/**", api)
+                .keyResolver(KeyResolver.apiKey("X-API-Key").orElse(KeyResolver.clientIp()))
+                .clientIp(ClientIpResolver.builder().build())       // how the address lists find the client
+                .allowAddresses("10.20.0.0/16")                     // monitoring: never limited
+                .denyAddresses("203.0.113.66")                      // refused with 403
+                .denyKeys(KeyResolver.apiKeyOf(revokedApiKey))      // a revoked API key, matched by its hash
+                .build();
+        return guarded;
+    }
+    // --- README lists sample end
+
+    @Test
+    void theReadmeListsSampleAllowsAndDenies() {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = guardedRules(api, "revoked");
+
+        assertThat(rules.evaluate(FakeRequest.from("10.20.3.4").path("/api/items"))).isNull();
+        assertThat(rules.evaluate(FakeRequest.from("203.0.113.66").path("/api/items")).status()).isEqualTo(403);
+        assertThat(rules.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "revoked")).denied()).isTrue();
+        assertThat(rules.evaluate(FakeRequest.from("198.51.100.1").path("/api/items")).admitted()).isTrue();
+    }
+
     private static boolean passwordMatches(String username, String password) {
         return username.equals("alice") && password.equals("correct horse");
     }
