@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class ClientIpResolver implements KeyResolver {
     /** How many requests are watched for a wrong configuration. */
     static final int SAMPLE = 50;
     private static final Logger log = LoggerFactory.getLogger(ClientIpResolver.class);
+    private static final List<String> FORWARDING_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private final List<Cidr> trusted;
     private final ProxyHeader header;
@@ -51,6 +55,8 @@ public final class ClientIpResolver implements KeyResolver {
     private final AtomicInteger fromTrusted = new AtomicInteger();
     private final AtomicInteger fromTrustedWithHeader = new AtomicInteger();
     private final AtomicInteger fromUntrustedWithHeader = new AtomicInteger();
+    /** Other forwarding headers trusted proxies sent during the sample: a hint at the header they really write. */
+    private final Set<String> otherHeadersFromTrusted = ConcurrentHashMap.newKeySet();
     private volatile String warning;
 
     private ClientIpResolver(Builder builder) {
@@ -82,7 +88,7 @@ public final class ClientIpResolver implements KeyResolver {
         boolean peerTrusted = isTrusted(peer);
         List<String> hops = header.hops(request);
         if (seen.get() < SAMPLE) {
-            watch(peerTrusted, hops == null || !hops.isEmpty());
+            watch(request, peerTrusted, hops == null || !hops.isEmpty());
         }
         if (!peerTrusted || hops == null) {
             return peer;
@@ -110,11 +116,16 @@ public final class ClientIpResolver implements KeyResolver {
         return Optional.ofNullable(warning);
     }
 
-    private void watch(boolean peerTrusted, boolean carriesHeader) {
+    private void watch(RateLimitRequest request, boolean peerTrusted, boolean carriesHeader) {
         if (peerTrusted) {
             fromTrusted.incrementAndGet();
             if (carriesHeader) {
                 fromTrustedWithHeader.incrementAndGet();
+            }
+            for (String other : FORWARDING_HEADERS) {
+                if (!other.equalsIgnoreCase(header.name()) && !request.headers(other).isEmpty()) {
+                    otherHeadersFromTrusted.add(other);
+                }
             }
         } else if (carriesHeader) {
             fromUntrustedWithHeader.incrementAndGet();
@@ -124,8 +135,9 @@ public final class ClientIpResolver implements KeyResolver {
         }
         if (fromTrusted.get() > 0 && fromTrustedWithHeader.get() == 0) {
             warning = "None of the first " + SAMPLE + " requests from trusted proxies " + trustedList() + " carried "
-                    + header + ": check that the proxies write that header (and not another one), or clients "
-                    + "are counted under the proxy's address";
+                    + header + (otherHeadersFromTrusted.isEmpty() ? "" : " (they carried " + String.join(", ",
+                    new TreeSet<>(otherHeadersFromTrusted)) + ")") + ": check that the proxies write that header (and not "
+                    + "another one), or clients are counted under the proxy's address";
         } else if (fromTrusted.get() == 0 && fromUntrustedWithHeader.get() > 0) {
             warning = fromUntrustedWithHeader.get() + " of the first " + SAMPLE + " requests carried " + header
                     + " but none came from trusted proxies " + trustedList() + ": if a proxy of yours connects from "

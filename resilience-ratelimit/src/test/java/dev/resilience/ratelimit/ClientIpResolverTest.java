@@ -176,7 +176,7 @@ class ClientIpResolverTest {
         }
 
         assertThat(behindForwardedProxy.configurationWarning()).hasValueSatisfying(w -> assertThat(w)
-                .contains("None of the first", "10.0.0.0/8", "carried Forwarded"));
+                .contains("None of the first", "10.0.0.0/8", "carried Forwarded (they carried X-Forwarded-For)"));
     }
 
     @Test
