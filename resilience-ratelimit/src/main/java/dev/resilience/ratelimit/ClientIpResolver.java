@@ -1,37 +1,67 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.ratelimit.internal.Cidr;
 import dev.resilience.ratelimit.internal.IpAddresses;
 import dev.resilience.ratelimit.internal.Keys;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves the client IP of a request: {@code ip:192.0.2.7}, or for IPv6 the client's network
  * ({@code ip:2001:db8:0:1:0:0:0:0/64} with the default prefix of 64, since one subscriber usually
  * holds a whole /64 and could otherwise rotate addresses to escape its limit).
  *
- * <p>Proxy headers are honoured only when the connection comes from a configured
- * {@link Builder#trustedProxies(String...) trusted proxy}: then the standard {@code Forwarded} header
- * (or, when absent, {@code X-Forwarded-For}) is read from right to left, skipping trusted proxies, and
- * the first untrusted hop is the client; everything left of it was written by the client and is
- * ignored. A malformed hop met on the way stops the walk and the request is counted under the
- * connecting proxy's address (never under a value the client made up). Without trusted proxies the
- * headers are ignored and the socket address is the client.
+ * <p>By default no proxy is trusted and the socket address is the client: right for a server clients
+ * reach directly, and safe everywhere (behind a proxy every client then shares the proxy's key, which
+ * limits too much, never too little). Behind proxies, name them with
+ * {@link Builder#trustedProxies(String...)} and name the one header they write with
+ * {@link Builder#proxyHeader(ProxyHeader)}. That header alone is read, and only when the connection
+ * comes from a trusted proxy: its hops are read from right to left, skipping trusted proxies, and the
+ * first untrusted hop is the client; everything left of it was written by the client and is ignored.
+ * Any other forwarding header ({@code Forwarded} when the proxies write {@code X-Forwarded-For}, and
+ * so on) is ignored. A malformed hop met on the way ends the walk: the request is counted under the
+ * last address a trusted proxy vouched for (never under text the client made up, and never dropped).
  *
- * <p>Immutable and thread-safe.
+ * <p>The first 50 requests are watched for signs of a wrong configuration: trusted
+ * proxies whose requests never carry the header, or requests carrying the header from peers that are
+ * not trusted (the proxy's address is missing from the list, so every client shares its key). What
+ * was found is logged once at WARN and answered by {@link #configurationWarning()}.
+ *
+ * <p>Immutable configuration, thread-safe.
  */
 public final class ClientIpResolver implements KeyResolver {
 
+    /** How many requests are watched for a wrong configuration. */
+    static final int SAMPLE = 50;
+    private static final Logger log = LoggerFactory.getLogger(ClientIpResolver.class);
+    private static final List<String> FORWARDING_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
+
     private final List<Cidr> trusted;
+    private final ProxyHeader header;
     private final int ipv6Prefix;
+    private final AtomicInteger seen = new AtomicInteger();
+    private final AtomicInteger fromTrusted = new AtomicInteger();
+    private final AtomicInteger fromTrustedWithHeader = new AtomicInteger();
+    private final AtomicInteger fromUntrustedWithHeader = new AtomicInteger();
+    /** Other forwarding headers trusted proxies sent during the sample: a hint at the header they really write. */
+    private final Set<String> otherHeadersFromTrusted = ConcurrentHashMap.newKeySet();
+    private volatile String warning;
 
     private ClientIpResolver(Builder builder) {
         this.trusted = List.copyOf(builder.trusted);
+        this.header = builder.header;
         this.ipv6Prefix = builder.ipv6Prefix;
     }
 
@@ -42,56 +72,89 @@ public final class ClientIpResolver implements KeyResolver {
 
     @Override
     public String resolve(RateLimitRequest request) {
+        InetAddress client = clientAddress(request);
+        return client == null ? "ip:" + Keys.bounded(String.valueOf(request.remoteAddress())) : key(client); // null: a unix socket
+    }
+
+    /**
+     * The client's address as described above (whole, not grouped by IPv6 prefix), or null when the
+     * connection has no IP address (a unix socket).
+     */
+    public InetAddress clientAddress(RateLimitRequest request) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
-        if (peer == null) {
-            return "ip:" + Keys.bounded(String.valueOf(request.remoteAddress())); // e.g. a unix socket
+        if (peer == null || trusted.isEmpty()) {
+            return peer;
         }
-        if (!isTrusted(peer)) {
-            return key(peer);
+        boolean peerTrusted = isTrusted(peer);
+        List<String> hops = header.hops(request);
+        if (seen.get() < SAMPLE) {
+            watch(request, peerTrusted, hops == null || !hops.isEmpty());
         }
-        List<String> hops = hops(request);
+        if (!peerTrusted || hops == null) {
+            return peer;
+        }
         InetAddress client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             InetAddress hop = IpAddresses.parse(hops.get(i));
             if (hop == null) {
-                return key(peer);
+                break; // client stays the last address a trusted proxy vouched for
             }
             client = hop;
             if (!isTrusted(hop)) {
                 break;
             }
         }
-        return key(client);
+        return client;
     }
 
-    private static List<String> hops(RateLimitRequest request) {
-        List<String> forwarded = request.headers("Forwarded");
-        List<String> hops = new ArrayList<>();
-        if (!forwarded.isEmpty()) {
-            for (String line : forwarded) {
-                for (String element : line.split(",")) {
-                    String hop = null;
-                    for (String pair : element.split(";")) {
-                        String trimmed = pair.trim();
-                        if (trimmed.regionMatches(true, 0, "for=", 0, 4)) {
-                            hop = trimmed.substring(4);
-                        }
-                    }
-                    hops.add(hop == null ? "" : hop); // an element without for= is a hop we cannot place
+    /**
+     * What looks wrong in this configuration after the first 50 requests (also logged once
+     * at WARN), or empty: trusted proxies whose requests never carry the header, or requests with the
+     * header from untrusted peers only.
+     */
+    public Optional<String> configurationWarning() {
+        return Optional.ofNullable(warning);
+    }
+
+    private void watch(RateLimitRequest request, boolean peerTrusted, boolean carriesHeader) {
+        if (peerTrusted) {
+            fromTrusted.incrementAndGet();
+            if (carriesHeader) {
+                fromTrustedWithHeader.incrementAndGet();
+            }
+            for (String other : FORWARDING_HEADERS) {
+                if (!other.equalsIgnoreCase(header.name()) && !request.headers(other).isEmpty()) {
+                    otherHeadersFromTrusted.add(other);
                 }
             }
-            return hops;
+        } else if (carriesHeader) {
+            fromUntrustedWithHeader.incrementAndGet();
         }
-        for (String line : request.headers("X-Forwarded-For")) {
-            hops.addAll(Arrays.asList(line.split(",")));
+        if (seen.incrementAndGet() != SAMPLE) {
+            return;
         }
-        return hops;
+        if (fromTrusted.get() > 0 && fromTrustedWithHeader.get() == 0) {
+            warning = "None of the first " + SAMPLE + " requests from trusted proxies " + trustedList() + " carried "
+                    + header + (otherHeadersFromTrusted.isEmpty() ? "" : " (they carried " + String.join(", ",
+                    new TreeSet<>(otherHeadersFromTrusted)) + ")") + ": check that the proxies write that header (and not "
+                    + "another one), or clients are counted under the proxy's address";
+        } else if (fromTrusted.get() == 0 && fromUntrustedWithHeader.get() > 0) {
+            warning = fromUntrustedWithHeader.get() + " of the first " + SAMPLE + " requests carried " + header
+                    + " but none came from trusted proxies " + trustedList() + ": if a proxy of yours connects from "
+                    + "another address, add it to trustedProxies, or every client shares the proxy's key";
+        }
+        if (warning != null) {
+            log.warn("Client IP configuration looks wrong: {}", warning);
+        }
+    }
+
+    private String trustedList() {
+        return trusted.stream().map(Cidr::toString).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private boolean isTrusted(InetAddress address) {
-        byte[] bytes = address.getAddress();
         for (Cidr cidr : trusted) {
-            if (cidr.contains(bytes)) {
+            if (cidr.contains(address)) {
                 return true;
             }
         }
@@ -110,38 +173,24 @@ public final class ClientIpResolver implements KeyResolver {
         return "ip:" + address.getHostAddress();
     }
 
-    /** A network in CIDR notation. */
-    private static final class Cidr {
-        final byte[] network;
-        final int bits;
-
-        Cidr(byte[] network, int bits) {
-            this.network = IpAddresses.prefix(network, bits);
-            this.bits = bits;
-        }
-
-        boolean contains(byte[] address) {
-            return address.length == network.length && Arrays.equals(IpAddresses.prefix(address, bits), network);
-        }
-    }
-
     /** Builds a {@link ClientIpResolver}. Not thread-safe. */
     public static final class Builder {
         private final List<Cidr> trusted = new ArrayList<>();
+        private ProxyHeader header;
         private int ipv6Prefix = 64;
 
         private Builder() {
         }
 
         /**
-         * Proxies whose {@code Forwarded}/{@code X-Forwarded-For} headers are believed: addresses or
-         * CIDR ranges such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code fd00::/8}.
+         * Proxies whose {@link #proxyHeader(ProxyHeader) header} is believed: addresses or CIDR ranges
+         * such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code fd00::/8}. Requires a proxy header.
          *
          * @throws IllegalArgumentException when one is not an IP address or range (names are not resolved)
          */
         public Builder trustedProxies(String... proxies) {
             for (String proxy : proxies) {
-                trusted.add(parseCidr(proxy));
+                trusted.add(Cidr.parse("trusted proxy", proxy));
             }
             return this;
         }
@@ -159,32 +208,27 @@ public final class ClientIpResolver implements KeyResolver {
             return this;
         }
 
-        public ClientIpResolver build() {
-            return new ClientIpResolver(this);
+        /**
+         * The one header the trusted proxies write the client's address into (no default: it depends on
+         * your proxy, and guessing wrong lets clients choose their key). Other forwarding headers are ignored.
+         */
+        public Builder proxyHeader(ProxyHeader header) {
+            this.header = Objects.requireNonNull(header, "proxyHeader");
+            return this;
         }
 
-        private static Cidr parseCidr(String text) {
-            if (text == null) {
-                throw new IllegalArgumentException("trusted proxy must not be null");
+        /**
+         * Builds the resolver.
+         *
+         * @throws IllegalStateException when proxies are trusted but no {@link #proxyHeader(ProxyHeader)} is named
+         */
+        public ClientIpResolver build() {
+            if (!trusted.isEmpty() && header == null) {
+                throw new IllegalStateException("trustedProxies(...) needs proxyHeader(...): name the header your proxies "
+                        + "write, ProxyHeader.xForwardedFor() for nginx's $proxy_add_x_forwarded_for and the cloud load "
+                        + "balancers, ProxyHeader.forwarded() or ProxyHeader.singleValue(\"X-Real-IP\")");
             }
-            String[] parts = text.trim().split("/", 2);
-            InetAddress address = parts[0].contains("[") || parts[0].isEmpty() ? null : IpAddresses.parse(parts[0]);
-            if (address == null) {
-                throw new IllegalArgumentException("trusted proxy must be an IP address or CIDR range: " + text);
-            }
-            int max = address.getAddress().length * 8;
-            int bits = max;
-            if (parts.length == 2) {
-                try {
-                    bits = Integer.parseInt(parts[1].toLowerCase(Locale.ROOT));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > max) {
-                    throw new IllegalArgumentException("trusted proxy prefix must be between 0 and " + max + ": " + text);
-                }
-            }
-            return new Cidr(address.getAddress(), bits);
+            return new ClientIpResolver(this);
         }
     }
 }

@@ -52,8 +52,17 @@ public interface KeyResolver {
         Objects.requireNonNull(header, "header");
         return request -> {
             String value = request.header(header);
-            return value == null || value.isBlank() ? null : "key:" + Keys.hashed(value.trim());
+            return value == null || value.isBlank() ? null : apiKeyOf(value);
         };
+    }
+
+    /**
+     * The key {@link #apiKey(String)} resolves for a request carrying {@code apiKey}, for allow and deny
+     * lists ({@link RateLimitRules.Builder#allowKeys(String...)}): {@code key:<sha-256>}.
+     */
+    static String apiKeyOf(String apiKey) {
+        Objects.requireNonNull(apiKey, "apiKey");
+        return "key:" + Keys.hashed(apiKey.trim());
     }
 
     /** One key per route: {@code route:<METHOD> <path>}, shared by every client. */

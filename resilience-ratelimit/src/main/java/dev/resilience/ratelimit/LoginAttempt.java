@@ -1,22 +1,38 @@
 package dev.resilience.ratelimit;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What {@link LoginProtection} says about a login attempt: blocked or not, the time left when
- * blocked, and the failures still allowed for this username from this address. The answer has the
- * same shape whether or not the username exists. Immutable and thread-safe.
+ * A login attempt {@link LoginProtection#attempt(String, String) reserved} before the password check,
+ * or the state after its outcome. When {@link #blocked()}, refuse without checking the password.
+ * Otherwise the attempt already counts as a failure, and exactly one outcome settles it:
+ * {@link #succeeded()} gives it back, {@link #failed()} keeps it (and may block). An attempt whose
+ * outcome never comes (the handler crashed) stays counted as a failure, so a lost outcome never gives
+ * an attacker a free guess. The answer has the same shape whether or not the username exists.
+ *
+ * <p>Thread-safe: the outcome is recorded once, by whichever thread comes first.
  */
 public final class LoginAttempt {
 
+    private final LoginProtection protection;
+    private final String[] keys;
+    private final String token;
+    private final boolean local;
     private final boolean blocked;
     private final long retryAfterNanos;
     private final long remainingAttempts;
+    private final AtomicBoolean settled;
 
-    LoginAttempt(boolean blocked, long retryAfterNanos, long remainingAttempts) {
-        this.blocked = blocked;
-        this.retryAfterNanos = blocked ? Math.max(retryAfterNanos, 1) : 0;
-        this.remainingAttempts = blocked ? 0 : remainingAttempts;
+    LoginAttempt(LoginProtection protection, String[] keys, String token, boolean local, LoginState state) {
+        this.protection = protection;
+        this.keys = keys;
+        this.token = token;
+        this.local = local;
+        this.blocked = state.blocked();
+        this.retryAfterNanos = blocked ? Math.max(state.retryAfterNanos(), 1) : 0;
+        this.remainingAttempts = blocked ? 0 : state.remaining();
+        this.settled = new AtomicBoolean(blocked || token == null);
     }
 
     /** True when the attempt must be refused without checking the password. */
@@ -24,14 +40,46 @@ public final class LoginAttempt {
         return blocked;
     }
 
-    /** Time until the block ends; zero when not blocked. */
+    /** Time until an attempt could be made; zero when not blocked. */
     public Duration retryAfter() {
         return Duration.ofNanos(retryAfterNanos);
     }
 
-    /** Failures this username may still have from this address before being blocked. */
+    /**
+     * Failures this username may still have from this address (and this address may still have) before
+     * a block, counting this attempt as one.
+     */
     public long remainingAttempts() {
         return remainingAttempts;
+    }
+
+    /**
+     * Records a wrong password (or an unknown username): the attempt stays counted and every subject
+     * that reached its maximum is blocked. Returns the state after it, which has no outcome of its own.
+     *
+     * @throws IllegalStateException when the attempt was blocked or already has an outcome
+     */
+    public LoginAttempt failed() {
+        settle();
+        return protection.fail(keys, token, local);
+    }
+
+    /**
+     * Records a correct password: gives the attempt back and forgets this username+address's failures
+     * and block (not the address-wide ones).
+     *
+     * @throws IllegalStateException when the attempt was blocked or already has an outcome
+     */
+    public void succeeded() {
+        settle();
+        protection.succeed(keys, token, local);
+    }
+
+    private void settle() {
+        if (!settled.compareAndSet(false, true)) {
+            throw new IllegalStateException(blocked ? "a blocked attempt has no outcome: refuse it without checking the password"
+                    : "this attempt's outcome is already recorded");
+        }
     }
 
     @Override

@@ -1,143 +1,165 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.core.CallNotPermittedException;
+import dev.resilience.core.CircuitBreaker;
+import dev.resilience.core.Clock;
 import dev.resilience.ratelimit.internal.Keys;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brute-force protection for a login endpoint. It counts failed logins per username and address, per
  * address (many usernames tried from one place) and optionally per username (one account attacked
- * from many places); after too many failures in {@link Builder#window(Duration) the window} the
- * subject is blocked for {@link Builder#blockDuration(Duration) blockDuration}, or, with
+ * from many places); once a subject reaches its maximum in {@link Builder#window(Duration) the window}
+ * it is blocked for {@link Builder#blockDuration(Duration) blockDuration}, or, with
  * {@link Builder#growingBlocks(Duration) growingBlocks}, for twice as long at each new block within a
- * day (up to a maximum).
+ * day (up to a maximum). After a block, its failures are forgotten.
  *
  * <pre>{@code
- * LoginAttempt attempt = protection.check(username, clientIp);
+ * LoginAttempt attempt = protection.attempt(username, clientIp);   // reserves the attempt
  * if (attempt.blocked()) return tooManyRequests(attempt.retryAfter());
- * if (passwordMatches(username, password)) { protection.onSuccess(username, clientIp); ... }
- * else { protection.onFailure(username, clientIp); return unauthorized(); }
+ * if (passwordMatches(username, password)) { attempt.succeeded(); ... }
+ * else { attempt.failed(); return unauthorized(); }
  * }</pre>
  *
- * <p>It never looks users up, so it cannot reveal whether a username exists: call
- * {@link #onFailure} for unknown usernames exactly as for wrong passwords, and answer both the same.
- * Usernames are stored only hashed (case-insensitively). A success resets the username+address count
- * and block, not the address-wide ones.
+ * <p>An attempt is reserved before the password is checked: it counts as a failure of every subject
+ * at once, atomically, and {@link LoginAttempt#succeeded()} gives it back. So however many guesses
+ * arrive together, at most the maximum of them reach the password check. With Redis each reservation
+ * and each outcome is one round trip ({@code EVALSHA}, Redis server time). While Redis is unavailable
+ * the {@link Builder#outagePolicy(LoginOutagePolicy) outage policy} decides; blocks seen before the
+ * outage always hold.
  *
- * <p>The counts live in {@link RateLimiter}s created by {@link Builder#limiters(BiFunction)}: in memory
- * by default, or in Redis with its in-memory fallback via {@link Builder#redis(RedisBackend)}.
- * Thread-safe.
+ * <p>It never looks users up, so it cannot reveal whether a username exists: record a failure for an
+ * unknown username exactly as for a wrong password, and answer both the same. Usernames are stored only
+ * hashed (case-insensitively). Thread-safe.
  */
 public final class LoginProtection implements AutoCloseable {
 
-    /** Failure counters: per username+address, per address, then optionally per username. */
-    private final List<RateLimiter> failures;
-    private final RateLimiter blocks;
-    /** Blocks started per subject in the last day; null when blocks do not grow. */
-    private final RateLimiter strikes;
-    private final int maxBlockPermits;
-    private final List<RateLimiter> owned;
+    private static final Logger log = LoggerFactory.getLogger(LoginProtection.class);
+
+    private final boolean perUsername;
+    /** The counts: in memory, or the outage fallback (holding the blocks Redis reported) when Redis is used. */
+    private final InMemoryLoginStore local;
+    private final LoginStore redis;
+    private final CircuitBreaker breaker;
+    private final LoginOutagePolicy outagePolicy;
+    private final Clock clock;
 
     private LoginProtection(Builder builder) {
-        BiFunction<String, RateLimitPolicy, RateLimiter> factory = builder.factory;
-        List<RateLimiter> list = new ArrayList<>();
-        list.add(factory.apply("login-user-ip", RateLimitPolicy.of(Limit.slidingWindow("uipfail", builder.maxFailures, builder.window))));
-        list.add(factory.apply("login-ip", RateLimitPolicy.of(Limit.slidingWindow("ipfail", builder.maxFailuresPerAddress, builder.window))));
-        if (builder.maxFailuresPerUsername > 0) {
-            list.add(factory.apply("login-user", RateLimitPolicy.of(Limit.slidingWindow("userfail", builder.maxFailuresPerUsername, builder.window))));
-        }
-        this.failures = List.copyOf(list);
-        // A block is a token bucket refilled one permit per block duration: taking p permits moves its
-        // state p block durations into the future, and the subject is blocked until the bucket is full again.
-        this.maxBlockPermits = builder.maxBlockPermits;
-        this.blocks = factory.apply("login-block",
-                RateLimitPolicy.of(Limit.tokenBucket("block", maxBlockPermits, 1, builder.blockDuration)));
-        this.strikes = maxBlockPermits == 1 ? null
-                : factory.apply("login-strikes", RateLimitPolicy.of(Limit.slidingWindow("strikes", 64, Duration.ofDays(1))));
-        List<RateLimiter> all = new ArrayList<>(failures);
-        all.add(blocks);
-        if (strikes != null) {
-            all.add(strikes);
-        }
-        this.owned = List.copyOf(all);
+        int[] max = builder.maxFailuresPerUsername > 0
+                ? new int[] {builder.maxFailures, builder.maxFailuresPerAddress, builder.maxFailuresPerUsername}
+                : new int[] {builder.maxFailures, builder.maxFailuresPerAddress};
+        LoginRules rules = new LoginRules(max, builder.window.toNanos(), builder.blockDuration.toNanos(), builder.maxBlockMultiple);
+        this.perUsername = max.length == 3;
+        this.clock = builder.clock;
+        this.outagePolicy = builder.outagePolicy;
+        this.redis = builder.store != null ? builder.store
+                : builder.backend != null ? new RedisLoginStore(builder.backend, builder.keyPrefix, rules) : null;
+        this.local = new InMemoryLoginStore(redis == null ? rules : rules.withShare(1.0 / builder.instances),
+                builder.maximumSubjects, clock);
+        this.breaker = redis == null ? null : CircuitBreaker.builder("login-protection.redis")
+                .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(1).clock(clock).build();
     }
 
-    /** A builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block. */
+    /** A builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Whether {@code username} may try to log in from {@code address} now. Consumes nothing.
+     * Reserves a login attempt of {@code username} from {@code address}: blocked, or counted as a
+     * failure until its {@link LoginAttempt#succeeded() success} gives it back.
      *
-     * @throws IllegalArgumentException when the username or address is null
+     * @throws NullPointerException when the username or address is null
      */
-    public LoginAttempt check(String username, String address) {
-        List<String> keys = keys(username, address);
-        long retryAfter = 0;
-        for (String key : keys) {
-            retryAfter = Math.max(retryAfter, blocks.tryAcquire(key, 0).resetAfterNanos());
-        }
-        if (retryAfter > 0) {
-            return new LoginAttempt(true, retryAfter, 0);
-        }
-        return new LoginAttempt(false, 0, failures.get(0).tryAcquire(keys.get(0), 0).remaining());
-    }
-
-    /**
-     * Records a failed login (wrong password or unknown user) and blocks every subject that has now
-     * reached its maximum. Returns the state after this failure.
-     */
-    public LoginAttempt onFailure(String username, String address) {
-        List<String> keys = keys(username, address);
-        for (int i = 0; i < failures.size(); i++) {
-            Decision counted = failures.get(i).tryAcquire(keys.get(i));
-            if ((!counted.allowed() || counted.remaining() == 0) && blocks.tryAcquire(keys.get(i), 0).resetAfterNanos() == 0) {
-                blocks.tryAcquire(keys.get(i), blockPermits(keys.get(i)));
+    public LoginAttempt attempt(String username, String address) {
+        String[] keys = keys(username, address);
+        String token = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        if (redis != null) {
+            long heldHere = local.blockLeft(keys); // blocks imposed here during an outage outlast it
+            if (heldHere > 0) {
+                return new LoginAttempt(this, keys, null, true, new LoginState(true, heldHere, 0, new long[keys.length]));
+            }
+            LoginState state = callRedis(() -> redis.reserve(keys, token));
+            if (state != null) {
+                local.holdBlocks(keys, state.blockLeftNanos());
+                return new LoginAttempt(this, keys, token, false, state);
+            }
+            if (outagePolicy == LoginOutagePolicy.FAIL_CLOSED) {
+                return new LoginAttempt(this, keys, null, true, new LoginState(true, retryWithoutRedis(), 0, new long[keys.length]));
             }
         }
-        return check(username, address);
+        return new LoginAttempt(this, keys, token, true, local.reserve(keys, token));
     }
 
-    /** 1, or with growing blocks 2^(blocks in the last day - 1), at most the longest block. */
-    private int blockPermits(String key) {
-        if (strikes == null) {
-            return 1;
+    LoginAttempt fail(String[] keys, String token, boolean reservedLocally) {
+        LoginState state = reservedLocally ? null : callRedis(() -> redis.fail(keys, token));
+        if (state != null) {
+            local.holdBlocks(keys, state.blockLeftNanos());
+        } else {
+            state = local.fail(keys, token); // a failure is never lost: without Redis, it counts here
         }
-        Decision strike = strikes.tryAcquire(key);
-        long previous = strike.allowed() ? strike.limit() - strike.remaining() - 1 : 63;
-        return (int) Math.min(maxBlockPermits, 1L << Math.min(previous, 30));
+        return new LoginAttempt(this, keys, null, true, state);
     }
 
-    /** Records a successful login: forgets this username+address's failures and block. */
-    public void onSuccess(String username, String address) {
-        String key = keys(username, address).get(0);
-        failures.get(0).reset(key);
-        blocks.reset(key);
+    void succeed(String[] keys, String token, boolean reservedLocally) {
+        if (!reservedLocally) {
+            callRedis(() -> {
+                redis.succeed(keys, token);
+                return new LoginState(false, 0, 0, null);
+            });
+        }
+        local.succeed(keys, token); // also lifts a block of this username+address held here
     }
 
-    /** Closes the limiters this protection created. */
+    /** The store's answer, or null when Redis failed or the breaker refused the call. */
+    private LoginState callRedis(Supplier<LoginState> call) {
+        if (!breaker.tryAcquirePermission()) {
+            return null;
+        }
+        long start = clock.nanoTime();
+        try {
+            LoginState state = call.get();
+            breaker.onSuccess(clock.nanoTime() - start);
+            return state;
+        } catch (RuntimeException e) {
+            breaker.onError(clock.nanoTime() - start, e);
+            log.debug("Login protection: Redis call failed, deciding by the outage policy {}", outagePolicy, e);
+            return null;
+        }
+    }
+
+    /** Until the breaker lets a call through again, at least a second. */
+    private long retryWithoutRedis() {
+        try {
+            breaker.acquirePermission();
+            breaker.releasePermission();
+        } catch (CallNotPermittedException notPermitted) {
+            return Math.max(Duration.ofSeconds(1).toNanos(), notPermitted.remainingOpen().toNanos());
+        }
+        return Duration.ofSeconds(1).toNanos();
+    }
+
+    /** Nothing to release: a Redis backend passed in stays open (it is shared). Idempotent. */
     @Override
     public void close() {
-        owned.forEach(RateLimiter::close);
     }
 
-    private List<String> keys(String username, String address) {
+    private String[] keys(String username, String address) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(address, "address");
         String user = Keys.hashed(username.trim().toLowerCase(Locale.ROOT));
         String ip = Keys.bounded(address);
-        List<String> keys = new ArrayList<>(3);
-        keys.add("uip:" + user + "@" + ip);
-        keys.add("ip:" + ip);
-        if (failures.size() > 2) {
-            keys.add("user:" + user);
-        }
-        return keys;
+        return perUsername
+                ? new String[] {"uip:" + user + "@" + ip, "ip:" + ip, "user:" + user}
+                : new String[] {"uip:" + user + "@" + ip, "ip:" + ip};
     }
 
     /** Builds a {@link LoginProtection}. Not thread-safe. */
@@ -147,9 +169,14 @@ public final class LoginProtection implements AutoCloseable {
         private int maxFailuresPerUsername;
         private Duration window = Duration.ofMinutes(15);
         private Duration blockDuration = Duration.ofMinutes(15);
-        private int maxBlockPermits = 1;
-        private BiFunction<String, RateLimitPolicy, RateLimiter> factory =
-                (name, policy) -> InMemoryRateLimiter.builder(name, policy).build();
+        private int maxBlockMultiple = 1;
+        private RedisBackend backend;
+        private LoginStore store;
+        private String keyPrefix = "login:";
+        private LoginOutagePolicy outagePolicy = LoginOutagePolicy.LOCAL_SHARE;
+        private int instances = 1;
+        private long maximumSubjects = 100_000;
+        private Clock clock = Clock.system();
 
         private Builder() {
         }
@@ -192,8 +219,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder window(Duration window) {
-            Limit.slidingWindow("check", 1, window); // validates
-            this.window = window;
+            this.window = checkDuration("window", window);
             return this;
         }
 
@@ -203,15 +229,14 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder blockDuration(Duration duration) {
-            Limit.tokenBucket("check", 1, 1, duration); // validates
-            this.blockDuration = duration;
+            this.blockDuration = checkDuration("blockDuration", duration);
             return this;
         }
 
         /**
-         * Makes blocks grow for repeat offenders: each new block of a subject within a day lasts twice
-         * the previous one, from {@link #blockDuration} up to {@code maxBlockDuration} (default: blocks
-         * do not grow). Set it after {@code blockDuration}.
+         * Makes blocks grow for repeat offenders: each new block of a subject within a day of its last
+         * lasts twice the previous one, from {@link #blockDuration} up to {@code maxBlockDuration}
+         * (default: blocks do not grow). Set it after {@code blockDuration}.
          *
          * @throws IllegalArgumentException unless {@code maxBlockDuration} is at least {@code blockDuration}
          *     and at most 366 days
@@ -222,24 +247,82 @@ public final class LoginProtection implements AutoCloseable {
                 throw new IllegalArgumentException("maxBlockDuration must be between blockDuration (" + blockDuration
                         + ") and 366 days: " + maxBlockDuration);
             }
-            this.maxBlockPermits = (int) Math.min(1 << 20, maxBlockDuration.toNanos() / blockDuration.toNanos());
+            this.maxBlockMultiple = (int) Math.min(1 << 20, maxBlockDuration.toNanos() / blockDuration.toNanos());
             return this;
         }
 
-        /** Creates the limiters holding the counts, by name and policy (default: in memory). */
-        public Builder limiters(BiFunction<String, RateLimitPolicy, RateLimiter> factory) {
-            this.factory = Objects.requireNonNull(factory, "factory");
-            return this;
-        }
-
-        /** Keeps the counts in Redis (key prefix {@code login:}), with the in-memory fallback. */
+        /**
+         * Keeps the counts in Redis, shared by every instance (keys {@code {<keyPrefix>}...}), with the
+         * {@link #outagePolicy(LoginOutagePolicy) outage policy} while Redis is unavailable. The backend
+         * is not closed with this protection.
+         */
         public Builder redis(RedisBackend backend) {
-            Objects.requireNonNull(backend, "backend");
-            return limiters((name, policy) -> RedisRateLimiter.builder(name, policy).backend(backend).keyPrefix("login:").build());
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * The prefix of the Redis keys (default {@code login:}); it is also their Cluster hash tag.
+         *
+         * @throws IllegalArgumentException when blank or holding a brace
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("keyPrefix must be non-blank and without braces: " + keyPrefix);
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /** What to do while Redis is unavailable (default {@link LoginOutagePolicy#LOCAL_SHARE}). */
+        public Builder outagePolicy(LoginOutagePolicy policy) {
+            this.outagePolicy = Objects.requireNonNull(policy, "outagePolicy");
+            return this;
+        }
+
+        /**
+         * How many instances share the Redis counts (default 1): during an outage, in
+         * {@link LoginOutagePolicy#LOCAL_SHARE}, each allows 1/instances of each maximum (at least one).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder instances(int instances) {
+            this.instances = (int) Checks.positive("instances", instances);
+            return this;
+        }
+
+        /**
+         * The most subjects kept in memory (default 100 000); the least used go first.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maximumSubjects(long subjects) {
+            this.maximumSubjects = Checks.positive("maximumSubjects", subjects);
+            return this;
+        }
+
+        /** The clock of the in-memory counts (default the system clock; Redis uses its own time). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Tests: a store standing for Redis. */
+        Builder store(LoginStore store) {
+            this.store = store;
+            return this;
         }
 
         public LoginProtection build() {
             return new LoginProtection(this);
+        }
+
+        private static Duration checkDuration(String parameter, Duration value) {
+            Objects.requireNonNull(value, parameter);
+            if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException(parameter + " must be between 1 ms and 366 days: " + value);
+            }
+            return value;
         }
     }
 }

@@ -40,13 +40,13 @@ public final class RateLimitHttpFilter extends Filter {
         for (Map.Entry<String, String> header : outcome.headers().entrySet()) {
             exchange.getResponseHeaders().set(header.getKey(), header.getValue());
         }
-        if (outcome.decision().allowed()) {
+        if (outcome.admitted()) {
             chain.doFilter(exchange);
             return;
         }
-        byte[] body = RateLimitHeaders.problem(outcome.decision()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = outcome.problem().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-        exchange.sendResponseHeaders(429, body.length);
+        exchange.sendResponseHeaders(outcome.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
@@ -91,7 +91,12 @@ public final class RateLimitHttpFilter extends Filter {
 
         @Override
         public String path() {
-            return exchange.getRequestURI().normalize().getPath();
+            return exchange.getRequestURI().getPath(); // as the handler reads it: decoded, not normalised
+        }
+
+        @Override
+        public String handlerPath() {
+            return exchange.getHttpContext().getPath(); // contexts match by string prefix
         }
 
         @Override

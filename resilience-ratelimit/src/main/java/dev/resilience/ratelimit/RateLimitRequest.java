@@ -24,8 +24,22 @@ public interface RateLimitRequest {
     /** The HTTP method. */
     String method();
 
-    /** The path, without query string and without the context path. */
+    /**
+     * The path, percent-decoded, without query string and without the context path. Path parameters
+     * ({@code ;a=b}), dot segments and repeated slashes may be left in: the rules read past them.
+     */
     String path();
+
+    /**
+     * The path prefix under which the server hands every request to the handler serving this one,
+     * whatever follows (the JDK {@code HttpServer} context path: {@code /auth/login} serves
+     * {@code /auth/loginx} too; a servlet's path mapping {@code /auth/login/*} as {@code /auth/login}),
+     * or null when the handler serves only this path or it is unknown. A route matching it applies to
+     * every request of that handler.
+     */
+    default String handlerPath() {
+        return null;
+    }
 
     /** The authenticated user's name, or null. */
     String principal();

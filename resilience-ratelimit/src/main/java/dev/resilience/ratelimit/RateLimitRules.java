@@ -5,11 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Which limiter applies to which request, and under which key: routes by path pattern
  * ({@code /auth/login} exact, {@code /users/*}{@code /posts} one segment, {@code /api/**} any depth), the
- * first matching route wins; excluded paths (health checks) are never limited. Used by
+ * first matching route wins; excluded paths (health checks) are never limited. Paths are compared
+ * the way a handler may read them, so the spellings of one path cannot sidestep its rule: path
+ * parameters ({@code /auth/login;a=b}), repeated slashes, dot segments ({@code /x/../auth/login}) and
+ * percent-encoding (decoded by the server adapters) all match {@code /auth/login}; and a rule that
+ * matches the path a handler is mounted on (a JDK {@code HttpServer} context, which also serves
+ * {@code /auth/loginx} and {@code /auth/login/x}; a servlet path mapping {@code /auth/login/*})
+ * applies to everything that handler serves. Comparison is case-sensitive, as in both servers. Used by
  * {@link RateLimitServletFilter} and {@link RateLimitHttpFilter}, or directly from any framework.
  *
  * <pre>{@code
@@ -28,12 +35,16 @@ public final class RateLimitRules {
     private final List<Route> routes;
     private final List<String[]> excluded;
     private final KeyResolver fallbackKey;
+    private final ToIntFunction<RateLimitRequest> cost;
     private final boolean legacyHeaders;
+    private final AccessLists access;
 
     private RateLimitRules(Builder builder) {
         this.routes = List.copyOf(builder.routes);
         this.excluded = List.copyOf(builder.excluded);
         this.fallbackKey = builder.keyResolver;
+        this.cost = builder.cost;
+        this.access = builder.access.build(builder.keyResolver);
         this.legacyHeaders = builder.legacyHeaders;
     }
 
@@ -47,33 +58,81 @@ public final class RateLimitRules {
      * limiter's decision with the limiter (for its policy's headers).
      */
     public Outcome evaluate(RateLimitRequest request) {
-        String[] path = segments(request.path());
-        for (String[] pattern : excluded) {
-            if (matches(pattern, path)) {
-                return null;
-            }
+        Route route = route(request);
+        if (route == null) {
+            return null;
         }
+        String key = route.keyResolver.resolve(request);
+        if (key == null || key.isEmpty()) {
+            key = fallbackKey.resolve(request);
+        }
+        if (key == null || key.isEmpty()) {
+            key = KeyResolver.clientIp().resolve(request);
+        }
+        AccessLists.Verdict verdict = access.verdict(request, key);
+        if (verdict == AccessLists.Verdict.DENY) {
+            return new Outcome(route.limiter, null, legacyHeaders);
+        }
+        if (verdict == AccessLists.Verdict.ALLOW) {
+            return null;
+        }
+        long permits = Math.max(0, Math.min(route.limiter.policy().maxPermits(), cost.applyAsInt(request)));
+        return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key), (int) permits), legacyHeaders);
+    }
+
+    /**
+     * The route for {@code request}, read the ways its handler might: the path with dot segments
+     * resolved, and as written (both without path parameters and empty segments). An exclusion applies
+     * only when both readings match it; a route when either does, or when it matches the
+     * {@link RateLimitRequest#handlerPath() handler's path} (then every path that handler serves is limited).
+     */
+    private Route route(RateLimitRequest request) {
+        String[] resolved = segments(request.path(), true);
+        String[] literal = segments(request.path(), false);
+        if (excluded(resolved) && excluded(literal)) {
+            return null;
+        }
+        String handlerPath = request.handlerPath();
+        String[] handler = handlerPath == null ? new String[0] : segments(handlerPath, true);
         for (Route route : routes) {
-            if (matches(route.pattern, path)) {
-                String key = route.keyResolver.resolve(request);
-                if (key == null || key.isEmpty()) {
-                    key = fallbackKey.resolve(request);
-                }
-                if (key == null || key.isEmpty()) {
-                    key = KeyResolver.clientIp().resolve(request);
-                }
-                return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key)), legacyHeaders);
+            if (matches(route.pattern, resolved) || matches(route.pattern, literal)
+                    || (handler.length > 0 && matches(route.pattern, handler))) {
+                return route;
             }
         }
         return null;
     }
 
-    private static String[] segments(String path) {
-        String trimmed = path == null ? "" : path;
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
+    private boolean excluded(String[] path) {
+        for (String[] pattern : excluded) {
+            if (matches(pattern, path)) {
+                return true;
+            }
         }
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+        return false;
+    }
+
+    /**
+     * The segments of a decoded path: path parameters ({@code ;a=b}) and empty segments ({@code //})
+     * dropped, and with {@code resolveDots} the dot segments resolved ({@code /a/./b/../c} is {@code /a/c}).
+     */
+    static String[] segments(String path, boolean resolveDots) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : (path == null ? "" : path).split("/")) {
+            int parameters = segment.indexOf(';');
+            String name = parameters >= 0 ? segment.substring(0, parameters) : segment;
+            if (name.isEmpty() || (resolveDots && name.equals("."))) {
+                continue;
+            }
+            if (resolveDots && name.equals("..")) {
+                if (!segments.isEmpty()) {
+                    segments.remove(segments.size() - 1);
+                }
+                continue;
+            }
+            segments.add(name);
+        }
+        return segments.toArray(new String[0]);
     }
 
     private static boolean matches(String[] pattern, String[] path) {
@@ -89,8 +148,11 @@ public final class RateLimitRules {
         return i == path.length;
     }
 
-    /** What the rules decided for one request. Immutable. */
+    /** What the rules decided for one request: a limiter's decision, or a denial by a deny list. Immutable. */
     public static final class Outcome {
+        private static final String FORBIDDEN =
+                "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"Access denied.\"}";
+
         private final RateLimiter limiter;
         private final Decision decision;
         private final boolean legacyHeaders;
@@ -105,13 +167,34 @@ public final class RateLimitRules {
             return limiter;
         }
 
+        /** The limiter's decision; null when {@link #denied()} (no limiter was asked). */
         public Decision decision() {
             return decision;
         }
 
-        /** The response headers to set (see {@link RateLimitHeaders#of}). */
+        /** True when a deny list refused the request (answer 403, {@link #problem()}). */
+        public boolean denied() {
+            return decision == null;
+        }
+
+        /** True when the request may go on. */
+        public boolean admitted() {
+            return decision != null && decision.allowed();
+        }
+
+        /** The status of a refused request: 429, or 403 when {@link #denied()}. */
+        public int status() {
+            return denied() ? 403 : 429;
+        }
+
+        /** The {@code application/problem+json} body of a refused request (RFC 9457). */
+        public String problem() {
+            return denied() ? FORBIDDEN : RateLimitHeaders.problem(decision);
+        }
+
+        /** The response headers to set (see {@link RateLimitHeaders#of}); none when denied. */
         public Map<String, String> headers() {
-            return RateLimitHeaders.of(decision, legacyHeaders);
+            return denied() ? Map.of() : RateLimitHeaders.of(decision, legacyHeaders);
         }
     }
 
@@ -132,7 +215,9 @@ public final class RateLimitRules {
         private final List<Route> routes = new ArrayList<>();
         private final List<String[]> excluded = new ArrayList<>();
         private KeyResolver keyResolver = KeyResolver.clientIp();
+        private ToIntFunction<RateLimitRequest> cost = request -> 1;
         private boolean legacyHeaders;
+        private final AccessLists.Builder access = new AccessLists.Builder();
 
         private Builder() {
         }
@@ -167,6 +252,64 @@ public final class RateLimitRules {
             return this;
         }
 
+        /**
+         * The permits a request takes (default 1), for example a batch size read from the request. A
+         * cost above the smallest capacity of the route's policy takes that capacity (so an oversized
+         * batch still counts in full); a cost of 0 or less takes nothing but is still told whether one
+         * permit is left (a rejection when none is).
+         */
+        public Builder cost(ToIntFunction<RateLimitRequest> cost) {
+            this.cost = Objects.requireNonNull(cost, "cost");
+            return this;
+        }
+
+        /**
+         * Never limits routed requests from these addresses or CIDR ranges (your monitoring, an internal
+         * service). The client's address is found by {@link #clientIp(ClientIpResolver)}.
+         *
+         * @throws IllegalArgumentException when one is not an IP address or range
+         */
+        public Builder allowAddresses(String... addresses) {
+            access.addresses(access.allowedAddresses, "allowAddresses", addresses);
+            return this;
+        }
+
+        /**
+         * Refuses routed requests from these addresses or CIDR ranges with {@code 403 Forbidden}, before
+         * any limiter is asked; a deny list wins over an allow list.
+         *
+         * @throws IllegalArgumentException when one is not an IP address or range
+         */
+        public Builder denyAddresses(String... addresses) {
+            access.addresses(access.deniedAddresses, "denyAddresses", addresses);
+            return this;
+        }
+
+        /**
+         * Never limits routed requests whose key (as resolved for the route, for example
+         * {@code user:alice} or {@link KeyResolver#apiKeyOf(String)}) is one of these.
+         */
+        public Builder allowKeys(String... keys) {
+            access.keys(access.allowedKeys, "allowKeys", keys);
+            return this;
+        }
+
+        /** Refuses routed requests whose key is one of these with {@code 403 Forbidden}; wins over allow lists. */
+        public Builder denyKeys(String... keys) {
+            access.keys(access.deniedKeys, "denyKeys", keys);
+            return this;
+        }
+
+        /**
+         * How the address lists find the client (default: the rules' {@link #keyResolver key resolver}
+         * when it is a {@link ClientIpResolver}; otherwise this must be set when address lists are used,
+         * so that a list is never matched against a proxy's address by mistake).
+         */
+        public Builder clientIp(ClientIpResolver resolver) {
+            access.clientIp = Objects.requireNonNull(resolver, "clientIp");
+            return this;
+        }
+
         /** Also send {@code X-RateLimit-Limit/Remaining/Reset} (default false). */
         public Builder legacyHeaders(boolean legacyHeaders) {
             this.legacyHeaders = legacyHeaders;
@@ -176,7 +319,8 @@ public final class RateLimitRules {
         /**
          * Builds the rules.
          *
-         * @throws IllegalStateException when no route was added
+         * @throws IllegalStateException when no route was added, or address lists are used without a
+         *     {@link #clientIp(ClientIpResolver) client IP resolver}
          */
         public RateLimitRules build() {
             if (routes.isEmpty()) {
@@ -189,7 +333,7 @@ public final class RateLimitRules {
             if (pattern == null || !pattern.startsWith("/")) {
                 throw new IllegalArgumentException("path pattern must start with '/': " + pattern);
             }
-            String[] segments = segments(pattern);
+            String[] segments = segments(pattern, false);
             for (int i = 0; i < segments.length - 1; i++) {
                 if (segments[i].equals("**")) {
                     throw new IllegalArgumentException("'**' may only end a path pattern: " + pattern);

@@ -5,8 +5,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -51,12 +53,12 @@ public final class RateLimitServletFilter implements Filter {
         for (Map.Entry<String, String> header : outcome.headers().entrySet()) {
             out.setHeader(header.getKey(), header.getValue());
         }
-        if (outcome.decision().allowed()) {
+        if (outcome.admitted()) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = RateLimitHeaders.problem(outcome.decision()).getBytes(StandardCharsets.UTF_8);
-        out.setStatus(429);
+        byte[] body = outcome.problem().getBytes(StandardCharsets.UTF_8);
+        out.setStatus(outcome.status());
         out.setContentType("application/problem+json");
         out.setContentLength(body.length);
         out.getOutputStream().write(body);
@@ -90,6 +92,13 @@ public final class RateLimitServletFilter implements Filter {
             String servletPath = request.getServletPath();
             String pathInfo = request.getPathInfo();
             return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        }
+
+        @Override
+        public String handlerPath() {
+            // a path mapping "/auth/login/*" serves "/auth/login" and everything below it
+            HttpServletMapping mapping = request.getHttpServletMapping();
+            return mapping != null && mapping.getMappingMatch() == MappingMatch.PATH ? request.getServletPath() : null;
         }
 
         @Override

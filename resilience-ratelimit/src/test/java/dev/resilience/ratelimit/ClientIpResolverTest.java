@@ -7,7 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class ClientIpResolverTest {
 
-    private final ClientIpResolver behindProxy = ClientIpResolver.builder().trustedProxies("10.0.0.0/8", "::1").build();
+    private final ClientIpResolver behindProxy = ClientIpResolver.builder().trustedProxies("10.0.0.0/8", "::1")
+            .proxyHeader(ProxyHeader.xForwardedFor()).build();
+    private final ClientIpResolver behindForwardedProxy = ClientIpResolver.builder().trustedProxies("10.0.0.0/8", "::1")
+            .proxyHeader(ProxyHeader.forwarded()).build();
+    private final ClientIpResolver behindRealIpProxy = ClientIpResolver.builder().trustedProxies("10.0.0.0/8")
+            .proxyHeader(ProxyHeader.singleValue("X-Real-IP")).build();
 
     @Test
     void spoofedForwardedForFromAnUntrustedClientIsIgnored() {
@@ -40,12 +45,49 @@ class ClientIpResolverTest {
     }
 
     @Test
-    void prefersTheStandardForwardedHeaderWithQuotedIpv6AndPorts() {
-        String key = behindProxy.resolve(FakeRequest.from("10.0.0.2")
-                .header("Forwarded", "for=6.6.6.6, for=\"[2001:db8:cafe:1::17]:4711\";proto=https, for=10.0.0.9:80")
-                .header("X-Forwarded-For", "9.9.9.9"));
+    void aForwardedHeaderIsIgnoredWhenTheProxiesWriteXForwardedFor() {
+        // nginx appends to X-Forwarded-For and passes the client's own Forwarded header through
+        for (int i = 1; i <= 20; i++) {
+            String key = behindProxy.resolve(FakeRequest.from("10.0.0.2")
+                    .header("Forwarded", "for=198.51.100." + i).header("X-Forwarded-For", "203.0.113.9"));
+
+            assertThat(key).isEqualTo("ip:203.0.113.9");
+        }
+    }
+
+    @Test
+    void xForwardedForIsIgnoredWhenTheProxiesWriteForwarded() {
+        String key = behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2")
+                .header("X-Forwarded-For", "6.6.6.6").header("Forwarded", "for=203.0.113.9;proto=https"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void readsTheForwardedHeaderWithQuotedIpv6AndPortsFromTheRight() {
+        String key = behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2")
+                .header("Forwarded", "for=6.6.6.6, for=\"[2001:db8:cafe:1::17]:4711\";proto=https, for=10.0.0.9:80"));
 
         assertThat(key).isEqualTo("ip:2001:db8:cafe:1:0:0:0:0/64");
+    }
+
+    @Test
+    void aQuotedCommaInAForwardedElementDoesNotSplitIt() {
+        // the client wrote 'for="6.6.6.6, for=7.7.7.7"' hoping to be read as two hops; the proxy appended its address
+        String key = behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2")
+                .header("Forwarded", "for=\"6.6.6.6, for=7.7.7.7\", for=203.0.113.9"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void aForwardedElementWithoutAnAddressStopsAtTheProxyThatForwardedIt() {
+        assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("Forwarded", "for=unknown, for=10.0.0.7")))
+                .isEqualTo("ip:10.0.0.7");
+        assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("Forwarded", "for=_hidden")))
+                .isEqualTo("ip:10.0.0.2");
+        assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("Forwarded", "proto=https")))
+                .isEqualTo("ip:10.0.0.2");
     }
 
     @Test
@@ -53,6 +95,107 @@ class ClientIpResolverTest {
         String key = behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "198.51.100.7, not-an-ip"));
 
         assertThat(key).isEqualTo("ip:10.0.0.2");
+    }
+
+    @Test
+    void aMalformedHopBehindAnotherTrustedProxyIsCountedUnderThatProxy() {
+        assertThat(behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "not-an-ip, 10.0.0.3")))
+                .isEqualTo("ip:10.0.0.3");
+        assertThat(behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "198.51.100.7,,10.0.0.3")))
+                .isEqualTo("ip:10.0.0.3");
+    }
+
+    @Test
+    void garbageLeftOfTheClientIsNeverReached() {
+        String key = behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "not-an-ip,, 203.0.113.9"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void behindGoogleCloudsLoadBalancerItsOwnAddressIsTrustedToo() {
+        // the load balancer appends "<client>, <forwarding rule address>" and connects from 35.191.0.0/16
+        ClientIpResolver gcp = ClientIpResolver.builder().trustedProxies("35.191.0.0/16", "130.211.0.0/22", "34.120.1.2")
+                .proxyHeader(ProxyHeader.xForwardedFor()).build();
+
+        String key = gcp.resolve(FakeRequest.from("35.191.3.4").header("X-Forwarded-For", "6.6.6.6, 203.0.113.9, 34.120.1.2"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void aSingleValueHeaderNamesTheClientAndOtherHeadersAreIgnored() {
+        String key = behindRealIpProxy.resolve(FakeRequest.from("10.0.0.2")
+                .header("X-Real-IP", "203.0.113.9").header("X-Forwarded-For", "6.6.6.6").header("Forwarded", "for=7.7.7.7"));
+
+        assertThat(key).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void aSingleValueHeaderSentTwiceOrHoldingAListCountsUnderTheProxy() {
+        assertThat(behindRealIpProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Real-IP", "6.6.6.6").header("X-Real-IP", "203.0.113.9")))
+                .isEqualTo("ip:10.0.0.2");
+        assertThat(behindRealIpProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Real-IP", "6.6.6.6, 203.0.113.9")))
+                .isEqualTo("ip:10.0.0.2");
+    }
+
+    @Test
+    void aSingleValueHeaderFromAnUntrustedPeerIsIgnored() {
+        assertThat(behindRealIpProxy.resolve(FakeRequest.from("203.0.113.9").header("X-Real-IP", "6.6.6.6"))).isEqualTo("ip:203.0.113.9");
+    }
+
+    @Test
+    void withoutTrustedProxiesEveryHeaderIsIgnored() {
+        ClientIpResolver direct = ClientIpResolver.builder().proxyHeader(ProxyHeader.xForwardedFor()).build();
+
+        assertThat(direct.resolve(FakeRequest.from("127.0.0.1").header("X-Forwarded-For", "6.6.6.6"))).isEqualTo("ip:127.0.0.1");
+        assertThat(KeyResolver.clientIp().resolve(FakeRequest.from("127.0.0.1").header("Forwarded", "for=6.6.6.6")
+                .header("X-Forwarded-For", "6.6.6.6").header("X-Real-IP", "6.6.6.6"))).isEqualTo("ip:127.0.0.1");
+    }
+
+    @Test
+    void trustedProxiesWithoutAProxyHeaderIsAConfigurationError() {
+        assertThatThrownBy(() -> ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("proxyHeader");
+    }
+
+    @Test
+    void rejectsASingleValueHeaderThatIsAList() {
+        assertThatThrownBy(() -> ProxyHeader.singleValue("x-forwarded-for"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x-forwarded-for");
+        assertThatThrownBy(() -> ProxyHeader.singleValue(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("singleValue");
+    }
+
+    @Test
+    void warnsWhenTrustedProxiesNeverSendTheChosenHeader() {
+        // the proxies write X-Forwarded-For but the resolver was told Forwarded
+        for (int i = 0; i < ClientIpResolver.SAMPLE; i++) {
+            assertThat(behindForwardedProxy.configurationWarning()).isEmpty();
+            behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "203.0.113.9"));
+        }
+
+        assertThat(behindForwardedProxy.configurationWarning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("None of the first", "10.0.0.0/8", "carried Forwarded (they carried X-Forwarded-For)"));
+    }
+
+    @Test
+    void warnsWhenTheHeaderArrivesOnlyFromUntrustedPeers() {
+        for (int i = 0; i < ClientIpResolver.SAMPLE; i++) {
+            behindProxy.resolve(FakeRequest.from("172.16.0.5").header("X-Forwarded-For", "203.0.113." + (i + 1)));
+        }
+
+        assertThat(behindProxy.configurationWarning()).hasValueSatisfying(w -> assertThat(w).contains("add it to trustedProxies"));
+    }
+
+    @Test
+    void aSoundConfigurationGetsNoWarning() {
+        for (int i = 0; i < 2 * ClientIpResolver.SAMPLE; i++) {
+            behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "203.0.113." + (i + 1)));
+            behindProxy.resolve(FakeRequest.from("10.0.0.2")); // the load balancer's own health check
+        }
+
+        assertThat(behindProxy.configurationWarning()).isEmpty();
     }
 
     @Test

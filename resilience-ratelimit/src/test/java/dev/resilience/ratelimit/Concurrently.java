@@ -16,20 +16,48 @@ final class Concurrently {
 
     /** How many of {@code threads x attemptsEach} requests were admitted; thread t uses limiters[t % size]. */
     static int admitted(List<? extends RateLimiter> limiters, String key, int threads, int attemptsEach) throws Exception {
-        AtomicInteger admitted = new AtomicInteger();
+        return count(threads, t -> {
+            RateLimiter limiter = limiters.get(t % limiters.size());
+            int admitted = 0;
+            for (int i = 0; i < attemptsEach; i++) {
+                if (limiter.tryAcquirePermission(key)) {
+                    admitted++;
+                }
+            }
+            return admitted;
+        });
+    }
+
+    /**
+     * How many of {@code guesses} concurrent wrong passwords reached the password check; guess g uses
+     * protections[g % size]. The password checks overlap: none ends before every guess was decided.
+     */
+    static int passwordChecks(List<LoginProtection> protections, String user, String address, int guesses) throws Exception {
+        CountDownLatch allDecided = new CountDownLatch(guesses);
+        return count(guesses, g -> {
+            LoginAttempt attempt = protections.get(g % protections.size()).attempt(user, address);
+            allDecided.countDown();
+            if (attempt.blocked()) {
+                return 0;
+            }
+            allDecided.await(); // the password check: slow, and always wrong
+            attempt.failed();
+            return 1;
+        });
+    }
+
+    /** Runs {@code task} on {@code threads} threads released together; the sum of what they answered. */
+    private static int count(int threads, Task task) throws Exception {
+        AtomicInteger total = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                RateLimiter limiter = limiters.get(t % limiters.size());
+                int thread = t;
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < attemptsEach; i++) {
-                        if (limiter.tryAcquirePermission(key)) {
-                            admitted.incrementAndGet();
-                        }
-                    }
+                    total.addAndGet(task.run(thread));
                     return null;
                 }));
             }
@@ -40,6 +68,11 @@ final class Concurrently {
         } finally {
             pool.shutdown();
         }
-        return admitted.get();
+        return total.get();
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        int run(int thread) throws Exception;
     }
 }

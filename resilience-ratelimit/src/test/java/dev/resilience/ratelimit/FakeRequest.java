@@ -12,6 +12,7 @@ final class FakeRequest implements RateLimitRequest {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private String path = "/";
     private String principal;
+    private String handlerPath;
 
     private FakeRequest(String remote) {
         this.remote = remote;
@@ -29,6 +30,16 @@ final class FakeRequest implements RateLimitRequest {
     FakeRequest path(String path) {
         this.path = path;
         return this;
+    }
+
+    FakeRequest handlerPath(String handlerPath) {
+        this.handlerPath = handlerPath;
+        return this;
+    }
+
+    @Override
+    public String handlerPath() {
+        return handlerPath;
     }
 
     FakeRequest user(String principal) {

@@ -14,35 +14,90 @@ class LoginProtectionTest {
     private final ManualClock clock = new ManualClock();
 
     private LoginProtection.Builder builder() {
-        return LoginProtection.builder().limiters((name, policy) -> InMemoryRateLimiter.builder(name, policy).clock(clock).build());
+        return LoginProtection.builder().clock(clock);
+    }
+
+    /** A wrong password: reserve, then fail. */
+    private static LoginAttempt wrongPassword(LoginProtection protection, String user, String address) {
+        LoginAttempt attempt = protection.attempt(user, address);
+        return attempt.blocked() ? attempt : attempt.failed();
     }
 
     @Test
     void blocksAUsernameAndAddressAfterTheMaximumFailures() {
         LoginProtection protection = builder().maxFailures(3).blockDuration(Duration.ofMinutes(10)).build();
-        protection.onFailure("alice", "198.51.100.1");
-        protection.onFailure("alice", "198.51.100.1");
+        wrongPassword(protection, "alice", "198.51.100.1");
+        wrongPassword(protection, "alice", "198.51.100.1");
 
-        LoginAttempt third = protection.onFailure("alice", "198.51.100.1");
+        LoginAttempt third = wrongPassword(protection, "alice", "198.51.100.1");
 
         assertThat(third.blocked()).isTrue();
         assertThat(third.retryAfter()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(protection.check("alice", "198.51.100.1").blocked()).isTrue();
-        assertThat(protection.check("alice", "198.51.100.2").blocked()).isFalse();
-        assertThat(protection.check("bob", "198.51.100.1").blocked()).isFalse();
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isTrue();
+        assertThat(protection.attempt("alice", "198.51.100.2").blocked()).isFalse();
+        assertThat(protection.attempt("bob", "198.51.100.1").blocked()).isFalse();
+    }
+
+    @Test
+    void concurrentGuessesBeyondTheMaximumNeverReachThePasswordCheck() throws Exception {
+        LoginProtection protection = builder().maxFailures(5).build();
+
+        int checked = Concurrently.passwordChecks(List.of(protection), "alice", "198.51.100.1", 40);
+
+        assertThat(checked).isEqualTo(5);
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isTrue();
+    }
+
+    @Test
+    void aReservationInFlightTakesAnAttemptUntilItsOutcome() {
+        LoginProtection protection = builder().maxFailures(2).build();
+        LoginAttempt first = protection.attempt("alice", "198.51.100.1");
+        LoginAttempt second = protection.attempt("alice", "198.51.100.1");
+
+        LoginAttempt third = protection.attempt("alice", "198.51.100.1");
+        first.succeeded();
+
+        assertThat(first.blocked()).isFalse();
+        assertThat(second.blocked()).isFalse();
+        assertThat(second.remainingAttempts()).isZero();
+        assertThat(third.blocked()).isTrue();
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isFalse();
+    }
+
+    @Test
+    void anAttemptWithoutOutcomeStaysCountedAsAFailure() {
+        LoginProtection protection = builder().maxFailures(2).build();
+        protection.attempt("alice", "198.51.100.1"); // the handler crashed before the outcome
+        protection.attempt("alice", "198.51.100.1");
+
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isTrue();
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isFalse();
+    }
+
+    @Test
+    void anOutcomeIsRecordedOnceAndABlockedAttemptHasNone() {
+        LoginProtection protection = builder().maxFailures(1).build();
+        LoginAttempt attempt = protection.attempt("alice", "198.51.100.1");
+        LoginAttempt after = attempt.failed();
+
+        assertThatThrownBy(attempt::failed).isInstanceOf(IllegalStateException.class).hasMessageContaining("already recorded");
+        assertThatThrownBy(after::succeeded).isInstanceOf(IllegalStateException.class).hasMessageContaining("blocked");
+        assertThatThrownBy(protection.attempt("alice", "198.51.100.1")::failed).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without checking the password");
     }
 
     @Test
     void answersTheTimeLeftAndLiftsTheBlockWhenItEnds() {
         LoginProtection protection = builder().maxFailures(1).blockDuration(Duration.ofMinutes(10)).build();
-        protection.onFailure("alice", "198.51.100.1");
+        wrongPassword(protection, "alice", "198.51.100.1");
         clock.advance(Duration.ofMinutes(4));
 
-        LoginAttempt during = protection.check("alice", "198.51.100.1");
+        LoginAttempt during = protection.attempt("alice", "198.51.100.1");
         clock.advance(Duration.ofMinutes(6));
 
         assertThat(during.retryAfter()).isEqualTo(Duration.ofMinutes(6));
-        assertThat(protection.check("alice", "198.51.100.1").blocked()).isFalse();
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isFalse();
     }
 
     @Test
@@ -60,9 +115,21 @@ class LoginProtectionTest {
         assertThat(blocks).containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40), Duration.ofMinutes(40));
     }
 
+    @Test
+    void blocksStopGrowingADayAfterTheLast() {
+        LoginProtection protection = builder().maxFailures(1).blockDuration(Duration.ofMinutes(10))
+                .growingBlocks(Duration.ofHours(1)).build();
+        failUntilBlocked(protection);
+        clock.advance(Duration.ofMinutes(10));
+        failUntilBlocked(protection);
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(failUntilBlocked(protection).retryAfter()).isEqualTo(Duration.ofMinutes(10));
+    }
+
     private static LoginAttempt failUntilBlocked(LoginProtection protection) {
         for (int i = 0; i < 10; i++) {
-            LoginAttempt attempt = protection.onFailure("alice", "198.51.100.1");
+            LoginAttempt attempt = wrongPassword(protection, "alice", "198.51.100.1");
             if (attempt.blocked()) {
                 return attempt;
             }
@@ -71,56 +138,61 @@ class LoginProtectionTest {
     }
 
     @Test
-    void aFailureDuringABlockDoesNotExtendIt() {
-        LoginProtection protection = builder().maxFailures(1).blockDuration(Duration.ofMinutes(10))
+    void aFailureOfAnAttemptReservedBeforeTheBlockDoesNotExtendIt() {
+        LoginProtection protection = builder().maxFailures(2).blockDuration(Duration.ofMinutes(10))
                 .growingBlocks(Duration.ofHours(1)).build();
-        protection.onFailure("alice", "198.51.100.1");
+        LoginAttempt first = protection.attempt("alice", "198.51.100.1");
+        LoginAttempt second = protection.attempt("alice", "198.51.100.1");
+        first.failed();
         clock.advance(Duration.ofMinutes(3));
 
-        LoginAttempt again = protection.onFailure("alice", "198.51.100.1");
+        LoginAttempt again = second.failed();
 
         assertThat(again.retryAfter()).isEqualTo(Duration.ofMinutes(7));
     }
 
     @Test
-    void successResetsTheUsernameAndAddressCount() {
-        LoginProtection protection = builder().maxFailures(3).build();
-        protection.onFailure("alice", "198.51.100.1");
-        protection.onFailure("alice", "198.51.100.1");
+    void successGivesTheAttemptBackAndResetsTheUsernameAndAddressCount() {
+        LoginProtection protection = builder().maxFailures(3).maxFailuresPerAddress(10).build();
+        wrongPassword(protection, "alice", "198.51.100.1");
+        wrongPassword(protection, "alice", "198.51.100.1");
 
-        protection.onSuccess("alice", "198.51.100.1");
+        protection.attempt("alice", "198.51.100.1").succeeded();
 
-        assertThat(protection.check("alice", "198.51.100.1").remainingAttempts()).isEqualTo(3);
-        assertThat(protection.onFailure("alice", "198.51.100.1").blocked()).isFalse();
+        LoginAttempt next = protection.attempt("alice", "198.51.100.1");
+        assertThat(next.remainingAttempts()).isEqualTo(2);
+        assertThat(next.failed().blocked()).isFalse();
+        // the address-wide count kept the two failures and the new one, not the success
+        assertThat(protection.attempt("bob", "198.51.100.1").remainingAttempts()).isEqualTo(2);
     }
 
     @Test
     void blocksAnAddressTryingManyUsernames() {
         LoginProtection protection = builder().maxFailures(5).maxFailuresPerAddress(10).build();
         for (int i = 0; i < 10; i++) {
-            protection.onFailure("user" + i, "203.0.113.5");
+            wrongPassword(protection, "user" + i, "203.0.113.5");
         }
 
-        assertThat(protection.check("someone-new", "203.0.113.5").blocked()).isTrue();
-        assertThat(protection.check("someone-new", "203.0.113.6").blocked()).isFalse();
+        assertThat(protection.attempt("someone-new", "203.0.113.5").blocked()).isTrue();
+        assertThat(protection.attempt("someone-new", "203.0.113.6").blocked()).isFalse();
     }
 
     @Test
     void optionallyBlocksAUsernameAttackedFromManyAddresses() {
         LoginProtection protection = builder().maxFailures(5).maxFailuresPerUsername(4).build();
         for (int i = 0; i < 4; i++) {
-            protection.onFailure("alice", "203.0.113." + i);
+            wrongPassword(protection, "alice", "203.0.113." + i);
         }
 
-        assertThat(protection.check("alice", "198.51.100.99").blocked()).isTrue();
+        assertThat(protection.attempt("alice", "198.51.100.99").blocked()).isTrue();
     }
 
     @Test
     void unknownAndKnownUsernamesGetTheSameAnswers() {
         LoginProtection protection = builder().maxFailures(2).build();
 
-        LoginAttempt existing = protection.onFailure("alice", "198.51.100.1");
-        LoginAttempt missing = protection.onFailure("no-such-user", "198.51.100.2");
+        LoginAttempt existing = wrongPassword(protection, "alice", "198.51.100.1");
+        LoginAttempt missing = wrongPassword(protection, "no-such-user", "198.51.100.2");
 
         assertThat(existing.toString()).isEqualTo(missing.toString());
     }
@@ -128,10 +200,10 @@ class LoginProtectionTest {
     @Test
     void usernamesAreCaseInsensitive() {
         LoginProtection protection = builder().maxFailures(2).build();
-        protection.onFailure("Alice", "198.51.100.1");
-        protection.onFailure("alice ", "198.51.100.1");
+        wrongPassword(protection, "Alice", "198.51.100.1");
+        wrongPassword(protection, "alice ", "198.51.100.1");
 
-        assertThat(protection.check("ALICE", "198.51.100.1").blocked()).isTrue();
+        assertThat(protection.attempt("ALICE", "198.51.100.1").blocked()).isTrue();
     }
 
     @Test
@@ -140,6 +212,10 @@ class LoginProtectionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFailures").hasMessageContaining("0");
         assertThatThrownBy(() -> LoginProtection.builder().window(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> LoginProtection.builder().instances(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instances");
+        assertThatThrownBy(() -> LoginProtection.builder().keyPrefix("a{b}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
         assertThatThrownBy(() -> LoginProtection.builder().blockDuration(Duration.ofMinutes(10)).growingBlocks(Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBlockDuration").hasMessageContaining("PT5M");
     }

@@ -37,6 +37,103 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void everySpellingOfALimitedPathMatchesItsRoute() {
+        for (String spelling : new String[] {"/auth/login;a=b", "/auth;x=1/login", "/auth//login", "//auth/login/", "/auth/./login",
+                "/x/../auth/login", "/../auth/login"}) {
+            RateLimitRules.Outcome outcome = rules.evaluate(FakeRequest.from("1.1.1.1").path(spelling));
+
+            assertThat(outcome).as(spelling).isNotNull();
+            assertThat(outcome.limiter()).as(spelling).isSameAs(login);
+        }
+    }
+
+    @Test
+    void aRouteMatchingTheHandlersMountPathLimitsEverythingThatHandlerServes() {
+        for (String served : new String[] {"/auth/loginx", "/auth/login/x", "/auth/login/../../health"}) {
+            RateLimitRules.Outcome outcome = rules.evaluate(FakeRequest.from("1.1.1.1").path(served).handlerPath("/auth/login"));
+
+            assertThat(outcome).as(served).isNotNull();
+            assertThat(outcome.limiter()).as(served).isSameAs(login);
+        }
+    }
+
+    @Test
+    void anExclusionAppliesOnlyWhenBothReadingsOfThePathMatchIt() {
+        RateLimitRules withHealth = RateLimitRules.builder().exclude("/health").route("/**", api).build();
+
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/health;x=1"))).isNull();
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/auth/login/../../health"))).isNotNull();
+        assertThat(withHealth.evaluate(FakeRequest.from("1.1.1.1").path("/health/../auth/login"))).isNotNull();
+    }
+
+    @Test
+    void anExclusionInsideALimitedMountStillApplies() {
+        RateLimitRules mounted = RateLimitRules.builder().exclude("/api/health").route("/api/**", api).build();
+
+        assertThat(mounted.evaluate(FakeRequest.from("1.1.1.1").path("/api/health").handlerPath("/api"))).isNull();
+        assertThat(mounted.evaluate(FakeRequest.from("1.1.1.1").path("/apix").handlerPath("/api"))).isNotNull();
+    }
+
+    @Test
+    void aRequestTakesThePermitsItsCostSaysCappedAtTheCapacity() {
+        RateLimitRules batches = RateLimitRules.builder().route("/api/**", api)
+                .cost(request -> Integer.parseInt(request.header("X-Batch-Size"))).build();
+
+        Decision sixty = batches.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "60")).decision();
+        Decision another = batches.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "60")).decision();
+        Decision huge = batches.evaluate(FakeRequest.from("2.2.2.2").path("/api/batch").header("X-Batch-Size", "1000000")).decision();
+        Decision free = batches.evaluate(FakeRequest.from("3.3.3.3").path("/api/batch").header("X-Batch-Size", "-5")).decision();
+
+        assertThat(sixty.allowed()).isTrue();
+        assertThat(sixty.remaining()).isEqualTo(40);
+        assertThat(another.allowed()).isFalse();
+        assertThat(huge.allowed()).isTrue();
+        assertThat(huge.remaining()).isZero();
+        assertThat(free.allowed()).isTrue();
+        assertThat(free.remaining()).isEqualTo(100);
+    }
+
+    @Test
+    void allowListedAddressesAndKeysAreNeverLimited() {
+        RateLimitRules lists = RateLimitRules.builder().route("/auth/login", login)
+                .keyResolver(KeyResolver.user().orElse(KeyResolver.clientIp())).clientIp(ClientIpResolver.builder().build())
+                .allowAddresses("10.0.0.0/8").allowKeys("user:monitor").build();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(lists.evaluate(FakeRequest.from("10.1.2.3").path("/auth/login"))).isNull();
+            assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/auth/login").user("monitor"))).isNull();
+        }
+        assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/auth/login").user("alice"))).isNotNull();
+    }
+
+    @Test
+    void denyListedAddressesAndKeysAreRefusedAndWinOverAllowLists() {
+        RateLimitRules lists = RateLimitRules.builder().route("/api/**", api)
+                .keyResolver(KeyResolver.apiKey("X-API-Key").orElse(ClientIpResolver.builder().build()))
+                .clientIp(ClientIpResolver.builder().build())
+                .allowAddresses("203.0.113.0/24").denyAddresses("203.0.113.66").denyKeys(KeyResolver.apiKeyOf("leaked-key")).build();
+
+        RateLimitRules.Outcome byAddress = lists.evaluate(FakeRequest.from("203.0.113.66").path("/api/items"));
+        RateLimitRules.Outcome byKey = lists.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "leaked-key"));
+
+        assertThat(byAddress.denied()).isTrue();
+        assertThat(byAddress.status()).isEqualTo(403);
+        assertThat(byAddress.problem()).contains("\"status\":403");
+        assertThat(byAddress.headers()).isEmpty();
+        assertThat(byKey.denied()).isTrue();
+        assertThat(lists.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "good-key")).admitted()).isTrue();
+        assertThat(api.tryAcquire("ip:203.0.113.66", 0).remaining()).isEqualTo(100); // no limiter was asked
+    }
+
+    @Test
+    void addressListsNeedToKnowHowToFindTheClient() {
+        assertThatThrownBy(() -> RateLimitRules.builder().route("/api/**", api).keyResolver(KeyResolver.user()).allowAddresses("10.0.0.0/8").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("clientIp");
+        assertThatThrownBy(() -> RateLimitRules.builder().allowAddresses("intranet"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowAddresses").hasMessageContaining("intranet");
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 

@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's sample, kept compiling and working. */
@@ -38,7 +40,8 @@ class ReadmeExampleIT {
                 .exclude("/health")
                 .route("/auth/login", login)
                 .route("/api/**", api)
-                .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build())
+                .keyResolver(ClientIpResolver.builder()            // behind nginx/a load balancer in 10.0.0.0/8
+                        .trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build())
                 .build();
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -50,6 +53,97 @@ class ReadmeExampleIT {
         return server;
     }
     // --- README sample end
+
+    // --- README login sample start
+    static LoginProtection loginProtection(RedisBackend redis) {
+        LoginProtection protection = LoginProtection.builder()
+                .redis(redis)                              // 5 failures per 15 min per username+address, block 15 min
+                .instances(3)                              // while Redis is down each instance allows a third
+                .growingBlocks(Duration.ofHours(4))        // repeat offenders: 30 min, 1 h, 2 h, 4 h within a day
+                .build();
+        return protection;
+    }
+
+    static int login(LoginProtection protection, String username, String password, String clientIp) {
+        LoginAttempt attempt = protection.attempt(username, clientIp);   // reserved before the password check
+        if (attempt.blocked()) {
+            return 429;                                                  // with Retry-After: attempt.retryAfter()
+        }
+        if (passwordMatches(username, password)) {
+            attempt.succeeded();                                         // gives the attempt back
+            return 200;
+        }
+        attempt.failed();                                                // unknown user: the same
+        return 401;
+    }
+    // --- README login sample end
+
+    // --- README cost sample start
+    static RateLimitRules batchRules(RateLimiter api) {
+        RateLimitRules batches = RateLimitRules.builder()
+                .route("/api/batch", api)
+                .cost(request -> {                                         // a batch of n items takes n permits
+                    String size = request.header("X-Batch-Size");
+                    return size == null || !size.matches("\\d{1,6}") ? 1 : Integer.parseInt(size);
+                })
+                .build();
+        return batches;
+    }
+    // --- README cost sample end
+
+    @Test
+    void theReadmeCostSampleTakesTheBatchSize() {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = batchRules(api);
+
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "30")).decision().remaining()).isEqualTo(70);
+        assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "lots")).decision().remaining()).isEqualTo(69);
+    }
+
+    // --- README lists sample start
+    static RateLimitRules guardedRules(RateLimiter api, String revokedApiKey) {
+        RateLimitRules guarded = RateLimitRules.builder()
+                .route("/api/**", api)
+                .keyResolver(KeyResolver.apiKey("X-API-Key").orElse(KeyResolver.clientIp()))
+                .clientIp(ClientIpResolver.builder().build())       // how the address lists find the client
+                .allowAddresses("10.20.0.0/16")                     // monitoring: never limited
+                .denyAddresses("203.0.113.66")                      // refused with 403
+                .denyKeys(KeyResolver.apiKeyOf(revokedApiKey))      // a revoked API key, matched by its hash
+                .build();
+        return guarded;
+    }
+    // --- README lists sample end
+
+    @Test
+    void theReadmeListsSampleAllowsAndDenies() {
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = guardedRules(api, "revoked");
+
+        assertThat(rules.evaluate(FakeRequest.from("10.20.3.4").path("/api/items"))).isNull();
+        assertThat(rules.evaluate(FakeRequest.from("203.0.113.66").path("/api/items")).status()).isEqualTo(403);
+        assertThat(rules.evaluate(FakeRequest.from("198.51.100.1").path("/api/items").header("X-API-Key", "revoked")).denied()).isTrue();
+        assertThat(rules.evaluate(FakeRequest.from("198.51.100.1").path("/api/items")).admitted()).isTrue();
+    }
+
+    private static boolean passwordMatches(String username, String password) {
+        return username.equals("alice") && password.equals("correct horse");
+    }
+
+    @Test
+    void theReadmeLoginSampleBlocksAfterFiveFailures() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackend backend = RedisBackend.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(5)).build()) {
+            LoginProtection protection = loginProtection(backend);
+            List<Integer> answers = new ArrayList<>();
+            answers.add(login(protection, "alice", "correct horse", "198.51.100.1"));
+            for (int i = 0; i < 6; i++) {
+                answers.add(login(protection, "alice", "guess" + i, "198.51.100.1"));
+            }
+            answers.add(login(protection, "alice", "correct horse", "198.51.100.1"));
+
+            assertThat(answers).containsExactly(200, 401, 401, 401, 401, 401, 429, 429);
+        }
+    }
 
     @Test
     void theReadmeSampleLimitsRequestsThroughRedis() throws Exception {

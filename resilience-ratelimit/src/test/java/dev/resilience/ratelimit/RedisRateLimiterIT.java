@@ -401,23 +401,6 @@ class RedisRateLimiterIT {
         assertThat(decision.resetAfter()).isGreaterThan(Duration.ofMinutes(15)).isLessThanOrEqualTo(Duration.ofMinutes(30));
     }
 
-    @Test
-    void loginProtectionCountsFailuresAcrossInstancesInRedis() {
-        LoginProtection first = LoginProtection.builder().maxFailures(3).redis(backend(redis.uri())).build();
-        LoginProtection second = LoginProtection.builder().maxFailures(3).redis(backend(redis.uri())).build();
-        toClose.add(first);
-        toClose.add(second);
-
-        first.onFailure("alice", "198.51.100.1");
-        second.onFailure("alice", "198.51.100.1");
-        LoginAttempt third = first.onFailure("alice", "198.51.100.1");
-
-        assertThat(third.blocked()).isTrue();
-        assertThat(second.check("alice", "198.51.100.1").blocked()).isTrue();
-        assertThat(second.check("alice", "198.51.100.1").retryAfter()).isGreaterThan(Duration.ofMinutes(14));
-        assertThat(commands.keys("login:*")).isNotEmpty().noneMatch(key -> key.contains("alice"));
-    }
-
     /** Opens after 3 failed calls, probes every 50 ms. */
     private static CircuitBreaker fastBreaker() {
         return CircuitBreaker.builder("it.redis").countBasedWindow(3).minimumNumberOfCalls(3)

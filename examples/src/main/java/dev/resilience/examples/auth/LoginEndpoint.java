@@ -42,16 +42,16 @@ public final class LoginEndpoint implements JsonEndpoint {
             throw HttpError.badRequest("user and password are required");
         }
         String address = clientAddress.apply(exchange);
-        LoginAttempt attempt = protection.check(login.user(), address);
+        LoginAttempt attempt = protection.attempt(login.user(), address);
         if (attempt.blocked()) {
             throw tooManyFailures(attempt);
         }
         if (users.check(login.user(), login.password().toCharArray())) {
-            protection.onSuccess(login.user(), address);
+            attempt.succeeded();
             Json.send(exchange, 200, Map.of("user", login.user(), "authenticated", true));
             return;
         }
-        LoginAttempt after = protection.onFailure(login.user(), address);
+        LoginAttempt after = attempt.failed();
         if (after.blocked()) {
             throw HttpError.of(401, "wrong user or password; no attempts left, blocked for " + seconds(after) + " s",
                     Map.of("Retry-After", seconds(after)));

@@ -8,6 +8,7 @@ import dev.resilience.ratelimit.ClientIpResolver;
 import dev.resilience.ratelimit.InMemoryRateLimiter;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.LoginProtection;
+import dev.resilience.ratelimit.ProxyHeader;
 import dev.resilience.ratelimit.RateLimitHttpFilter;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import dev.resilience.ratelimit.RateLimitRules;
@@ -38,16 +39,19 @@ public final class RateLimiting implements AutoCloseable {
     public RateLimiting(ServiceConfig config) {
         this.config = config;
         redis = config.redisUri().map(uri -> RedisBackend.builder().uri(uri).commandTimeout(config.redisTimeout()).build()).orElse(null);
-        clients = ClientIpResolver.builder().trustedProxies(config.trustedProxies().toArray(String[]::new)).build();
+        clients = ClientIpResolver.builder().trustedProxies(config.trustedProxies().toArray(String[]::new))
+                .proxyHeader(ProxyHeader.xForwardedFor()).build(); // what nginx and the cloud load balancers append to
         api = limiter("api", RateLimitPolicy.of(Limit.slidingWindow("api", config.apiLimit().permits(), config.apiLimit().window())),
                 config.redisKeyPrefix());
         filter = new RateLimitHttpFilter(RateLimitRules.builder().route("/api/**", api).keyResolver(clients).build());
-        login = LoginProtection.builder()
+        LoginProtection.Builder loginBuilder = LoginProtection.builder()
                 .maxFailures(config.loginLimit().permits())
                 .window(config.loginLimit().window())
-                .blockDuration(config.loginLimit().window())
-                .limiters((name, policy) -> limiter(name, policy, config.redisKeyPrefix() + "login:"))
-                .build();
+                .blockDuration(config.loginLimit().window());
+        if (redis != null) {
+            loginBuilder.redis(redis).keyPrefix(config.redisKeyPrefix() + "login:");
+        }
+        login = loginBuilder.build();
         description = (redis == null ? "in-memory" : "Redis at " + redis.description()) + ", " + config.apiLimit()
                 + " per IP on /api/**, login blocked after " + config.loginLimit().permits() + " failures in "
                 + ServiceConfig.format(config.loginLimit().window());

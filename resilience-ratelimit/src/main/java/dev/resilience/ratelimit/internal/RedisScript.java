@@ -51,7 +51,12 @@ public final class RedisScript {
         return sha;
     }
 
-    private static RedisScript load(String resource) {
+    /**
+     * The script in {@code resource}, next to this class.
+     *
+     * @throws IllegalStateException when there is no such resource
+     */
+    public static RedisScript load(String resource) {
         try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resource);
