@@ -97,6 +97,8 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
     private final Clock clock;
+    /** Times calls: durations for slow-call judgement and the time-based window's "now". */
+    private final Clock callClock;
     private final Listeners<CircuitBreakerEvent> listeners;
     private final boolean readsClock;
     /** Events are immutable, so those that carry nothing call-specific are created once, not per call. */
@@ -122,6 +124,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.recordIf = builder.recordIf;
         this.ignore = List.copyOf(builder.ignore);
         this.clock = builder.clock;
+        this.callClock = builder.callClock == null ? builder.clock : builder.callClock;
         this.listeners = new Listeners<>(builder.listeners);
         this.readsClock = slowCallNanos > 0 || timeBased;
         this.closedSuccess = new CircuitBreakerEvent(name, CircuitBreakerEvent.Type.SUCCESS, State.CLOSED, State.CLOSED, 0, null);
@@ -162,16 +165,16 @@ public final class CircuitBreaker extends ComposablePolicy {
         if (!tryAcquirePermission()) {
             throw rejection();
         }
-        long start = readsClock ? clock.nanoTime() : 0;
+        long start = readsClock ? callClock.nanoTime() : 0;
         T result;
         try {
             result = next.call(work);
         } catch (Throwable failure) {
-            long end = readsClock ? clock.nanoTime() : 0;
+            long end = readsClock ? callClock.nanoTime() : 0;
             completedWithError(end - start, end, failure);
             throw failure;
         }
-        long end = readsClock ? clock.nanoTime() : 0;
+        long end = readsClock ? callClock.nanoTime() : 0;
         record(outcome(end - start, false), end - start, end, null);
         return result;
     }
@@ -181,9 +184,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         if (!tryAcquirePermission()) {
             return CompletableFuture.failedFuture(rejection());
         }
-        long start = readsClock ? clock.nanoTime() : 0;
+        long start = readsClock ? callClock.nanoTime() : 0;
         return relay(next.call(work, deadline), (value, failure) -> {
-            long end = readsClock ? clock.nanoTime() : 0;
+            long end = readsClock ? callClock.nanoTime() : 0;
             if (failure == null) {
                 record(outcome(end - start, false), end - start, end, null);
             } else {
@@ -573,6 +576,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         private Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
         private Clock clock = Clock.system();
+        private Clock callClock;
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
 
         private Builder(String name) {
@@ -692,6 +696,20 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** The clock for durations and the open time; {@link Clock#system()} by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The clock that times each call: its duration for slow-call judgement and, in a time-based window,
+         * the second it is recorded in. It must run on the same time base as {@link #clock(Clock)} (a
+         * {@link CoarseClock} over that clock does). Default: that clock, exact. With
+         * {@link CoarseClock#system()} timing a call costs two field reads instead of two
+         * {@link System#nanoTime()} calls, and durations are accurate to about a millisecond (see
+         * {@link CoarseClock} for the trade-off); the open duration and half-open waits still use
+         * {@link #clock(Clock)}.
+         */
+        public Builder callClock(Clock callClock) {
+            this.callClock = Objects.requireNonNull(callClock, "callClock");
             return this;
         }
 
