@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
  * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
  * allocates nothing (listeners included, unless the call's duration is measured); the time is read only
- * when slow calls are detected or the window is time-based.
+ * when slow calls are detected or the window is time-based, from {@link Builder#callClock(Clock)} (a
+ * {@link CoarseClock} makes that reading a field read).
  */
 public final class CircuitBreaker extends ComposablePolicy {
 

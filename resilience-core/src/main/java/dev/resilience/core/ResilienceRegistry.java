@@ -274,7 +274,11 @@ public final class ResilienceRegistry {
                 }
             }
             for (String config : configs.keySet()) {
-                configs.get(config).accept(kind.newBuilder.apply("probe"));
+                try {
+                    configs.get(config).accept(kind.newBuilder.apply("probe"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(kind.key + " configuration '" + config + "': " + e.getMessage(), e);
+                }
             }
             for (String instance : instances.keySet()) {
                 try {

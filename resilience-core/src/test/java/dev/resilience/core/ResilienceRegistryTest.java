@@ -113,6 +113,17 @@ class ResilienceRegistryTest {
     }
 
     @Test
+    void aConfigurationWithABadValueFailsTheRegistrysBuildNamingIt() {
+        ResilienceRegistry.Builder builder = ResilienceRegistry.builder()
+                .bulkheadConfig("tight", b -> b.maxConcurrentCalls(0));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bulkhead configuration 'tight'")
+                .hasMessageContaining("maxConcurrentCalls must be at least 1, was 0");
+    }
+
+    @Test
     void aTimeoutWithoutAnyDurationFailsWhenAskedFor() {
         ResilienceRegistry registry = ResilienceRegistry.ofDefaults();
 
