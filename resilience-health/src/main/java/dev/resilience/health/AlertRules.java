@@ -2,8 +2,7 @@ package dev.resilience.health;
 
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.internal.Arguments;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -12,10 +11,9 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ready-made {@link AlertRule}s for the usual table. The same rules, with the same names, thresholds,
@@ -29,17 +27,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * <tr><td>DatabaseDown</td><td>the database check DOWN</td><td>1 min</td><td>critical</td></tr>
  * <tr><td>DiskAlmostFull</td><td>disk over 95 % used</td><td>0</td><td>error</td></tr>
  * <tr><td>HeapUsageHigh</td><td>heap over 90 % of max</td><td>5 min</td><td>warning</td></tr>
- * <tr><td>HighErrorRate</td><td>over 5 % of requests answered 5xx</td><td>5 min</td><td>error</td></tr>
- * <tr><td>HighLatencyP95</td><td>P95 of a route over the threshold (1 s)</td><td>5 min</td><td>warning</td></tr>
+ * <tr><td>HighErrorRate</td><td>over 5 % of the requests of the last 5 minutes answered 5xx</td><td>5 min</td><td>error</td></tr>
+ * <tr><td>HighLatencyP95</td><td>P95 of a route (all its outcomes, last 5 minutes) over the threshold (1 s)</td><td>5 min</td><td>warning</td></tr>
  * </table>
  *
- * <p>Every rule returned is thread-safe; the error-rate rule keeps the counts of its previous round,
- * so give each monitor its own instance.
+ * <p>The request rules read the window gauges of {@link RequestMetrics} (registered under the default
+ * name {@code http.server.requests} in the monitor's registry), never the time between two rounds.
+ * Every rule returned is immutable and thread-safe.
  */
 public final class AlertRules {
 
     /** The classpath location of the Prometheus alerting rules file. */
     public static final String PROMETHEUS_RULES = "/dev/resilience/health/prometheus-alerts.yml";
+    private static final String REQUESTS = "http.server.requests";
 
     private AlertRules() {
     }
@@ -114,37 +114,24 @@ public final class AlertRules {
     }
 
     /**
-     * HighErrorRate: more than {@code ratio} of the requests recorded in {@code http.server.requests}
-     * since the previous round were answered 5xx, for 5 minutes; error. A round without requests does
-     * not hold.
+     * HighErrorRate: more than {@code ratio} of all the requests of the last 5 minutes were answered
+     * 5xx ({@code http.server.requests.error.ratio} of {@link RequestMetrics}), for 5 minutes; error.
+     * Without requests in the window it does not hold.
      *
      * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
      */
     public static AlertRule errorRateAbove(double ratio) {
         Arguments.ratio("ratio", ratio);
-        AtomicReference<long[]> previous = new AtomicReference<>(new long[2]);
         return AlertRule.builder("HighErrorRate")
-                .condition(context -> {
-                    long total = 0;
-                    long errors = 0;
-                    for (Timer timer : context.meters().find("http.server.requests").timers()) {
-                        long count = timer.count();
-                        total += count;
-                        if ("SERVER_ERROR".equals(timer.getId().getTag("outcome"))) {
-                            errors += count;
-                        }
-                    }
-                    long[] before = previous.getAndSet(new long[] {total, errors});
-                    long requests = total - before[0];
-                    return requests > 0 && (double) (errors - before[1]) / requests > ratio;
-                })
+                .condition(context -> anyGaugeAbove(context.meters().find(REQUESTS + ".error.ratio").gauges(), ratio))
                 .forDuration(Duration.ofMinutes(5)).severity(Severity.ERROR).threshold(ratio)
                 .summary("over " + ratio * 100 + " % of requests fail with 5xx").build();
     }
 
     /**
-     * HighLatencyP95: the P95 of some route of {@code http.server.requests} (as published by
-     * {@link RequestMetrics}, which must publish 0.95) is above {@code threshold} for 5 minutes; warning.
+     * HighLatencyP95: the P95 of some route over all its outcomes and the last 5 minutes
+     * ({@code http.server.requests.latency{quantile="0.95"}} of {@link RequestMetrics}, which must
+     * publish 0.95, as it does by default) is above {@code threshold}, for 5 minutes; warning.
      *
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
@@ -152,18 +139,19 @@ public final class AlertRules {
         Arguments.positive("threshold", threshold);
         double seconds = threshold.toNanos() / 1e9;
         return AlertRule.builder("HighLatencyP95")
-                .condition(context -> {
-                    for (Timer timer : context.meters().find("http.server.requests").timers()) {
-                        for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
-                            if (value.percentile() == 0.95 && value.value(TimeUnit.SECONDS) > seconds) {
-                                return true;
-                            }
-                        }
-                    }
-                    return false;
-                })
+                .condition(context -> anyGaugeAbove(
+                        context.meters().find(REQUESTS + ".latency").tag("quantile", "0.95").gauges(), seconds))
                 .forDuration(Duration.ofMinutes(5)).severity(Severity.WARNING).threshold(seconds)
                 .summary("P95 latency over " + threshold.toMillis() + " ms").build();
     }
 
+    /** NaN (no requests in the window) never exceeds a threshold. */
+    private static boolean anyGaugeAbove(Collection<Gauge> gauges, double threshold) {
+        for (Gauge gauge : gauges) {
+            if (gauge.value() > threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

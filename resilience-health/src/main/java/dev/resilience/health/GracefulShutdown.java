@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Shuts a service down without dropping requests, on SIGTERM ({@link #installShutdownHook()}) or on
  * request ({@link #shutdown()}), in this order, logging each step:
  * <ol>
- *   <li>marks readiness DOWN ({@link HealthRegistry#markNotReady(String)}), so load balancers and
- *       Kubernetes stop routing new traffic here;</li>
+ *   <li>takes the instance out of service ({@link HealthRegistry#markNotReady(String)}): {@code /health}
+ *       and the readiness probe answer 503 {@code OUT_OF_SERVICE} from this moment, so load balancers
+ *       (whichever of the two they probe) and Kubernetes stop routing new traffic here;</li>
  *   <li>waits the drain delay (default 5 s) while they notice; requests keep being served;</li>
  *   <li>stops accepting: the request metrics middleware answers new requests 503 with
  *       {@code Connection: close};</li>
@@ -68,7 +69,7 @@ public final class GracefulShutdown {
         if (!started.compareAndSet(false, true)) {
             return false;
         }
-        log.info("Graceful shutdown: step 1/5, marking readiness DOWN");
+        log.info("Graceful shutdown: step 1/5, marking the service OUT_OF_SERVICE");
         if (health != null) {
             health.markNotReady("shutting down");
         }
@@ -147,7 +148,7 @@ public final class GracefulShutdown {
         private Builder() {
         }
 
-        /** The registry whose readiness goes DOWN first. */
+        /** The registry taken out of service first. */
         public Builder health(HealthRegistry health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;

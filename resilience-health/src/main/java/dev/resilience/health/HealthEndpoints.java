@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -21,8 +22,11 @@ import java.util.function.Supplier;
  * prefix (default none):
  *
  * <ul>
- *   <li>{@code GET /health}: 200 when UP or DEGRADED, 503 when DOWN; status and score only;</li>
- *   <li>{@code GET /health/live}, {@code /health/ready}, {@code /health/{group}}: the same for a group;</li>
+ *   <li>{@code GET /health}: 200 when UP or DEGRADED, 503 when DOWN or out of service; status and
+ *       score (in the {@link HealthFormat#ACTUATOR Actuator shape} also each check's status and the
+ *       groups);</li>
+ *   <li>{@code GET /health/live}, {@code /health/ready}, {@code /health/{group}}: the same for a group;
+ *       {@code /livez} and {@code /readyz} are Kubernetes-style aliases of the first two;</li>
  *   <li>{@code GET /health/detailed}: every check with status, message, duration, details and last
  *       change; guarded by {@link Builder#sensitiveAccess(EndpointAccess)} (disabled by default);</li>
  *   <li>{@code GET /metrics}: the Prometheus text format (OpenMetrics when the client asks for it);</li>
@@ -31,7 +35,9 @@ import java.util.function.Supplier;
  *   <li>{@code POST /alerts/{id}/resolve}: acknowledges an alert; guarded like the detailed report.</li>
  * </ul>
  * Unknown paths answer 404 with a JSON error, known paths with the wrong method 405 with
- * {@code Allow}; endpoints whose component was not configured answer 404.
+ * {@code Allow}; endpoints whose component was not configured answer 404. The health endpoints
+ * ({@code /health}, {@code /health/...}, {@code /livez}, {@code /readyz}) are not recorded by the
+ * request metrics middleware unless {@link RequestMetrics.Builder#recordHealthProbes(boolean)} says so.
  *
  * <p>Thread-safe and immutable.
  */
@@ -73,16 +79,17 @@ public final class HealthEndpoints {
     /** Answers one request; never throws for bad input. */
     EndpointResponse handle(EndpointRequest request) {
         String path = request.path();
-        if (!path.startsWith(prefix)) {
+        String rest = relative(path);
+        if (rest == null) {
             return error(404, "no endpoint at " + path);
-        }
-        String rest = path.substring(prefix.length());
-        if (rest.length() > 1 && rest.endsWith("/")) {
-            rest = rest.substring(0, rest.length() - 1);
         }
         String method = request.method();
         if (rest.equals("/health")) {
-            return get(method, () -> health(health.report(), false));
+            return get(method, () -> health(health.report(), false, true));
+        }
+        if (rest.equals("/livez") || rest.equals("/readyz")) {
+            String group = rest.equals("/livez") ? HealthRegistry.LIVENESS : HealthRegistry.READINESS;
+            return get(method, () -> health(health.report(group), false, false));
         }
         if (rest.startsWith("/health/")) {
             return healthGroup(request, rest.substring("/health/".length()));
@@ -107,11 +114,36 @@ public final class HealthEndpoints {
         return error(404, "no endpoint at " + path);
     }
 
+    /** The path below the prefix without a trailing '/', or null when the path is not under the prefix. */
+    private String relative(String path) {
+        if (!path.startsWith(prefix)) {
+            return null;
+        }
+        String rest = path.substring(prefix.length());
+        return rest.length() > 1 && rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+    }
+
+    /**
+     * The route template of a health endpoint path ({@code /ops/health}, {@code /ops/health/{group}},
+     * {@code /ops/livez}...), for the request metrics middleware; null for any other path.
+     */
+    String healthRoute(String path) {
+        String rest = relative(path);
+        if (rest == null) {
+            return null;
+        }
+        if (rest.equals("/health") || rest.equals("/livez") || rest.equals("/readyz")
+                || rest.equals("/health/detailed")) {
+            return prefix + rest;
+        }
+        return rest.startsWith("/health/") ? prefix + "/health/{group}" : null;
+    }
+
     private EndpointResponse healthGroup(EndpointRequest request, String name) {
         if (name.equals("detailed")) {
             return get(request.method(), () -> {
                 EndpointResponse denied = deny(request);
-                return denied != null ? denied : health(health.report(), true);
+                return denied != null ? denied : health(health.report(), true, true);
             });
         }
         String group = name.equals("live") ? HealthRegistry.LIVENESS : name.equals("ready") ? HealthRegistry.READINESS : name;
@@ -119,7 +151,7 @@ public final class HealthEndpoints {
                 && !health.groups().contains(group)) {
             return error(404, "no health group " + name);
         }
-        return get(request.method(), () -> health(health.report(group), false));
+        return get(request.method(), () -> health(health.report(group), false, false));
     }
 
     private EndpointResponse deny(EndpointRequest request) {
@@ -139,12 +171,15 @@ public final class HealthEndpoints {
         return error(405, method + " is not allowed here").withHeader("Allow", "GET, HEAD");
     }
 
-    private EndpointResponse health(HealthReport report, boolean detailed) {
-        int status = report.status() == HealthStatus.DOWN ? 503 : 200;
+    private EndpointResponse health(HealthReport report, boolean detailed, boolean overall) {
+        int status = report.isServing() ? 200 : 503;
         Map<String, Object> body = new LinkedHashMap<>();
         if (format == HealthFormat.HEALTH_JSON) {
-            body.put("status", passWarnFail(report.status()));
+            body.put("status", report.isOutOfService() ? "fail" : passWarnFail(report.status()));
             body.put("score", report.score());
+            if (report.isOutOfService()) {
+                body.put("output", "out of service: " + report.outOfServiceReason());
+            }
             if (detailed) {
                 body.put("time", report.timestamp().toString());
                 Map<String, Object> checks = new LinkedHashMap<>();
@@ -179,14 +214,18 @@ public final class HealthEndpoints {
             }
             return EndpointResponse.json(status, HEALTH_JSON, Json.write(body));
         }
-        body.put("status", report.status().name());
+        body.put("status", report.isOutOfService() && report.status() != HealthStatus.DOWN ? "OUT_OF_SERVICE"
+                : actuatorStatus(report.status()));
         body.put("score", report.score());
-        if (detailed) {
-            Map<String, Object> components = new LinkedHashMap<>();
-            for (CheckReport check : report.checks()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("status", check.status().name());
+        Map<String, Object> components = new LinkedHashMap<>();
+        for (CheckReport check : report.checks()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", actuatorStatus(check.status()));
+            if (detailed) {
                 Map<String, Object> details = new LinkedHashMap<>(check.details());
+                if (check.status() == HealthStatus.DEGRADED) {
+                    details.put("degraded", true);
+                }
                 if (check.message() != null) {
                     details.put("message", check.message());
                 }
@@ -195,11 +234,22 @@ public final class HealthEndpoints {
                 details.put("checkedAt", check.checkedAt().toString());
                 details.put("lastChange", check.lastChange().toString());
                 entry.put("details", details);
-                components.put(check.name(), entry);
             }
-            body.put("components", components);
+            components.put(check.name(), entry);
+        }
+        body.put("components", components);
+        if (overall) {
+            Set<String> groups = new TreeSet<>(health.groups());
+            groups.add(HealthRegistry.LIVENESS);
+            groups.add(HealthRegistry.READINESS);
+            body.put("groups", groups);
         }
         return EndpointResponse.json(status, JSON, Json.write(body));
+    }
+
+    /** Actuator knows UP, DOWN, OUT_OF_SERVICE and UNKNOWN: DEGRADED still serves, so it is UP. */
+    private static String actuatorStatus(HealthStatus status) {
+        return status == HealthStatus.DOWN ? "DOWN" : "UP";
     }
 
     private static String passWarnFail(HealthStatus status) {

@@ -13,9 +13,13 @@ public enum HealthFormat {
      */
     HEALTH_JSON,
     /**
-     * Spring Boot Actuator's shape ({@code application/json}): {@code status} UP, DEGRADED (a custom
-     * status, as Actuator allows) or DOWN, and in the detailed report {@code components} mapping each
-     * check to {@code status} and {@code details}; for tools that already parse Actuator.
+     * Spring Boot Actuator's shape ({@code application/json}), with Actuator's own statuses only:
+     * {@code status} UP, DOWN or OUT_OF_SERVICE (503, while {@link HealthRegistry#markNotReady(String)}
+     * is in effect and no critical check is DOWN); DEGRADED, which Actuator does not know, is reported
+     * as UP (the service still serves, HTTP 200) and the detailed report adds {@code "degraded": true}
+     * to the component's details. Every health endpoint lists {@code components} (each check's
+     * {@code status}; with {@code details} in the detailed report), and {@code /health} also lists
+     * {@code groups}, as Actuator does. For tools that already parse Actuator.
      */
     ACTUATOR
 }

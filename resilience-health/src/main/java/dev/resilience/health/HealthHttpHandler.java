@@ -36,6 +36,11 @@ public final class HealthHttpHandler implements HttpHandler {
         context.getFilters().addAll(List.of(filters));
     }
 
+    /** The route template when {@code path} is a health endpoint, else null (for the request metrics filter). */
+    String healthRoute(String path) {
+        return endpoints.healthRoute(path);
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {

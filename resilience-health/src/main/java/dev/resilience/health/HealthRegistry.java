@@ -6,7 +6,6 @@ import dev.resilience.core.HealthStatus;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.internal.Arguments;
 import dev.resilience.health.internal.CheckRunner;
-import dev.resilience.health.internal.DaemonThreads;
 import dev.resilience.health.internal.RepeatingTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,11 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +32,19 @@ import org.slf4j.LoggerFactory;
  * result gets it at once while one refresh runs in the background; only the very first probe of a
  * check waits, at most for the check's timeout. Concurrent probes share one run, so a storm of probes
  * reaches the dependency once. With {@link Builder#refreshInBackground(Duration)} the checks are also
- * refreshed on a schedule after {@link #start()}. A check that hangs is reported DOWN after its
- * timeout (and is not started again until its code returns); one that throws is DOWN with the
- * exception's message, never its stack trace.
+ * refreshed on a schedule after {@link #start()}. One that throws is DOWN with the exception's message,
+ * never its stack trace.
  *
- * <p>Thread-safe. Defaults: cache TTL 5 s, at most 4 checks running at once with a queue of 64, the
- * system clock and the library's default scheduler (which only completes timeouts). Close it to stop
- * the background refresh and the executor it created.
+ * <p>Each check runs on its own thread (at most one, named {@code resilience-health-check-<name>-N},
+ * created on demand and ended after a minute idle), so checks never wait for each other. A check that
+ * has not answered after its timeout is DOWN ({@code timed out after ...}) and its thread is
+ * interrupted; if its code ignores the interrupt and never returns, it keeps that one thread and no
+ * other: it is not started again while its code still runs (each refresh reports it DOWN at once,
+ * {@code check still running after its timeout of ...}), and every other check keeps running and
+ * reporting. The threads a registry can hold are thus bounded by its number of checks.
+ *
+ * <p>Thread-safe. Defaults: cache TTL 5 s, the system clock and the library's default scheduler (which
+ * only completes timeouts). Close it to stop the background refresh and the checks' threads.
  */
 public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
@@ -57,26 +58,16 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private final Map<String, CheckRunner> checks;
     private final Clock clock;
-    private final ExecutorService executor;
-    private final boolean ownsExecutor;
     private volatile String notReadyReason;
     private final RepeatingTask backgroundRefresh;
 
     private HealthRegistry(Builder b) {
         this.clock = b.clock;
-        this.ownsExecutor = b.executor == null;
-        this.executor = ownsExecutor
-                ? new ThreadPoolExecutor(b.maxConcurrentChecks, b.maxConcurrentChecks, 60, TimeUnit.SECONDS,
-                        new ArrayBlockingQueue<>(64), DaemonThreads.named("resilience-health-check"))
-                : b.executor;
-        if (ownsExecutor) {
-            ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
-        }
         this.backgroundRefresh = b.refreshInterval == null ? null
                 : new RepeatingTask(b.scheduler, Runnable::run, b.refreshInterval, this::refreshAll);
         Map<String, CheckRunner> runners = new LinkedHashMap<>();
         b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
-                executor, b.scheduler, b.cacheTtl)));
+                b.scheduler, b.cacheTtl)));
         this.checks = Collections.unmodifiableMap(runners);
     }
 
@@ -85,14 +76,17 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return new Builder();
     }
 
-    /** The report over every check (the {@code /health} endpoint). */
+    /**
+     * The report over every check (the {@code /health} endpoint); out of service while
+     * {@link #markNotReady(String)} is in effect.
+     */
     public HealthReport report() {
-        return collect(new ArrayList<>(checks.values()), null);
+        return collect(new ArrayList<>(checks.values()), true);
     }
 
     /**
      * The report over the checks of one group. An empty group is UP. While {@link #markNotReady(String)}
-     * is in effect the {@value #READINESS} group is DOWN.
+     * is in effect the {@value #READINESS} group is out of service; the others are unaffected.
      */
     public HealthReport report(String group) {
         Objects.requireNonNull(group, "group");
@@ -102,7 +96,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 members.add(runner);
             }
         }
-        return collect(members, READINESS.equals(group) ? notReadyReason : null);
+        return collect(members, READINESS.equals(group));
     }
 
     /** Every group some check belongs to. */
@@ -120,20 +114,33 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Makes readiness DOWN from now on, whatever the checks say (graceful shutdown calls this so load
-     * balancers stop sending traffic). Liveness and the checks themselves are unaffected.
+     * Takes the instance out of service from now on until {@link #markReady()}, whatever the checks
+     * say: the overall report and the {@value #READINESS} group are out of service, so {@code /health}
+     * and the readiness probe answer 503 ({@code OUT_OF_SERVICE}) and load balancers stop sending
+     * traffic. Liveness, other groups and the checks themselves are unaffected. {@link GracefulShutdown}
+     * calls this first; call it yourself during warm-up or a maintenance window.
+     *
+     * @param reason shown in the reports, for example "warming up"; never put a secret in it
      */
     public void markNotReady(String reason) {
         this.notReadyReason = Objects.requireNonNull(reason, "reason");
-        log.info("Readiness marked DOWN: {}", reason);
+        log.info("Marked out of service: {}", reason);
     }
 
-    /** Whether {@link #markNotReady(String)} was called. */
+    /** Puts the instance back in service after {@link #markNotReady(String)} (end of warm-up or maintenance). */
+    public void markReady() {
+        if (notReadyReason != null) {
+            notReadyReason = null;
+            log.info("Marked back in service");
+        }
+    }
+
+    /** Whether {@link #markNotReady(String)} is in effect. */
     public boolean isMarkedNotReady() {
         return notReadyReason != null;
     }
 
-    private HealthReport collect(List<CheckRunner> runners, String notReady) {
+    private HealthReport collect(List<CheckRunner> runners, boolean affectedByReadiness) {
         List<CheckReport> reports = new ArrayList<>(runners.size() + 1);
         List<CompletableFuture<CheckReport>> pending = null;
         // first trigger every stale check so that the ones nobody has seen yet run in parallel
@@ -155,11 +162,12 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 }
             }
         }
-        if (notReady != null) {
-            reports.add(new CheckReport("shutdown", HealthStatus.DOWN, notReady, Map.of(), Duration.ZERO,
-                    clock.now(), clock.now(), true, Set.of(READINESS)));
-        }
-        return HealthReport.of(reports, clock.now());
+        return withReadiness(HealthReport.of(reports, clock.now()), affectedByReadiness);
+    }
+
+    private HealthReport withReadiness(HealthReport report, boolean affectedByReadiness) {
+        String notReady = notReadyReason;
+        return affectedByReadiness && notReady != null ? report.outOfService(notReady) : report;
     }
 
     /**
@@ -179,7 +187,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Publishes {@code health.status} (1 UP, 0.5 DEGRADED, 0 DOWN), {@code health.score} and
+     * Publishes {@code health.status} (1 UP, 0.5 DEGRADED, 0 DOWN: the checks' status, also while out
+     * of service), {@code health.score} (at most 49 while out of service) and
      * {@code health.check.status} tagged {@code check}. Reading them never waits for a check: they
      * show the cached results and start a refresh of stale ones.
      */
@@ -205,22 +214,20 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
                 reports.add(report);
             }
         }
-        return HealthReport.of(reports, clock.now());
+        return withReadiness(HealthReport.of(reports, clock.now()), true);
     }
 
     private static double valueOf(HealthStatus status) {
         return status == HealthStatus.UP ? 1.0 : status == HealthStatus.DEGRADED ? 0.5 : 0.0;
     }
 
-    /** Stops the background refresh and shuts down the executor this registry created. */
+    /** Stops the background refresh and the checks' threads. */
     @Override
     public void close() {
         if (backgroundRefresh != null) {
             backgroundRefresh.stop();
         }
-        if (ownsExecutor) {
-            executor.shutdownNow();
-        }
+        checks.values().forEach(CheckRunner::close);
     }
 
     /** Builds a {@link HealthRegistry}. Not thread-safe; the registry it builds is. */
@@ -228,8 +235,6 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         private final Map<String, Spec> checks = new LinkedHashMap<>();
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private ExecutorService executor;
-        private int maxConcurrentChecks = 4;
         private Duration cacheTtl = Duration.ofSeconds(5);
         private Duration refreshInterval;
 
@@ -278,25 +283,6 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         public Builder refreshInBackground(Duration interval) {
             Arguments.positive("refreshInterval", interval);
             this.refreshInterval = interval;
-            return this;
-        }
-
-        /**
-         * The number of threads of the executor the registry creates (queue of 64). Default 4.
-         *
-         * @throws IllegalArgumentException if below 1
-         */
-        public Builder maxConcurrentChecks(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("maxConcurrentChecks must be at least 1: " + threads);
-            }
-            this.maxConcurrentChecks = threads;
-            return this;
-        }
-
-        /** Runs checks on this executor instead of creating one; the caller shuts it down. */
-        public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

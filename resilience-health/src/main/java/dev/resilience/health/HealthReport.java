@@ -14,6 +14,11 @@ import java.util.Objects;
  * at 49 when the status is DOWN, so that a score of 50 or more always means "serving". No checks
  * gives UP and 100.
  *
+ * <p>A report can also be {@linkplain #isOutOfService() out of service}: the instance was taken out
+ * of rotation on purpose ({@link HealthRegistry#markNotReady(String)}: graceful shutdown, warm-up,
+ * maintenance) whatever its checks say. Its status stays the checks' status, its score is capped at
+ * 49 and it is not {@linkplain #isServing() serving}, so the endpoints answer 503.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class HealthReport {
@@ -22,12 +27,15 @@ public final class HealthReport {
     private final int score;
     private final List<CheckReport> checks;
     private final Instant timestamp;
+    private final String outOfService;
 
-    private HealthReport(HealthStatus status, int score, List<CheckReport> checks, Instant timestamp) {
+    private HealthReport(HealthStatus status, int score, List<CheckReport> checks, Instant timestamp,
+            String outOfService) {
         this.status = status;
         this.score = score;
         this.checks = checks;
         this.timestamp = timestamp;
+        this.outOfService = outOfService;
     }
 
     /** Aggregates {@code checks} with the rules described on this class. */
@@ -48,7 +56,13 @@ public final class HealthReport {
         if (status == HealthStatus.DOWN) {
             score = Math.min(score, 49);
         }
-        return new HealthReport(status, score, List.copyOf(checks), timestamp);
+        return new HealthReport(status, score, List.copyOf(checks), timestamp, null);
+    }
+
+    /** A copy of this report taken out of service for {@code reason}; its score is capped at 49. */
+    public HealthReport outOfService(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new HealthReport(status, Math.min(score, 49), checks, timestamp, reason);
     }
 
     private static int pointsOf(HealthStatus status) {
@@ -71,6 +85,21 @@ public final class HealthReport {
         return score;
     }
 
+    /** Whether the instance was taken out of service ({@link HealthRegistry#markNotReady(String)}). */
+    public boolean isOutOfService() {
+        return outOfService != null;
+    }
+
+    /** Why the instance is out of service, or null while it is in service. */
+    public String outOfServiceReason() {
+        return outOfService;
+    }
+
+    /** Whether the instance should get traffic: not DOWN and not out of service (HTTP 200, else 503). */
+    public boolean isServing() {
+        return status != HealthStatus.DOWN && outOfService == null;
+    }
+
     /** The checks, in registration order. */
     public List<CheckReport> checks() {
         return checks;
@@ -83,6 +112,7 @@ public final class HealthReport {
 
     @Override
     public String toString() {
-        return "HealthReport{" + status + ", score=" + score + ", " + checks + "}";
+        return "HealthReport{" + status + (outOfService == null ? "" : ", out of service (" + outOfService + ")")
+                + ", score=" + score + ", " + checks + "}";
     }
 }

@@ -27,6 +27,10 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        String healthRoute = endpoints.healthRoute(path);
+        if (healthRoute != null) {
+            request.setAttribute(RequestMetrics.HEALTH_ROUTE_ATTRIBUTE, healthRoute);
+        }
         EndpointResponse answer = endpoints.handle(new EndpointRequest(request.getMethod(), path, request::getHeader));
         response.setStatus(answer.status());
         response.setContentType(answer.contentType());

@@ -1,10 +1,12 @@
 package dev.resilience.health;
 
 import dev.resilience.core.Clock;
+import dev.resilience.health.internal.RequestWindow;
 import dev.resilience.health.internal.RouteMatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.util.DoubleFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -28,20 +30,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * 404, {@code REDIRECTION} for 3xx and {@code UNKNOWN} otherwise, so raw paths with ids never become
  * tags), {@code status}, {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR},
  * {@code REDIRECTION}, {@code INFORMATIONAL}) and {@code exception} (simple class name or
- * {@code none}). P50, P95 and P99 are published by default; throughput is the rate of the count and
- * the error rate the share of {@code outcome=SERVER_ERROR}. The gauge
- * {@code http.server.requests.active} shows the requests in flight.
+ * {@code none}). Throughput is the rate of the count. The gauge {@code http.server.requests.active}
+ * shows the requests in flight.
+ *
+ * <p>Latency and errors are also judged per route over all its outcomes, over the last
+ * {@link #WINDOW 5 minutes} (to a 30 s step): {@code http.server.requests.latency} (seconds, tagged
+ * {@code uri}, {@code method} and {@code quantile}; P50, P95 and P99 by default) is the percentile of
+ * every request of the route whatever its status or exception, and
+ * {@code http.server.requests.error.ratio} is the share of all requests answered 5xx. A percentile
+ * per timer series would let one slow error among a thousand fast requests read as a P95 of its own.
+ * Both gauges are NaN while their window holds no request. {@link AlertRules} read them.
  *
  * <p>Build one per meter registry and share it between servers: a second instance on the same
  * registry would share the first one's timers but not publish its own in-flight gauge.
  *
+ * <p>Requests to the health endpoints are not recorded by default
+ * ({@link Builder#recordHealthProbes(boolean)}).
+ *
  * <p>Thread-safe. Usage by an adapter: {@code long start = begin(); if (start == REJECTED) -> 503;
- * try { ... } finally { end(start, method, path, status, error); }}.
+ * try { ... } finally { end(start, method, path, status, error); }} ({@link #endHealthProbe} for a
+ * health endpoint).
  */
 public final class RequestMetrics {
 
     /** Returned by {@link #begin()} once {@link #stopAccepting()} was called: answer 503. */
     public static final long REJECTED = Long.MIN_VALUE;
+
+    /** The request attribute through which {@link HealthServlet} tells the filter the route of a health probe. */
+    static final String HEALTH_ROUTE_ATTRIBUTE = RequestMetrics.class.getName() + ".healthRoute";
+
+    /** The span of the per-route latency percentiles and of the error ratio. */
+    public static final Duration WINDOW = Duration.ofMinutes(5);
 
     private static final Set<String> METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
@@ -51,8 +70,10 @@ public final class RequestMetrics {
     private final RouteMatcher routes;
     private final double[] percentiles;
     private final boolean histogram;
+    private final boolean recordHealthProbes;
     private final Clock clock;
     private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Route, RequestWindow> windows = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
@@ -64,9 +85,12 @@ public final class RequestMetrics {
         this.routes = new RouteMatcher(b.routes);
         this.percentiles = b.percentiles;
         this.histogram = b.histogram;
+        this.recordHealthProbes = b.recordHealthProbes;
         this.clock = b.clock;
         Gauge.builder(name + ".active", inFlight, AtomicInteger::get)
                 .description("HTTP requests in flight").register(registry);
+        Gauge.builder(name + ".error.ratio", this, RequestMetrics::errorRatio)
+                .description("Share of the requests of the last 5 minutes answered 5xx").register(registry);
     }
 
     /**
@@ -99,15 +123,38 @@ public final class RequestMetrics {
      * @param error the exception the handler threw, or null
      */
     public void end(long start, String method, String path, int status, Throwable error) {
+        String uri = routes.match(path);
+        if (uri == null) {
+            uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
+        }
+        record(start, method, uri, status, error);
+    }
+
+    /**
+     * Ends a request to a health endpoint ({@link HealthEndpoints}): by default it is not recorded, so
+     * probes neither fill the request metrics nor dilute (or, answering 503, inflate) the error rate;
+     * with {@link Builder#recordHealthProbes(boolean) recordHealthProbes(true)} it is recorded under
+     * {@code route}.
+     *
+     * @param route the endpoint's template, such as {@code /ops/health/{group}}
+     */
+    public void endHealthProbe(long start, String method, String route, int status) {
+        if (recordHealthProbes) {
+            record(start, method, route, status, null);
+        } else {
+            leave();
+        }
+    }
+
+    private void record(long start, String method, String uri, int status, Throwable error) {
         try {
-            String uri = routes.match(path);
-            if (uri == null) {
-                uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
-            }
             String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
             String exception = error == null ? "none" : error.getClass().getSimpleName();
             Timer timer = timers.computeIfAbsent(new Key(uri, normalizedMethod, status, exception), this::timer);
-            timer.record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long now = clock.nanoTime();
+            RequestWindow window = windows.computeIfAbsent(new Route(uri, normalizedMethod), this::window);
+            window.record(now, now - start, status >= 500 && status < 600);
+            timer.record(now - start, TimeUnit.NANOSECONDS);
         } finally {
             leave();
         }
@@ -121,9 +168,35 @@ public final class RequestMetrics {
                 .tag("status", Integer.toString(key.status))
                 .tag("outcome", outcome(key.status))
                 .tag("exception", key.exception)
-                .publishPercentiles(percentiles)
                 .publishPercentileHistogram(histogram)
                 .register(registry);
+    }
+
+    private RequestWindow window(Route route) {
+        RequestWindow window = new RequestWindow(WINDOW);
+        for (double percentile : percentiles) {
+            Gauge.builder(name + ".latency", window, w -> w.snapshot(clock.nanoTime()).percentileSeconds(percentile))
+                    .description("Latency percentile of every request of the route over the last 5 minutes")
+                    .baseUnit("seconds")
+                    .tag("uri", route.uri)
+                    .tag("method", route.method)
+                    .tag("quantile", DoubleFormat.decimalOrNan(percentile))
+                    .register(registry);
+        }
+        return window;
+    }
+
+    /** The share of the requests of the last {@link #WINDOW} answered 5xx, over all routes; NaN without requests. */
+    public double errorRatio() {
+        long now = clock.nanoTime();
+        long requests = 0;
+        long errors = 0;
+        for (RequestWindow window : windows.values()) {
+            RequestWindow.Snapshot snapshot = window.snapshot(now);
+            requests += snapshot.requests();
+            errors += snapshot.serverErrors();
+        }
+        return requests == 0 ? Double.NaN : (double) errors / requests;
     }
 
     static String outcome(int status) {
@@ -188,32 +261,10 @@ public final class RequestMetrics {
         }
     }
 
-    private static final class Key {
-        final String uri;
-        final String method;
-        final int status;
-        final String exception;
+    private record Route(String uri, String method) {
+    }
 
-        Key(String uri, String method, int status, String exception) {
-            this.uri = uri;
-            this.method = method;
-            this.status = status;
-            this.exception = exception;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Key)) {
-                return false;
-            }
-            Key k = (Key) o;
-            return status == k.status && uri.equals(k.uri) && method.equals(k.method) && exception.equals(k.exception);
-        }
-
-        @Override
-        public int hashCode() {
-            return ((uri.hashCode() * 31 + method.hashCode()) * 31 + status) * 31 + exception.hashCode();
-        }
+    private record Key(String uri, String method, int status, String exception) {
     }
 
     /** Builds {@link RequestMetrics}. Not thread-safe. */
@@ -223,6 +274,7 @@ public final class RequestMetrics {
         private List<String> routes = List.of();
         private double[] percentiles = {0.5, 0.95, 0.99};
         private boolean histogram;
+        private boolean recordHealthProbes;
         private Clock clock = Clock.system();
 
         private Builder(MeterRegistry registry) {
@@ -244,7 +296,8 @@ public final class RequestMetrics {
         }
 
         /**
-         * The client-side percentiles to publish. Default 0.5, 0.95, 0.99.
+         * The per-route latency percentiles to publish ({@code http.server.requests.latency}, over the
+         * last {@link #WINDOW}). Default 0.5, 0.95, 0.99; the {@code HighLatencyP95} alert needs 0.95.
          *
          * @throws IllegalArgumentException if a value is not in [0, 1]
          */
@@ -277,6 +330,17 @@ public final class RequestMetrics {
                 throw new IllegalArgumentException("name must not be blank: " + name);
             }
             this.name = name;
+            return this;
+        }
+
+        /**
+         * Whether requests to the health endpoints ({@code /health}, {@code /health/...},
+         * {@code /livez}, {@code /readyz} served by {@link HealthHttpHandler} or {@link HealthServlet})
+         * are recorded, under their route template. Default false: probes arrive every few seconds
+         * from every balancer and would dominate the request metrics and the error rate.
+         */
+        public Builder recordHealthProbes(boolean record) {
+            this.recordHealthProbes = record;
             return this;
         }
 

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * The request metrics middleware for the JDK {@code com.sun.net.httpserver.HttpServer}: add it to
  * each context's filters ({@code context.getFilters().add(filter)}). While shutting down it answers
- * new requests with 503 and {@code Connection: close}. See {@link RequestMetrics} for what it records.
+ * new requests with 503 and {@code Connection: close}. See {@link RequestMetrics} for what it records;
+ * requests served by a {@link HealthHttpHandler} go to {@link RequestMetrics#endHealthProbe}.
  *
  * <p>Thread-safe; one instance serves every context.
  */
@@ -41,7 +42,14 @@ public final class RequestMetricsFilter extends Filter {
             if (status < 0) {
                 status = error != null ? 500 : 200;
             }
-            metrics.end(start, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status, error);
+            String path = exchange.getRequestURI().getRawPath();
+            String healthRoute = exchange.getHttpContext().getHandler() instanceof HealthHttpHandler health
+                    ? health.healthRoute(path) : null;
+            if (healthRoute != null) {
+                metrics.endHealthProbe(start, exchange.getRequestMethod(), healthRoute, status);
+            } else {
+                metrics.end(start, exchange.getRequestMethod(), path, status, error);
+            }
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * The request metrics middleware for Jakarta Servlet containers: register it for {@code /*} before
  * every other filter. Asynchronous requests are recorded when their {@code AsyncContext} completes.
  * While shutting down it answers new requests with 503 and {@code Connection: close}. See
- * {@link RequestMetrics} for what it records.
+ * {@link RequestMetrics} for what it records; requests a {@link HealthServlet} served go to
+ * {@link RequestMetrics#endHealthProbe}.
  *
  * <p>Thread-safe.
  */
@@ -57,7 +58,12 @@ public final class RequestMetricsServletFilter extends HttpFilter {
                 if (error != null && status < 400) {
                     status = 500;
                 }
-                metrics.end(start, request.getMethod(), path, status, error);
+                Object healthRoute = request.getAttribute(RequestMetrics.HEALTH_ROUTE_ATTRIBUTE);
+                if (healthRoute instanceof String route) {
+                    metrics.endHealthProbe(start, request.getMethod(), route, status);
+                } else {
+                    metrics.end(start, request.getMethod(), path, status, error);
+                }
             }
         }
     }

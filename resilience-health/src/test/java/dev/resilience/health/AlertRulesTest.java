@@ -7,6 +7,7 @@ import dev.resilience.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,14 +41,39 @@ class AlertRulesTest {
     }
 
     @Test
-    void errorRateLooksOnlyAtRequestsSinceThePreviousRound() {
+    void errorRateCoversTheLastFiveMinutesNotJustTheTimeSinceThePreviousRound() {
         AlertRule rule = AlertRules.errorRateAbove(0.05);
+        requests(90, 200, Duration.ZERO);
         requests(10, 500, Duration.ZERO);
         rule.condition().isMet(context());
+        clock.advance(Duration.ofSeconds(15));
+
+        requests(20, 200, Duration.ZERO);
+
+        assertThat(rule.condition().isMet(context())).as("10 errors in 120 requests").isTrue();
+    }
+
+    @Test
+    void errorsOlderThanFiveMinutesNoLongerCount() {
+        AlertRule rule = AlertRules.errorRateAbove(0.05);
+        requests(10, 500, Duration.ZERO);
+        clock.advance(Duration.ofMinutes(5));
 
         requests(100, 200, Duration.ZERO);
 
         assertThat(rule.condition().isMet(context())).isFalse();
+    }
+
+    @Test
+    void errorRateCountsEveryRouteAndStatusInTheDenominator() {
+        requests(4, 500, Duration.ZERO);
+        for (int i = 0; i < 96; i++) {
+            long start = requests.begin();
+            requests.end(start, "POST", "/elsewhere/" + i, i % 2 == 0 ? 201 : 404, null);
+        }
+
+        assertThat(requests.errorRatio()).isEqualTo(0.04);
+        assertThat(AlertRules.errorRateAbove(0.05).condition().isMet(context())).isFalse();
     }
 
     @Test
@@ -61,6 +87,42 @@ class AlertRulesTest {
 
         assertThat(AlertRules.p95LatencyAbove(Duration.ofSeconds(1)).condition().isMet(context())).isTrue();
         assertThat(AlertRules.p95LatencyAbove(Duration.ofSeconds(5)).condition().isMet(context())).isFalse();
+    }
+
+    @Test
+    void oneSlowServerErrorAmongAThousandFastRequestsDoesNotFireHighLatencyP95() {
+        List<Alert> notified = new ArrayList<>();
+        AlertMonitor monitor = monitor(notified);
+        requests(1, 500, Duration.ofSeconds(5));
+
+        for (int round = 0; round < 40; round++) {
+            requests(50, 200, Duration.ofMillis(10));
+            clock.advance(Duration.ofSeconds(15).minusMillis(500));
+            monitor.evaluate();
+        }
+
+        assertThat(notified).isEmpty();
+        assertThat(monitor.alerts()).isEmpty();
+    }
+
+    @Test
+    void aRouteSlowOverAllItsOutcomesFiresHighLatencyP95AfterFiveMinutes() {
+        List<Alert> notified = new ArrayList<>();
+        AlertMonitor monitor = monitor(notified);
+
+        for (int round = 0; round <= 20; round++) {
+            requests(5, 200, Duration.ofSeconds(2));
+            requests(5, 503, Duration.ofMillis(1));
+            clock.advance(Duration.ofSeconds(15).minusSeconds(10));
+            monitor.evaluate();
+        }
+
+        assertThat(notified).extracting(Alert::rule).containsExactly("HighLatencyP95");
+    }
+
+    private AlertMonitor monitor(List<Alert> notified) {
+        return AlertMonitor.builder(meters).clock(clock).executor(Runnable::run)
+                .rule(AlertRules.p95LatencyAbove(Duration.ofSeconds(1))).notifier(notified::add).build();
     }
 
     @Test

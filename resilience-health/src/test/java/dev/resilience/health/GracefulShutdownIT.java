@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.HealthCheckResult;
-import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,13 +62,46 @@ class GracefulShutdownIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void healthAnswers503OutOfServiceAsSoonAsTheShutdownStarts(TestServer.Kind kind) throws Exception {
+        CountDownLatch draining = new CountDownLatch(1);
+        CountDownLatch endDrain = new CountDownLatch(1);
+        GracefulShutdown shutdown = GracefulShutdown.builder().health(health).requests(requests)
+                .sleeper(delay -> {
+                    draining.countDown();
+                    endDrain.await();
+                }).build();
+        try (TestServer server = kind.start(HealthEndpoints.builder(health).prefix("/ops").build(), requests);
+                TestServer actuator = kind.start(HealthEndpoints.builder(health).prefix("/ops")
+                        .format(HealthFormat.ACTUATOR).build(), RequestMetrics.builder(meters).build())) {
+            assertThat(server.get("/ops/health").statusCode()).isEqualTo(200);
+
+            CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(shutdown::shutdown);
+            draining.await();
+            HttpResponse<String> overall = server.get("/ops/health");
+            HttpResponse<String> actuatorHealth = actuator.get("/ops/health");
+            HttpResponse<String> ready = server.get("/ops/health/ready");
+            HttpResponse<String> live = server.get("/ops/health/live");
+            endDrain.countDown();
+            done.get();
+
+            assertThat(overall.statusCode()).isEqualTo(503);
+            assertThat(overall.body()).contains("\"status\":\"fail\"").contains("out of service: shutting down");
+            assertThat(actuatorHealth.statusCode()).isEqualTo(503);
+            assertThat(actuatorHealth.body()).contains("\"status\":\"OUT_OF_SERVICE\"");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(live.statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void waitsTheDrainDelayBeforeRefusingRequests() {
         shutdown(Duration.ZERO).shutdown();
 
         assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(5));
         assertThat(requests.isAccepting()).isFalse();
-        assertThat(health.report(HealthRegistry.READINESS).status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(health.report(HealthRegistry.READINESS).isOutOfService()).isTrue();
     }
 
     @Test

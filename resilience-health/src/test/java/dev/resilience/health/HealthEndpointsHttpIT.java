@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,6 +178,25 @@ class HealthEndpointsHttpIT {
 
     @ParameterizedTest
     @EnumSource(TestServer.Kind.class)
+    void kubernetesAliasesLivezAndReadyzAnswerLikeLiveAndReady(TestServer.Kind kind) throws IOException {
+        database.set(HealthCheckResult.down("connection refused"));
+        TestServer server = start(kind);
+
+        Map<String, String> aliases = Map.of("/ops/livez", "/ops/health/live", "/ops/readyz/", "/ops/health/ready");
+
+        aliases.forEach((alias, original) -> {
+            HttpResponse<String> byAlias = server.get(alias);
+            HttpResponse<String> byOriginal = server.get(original);
+            assertThat(byAlias.statusCode()).as(alias).isEqualTo(byOriginal.statusCode());
+            assertThat(byAlias.body()).as(alias).isEqualTo(byOriginal.body());
+        });
+        assertThat(server.get("/ops/readyz").statusCode()).isEqualTo(503);
+        assertThat(server.get("/ops/livez").statusCode()).isEqualTo(200);
+        assertThat(server.post("/ops/livez").statusCode()).isEqualTo(405);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
     void actuatorFormatUsesUpDownAndComponents(TestServer.Kind kind) throws IOException {
         database.set(HealthCheckResult.down("connection refused"));
         HealthRegistry registry = registryBuilder().build();
@@ -192,6 +212,34 @@ class HealthEndpointsHttpIT {
         assertThat(body.get("components").get("database").get("status").asText()).isEqualTo("DOWN");
         assertThat(body.get("components").get("database").get("details").get("message").asText())
                 .isEqualTo("connection refused");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void actuatorFormatUsesOnlyActuatorStatusesAndListsComponentsAndGroups(TestServer.Kind kind) throws IOException {
+        cache.set(HealthCheckResult.degraded("serving from memory"));
+        HealthRegistry registry = registryBuilder()
+                .check("migrations", HealthCheckResult::up, CheckOptions.defaults().withGroups("startup")).build();
+        TestServer server = start(kind, registry, HealthEndpoints.builder(registry).format(HealthFormat.ACTUATOR)
+                .sensitiveAccess(EndpointAccess.open()));
+
+        HttpResponse<String> overall = server.get("/ops/health");
+        HttpResponse<String> readiness = server.get("/ops/health/readiness");
+        HttpResponse<String> detailed = server.get("/ops/health/detailed");
+
+        assertThat(overall.statusCode()).isEqualTo(200);
+        JsonNode body = json(overall);
+        assertThat(body.get("status").asText()).as("DEGRADED is not an Actuator status").isEqualTo("UP");
+        assertThat(body.get("components").get("cache").get("status").asText()).isEqualTo("UP");
+        assertThat(body.get("components").get("cache").has("details")).as("details only when detailed").isFalse();
+        assertThat(body.get("components").fieldNames()).toIterable()
+                .containsExactly("database", "cache", "threads", "migrations");
+        assertThat(body.get("groups")).extracting(JsonNode::asText)
+                .containsExactly("liveness", "readiness", "startup");
+        assertThat(json(readiness).get("components").fieldNames()).toIterable().containsExactly("database", "cache");
+        assertThat(json(detailed).get("components").get("cache").get("details").get("degraded").asBoolean()).isTrue();
+        assertThat(List.of(overall.body(), readiness.body(), detailed.body()))
+                .allSatisfy(text -> assertThat(text).doesNotContain("DEGRADED"));
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.HealthStatus;
+import dev.resilience.health.internal.EndpointRequest;
 import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,18 +114,11 @@ class HealthRegistryTest {
     @Test
     void aHangingCheckIsNotStartedAgainWhileItsCodeStillRuns() {
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        HealthCheck stuck = hangingForever(started, never);
         registry = builder().cacheTtl(Duration.ZERO).check("stuck", () -> {
             runs.incrementAndGet();
-            boolean done = false;
-            while (!done) {
-                try {
-                    never.await();
-                    done = true;
-                } catch (InterruptedException ignoredOnPurpose) {
-                    // a badly written check that swallows interrupts
-                }
-            }
-            return HealthCheckResult.up();
+            return stuck.check();
         }, CheckOptions.defaults().withTimeout(Duration.ofSeconds(1))).build();
         Thread probe = new Thread(registry::report);
         probe.start();
@@ -138,6 +132,64 @@ class HealthRegistryTest {
         assertThat(only(afterTimeout).status()).isEqualTo(HealthStatus.DOWN);
         assertThat(runs).hasValue(1);
         never.countDown();
+    }
+
+    /** A check that never returns and swallows every interrupt; counts its starts. */
+    private static HealthCheck hangingForever(CountDownLatch started, CountDownLatch release) {
+        return () -> {
+            started.countDown();
+            boolean released = false;
+            while (!released) {
+                try {
+                    release.await();
+                    released = true;
+                } catch (InterruptedException ignoredOnPurpose) {
+                    // a badly written check that swallows interrupts
+                }
+            }
+            return HealthCheckResult.up();
+        };
+    }
+
+    @Test
+    void fourHungChecksDoNotStarveAHealthyCriticalOne() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(4);
+        HealthRegistry.Builder builder = builder();
+        CheckOptions hung = CheckOptions.defaults().withCritical(false).withTimeout(Duration.ofSeconds(1));
+        for (int i = 1; i <= 4; i++) {
+            builder.check("starved-test-hung-" + i, hangingForever(started, release), hung);
+        }
+        registry = builder.check("database", counting).build();
+        HealthEndpoints endpoints = HealthEndpoints.builder(registry).build();
+        try {
+            Thread probe = new Thread(registry::report);
+            probe.start();
+            await().until(() -> started.getCount() == 0 && runs.get() == 1);
+            scheduler.advance(Duration.ofSeconds(1));
+            await().until(() -> !probe.isAlive());
+
+            for (int round = 1; round <= 3; round++) {
+                clock.advance(Duration.ofSeconds(5));
+                registry.report();
+                await().until(() -> registry.report().checks().get(4).checkedAt().equals(clock.now()));
+                assertThat(registry.report().checks().get(4).status()).isEqualTo(HealthStatus.UP);
+            }
+            assertThat(runs).hasValue(4);
+
+            HealthReport report = registry.report();
+            assertThat(report.checks().subList(0, 4)).allSatisfy(check -> {
+                assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
+                assertThat(check.message()).contains("PT1S");
+            });
+            assertThat(report.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(endpoints.handle(new EndpointRequest("GET", "/health", header -> null)).status())
+                    .isEqualTo(200);
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().contains("starved-test-hung-"))
+                    .as("one thread pinned per hung check, never a second one").hasSize(4);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -192,14 +244,48 @@ class HealthRegistryTest {
     }
 
     @Test
-    void markNotReadyTakesReadinessDownButNotLiveness() {
+    void markNotReadyTakesTheServiceAndReadinessOutOfServiceButNotLiveness() {
         registry = builder().check("db", HealthCheckResult::up,
                 CheckOptions.defaults().withGroups(HealthRegistry.LIVENESS, HealthRegistry.READINESS)).build();
 
-        registry.markNotReady("shutting down");
+        registry.markNotReady("maintenance window");
 
-        assertThat(registry.report(HealthRegistry.READINESS).status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(registry.report(HealthRegistry.LIVENESS).status()).isEqualTo(HealthStatus.UP);
+        HealthReport overall = registry.report();
+        assertThat(overall.isOutOfService()).isTrue();
+        assertThat(overall.isServing()).isFalse();
+        assertThat(overall.outOfServiceReason()).isEqualTo("maintenance window");
+        assertThat(overall.status()).as("the checks' own status").isEqualTo(HealthStatus.UP);
+        assertThat(overall.score()).isEqualTo(49);
+        assertThat(registry.report(HealthRegistry.READINESS).isServing()).isFalse();
+        assertThat(registry.report(HealthRegistry.LIVENESS).isServing()).isTrue();
+    }
+
+    @Test
+    void markReadyPutsTheServiceBackInServiceAfterWarmUp() {
+        registry = builder().check("db", HealthCheckResult::up).build();
+        registry.markNotReady("warming up");
+
+        registry.markReady();
+
+        assertThat(registry.isMarkedNotReady()).isFalse();
+        assertThat(registry.report().isServing()).isTrue();
+        assertThat(registry.report(HealthRegistry.READINESS).isOutOfService()).isFalse();
+        assertThat(registry.report().score()).isEqualTo(100);
+    }
+
+    @Test
+    void aPlannedWindowLowersTheScoreButNeitherTheStatusGaugeNorServiceDown() {
+        registry = builder().check("db", HealthCheckResult::up).build();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.bindTo(meters);
+        registry.report();
+
+        registry.markNotReady("maintenance window");
+
+        assertThat(meters.get("health.score").gauge().value()).isEqualTo(49.0);
+        assertThat(meters.get("health.status").gauge().value()).isEqualTo(1.0);
+        assertThat(AlertRules.serviceDown().condition().isMet(new AlertContext(meters, registry::report, clock.now())))
+                .isFalse();
     }
 
     @Test
@@ -237,7 +323,5 @@ class HealthRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
         assertThatThrownBy(() -> CheckOptions.defaults().withGroups("Ready Now"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ready Now");
-        assertThatThrownBy(() -> builder().maxConcurrentChecks(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentChecks");
     }
 }

@@ -2,6 +2,12 @@ package dev.resilience.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.core.HealthCheckResult;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The shipped Prometheus rules file must say the same as {@link AlertRules#defaults}. */
 class PrometheusRulesFileTest {
 
+    private static final Pattern METRIC = Pattern.compile("\\b(?:health|http|jvm|disk)_[a-z0-9_]+");
     private static final Pattern RULE = Pattern.compile(
             "- alert: (\\w+)\\s+expr: (.+?)\\s+for: (\\d+)([smh])\\s+labels:\\s+severity: (\\w+)");
 
@@ -58,5 +65,37 @@ class PrometheusRulesFileTest {
                 assertThat(threshold).as(rule.name() + " threshold").isEqualTo(rule.threshold());
             }
         }
+    }
+
+    @Test
+    void everyMetricTheRulesReadIsPublishedByTheLibraryOrMicrometersBinders() throws IOException {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (HealthRegistry health = HealthRegistry.builder().check("database", HealthCheckResult::up).build()) {
+            health.bindTo(meters);
+            new JvmMemoryMetrics().bindTo(meters);
+            new DiskSpaceMetrics(new File(".")).bindTo(meters);
+            RequestMetrics requests = RequestMetrics.builder(meters).routes("/api/orders/{id}").build();
+            requests.end(requests.begin(), "GET", "/api/orders/1", 500, null);
+            String scrape = meters.scrape();
+
+            for (MatchResult rule : rulesInFile().values()) {
+                Matcher metric = METRIC.matcher(rule.group(2));
+                assertThat(metric.find()).as(rule.group(1) + " reads a metric").isTrue();
+                do {
+                    assertThat(scrape).as(rule.group(1) + " reads " + metric.group())
+                            .containsPattern("(?m)^" + metric.group() + "[{ ]");
+                } while (metric.find());
+            }
+            assertThat(scrape).contains("quantile=\"0.95\"");
+        }
+    }
+
+    @Test
+    void theRequestRulesLookAtTheSameWindowAsRequestMetrics() throws IOException {
+        String window = "[" + RequestMetrics.WINDOW.toMinutes() + "m]";
+
+        assertThat(rulesInFile().get("HighErrorRate").group(2)).contains(window).doesNotContain("outcome!=");
+        assertThat(rulesInFile().get("HighLatencyP95").group(2))
+                .contains("by (instance, uri, method)").doesNotContain("status").doesNotContain("exception");
     }
 }

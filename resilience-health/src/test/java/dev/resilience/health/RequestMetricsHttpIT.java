@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.HealthCheckResult;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,14 +77,15 @@ class RequestMetricsHttpIT {
 
     @ParameterizedTest
     @EnumSource(TestServer.Kind.class)
-    void timersPublishP50P95AndP99(TestServer.Kind kind) {
+    void routesPublishP50P95AndP99OverAllTheirOutcomes(TestServer.Kind kind) {
         start(kind);
 
-        server.get("/api/orders/1");
+        server.get("/api/fail");
+        timer("/api/fail", "500", 1);
 
-        ValueAtPercentile[] values = timer("/api/orders/{id}", "200", 1).takeSnapshot().percentileValues();
-        assertThat(Arrays.stream(values).map(ValueAtPercentile::percentile).collect(Collectors.toList()))
-                .containsExactly(0.5, 0.95, 0.99);
+        assertThat(meters.find("http.server.requests.latency").tag("uri", "/api/fail").tag("method", "GET").gauges())
+                .extracting(gauge -> gauge.getId().getTag("quantile")).containsExactlyInAnyOrder("0.5", "0.95", "0.99");
+        assertThat(meters.get("http.server.requests.error.ratio").gauge().value()).isEqualTo(1.0);
     }
 
     @ParameterizedTest
@@ -113,5 +111,37 @@ class RequestMetricsHttpIT {
 
         assertThat(timer("/async/job", "202", 1).getId().getTag("outcome")).isEqualTo("SUCCESS");
         await().until(() -> metrics.inFlight() == 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void healthProbesAreNotRecordedAndStayOutOfTheErrorRate(TestServer.Kind kind) {
+        start(kind);
+
+        for (String probe : new String[] {"/ops/health", "/ops/health/ready", "/ops/health/live", "/ops/livez",
+                "/ops/readyz", "/ops/health/ready"}) {
+            assertThat(server.get(probe).statusCode()).as(probe).isEqualTo(200);
+        }
+        server.get("/api/fail");
+        timer("/api/fail", "500", 1);
+        await().until(() -> metrics.inFlight() == 0);
+
+        assertThat(meters.find("http.server.requests").timers()).extracting(t -> t.getId().getTag("uri"))
+                .containsExactly("/api/fail");
+        assertThat(meters.get("http.server.requests.error.ratio").gauge().value()).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Kind.class)
+    void healthProbesAreRecordedUnderTheirRouteWhenAsked(TestServer.Kind kind) {
+        RequestMetrics recording = RequestMetrics.builder(meters).recordHealthProbes(true).build();
+        server = kind.start(HealthEndpoints.builder(health).prefix("/ops").build(), recording);
+
+        server.get("/ops/health/ready");
+        server.get("/ops/health/live");
+        server.get("/ops/readyz");
+
+        assertThat(timer("/ops/health/{group}", "200", 2).count()).isEqualTo(2);
+        assertThat(timer("/ops/readyz", "200", 1).count()).isEqualTo(1);
     }
 }

@@ -66,6 +66,17 @@ class RequestMetricsTest {
     }
 
     @Test
+    void healthProbesAreNotRecordedByDefaultButLeaveTheInFlightCount() {
+        long start = metrics.begin();
+
+        metrics.endHealthProbe(start, "GET", "/health", 503);
+
+        assertThat(meters.find("http.server.requests").timers()).isEmpty();
+        assertThat(metrics.inFlight()).isZero();
+        assertThat(metrics.errorRatio()).isNaN();
+    }
+
+    @Test
     void rejectsNewRequestsOnceStoppedAccepting() {
         metrics.stopAccepting();
 

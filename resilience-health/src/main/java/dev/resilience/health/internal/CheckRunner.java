@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -21,9 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one check with a timeout and caches its last report. At most one run of a check is under way
  * at any time: concurrent callers share it, so a storm of probes reaches the dependency once.
- * Thread-safe.
+ *
+ * <p>Each check has its own executor of at most one thread (named after the check, created on demand,
+ * gone after a minute idle), and a new run is only handed to it once the previous run's code has
+ * returned. A check that hangs and ignores interrupts therefore pins exactly one thread, its own, and
+ * never delays another check: until its code returns, each refresh reports it DOWN at once without
+ * starting it again. Thread-safe.
  */
-public final class CheckRunner {
+public final class CheckRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
 
@@ -36,17 +44,20 @@ public final class CheckRunner {
     private final long ttlNanos;
 
     private final AtomicReference<Run> inFlight = new AtomicReference<>();
-    /** True while the check's code runs, including after a timeout until the code returns. */
+    /** True from handing a run to the executor until the check's code returns, even long after a timeout. */
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Cached last;
 
-    public CheckRunner(String name, HealthCheck check, CheckOptions options, Clock clock,
-            ExecutorService executor, Scheduler scheduler, Duration ttl) {
+    public CheckRunner(String name, HealthCheck check, CheckOptions options, Clock clock, Scheduler scheduler,
+            Duration ttl) {
         this.name = name;
         this.check = check;
         this.options = options;
         this.clock = clock;
-        this.executor = executor;
+        ThreadPoolExecutor ownThread = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("resilience-health-check-" + name));
+        ownThread.allowCoreThreadTimeOut(true);
+        this.executor = ownThread;
         this.scheduler = scheduler;
         this.ttlNanos = ttl.toNanos();
     }
@@ -99,7 +110,7 @@ public final class CheckRunner {
 
     private void start(Run run) {
         long started = clock.nanoTime();
-        if (running.get()) {
+        if (!running.compareAndSet(false, true)) {
             // the previous run hangs: starting another would pile threads onto a dead dependency
             complete(run, HealthCheckResult.down("check still running after its timeout of " + options.timeout()),
                     started);
@@ -119,16 +130,17 @@ public final class CheckRunner {
                 timer.cancel(false);
             });
         } catch (RejectedExecutionException e) {
+            running.set(false);
             timer.cancel(false);
-            complete(run, HealthCheckResult.down("health check executor is saturated"), started);
+            complete(run, HealthCheckResult.down("health registry is closed"), started);
         }
     }
 
     private void execute(Run run, long started) {
         if (run.claimed.get()) {
+            running.set(false);
             return;
         }
-        running.set(true);
         HealthCheckResult result;
         try {
             result = check.check();
@@ -143,9 +155,16 @@ public final class CheckRunner {
             log.debug("Health check {} threw", name, e);
             result = HealthCheckResult.down(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } finally {
+            // cleared before the result is published, so whoever it wakes up may start the next run
             running.set(false);
         }
         complete(run, result, started);
+    }
+
+    /** Stops the check's thread (interrupting a run under way). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 
     /**
