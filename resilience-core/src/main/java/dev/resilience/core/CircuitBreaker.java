@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
  * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
  * allocates nothing (listeners included, unless the call's duration is measured); the time is read only
- * when slow calls are detected or the window is time-based.
+ * when slow calls are detected or the window is time-based, from {@link Builder#callClock(Clock)} (a
+ * {@link CoarseClock} makes that reading a field read).
  */
 public final class CircuitBreaker extends ComposablePolicy {
 
@@ -97,6 +98,8 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
     private final Clock clock;
+    /** Times calls: durations for slow-call judgement and the time-based window's "now". */
+    private final Clock callClock;
     private final Listeners<CircuitBreakerEvent> listeners;
     private final boolean readsClock;
     /** Events are immutable, so those that carry nothing call-specific are created once, not per call. */
@@ -122,6 +125,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.recordIf = builder.recordIf;
         this.ignore = List.copyOf(builder.ignore);
         this.clock = builder.clock;
+        this.callClock = builder.callClock == null ? builder.clock : builder.callClock;
         this.listeners = new Listeners<>(builder.listeners);
         this.readsClock = slowCallNanos > 0 || timeBased;
         this.closedSuccess = new CircuitBreakerEvent(name, CircuitBreakerEvent.Type.SUCCESS, State.CLOSED, State.CLOSED, 0, null);
@@ -162,16 +166,16 @@ public final class CircuitBreaker extends ComposablePolicy {
         if (!tryAcquirePermission()) {
             throw rejection();
         }
-        long start = readsClock ? clock.nanoTime() : 0;
+        long start = readsClock ? callClock.nanoTime() : 0;
         T result;
         try {
             result = next.call(work);
         } catch (Throwable failure) {
-            long end = readsClock ? clock.nanoTime() : 0;
+            long end = readsClock ? callClock.nanoTime() : 0;
             completedWithError(end - start, end, failure);
             throw failure;
         }
-        long end = readsClock ? clock.nanoTime() : 0;
+        long end = readsClock ? callClock.nanoTime() : 0;
         record(outcome(end - start, false), end - start, end, null);
         return result;
     }
@@ -181,9 +185,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         if (!tryAcquirePermission()) {
             return CompletableFuture.failedFuture(rejection());
         }
-        long start = readsClock ? clock.nanoTime() : 0;
+        long start = readsClock ? callClock.nanoTime() : 0;
         return relay(next.call(work, deadline), (value, failure) -> {
-            long end = readsClock ? clock.nanoTime() : 0;
+            long end = readsClock ? callClock.nanoTime() : 0;
             if (failure == null) {
                 record(outcome(end - start, false), end - start, end, null);
             } else {
@@ -573,6 +577,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         private Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
         private Clock clock = Clock.system();
+        private Clock callClock;
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
 
         private Builder(String name) {
@@ -692,6 +697,20 @@ public final class CircuitBreaker extends ComposablePolicy {
         /** The clock for durations and the open time; {@link Clock#system()} by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The clock that times each call: its duration for slow-call judgement and, in a time-based window,
+         * the second it is recorded in. It must run on the same time base as {@link #clock(Clock)} (a
+         * {@link CoarseClock} over that clock does). Default: that clock, exact. With
+         * {@link CoarseClock#system()} timing a call costs two field reads instead of two
+         * {@link System#nanoTime()} calls, and durations are accurate to about a millisecond (see
+         * {@link CoarseClock} for the trade-off); the open duration and half-open waits still use
+         * {@link #clock(Clock)}.
+         */
+        public Builder callClock(Clock callClock) {
+            this.callClock = Objects.requireNonNull(callClock, "callClock");
             return this;
         }
 

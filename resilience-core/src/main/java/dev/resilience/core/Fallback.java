@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -26,6 +27,18 @@ import java.util.function.Supplier;
  * that, and {@link Builder#handleResult(Predicate)} also replaces results. Failures that are not handled,
  * and {@link Error}s, reach the caller unchanged. For a replaced result the function receives null.
  *
+ * <p>An asynchronous fallback computes its value as a {@link CompletionStage}, for example from another
+ * service or a cache that answers asynchronously:
+ *
+ * <pre>{@code
+ * Fallback<Price> fromCache = Fallback.ofStage(failure -> priceCache.lastAsync(sku));
+ * CompletionStage<Price> price = Resilience.of(fromCache, retry, breaker).callAsync(() -> prices.fetch(sku));
+ * }</pre>
+ *
+ * <p>In {@link #callAsync(Supplier)} its stage is chained without blocking: the caller's stage completes
+ * with the fallback stage's value or, if that fails, with its failure (unwrapped). In a blocking
+ * {@link #call(Callable)} the calling thread waits for the fallback stage.
+ *
  * <p>The fallback value is returned as the type the caller expects; give each call site a fallback of
  * the matching type (a mismatch fails with a {@link ClassCastException} at the caller).
  *
@@ -36,7 +49,10 @@ import java.util.function.Supplier;
 public final class Fallback<R> extends ComposablePolicy {
 
     private final String name;
+    /** Computes the value; null for an asynchronous fallback. */
     private final Function<? super Throwable, ? extends R> function;
+    /** Computes the value as a stage; null for a plain fallback. */
+    private final Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
     private final List<Class<? extends Throwable>> handle;
     private final Predicate<? super Throwable> handleIf;
     private final Predicate<? super R> handleResult;
@@ -45,6 +61,7 @@ public final class Fallback<R> extends ComposablePolicy {
     private Fallback(Builder<R> builder) {
         this.name = builder.name;
         this.function = builder.function;
+        this.stageFunction = builder.stageFunction;
         this.handle = List.copyOf(builder.handle);
         this.handleIf = builder.handleIf;
         this.handleResult = builder.handleResult;
@@ -63,7 +80,21 @@ public final class Fallback<R> extends ComposablePolicy {
 
     /** A builder for a fallback computed by {@code function} (which receives null for a replaced result). */
     public static <R> Builder<R> builder(Function<? super Throwable, ? extends R> function) {
-        return new Builder<>(function);
+        return new Builder<>(Objects.requireNonNull(function, "function"), null);
+    }
+
+    /** Completes with the stage {@code function(failure)} returns instead of any exception. */
+    public static <R> Fallback<R> ofStage(Function<? super Throwable, ? extends CompletionStage<? extends R>> function) {
+        return Fallback.<R>builderOfStage(function).build();
+    }
+
+    /**
+     * A builder for an asynchronous fallback: {@code function} (which receives null for a replaced result)
+     * returns a stage whose value replaces the failure.
+     */
+    public static <R> Builder<R> builderOfStage(
+            Function<? super Throwable, ? extends CompletionStage<? extends R>> function) {
+        return new Builder<>(null, Objects.requireNonNull(function, "function"));
     }
 
     public String name() {
@@ -96,12 +127,25 @@ public final class Fallback<R> extends ComposablePolicy {
             if (!handles(failure)) {
                 throw failure;
             }
-            return (T) apply(failure);
+            return (T) applyBlocking(failure);
         }
         if (handleResult != null && handleResult.test((R) result)) {
-            return (T) apply(null);
+            return (T) applyBlocking(null);
         }
         return result;
+    }
+
+    /** The fallback value; for an asynchronous fallback, waits for its stage. */
+    private R applyBlocking(Throwable failure) throws Exception {
+        if (stageFunction == null) {
+            return apply(failure);
+        }
+        CompletionStage<? extends R> stage = applyStage(failure);
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw Exceptions.rethrow(Exceptions.unwrap(e));
+        }
     }
 
     @Override
@@ -112,11 +156,11 @@ public final class Fallback<R> extends ComposablePolicy {
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
             try {
                 if (failure != null && handles(failure)) {
-                    result.complete((T) apply(failure));
+                    complete(result, failure);
                 } else if (failure != null) {
                     result.completeExceptionally(failure);
                 } else if (handleResult != null && handleResult.test((R) value)) {
-                    result.complete((T) apply(null));
+                    complete(result, null);
                 } else {
                     result.complete(value);
                 }
@@ -125,6 +169,33 @@ public final class Fallback<R> extends ComposablePolicy {
             }
         });
         return result;
+    }
+
+    /** Completes {@code result} with the fallback value, chaining an asynchronous fallback's stage. */
+    @SuppressWarnings("unchecked")
+    private <T> void complete(CompletableFuture<T> result, Throwable failure) {
+        if (stageFunction == null) {
+            result.complete((T) apply(failure));
+            return;
+        }
+        applyStage(failure).whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                result.complete((T) value);
+            } else {
+                result.completeExceptionally(Exceptions.unwrap(thrown));
+            }
+        });
+    }
+
+    private CompletionStage<? extends R> applyStage(Throwable failure) {
+        if (!listeners.isEmpty()) {
+            listeners.publish(new FallbackEvent(name, failure));
+        }
+        CompletionStage<? extends R> stage = stageFunction.apply(failure);
+        if (stage == null) {
+            throw new NullPointerException("the fallback function of '" + name + "' returned a null CompletionStage");
+        }
+        return stage;
     }
 
     private R apply(Throwable failure) {
@@ -143,13 +214,16 @@ public final class Fallback<R> extends ComposablePolicy {
     public static final class Builder<R> {
         private String name = "fallback";
         private final Function<? super Throwable, ? extends R> function;
+        private final Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
         private final List<Class<? extends Throwable>> handle = new ArrayList<>();
         private Predicate<? super Throwable> handleIf;
         private Predicate<? super R> handleResult;
         private final List<PolicyListener<? super FallbackEvent>> listeners = new ArrayList<>();
 
-        private Builder(Function<? super Throwable, ? extends R> function) {
-            this.function = Objects.requireNonNull(function, "function");
+        private Builder(Function<? super Throwable, ? extends R> function,
+                Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction) {
+            this.function = function;
+            this.stageFunction = stageFunction;
         }
 
         /** The name used in events. Default "fallback". */

@@ -1,7 +1,9 @@
 package dev.resilience.core;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -60,4 +62,37 @@ public interface Policy {
      * timeouts run on a {@link Scheduler}).
      */
     <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work);
+
+    /**
+     * {@code work} under this policy, as a {@link Callable} to keep and call many times: each call runs
+     * {@link #call(Callable)}, so no lambda is needed at each call site.
+     */
+    default <T> Callable<T> decorateCallable(Callable<T> work) {
+        Objects.requireNonNull(work, "work");
+        return () -> call(work);
+    }
+
+    /** {@code work} under this policy, as a reusable {@link Supplier}; each call runs {@link #get(Supplier)}. */
+    default <T> Supplier<T> decorateSupplier(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        return () -> get(work);
+    }
+
+    /**
+     * {@code work} under this policy, as a reusable {@link Function}: each application runs the work with
+     * its argument through {@link #get(Supplier)}.
+     */
+    default <A, T> Function<A, T> decorateFunction(Function<A, T> work) {
+        Objects.requireNonNull(work, "work");
+        return argument -> get(() -> work.apply(argument));
+    }
+
+    /**
+     * Asynchronous {@code work} under this policy, as a reusable supplier of stages; each call runs
+     * {@link #callAsync(Supplier)} and never throws.
+     */
+    default <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> work) {
+        Objects.requireNonNull(work, "work");
+        return () -> callAsync(work);
+    }
 }
