@@ -54,8 +54,11 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: failure rate 50 %, no slow-call detection (slow-call rate 100 % once a slow-call duration
  * is set), count-based window of 100 calls, minimum 10 calls, open 60 s (not growing), 10 probe calls reporting within 60 s.
  *
- * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
- * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
+ * <p>Thread-safe. A state change is a compare-and-set, so each transition happens, and is published,
+ * exactly once however many threads race. The count-based window judges exactly: each outcome that
+ * changes it is recorded and judged under a short lock, so the breaker opens on a call exactly when a
+ * single thread making the same calls one by one would. In CLOSED state a successful call into a healthy
+ * window (a count window full of successes, a time window without a failed or slow call) takes no lock and
  * allocates nothing (listeners included, unless the call's duration is measured); the time is read only
  * when slow calls are detected or the window is time-based.
  */

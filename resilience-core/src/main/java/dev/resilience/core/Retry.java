@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>What the caller gets:
  * <ul>
  *   <li>the first successful result (or, when a result predicate keeps rejecting results, the last one);</li>
- *   <li>on failure, the last attempt's exception unchanged, with up to 8 earlier ones attached as
- *       {@linkplain Throwable#getSuppressed() suppressed};</li>
+ *   <li>on failure, the last attempt's exception, with the latest earlier ones attached as
+ *       {@linkplain Throwable#getSuppressed() suppressed} until it holds 8 suppressed exceptions in all
+ *       (an instance thrown again and again, a preallocated one, never grows past that); when a rejection
+ *       ({@link CallNotPermittedException}, {@link BulkheadFullException}) ends the retrying, the caller
+ *       gets the rejection with the failures that caused it suppressed in it;</li>
  *   <li>when the thread is interrupted, retrying stops at once, the interrupt flag stays set and the last
  *       exception is thrown.</li>
  * </ul>
@@ -45,9 +48,13 @@ import org.slf4j.LoggerFactory;
  * {@link BulkheadFullException}: retrying into an open breaker only adds load) unless
  * {@link Builder#retryRejections(boolean)} is set or a rejection type is named in {@code retryOn}.
  *
- * <p>Time: no attempt starts and no backoff sleep is begun that would end past {@code maxDuration} or
- * past the deadline of an enclosing {@link Timeout}; for the latter the duration of the previous attempt
- * is counted too, because an attempt that cannot finish in time is wasted.
+ * <p>Time: an attempt that cannot finish in time is wasted, so a retry expects the next attempt to take
+ * as long as the longest one so far (the first included) and starts it only if, after the backoff, it
+ * would end before {@code maxDuration} (counted from the start of the call) and before the deadline of an
+ * enclosing {@link Timeout}; otherwise the caller gets the last failure at once. Neither limit stops a
+ * running attempt: with {@code maxDuration} alone the call ends by then unless its first attempt takes
+ * longer, or its last attempt takes longer than the longest before it (by at most that difference). For a
+ * hard bound put a {@link Timeout} around the retry.
  *
  * <p>Defaults: 3 attempts, exponential backoff from 100 ms doubling up to 5 s with full jitter, no
  * maximum duration, no budget. The asynchronous form ({@link #callAsync}) waits on the
@@ -60,7 +67,6 @@ public final class Retry extends ComposablePolicy {
     /** Earlier failures kept as suppressed exceptions of the last one; bounded so long loops stay cheap. */
     static final int MAX_SUPPRESSED = 8;
     private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final String name;
     private final int maxAttempts;
@@ -158,15 +164,19 @@ public final class Retry extends ComposablePolicy {
         if (budget != null) {
             budget.recordCall();
         }
+        // the first attempt's duration counts when judging whether another one can finish in time, so
+        // its start is read before it runs (only when there is a limit to judge against)
+        Deadline deadline = Deadline.current();
         long start = maxDurationNanos > 0 ? clock.nanoTime() : 0;
+        long remainingAtStart = deadline == null ? 0 : deadline.remainingNanos();
         T result;
         try {
             result = next.call(work);
         } catch (Throwable failure) {
-            return retrying(work, next, new Attempts(start, Deadline.current()), null, failure);
+            return retrying(work, next, new Attempts(start, deadline, remainingAtStart), null, failure);
         }
         if (rejects(result)) {
-            return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
+            return retrying(work, next, new Attempts(start, deadline, remainingAtStart), result, null);
         }
         if (!listeners.isEmpty()) {
             listeners.publish(firstAttemptSuccess);
@@ -223,24 +233,33 @@ public final class Retry extends ComposablePolicy {
 
     /** The state of one call from its first failure on: attempt count, timing, earlier failures. */
     private class Attempts {
+        /** When the call started, on this retry's clock (read only with a maximum duration). */
         final long start;
+        /** The enclosing timeout's deadline, or null. */
         final Deadline deadline;
         int attempt = 1;
         long previousDelay;
+        /** When the current attempt started, on this retry's clock (with a maximum duration). */
         long attemptStart;
-        long lastAttemptNanos;
+        /** The deadline's time left when the current attempt started (with a deadline). */
+        long attemptStartRemaining;
+        /** The longest attempt so far, on this retry's clock and on the deadline's clock. */
+        long longestAttempt;
+        long longestAttemptOnDeadline;
         ArrayDeque<Throwable> earlier;
 
-        Attempts(long start, Deadline deadline) {
+        Attempts(long start, Deadline deadline, long remainingAtStart) {
             this.start = start;
             this.deadline = deadline;
-            this.attemptStart = maxDurationNanos > 0 ? start : UNKNOWN;
+            this.attemptStart = start;
+            this.attemptStartRemaining = remainingAtStart;
         }
 
         /**
          * Decides after attempt {@link #attempt} failed with {@code failure} (or, when null, returned a
          * result the predicate rejects): the delay before the next attempt, or -1 after publishing why the
-         * call ends now.
+         * call ends now. The next attempt is expected to take as long as the longest one so far; it starts
+         * only if, after the delay, it would end before {@code maxDuration} and before the deadline.
          */
         long next(Throwable failure, boolean blocking) {
             if (failure != null && !isRetryable(failure)) {
@@ -256,17 +275,22 @@ public final class Retry extends ComposablePolicy {
                 return -1;
             }
             long delay = backoff.delayNanos(attempt, previousDelay);
-            long now = clock.nanoTime();
-            if (attemptStart != UNKNOWN) {
-                lastAttemptNanos = now - attemptStart;
+            if (maxDurationNanos > 0) {
+                long now = clock.nanoTime();
+                longestAttempt = Math.max(longestAttempt, now - attemptStart);
+                long expectedEnd = Deadline.saturatedAdd(now - start, Deadline.saturatedAdd(delay, longestAttempt));
+                if (expectedEnd >= maxDurationNanos) {
+                    publish(RetryEvent.Type.EXHAUSTED, failure);
+                    return -1;
+                }
             }
-            if (maxDurationNanos > 0 && now - start + delay >= maxDurationNanos) {
-                publish(RetryEvent.Type.EXHAUSTED, failure);
-                return -1;
-            }
-            if (deadline != null && Deadline.saturatedAdd(delay, lastAttemptNanos) >= deadline.remainingNanos()) {
-                publish(RetryEvent.Type.EXHAUSTED, failure);
-                return -1;
+            if (deadline != null) {
+                long remaining = deadline.remainingNanos();
+                longestAttemptOnDeadline = Math.max(longestAttemptOnDeadline, attemptStartRemaining - remaining);
+                if (Deadline.saturatedAdd(delay, longestAttemptOnDeadline) >= remaining) {
+                    publish(RetryEvent.Type.EXHAUSTED, failure);
+                    return -1;
+                }
             }
             if (budget != null && !budget.tryAcquireRetry()) {
                 publish(RetryEvent.Type.BUDGET_EXHAUSTED, failure);
@@ -287,7 +311,12 @@ public final class Retry extends ComposablePolicy {
         /** Called as the next attempt starts. */
         void starting() {
             attempt++;
-            attemptStart = clock.nanoTime();
+            if (maxDurationNanos > 0) {
+                attemptStart = clock.nanoTime();
+            }
+            if (deadline != null) {
+                attemptStartRemaining = deadline.remainingNanos();
+            }
         }
 
         void publish(RetryEvent.Type type, Throwable failure) {
@@ -308,14 +337,25 @@ public final class Retry extends ComposablePolicy {
             earlier.addLast(failure);
         }
 
-        /** The last failure with the earlier ones suppressed in it. */
+        /**
+         * The last failure with the earlier ones suppressed in it (a rejection that ended the retrying
+         * included), the most recent first to keep. Never more than {@link #MAX_SUPPRESSED} suppressed in
+         * all: an exception instance the work throws again and again (a preallocated one) stops growing there.
+         */
         Throwable lastFailure(Throwable failure) {
-            if (earlier != null) {
-                for (Throwable previous : earlier) {
-                    if (previous != failure && !Arrays.asList(failure.getSuppressed()).contains(previous)) {
-                        failure.addSuppressed(previous);
-                    }
+            if (earlier == null) {
+                return failure;
+            }
+            List<Throwable> present = Arrays.asList(failure.getSuppressed());
+            List<Throwable> added = new ArrayList<>(earlier.size());
+            for (Throwable previous : earlier) {
+                if (previous != failure && !present.contains(previous) && !added.contains(previous)) {
+                    added.add(previous);
                 }
+            }
+            int room = Math.max(0, MAX_SUPPRESSED - present.size());
+            for (Throwable previous : added.subList(Math.max(0, added.size() - room), added.size())) {
+                failure.addSuppressed(previous);
             }
             return failure;
         }
@@ -335,7 +375,7 @@ public final class Retry extends ComposablePolicy {
         final CompletableFuture<T> result = new CompletableFuture<>();
 
         AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
-            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline);
+            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
             this.work = work;
             this.next = next;
         }
@@ -414,7 +454,11 @@ public final class Retry extends ComposablePolicy {
             return this;
         }
 
-        /** The longest the whole call may take: no attempt or backoff sleep starts that would end later. */
+        /**
+         * The longest the whole call should take: no retry starts whose backoff plus the longest attempt so
+         * far would end at or past it, counted from the start of the call. It does not stop a running
+         * attempt (see the class comment for the exact bound); use a {@link Timeout} around the retry for that.
+         */
         public Builder maxDuration(Duration maxDuration) {
             this.maxDuration = Arguments.positive("maxDuration", maxDuration);
             return this;

@@ -269,6 +269,105 @@ class RetryTest {
     }
 
     @Test
+    void maxDurationStartsNoAttemptThatTheLongestEarlierAttemptSaysCannotFinish() {
+        // Given a 1 s maximum duration, 50 ms backoff and attempts that take 900 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(50))).build();
+
+        // When the first attempt fails
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            clock.advance(Duration.ofMillis(900));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then no second attempt starts (900 ms + 50 ms + another 900 ms is past 1 s): the call ends at 900 ms
+        assertThat(calls).hasValue(1);
+        assertThat(scheduler.sleeps()).isEmpty();
+        assertThat(Duration.ofNanos(clock.nanoTime())).isEqualTo(Duration.ofMillis(900));
+        assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.EXHAUSTED);
+    }
+
+    @Test
+    void maxDurationJudgesTheNextAttemptByTheLongestSoFar() {
+        // Given a 1 s maximum duration, no backoff, a first attempt of 300 ms and later ones of 100 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(10).maxDuration(Duration.ofSeconds(1)).backoff(Backoff.none()).build();
+
+        // When every attempt fails
+        assertThatThrownBy(() -> retry.call(() -> {
+            clock.advance(Duration.ofMillis(calls.incrementAndGet() == 1 ? 300 : 100));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then attempts end at 300, 400, 500, 600 ms; at 700 ms another 300 ms would reach 1 s, so it stops there
+        assertThat(calls).hasValue(5);
+        assertThat(Duration.ofNanos(clock.nanoTime())).isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void asyncMaxDurationStartsNoAttemptThatCannotFinish() {
+        // Given a 1 s maximum duration and asynchronous attempts that fail after 900 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(50))).build();
+
+        // When it is called
+        CompletableFuture<String> result = retry.<String>callAsync(() -> {
+            calls.incrementAndGet();
+            CompletableFuture<String> attempt = new CompletableFuture<>();
+            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(900));
+            return attempt;
+        }).toCompletableFuture();
+        scheduler.runAll();
+
+        // Then the first attempt's failure ends the call
+        assertThat(calls).hasValue(1);
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aPreallocatedExceptionThrownOnEveryCallGainsNoMoreThanTheBoundOfSuppressed() {
+        // Given work whose last attempt always throws the same preallocated exception
+        IOException shared = new IOException("preallocated");
+        Retry retry = retry().maxAttempts(3).build();
+        AtomicInteger calls = new AtomicInteger();
+
+        // When many calls exhaust their attempts
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> retry.call(() -> {
+                if (calls.incrementAndGet() % 3 != 0) {
+                    throw new IOException("fresh " + calls.get());
+                }
+                throw shared;
+            })).isSameAs(shared);
+        }
+
+        // Then it holds no more suppressed exceptions than the documented bound
+        assertThat(shared.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED);
+    }
+
+    @Test
+    void anExceptionAlreadyHoldingTheBoundOfSuppressedGainsNone() {
+        IOException full = new IOException("full");
+        for (int i = 0; i < Retry.MAX_SUPPRESSED + 2; i++) {
+            full.addSuppressed(new IOException("earlier " + i));
+        }
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).build();
+
+        assertThatThrownBy(() -> retry.call(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IOException("fresh");
+            }
+            throw full;
+        })).isSameAs(full);
+
+        assertThat(full.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED + 2);
+    }
+
+    @Test
     void budgetStopsRetriesWhenSpent() {
         // Given a budget of 2 retries for the window and no traffic
         RetryBudget budget = RetryBudget.builder().retryRatio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(2))
