@@ -253,6 +253,33 @@ class CircuitBreakerConcurrencyTest {
         assertThat(permitted).hasValue(0);
     }
 
+    @Test
+    void halfOpenPermitsExactlyItsProbesWhenManyThreadsAsk() throws Exception {
+        // Given a breaker whose open duration has just passed, with 7 probes
+        ManualClock clock = new ManualClock();
+        CircuitBreaker breaker = CircuitBreaker.builder("concurrent").clock(clock).openDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(7).build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        AtomicLong permitted = new AtomicLong();
+
+        // When threads ask for permission at once, some giving their permission back
+        hammer(i -> {
+            if (breaker.tryAcquirePermission()) {
+                permitted.incrementAndGet();
+                if (i % 1000 == 0) {
+                    breaker.releasePermission();
+                    permitted.decrementAndGet();
+                }
+            }
+        });
+
+        // Then exactly 7 calls hold a permission and the breaker waits for them, HALF_OPEN
+        assertThat(permitted).hasValue(7);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+    }
+
     private static long count(Map<String, AtomicLong> counts, String key) {
         AtomicLong value = counts.get(key);
         return value == null ? 0 : value.get();
