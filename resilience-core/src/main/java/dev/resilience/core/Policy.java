@@ -57,8 +57,7 @@ public interface Policy {
      * Runs asynchronous work under this policy. The returned stage completes with the work's result or
      * with its failure unchanged (unwrapped from {@link java.util.concurrent.CompletionException}), or
      * with a {@link ResilienceException} of the policy. No thread is blocked while waiting (backoff and
-     * timeouts run on a {@link Scheduler}). The core policies and {@link Resilience} never throw here:
-     * a failure of the work or of a policy (a scheduler that refuses a task) completes the stage.
+     * timeouts run on a {@link Scheduler}).
      */
     <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work);
 }
