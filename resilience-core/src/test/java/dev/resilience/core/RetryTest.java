@@ -427,6 +427,121 @@ class RetryTest {
         assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("failure 1");
     }
 
+    /** A failure that says when to try again, like an HTTP 429 or 503 with a Retry-After header. */
+    static final class RetryAfterException extends IOException {
+        final Duration retryAfter;
+
+        RetryAfterException(Duration retryAfter) {
+            super("busy, retry after " + retryAfter);
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private static Duration retryAfter(RetryAttempt attempt) {
+        return attempt.lastFailure() instanceof RetryAfterException
+                ? ((RetryAfterException) attempt.lastFailure()).retryAfter : null;
+    }
+
+    @Test
+    void delayFromTheFailureHonoursRetryAfterAndFallsBackToTheBackoff() throws Exception {
+        // Given a retry whose delay comes from a Retry-After when the failure carries one
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).delayFrom(RetryTest::retryAfter).build();
+
+        // When the first attempt says "after 2 s" and the second fails plainly
+        String result = retry.call(() -> {
+            int n = calls.incrementAndGet();
+            if (n == 1) {
+                throw new RetryAfterException(Duration.ofSeconds(2));
+            }
+            if (n == 2) {
+                throw new IOException("plain");
+            }
+            return "ok";
+        });
+
+        // Then it waited 2 s, then the backoff's 100 ms
+        assertThat(result).isEqualTo("ok");
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofMillis(100));
+    }
+
+    @Test
+    void delayFromARetriedResult() throws Exception {
+        // Given a retry of "busy" results whose delay the result names
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).retryOnResult(r -> ((String) r).startsWith("busy"))
+                .delayFrom(a -> a.lastResult() == null ? null
+                        : Duration.ofSeconds(Long.parseLong(((String) a.lastResult()).substring(5))))
+                .build();
+
+        String result = retry.call(() -> calls.incrementAndGet() == 1 ? "busy 3" : "done");
+
+        assertThat(result).isEqualTo("done");
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterLongerThanTheTimeLeftEndsTheCallAtOnce() {
+        // Given a 1 s maximum duration and a server that asks to come back in 5 s
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofSeconds(1)).delayFrom(RetryTest::retryAfter).build();
+
+        // When the first attempt fails so
+        // Then the caller gets that failure without waiting: the retry could not start in time
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new RetryAfterException(Duration.ofSeconds(5));
+        })).isInstanceOf(RetryAfterException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(scheduler.sleeps()).isEmpty();
+    }
+
+    @Test
+    void workSeesItsAttemptNumberThePreviousFailureAndTheTimeLeft() throws Exception {
+        // Given a 1 s maximum duration, 100 ms backoff and attempts of 200 ms
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofSeconds(1)).build();
+        List<String> seen = new ArrayList<>();
+
+        // When the work fails twice, then succeeds
+        String result = retry.callWithAttempt(attempt -> {
+            seen.add(attempt.number() + " after " + (attempt.lastFailure() == null ? "nothing" : attempt.lastFailure().getMessage())
+                    + ", " + attempt.remaining().toMillis() + " ms left");
+            clock.advance(Duration.ofMillis(200));
+            if (attempt.number() < 3) {
+                throw new IOException("failure " + attempt.number());
+            }
+            return "ok";
+        });
+
+        // Then each attempt saw its own context
+        assertThat(result).isEqualTo("ok");
+        assertThat(seen).containsExactly("1 after nothing, 1000 ms left", "2 after failure 1, 700 ms left",
+                "3 after failure 2, 400 ms left");
+    }
+
+    @Test
+    void attemptWithoutAnyTimeLimitHasNoRemainingTime() throws Exception {
+        Retry retry = retry().build();
+
+        assertThat(retry.callWithAttempt(RetryAttempt::remaining)).isNull();
+    }
+
+    @Test
+    void asyncWorkSeesItsAttempt() {
+        Retry retry = retry().maxAttempts(3).build();
+        List<Integer> numbers = new ArrayList<>();
+
+        CompletableFuture<String> result = retry.<String>callAsyncWithAttempt(attempt -> {
+            numbers.add(attempt.number());
+            return attempt.number() < 3 ? CompletableFuture.failedFuture(new IOException("down"))
+                    : CompletableFuture.completedFuture("ok after " + attempt.lastFailure().getMessage());
+        }).toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(result).isCompletedWithValue("ok after down");
+        assertThat(numbers).containsExactly(1, 2, 3);
+    }
+
     @Test
     void builderRejectsBadValuesNamingThem() {
         assertThatThrownBy(() -> Retry.builder("r").maxAttempts(0))
