@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which exceptions count: every exception is a failure by default; once {@code recordOn} types or a
  * {@code recordIf} predicate are set only matching ones are, and other exceptions count as successes.
- * {@code ignore} types count neither way (and give back a half-open permit).
+ * {@code ignore} types count neither way (and give back a half-open permit). Returned values are
+ * successes unless {@link Builder#recordResult(Predicate)} says otherwise.
  *
  * <p>Callback code that cannot wrap the work uses {@link #tryAcquirePermission()} then exactly one of
  * {@link #onSuccess(long)}, {@link #onError(long, Throwable)} or {@link #releasePermission()}.
@@ -99,6 +100,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final List<Class<? extends Throwable>> recordOn;
     private final Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
+    private final Predicate<Object> recordResult;
     private final Clock clock;
     private final Listeners<CircuitBreakerEvent> listeners;
     private final boolean readsClock;
@@ -124,6 +126,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.recordOn = List.copyOf(builder.recordOn);
         this.recordIf = builder.recordIf;
         this.ignore = List.copyOf(builder.ignore);
+        this.recordResult = builder.recordResult;
         this.clock = builder.clock;
         this.listeners = new Listeners<>(builder.listeners);
         this.readsClock = slowCallNanos > 0 || timeBased;
@@ -175,7 +178,7 @@ public final class CircuitBreaker extends ComposablePolicy {
             throw failure;
         }
         long end = readsClock ? clock.nanoTime() : 0;
-        record(outcome(end - start, false), end - start, end, null);
+        record(outcome(end - start, isFailure(result)), end - start, end, null);
         return result;
     }
 
@@ -188,7 +191,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         return relay(next.call(work, deadline), (value, failure) -> {
             long end = readsClock ? clock.nanoTime() : 0;
             if (failure == null) {
-                record(outcome(end - start, false), end - start, end, null);
+                record(outcome(end - start, isFailure(value)), end - start, end, null);
             } else {
                 completedWithError(end - start, end, failure);
             }
@@ -288,6 +291,11 @@ public final class CircuitBreaker extends ComposablePolicy {
         }
         boolean recorded = isRecorded(failure);
         record(outcome(durationNanos, recorded), durationNanos, nowNanos, recorded ? failure : null);
+    }
+
+    /** True when {@code recordResult} counts this returned value as a failure. */
+    private boolean isFailure(Object result) {
+        return recordResult != null && recordResult.test(result);
     }
 
     private boolean isIgnored(Throwable failure) {
@@ -575,6 +583,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         private final List<Class<? extends Throwable>> recordOn = new ArrayList<>();
         private Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
+        private Predicate<Object> recordResult;
         private Clock clock = Clock.system();
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
 
@@ -689,6 +698,16 @@ public final class CircuitBreaker extends ComposablePolicy {
         @SafeVarargs
         public final Builder ignore(Class<? extends Throwable>... types) {
             Exceptions.addTypes(ignore, "ignore", types);
+            return this;
+        }
+
+        /**
+         * Records returned values this predicate accepts as failures (for example an HTTP 503 response);
+         * the caller still gets the value unchanged. By default every returned value is a success.
+         */
+        @SuppressWarnings("unchecked")
+        public Builder recordResult(Predicate<?> predicate) {
+            this.recordResult = (Predicate<Object>) Objects.requireNonNull(predicate, "recordResult");
             return this;
         }
 
