@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -81,9 +80,7 @@ class BulkheadTest {
     @Test
     void asyncSlotIsGivenBackWhenAnInnerPolicyThrowsSynchronously() {
         // Given a bulkhead of one slot around a timeout whose scheduler refuses every task
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        executor.shutdown();
-        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Scheduler.of(executor)).build();
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
         Bulkhead bulkhead = Bulkhead.builder("b").maxConcurrentCalls(1).build();
         Policy policy = Resilience.of(bulkhead, timeout);
 

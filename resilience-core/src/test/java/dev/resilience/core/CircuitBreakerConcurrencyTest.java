@@ -6,11 +6,8 @@ import dev.resilience.core.CircuitBreaker.State;
 import dev.resilience.testkit.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,21 +34,7 @@ class CircuitBreakerConcurrencyTest {
 
     /** Runs {@code body(i)} for i in [0, CALLS_PER_THREAD) on every thread, all released together. */
     private void hammer(IntConsumer body) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            futures.add(executor.submit(() -> {
-                start.await();
-                for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                    body.accept(i);
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : futures) {
-            future.get(60, TimeUnit.SECONDS);
-        }
+        Fixtures.hammer(executor, THREADS, CALLS_PER_THREAD, body);
     }
 
     @Test

@@ -6,14 +6,10 @@ import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.ManualScheduler;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,31 +38,15 @@ class PolicyConcurrencyTest {
     }
 
     private void hammer(IntConsumer body) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            futures.add(executor.submit(() -> {
-                start.await();
-                for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                    body.accept(i);
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : futures) {
-            future.get(60, TimeUnit.SECONDS);
-        }
+        Fixtures.hammer(executor, THREADS, CALLS_PER_THREAD, body);
     }
 
     @Test
     void bulkheadNeverRunsMoreThanItsLimitAndGivesBackEverySlotOnEveryPath() throws Exception {
         // Given a bulkhead of 2 slots, alone and around a timeout whose scheduler refuses every task
         Bulkhead bulkhead = Bulkhead.builder("b").maxConcurrentCalls(2).build();
-        ScheduledExecutorService refusing = Executors.newSingleThreadScheduledExecutor();
-        refusing.shutdown();
         Policy aroundBrokenTimeout = Resilience.of(bulkhead,
-                Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Scheduler.of(refusing)).build());
+                Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         AtomicLong ran = new AtomicLong();

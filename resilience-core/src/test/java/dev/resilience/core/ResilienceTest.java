@@ -150,12 +150,7 @@ class ResilienceTest {
         Policy policy = Resilience.of(timeout, retry().maxAttempts(5).build());
 
         // When the first attempt fails
-        CompletableFuture<String> result = policy.<String>callAsync(() -> {
-            calls.incrementAndGet();
-            CompletableFuture<String> attempt = new CompletableFuture<>();
-            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(600));
-            return attempt;
-        }).toCompletableFuture();
+        CompletableFuture<String> result = policy.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(600), calls)).toCompletableFuture();
         scheduler.runAll();
 
         // Then the caller gets the IOException after the first attempt, not a timeout after a second one
@@ -191,12 +186,7 @@ class ResilienceTest {
         Policy policy = Resilience.of(timeout, retry);
 
         // When every attempt fails
-        CompletableFuture<String> result = policy.<String>callAsync(() -> {
-            calls.incrementAndGet();
-            CompletableFuture<String> attempt = new CompletableFuture<>();
-            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(100));
-            return attempt;
-        }).toCompletableFuture();
+        CompletableFuture<String> result = policy.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(100), calls)).toCompletableFuture();
         scheduler.runAll();
 
         // Then the retry gave up before an attempt that could not end by the deadline, and the caller got

@@ -314,12 +314,7 @@ class RetryTest {
                 .backoff(Backoff.fixed(Duration.ofMillis(50))).build();
 
         // When it is called
-        CompletableFuture<String> result = retry.<String>callAsync(() -> {
-            calls.incrementAndGet();
-            CompletableFuture<String> attempt = new CompletableFuture<>();
-            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(900));
-            return attempt;
-        }).toCompletableFuture();
+        CompletableFuture<String> result = retry.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(900), calls)).toCompletableFuture();
         scheduler.runAll();
 
         // Then the first attempt's failure ends the call

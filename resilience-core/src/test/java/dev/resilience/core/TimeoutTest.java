@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,9 +165,7 @@ class TimeoutTest {
     @Test
     void asyncCallWithARefusingSchedulerReturnsAFailedStageInsteadOfThrowing() {
         // Given a timeout whose scheduler's executor is shut down
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        executor.shutdown();
-        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Scheduler.of(executor)).build();
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
 
         // When asynchronous work is called through it
         CompletableFuture<String> result = timeout.<String>callAsync(() -> CompletableFuture.completedFuture("x"))
@@ -182,9 +178,7 @@ class TimeoutTest {
     @Test
     void halfOpenProbeIsRecordedWhenAnInnerPolicyThrowsSynchronously() {
         // Given a half-open breaker with one probe around a timeout whose scheduler refuses every task
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        executor.shutdown();
-        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Scheduler.of(executor)).build();
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
         CircuitBreaker breaker = CircuitBreaker.builder("cb").permittedCallsInHalfOpen(1).build();
         breaker.transitionTo(CircuitBreaker.State.HALF_OPEN);
 
