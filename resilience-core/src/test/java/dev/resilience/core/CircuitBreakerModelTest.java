@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential test: thousands of seeded random configurations and call sequences, each run on the real
- * breaker and on {@link Model}, a plain reference of the documented state machine (lists instead of
+ * Differential test: thousands of seeded random configurations and call sequences (blocking and
+ * asynchronous calls; failures thrown, returned values recorded as failures, ignored exceptions; permissions
+ * taken and never reported, or released), each run on the real breaker and on {@link Model}, a plain reference of the documented state machine (lists instead of
  * rings and buckets, no concurrency, every outcome judged). After every step both must agree on whether
  * the call was permitted, the state, the buffered calls and both rates. A failure names the seed and step
  * so it can be replayed alone with {@link #replay(long, boolean)}.
@@ -24,6 +26,8 @@ class CircuitBreakerModelTest {
     private static final int SEQUENCES = 2000;
     private static final int STEPS = 300;
     private static final long MS = 1_000_000L;
+    /** A returned value the breaker records as a failure. */
+    private static final String BAD = "bad";
 
     /** How many times each kind of transition happened over all sequences, so the test cannot pass idle. */
     private final long[] transitions = new long[6];
@@ -61,10 +65,14 @@ class CircuitBreakerModelTest {
             boolean expected;
             if (kind < 70) {
                 boolean fails = random.nextDouble() < failureChance;
+                boolean badResult = fails && random.nextBoolean(); // a returned value recordResult counts as failed
+                boolean async = random.nextBoolean();
                 long took = coarse(random, config.slowCallNanos > 0 ? 2 * config.slowCallNanos : 1000 * MS);
-                what = describe ? (fails ? "failing" : "succeeding") + " call of " + took / MS + " ms" : null;
+                what = describe ? (async ? "async " : "") + (badResult ? "bad result" : fails ? "failing" : "succeeding")
+                        + " call of " + took / MS + " ms" : null;
                 expected = model.acquire(clock.nanoTime());
-                permitted = call(breaker, clock, took, fails ? new IOException("down") : null);
+                permitted = call(breaker, clock, async, took, fails && !badResult ? new IOException("down") : null,
+                        badResult ? BAD : "ok");
                 if (expected) {
                     model.record(fails, config.slowCallNanos > 0 && took >= config.slowCallNanos, clock.nanoTime());
                 }
@@ -72,7 +80,7 @@ class CircuitBreakerModelTest {
                 long took = coarse(random, 1000 * MS);
                 what = describe ? "ignored call of " + took / MS + " ms" : null;
                 expected = model.acquire(clock.nanoTime());
-                permitted = call(breaker, clock, took, new IllegalArgumentException("ignored"));
+                permitted = call(breaker, clock, random.nextBoolean(), took, new IllegalArgumentException("ignored"), null);
                 if (expected) {
                     model.release();
                 }
@@ -129,16 +137,33 @@ class CircuitBreakerModelTest {
         return random.nextInt(4) == 0 ? nanos : nanos - nanos % (100 * MS);
     }
 
-    /** Calls through the breaker work that takes {@code took} and then throws {@code failure} (or succeeds). */
-    private static boolean call(CircuitBreaker breaker, ManualClock clock, long took, Exception failure) {
+    /**
+     * Calls through the breaker, blocking or asynchronously, work that takes {@code took} and then throws
+     * {@code failure}, or returns {@code result} when there is no failure.
+     *
+     * @return false when the breaker rejected the call
+     */
+    private static boolean call(CircuitBreaker breaker, ManualClock clock, boolean async, long took, Exception failure,
+            String result) {
+        if (async) {
+            Throwable outcome = breaker.<String>callAsync(() -> {
+                clock.advance(Duration.ofNanos(took));
+                return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(result);
+            }).toCompletableFuture().handle((value, thrown) -> thrown).join();
+            if (outcome instanceof CallNotPermittedException) {
+                return false;
+            }
+            assertThat(outcome).isSameAs(failure);
+            return true;
+        }
         try {
-            breaker.call(() -> {
+            assertThat(breaker.call(() -> {
                 clock.advance(Duration.ofNanos(took));
                 if (failure != null) {
                     throw failure;
                 }
-                return "ok";
-            });
+                return result;
+            })).isSameAs(result);
             return true;
         } catch (CallNotPermittedException rejected) {
             return false;
@@ -192,7 +217,8 @@ class CircuitBreakerModelTest {
                     .maxOpenDuration(Duration.ofNanos(maxOpenNanos))
                     .permittedCallsInHalfOpen(probes)
                     .maxWaitInHalfOpen(Duration.ofNanos(maxWaitNanos))
-                    .ignore(IllegalArgumentException.class);
+                    .ignore(IllegalArgumentException.class)
+                    .recordResult(result -> result == BAD);
             if (timeBased) {
                 builder.timeBasedWindow(Duration.ofSeconds(windowSize));
             } else {
