@@ -108,7 +108,7 @@ class CircuitBreakerConcurrencyTest {
         assertThat(trips).as("trips in %d rounds of %d windows", done, RACING_WINDOWS).hasValue(0);
     }
 
-    private static final int RACING_WINDOWS = 32;
+    private static final int RACING_WINDOWS = 128;
 
     /** Each window: 49 pairs of (failure, success), then (success, success); its cursor back at the first pair. */
     private static void layOut(CountBasedWindow[] windows) {
