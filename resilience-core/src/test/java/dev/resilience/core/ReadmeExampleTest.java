@@ -111,6 +111,9 @@ class ReadmeExampleTest {
         };
 
         // --- README sample start (Retry-After)
+        CircuitBreaker quotesBreaker = CircuitBreaker.builder("quotes")
+                .recordResult(reply -> ((Response) reply).status() >= 500)     // a 5xx reply counts as failed
+                .build();
         Retry quotes = Retry.builder("quotes")
                 .maxAttempts(4)
                 .maxDuration(Duration.ofSeconds(10))
@@ -119,11 +122,12 @@ class ReadmeExampleTest {
                         ? ((Response) attempt.lastResult()).retryAfter().orElse(null)  // the server's Retry-After
                         : null)                                                  // else the backoff
                 .build();
-        Response response = quotes.callWithAttempt(attempt ->
-                client.fetch("EURUSD", attempt.remaining()));  // also attempt.number(), attempt.lastFailure()
+        Response response = quotes.callWithAttempt(attempt -> quotesBreaker.call(() ->
+                client.fetch("EURUSD", attempt.remaining())));  // also attempt.number(), attempt.lastFailure()
         // --- README sample end
 
         assertThat(response.status()).isEqualTo(200);
+        assertThat(quotesBreaker.bufferedCalls()).isEqualTo(2);
         assertThat(seen).hasSize(2).allSatisfy(line -> assertThat(line).matches("EURUSD within \\d+ s"));
     }
 }
