@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which exceptions count: every exception is a failure by default; once {@code recordOn} types or a
  * {@code recordIf} predicate are set only matching ones are, and other exceptions count as successes.
- * {@code ignore} types count neither way (and give back a half-open permit).
+ * {@code ignore} types count neither way (and give back a half-open permit). Returned values are
+ * successes unless {@link Builder#recordResult(Predicate)} says otherwise.
  *
  * <p>Callback code that cannot wrap the work uses {@link #tryAcquirePermission()} then exactly one of
  * {@link #onSuccess(long)}, {@link #onError(long, Throwable)} or {@link #releasePermission()}.
@@ -54,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: failure rate 50 %, no slow-call detection (slow-call rate 100 % once a slow-call duration
  * is set), count-based window of 100 calls, minimum 10 calls, open 60 s (not growing), 10 probe calls reporting within 60 s.
  *
- * <p>Thread-safe and lock-free. A state change is a compare-and-set, so each transition happens, and is
- * published, exactly once however many threads race. In CLOSED state a successful call takes no lock and
+ * <p>Thread-safe. A state change is a compare-and-set, so each transition happens, and is published,
+ * exactly once however many threads race. The count-based window judges exactly: each outcome that
+ * changes it is recorded and judged under a short lock, so the breaker opens on a call exactly when a
+ * single thread making the same calls one by one would. In CLOSED state a successful call into a healthy
+ * window (a count window full of successes, a time window without a failed or slow call) takes no lock and
  * allocates nothing (listeners included, unless the call's duration is measured); the time is read only
  * when slow calls are detected or the window is time-based, from {@link Builder#callClock(Clock)} (a
  * {@link CoarseClock} makes that reading a field read).
@@ -97,6 +101,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final List<Class<? extends Throwable>> recordOn;
     private final Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
+    private final Predicate<Object> recordResult;
     private final Clock clock;
     /** Times calls: durations for slow-call judgement and the time-based window's "now". */
     private final Clock callClock;
@@ -124,6 +129,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.recordOn = List.copyOf(builder.recordOn);
         this.recordIf = builder.recordIf;
         this.ignore = List.copyOf(builder.ignore);
+        this.recordResult = builder.recordResult;
         this.clock = builder.clock;
         this.callClock = builder.callClock == null ? builder.clock : builder.callClock;
         this.listeners = new Listeners<>(builder.listeners);
@@ -176,7 +182,7 @@ public final class CircuitBreaker extends ComposablePolicy {
             throw failure;
         }
         long end = readsClock ? callClock.nanoTime() : 0;
-        record(outcome(end - start, false), end - start, end, null);
+        record(outcome(end - start, isFailure(result)), end - start, end, null);
         return result;
     }
 
@@ -189,7 +195,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         return relay(next.call(work, deadline), (value, failure) -> {
             long end = readsClock ? callClock.nanoTime() : 0;
             if (failure == null) {
-                record(outcome(end - start, false), end - start, end, null);
+                record(outcome(end - start, isFailure(value)), end - start, end, null);
             } else {
                 completedWithError(end - start, end, failure);
             }
@@ -289,6 +295,11 @@ public final class CircuitBreaker extends ComposablePolicy {
         }
         boolean recorded = isRecorded(failure);
         record(outcome(durationNanos, recorded), durationNanos, nowNanos, recorded ? failure : null);
+    }
+
+    /** True when {@code recordResult} counts this returned value as a failure. */
+    private boolean isFailure(Object result) {
+        return recordResult != null && recordResult.test(result);
     }
 
     private boolean isIgnored(Throwable failure) {
@@ -576,6 +587,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         private final List<Class<? extends Throwable>> recordOn = new ArrayList<>();
         private Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
+        private Predicate<Object> recordResult;
         private Clock clock = Clock.system();
         private Clock callClock;
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
@@ -691,6 +703,16 @@ public final class CircuitBreaker extends ComposablePolicy {
         @SafeVarargs
         public final Builder ignore(Class<? extends Throwable>... types) {
             Exceptions.addTypes(ignore, "ignore", types);
+            return this;
+        }
+
+        /**
+         * Records returned values this predicate accepts as failures (for example an HTTP 503 response);
+         * the caller still gets the value unchanged. By default every returned value is a success.
+         */
+        @SuppressWarnings("unchecked")
+        public Builder recordResult(Predicate<?> predicate) {
+            this.recordResult = (Predicate<Object>) Objects.requireNonNull(predicate, "recordResult");
             return this;
         }
 

@@ -30,7 +30,7 @@ abstract class ComposablePolicy implements Policy {
 
     @Override
     public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work) {
-        return executeAsync(work, AsyncStep.WORK, null);
+        return AsyncStep.run(this, work, AsyncStep.WORK, null);
     }
 
     /**
@@ -88,7 +88,12 @@ abstract class ComposablePolicy implements Policy {
         }
     }
 
-    /** The rest of an asynchronous chain. */
+    /**
+     * The rest of an asynchronous chain. A step never throws: whatever goes wrong, in the work or in a
+     * policy (a scheduler that refuses a task, say), reaches the caller as a failed stage, so a policy that
+     * took something before calling the next step (a bulkhead slot, a half-open probe) always sees an
+     * outcome on which to give it back.
+     */
     abstract static class AsyncStep {
 
         /** The end of every asynchronous chain: the work itself; a synchronous throw becomes a failed stage. */
@@ -109,13 +114,23 @@ abstract class ComposablePolicy implements Policy {
 
         abstract <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline);
 
+        /** {@code policy} over {@code next}, a synchronous throw turned into a failed stage. */
+        static <T> CompletionStage<T> run(ComposablePolicy policy, Supplier<? extends CompletionStage<T>> work,
+                AsyncStep next, Deadline deadline) {
+            try {
+                return policy.executeAsync(work, next, deadline);
+            } catch (Throwable t) {
+                return CompletableFuture.failedFuture(t);
+            }
+        }
+
         static AsyncStep of(Policy policy, AsyncStep next) {
             if (policy instanceof ComposablePolicy) {
                 ComposablePolicy composable = (ComposablePolicy) policy;
                 return new AsyncStep() {
                     @Override
                     <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
-                        return composable.executeAsync(work, next, deadline);
+                        return run(composable, work, next, deadline);
                     }
                 };
             }

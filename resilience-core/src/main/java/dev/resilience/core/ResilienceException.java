@@ -5,7 +5,9 @@ package dev.resilience.core;
  * always reach the caller unchanged, never wrapped in this type.
  *
  * <p>Rejections ({@link #isRejection()}: breaker open, bulkhead full, rate limited) are created
- * without a stack trace, because they are expected under load and must stay cheap.
+ * without a stack trace, because they are expected under load and must stay cheap. They do take
+ * suppressed exceptions (which cost nothing until one is added): a {@link Retry} that ends on a rejection
+ * attaches the failures of its earlier attempts to it, so the caller sees why the breaker opened.
  */
 public class ResilienceException extends RuntimeException {
 
@@ -24,12 +26,9 @@ public class ResilienceException extends RuntimeException {
         this(message, null);
     }
 
-    /**
-     * A rejection or failure; when {@code rejection} is true neither a stack trace nor suppressed
-     * exceptions are recorded.
-     */
+    /** A rejection or failure; when {@code rejection} is true no stack trace is recorded. */
     protected ResilienceException(String message, Throwable cause, boolean rejection) {
-        super(message, cause, !rejection, !rejection);
+        super(message, cause, true, !rejection);
         this.rejection = rejection;
     }
 

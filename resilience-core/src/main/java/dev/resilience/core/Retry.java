@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>What the caller gets:
  * <ul>
  *   <li>the first successful result (or, when a result predicate keeps rejecting results, the last one);</li>
- *   <li>on failure, the last attempt's exception unchanged, with up to 8 earlier ones attached as
- *       {@linkplain Throwable#getSuppressed() suppressed};</li>
+ *   <li>on failure, the last attempt's exception, with the latest earlier ones attached as
+ *       {@linkplain Throwable#getSuppressed() suppressed} until it holds 8 suppressed exceptions in all
+ *       (an instance thrown again and again, a preallocated one, never grows past that); when a rejection
+ *       ({@link CallNotPermittedException}, {@link BulkheadFullException}) ends the retrying, the caller
+ *       gets the rejection with the failures that caused it suppressed in it;</li>
  *   <li>when the thread is interrupted, retrying stops at once, the interrupt flag stays set and the last
  *       exception is thrown.</li>
  * </ul>
@@ -45,9 +49,18 @@ import org.slf4j.LoggerFactory;
  * {@link BulkheadFullException}: retrying into an open breaker only adds load) unless
  * {@link Builder#retryRejections(boolean)} is set or a rejection type is named in {@code retryOn}.
  *
- * <p>Time: no attempt starts and no backoff sleep is begun that would end past {@code maxDuration} or
- * past the deadline of an enclosing {@link Timeout}; for the latter the duration of the previous attempt
- * is counted too, because an attempt that cannot finish in time is wasted.
+ * <p>Time: an attempt that cannot finish in time is wasted, so a retry expects the next attempt to take
+ * as long as the longest one so far (the first included) and starts it only if, after the backoff, it
+ * would end before {@code maxDuration} (counted from the start of the call) and before the deadline of an
+ * enclosing {@link Timeout}; otherwise the caller gets the last failure at once. Neither limit stops a
+ * running attempt: with {@code maxDuration} alone the call ends by then unless its first attempt takes
+ * longer, or its last attempt takes longer than the longest before it (by at most that difference). For a
+ * hard bound put a {@link Timeout} around the retry.
+ *
+ * <p>The wait before a retry can come from the failed attempt instead of the backoff
+ * ({@link Builder#delayFrom(java.util.function.Function)}, e.g. a server's {@code Retry-After}), under the
+ * same time rules; the work can see its attempt (number, previous failure, time left) through
+ * {@link #callWithAttempt(AttemptCallable)}.
  *
  * <p>Defaults: 3 attempts, exponential backoff from 100 ms doubling up to 5 s with full jitter, no
  * maximum duration, no budget. The asynchronous form ({@link #callAsync}) waits on the
@@ -60,7 +73,6 @@ public final class Retry extends ComposablePolicy {
     /** Earlier failures kept as suppressed exceptions of the last one; bounded so long loops stay cheap. */
     static final int MAX_SUPPRESSED = 8;
     private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
-    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final String name;
     private final int maxAttempts;
@@ -71,6 +83,7 @@ public final class Retry extends ComposablePolicy {
     private final List<Class<? extends Throwable>> abortOn;
     private final boolean retryRejections;
     private final Predicate<Object> retryOnResult;
+    private final Function<? super RetryAttempt, Duration> delayFrom;
     private final RetryBudget budget;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -89,6 +102,7 @@ public final class Retry extends ComposablePolicy {
         this.abortOn = List.copyOf(builder.abortOn);
         this.retryRejections = builder.retryRejections;
         this.retryOnResult = builder.retryOnResult;
+        this.delayFrom = builder.delayFrom;
         this.budget = builder.budget;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
@@ -155,23 +169,71 @@ public final class Retry extends ComposablePolicy {
 
     @Override
     <T> T execute(Callable<T> work, Step next) throws Exception {
+        return execute(work, next, null);
+    }
+
+    /**
+     * Runs the work under this retry, the blocking way. {@code given} is the call's state when the work
+     * needs it from the first attempt on; otherwise (null) it is created on the first failure, so a call
+     * that succeeds at once allocates nothing.
+     */
+    private <T> T execute(Callable<T> work, Step next, Attempts given) throws Exception {
         if (budget != null) {
             budget.recordCall();
         }
-        long start = maxDurationNanos > 0 ? clock.nanoTime() : 0;
+        // the first attempt's duration counts when judging whether another one can finish in time, so
+        // its start is read before it runs (only when there is a limit to judge against)
+        Deadline deadline = given == null ? Deadline.current() : given.deadline;
+        long start = given == null && maxDurationNanos > 0 ? clock.nanoTime() : 0;
+        long remainingAtStart = given == null && deadline != null ? deadline.remainingNanos() : 0;
         T result;
         try {
             result = next.call(work);
         } catch (Throwable failure) {
-            return retrying(work, next, new Attempts(start, Deadline.current()), null, failure);
+            Attempts attempts = given != null ? given : new Attempts(start, deadline, remainingAtStart);
+            return retrying(work, next, attempts, null, failure);
         }
         if (rejects(result)) {
-            return retrying(work, next, new Attempts(start, Deadline.current()), result, null);
+            Attempts attempts = given != null ? given : new Attempts(start, deadline, remainingAtStart);
+            return retrying(work, next, attempts, result, null);
         }
         if (!listeners.isEmpty()) {
             listeners.publish(firstAttemptSuccess);
         }
         return result;
+    }
+
+    /**
+     * Runs {@code work}, which receives the current {@link RetryAttempt} (its number, the previous
+     * attempt's failure, the time left), under this retry. Otherwise as {@link #call(Callable)}; an
+     * enclosing {@link Timeout} that wraps this call (blocking) is seen as usual.
+     *
+     * @throws Exception what the last attempt threw, as {@link #call(Callable)}
+     */
+    public <T> T callWithAttempt(AttemptCallable<T> work) throws Exception {
+        Objects.requireNonNull(work, "work");
+        Attempts attempts = newAttempts(Deadline.current());
+        return execute(() -> work.call(attempts), Step.WORK, attempts);
+    }
+
+    /**
+     * Runs asynchronous {@code work}, which receives the current {@link RetryAttempt}, under this retry.
+     * Otherwise as {@link #callAsync(Supplier)}; never throws.
+     */
+    public <T> CompletionStage<T> callAsyncWithAttempt(Function<? super RetryAttempt, ? extends CompletionStage<T>> work) {
+        Objects.requireNonNull(work, "work");
+        if (budget != null) {
+            budget.recordCall();
+        }
+        AsyncAttempts<T> attempts = new AsyncAttempts<>(null, AsyncStep.WORK, null);
+        attempts.work = () -> work.apply(attempts);
+        attempts.run();
+        return attempts.result;
+    }
+
+    private Attempts newAttempts(Deadline deadline) {
+        return new Attempts(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline,
+                deadline == null ? 0 : deadline.remainingNanos());
     }
 
     /** The slow path, after the first attempt failed or returned a result to retry. */
@@ -180,7 +242,7 @@ public final class Retry extends ComposablePolicy {
         T result = lastResult;
         Throwable failure = lastFailure;
         while (true) {
-            long delay = attempts.next(failure, true);
+            long delay = attempts.next(failure, result, true);
             if (delay < 0) {
                 return attempts.finish(result, failure);
             }
@@ -222,27 +284,41 @@ public final class Retry extends ComposablePolicy {
     }
 
     /** The state of one call from its first failure on: attempt count, timing, earlier failures. */
-    private class Attempts {
+    private class Attempts implements RetryAttempt {
+        /** When the call started, on this retry's clock (read only with a maximum duration). */
         final long start;
+        /** The enclosing timeout's deadline, or null. */
         final Deadline deadline;
         int attempt = 1;
         long previousDelay;
+        /** When the current attempt started, on this retry's clock (with a maximum duration). */
         long attemptStart;
-        long lastAttemptNanos;
+        /** The deadline's time left when the current attempt started (with a deadline). */
+        long attemptStartRemaining;
+        /** The longest attempt so far, on this retry's clock and on the deadline's clock. */
+        long longestAttempt;
+        long longestAttemptOnDeadline;
+        /** The latest completed attempt's failure, or its result when that is retried. */
+        Throwable lastFailure;
+        Object lastResult;
         ArrayDeque<Throwable> earlier;
 
-        Attempts(long start, Deadline deadline) {
+        Attempts(long start, Deadline deadline, long remainingAtStart) {
             this.start = start;
             this.deadline = deadline;
-            this.attemptStart = maxDurationNanos > 0 ? start : UNKNOWN;
+            this.attemptStart = start;
+            this.attemptStartRemaining = remainingAtStart;
         }
 
         /**
          * Decides after attempt {@link #attempt} failed with {@code failure} (or, when null, returned a
          * result the predicate rejects): the delay before the next attempt, or -1 after publishing why the
-         * call ends now.
+         * call ends now. The next attempt is expected to take as long as the longest one so far; it starts
+         * only if, after the delay, it would end before {@code maxDuration} and before the deadline.
          */
-        long next(Throwable failure, boolean blocking) {
+        long next(Throwable failure, Object result, boolean blocking) {
+            lastFailure = failure;
+            lastResult = failure == null ? result : null;
             if (failure != null && !isRetryable(failure)) {
                 publish(RetryEvent.Type.NOT_RETRYABLE, failure);
                 return -1;
@@ -255,18 +331,23 @@ public final class Retry extends ComposablePolicy {
                 publish(RetryEvent.Type.EXHAUSTED, failure);
                 return -1;
             }
-            long delay = backoff.delayNanos(attempt, previousDelay);
-            long now = clock.nanoTime();
-            if (attemptStart != UNKNOWN) {
-                lastAttemptNanos = now - attemptStart;
+            long delay = delay();
+            if (maxDurationNanos > 0) {
+                long now = clock.nanoTime();
+                longestAttempt = Math.max(longestAttempt, now - attemptStart);
+                long expectedEnd = Deadline.saturatedAdd(now - start, Deadline.saturatedAdd(delay, longestAttempt));
+                if (expectedEnd >= maxDurationNanos) {
+                    publish(RetryEvent.Type.EXHAUSTED, failure);
+                    return -1;
+                }
             }
-            if (maxDurationNanos > 0 && now - start + delay >= maxDurationNanos) {
-                publish(RetryEvent.Type.EXHAUSTED, failure);
-                return -1;
-            }
-            if (deadline != null && Deadline.saturatedAdd(delay, lastAttemptNanos) >= deadline.remainingNanos()) {
-                publish(RetryEvent.Type.EXHAUSTED, failure);
-                return -1;
+            if (deadline != null) {
+                long remaining = deadline.remainingNanos();
+                longestAttemptOnDeadline = Math.max(longestAttemptOnDeadline, attemptStartRemaining - remaining);
+                if (Deadline.saturatedAdd(delay, longestAttemptOnDeadline) >= remaining) {
+                    publish(RetryEvent.Type.EXHAUSTED, failure);
+                    return -1;
+                }
             }
             if (budget != null && !budget.tryAcquireRetry()) {
                 publish(RetryEvent.Type.BUDGET_EXHAUSTED, failure);
@@ -284,10 +365,51 @@ public final class Retry extends ComposablePolicy {
             return delay;
         }
 
+        /** The backoff's delay, or the one {@code delayFrom} gives (a negative one counting as zero). */
+        private long delay() {
+            Duration given = delayFrom == null ? null : delayFrom.apply(this);
+            if (given == null) {
+                return backoff.delayNanos(attempt, previousDelay);
+            }
+            return given.isNegative() ? 0 : saturatedNanos(given);
+        }
+
+        @Override
+        public int number() {
+            return attempt;
+        }
+
+        @Override
+        public Throwable lastFailure() {
+            return lastFailure;
+        }
+
+        @Override
+        public Object lastResult() {
+            return lastResult;
+        }
+
+        @Override
+        public Duration remaining() {
+            long remaining = Long.MAX_VALUE;
+            if (maxDurationNanos > 0) {
+                remaining = maxDurationNanos - (clock.nanoTime() - start);
+            }
+            if (deadline != null) {
+                remaining = Math.min(remaining, deadline.remainingNanos());
+            }
+            return remaining == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, remaining));
+        }
+
         /** Called as the next attempt starts. */
         void starting() {
             attempt++;
-            attemptStart = clock.nanoTime();
+            if (maxDurationNanos > 0) {
+                attemptStart = clock.nanoTime();
+            }
+            if (deadline != null) {
+                attemptStartRemaining = deadline.remainingNanos();
+            }
         }
 
         void publish(RetryEvent.Type type, Throwable failure) {
@@ -308,14 +430,25 @@ public final class Retry extends ComposablePolicy {
             earlier.addLast(failure);
         }
 
-        /** The last failure with the earlier ones suppressed in it. */
+        /**
+         * The last failure with the earlier ones suppressed in it (a rejection that ended the retrying
+         * included), the most recent first to keep. Never more than {@link #MAX_SUPPRESSED} suppressed in
+         * all: an exception instance the work throws again and again (a preallocated one) stops growing there.
+         */
         Throwable lastFailure(Throwable failure) {
-            if (earlier != null) {
-                for (Throwable previous : earlier) {
-                    if (previous != failure && !Arrays.asList(failure.getSuppressed()).contains(previous)) {
-                        failure.addSuppressed(previous);
-                    }
+            if (earlier == null) {
+                return failure;
+            }
+            List<Throwable> present = Arrays.asList(failure.getSuppressed());
+            List<Throwable> added = new ArrayList<>(earlier.size());
+            for (Throwable previous : earlier) {
+                if (previous != failure && !present.contains(previous) && !added.contains(previous)) {
+                    added.add(previous);
                 }
+            }
+            int room = Math.max(0, MAX_SUPPRESSED - present.size());
+            for (Throwable previous : added.subList(Math.max(0, added.size() - room), added.size())) {
+                failure.addSuppressed(previous);
             }
             return failure;
         }
@@ -330,12 +463,13 @@ public final class Retry extends ComposablePolicy {
 
     /** One asynchronous call: each attempt's completion decides, and the next attempt is scheduled. */
     private final class AsyncAttempts<T> extends Attempts implements Runnable {
-        final Supplier<? extends CompletionStage<T>> work;
+        /** Set once, before the first attempt (by callAsyncWithAttempt, after construction). */
+        Supplier<? extends CompletionStage<T>> work;
         final AsyncStep next;
         final CompletableFuture<T> result = new CompletableFuture<>();
 
         AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
-            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline);
+            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
             this.work = work;
             this.next = next;
         }
@@ -357,7 +491,7 @@ public final class Retry extends ComposablePolicy {
                     result.complete(value);
                     return;
                 }
-                delay = next(failure, false);
+                delay = next(failure, value, false);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
                 return;
@@ -382,6 +516,20 @@ public final class Retry extends ComposablePolicy {
         }
     }
 
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Work that receives the current {@link RetryAttempt}; see {@link #callWithAttempt(AttemptCallable)}. */
+    @FunctionalInterface
+    public interface AttemptCallable<T> {
+        T call(RetryAttempt attempt) throws Exception;
+    }
+
     @Override
     public String toString() {
         return "Retry{" + name + ", " + maxAttempts + " attempts, " + backoff + "}";
@@ -398,6 +546,7 @@ public final class Retry extends ComposablePolicy {
         private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
         private boolean retryRejections;
         private Predicate<Object> retryOnResult;
+        private Function<? super RetryAttempt, Duration> delayFrom;
         private RetryBudget budget;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
@@ -414,7 +563,11 @@ public final class Retry extends ComposablePolicy {
             return this;
         }
 
-        /** The longest the whole call may take: no attempt or backoff sleep starts that would end later. */
+        /**
+         * The longest the whole call should take: no retry starts whose backoff plus the longest attempt so
+         * far would end at or past it, counted from the start of the call. It does not stop a running
+         * attempt (see the class comment for the exact bound); use a {@link Timeout} around the retry for that.
+         */
         public Builder maxDuration(Duration maxDuration) {
             this.maxDuration = Arguments.positive("maxDuration", maxDuration);
             return this;
@@ -459,6 +612,19 @@ public final class Retry extends ComposablePolicy {
         @SuppressWarnings("unchecked")
         public Builder retryOnResult(Predicate<?> predicate) {
             this.retryOnResult = (Predicate<Object>) Objects.requireNonNull(predicate, "retryOnResult");
+            return this;
+        }
+
+        /**
+         * Computes the wait before each retry from the attempt that failed (its failure, its retried result,
+         * its number, the time left), for example a server's {@code Retry-After}; returning null uses the
+         * {@link #backoff(Backoff) backoff}, a negative duration counts as zero. The same time rules apply as
+         * to a backoff: no retry starts whose wait plus the longest attempt so far would end past
+         * {@code maxDuration} or an enclosing timeout's deadline, so a {@code Retry-After} longer than the
+         * time left ends the call at once with the last failure.
+         */
+        public Builder delayFrom(Function<? super RetryAttempt, Duration> delay) {
+            this.delayFrom = Objects.requireNonNull(delay, "delayFrom");
             return this;
         }
 

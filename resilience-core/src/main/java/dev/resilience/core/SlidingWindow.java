@@ -1,8 +1,8 @@
 package dev.resilience.core;
 
 /**
- * The recent outcomes a {@link CircuitBreaker} judges in its CLOSED state. Implementations are lock-free;
- * recording a plain success touches at most one shared counter and allocates nothing.
+ * The recent outcomes a {@link CircuitBreaker} judges in its CLOSED state. Recording a success into a
+ * healthy window takes no lock, touches at most one shared counter and allocates nothing.
  * After every recorded outcome a window reports whether it trips the breaker, judged on its contents at that
  * moment.
  */
@@ -27,10 +27,9 @@ interface SlidingWindow {
      *
      * @return true when, with this outcome, the window holds at least the minimum number of calls and a
      *         rate reaches its threshold. Both windows judge every outcome that can change that verdict, so
-     *         they open on the same sequence: failed and slow outcomes, a success that may bring the window
-     *         to the minimum, and (in a time window, whose old buckets expire between outcomes) any success
-     *         while a failed or slow call lies in the window. A success that cannot change the verdict is not
-     *         judged, which keeps the healthy path to a counter and a read.
+     *         they open on the same sequence: the count window judges every outcome except a success while
+     *         it is full of successes (which changes nothing), the time window every outcome except a
+     *         success while no failed or slow call lies in it (which cannot reach a threshold).
      */
     boolean record(int outcome, long nowNanos);
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,24 @@ class BulkheadTest {
         work.complete("done");
         assertThat(first).isCompletedWithValue("done");
         assertThat(bulkhead.availableCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void asyncSlotIsGivenBackWhenAnInnerPolicyThrowsSynchronously() {
+        // Given a bulkhead of one slot around a timeout whose scheduler refuses every task
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
+        Bulkhead bulkhead = Bulkhead.builder("b").maxConcurrentCalls(1).build();
+        Policy policy = Resilience.of(bulkhead, timeout);
+
+        for (int call = 0; call < 3; call++) {
+            // When an async call fails inside the timeout before the work could run
+            CompletableFuture<String> result = policy.<String>callAsync(
+                    () -> CompletableFuture.completedFuture("x")).toCompletableFuture();
+
+            // Then the caller gets a failed stage (not an exception) naming the cause, and the slot is free again
+            assertThat(result.handle((v, t) -> t).join()).isInstanceOf(RejectedExecutionException.class);
+            assertThat(bulkhead.availableCalls()).isEqualTo(1);
+        }
     }
 
     @Test

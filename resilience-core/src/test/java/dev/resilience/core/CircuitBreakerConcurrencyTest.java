@@ -6,15 +6,14 @@ import dev.resilience.core.CircuitBreaker.State;
 import dev.resilience.testkit.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,21 +34,7 @@ class CircuitBreakerConcurrencyTest {
 
     /** Runs {@code body(i)} for i in [0, CALLS_PER_THREAD) on every thread, all released together. */
     private void hammer(IntConsumer body) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            futures.add(executor.submit(() -> {
-                start.await();
-                for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                    body.accept(i);
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : futures) {
-            future.get(60, TimeUnit.SECONDS);
-        }
+        Fixtures.hammer(executor, THREADS, CALLS_PER_THREAD, body);
     }
 
     @Test
@@ -74,6 +59,99 @@ class CircuitBreakerConcurrencyTest {
         // When successes overwrite them
         hammer(i -> window.record(SlidingWindow.SUCCESS, 0));
         assertThat(window.counts(0)).containsExactly(1000, 0, 0);
+    }
+
+    /**
+     * Two threads record into windows of 100 calls (threshold 50 %, judged from 100 calls) in lockstep
+     * rounds: in each round, going through the same {@value #RACING_WINDOWS} windows in the same order, one
+     * thread records a success in each and the other a failure, concurrently. Each window holds 49 failures,
+     * in pairs of (failure, success) ahead of its cursor, so a round's two calls on a window land on one
+     * pair and leave 48 or 49 failures in either order; every 50th round one thread alone lays the windows
+     * out afresh. No order of the calls reaches 50 %, so no call may trip a window. Before the count window
+     * judged atomically, a failure that overtook a concurrent success between its slot and its count saw
+     * 50 % and tripped.
+     */
+    @Test
+    void countWindowNeverTripsOnARaceThatNoOrderOfTheCallsWouldTrip() throws Exception {
+        CountBasedWindow[] windows = new CountBasedWindow[RACING_WINDOWS];
+        layOut(windows);
+        AtomicInteger trips = new AtomicInteger();
+        AtomicLong successRounds = new AtomicLong();
+        AtomicLong failureRounds = new AtomicLong();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        AtomicBoolean stop = new AtomicBoolean();
+
+        Future<Integer> successes = executor.submit(() -> lockstep(until, stop, successRounds, failureRounds, round -> {
+            if (round % 50 == 49) {
+                layOut(windows);
+                return;
+            }
+            for (CountBasedWindow window : windows) {
+                if (window.record(SlidingWindow.SUCCESS, 0)) {
+                    trips.incrementAndGet();
+                }
+            }
+        }));
+        Future<Integer> failures = executor.submit(() -> lockstep(Long.MAX_VALUE, stop, failureRounds, successRounds, round -> {
+            if (round % 50 == 49) {
+                return;
+            }
+            for (CountBasedWindow window : windows) {
+                if (window.record(SlidingWindow.FAILURE, 0)) {
+                    trips.incrementAndGet();
+                }
+            }
+        }));
+        int done = Math.min(successes.get(60, TimeUnit.SECONDS), failures.get(60, TimeUnit.SECONDS));
+
+        assertThat(done).as("rounds").isGreaterThan(1000);
+        assertThat(trips).as("trips in %d rounds of %d windows", done, RACING_WINDOWS).hasValue(0);
+    }
+
+    private static final int RACING_WINDOWS = 128;
+
+    /** Each window: 49 pairs of (failure, success), then (success, success); its cursor back at the first pair. */
+    private static void layOut(CountBasedWindow[] windows) {
+        for (int i = 0; i < windows.length; i++) {
+            CountBasedWindow window = new CountBasedWindow(100, 100, 50f, 100f);
+            for (int pair = 0; pair < 49; pair++) {
+                window.record(SlidingWindow.FAILURE, 0);
+                window.record(SlidingWindow.SUCCESS, 0);
+            }
+            window.record(SlidingWindow.SUCCESS, 0);
+            window.record(SlidingWindow.SUCCESS, 0);
+            windows[i] = window;
+        }
+    }
+
+    /**
+     * Runs {@code body(round)} for rounds 0, 1, ... each only once the other thread has finished the round
+     * before, so the two threads' calls of one round overlap and those of different rounds never do. The
+     * thread given a time stops both at a round that starts a ring of 50 (at most 3,000,000 rounds); the
+     * other may then have made one call of that round alone: a failure on a (failure, success) pair, harmless.
+     */
+    private static int lockstep(long untilNanos, AtomicBoolean stop, AtomicLong mine, AtomicLong other, IntConsumer body) {
+        for (int round = 0; round < 3_000_000; round++) {
+            int spins = 0;
+            while (other.get() < round) {
+                if (++spins % 64 == 0) {
+                    Thread.yield(); // the machine may have fewer free cores than threads
+                }
+                Thread.onSpinWait();
+            }
+            if (round % 50 == 0 && System.nanoTime() - untilNanos > 0) {
+                stop.set(true);
+            }
+            if (stop.get()) {
+                break;
+            }
+            body.accept(round);
+            mine.set(round + 1);
+        }
+        stop.set(true);
+        int done = (int) mine.get();
+        mine.set(Integer.MAX_VALUE);
+        return done;
     }
 
     @Test
@@ -156,6 +234,33 @@ class CircuitBreakerConcurrencyTest {
         assertThat(breaker.state()).isEqualTo(State.OPEN);
         assertThat(reopened).hasValue(1);
         assertThat(permitted).hasValue(0);
+    }
+
+    @Test
+    void halfOpenPermitsExactlyItsProbesWhenManyThreadsAsk() throws Exception {
+        // Given a breaker whose open duration has just passed, with 7 probes
+        ManualClock clock = new ManualClock();
+        CircuitBreaker breaker = CircuitBreaker.builder("concurrent").clock(clock).openDuration(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpen(7).build();
+        breaker.transitionTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        AtomicLong permitted = new AtomicLong();
+
+        // When threads ask for permission at once, some giving their permission back
+        hammer(i -> {
+            if (breaker.tryAcquirePermission()) {
+                permitted.incrementAndGet();
+                if (i % 1000 == 0) {
+                    breaker.releasePermission();
+                    permitted.decrementAndGet();
+                }
+            }
+        });
+
+        // Then exactly 7 calls hold a permission and the breaker waits for them, HALF_OPEN
+        assertThat(permitted).hasValue(7);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(breaker.tryAcquirePermission()).isFalse();
     }
 
     private static long count(Map<String, AtomicLong> counts, String key) {

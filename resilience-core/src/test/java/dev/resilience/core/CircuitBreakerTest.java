@@ -331,6 +331,42 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void resultsTheRecordResultPredicateAcceptsCountAsFailures() throws Exception {
+        // Given a breaker that counts a 503 reply as a failure, judging 2 calls
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).countBasedWindow(2).minimumNumberOfCalls(2)
+                .recordResult(status -> (Integer) status == 503).build();
+
+        // When two calls return 503
+        // Then the callers get their 503 unchanged, and the breaker opens
+        assertThat(breaker.call(() -> 503)).isEqualTo(503);
+        assertThat(breaker.failureRate()).isEqualTo(-1f);
+        assertThat(breaker.call(() -> 503)).isEqualTo(503);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void resultsTheRecordResultPredicateRejectsCountAsSuccesses() throws Exception {
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).countBasedWindow(2).minimumNumberOfCalls(2)
+                .failureRateThreshold(60).recordResult(status -> (Integer) status == 503).build();
+
+        breaker.call(() -> 200);
+        breaker.call(() -> 503);
+
+        assertThat(breaker.failureRate()).isEqualTo(50f);
+    }
+
+    @Test
+    void asyncResultsTheRecordResultPredicateAcceptsCountAsFailures() {
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).countBasedWindow(1).minimumNumberOfCalls(1)
+                .recordResult(status -> (Integer) status == 503).build();
+
+        CompletableFuture<Integer> result = breaker.callAsync(() -> CompletableFuture.completedFuture(503)).toCompletableFuture();
+
+        assertThat(result).isCompletedWithValue(503);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void recordIfSelectsFailures() {
         CircuitBreaker breaker = breaker().recordIf(t -> t.getMessage().contains("down")).build();
         for (int i = 0; i < 4; i++) {

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The sample of resilience-core/README.md, kept compiling and working. */
@@ -71,5 +74,60 @@ class ReadmeExampleTest {
         assertThat(stock).isEqualTo(Stock.UNKNOWN);
         assertThat(registry.get("resilience.retry.calls").tag("result", "failed_without_retry").counter().count())
                 .isEqualTo(1);
+    }
+
+    /** A reply of the quotes service in the README's Retry-After sample. */
+    interface Response {
+        int status();
+
+        Optional<Duration> retryAfter();
+    }
+
+    interface QuoteClient {
+        Response fetch(String pair, Duration deadline) throws IOException;
+    }
+
+    private static Response reply(int status, Duration retryAfter) {
+        return new Response() {
+            @Override
+            public int status() {
+                return status;
+            }
+
+            @Override
+            public Optional<Duration> retryAfter() {
+                return Optional.ofNullable(retryAfter);
+            }
+        };
+    }
+
+    @Test
+    void retryAfterSampleHonoursTheServersDelayAndPassesTheTimeLeft() throws Exception {
+        // a 503 that asks to come back at once (Retry-After: 0, so the test does not wait), then a 200
+        List<String> seen = new ArrayList<>();
+        QuoteClient client = (pair, deadline) -> {
+            seen.add(pair + " within " + deadline.toSeconds() + " s");
+            return seen.size() == 1 ? reply(503, Duration.ZERO) : reply(200, null);
+        };
+
+        // --- README sample start (Retry-After)
+        CircuitBreaker quotesBreaker = CircuitBreaker.builder("quotes")
+                .recordResult(reply -> ((Response) reply).status() >= 500)     // a 5xx reply counts as failed
+                .build();
+        Retry quotes = Retry.builder("quotes")
+                .maxAttempts(4)
+                .maxDuration(Duration.ofSeconds(10))
+                .retryOnResult(reply -> ((Response) reply).status() == 503)    // results can be retried too
+                .delayFrom(attempt -> attempt.lastResult() instanceof Response
+                        ? ((Response) attempt.lastResult()).retryAfter().orElse(null)  // the server's Retry-After
+                        : null)                                                  // else the backoff
+                .build();
+        Response response = quotes.callWithAttempt(attempt -> quotesBreaker.call(() ->
+                client.fetch("EURUSD", attempt.remaining())));  // also attempt.number(), attempt.lastFailure()
+        // --- README sample end
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(quotesBreaker.bufferedCalls()).isEqualTo(2);
+        assertThat(seen).hasSize(2).allSatisfy(line -> assertThat(line).matches("EURUSD within \\d+ s"));
     }
 }

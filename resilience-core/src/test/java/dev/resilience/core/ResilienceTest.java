@@ -81,13 +81,81 @@ class ResilienceTest {
         assertThatThrownBy(() -> policy.call(() -> {
             calls.incrementAndGet();
             throw new IOException("down");
-        })).isInstanceOf(CallNotPermittedException.class)
-                .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+        })).isInstanceOf(CallNotPermittedException.class);
 
         // Then the breaker opened after two attempts and the retry stopped at the rejection
         assertThat(calls).hasValue(2);
         assertThat(breaker.state()).isEqualTo(State.OPEN);
         assertThat(scheduler.sleeps()).hasSize(2);
+    }
+
+    @Test
+    void rejectionThatEndsARetryCarriesTheFailuresThatOpenedTheBreaker() {
+        // Given a retry around a breaker that opens after two failures
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).minimumNumberOfCalls(2)
+                .countBasedWindow(2).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(retry().maxAttempts(5).build(), breaker);
+
+        // When the work keeps failing until the breaker rejects the third attempt
+        // Then the rejection carries the two failures as suppressed exceptions, and still no stack trace
+        assertThatThrownBy(() -> policy.call(() -> {
+            throw new IOException("down " + calls.incrementAndGet());
+        })).isInstanceOfSatisfying(CallNotPermittedException.class, e -> {
+            assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("down 1", "down 2");
+            assertThat(e.getStackTrace()).isEmpty();
+        });
+    }
+
+    @Test
+    void asyncRejectionThatEndsARetryCarriesTheFailuresThatOpenedTheBreaker() {
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").clock(clock).minimumNumberOfCalls(2)
+                .countBasedWindow(2).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(retry().maxAttempts(5).build(), breaker);
+
+        CompletableFuture<String> result = policy.<String>callAsync(
+                () -> CompletableFuture.failedFuture(new IOException("down " + calls.incrementAndGet())))
+                .toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(CallNotPermittedException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("down 1", "down 2"));
+    }
+
+    @Test
+    void retryInsideATimeoutStartsNoAttemptThatTheFirstAttemptsDurationSaysCannotFinish() {
+        // Given a 1 s timeout around 5 attempts with 100 ms backoff, and work that fails after 600 ms
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).clock(clock).scheduler(scheduler).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(timeout, retry().maxAttempts(5).build());
+
+        // When the first attempt fails
+        // Then the caller gets its IOException at once: a second attempt (100 ms + 600 ms) cannot end by 1 s
+        assertThatThrownBy(() -> policy.call(() -> {
+            calls.incrementAndGet();
+            scheduler.advance(Duration.ofMillis(600));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(Duration.ofNanos(clock.nanoTime())).isEqualTo(Duration.ofMillis(600));
+    }
+
+    @Test
+    void asyncRetryInsideATimeoutStartsNoAttemptThatTheFirstAttemptsDurationSaysCannotFinish() {
+        // Given a 1 s timeout around 5 attempts with 100 ms backoff, and async work that fails after 600 ms
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).clock(clock).scheduler(scheduler).build();
+        AtomicInteger calls = new AtomicInteger();
+        Policy policy = Resilience.of(timeout, retry().maxAttempts(5).build());
+
+        // When the first attempt fails
+        CompletableFuture<String> result = policy.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(600), calls)).toCompletableFuture();
+        scheduler.runAll();
+
+        // Then the caller gets the IOException after the first attempt, not a timeout after a second one
+        assertThat(calls).hasValue(1);
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -118,12 +186,7 @@ class ResilienceTest {
         Policy policy = Resilience.of(timeout, retry);
 
         // When every attempt fails
-        CompletableFuture<String> result = policy.<String>callAsync(() -> {
-            calls.incrementAndGet();
-            CompletableFuture<String> attempt = new CompletableFuture<>();
-            scheduler.schedule(() -> attempt.completeExceptionally(new IOException("down")), Duration.ofMillis(100));
-            return attempt;
-        }).toCompletableFuture();
+        CompletableFuture<String> result = policy.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(100), calls)).toCompletableFuture();
         scheduler.runAll();
 
         // Then the retry gave up before an attempt that could not end by the deadline, and the caller got

@@ -269,6 +269,100 @@ class RetryTest {
     }
 
     @Test
+    void maxDurationStartsNoAttemptThatTheLongestEarlierAttemptSaysCannotFinish() {
+        // Given a 1 s maximum duration, 50 ms backoff and attempts that take 900 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(50))).build();
+
+        // When the first attempt fails
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            clock.advance(Duration.ofMillis(900));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then no second attempt starts (900 ms + 50 ms + another 900 ms is past 1 s): the call ends at 900 ms
+        assertThat(calls).hasValue(1);
+        assertThat(scheduler.sleeps()).isEmpty();
+        assertThat(Duration.ofNanos(clock.nanoTime())).isEqualTo(Duration.ofMillis(900));
+        assertThat(events).last().extracting(RetryEvent::type).isEqualTo(RetryEvent.Type.EXHAUSTED);
+    }
+
+    @Test
+    void maxDurationJudgesTheNextAttemptByTheLongestSoFar() {
+        // Given a 1 s maximum duration, no backoff, a first attempt of 300 ms and later ones of 100 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(10).maxDuration(Duration.ofSeconds(1)).backoff(Backoff.none()).build();
+
+        // When every attempt fails
+        assertThatThrownBy(() -> retry.call(() -> {
+            clock.advance(Duration.ofMillis(calls.incrementAndGet() == 1 ? 300 : 100));
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+
+        // Then attempts end at 300, 400, 500, 600 ms; at 700 ms another 300 ms would reach 1 s, so it stops there
+        assertThat(calls).hasValue(5);
+        assertThat(Duration.ofNanos(clock.nanoTime())).isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void asyncMaxDurationStartsNoAttemptThatCannotFinish() {
+        // Given a 1 s maximum duration and asynchronous attempts that fail after 900 ms
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(5).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(50))).build();
+
+        // When it is called
+        CompletableFuture<String> result = retry.<String>callAsync(Fixtures.failingAfter(scheduler, Duration.ofMillis(900), calls)).toCompletableFuture();
+        scheduler.runAll();
+
+        // Then the first attempt's failure ends the call
+        assertThat(calls).hasValue(1);
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aPreallocatedExceptionThrownOnEveryCallGainsNoMoreThanTheBoundOfSuppressed() {
+        // Given work whose last attempt always throws the same preallocated exception
+        IOException shared = new IOException("preallocated");
+        Retry retry = retry().maxAttempts(3).build();
+        AtomicInteger calls = new AtomicInteger();
+
+        // When many calls exhaust their attempts
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> retry.call(() -> {
+                if (calls.incrementAndGet() % 3 != 0) {
+                    throw new IOException("fresh " + calls.get());
+                }
+                throw shared;
+            })).isSameAs(shared);
+        }
+
+        // Then it holds no more suppressed exceptions than the documented bound
+        assertThat(shared.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED);
+    }
+
+    @Test
+    void anExceptionAlreadyHoldingTheBoundOfSuppressedGainsNone() {
+        IOException full = new IOException("full");
+        for (int i = 0; i < Retry.MAX_SUPPRESSED + 2; i++) {
+            full.addSuppressed(new IOException("earlier " + i));
+        }
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).build();
+
+        assertThatThrownBy(() -> retry.call(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IOException("fresh");
+            }
+            throw full;
+        })).isSameAs(full);
+
+        assertThat(full.getSuppressed()).hasSize(Retry.MAX_SUPPRESSED + 2);
+    }
+
+    @Test
     void budgetStopsRetriesWhenSpent() {
         // Given a budget of 2 retries for the window and no traffic
         RetryBudget budget = RetryBudget.builder().retryRatio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(2))
@@ -326,6 +420,121 @@ class RetryTest {
         Throwable failure = future.handle((v, t) -> t).join();
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("failure 2");
         assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("failure 1");
+    }
+
+    /** A failure that says when to try again, like an HTTP 429 or 503 with a Retry-After header. */
+    static final class RetryAfterException extends IOException {
+        final Duration retryAfter;
+
+        RetryAfterException(Duration retryAfter) {
+            super("busy, retry after " + retryAfter);
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private static Duration retryAfter(RetryAttempt attempt) {
+        return attempt.lastFailure() instanceof RetryAfterException
+                ? ((RetryAfterException) attempt.lastFailure()).retryAfter : null;
+    }
+
+    @Test
+    void delayFromTheFailureHonoursRetryAfterAndFallsBackToTheBackoff() throws Exception {
+        // Given a retry whose delay comes from a Retry-After when the failure carries one
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).delayFrom(RetryTest::retryAfter).build();
+
+        // When the first attempt says "after 2 s" and the second fails plainly
+        String result = retry.call(() -> {
+            int n = calls.incrementAndGet();
+            if (n == 1) {
+                throw new RetryAfterException(Duration.ofSeconds(2));
+            }
+            if (n == 2) {
+                throw new IOException("plain");
+            }
+            return "ok";
+        });
+
+        // Then it waited 2 s, then the backoff's 100 ms
+        assertThat(result).isEqualTo("ok");
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofMillis(100));
+    }
+
+    @Test
+    void delayFromARetriedResult() throws Exception {
+        // Given a retry of "busy" results whose delay the result names
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).retryOnResult(r -> ((String) r).startsWith("busy"))
+                .delayFrom(a -> a.lastResult() == null ? null
+                        : Duration.ofSeconds(Long.parseLong(((String) a.lastResult()).substring(5))))
+                .build();
+
+        String result = retry.call(() -> calls.incrementAndGet() == 1 ? "busy 3" : "done");
+
+        assertThat(result).isEqualTo("done");
+        assertThat(scheduler.sleeps()).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterLongerThanTheTimeLeftEndsTheCallAtOnce() {
+        // Given a 1 s maximum duration and a server that asks to come back in 5 s
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofSeconds(1)).delayFrom(RetryTest::retryAfter).build();
+
+        // When the first attempt fails so
+        // Then the caller gets that failure without waiting: the retry could not start in time
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new RetryAfterException(Duration.ofSeconds(5));
+        })).isInstanceOf(RetryAfterException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(scheduler.sleeps()).isEmpty();
+    }
+
+    @Test
+    void workSeesItsAttemptNumberThePreviousFailureAndTheTimeLeft() throws Exception {
+        // Given a 1 s maximum duration, 100 ms backoff and attempts of 200 ms
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofSeconds(1)).build();
+        List<String> seen = new ArrayList<>();
+
+        // When the work fails twice, then succeeds
+        String result = retry.callWithAttempt(attempt -> {
+            seen.add(attempt.number() + " after " + (attempt.lastFailure() == null ? "nothing" : attempt.lastFailure().getMessage())
+                    + ", " + attempt.remaining().toMillis() + " ms left");
+            clock.advance(Duration.ofMillis(200));
+            if (attempt.number() < 3) {
+                throw new IOException("failure " + attempt.number());
+            }
+            return "ok";
+        });
+
+        // Then each attempt saw its own context
+        assertThat(result).isEqualTo("ok");
+        assertThat(seen).containsExactly("1 after nothing, 1000 ms left", "2 after failure 1, 700 ms left",
+                "3 after failure 2, 400 ms left");
+    }
+
+    @Test
+    void attemptWithoutAnyTimeLimitHasNoRemainingTime() throws Exception {
+        Retry retry = retry().build();
+
+        assertThat(retry.callWithAttempt(RetryAttempt::remaining)).isNull();
+    }
+
+    @Test
+    void asyncWorkSeesItsAttempt() {
+        Retry retry = retry().maxAttempts(3).build();
+        List<Integer> numbers = new ArrayList<>();
+
+        CompletableFuture<String> result = retry.<String>callAsyncWithAttempt(attempt -> {
+            numbers.add(attempt.number());
+            return attempt.number() < 3 ? CompletableFuture.failedFuture(new IOException("down"))
+                    : CompletableFuture.completedFuture("ok after " + attempt.lastFailure().getMessage());
+        }).toCompletableFuture();
+        scheduler.runAll();
+
+        assertThat(result).isCompletedWithValue("ok after down");
+        assertThat(numbers).containsExactly(1, 2, 3);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +160,35 @@ class TimeoutTest {
 
         assertThat(result).isCompletedWithValue("ok");
         assertThat(scheduler.pendingTasks()).isZero();
+    }
+
+    @Test
+    void asyncCallWithARefusingSchedulerReturnsAFailedStageInsteadOfThrowing() {
+        // Given a timeout whose scheduler's executor is shut down
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
+
+        // When asynchronous work is called through it
+        CompletableFuture<String> result = timeout.<String>callAsync(() -> CompletableFuture.completedFuture("x"))
+                .toCompletableFuture();
+
+        // Then callAsync returned a stage, failed with the scheduler's refusal
+        assertThat(result.handle((v, t) -> t).join()).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void halfOpenProbeIsRecordedWhenAnInnerPolicyThrowsSynchronously() {
+        // Given a half-open breaker with one probe around a timeout whose scheduler refuses every task
+        Timeout timeout = Timeout.builder("t").duration(Duration.ofSeconds(1)).scheduler(Fixtures.refusingScheduler()).build();
+        CircuitBreaker breaker = CircuitBreaker.builder("cb").permittedCallsInHalfOpen(1).build();
+        breaker.transitionTo(CircuitBreaker.State.HALF_OPEN);
+
+        // When the probe fails that way
+        CompletableFuture<String> result = Resilience.of(breaker, timeout)
+                .<String>callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture();
+
+        // Then the probe counted as failed (the breaker reopened) instead of being lost
+        assertThat(result).isCompletedExceptionally();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
