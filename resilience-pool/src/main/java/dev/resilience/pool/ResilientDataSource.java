@@ -2,6 +2,7 @@ package dev.resilience.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.resilience.core.Backoff;
 import dev.resilience.core.CallNotPermittedException;
 import dev.resilience.core.CircuitBreaker;
@@ -10,10 +11,12 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.Jitter;
 import dev.resilience.core.ResilienceException;
 import dev.resilience.core.Retry;
+import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
 import dev.resilience.pool.internal.DriverConnectionSource;
 import dev.resilience.pool.internal.InFlightGate;
 import dev.resilience.pool.internal.MicrometerPoolMetrics;
+import dev.resilience.pool.internal.OutageDetector;
 import dev.resilience.pool.internal.PoolHealthCheck;
 import dev.resilience.pool.internal.PoolMetrics;
 import dev.resilience.pool.internal.QueryObserver;
@@ -36,6 +39,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -75,6 +81,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Duration EVICTION_QUIET_PERIOD = Duration.ofSeconds(5);
+    private static final Duration OUTAGE_PROBE_INTERVAL = Duration.ofMillis(500);
 
     private final String name;
     private final String description;
@@ -82,6 +89,8 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final Callable<Connection> borrowPrimary;
     private final List<Replica> replicas;
     private final CircuitBreaker breaker;
+    private final OutageDetector outage;
+    private final ThreadPoolExecutor probeExecutor;
     private final QueryObserver observer;
     private final TransactionRunner runner;
     private final InFlightGate gate = new InFlightGate();
@@ -93,27 +102,40 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         this.description = "ResilientDataSource{" + name + ", " + Redaction.url(b.url) + ", user=" + b.username + "}";
         this.shutdownTimeout = b.shutdownTimeout;
         PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
-        this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : CircuitBreaker.builder(name + "-acquisition")
-                .failureRateThreshold(50).countBasedWindow(20).minimumNumberOfCalls(5)
-                .openDuration(Duration.ofSeconds(5)).permittedCallsInHalfOpen(1).clock(b.clock).build();
+        this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : OutageDetector.defaultBreaker(name, b.clock);
         ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
-        this.primary = startPool(b, driver, b.url, name, eviction, metrics);
+        DriverConnectionSource source = new DriverConnectionSource(driver, b.url, b.username, b.password, b.driverProperties);
+        this.primary = startPool(b, source, b.url, name, eviction, metrics);
         eviction.attach(primary);
-        this.borrowPrimary = primary::getConnection; // made once: a method reference per call would allocate
+        this.probeExecutor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, name + "-outage-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        probeExecutor.allowCoreThreadTimeOut(true);
+        HikariPool hikariPool = (HikariPool) primary.getHikariPoolMXBean();
+        this.outage = new OutageDetector(name, breaker, hikariPool::getConnection, b.connectionTimeout, source::probe,
+                probeExecutor, Scheduler.defaultScheduler(), b.clock, OUTAGE_PROBE_INTERVAL, metrics);
+        source.onConnectFailure(outage::connectFailed);
+        this.borrowPrimary = outage::acquire; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
                 String url = b.replicaUrls.get(i);
-                HikariDataSource pool = startPool(b, driverFor(url), url, name + "-replica-" + (i + 1), null, metrics);
+                HikariDataSource pool = startPool(b, new DriverConnectionSource(driverFor(url), url, b.username, b.password,
+                        b.driverProperties), url, name + "-replica-" + (i + 1), null, metrics);
                 started.add(new Replica(pool, b.replicaLagQuery, b.replicaMaxLag, b.replicaLagCheckInterval, b.clock));
             }
         } catch (RuntimeException e) {
             started.forEach(Replica::close);
+            outage.close();
+            probeExecutor.shutdownNow();
             primary.close();
             throw e;
         }
         this.replicas = List.copyOf(started);
-        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction);
+        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction,
+                outage::connectionBroke);
         if (b.acquisitionBreaker == null) {
             metrics.bind(breaker); // a breaker passed in is the caller's to bind
         }
@@ -124,17 +146,18 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
                 b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
-        this.healthCheck = new PoolHealthCheck(primary, () -> breaker.state() == CircuitBreaker.State.OPEN,
+        this.healthCheck = new PoolHealthCheck(primary, () -> outage.isDown() || breaker.state() == CircuitBreaker.State.OPEN
+                || breaker.state() == CircuitBreaker.State.FORCED_OPEN,
                 b.healthPendingThreshold, Duration.ofSeconds(1), replicas, b.clock);
         LOG.info("Pool {} started: {} steady + burst to {} connections, statement timeout {} ms, {} replica(s)",
                 name, b.minimumIdle, b.maximumPoolSize, b.statementTimeout.toMillis(), replicas.size());
     }
 
-    private static HikariDataSource startPool(Builder b, Driver driver, String url, String poolName,
+    private static HikariDataSource startPool(Builder b, DriverConnectionSource source, String url, String poolName,
                                               ReadOnlyEviction eviction, PoolMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setDataSource(new DriverConnectionSource(driver, url, b.username, b.password, b.driverProperties));
+        config.setDataSource(source);
         config.setMinimumIdle(b.minimumIdle);
         config.setMaximumPoolSize(b.maximumPoolSize);
         config.setIdleTimeout(b.idleTimeout.toMillis());
@@ -288,6 +311,8 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outage.close();
+        probeExecutor.shutdownNow();
         replicas.forEach(Replica::close);
         primary.close();
         LOG.info("Pool {} closed", name);

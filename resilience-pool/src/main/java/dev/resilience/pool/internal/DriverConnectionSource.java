@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -27,6 +28,7 @@ public final class DriverConnectionSource implements DataSource {
     private final Supplier<char[]> password;
     private final Properties properties;
     private volatile int loginTimeoutSeconds;
+    private volatile Consumer<SQLException> connectFailures = failure -> { };
 
     /**
      * @param driver the driver that accepts {@code url}
@@ -44,15 +46,48 @@ public final class DriverConnectionSource implements DataSource {
         this.properties.putAll(properties);
     }
 
+    /** Tells {@code listener} of every failed physical connect of the pool (not of {@link #probe()}). */
+    public void onConnectFailure(Consumer<SQLException> listener) {
+        this.connectFailures = listener;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         Properties info = new Properties();
         info.putAll(properties);
-        if (username != null) {
-            info.setProperty("user", username);
-        }
         if (loginTimeoutSeconds > 0) {
             info.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
+        }
+        try {
+            return connect(info);
+        } catch (SQLException e) {
+            connectFailures.accept(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens one physical connection and closes it, with short timeouts on PostgreSQL (pgjdbc's
+     * {@code loginTimeout} and {@code connectTimeout} 1 s, {@code socketTimeout} 2 s), so a silent
+     * server fails the probe within about a second.
+     *
+     * @throws SQLException when the connection cannot be made
+     */
+    public void probe() throws SQLException {
+        Properties info = new Properties();
+        info.putAll(properties);
+        if (url.startsWith("jdbc:postgresql:")) {
+            info.setProperty("loginTimeout", "1");
+            info.setProperty("connectTimeout", "1");
+            info.setProperty("socketTimeout", "2");
+            info.setProperty("ApplicationName", "resilience-pool outage probe");
+        }
+        connect(info).close();
+    }
+
+    private Connection connect(Properties info) throws SQLException {
+        if (username != null) {
+            info.setProperty("user", username);
         }
         char[] secret = password == null ? null : password.get();
         try {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The pool's own meters, tagged {@code pool=<name>}:
  * {@code resilience.pool.queries} (timer, tag {@code outcome}: success, error, timeout),
  * {@code resilience.pool.slow.queries}, {@code resilience.pool.retries},
- * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions} (counters); plus
+ * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions},
+ * {@code resilience.pool.acquire.timeouts}, {@code resilience.pool.outages} (counters); plus
  * HikariCP's own meters and core's circuit breaker meters for the acquisition breaker.
  *
  * <p>Thread-safe; every meter is created up front, so recording allocates nothing.
@@ -28,6 +29,8 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     private final Counter retries;
     private final Counter outcomeUnknown;
     private final Counter evictions;
+    private final Counter acquireTimeouts;
+    private final Counter outages;
 
     /**
      * @param registry where the meters go
@@ -47,6 +50,9 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
         this.retries = counter("resilience.pool.retries", "Units of work run again after a transient failure");
         this.outcomeUnknown = counter("resilience.pool.outcome.unknown", "Commits that failed in flight");
         this.evictions = counter("resilience.pool.evictions", "Evictions of every connection (read-only primary)");
+        this.acquireTimeouts = counter("resilience.pool.acquire.timeouts",
+                "Callers that waited the whole connection timeout for a busy pool (saturation, not an outage)");
+        this.outages = counter("resilience.pool.outages", "Times the database became unreachable");
     }
 
     /**
@@ -89,6 +95,16 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     @Override
     public void eviction() {
         evictions.increment();
+    }
+
+    @Override
+    public void acquireTimeout() {
+        acquireTimeouts.increment();
+    }
+
+    @Override
+    public void outage() {
+        outages.increment();
     }
 
     @Override

@@ -45,6 +45,8 @@ class ObservedStatement implements Statement {
                     outcome = PoolMetrics.QueryOutcome.TIMEOUT;
                 } else if (connection.eviction != null && ReadOnlyEviction.READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
                     connection.eviction.readOnlyTransactionFailed(connection.delegate);
+                } else if (connection.eviction != null && PostgresTransientStates.isConnectionFailure(e)) {
+                    observer.primaryConnectionBroke();
                 }
             }
         }

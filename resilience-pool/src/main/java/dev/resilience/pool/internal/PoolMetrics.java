@@ -34,6 +34,14 @@ public interface PoolMetrics {
         }
 
         @Override
+        public void acquireTimeout() {
+        }
+
+        @Override
+        public void outage() {
+        }
+
+        @Override
         public void bind(CircuitBreaker breaker) {
         }
     };
@@ -68,6 +76,12 @@ public interface PoolMetrics {
 
     /** The pool evicted its connections (read-only primary). */
     void eviction();
+
+    /** A caller waited the whole connection timeout for a busy pool while the database was reachable. */
+    void acquireTimeout();
+
+    /** The database became unreachable (an outage began). */
+    void outage();
 
     /** Publishes the acquisition breaker's metrics (core's {@code CircuitBreakerMetrics}). */
     void bind(CircuitBreaker breaker);

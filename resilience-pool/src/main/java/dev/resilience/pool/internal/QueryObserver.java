@@ -30,6 +30,7 @@ public final class QueryObserver {
     private final boolean logParameters;
     private final PoolMetrics metrics;
     private final ReadOnlyEviction primaryEviction;
+    private final Runnable primaryConnectionBroke;
 
     /**
      * @param poolName the pool named in log lines
@@ -38,15 +39,22 @@ public final class QueryObserver {
      * @param logParameters whether slow-query lines carry the bound parameter values
      * @param metrics where timings go
      * @param primaryEviction told of read-only failures on primary connections
+     * @param primaryConnectionBroke told when a statement on a primary connection lost its connection
      */
     public QueryObserver(String poolName, Clock clock, Duration slowThreshold, boolean logParameters, PoolMetrics metrics,
-                         ReadOnlyEviction primaryEviction) {
+                         ReadOnlyEviction primaryEviction, Runnable primaryConnectionBroke) {
         this.poolName = poolName;
         this.clock = clock;
         this.slowNanos = slowThreshold.toNanos();
         this.logParameters = logParameters;
         this.metrics = metrics;
         this.primaryEviction = primaryEviction;
+        this.primaryConnectionBroke = primaryConnectionBroke;
+    }
+
+    /** A statement on a primary connection failed with a connection-class state: maybe an outage. */
+    void primaryConnectionBroke() {
+        primaryConnectionBroke.run();
     }
 
     /**
