@@ -115,7 +115,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         probeExecutor.allowCoreThreadTimeOut(true);
         HikariPool hikariPool = (HikariPool) primary.getHikariPoolMXBean();
         this.outage = new OutageDetector(name, breaker, hikariPool::getConnection, b.connectionTimeout, source::probe,
-                probeExecutor, Scheduler.defaultScheduler(), b.clock, OUTAGE_PROBE_INTERVAL, metrics);
+                probeExecutor, Scheduler.defaultScheduler(), b.clock, OUTAGE_PROBE_INTERVAL, metrics, source::abortAll);
         source.onConnectFailure(outage::connectFailed);
         this.borrowPrimary = outage::acquire; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
@@ -135,7 +135,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         }
         this.replicas = List.copyOf(started);
         this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction,
-                outage::connectionBroke);
+                outage);
         if (b.acquisitionBreaker == null) {
             metrics.bind(breaker); // a breaker passed in is the caller's to bind
         }

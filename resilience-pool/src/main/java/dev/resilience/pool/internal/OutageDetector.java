@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Outage signal.</b> A physical connect that fails with a connection-class SQL state (08xxx,
  *   57P01-57P03, a connect timeout) means the server is gone: the acquisition breaker is moved to
- *   FORCED_OPEN at once, so new callers are rejected without waiting.</li>
+ *   FORCED_OPEN at once, so new callers are rejected without waiting, and the pool's physical
+ *   connections are aborted, so statements blocked on a silent server fail at once (and are retried or
+ *   rejected) instead of waiting for the operating system.</li>
  *   <li><b>Suspicion.</b> A statement that loses its connection (08xxx, 57P01/57P02; also what a single
- *   {@code pg_terminate_backend} gives), or an acquisition that makes no progress for a tick
- *   ({@link #TICK}, no acquisition finished while one was in progress: a silent server), only asks for
+ *   {@code pg_terminate_backend} gives), or no progress for a tick ({@link #TICK}: an acquisition or a
+ *   statement was in progress and none finished since, as with a silent server), only asks for
  *   a probe: one fresh physical connection, on one background thread, never more than one at a time.
  *   Its failure is the outage signal; its success means the pool is only busy.</li>
  *   <li><b>Short waits.</b> A caller waits for a connection in slices of {@link #SLICE}, up to the
@@ -38,15 +40,15 @@ import org.slf4j.LoggerFactory;
  *   trip the breaker (the default breaker records connection-class failures only).</li>
  * </ul>
  *
- * <p>Thread-safe. The hot path (a connection is idle) costs one clock read and two striped counter
- * increments.
+ * <p>Thread-safe. The hot path costs one clock read and two striped counter increments per acquisition,
+ * and two increments per statement.
  */
 public final class OutageDetector implements AutoCloseable {
 
     /** How long a caller waits in HikariCP before it checks for an outage again. */
     static final Duration SLICE = Duration.ofMillis(250);
     /** How often progress is checked: an acquisition in progress over a whole tick asks for a probe. */
-    static final Duration TICK = Duration.ofMillis(200);
+    static final Duration TICK = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageDetector.class);
 
@@ -73,6 +75,7 @@ public final class OutageDetector implements AutoCloseable {
     private final Clock clock;
     private final long probeIntervalNanos;
     private final PoolMetrics metrics;
+    private final Runnable abortConnections;
 
     private final LongAdder started = new LongAdder();
     private final LongAdder finished = new LongAdder();
@@ -96,10 +99,11 @@ public final class OutageDetector implements AutoCloseable {
      * @param clock the source of time
      * @param probeInterval the pause between probes while the database is down
      * @param metrics where acquire timeouts and outages are counted
+     * @param abortConnections aborts the pool's physical connections when an outage begins
      */
     public OutageDetector(String poolName, CircuitBreaker breaker, Borrow borrow, Duration connectionTimeout,
                           Probe probe, Executor probeExecutor, Scheduler scheduler, Clock clock,
-                          Duration probeInterval, PoolMetrics metrics) {
+                          Duration probeInterval, PoolMetrics metrics, Runnable abortConnections) {
         this.poolName = poolName;
         this.breaker = breaker;
         this.borrow = borrow;
@@ -111,6 +115,7 @@ public final class OutageDetector implements AutoCloseable {
         this.clock = clock;
         this.probeIntervalNanos = probeInterval.toNanos();
         this.metrics = metrics;
+        this.abortConnections = abortConnections;
         this.nextProbeNanos = clock.nanoTime();
         scheduler.schedule(this::tick, TICK);
     }
@@ -165,6 +170,16 @@ public final class OutageDetector implements AutoCloseable {
         } finally {
             finished.increment();
         }
+    }
+
+    /** A statement starts on a pooled connection: work in progress, for the progress tick. */
+    public void operationStarted() {
+        started.increment();
+    }
+
+    /** A statement started with {@link #operationStarted()} ended, however. */
+    public void operationFinished() {
+        finished.increment();
     }
 
     /** A physical connect failed (HikariCP filling the pool): a connection-class failure is an outage. */
@@ -238,6 +253,7 @@ public final class OutageDetector implements AutoCloseable {
         metrics.outage();
         LOG.warn("Pool {}: the database is unreachable ({} [{}]); callers are rejected at once until a probe "
                 + "connects again", poolName, cause.getMessage(), cause.getSQLState());
+        abortConnections.run(); // statements blocked on a silent server fail now, not when the OS gives up
     }
 
     private void markUp() {

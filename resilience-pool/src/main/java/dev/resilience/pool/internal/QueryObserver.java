@@ -30,7 +30,7 @@ public final class QueryObserver {
     private final boolean logParameters;
     private final PoolMetrics metrics;
     private final ReadOnlyEviction primaryEviction;
-    private final Runnable primaryConnectionBroke;
+    private final OutageDetector outage;
 
     /**
      * @param poolName the pool named in log lines
@@ -39,22 +39,22 @@ public final class QueryObserver {
      * @param logParameters whether slow-query lines carry the bound parameter values
      * @param metrics where timings go
      * @param primaryEviction told of read-only failures on primary connections
-     * @param primaryConnectionBroke told when a statement on a primary connection lost its connection
+     * @param outage told of statements in progress, and when one on a primary connection lost its connection
      */
     public QueryObserver(String poolName, Clock clock, Duration slowThreshold, boolean logParameters, PoolMetrics metrics,
-                         ReadOnlyEviction primaryEviction, Runnable primaryConnectionBroke) {
+                         ReadOnlyEviction primaryEviction, OutageDetector outage) {
         this.poolName = poolName;
         this.clock = clock;
         this.slowNanos = slowThreshold.toNanos();
         this.logParameters = logParameters;
         this.metrics = metrics;
         this.primaryEviction = primaryEviction;
-        this.primaryConnectionBroke = primaryConnectionBroke;
+        this.outage = outage;
     }
 
     /** A statement on a primary connection failed with a connection-class state: maybe an outage. */
     void primaryConnectionBroke() {
-        primaryConnectionBroke.run();
+        outage.connectionBroke();
     }
 
     /**
@@ -73,12 +73,14 @@ public final class QueryObserver {
 
     /** The start of a statement's execution, for {@link #observed}. */
     long startNanos() {
+        outage.operationStarted();
         return clock.nanoTime();
     }
 
     /** A statement that started at {@code startNanos} ({@link #startNanos()}) ended now with {@code outcome}. */
     void observed(String sql, Map<Integer, Object> parameters, long startNanos, QueryOutcome outcome) {
         long elapsedNanos = clock.nanoTime() - startNanos;
+        outage.operationFinished();
         metrics.query(elapsedNanos, outcome);
         if (elapsedNanos >= slowNanos) {
             metrics.slowQuery();

@@ -26,9 +26,19 @@ class OutageDetectorTest {
     private OutageDetector.Probe probe = () -> probes.incrementAndGet();
     private OutageDetector.Borrow borrow = timeout -> new FakeConnection().connection();
 
+    private final AtomicInteger aborts = new AtomicInteger();
+
     private OutageDetector detector(Duration connectionTimeout) {
         return new OutageDetector("unit", breaker, timeout -> borrow.borrow(timeout), connectionTimeout,
-                () -> probe.connect(), Runnable::run, scheduler, clock, Duration.ofMillis(500), metrics);
+                () -> probe.connect(), Runnable::run, scheduler, clock, Duration.ofMillis(500), metrics,
+                aborts::incrementAndGet);
+    }
+
+    /** A detector for tests of other classes: a healthy database, never probed. */
+    static OutageDetector healthy(ManualClock clock) {
+        return new OutageDetector("unit", CircuitBreaker.ofDefaults("unit"), timeout -> null, Duration.ofSeconds(1),
+                () -> { }, Runnable::run, new ManualScheduler(clock), clock, Duration.ofMillis(500), PoolMetrics.NONE,
+                () -> { });
     }
 
     /** HikariCP's timeout after waiting {@code millis}: the clock moves on, ticks fall due. */
@@ -55,6 +65,9 @@ class OutageDetectorTest {
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
         assertThatThrownBy(() -> breaker.call(detector::acquire)).isInstanceOf(CallNotPermittedException.class);
         assertThat(metrics.outages).hasValue(1);
+        // and the pool's connections are aborted once, so statements blocked on them fail now
+        detector.connectFailed(refused());
+        assertThat(aborts).hasValue(1);
     }
 
     @Test
@@ -93,6 +106,41 @@ class OutageDetectorTest {
         assertThatThrownBy(detector::acquire).isInstanceOf(CallNotPermittedException.class);
         assertThat(probes).hasValue(1);
         assertThat(detector.isDown()).isTrue();
+    }
+
+    @Test
+    void statementThatMakesNoProgressOnASilentDatabaseIsReleasedByTheProbe() {
+        // Given a statement blocked on a database that stopped answering
+        OutageDetector detector = detector(CONNECTION_TIMEOUT);
+        probe = () -> {
+            probes.incrementAndGet();
+            throw new SQLException("Connection attempt timed out.", "08001");
+        };
+        detector.operationStarted();
+
+        // When two ticks pass without any statement or acquisition finishing
+        scheduler.advance(Duration.ofMillis(400));
+
+        // Then one probe found the database silent, and the connections were aborted
+        assertThat(probes).hasValue(1);
+        assertThat(detector.isDown()).isTrue();
+        assertThat(aborts).hasValue(1);
+    }
+
+    @Test
+    void longStatementsOnAHealthyDatabaseCostOneProbeConnectionPerInterval() {
+        // Given a report running for 5 s on a healthy database, nothing else finishing
+        OutageDetector detector = detector(CONNECTION_TIMEOUT);
+        detector.operationStarted();
+
+        // When it runs
+        scheduler.advance(Duration.ofSeconds(5));
+        detector.operationFinished();
+
+        // Then the probe connected at most once per 500 ms and nothing was opened or aborted
+        assertThat(probes.get()).isBetween(1, 10);
+        assertThat(detector.isDown()).isFalse();
+        assertThat(aborts).hasValue(0);
     }
 
     @Test
@@ -135,7 +183,7 @@ class OutageDetectorTest {
             scheduler.advance(Duration.ofMillis(100));
         }
 
-        // Then there was at most one probe per 500 ms (on the 200 ms ticks: one per 600 ms): no reconnect herd
+        // Then there was at most one probe per 500 ms (checked on 100 ms ticks): no reconnect herd
         assertThat(probes.get()).isBetween(15, 20);
     }
 

@@ -154,7 +154,7 @@ class TransactionRunnerTest {
     }
 
     private TransactionRunner runner(int maxAttempts) {
-        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null, () -> { });
+        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null, OutageDetectorTest.healthy(clock));
         return new TransactionRunner("unit", new InFlightGate(), CircuitBreaker.builder("unit-acquisition").build(), () -> {
             FakeConnection fake = new FakeConnection().onCommit(sql -> commit.run(sql));
             connections.add(fake);
