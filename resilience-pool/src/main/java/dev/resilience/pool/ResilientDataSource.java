@@ -173,7 +173,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         if (eviction != null) {
             config.setExceptionOverride(eviction);
         }
-        metrics.instrument(config);
+        metrics.instrument(config, eviction != null); // the primary pool alone has an eviction hook and sliced waits
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -100,6 +100,8 @@ class SaturationIT {
             assertThat(one).isEqualTo(1);
             assertThat(registry.get("resilience.pool.acquire.timeouts").counter().count()).isEqualTo(6);
             assertThat(registry.get("resilience.pool.outages").counter().count()).isZero();
+            // HikariCP's own timeout meter counts each caller once, not each 250 ms slice it waited
+            assertThat(registry.get("hikaricp.connections.timeout").counter().count()).isEqualTo(6);
             assertThat(db.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
             assertThat(registry.get("resilience.circuitbreaker.state").tag("state", "closed").gauge().value()).isEqualTo(1);
         } finally {

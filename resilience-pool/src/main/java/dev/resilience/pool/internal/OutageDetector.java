@@ -51,6 +51,8 @@ public final class OutageDetector implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageDetector.class);
+    /** Set while a caller waits in its last slice (never on the path where a connection is idle). */
+    private static final ThreadLocal<Boolean> LAST_SLICE = new ThreadLocal<>();
 
     /** Borrows a pooled connection, waiting at most the given time (HikariCP's {@code getConnection(long)}). */
     @FunctionalInterface
@@ -150,9 +152,10 @@ public final class OutageDetector implements AutoCloseable {
         try {
             long start = clock.nanoTime();
             long wait = sliceMillis;
+            boolean last = sliceMillis >= timeoutMillis;
             while (true) {
                 try {
-                    return borrow.borrow(wait);
+                    return last ? borrowLast(wait) : borrow.borrow(wait);
                 } catch (SQLTransientConnectionException timeout) {
                     if (down) {
                         breaker.acquirePermission(); // throws the breaker's cheap rejection while it is forced open
@@ -165,6 +168,7 @@ public final class OutageDetector implements AutoCloseable {
                         throw timeout;
                     }
                     wait = Math.min(sliceMillis, left);
+                    last = wait >= left;
                 }
             }
         } finally {
@@ -180,6 +184,23 @@ public final class OutageDetector implements AutoCloseable {
     /** A statement started with {@link #operationStarted()} ended, however. */
     public void operationFinished() {
         finished.increment();
+    }
+
+    private Connection borrowLast(long wait) throws SQLException {
+        LAST_SLICE.set(Boolean.TRUE);
+        try {
+            return borrow.borrow(wait);
+        } finally {
+            LAST_SLICE.remove();
+        }
+    }
+
+    /**
+     * True while the current thread waits in its last slice, so a timeout now is the caller's own; the
+     * timeouts of earlier slices are not (they only give the caller a chance to look for an outage).
+     */
+    static boolean inLastSlice() {
+        return LAST_SLICE.get() != null;
     }
 
     /** A physical connect failed (HikariCP filling the pool): a connection-class failure is an outage. */

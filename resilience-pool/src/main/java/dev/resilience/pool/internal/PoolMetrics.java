@@ -86,7 +86,12 @@ public interface PoolMetrics {
     /** Publishes the acquisition breaker's metrics (core's {@code CircuitBreakerMetrics}). */
     void bind(CircuitBreaker breaker);
 
-    /** Lets HikariCP publish its own pool metrics to the same place. */
-    default void instrument(HikariConfig config) {
+    /**
+     * Lets HikariCP publish its own pool metrics to the same place.
+     *
+     * @param slicedWaits true for the primary pool, whose callers wait in slices ({@link OutageDetector}):
+     *        only the timeout of a caller's last slice is a timeout to count
+     */
+    default void instrument(HikariConfig config, boolean slicedWaits) {
     }
 }

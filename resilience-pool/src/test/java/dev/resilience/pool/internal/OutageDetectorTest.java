@@ -152,7 +152,7 @@ class OutageDetectorTest {
             probes.incrementAndGet();
             throw refused();
         };
-        scheduler.advance(Duration.ofMillis(600));
+        scheduler.advance(Duration.ofMillis(300));
         assertThat(probes).hasValue(1);
         assertThat(detector.isDown()).isTrue();
 
