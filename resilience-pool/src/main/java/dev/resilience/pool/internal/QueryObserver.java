@@ -85,7 +85,10 @@ public final class QueryObserver {
         if (elapsedNanos >= slowNanos) {
             metrics.slowQuery();
             long millis = elapsedNanos / 1_000_000;
-            String text = Redaction.sql(sql.length() > MAX_SQL_LENGTH ? sql.substring(0, MAX_SQL_LENGTH) + "..." : sql);
+            String text = Redaction.sql(sql); // before cutting, so a cut never hides where a secret ends
+            if (text.length() > MAX_SQL_LENGTH) {
+                text = text.substring(0, MAX_SQL_LENGTH) + "...";
+            }
             if (logParameters && parameters != null && !parameters.isEmpty()) {
                 LOG.warn("Slow query on pool {}: {} ms ({}): {} parameters {}", poolName, millis, outcome.tag(), text, parameters);
             } else {
