@@ -80,7 +80,8 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    private static final Duration EVICTION_QUIET_PERIOD = Duration.ofSeconds(5);
+    private static final Duration EVICTION_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration EVICTION_MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Duration OUTAGE_PROBE_INTERVAL = Duration.ofMillis(500);
 
     private final String name;
@@ -103,9 +104,9 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
         this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : OutageDetector.defaultBreaker(name, b.clock);
-        ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
+        ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_BACKOFF, EVICTION_MAX_BACKOFF, metrics);
         DriverConnectionSource source = new DriverConnectionSource(driver, b.url, b.username, b.password, b.driverProperties);
-        this.primary = startPool(b, source, b.url, name, eviction, metrics);
+        this.primary = startPool(b, source, b.url, name, true, metrics);
         eviction.attach(primary);
         this.probeExecutor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, name + "-outage-probe");
@@ -123,7 +124,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
                 String url = b.replicaUrls.get(i);
                 HikariDataSource pool = startPool(b, new DriverConnectionSource(driverFor(url), url, b.username, b.password,
-                        b.driverProperties), url, name + "-replica-" + (i + 1), null, metrics);
+                        b.driverProperties), url, name + "-replica-" + (i + 1), false, metrics);
                 started.add(new Replica(pool, b.replicaLagQuery, b.replicaMaxLag, b.replicaLagCheckInterval, b.clock));
             }
         } catch (RuntimeException e) {
@@ -147,14 +148,14 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
                 b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
         this.healthCheck = new PoolHealthCheck(primary, () -> outage.isDown() || breaker.state() == CircuitBreaker.State.OPEN
-                || breaker.state() == CircuitBreaker.State.FORCED_OPEN,
+                || breaker.state() == CircuitBreaker.State.FORCED_OPEN, outage::waitingCallers,
                 b.healthPendingThreshold, Duration.ofSeconds(1), replicas, b.clock);
         LOG.info("Pool {} started: {} steady + burst to {} connections, statement timeout {} ms, {} replica(s)",
                 name, b.minimumIdle, b.maximumPoolSize, b.statementTimeout.toMillis(), replicas.size());
     }
 
     private static HikariDataSource startPool(Builder b, DriverConnectionSource source, String url, String poolName,
-                                              ReadOnlyEviction eviction, PoolMetrics metrics) {
+                                              boolean primary, PoolMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setDataSource(source);
@@ -170,10 +171,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero()) {
             config.setConnectionInitSql("SET statement_timeout = " + b.statementTimeout.toMillis());
         }
-        if (eviction != null) {
-            config.setExceptionOverride(eviction);
-        }
-        metrics.instrument(config, eviction != null); // the primary pool alone has an eviction hook and sliced waits
+        metrics.instrument(config, primary); // the primary's callers wait in slices
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public final class OutageDetector implements AutoCloseable {
     private final LongAdder started = new LongAdder();
     private final LongAdder finished = new LongAdder();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean down;
     private volatile boolean closed;
     /** Touched by the tick only. */
@@ -151,29 +153,51 @@ public final class OutageDetector implements AutoCloseable {
         started.increment();
         try {
             long start = clock.nanoTime();
-            long wait = sliceMillis;
             boolean last = sliceMillis >= timeoutMillis;
-            while (true) {
-                try {
-                    return last ? borrowLast(wait) : borrow.borrow(wait);
-                } catch (SQLTransientConnectionException timeout) {
-                    if (down) {
-                        breaker.acquirePermission(); // throws the breaker's cheap rejection while it is forced open
-                    }
-                    long left = timeoutMillis - (clock.nanoTime() - start) / 1_000_000;
-                    if (left <= 0) {
-                        if (!down && !PostgresTransientStates.isConnectionFailureInChain(timeout)) {
-                            metrics.acquireTimeout();
-                        }
-                        throw timeout;
-                    }
-                    wait = Math.min(sliceMillis, left);
-                    last = wait >= left;
-                }
+            try {
+                return last ? borrowLast(sliceMillis) : borrow.borrow(sliceMillis);
+            } catch (SQLTransientConnectionException timeout) {
+                return waitMore(start, timeout);
             }
         } finally {
             finished.increment();
         }
+    }
+
+    /** After a first slice without a connection: counted as waiting, further slices until the timeout. */
+    private Connection waitMore(long start, SQLTransientConnectionException firstTimeout) throws SQLException {
+        waiting.incrementAndGet();
+        try {
+            SQLTransientConnectionException timeout = firstTimeout;
+            while (true) {
+                if (down) {
+                    breaker.acquirePermission(); // throws the breaker's cheap rejection while it is forced open
+                }
+                long left = timeoutMillis - (clock.nanoTime() - start) / 1_000_000;
+                if (left <= 0) {
+                    if (!down && !PostgresTransientStates.isConnectionFailureInChain(timeout)) {
+                        metrics.acquireTimeout();
+                    }
+                    throw timeout;
+                }
+                long wait = Math.min(sliceMillis, left);
+                try {
+                    return wait >= left ? borrowLast(wait) : borrow.borrow(wait);
+                } catch (SQLTransientConnectionException next) {
+                    timeout = next;
+                }
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /**
+     * Callers that have waited longer than one slice. HikariCP's own count of waiting threads misses a
+     * caller for the moment between two of its slices; this count does not.
+     */
+    public int waitingCallers() {
+        return waiting.get();
     }
 
     /** A statement starts on a pooled connection: work in progress, for the progress tick. */
