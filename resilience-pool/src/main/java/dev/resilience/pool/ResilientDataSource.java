@@ -43,6 +43,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -144,8 +145,10 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
         Sleeper sleeper = b.sleeper;
+        Duration perTransactionTimeout = b.statementTimeoutPerTransaction && !b.statementTimeout.isZero()
+                ? b.statementTimeout : null;
         this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
-                b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
+                b.maxAttempts, perTransactionTimeout, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
         this.healthCheck = new PoolHealthCheck(primary, () -> outage.isDown() || breaker.state() == CircuitBreaker.State.OPEN
                 || breaker.state() == CircuitBreaker.State.FORCED_OPEN, outage::waitingCallers,
@@ -168,8 +171,25 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         config.setValidationTimeout(b.validationTimeout.toMillis());
         config.setLeakDetectionThreshold(b.leakDetectionThreshold.toMillis());
         config.setInitializationFailTimeout(1); // one attempt at start, so bad settings fail the build
-        if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero()) {
+        if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero() && !b.statementTimeoutPerTransaction) {
             config.setConnectionInitSql("SET statement_timeout = " + b.statementTimeout.toMillis());
+        }
+        config.setRegisterMbeans(b.registerMbeans);
+        config.setAllowPoolSuspension(b.allowPoolSuspension);
+        if (b.schema != null) {
+            config.setSchema(b.schema);
+        }
+        if (b.defaultIsolation != null) {
+            config.setTransactionIsolation("TRANSACTION_" + b.defaultIsolation.name());
+        }
+        if (b.hikariCustomizer != null) {
+            b.hikariCustomizer.accept(config);
+            if (config.getDataSource() != source || config.getJdbcUrl() != null || config.getPassword() != null
+                    || config.getUsername() != null || config.getDataSourceClassName() != null
+                    || !poolName.equals(config.getPoolName())) {
+                throw new IllegalArgumentException("hikariConfig must not change the pool's name, URL, data source or "
+                        + "credentials: set them on the builder");
+            }
         }
         metrics.instrument(config, primary); // the primary's callers wait in slices
         try {
@@ -397,6 +417,12 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         private Object meterRegistry;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
+        private boolean statementTimeoutPerTransaction;
+        private boolean registerMbeans;
+        private boolean allowPoolSuspension;
+        private String schema;
+        private Isolation defaultIsolation;
+        private Consumer<HikariConfig> hikariCustomizer;
 
         private Builder() {
         }
@@ -494,6 +520,58 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          */
         public Builder statementTimeout(Duration statementTimeout) {
             this.statementTimeout = atLeast("statementTimeout", statementTimeout, Duration.ZERO);
+            return this;
+        }
+
+        /**
+         * Sets the statement timeout with {@code SET LOCAL} at the start of every unit of work instead of
+         * once per connection (one more round trip per unit). For PgBouncer in transaction mode, where a
+         * session setting does not stick to the client. Connections from {@link #getConnection()} then
+         * get no timeout of the pool's: set one for the role ({@code ALTER ROLE app SET statement_timeout = '5s'}).
+         * Default false.
+         */
+        public Builder statementTimeoutPerTransaction(boolean statementTimeoutPerTransaction) {
+            this.statementTimeoutPerTransaction = statementTimeoutPerTransaction;
+            return this;
+        }
+
+        /** Registers HikariCP's pool and configuration MBeans ({@code com.zaxxer.hikari:type=Pool (name)}). Default false. */
+        public Builder registerMbeans(boolean registerMbeans) {
+            this.registerMbeans = registerMbeans;
+            return this;
+        }
+
+        /**
+         * Lets operators suspend and resume the pool ({@code unwrap(HikariDataSource.class).getHikariPoolMXBean()
+         * .suspendPool()}), for example while failing over by hand. HikariCP's default, false, skips a lock per borrow.
+         */
+        public Builder allowPoolSuspension(boolean allowPoolSuspension) {
+            this.allowPoolSuspension = allowPoolSuspension;
+            return this;
+        }
+
+        /** The schema every connection starts in ({@code Connection.setSchema}: PostgreSQL's {@code search_path}). Default: the server's. */
+        public Builder schema(String schema) {
+            this.schema = requireText("schema", schema);
+            return this;
+        }
+
+        /**
+         * The isolation level every connection starts with; a unit of work can still ask for another with
+         * {@link TransactionOptions.Builder#isolation(Isolation)}. Default: the server's (READ COMMITTED).
+         */
+        public Builder defaultIsolation(Isolation defaultIsolation) {
+            this.defaultIsolation = Objects.requireNonNull(defaultIsolation, "defaultIsolation");
+            return this;
+        }
+
+        /**
+         * The escape hatch: changes HikariCP's configuration of the primary and replica pools after the
+         * builder's settings, for any HikariCP setting the builder does not offer. It must leave the pool's
+         * name, URL, data source and credentials alone, else {@link #build()} throws.
+         */
+        public Builder hikariConfig(Consumer<HikariConfig> customizer) {
+            this.hikariCustomizer = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
 
