@@ -250,26 +250,6 @@ class OutageDetectorTest {
         final AtomicInteger outages = new AtomicInteger();
 
         @Override
-        public void query(long elapsedNanos, QueryOutcome outcome) {
-        }
-
-        @Override
-        public void slowQuery() {
-        }
-
-        @Override
-        public void retry() {
-        }
-
-        @Override
-        public void outcomeUnknown() {
-        }
-
-        @Override
-        public void eviction() {
-        }
-
-        @Override
         public void acquireTimeout() {
             acquireTimeouts.incrementAndGet();
         }
@@ -277,10 +257,6 @@ class OutageDetectorTest {
         @Override
         public void outage() {
             outages.incrementAndGet();
-        }
-
-        @Override
-        public void bind(CircuitBreaker breaker) {
         }
     }
 }
