@@ -118,7 +118,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         HikariPool hikariPool = (HikariPool) primary.getHikariPoolMXBean();
         this.outage = new OutageDetector(name, breaker, hikariPool::getConnection, b.connectionTimeout, source::probe,
                 probeExecutor, Scheduler.defaultScheduler(), b.clock, OUTAGE_PROBE_INTERVAL, metrics, source::abortAll);
-        source.onConnectFailure(outage::connectFailed);
+        source.onConnectFailure(outage::epoch, outage::connectFailed);
         this.borrowPrimary = outage::acquire; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
         try {

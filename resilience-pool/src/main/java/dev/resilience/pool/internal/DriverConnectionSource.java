@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.Properties;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -33,7 +33,8 @@ public final class DriverConnectionSource implements DataSource {
     private final Supplier<char[]> password;
     private final Properties properties;
     private volatile int loginTimeoutSeconds;
-    private volatile Consumer<SQLException> connectFailures = failure -> { };
+    private volatile ConnectFailures connectFailures = (failure, token) -> { };
+    private volatile LongSupplier connectToken = () -> 0;
     /** The pool's physical connections, weakly: HikariCP owns them, this only aborts them in an outage. */
     private final Set<Connection> opened = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -53,8 +54,18 @@ public final class DriverConnectionSource implements DataSource {
         this.properties.putAll(properties);
     }
 
-    /** Tells {@code listener} of every failed physical connect of the pool (not of {@link #probe()}). */
-    public void onConnectFailure(Consumer<SQLException> listener) {
+    /** Hears of the pool's failed physical connects, with a token taken before each began. */
+    @FunctionalInterface
+    public interface ConnectFailures {
+        void failed(SQLException failure, long tokenAtStart);
+    }
+
+    /**
+     * Tells {@code listener} of every failed physical connect of the pool (not of {@link #probe()}),
+     * with what {@code token} gave just before the connect began.
+     */
+    public void onConnectFailure(LongSupplier token, ConnectFailures listener) {
+        this.connectToken = token;
         this.connectFailures = listener;
     }
 
@@ -66,10 +77,11 @@ public final class DriverConnectionSource implements DataSource {
             info.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
         }
         Connection connection;
+        long token = connectToken.getAsLong();
         try {
             connection = connect(info);
         } catch (SQLException e) {
-            connectFailures.accept(e);
+            connectFailures.failed(e, token);
             throw e;
         }
         opened.add(connection);

@@ -85,6 +85,8 @@ public final class OutageDetector implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean down;
+    /** Counts the recoveries, so a connect that began before the last one cannot start a new outage. */
+    private volatile long epoch;
     private volatile boolean closed;
     /** Touched by the tick only. */
     private long startedAtLastTick;
@@ -227,9 +229,25 @@ public final class OutageDetector implements AutoCloseable {
         return LAST_SLICE.get() != null;
     }
 
-    /** A physical connect failed (HikariCP filling the pool): a connection-class failure is an outage. */
+    /** Taken before a physical connect and handed back with its failure ({@link #connectFailed(SQLException, long)}). */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** A physical connect that began now failed: see {@link #connectFailed(SQLException, long)}. */
     public void connectFailed(SQLException failure) {
-        if (PostgresTransientStates.isConnectionFailureInChain(failure)) {
+        connectFailed(failure, epoch);
+    }
+
+    /**
+     * A physical connect (HikariCP filling the pool) failed: a connection-class failure is an outage,
+     * unless the connect began before the database was last found reachable again (a connect to a
+     * silent server can take HikariCP's whole login timeout to fail, long after the recovery).
+     *
+     * @param epochAtStart {@link #epoch()} when the connect began
+     */
+    public void connectFailed(SQLException failure, long epochAtStart) {
+        if (epochAtStart == epoch && PostgresTransientStates.isConnectionFailureInChain(failure)) {
             markDown(failure);
         }
     }
@@ -305,6 +323,7 @@ public final class OutageDetector implements AutoCloseable {
         if (!down) {
             return;
         }
+        epoch++; // only the probe thread recovers: no lost update
         down = false;
         breaker.transitionTo(CircuitBreaker.State.CLOSED);
         LOG.info("Pool {}: the database is reachable again; connections are accepted", poolName);

@@ -144,6 +144,24 @@ class OutageDetectorTest {
     }
 
     @Test
+    void connectThatBeganBeforeTheRecoveryAndFailsAfterItStartsNoNewOutage() {
+        // Given an outage during which HikariCP began a connect that hangs
+        OutageDetector detector = detector(CONNECTION_TIMEOUT);
+        detector.connectFailed(refused());
+        long hangingConnectBegan = detector.epoch();
+
+        // When the probe finds the database back, and only then the hanging connect times out
+        scheduler.advance(Duration.ofMillis(200));
+        assertThat(detector.isDown()).isFalse();
+        detector.connectFailed(new SQLException("Connection attempt timed out.", "08001"), hangingConnectBegan);
+
+        // Then that stale failure is no new outage; a fresh one still is
+        assertThat(detector.isDown()).isFalse();
+        detector.connectFailed(refused(), detector.epoch());
+        assertThat(detector.isDown()).isTrue();
+    }
+
+    @Test
     void probeClosesTheBreakerWhenTheDatabaseAnswersAgainAndCallersAreServed() throws Exception {
         // Given an outage, with the database still down for the first probe
         OutageDetector detector = detector(CONNECTION_TIMEOUT);
