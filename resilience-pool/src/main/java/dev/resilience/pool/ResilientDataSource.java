@@ -2,6 +2,7 @@ package dev.resilience.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.resilience.core.Backoff;
 import dev.resilience.core.CallNotPermittedException;
 import dev.resilience.core.CircuitBreaker;
@@ -10,10 +11,12 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.Jitter;
 import dev.resilience.core.ResilienceException;
 import dev.resilience.core.Retry;
+import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
 import dev.resilience.pool.internal.DriverConnectionSource;
 import dev.resilience.pool.internal.InFlightGate;
 import dev.resilience.pool.internal.MicrometerPoolMetrics;
+import dev.resilience.pool.internal.OutageDetector;
 import dev.resilience.pool.internal.PoolHealthCheck;
 import dev.resilience.pool.internal.PoolMetrics;
 import dev.resilience.pool.internal.QueryObserver;
@@ -36,7 +39,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -74,7 +81,9 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    private static final Duration EVICTION_QUIET_PERIOD = Duration.ofSeconds(5);
+    private static final Duration EVICTION_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration EVICTION_MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Duration OUTAGE_PROBE_INTERVAL = Duration.ofMillis(500);
 
     private final String name;
     private final String description;
@@ -82,6 +91,8 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final Callable<Connection> borrowPrimary;
     private final List<Replica> replicas;
     private final CircuitBreaker breaker;
+    private final OutageDetector outage;
+    private final ThreadPoolExecutor probeExecutor;
     private final QueryObserver observer;
     private final TransactionRunner runner;
     private final InFlightGate gate = new InFlightGate();
@@ -93,27 +104,40 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         this.description = "ResilientDataSource{" + name + ", " + Redaction.url(b.url) + ", user=" + b.username + "}";
         this.shutdownTimeout = b.shutdownTimeout;
         PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
-        this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : CircuitBreaker.builder(name + "-acquisition")
-                .failureRateThreshold(50).countBasedWindow(20).minimumNumberOfCalls(5)
-                .openDuration(Duration.ofSeconds(5)).permittedCallsInHalfOpen(1).clock(b.clock).build();
-        ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_QUIET_PERIOD, metrics);
-        this.primary = startPool(b, driver, b.url, name, eviction, metrics);
+        this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : OutageDetector.defaultBreaker(name, b.clock);
+        ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_BACKOFF, EVICTION_MAX_BACKOFF, metrics);
+        DriverConnectionSource source = new DriverConnectionSource(driver, b.url, b.username, b.password, b.driverProperties);
+        this.primary = startPool(b, source, b.url, name, true, metrics);
         eviction.attach(primary);
-        this.borrowPrimary = primary::getConnection; // made once: a method reference per call would allocate
+        this.probeExecutor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, name + "-outage-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        probeExecutor.allowCoreThreadTimeOut(true);
+        HikariPool hikariPool = (HikariPool) primary.getHikariPoolMXBean();
+        this.outage = new OutageDetector(name, breaker, hikariPool::getConnection, b.connectionTimeout, source::probe,
+                probeExecutor, Scheduler.defaultScheduler(), b.clock, OUTAGE_PROBE_INTERVAL, metrics, source::abortAll);
+        source.onConnectFailure(outage::epoch, outage::connectFailed);
+        this.borrowPrimary = outage::acquire; // made once: a method reference per call would allocate
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
                 String url = b.replicaUrls.get(i);
-                HikariDataSource pool = startPool(b, driverFor(url), url, name + "-replica-" + (i + 1), null, metrics);
+                HikariDataSource pool = startPool(b, new DriverConnectionSource(driverFor(url), url, b.username, b.password,
+                        b.driverProperties), url, name + "-replica-" + (i + 1), false, metrics);
                 started.add(new Replica(pool, b.replicaLagQuery, b.replicaMaxLag, b.replicaLagCheckInterval, b.clock));
             }
         } catch (RuntimeException e) {
             started.forEach(Replica::close);
+            outage.close();
+            probeExecutor.shutdownNow();
             primary.close();
             throw e;
         }
         this.replicas = List.copyOf(started);
-        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction);
+        this.observer = new QueryObserver(name, b.clock, b.slowQueryThreshold, b.logQueryParameters, metrics, eviction,
+                outage);
         if (b.acquisitionBreaker == null) {
             metrics.bind(breaker); // a breaker passed in is the caller's to bind
         }
@@ -121,20 +145,23 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
         Sleeper sleeper = b.sleeper;
+        Duration perTransactionTimeout = b.statementTimeoutPerTransaction && !b.statementTimeout.isZero()
+                ? b.statementTimeout : null;
         this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
-                b.maxAttempts, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
+                b.maxAttempts, perTransactionTimeout, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
                         .maxDuration(maxRetryDuration).backoff(backoff).clock(clock).sleeper(sleeper));
-        this.healthCheck = new PoolHealthCheck(primary, () -> breaker.state() == CircuitBreaker.State.OPEN,
+        this.healthCheck = new PoolHealthCheck(primary, () -> outage.isDown() || breaker.state() == CircuitBreaker.State.OPEN
+                || breaker.state() == CircuitBreaker.State.FORCED_OPEN, outage::waitingCallers,
                 b.healthPendingThreshold, Duration.ofSeconds(1), replicas, b.clock);
         LOG.info("Pool {} started: {} steady + burst to {} connections, statement timeout {} ms, {} replica(s)",
                 name, b.minimumIdle, b.maximumPoolSize, b.statementTimeout.toMillis(), replicas.size());
     }
 
-    private static HikariDataSource startPool(Builder b, Driver driver, String url, String poolName,
-                                              ReadOnlyEviction eviction, PoolMetrics metrics) {
+    private static HikariDataSource startPool(Builder b, DriverConnectionSource source, String url, String poolName,
+                                              boolean primary, PoolMetrics metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setDataSource(new DriverConnectionSource(driver, url, b.username, b.password, b.driverProperties));
+        config.setDataSource(source);
         config.setMinimumIdle(b.minimumIdle);
         config.setMaximumPoolSize(b.maximumPoolSize);
         config.setIdleTimeout(b.idleTimeout.toMillis());
@@ -144,13 +171,27 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         config.setValidationTimeout(b.validationTimeout.toMillis());
         config.setLeakDetectionThreshold(b.leakDetectionThreshold.toMillis());
         config.setInitializationFailTimeout(1); // one attempt at start, so bad settings fail the build
-        if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero()) {
+        if (url.startsWith(POSTGRES_PREFIX) && !b.statementTimeout.isZero() && !b.statementTimeoutPerTransaction) {
             config.setConnectionInitSql("SET statement_timeout = " + b.statementTimeout.toMillis());
         }
-        if (eviction != null) {
-            config.setExceptionOverride(eviction);
+        config.setRegisterMbeans(b.registerMbeans);
+        config.setAllowPoolSuspension(b.allowPoolSuspension);
+        if (b.schema != null) {
+            config.setSchema(b.schema);
         }
-        metrics.instrument(config);
+        if (b.defaultIsolation != null) {
+            config.setTransactionIsolation("TRANSACTION_" + b.defaultIsolation.name());
+        }
+        if (b.hikariCustomizer != null) {
+            b.hikariCustomizer.accept(config);
+            if (config.getDataSource() != source || config.getJdbcUrl() != null || config.getPassword() != null
+                    || config.getUsername() != null || config.getDataSourceClassName() != null
+                    || !poolName.equals(config.getPoolName())) {
+                throw new IllegalArgumentException("hikariConfig must not change the pool's name, URL, data source or "
+                        + "credentials: set them on the builder");
+            }
+        }
+        metrics.instrument(config, primary); // the primary's callers wait in slices
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -288,6 +329,8 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outage.close();
+        probeExecutor.shutdownNow();
         replicas.forEach(Replica::close);
         primary.close();
         LOG.info("Pool {} closed", name);
@@ -374,6 +417,12 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         private Object meterRegistry;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
+        private boolean statementTimeoutPerTransaction;
+        private boolean registerMbeans;
+        private boolean allowPoolSuspension;
+        private String schema;
+        private Isolation defaultIsolation;
+        private Consumer<HikariConfig> hikariCustomizer;
 
         private Builder() {
         }
@@ -471,6 +520,58 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          */
         public Builder statementTimeout(Duration statementTimeout) {
             this.statementTimeout = atLeast("statementTimeout", statementTimeout, Duration.ZERO);
+            return this;
+        }
+
+        /**
+         * Sets the statement timeout with {@code SET LOCAL} at the start of every unit of work instead of
+         * once per connection (one more round trip per unit). For PgBouncer in transaction mode, where a
+         * session setting does not stick to the client. Connections from {@link #getConnection()} then
+         * get no timeout of the pool's: set one for the role ({@code ALTER ROLE app SET statement_timeout = '5s'}).
+         * Default false.
+         */
+        public Builder statementTimeoutPerTransaction(boolean statementTimeoutPerTransaction) {
+            this.statementTimeoutPerTransaction = statementTimeoutPerTransaction;
+            return this;
+        }
+
+        /** Registers HikariCP's pool and configuration MBeans ({@code com.zaxxer.hikari:type=Pool (name)}). Default false. */
+        public Builder registerMbeans(boolean registerMbeans) {
+            this.registerMbeans = registerMbeans;
+            return this;
+        }
+
+        /**
+         * Lets operators suspend and resume the pool ({@code unwrap(HikariDataSource.class).getHikariPoolMXBean()
+         * .suspendPool()}), for example while failing over by hand. HikariCP's default, false, skips a lock per borrow.
+         */
+        public Builder allowPoolSuspension(boolean allowPoolSuspension) {
+            this.allowPoolSuspension = allowPoolSuspension;
+            return this;
+        }
+
+        /** The schema every connection starts in ({@code Connection.setSchema}: PostgreSQL's {@code search_path}). Default: the server's. */
+        public Builder schema(String schema) {
+            this.schema = requireText("schema", schema);
+            return this;
+        }
+
+        /**
+         * The isolation level every connection starts with; a unit of work can still ask for another with
+         * {@link TransactionOptions.Builder#isolation(Isolation)}. Default: the server's (READ COMMITTED).
+         */
+        public Builder defaultIsolation(Isolation defaultIsolation) {
+            this.defaultIsolation = Objects.requireNonNull(defaultIsolation, "defaultIsolation");
+            return this;
+        }
+
+        /**
+         * The escape hatch: changes HikariCP's configuration of the primary and replica pools after the
+         * builder's settings, for any HikariCP setting the builder does not offer. It must leave the pool's
+         * name, URL, data source and credentials alone, else {@link #build()} throws.
+         */
+        public Builder hikariConfig(Consumer<HikariConfig> customizer) {
+            this.hikariCustomizer = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
 

@@ -49,4 +49,13 @@ class BuilderValidationTest {
         assertThatThrownBy(() -> ResilientDataSource.builder().driverProperty("password", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password(...)");
     }
+
+    @Test
+    void escapeHatchCannotChangeTheCredentialsOrTheUrl() {
+        assertThatThrownBy(() -> ResilientDataSource.builder().url("jdbc:postgresql://127.0.0.1:1/app")
+                .hikariConfig(c -> c.setJdbcUrl("jdbc:postgresql://elsewhere/app")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hikariConfig");
+        assertThatThrownBy(() -> ResilientDataSource.builder().schema(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
+    }
 }

@@ -77,4 +77,29 @@ class ReadmeExampleIT {
             assertThat(health.status()).isEqualTo(HealthStatus.UP);
         }
     }
+
+    @Test
+    void pgBouncerSampleRuns() throws Exception {
+        String pgBouncerUrl = TestDatabase.url(DATABASE); // the sample's settings work without PgBouncer too
+        String user = TestDatabase.adminUser();
+        char[] password = TestDatabase.PASSWORD.toCharArray();
+
+        ResilientDataSource db = ResilientDataSource.builder()
+                .url(pgBouncerUrl)                          // jdbc:postgresql://pgbouncer:6432/app
+                .username(user)
+                .password(password)
+                .driverProperty("prepareThreshold", "0")    // no named server-side prepared statements
+                .statementTimeoutPerTransaction(true)       // SET LOCAL statement_timeout in every unit of work
+                .build();
+
+        try (db) {
+            String timeout = db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SHOW statement_timeout"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(timeout).isEqualTo("5s");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.resilience.pool.internal;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.micrometer.CircuitBreakerMetrics;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The pool's own meters, tagged {@code pool=<name>}:
  * {@code resilience.pool.queries} (timer, tag {@code outcome}: success, error, timeout),
  * {@code resilience.pool.slow.queries}, {@code resilience.pool.retries},
- * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions} (counters); plus
+ * {@code resilience.pool.outcome.unknown}, {@code resilience.pool.evictions},
+ * {@code resilience.pool.acquire.timeouts}, {@code resilience.pool.outages} (counters); plus
  * HikariCP's own meters and core's circuit breaker meters for the acquisition breaker.
  *
  * <p>Thread-safe; every meter is created up front, so recording allocates nothing.
@@ -28,6 +31,8 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     private final Counter retries;
     private final Counter outcomeUnknown;
     private final Counter evictions;
+    private final Counter acquireTimeouts;
+    private final Counter outages;
 
     /**
      * @param registry where the meters go
@@ -47,6 +52,9 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
         this.retries = counter("resilience.pool.retries", "Units of work run again after a transient failure");
         this.outcomeUnknown = counter("resilience.pool.outcome.unknown", "Commits that failed in flight");
         this.evictions = counter("resilience.pool.evictions", "Evictions of every connection (read-only primary)");
+        this.acquireTimeouts = counter("resilience.pool.acquire.timeouts",
+                "Callers that waited the whole connection timeout for a busy pool (saturation, not an outage)");
+        this.outages = counter("resilience.pool.outages", "Times the database became unreachable");
     }
 
     /**
@@ -58,8 +66,10 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     }
 
     @Override
-    public void instrument(HikariConfig config) {
-        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    public void instrument(HikariConfig config, boolean slicedWaits) {
+        MetricsTrackerFactory hikari = new MicrometerMetricsTrackerFactory(registry);
+        config.setMetricsTrackerFactory(slicedWaits
+                ? (pool, stats) -> new LastSliceTimeoutsOnly(hikari.create(pool, stats)) : hikari);
     }
 
     private Counter counter(String name, String description) {
@@ -92,7 +102,57 @@ public final class MicrometerPoolMetrics implements PoolMetrics {
     }
 
     @Override
+    public void acquireTimeout() {
+        acquireTimeouts.increment();
+    }
+
+    @Override
+    public void outage() {
+        outages.increment();
+    }
+
+    @Override
     public void bind(CircuitBreaker breaker) {
         new CircuitBreakerMetrics(breaker).bindTo(registry);
+    }
+
+    /**
+     * HikariCP's tracker, except that a timed-out wait slice counts in {@code hikaricp.connections.timeout}
+     * only when it was the caller's last: a caller that waits 2 s in 250 ms slices is one timeout, not eight.
+     * (The pool's health check borrows outside the slices; its rare timeouts are not counted here.)
+     */
+    private static final class LastSliceTimeoutsOnly implements IMetricsTracker {
+        private final IMetricsTracker delegate;
+
+        LastSliceTimeoutsOnly(IMetricsTracker delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void recordConnectionCreatedMillis(long millis) {
+            delegate.recordConnectionCreatedMillis(millis);
+        }
+
+        @Override
+        public void recordConnectionAcquiredNanos(long nanos) {
+            delegate.recordConnectionAcquiredNanos(nanos);
+        }
+
+        @Override
+        public void recordConnectionUsageMillis(long millis) {
+            delegate.recordConnectionUsageMillis(millis);
+        }
+
+        @Override
+        public void recordConnectionTimeout() {
+            if (OutageDetector.inLastSlice()) {
+                delegate.recordConnectionTimeout();
+            }
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The health of one pool: active, idle, pending, total and maximum connections, replica state, and a
@@ -28,6 +29,7 @@ public final class PoolHealthCheck implements HealthCheck {
 
     private final HikariDataSource pool;
     private final BooleanSupplier breakerOpen;
+    private final IntSupplier waitingCallers;
     private final int pendingThreshold;
     private final int validationTimeoutSeconds;
     private final List<Replica> replicas;
@@ -36,15 +38,17 @@ public final class PoolHealthCheck implements HealthCheck {
     /**
      * @param pool the primary pool
      * @param breakerOpen true while the acquisition breaker rejects calls
+     * @param waitingCallers callers waiting longer than one wait slice (HikariCP's count misses them between slices)
      * @param pendingThreshold waiting threads above this make the pool DEGRADED
      * @param validationTimeout the validation's timeout (whole seconds, at least one)
      * @param replicas the replicas, shown in the details
      * @param clock the source of time for the check's duration
      */
-    public PoolHealthCheck(HikariDataSource pool, BooleanSupplier breakerOpen, int pendingThreshold,
+    public PoolHealthCheck(HikariDataSource pool, BooleanSupplier breakerOpen, IntSupplier waitingCallers, int pendingThreshold,
                            Duration validationTimeout, List<Replica> replicas, Clock clock) {
         this.pool = pool;
         this.breakerOpen = breakerOpen;
+        this.waitingCallers = waitingCallers;
         this.pendingThreshold = pendingThreshold;
         this.validationTimeoutSeconds = (int) Math.max(1, validationTimeout.toSeconds());
         this.replicas = replicas;
@@ -59,7 +63,7 @@ public final class PoolHealthCheck implements HealthCheck {
             return HealthCheckResult.down("pool " + pool.getPoolName() + " is closed");
         }
         int active = bean.getActiveConnections();
-        int pending = bean.getThreadsAwaitingConnection();
+        int pending = Math.max(bean.getThreadsAwaitingConnection(), waitingCallers.getAsInt());
         int max = pool.getMaximumPoolSize();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("active", active);

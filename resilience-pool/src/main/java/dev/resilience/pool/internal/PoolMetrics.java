@@ -7,35 +7,12 @@ import dev.resilience.core.CircuitBreaker;
  * Where the pool reports what it does. {@link #NONE} when the host gave no Micrometer registry, so
  * Micrometer stays an optional dependency; {@link MicrometerPoolMetrics} otherwise.
  *
- * <p>Implementations are thread-safe and allocation-free on {@link #query(long, QueryOutcome)}.
+ * <p>Every method does nothing unless overridden. Implementations are thread-safe and allocation-free on {@link #query(long, QueryOutcome)}.
  */
 public interface PoolMetrics {
 
     /** Reports nothing. */
     PoolMetrics NONE = new PoolMetrics() {
-        @Override
-        public void query(long elapsedNanos, QueryOutcome outcome) {
-        }
-
-        @Override
-        public void slowQuery() {
-        }
-
-        @Override
-        public void retry() {
-        }
-
-        @Override
-        public void outcomeUnknown() {
-        }
-
-        @Override
-        public void eviction() {
-        }
-
-        @Override
-        public void bind(CircuitBreaker breaker) {
-        }
     };
 
     /** How a statement ended. */
@@ -55,24 +32,43 @@ public interface PoolMetrics {
     }
 
     /** One statement ran for {@code elapsedNanos}. */
-    void query(long elapsedNanos, QueryOutcome outcome);
+    default void query(long elapsedNanos, QueryOutcome outcome) {
+    }
 
     /** One statement ran over the slow-query threshold. */
-    void slowQuery();
+    default void slowQuery() {
+    }
 
     /** A unit of work is about to run again after a transient failure. */
-    void retry();
+    default void retry() {
+    }
 
     /** A commit failed in flight. */
-    void outcomeUnknown();
+    default void outcomeUnknown() {
+    }
 
     /** The pool evicted its connections (read-only primary). */
-    void eviction();
+    default void eviction() {
+    }
+
+    /** A caller waited the whole connection timeout for a busy pool while the database was reachable. */
+    default void acquireTimeout() {
+    }
+
+    /** The database became unreachable (an outage began). */
+    default void outage() {
+    }
 
     /** Publishes the acquisition breaker's metrics (core's {@code CircuitBreakerMetrics}). */
-    void bind(CircuitBreaker breaker);
+    default void bind(CircuitBreaker breaker) {
+    }
 
-    /** Lets HikariCP publish its own pool metrics to the same place. */
-    default void instrument(HikariConfig config) {
+    /**
+     * Lets HikariCP publish its own pool metrics to the same place.
+     *
+     * @param slicedWaits true for the primary pool, whose callers wait in slices ({@link OutageDetector}):
+     *        only the timeout of a caller's last slice is a timeout to count
+     */
+    default void instrument(HikariConfig config, boolean slicedWaits) {
     }
 }

@@ -38,6 +38,31 @@ public final class PostgresTransientStates implements TransientFailureClassifier
         return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02"));
     }
 
+    /**
+     * True when {@code failure}, one of its causes or chained exceptions has a connection-class state
+     * (08xxx, 57P01-57P03): the server is gone, shutting down or starting. HikariCP's acquisition
+     * timeout carries the last failed connect this way; a timeout of a merely busy pool has none.
+     */
+    public static boolean isConnectionFailureInChain(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+            if (current instanceof SQLException) {
+                SQLException sql = (SQLException) current;
+                if (isUnreachableState(sql.getSQLState()) || sql.getNextException() != null
+                        && isUnreachableState(sql.getNextException().getSQLState())) {
+                    return true;
+                }
+            }
+            current = current.getCause();
+        }
+        return false;
+    }
+
+    private static boolean isUnreachableState(String state) {
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
     private static boolean isTransientState(String state) {
         return state != null && (state.startsWith("08") || STATES.contains(state));
     }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Times every statement run on the connections it wraps, records it in the metrics and logs the
  * slow ones at WARN with their elapsed time and SQL text (parameter values only when asked to).
  *
- * <p>The wrappers ({@link ObservedConnection} and its statements) delegate by hand: no reflection and
+ * <p>The wrappers ({@link ObservedConnection}, its statements, result sets and metadata) are plain
+ * delegating classes whose pass-through methods {@code JdbcWrapperGenerator} writes: no reflection and
  * no argument array per JDBC call. The cost per statement is two clock reads and one timer update
  * (pre-registered per outcome); the JMH benchmark measures it against raw HikariCP. A statement on a
  * primary connection that fails with SQL state 25006 is reported to the {@link ReadOnlyEviction}, which tells a demoted primary from the application's
@@ -30,6 +31,7 @@ public final class QueryObserver {
     private final boolean logParameters;
     private final PoolMetrics metrics;
     private final ReadOnlyEviction primaryEviction;
+    private final OutageDetector outage;
 
     /**
      * @param poolName the pool named in log lines
@@ -38,15 +40,22 @@ public final class QueryObserver {
      * @param logParameters whether slow-query lines carry the bound parameter values
      * @param metrics where timings go
      * @param primaryEviction told of read-only failures on primary connections
+     * @param outage told of statements in progress, and when one on a primary connection lost its connection
      */
     public QueryObserver(String poolName, Clock clock, Duration slowThreshold, boolean logParameters, PoolMetrics metrics,
-                         ReadOnlyEviction primaryEviction) {
+                         ReadOnlyEviction primaryEviction, OutageDetector outage) {
         this.poolName = poolName;
         this.clock = clock;
         this.slowNanos = slowThreshold.toNanos();
         this.logParameters = logParameters;
         this.metrics = metrics;
         this.primaryEviction = primaryEviction;
+        this.outage = outage;
+    }
+
+    /** A statement on a primary connection failed with a connection-class state: maybe an outage. */
+    void primaryConnectionBroke() {
+        outage.connectionBroke();
     }
 
     /**
@@ -65,17 +74,22 @@ public final class QueryObserver {
 
     /** The start of a statement's execution, for {@link #observed}. */
     long startNanos() {
+        outage.operationStarted();
         return clock.nanoTime();
     }
 
     /** A statement that started at {@code startNanos} ({@link #startNanos()}) ended now with {@code outcome}. */
     void observed(String sql, Map<Integer, Object> parameters, long startNanos, QueryOutcome outcome) {
         long elapsedNanos = clock.nanoTime() - startNanos;
+        outage.operationFinished();
         metrics.query(elapsedNanos, outcome);
         if (elapsedNanos >= slowNanos) {
             metrics.slowQuery();
             long millis = elapsedNanos / 1_000_000;
-            String text = Redaction.sql(sql.length() > MAX_SQL_LENGTH ? sql.substring(0, MAX_SQL_LENGTH) + "..." : sql);
+            String text = Redaction.sql(sql); // before cutting, so a cut never hides where a secret ends
+            if (text.length() > MAX_SQL_LENGTH) {
+                text = text.substring(0, MAX_SQL_LENGTH) + "...";
+            }
             if (logParameters && parameters != null && !parameters.isEmpty()) {
                 LOG.warn("Slow query on pool {}: {} ms ({}): {} parameters {}", poolName, millis, outcome.tag(), text, parameters);
             } else {

@@ -45,6 +45,7 @@ public final class TransactionRunner {
     private final QueryObserver observer;
     private final PoolMetrics metrics;
     private final int defaultMaxAttempts;
+    private final Duration defaultStatementTimeout;
     private final TransientFailureClassifier classifier;
     private final Function<Integer, Retry.Builder> retries;
     private final Retry retry;
@@ -60,12 +61,14 @@ public final class TransactionRunner {
      * @param classifier which failures are transient
      * @param metrics where retries and unknown outcomes are counted
      * @param defaultMaxAttempts the pool's attempts per unit
+     * @param defaultStatementTimeout set with {@code SET LOCAL} in every unit that sets none of its own, or
+     *        null when the connections carry it (PgBouncer transaction mode needs it per transaction)
      * @param retries a retry builder, with backoff, clock and sleeper set, for a given number of attempts
      */
     public TransactionRunner(String poolName, InFlightGate gate, Policy acquisition, Callable<Connection> primary,
                              List<Replica> replicas, QueryObserver observer,
                              TransientFailureClassifier classifier, PoolMetrics metrics, int defaultMaxAttempts,
-                             Function<Integer, Retry.Builder> retries) {
+                             Duration defaultStatementTimeout, Function<Integer, Retry.Builder> retries) {
         this.poolName = poolName;
         this.gate = gate;
         this.acquisition = acquisition;
@@ -74,6 +77,7 @@ public final class TransactionRunner {
         this.observer = observer;
         this.metrics = metrics;
         this.defaultMaxAttempts = defaultMaxAttempts;
+        this.defaultStatementTimeout = defaultStatementTimeout;
         this.classifier = classifier;
         this.retries = retries;
         this.retry = build(defaultMaxAttempts, false);
@@ -188,7 +192,7 @@ public final class TransactionRunner {
                 if (readOnly) {
                     connection.setReadOnly(true);
                 }
-                Duration timeout = options.statementTimeout();
+                Duration timeout = options.statementTimeout() != null ? options.statementTimeout() : defaultStatementTimeout;
                 if (timeout != null) {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("SET LOCAL statement_timeout = " + timeout.toMillis());

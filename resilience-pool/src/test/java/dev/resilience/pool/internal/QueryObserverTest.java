@@ -99,6 +99,6 @@ class QueryObserverTest {
     }
 
     private QueryObserver observer(boolean logParameters) {
-        return new QueryObserver("unit", clock, Duration.ofSeconds(1), logParameters, metrics, null);
+        return new QueryObserver("unit", clock, Duration.ofSeconds(1), logParameters, metrics, null, OutageDetectorTest.healthy(clock));
     }
 }

@@ -26,6 +26,21 @@ class TransactionRunnerTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final List<FakeConnection> connections = new ArrayList<>();
     private FakeConnection.Action commit = sql -> { };
+    private final List<String> executed = new ArrayList<>();
+    private Duration perTransactionTimeout;
+
+    @Test
+    void poolStatementTimeoutIsSetInEveryTransactionWhenConnectionsDoNotCarryIt() throws SQLException {
+        // Given a pool whose statement timeout is set per transaction (PgBouncer transaction mode)
+        perTransactionTimeout = Duration.ofSeconds(5);
+
+        // When units run, one with its own timeout
+        runner(4).run(TransactionOptions.defaults(), false, c -> 1);
+        runner(4).run(TransactionOptions.builder().statementTimeout(Duration.ofSeconds(30)).build(), false, c -> 1);
+
+        // Then each transaction set it with SET LOCAL, the unit's own winning
+        assertThat(executed).containsExactly("SET LOCAL statement_timeout = 5000", "SET LOCAL statement_timeout = 30000");
+    }
 
     @Test
     void transientFailureIsRolledBackAndRunAgainOnAFreshConnection() throws SQLException {
@@ -154,13 +169,13 @@ class TransactionRunnerTest {
     }
 
     private TransactionRunner runner(int maxAttempts) {
-        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null);
+        QueryObserver observer = new QueryObserver("unit", clock, Duration.ofSeconds(1), false, PoolMetrics.NONE, null, OutageDetectorTest.healthy(clock));
         return new TransactionRunner("unit", new InFlightGate(), CircuitBreaker.builder("unit-acquisition").build(), () -> {
-            FakeConnection fake = new FakeConnection().onCommit(sql -> commit.run(sql));
+            FakeConnection fake = new FakeConnection().onCommit(sql -> commit.run(sql)).onExecute(executed::add);
             connections.add(fake);
             return fake.connection();
         }, List.of(), observer, TransientFailureClassifier.postgres(), PoolMetrics.NONE, maxAttempts,
-                attempts -> Retry.builder("unit").maxAttempts(attempts)
+                perTransactionTimeout, attempts -> Retry.builder("unit").maxAttempts(attempts)
                         .backoff(Backoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1)))
                         .clock(clock).sleeper(scheduler));
     }
