@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -56,13 +57,15 @@ public final class ExampleService implements AutoCloseable {
     private final List<Map.Entry<String, AutoCloseable>> started = new ArrayList<>();
     private final List<String> uses = new ArrayList<>();
     private GracefulShutdown shutdown;
+    private final CountDownLatch drainSkipped = new CountDownLatch(1);
+    private volatile boolean drainOver;
     private URI baseUri;
 
     private ExampleService(ServiceConfig config) {
         this.config = config;
     }
 
-    /** Starts the service from the environment and stops it gracefully on Ctrl-C or SIGTERM. */
+    /** Starts the service from the environment and stops it gracefully on SIGTERM, SIGINT (Ctrl-C) or SIGHUP. */
     public static void main(String[] args) {
         ServiceConfig config;
         try {
@@ -73,32 +76,10 @@ public final class ExampleService implements AutoCloseable {
             return;
         }
         try {
-            ExampleService service = start(config);
-            stopGracefullyOnSignals(service);
+            ShutdownSignals.install(start(config));
         } catch (Exception e) {
             log.error("The service could not start: {}", e.toString(), e);
             System.exit(1);
-        }
-    }
-
-    /**
-     * Runs the graceful shutdown on SIGTERM and SIGINT, then exits. A plain shutdown hook is not
-     * enough: the embedded PostgreSQL stops its server from a JVM shutdown hook of its own, which runs
-     * concurrently with ours and would cut the requests we are waiting for. Handling the signal first
-     * shuts down in order (the database last); the hooks that then run find everything closed. The
-     * hook stays for other ways out ({@code System.exit}); the shutdown runs only once either way.
-     */
-    private static void stopGracefullyOnSignals(ExampleService service) {
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    service.close();
-                    System.exit(0);
-                });
-            } catch (IllegalArgumentException e) {
-                log.debug("Cannot handle SIG{} here ({}); the shutdown hook will stop the service", name, e.getMessage());
-            }
         }
     }
 
@@ -122,8 +103,6 @@ public final class ExampleService implements AutoCloseable {
     private void startParts() throws Exception {
         Files.createDirectories(config.backupDir());
         Observability observability = new Observability();
-        started("observability", observability);
-
         DatabaseConfig database = database();
         ResilientDataSource db = ResilientDataSource.builder()
                 .url(database.jdbcUrl())
@@ -170,6 +149,8 @@ public final class ExampleService implements AutoCloseable {
                 .build();
         started("health checks", health);
         HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir(), config.adminToken());
+        // registered last, so its alerts stop first, before the parts they watch; the database closes last
+        started("observability", observability);
 
         List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
         route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
@@ -189,6 +170,7 @@ public final class ExampleService implements AutoCloseable {
                 .health(health)
                 .requests(observability.requests)
                 .drainDelay(config.shutdownDrain())
+                .sleeper(this::drain)
                 .timeout(config.shutdownGrace());
         // closed in reverse: the server (after the drain) before the pool, the database last
         started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
@@ -253,6 +235,27 @@ public final class ExampleService implements AutoCloseable {
     @Override
     public void close() {
         shutdown.shutdown();
+    }
+
+    /** Waits out the drain, or less once {@link #skipDrain()} is called. */
+    private void drain(Duration delay) throws InterruptedException {
+        try {
+            drainSkipped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            drainOver = true;
+        }
+    }
+
+    /**
+     * Ends the shutdown's drain now (or skips it when it has not begun): new requests are refused at
+     * once; requests in flight still get {@code SHUTDOWN_GRACE}.
+     *
+     * @return whether the drain was still running or to come
+     */
+    boolean skipDrain() {
+        boolean cut = !drainOver; // read first: counting down ends the drain
+        drainSkipped.countDown();
+        return cut;
     }
 
     private void closeStarted() {

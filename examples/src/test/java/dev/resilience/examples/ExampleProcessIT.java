@@ -1,0 +1,111 @@
+package dev.resilience.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.testkit.TestServices;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar as a user runs it: {@code java -jar} in a child process, stopped with real signals.
+ * The external database is a database of its own on the test PostgreSQL (created and dropped here);
+ * the embedded one is the default. Every child is killed when its test ends, passed or failed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ExampleProcessIT {
+
+    final String database = "resilience_example_proc_" + UUID.randomUUID().toString().substring(0, 8);
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    void createDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres")); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    @AfterAll
+    void dropDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres")); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void sigtermWithAnExternalDatabaseClosesEverythingInOrderAndCompletes() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "1s")))) {
+            service.awaitListening();
+
+            service.sigterm();
+
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isZero();
+            assertShutDownInOrder(service.output(), "database pool");
+        }
+    }
+
+    @Test
+    void sigtermWithTheEmbeddedDatabaseClosesItLast() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, Map.of("SHUTDOWN_DRAIN", "1s",
+                "BACKUP_DIR", workDir.resolve("backups-embedded").toString()))) {
+            service.awaitListening();
+
+            service.sigterm();
+
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isZero();
+            assertShutDownInOrder(service.output(), "embedded postgres");
+        }
+    }
+
+    @Test
+    void aSecondSignalDuringTheDrainSkipsItClosesInOrderAndExitsWithItsStatus() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "60s")))) {
+            service.awaitListening();
+            service.sigterm();
+            service.awaitLog("step 2/5");
+
+            service.sigint();
+
+            assertThat(service.awaitExit(Duration.ofSeconds(40))).as("128 + SIGINT's 2\n" + service.output()).isEqualTo(130);
+            assertThat(service.output()).contains("SIGINT received during the drain: skipping the rest of it");
+            assertShutDownInOrder(service.output(), "database pool");
+        }
+    }
+
+    Map<String, String> external(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(extra);
+        env.put("DATABASE_URL", TestServices.postgresUrl(database));
+        env.put("BACKUP_DIR", workDir.resolve("backups").toString());
+        return env;
+    }
+
+    /** Every step in order, every part closed in reverse start order, {@code last} closed last, then the final line. */
+    static void assertShutDownInOrder(String log, String last) {
+        List<String> expected = List.of("step 1/5", "step 2/5", "step 3/5", "step 4/5", "step 5/5",
+                "closed observability", "closed health checks", "closed http server", "closed request handlers",
+                "closed rate limiting", "closed backups", "closed database pool");
+        int at = -1;
+        for (String step : expected) {
+            int next = log.indexOf(step, at + 1);
+            assertThat(next).as("'%s' after the previous step in:%n%s", step, log).isGreaterThan(at);
+            at = next;
+        }
+        int closedLast = log.lastIndexOf("Graceful shutdown: closed ");
+        assertThat(log.substring(closedLast)).as(log).startsWith("Graceful shutdown: closed " + last);
+        assertThat(log.indexOf("Graceful shutdown complete")).as(log).isGreaterThan(closedLast);
+    }
+}
