@@ -3,15 +3,21 @@ package dev.resilience.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.testkit.TestServices;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +89,47 @@ class ExampleProcessIT {
             assertThat(service.awaitExit(Duration.ofSeconds(40))).as("128 + SIGINT's 2\n" + service.output()).isEqualTo(130);
             assertThat(service.output()).contains("SIGINT received during the drain: skipping the rest of it");
             assertShutDownInOrder(service.output(), "database pool");
+        }
+    }
+
+    @Test
+    void anEmbeddedServerLeftRunningByKill9IsStoppedAndDeletedAtTheNextStart() throws Exception {
+        Map<String, String> env = Map.of("BACKUP_DIR", workDir.resolve("backups-kill").toString());
+        try {
+            Path orphan;
+            try (ExampleProcess first = ExampleProcess.start(workDir, env)) {
+                Set<Path> before = embeddedFolders();
+                first.awaitListening();
+                Set<Path> started = embeddedFolders();
+                started.removeAll(before);
+                assertThat(started).as("the first run's folder under %s", EmbeddedDatabase.HOME).hasSize(1);
+                orphan = started.iterator().next().resolve("data");
+
+                first.sigkill();
+            }
+            ProcessHandle postmaster = EmbeddedDatabase.serverOf(orphan).orElseThrow(
+                    () -> new AssertionError("the embedded server should outlive kill -9 of its Java process"));
+
+            try (ExampleProcess second = ExampleProcess.start(workDir, env)) {
+                second.awaitListening();
+
+                assertThat(second.output()).contains("Stopping the embedded PostgreSQL (pid " + postmaster.pid() + ") left running");
+                assertThat(postmaster.isAlive()).isFalse();
+                assertThat(orphan.getParent()).doesNotExist();
+                second.sigterm();
+                assertThat(second.awaitExit(Duration.ofSeconds(60))).as(second.output()).isZero();
+            }
+        } finally {
+            EmbeddedDatabase.stopOrphans(); // whatever a failed run left behind
+        }
+    }
+
+    static Set<Path> embeddedFolders() throws IOException {
+        if (!Files.isDirectory(EmbeddedDatabase.HOME)) {
+            return new HashSet<>();
+        }
+        try (Stream<Path> folders = Files.list(EmbeddedDatabase.HOME)) {
+            return folders.filter(Files::isDirectory).collect(Collectors.toCollection(HashSet::new));
         }
     }
 
