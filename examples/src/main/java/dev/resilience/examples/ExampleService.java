@@ -24,6 +24,8 @@ import dev.resilience.health.HealthEndpoints;
 import dev.resilience.health.HealthHttpHandler;
 import dev.resilience.health.HealthRegistry;
 import dev.resilience.pool.ResilientDataSource;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,25 +69,27 @@ public final class ExampleService implements AutoCloseable {
 
     /** Starts the service from the environment and stops it gracefully on SIGTERM, SIGINT (Ctrl-C) or SIGHUP. */
     public static void main(String[] args) {
-        ServiceConfig config;
+        ExampleService service;
         try {
-            config = ServiceConfig.fromEnv(System.getenv());
+            service = start(ServiceConfig.fromEnv(System.getenv()));
         } catch (IllegalArgumentException e) {
+            // a value the service was given cannot be used: one line saying which and how to fix it
             log.error("Bad configuration: {}", e.getMessage());
             System.exit(2);
             return;
-        }
-        try {
-            ShutdownSignals.install(start(config));
         } catch (Exception e) {
             log.error("The service could not start: {}", e.toString(), e);
             System.exit(1);
+            return;
         }
+        ShutdownSignals.install(service);
     }
 
     /**
      * Starts every part of the service and begins serving.
      *
+     * @throws IllegalArgumentException naming the variable when a configured value cannot be used (the
+     *     port is taken, the backup schedule is not cron); what already started is stopped again
      * @throws Exception when a part cannot start; what already started is stopped again
      */
     public static ExampleService start(ServiceConfig config) throws Exception {
@@ -128,7 +132,7 @@ public final class ExampleService implements AutoCloseable {
 
         ExecutorService handlers = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
         started("request handlers", () -> stop(handlers));
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        HttpServer server = listen();
         server.setExecutor(handlers);
         started("http server", () -> server.stop(0));
         baseUri = URI.create("http://" + hostForUrl(config.bindAddress()) + ":" + server.getAddress().getPort());
@@ -162,6 +166,8 @@ public final class ExampleService implements AutoCloseable {
         List<Filter> admin = new ArrayList<>(common);
         admin.add(new AdminAccess(config.adminToken()));
         route(server, BackupsEndpoint.PATH, JsonEndpoint.handler(new BackupsEndpoint(backups)), admin);
+        // behind the same guard as /admin, so its answers speak of ADMIN_TOKEN rather than of the library's API
+        route(server, "/health/detailed", new HealthHttpHandler(operatorEndpoints), admin);
         // everything else, /health, /metrics and /alerts included, is answered by resilience-health
         route(server, "/", new HealthHttpHandler(operatorEndpoints), common);
         server.start();
@@ -178,6 +184,15 @@ public final class ExampleService implements AutoCloseable {
 
         log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
                 config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    private HttpServer listen() throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("PORT " + config.port() + " on " + config.bindAddress() + " is already in use ("
+                    + e.getMessage() + "): stop what listens there or set PORT to another port (PORT=0 picks a free one)");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.resilience.examples;
 
+import dev.resilience.ratelimit.RedisBackend;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public record ServiceConfig(
                 read.text("BIND_ADDRESS").orElse("127.0.0.1"),
                 read.integer("PORT", 8080, 0, 65_535),
                 database(env),
-                read.text("REDIS_URI"),
+                read.text("REDIS_URI").map(u -> read.redisUri("REDIS_URI", u)),
                 read.duration("REDIS_TIMEOUT", "50ms", false),
                 read.maxLength("REDIS_KEY_PREFIX", MAX_KEY_PREFIX).orElse("resilience-example:"),
                 read.limit("API_RATE_LIMIT", "100/15m"),
@@ -252,6 +253,16 @@ public record ServiceConfig(
                 return new RateLimitSpec(Integer.parseInt(m.group(1)), parseDuration(m.group(2)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " must look like 100/15m: " + e.getMessage(), e);
+            }
+        }
+
+        /** Checked as the rate limiter will read it; the message hides any password the URI holds. */
+        String redisUri(String name, String value) {
+            try {
+                RedisBackend.builder().uri(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " must look like redis://[:password@]host:6379[/db]: " + e.getMessage());
             }
         }
 

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.testkit.TestServices;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,6 +128,53 @@ class ExampleProcessIT {
         } finally {
             EmbeddedDatabase.stopOrphans(); // whatever a failed run left behind
         }
+    }
+
+    @Test
+    void aPortInUseIsABadConfigurationNamingThePortAndPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("PORT", Integer.toString(taken.getLocalPort()))))) {
+
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isEqualTo(2);
+            assertOneLineBadConfiguration(service.output(), "PORT " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
+        }
+    }
+
+    @Test
+    void aMalformedRedisUriIsABadConfigurationWithoutStackTraceOrPassword() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("REDIS_URI", "redis://:hunter2@cache:port")))) {
+
+            assertThat(service.awaitExit(Duration.ofSeconds(30))).as(service.output()).isEqualTo(2);
+            assertOneLineBadConfiguration(service.output(), "REDIS_URI must look like redis://");
+            assertThat(service.output()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void errorAnswersSpeakOfTheServiceNotOfJavaOrTheLibrary() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "0s")))) {
+            URI base = URI.create(service.awaitListening());
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> detailed = http.send(HttpRequest.newBuilder(base.resolve("/health/detailed")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unknownField = http.send(HttpRequest.newBuilder(base.resolve("/api/orders"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"customer\":\"ann\",\"item\":\"book\",\"quantity\":1,\"colour\":\"red\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(detailed.statusCode()).isEqualTo(404);
+            assertThat(detailed.body()).contains("ADMIN_TOKEN").doesNotContain("EndpointAccess");
+            assertThat(unknownField.statusCode()).isEqualTo(400);
+            assertThat(unknownField.body()).contains("unknown field 'colour'").doesNotContain("dev.resilience", "class ");
+            service.sigterm();
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    static void assertOneLineBadConfiguration(String log, String message) {
+        assertThat(log).contains("ERROR ExampleService - Bad configuration: " + message);
+        assertThat(log.lines().filter(l -> l.contains("ERROR") || l.startsWith("\tat ") || l.contains("Exception")).count())
+                .as("one error line, no stack trace:%n%s", log).isEqualTo(1);
     }
 
     static Set<Path> embeddedFolders() throws IOException {
