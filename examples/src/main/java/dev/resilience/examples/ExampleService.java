@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * The example service: a plain JDK {@link HttpServer} wiring every resilience module. {@link #main}
@@ -69,6 +70,7 @@ public final class ExampleService implements AutoCloseable {
 
     /** Starts the service from the environment and stops it gracefully on SIGTERM, SIGINT (Ctrl-C) or SIGHUP. */
     public static void main(String[] args) {
+        warnWithoutLoggingBackend();
         ExampleService service;
         try {
             service = start(ServiceConfig.fromEnv(System.getenv()));
@@ -83,6 +85,18 @@ public final class ExampleService implements AutoCloseable {
             return;
         }
         ShutdownSignals.install(service);
+    }
+
+    /**
+     * Without an SLF4J backend on the class path SLF4J drops every line, the library's alerts and
+     * shutdown steps included, after one easily missed notice: say so plainly on standard error.
+     */
+    private static void warnWithoutLoggingBackend() {
+        if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+            System.err.println("resilience-example: WARNING: no SLF4J backend is bound, so every log line of the service and"
+                    + " of the library (alerts, health changes, shutdown steps) is dropped. Put one on the class path:"
+                    + " slf4j-simple, Logback or log4j-slf4j2-impl.");
+        }
     }
 
     /**

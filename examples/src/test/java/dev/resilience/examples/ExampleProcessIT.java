@@ -171,6 +171,34 @@ class ExampleProcessIT {
         }
     }
 
+    @Test
+    void aCleanStartLogsOneInfoLineAndNoWarning() throws Exception {
+        Map<String, String> env = external(Map.of("SHUTDOWN_DRAIN", "0s", "BACKUP_DIR", workDir.resolve("backups-clean").toString()));
+        for (String run : List.of("first start: the first backup is taken", "second start")) {
+            try (ExampleProcess service = ExampleProcess.start(workDir, env)) {
+                service.awaitListening();
+                String start = service.output();
+
+                List<String> lines = start.lines().toList();
+                assertThat(lines).as(run).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
+                assertThat(lines).as(run).filteredOn(l -> !l.contains("PostgresBackup - Backup ") || !run.startsWith("first"))
+                        .hasSize(1).first().asString().contains("INFO ExampleService - resilience-example listening on");
+                service.sigterm();
+                assertThat(service.awaitExit(Duration.ofSeconds(60))).isZero();
+            }
+        }
+    }
+
+    @Test
+    void warnsOnStandardErrorWhenNoSlf4jBackendIsBound() throws Exception {
+        try (ExampleProcess service = ExampleProcess.start(workDir, Map.of("PORT", "http"),
+                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider")) {
+
+            assertThat(service.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(service.output()).contains("WARNING: no SLF4J backend is bound, so every log line");
+        }
+    }
+
     static void assertOneLineBadConfiguration(String log, String message) {
         assertThat(log).contains("ERROR ExampleService - Bad configuration: " + message);
         assertThat(log.lines().filter(l -> l.contains("ERROR") || l.startsWith("\tat ") || l.contains("Exception")).count())

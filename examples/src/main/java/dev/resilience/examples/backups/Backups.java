@@ -3,6 +3,7 @@ package dev.resilience.examples.backups;
 import dev.resilience.backup.BackupException;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.BackupScheduler;
+import dev.resilience.backup.Compression;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PgBinaries;
 import dev.resilience.backup.PostgresBackup;
@@ -39,8 +40,9 @@ public final class Backups implements AutoCloseable {
 
     /**
      * Schedules backups of {@code database} into {@code directory} on {@code cron} (5-field Unix cron,
-     * system time zone), or returns backups that are off when {@code pg_dump} cannot be found. A
-     * backup missed since the last scheduled time runs at once.
+     * system time zone), or returns backups that are off when {@code pg_dump} cannot be found. When the
+     * folder holds no backup yet, the first is taken before this returns; a backup missed since the last
+     * scheduled time runs at once.
      *
      * @param pgBin where {@code pg_dump} is; empty: the PATH and the usual install folders
      * @throws IllegalArgumentException when the cron expression is invalid
@@ -60,6 +62,8 @@ public final class Backups implements AutoCloseable {
                 .user(database.user()).password(database.password().toCharArray())
                 .store(LocalDirectoryStore.of(directory))
                 .binaries(binaries)
+                // the example targets pg_dump 15, which has no zstd (the library's default would fall back with a warning)
+                .compression(Compression.gzip(6))
                 .auditLog(directory.resolve("audit.jsonl"));
         if (offReason == null) {
             backup.listener(BackupMetrics.bindTo(meters, database.database()));
@@ -78,6 +82,12 @@ public final class Backups implements AutoCloseable {
             return new Backups(null, null, offReason, "off (pg_dump or pg_restore not found, see /health/detailed)");
         }
         BackupScheduler scheduler = schedule.build();
+        if (built.latest().isEmpty()) {
+            // first start on this folder: nothing was missed, there is just nothing yet. Taking the first
+            // backup now (a second or so on a new database) keeps the scheduler from reporting a missed
+            // run and the health check from reporting no backup; later starts schedule only
+            scheduler.runNow(BackupScheduler.Job.BACKUP);
+        }
         scheduler.start();
         return new Backups(built, scheduler, null, "'" + cron + "' to " + directory.toAbsolutePath());
     }
