@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.FailingPostgresServer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ class BackupFailureIT {
 
     @Test
     void aRejectedPasswordGivesTheServersReasonAndNeverTheSecret() throws Exception {
-        try (FakeAuthServer server = new FakeAuthServer()) {
+        try (FailingPostgresServer server = FailingPostgresServer.rejectingPasswords()) {
             PostgresBackup backup = PostgresBackup.builder().host("127.0.0.1").port(server.port())
                     .database("resilience_backup_auth").user("backup").password(SECRET.toCharArray())
                     .store(LocalDirectoryStore.of(store)).auditLog(store.resolve("audit.jsonl")).build();
@@ -134,7 +135,7 @@ class BackupFailureIT {
                     .hasMessageContaining("password authentication failed for user \"backup\"")
                     .hasMessageContaining("backup@127.0.0.1:" + server.port())
                     .hasMessageNotContaining(SECRET);
-            assertThat(server.passwordsReceived).contains(SECRET);
+            assertThat(server.passwordsReceived()).contains(SECRET);
             assertThat(Files.readString(store.resolve("audit.jsonl"))).contains("password authentication failed")
                     .doesNotContain(SECRET);
         }

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.pool.PoolStartupException.Reason;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.resilience.testkit.FailingPostgresServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,7 @@ class StartupErrorsIT {
 
     @Test
     void wrongPasswordSaysTheCredentialsWereRejected() throws IOException {
-        try (PasswordRejectingServer server = new PasswordRejectingServer()) {
+        try (FailingPostgresServer server = FailingPostgresServer.rejectingPasswords()) {
             String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/app?sslmode=disable&gssEncMode=disable";
 
             PoolStartupException e = startFails(TestDatabase.smallPool(url, "it-bad-password").username("app"));
@@ -122,76 +116,6 @@ class StartupErrorsIT {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain(TestDatabase.PASSWORD);
             assertThat(t.toString()).doesNotContain(TestDatabase.PASSWORD);
-        }
-    }
-
-    /** Asks for a cleartext password and rejects it with PostgreSQL's FATAL 28P01. */
-    private static final class PasswordRejectingServer implements AutoCloseable {
-        private static final int SSL_REQUEST = 80877103;
-        private static final int GSS_REQUEST = 80877104;
-        private final ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        private final List<String> passwords = new ArrayList<>();
-        private final Thread acceptor;
-
-        PasswordRejectingServer() throws IOException {
-            acceptor = new Thread(this::serve, "password-rejecting-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        synchronized List<String> passwordsReceived() {
-            return new ArrayList<>(passwords);
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket socket = server.accept()) {
-                    answer(new DataInputStream(socket.getInputStream()), new DataOutputStream(socket.getOutputStream()));
-                } catch (IOException e) {
-                    if (!server.isClosed()) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        }
-
-        private void answer(DataInputStream in, DataOutputStream out) throws IOException {
-            int length = in.readInt();
-            int code = in.readInt();
-            while (code == SSL_REQUEST || code == GSS_REQUEST) {
-                out.writeByte('N');
-                out.flush();
-                length = in.readInt();
-                code = in.readInt();
-            }
-            in.skipNBytes(length - 8); // the startup parameters
-            out.writeByte('R'); // AuthenticationCleartextPassword
-            out.writeInt(8);
-            out.writeInt(3);
-            out.flush();
-            if (in.readByte() != 'p') {
-                return;
-            }
-            byte[] password = new byte[in.readInt() - 4];
-            in.readFully(password);
-            synchronized (this) {
-                passwords.add(new String(password, 0, password.length - 1, StandardCharsets.UTF_8));
-            }
-            byte[] fields = ("SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user \"app\"\0\0")
-                    .getBytes(StandardCharsets.UTF_8);
-            out.writeByte('E');
-            out.writeInt(fields.length + 4);
-            out.write(fields);
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 }
