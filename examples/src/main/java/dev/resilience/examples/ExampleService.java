@@ -128,6 +128,7 @@ public final class ExampleService implements AutoCloseable {
                 .password(database.password().toCharArray())
                 .poolName("orders")
                 .maximumPoolSize(config.dbPoolSize())
+                .connectionTimeout(config.dbAcquireTimeout())
                 .minimumIdle(Math.min(5, config.dbPoolSize()))
                 .meterRegistry(observability.meters)
                 .build();

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * @param middleware         {@code HTTP_MIDDLEWARE}, {@code on} (default) or {@code off}: the rate limit
  *                           and request metrics filters (off exists to measure their cost)
  * @param dbPoolSize         {@code DB_POOL_SIZE}, the most connections the pool opens, default 20
+ * @param dbAcquireTimeout   {@code DB_ACQUIRE_TIMEOUT}, how long a request waits for a database connection, default 30s
  * @param httpThreads        {@code HTTP_THREADS}, handler threads, default 200
  * @param upstreamUrl        {@code UPSTREAM_URL}, empty: the flaky upstream served by this process
  * @param upstreamTimeout    {@code UPSTREAM_TIMEOUT}, default 1s
@@ -64,6 +65,7 @@ public record ServiceConfig(
         Optional<String> adminToken,
         boolean middleware,
         int dbPoolSize,
+        Duration dbAcquireTimeout,
         int httpThreads,
         Optional<URI> upstreamUrl,
         Duration upstreamTimeout,
@@ -118,6 +120,7 @@ public record ServiceConfig(
                 read.secret("ADMIN_TOKEN", 16),
                 read.onOff("HTTP_MIDDLEWARE", true),
                 read.integer("DB_POOL_SIZE", 20, 1, 1000),
+                read.duration("DB_ACQUIRE_TIMEOUT", "30s", false),
                 read.integer("HTTP_THREADS", 200, 1, 10_000),
                 read.text("UPSTREAM_URL").map(u -> read.uri("UPSTREAM_URL", u)),
                 read.duration("UPSTREAM_TIMEOUT", "1s", false),
