@@ -84,7 +84,9 @@ public final class ExampleService implements AutoCloseable {
             System.exit(1);
             return;
         }
+        // before the start line: whoever acts on it (a test, an operator) may signal at once
         ShutdownSignals.install(service);
+        service.announce();
     }
 
     /**
@@ -196,7 +198,10 @@ public final class ExampleService implements AutoCloseable {
         // closed in reverse: the server (after the drain) before the pool, the database last
         started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
         shutdown = shutdownSteps.build();
+    }
 
+    /** Logs the one line saying where the service listens and what it uses. */
+    void announce() {
         log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
                 config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
     }
