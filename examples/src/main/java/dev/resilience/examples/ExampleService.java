@@ -24,6 +24,8 @@ import dev.resilience.health.HealthEndpoints;
 import dev.resilience.health.HealthHttpHandler;
 import dev.resilience.health.HealthRegistry;
 import dev.resilience.pool.ResilientDataSource;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * The example service: a plain JDK {@link HttpServer} wiring every resilience module. {@link #main}
@@ -56,55 +60,52 @@ public final class ExampleService implements AutoCloseable {
     private final List<Map.Entry<String, AutoCloseable>> started = new ArrayList<>();
     private final List<String> uses = new ArrayList<>();
     private GracefulShutdown shutdown;
+    private final CountDownLatch drainSkipped = new CountDownLatch(1);
+    private volatile boolean drainOver;
     private URI baseUri;
 
     private ExampleService(ServiceConfig config) {
         this.config = config;
     }
 
-    /** Starts the service from the environment and stops it gracefully on Ctrl-C or SIGTERM. */
+    /** Starts the service from the environment and stops it gracefully on SIGTERM, SIGINT (Ctrl-C) or SIGHUP. */
     public static void main(String[] args) {
-        ServiceConfig config;
+        warnWithoutLoggingBackend();
+        ExampleService service;
         try {
-            config = ServiceConfig.fromEnv(System.getenv());
+            service = start(ServiceConfig.fromEnv(System.getenv()));
         } catch (IllegalArgumentException e) {
+            // a value the service was given cannot be used: one line saying which and how to fix it
             log.error("Bad configuration: {}", e.getMessage());
             System.exit(2);
             return;
-        }
-        try {
-            ExampleService service = start(config);
-            stopGracefullyOnSignals(service);
         } catch (Exception e) {
             log.error("The service could not start: {}", e.toString(), e);
             System.exit(1);
+            return;
         }
+        // before the start line: whoever acts on it (a test, an operator) may signal at once
+        ShutdownSignals.install(service);
+        service.announce();
     }
 
     /**
-     * Runs the graceful shutdown on SIGTERM and SIGINT, then exits. A plain shutdown hook is not
-     * enough: the embedded PostgreSQL stops its server from a JVM shutdown hook of its own, which runs
-     * concurrently with ours and would cut the requests we are waiting for. Handling the signal first
-     * shuts down in order (the database last); the hooks that then run find everything closed. The
-     * hook stays for other ways out ({@code System.exit}); the shutdown runs only once either way.
+     * Without an SLF4J backend on the class path SLF4J drops every line, the library's alerts and
+     * shutdown steps included, after one easily missed notice: say so plainly on standard error.
      */
-    private static void stopGracefullyOnSignals(ExampleService service) {
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "graceful-shutdown"));
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    service.close();
-                    System.exit(0);
-                });
-            } catch (IllegalArgumentException e) {
-                log.debug("Cannot handle SIG{} here ({}); the shutdown hook will stop the service", name, e.getMessage());
-            }
+    private static void warnWithoutLoggingBackend() {
+        if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+            System.err.println("resilience-example: WARNING: no SLF4J backend is bound, so every log line of the service and"
+                    + " of the library (alerts, health changes, shutdown steps) is dropped. Put one on the class path:"
+                    + " slf4j-simple, Logback or log4j-slf4j2-impl.");
         }
     }
 
     /**
      * Starts every part of the service and begins serving.
      *
+     * @throws IllegalArgumentException naming the variable when a configured value cannot be used (the
+     *     port is taken, the backup schedule is not cron); what already started is stopped again
      * @throws Exception when a part cannot start; what already started is stopped again
      */
     public static ExampleService start(ServiceConfig config) throws Exception {
@@ -122,8 +123,6 @@ public final class ExampleService implements AutoCloseable {
     private void startParts() throws Exception {
         Files.createDirectories(config.backupDir());
         Observability observability = new Observability();
-        started("observability", observability);
-
         DatabaseConfig database = database();
         ResilientDataSource db = ResilientDataSource.builder()
                 .url(database.jdbcUrl())
@@ -131,6 +130,7 @@ public final class ExampleService implements AutoCloseable {
                 .password(database.password().toCharArray())
                 .poolName("orders")
                 .maximumPoolSize(config.dbPoolSize())
+                .connectionTimeout(config.dbAcquireTimeout())
                 .minimumIdle(Math.min(5, config.dbPoolSize()))
                 .meterRegistry(observability.meters)
                 .build();
@@ -149,7 +149,7 @@ public final class ExampleService implements AutoCloseable {
 
         ExecutorService handlers = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
         started("request handlers", () -> stop(handlers));
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        HttpServer server = listen();
         server.setExecutor(handlers);
         started("http server", () -> server.stop(0));
         baseUri = URI.create("http://" + hostForUrl(config.bindAddress()) + ":" + server.getAddress().getPort());
@@ -170,6 +170,8 @@ public final class ExampleService implements AutoCloseable {
                 .build();
         started("health checks", health);
         HealthEndpoints operatorEndpoints = observability.start(health, "database", config.backupDir(), config.adminToken());
+        // registered last, so its alerts stop first, before the parts they watch; the database closes last
+        started("observability", observability);
 
         List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
         route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
@@ -181,6 +183,8 @@ public final class ExampleService implements AutoCloseable {
         List<Filter> admin = new ArrayList<>(common);
         admin.add(new AdminAccess(config.adminToken()));
         route(server, BackupsEndpoint.PATH, JsonEndpoint.handler(new BackupsEndpoint(backups)), admin);
+        // behind the same guard as /admin, so its answers speak of ADMIN_TOKEN rather than of the library's API
+        route(server, "/health/detailed", new HealthHttpHandler(operatorEndpoints), admin);
         // everything else, /health, /metrics and /alerts included, is answered by resilience-health
         route(server, "/", new HealthHttpHandler(operatorEndpoints), common);
         server.start();
@@ -189,13 +193,26 @@ public final class ExampleService implements AutoCloseable {
                 .health(health)
                 .requests(observability.requests)
                 .drainDelay(config.shutdownDrain())
+                .sleeper(this::drain)
                 .timeout(config.shutdownGrace());
         // closed in reverse: the server (after the drain) before the pool, the database last
         started.forEach(part -> shutdownSteps.resource(part.getKey(), part.getValue()));
         shutdown = shutdownSteps.build();
+    }
 
+    /** Logs the one line saying where the service listens and what it uses. */
+    void announce() {
         log.info("resilience-example listening on {} ({}, admin endpoints {}, middleware {})", baseUri, String.join(", ", uses),
                 config.adminToken().isPresent() ? "on" : "off (set ADMIN_TOKEN)", config.middleware() ? "on" : "OFF");
+    }
+
+    private HttpServer listen() throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("PORT " + config.port() + " on " + config.bindAddress() + " is already in use ("
+                    + e.getMessage() + "): stop what listens there or set PORT to another port (PORT=0 picks a free one)");
+        }
     }
 
     /**
@@ -253,6 +270,27 @@ public final class ExampleService implements AutoCloseable {
     @Override
     public void close() {
         shutdown.shutdown();
+    }
+
+    /** Waits out the drain, or less once {@link #skipDrain()} is called. */
+    private void drain(Duration delay) throws InterruptedException {
+        try {
+            drainSkipped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            drainOver = true;
+        }
+    }
+
+    /**
+     * Ends the shutdown's drain now (or skips it when it has not begun): new requests are refused at
+     * once; requests in flight still get {@code SHUTDOWN_GRACE}.
+     *
+     * @return whether the drain was still running or to come
+     */
+    boolean skipDrain() {
+        boolean cut = !drainOver; // read first: counting down ends the drain
+        drainSkipped.countDown();
+        return cut;
     }
 
     private void closeStarted() {

@@ -1,5 +1,6 @@
 package dev.resilience.examples;
 
+import dev.resilience.ratelimit.RedisBackend;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  * @param middleware         {@code HTTP_MIDDLEWARE}, {@code on} (default) or {@code off}: the rate limit
  *                           and request metrics filters (off exists to measure their cost)
  * @param dbPoolSize         {@code DB_POOL_SIZE}, the most connections the pool opens, default 20
+ * @param dbAcquireTimeout   {@code DB_ACQUIRE_TIMEOUT}, how long a request waits for a database connection, default 30s
  * @param httpThreads        {@code HTTP_THREADS}, handler threads, default 200
  * @param upstreamUrl        {@code UPSTREAM_URL}, empty: the flaky upstream served by this process
  * @param upstreamTimeout    {@code UPSTREAM_TIMEOUT}, default 1s
@@ -63,6 +65,7 @@ public record ServiceConfig(
         Optional<String> adminToken,
         boolean middleware,
         int dbPoolSize,
+        Duration dbAcquireTimeout,
         int httpThreads,
         Optional<URI> upstreamUrl,
         Duration upstreamTimeout,
@@ -104,7 +107,7 @@ public record ServiceConfig(
                 read.text("BIND_ADDRESS").orElse("127.0.0.1"),
                 read.integer("PORT", 8080, 0, 65_535),
                 database(env),
-                read.text("REDIS_URI"),
+                read.text("REDIS_URI").map(u -> read.redisUri("REDIS_URI", u)),
                 read.duration("REDIS_TIMEOUT", "50ms", false),
                 read.maxLength("REDIS_KEY_PREFIX", MAX_KEY_PREFIX).orElse("resilience-example:"),
                 read.limit("API_RATE_LIMIT", "100/15m"),
@@ -117,6 +120,7 @@ public record ServiceConfig(
                 read.secret("ADMIN_TOKEN", 16),
                 read.onOff("HTTP_MIDDLEWARE", true),
                 read.integer("DB_POOL_SIZE", 20, 1, 1000),
+                read.duration("DB_ACQUIRE_TIMEOUT", "30s", false),
                 read.integer("HTTP_THREADS", 200, 1, 10_000),
                 read.text("UPSTREAM_URL").map(u -> read.uri("UPSTREAM_URL", u)),
                 read.duration("UPSTREAM_TIMEOUT", "1s", false),
@@ -252,6 +256,16 @@ public record ServiceConfig(
                 return new RateLimitSpec(Integer.parseInt(m.group(1)), parseDuration(m.group(2)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " must look like 100/15m: " + e.getMessage(), e);
+            }
+        }
+
+        /** Checked as the rate limiter will read it; the message hides any password the URI holds. */
+        String redisUri(String name, String value) {
+            try {
+                RedisBackend.builder().uri(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " must look like redis://[:password@]host:6379[/db]: " + e.getMessage());
             }
         }
 

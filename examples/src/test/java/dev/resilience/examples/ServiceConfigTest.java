@@ -88,6 +88,16 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aMalformedRedisUriNamesTheVariableAndHidesThePassword() {
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("REDIS_URI", "redis://:hunter2@cache:port")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("REDIS_URI must look like redis://")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("REDIS_URI", "cache:6379")))
+                .hasMessageStartingWith("REDIS_URI");
+    }
+
+    @Test
     void aShortAdminTokenIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("ADMIN_TOKEN", "secret")))
                 .hasMessageContaining("ADMIN_TOKEN").hasMessageContaining("16").hasMessageNotContaining("secret");

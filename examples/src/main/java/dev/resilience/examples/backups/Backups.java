@@ -3,6 +3,7 @@ package dev.resilience.examples.backups;
 import dev.resilience.backup.BackupException;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.BackupScheduler;
+import dev.resilience.backup.Compression;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PgBinaries;
 import dev.resilience.backup.PostgresBackup;
@@ -39,8 +40,9 @@ public final class Backups implements AutoCloseable {
 
     /**
      * Schedules backups of {@code database} into {@code directory} on {@code cron} (5-field Unix cron,
-     * system time zone), or returns backups that are off when {@code pg_dump} cannot be found. A
-     * backup missed since the last scheduled time runs at once.
+     * system time zone), or returns backups that are off when {@code pg_dump} cannot be found. When the
+     * folder holds no backup yet, the first is taken before this returns; a backup missed since the last
+     * scheduled time runs at once.
      *
      * @param pgBin where {@code pg_dump} is; empty: the PATH and the usual install folders
      * @throws IllegalArgumentException when the cron expression is invalid
@@ -48,28 +50,54 @@ public final class Backups implements AutoCloseable {
     public static Backups start(DatabaseConfig database, Path directory, String cron, Optional<Path> pgBin,
                                 MeterRegistry meters) {
         PgBinaries binaries = pgBin.map(PgBinaries::in).orElseGet(PgBinaries::locate);
+        String offReason = null;
         try {
             binaries.pgDump();
             binaries.pgRestore();
         } catch (BackupException e) {
-            return new Backups(null, null, e.getMessage(), "off (pg_dump or pg_restore not found, see /health/detailed)");
+            offReason = offReason(e.getMessage(), pgBin);
         }
-        PostgresBackup backup = PostgresBackup.builder()
+        PostgresBackup.Builder backup = PostgresBackup.builder()
                 .host(database.host()).port(database.port()).database(database.database())
                 .user(database.user()).password(database.password().toCharArray())
                 .store(LocalDirectoryStore.of(directory))
                 .binaries(binaries)
-                .auditLog(directory.resolve("audit.jsonl"))
-                .listener(BackupMetrics.bindTo(meters, database.database()))
-                .build();
-        BackupScheduler scheduler;
+                // the example targets pg_dump 15, which has no zstd (the library's default would fall back with a warning)
+                .compression(Compression.gzip(6))
+                .auditLog(directory.resolve("audit.jsonl"));
+        if (offReason == null) {
+            backup.listener(BackupMetrics.bindTo(meters, database.database()));
+        }
+        PostgresBackup built = backup.build();
+        BackupScheduler.Builder schedule;
         try {
-            scheduler = BackupScheduler.builder(backup).backupCron(cron).zone(ZoneId.systemDefault()).build();
+            // checked whether backups are on or off, so a bad schedule is found on a machine without pg_dump too
+            schedule = BackupScheduler.builder(built).backupCron(cron).zone(ZoneId.systemDefault());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("BACKUP_SCHEDULE: " + e.getMessage(), e);
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            throw new IllegalArgumentException("BACKUP_SCHEDULE must be a 5-field cron expression like '0 2 * * *' but was '"
+                    + cron + "' (" + reason + ")", e);
+        }
+        if (offReason != null) {
+            return new Backups(null, null, offReason, "off (pg_dump or pg_restore not found, see /health/detailed)");
+        }
+        BackupScheduler scheduler = schedule.build();
+        if (built.latest().isEmpty()) {
+            // first start on this folder: nothing was missed, there is just nothing yet. Taking the first
+            // backup now (a second or so on a new database) keeps the scheduler from reporting a missed
+            // run and the health check from reporting no backup; later starts schedule only
+            scheduler.runNow(BackupScheduler.Job.BACKUP);
         }
         scheduler.start();
-        return new Backups(backup, scheduler, null, "'" + cron + "' to " + directory.toAbsolutePath());
+        return new Backups(built, scheduler, null, "'" + cron + "' to " + directory.toAbsolutePath());
+    }
+
+    /** The library's message ends with a hint in its own API; the service is configured with {@code PG_BIN}. */
+    private static String offReason(String message, Optional<Path> pgBin) {
+        int hint = message.indexOf(". Install ");
+        String what = hint < 0 ? message : message.substring(0, hint);
+        return what + ". Install the PostgreSQL client tools 15 or newer, or set PG_BIN to the folder holding pg_dump and pg_restore"
+                + pgBin.map(p -> " (PG_BIN is " + p + ")").orElse("");
     }
 
     /** For the start log line: the schedule and folder, or why backups are off. */

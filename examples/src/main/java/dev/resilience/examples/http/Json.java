@@ -1,14 +1,19 @@
 package dev.resilience.examples.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Reads and writes JSON bodies of {@link HttpExchange}s with one shared Jackson {@link ObjectMapper}
@@ -54,10 +59,34 @@ public final class Json {
         if (body.length == 0) {
             throw HttpError.badRequest("request body is empty, send a JSON document");
         }
+        return parse(body, type);
+    }
+
+    /** @throws HttpError 400 saying what is wrong with {@code body} in the client's terms */
+    static <T> T parse(byte[] body, Class<T> type) throws IOException {
         try {
             return MAPPER.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("request body is not valid: " + e.getOriginalMessage());
+            throw HttpError.badRequest(describe(e));
         }
+    }
+
+    /**
+     * What is wrong with the body, in the client's terms: Jackson's own messages name Java classes and
+     * types, which tell a client nothing and show it how the service is built.
+     */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return "unknown field '" + unknown.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known));
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            String field = mismatched.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return field.isEmpty() ? "request body must be a JSON object" : "field '" + field + "' has the wrong type or format";
+        }
+        JsonLocation at = e.getLocation();
+        return "request body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 }

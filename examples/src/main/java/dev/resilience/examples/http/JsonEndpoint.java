@@ -2,7 +2,6 @@ package dev.resilience.examples.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.resilience.core.ResilienceException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An endpoint of the service: handles one exchange and may throw {@link HttpError} for an error the
  * client can fix. {@link #handler(JsonEndpoint)} adapts it to the JDK server, turning errors into a
- * JSON body {@code {"error": "..."}}, a rejection by a resilience policy (breaker open, bulkhead full)
- * into 503 with {@code Retry-After}, and anything unexpected into a logged 500 that reveals nothing.
+ * JSON body {@code {"error": "..."}}, a failure that will pass ({@link Unavailable}: a breaker open, the
+ * database unreachable or too slow) into 503 with {@code Retry-After}, and anything unexpected into a
+ * logged 500 that reveals nothing.
  */
 @FunctionalInterface
 public interface JsonEndpoint {
@@ -30,9 +30,9 @@ public interface JsonEndpoint {
                     e.headers().forEach(exchange.getResponseHeaders()::set);
                     Json.send(exchange, e.status(), Map.of("error", e.getMessage()));
                 } catch (Exception e) {
-                    if (e instanceof ResilienceException rejected && rejected.isRejection()) {
-                        // a breaker is open or a bulkhead full: the client should come back, not see a bug
-                        log.warn("{} {} rejected: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.getMessage());
+                    if (Unavailable.isTemporary(e)) {
+                        // a breaker open, the database down or slow: the client should come back, not see a bug
+                        log.warn("{} {} answered 503: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
                         exchange.getResponseHeaders().set("Retry-After", "5");
                         Json.send(exchange, 503, Map.of("error", "temporarily unavailable, retry shortly"));
                         return;

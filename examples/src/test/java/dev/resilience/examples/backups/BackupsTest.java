@@ -27,9 +27,21 @@ class BackupsTest {
             HealthCheckResult health = backups.healthCheck().check();
 
             assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
-            assertThat(health.message()).startsWith("backups are off: pg_dump not found");
+            assertThat(health.message()).startsWith("backups are off: pg_dump not found")
+                    .contains("set PG_BIN to the folder holding pg_dump and pg_restore")
+                    .doesNotContain("PgBinaries");
             assertThat(backups.describe()).startsWith("off");
             assertThatThrownBy(backups::list).isInstanceOf(Backups.BackupsOffException.class);
         }
+    }
+
+    @Test
+    void anInvalidScheduleStopsTheStartEvenWhenBackupsAreOff() throws Exception {
+        Path emptyBin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+
+        assertThatThrownBy(() -> Backups.start(new DatabaseConfig("localhost", 5432, "shop", "app", "", ""), dir.resolve("backups"),
+                "every night", Optional.of(emptyBin), new SimpleMeterRegistry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("BACKUP_SCHEDULE must be a 5-field cron expression like '0 2 * * *' but was 'every night'");
     }
 }

@@ -195,7 +195,10 @@ public final class CheckRunner implements AutoCloseable {
 
     private void logChange(Cached previous, CheckReport report) {
         String from = previous == null ? "UNKNOWN" : previous.report.status().name();
-        if (report.status() == HealthStatus.UP) {
+        if (previous == null && report.status() == HealthStatus.UP) {
+            // the first result being UP is what a start is expected to give: not news
+            log.debug("Health check {} is UP", name);
+        } else if (report.status() == HealthStatus.UP) {
             log.info("Health check {} is {} (was {})", name, report.status(), from);
         } else {
             log.warn("Health check {} is {} (was {}): {}", name, report.status(), from, report.message());
