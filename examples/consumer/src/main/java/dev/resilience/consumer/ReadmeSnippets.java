@@ -30,6 +30,7 @@ import dev.resilience.health.RequestMetricsFilter;
 import dev.resilience.pool.ResilientDataSource;
 import dev.resilience.ratelimit.ClientIpResolver;
 import dev.resilience.ratelimit.Limit;
+import dev.resilience.ratelimit.ProxyHeader;
 import dev.resilience.ratelimit.RateLimitHttpFilter;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import dev.resilience.ratelimit.RateLimitRules;
@@ -132,7 +133,8 @@ final class ReadmeSnippets {
                 .exclude("/health")
                 .route("/auth/login", login)
                 .route("/api/**", api)
-                .keyResolver(ClientIpResolver.builder().trustedProxies("10.0.0.0/8").build())
+                .keyResolver(ClientIpResolver.builder()       // behind nginx/a load balancer in 10.0.0.0/8
+                        .trustedProxies("10.0.0.0/8").proxyHeader(ProxyHeader.xForwardedFor()).build())
                 .build();
         server.createContext("/", handler).getFilters().add(new RateLimitHttpFilter(rules));
         // servlet containers: new RateLimitServletFilter(rules)
