@@ -195,4 +195,23 @@ class S3BackupStoreIT extends BackupStoreContract {
                 .contains(manifest.id() + ".manifest.json", manifest.artifacts().get(0).name(),
                         manifest.artifacts().get(0).name() + ".sha256");
     }
+
+    @Test
+    void aBackupMirroredToS3CountsOnlyWhileBothCopiesVerify(@TempDir Path work) throws Exception {
+        String source = pg.createSampleDatabase("mirror");
+        S3BackupStore remote = (S3BackupStore) store();
+        BackupStore store = MirroredStore.of(LocalDirectoryStore.of(work.resolve("local")), remote);
+        PostgresBackup backup = PgFixture.builder(source, work).store(store).build();
+
+        BackupManifest manifest = backup.backup();
+        assertThat(backup.verify(manifest.id()).verification().status()).isEqualTo(VerificationStatus.PASSED);
+
+        // the off-site copy is lost: the backup no longer counts
+        String dump = manifest.artifacts().get(0).name();
+        s3.deleteObject(b -> b.bucket(BUCKET).key(remote.prefix() + dump));
+        assertThatThrownBy(() -> backup.verify(manifest.id())).isInstanceOf(BackupVerificationException.class)
+                .hasMessageContaining(dump);
+
+        assertThat(backup.find(manifest.id()).verification().status()).isEqualTo(VerificationStatus.FAILED);
+    }
 }

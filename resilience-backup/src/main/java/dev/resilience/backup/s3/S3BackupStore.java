@@ -3,6 +3,7 @@ package dev.resilience.backup.s3;
 import dev.resilience.backup.BackupArtifact;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.BackupStore;
+import dev.resilience.backup.CorruptArtifactException;
 import dev.resilience.backup.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -129,17 +131,20 @@ public final class S3BackupStore implements BackupStore {
             expected = new String(client.getObjectAsBytes(b -> b.bucket(bucket).key(key + CHECKSUM_SUFFIX)).asByteArray(),
                     StandardCharsets.US_ASCII).strip();
         } catch (SdkException e) {
-            if (isNotFound(e)) {
-                throw new IOException("no artifact " + location(key) + " (or its checksum " + CHECKSUM_SUFFIX
-                        + " is missing: it was not written by this store, or its upload never completed)", e);
-            }
-            throw failure("read checksum of", key, e);
+            throw isNotFound(e) ? missing(key, e) : failure("read checksum of", key, e);
         }
         try {
             return new CheckedInputStream(client.getObject(b -> b.bucket(bucket).key(key)), expected, location(key));
         } catch (SdkException e) {
-            throw failure("download", key, e);
+            throw isNotFound(e) ? missing(key, e) : failure("download", key, e);
         }
+    }
+
+    private NoSuchFileException missing(String key, SdkException cause) {
+        NoSuchFileException missing = new NoSuchFileException(location(key), null, "no such artifact, or its checksum "
+                + CHECKSUM_SUFFIX + " is missing (not written by this store, or its upload never completed)");
+        missing.initCause(cause);
+        return missing;
     }
 
     @Override
@@ -457,7 +462,7 @@ public final class S3BackupStore implements BackupStore {
                 checked = true;
                 String actual = HexFormat.of().formatHex(digest.digest());
                 if (!actual.equals(expected)) {
-                    throw new IOException("checksum mismatch downloading " + location + ": stored SHA-256 " + expected
+                    throw new CorruptArtifactException("checksum mismatch downloading " + location + ": stored SHA-256 " + expected
                             + ", downloaded bytes hash to " + actual);
                 }
             }
