@@ -25,12 +25,14 @@ import java.util.Objects;
  * @param artifacts        every stored file of the backup, the dump first
  * @param warning          why the backup looks wrong (for example far smaller than the previous one); null when fine
  * @param verification     the latest verification
+ * @param server           the server the database was dumped from ({@code host:port} as configured); null in
+ *                         manifests written before it was recorded, which then match any server
  */
 public record BackupManifest(String id, String database, String serverVersion, String pgDumpVersion,
                              Instant startedAt, Instant finishedAt, Duration duration, long sizeBytes,
                              String sha256, DumpFormat format, String compression, String encryptionKeyId,
                              BackupTier tier, List<BackupArtifact> artifacts, String warning,
-                             Verification verification) {
+                             Verification verification, String server) {
 
     public BackupManifest {
         Objects.requireNonNull(id, "id");
@@ -38,6 +40,24 @@ public record BackupManifest(String id, String database, String serverVersion, S
         Objects.requireNonNull(format, "format");
         artifacts = List.copyOf(artifacts);
         verification = verification == null ? Verification.NONE : verification;
+    }
+
+    /** A manifest without the server (as written before the server was recorded). */
+    public BackupManifest(String id, String database, String serverVersion, String pgDumpVersion,
+                          Instant startedAt, Instant finishedAt, Duration duration, long sizeBytes,
+                          String sha256, DumpFormat format, String compression, String encryptionKeyId,
+                          BackupTier tier, List<BackupArtifact> artifacts, String warning,
+                          Verification verification) {
+        this(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration, sizeBytes, sha256, format,
+                compression, encryptionKeyId, tier, artifacts, warning, verification, null);
+    }
+
+    /**
+     * True when this backup belongs to {@code database} on {@code server}: the catalog, retention,
+     * verification and restore of one database never see another's backups in a shared store.
+     */
+    public boolean belongsTo(String database, String server) {
+        return Objects.equals(this.database, database) && (this.server == null || this.server.equals(server));
     }
 
     /** The dump artifact. */
@@ -54,6 +74,6 @@ public record BackupManifest(String id, String database, String serverVersion, S
     /** A copy with the given verification. */
     public BackupManifest withVerification(Verification latest) {
         return new BackupManifest(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration,
-                sizeBytes, sha256, format, compression, encryptionKeyId, tier, artifacts, warning, latest);
+                sizeBytes, sha256, format, compression, encryptionKeyId, tier, artifacts, warning, latest, server);
     }
 }

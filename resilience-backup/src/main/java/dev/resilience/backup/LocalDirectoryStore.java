@@ -109,6 +109,21 @@ public final class LocalDirectoryStore implements BackupStore {
     }
 
     @Override
+    public List<String> artifactNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.startsWith(".") && !name.endsWith(MANIFEST_SUFFIX)
+                        && !name.endsWith(PARTIAL_SUFFIX)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
     public void delete(BackupManifest manifest) throws IOException {
         Files.deleteIfExists(resolve(manifest.id() + MANIFEST_SUFFIX));
         for (BackupArtifact artifact : manifest.artifacts()) {

@@ -16,8 +16,10 @@ import java.util.function.Function;
 /**
  * Grandfather-father-son retention: keep the newest backup of each of the newest N days, N ISO weeks
  * and N calendar months that have backups (in the policy's time zone), and delete the rest. Whatever
- * the counts, the newest backup and the newest backup whose verification passed are always kept; a
- * backup whose verification failed never fills a daily, weekly or monthly slot. Buckets come from the
+ * the counts, the newest backup, the newest backup not proved corrupt and the newest backup whose
+ * verification passed are always kept. Only a backup proved corrupt ({@link VerificationStatus#FAILED})
+ * loses its daily, weekly or monthly slot; one whose check could not conclude
+ * ({@link VerificationStatus#INCONCLUSIVE}) keeps it. Buckets come from the
  * manifests' timestamps, never from file names, so gaps and failed days simply leave a bucket empty.
  *
  * <p>Defaults ({@link #ofDefaults()}): 7 daily, 4 weekly, 12 monthly, UTC: a week of fine-grained
@@ -94,6 +96,9 @@ public final class RetentionPolicy {
         newestFirst.stream().filter(m -> m.verification().passed()).findFirst().ifPresent(m -> keep.add(m.id()));
         List<BackupManifest> candidates = newestFirst.stream()
                 .filter(m -> m.verification().status() != VerificationStatus.FAILED).toList();
+        if (!candidates.isEmpty()) {
+            keep.add(candidates.get(0).id());
+        }
         keepNewestPerBucket(candidates, daily, t -> t.toLocalDate().toString(), keep);
         keepNewestPerBucket(candidates, weekly, RetentionPolicy::weekKey, keep);
         keepNewestPerBucket(candidates, monthly, RetentionPolicy::monthKey, keep);

@@ -145,4 +145,29 @@ class RetentionPolicyTest {
         assertThat(policy.tierFor(Instant.parse("2026-03-02T02:00:00Z"), List.of(sunday))).isEqualTo(BackupTier.WEEKLY);
         assertThat(policy.tierFor(Instant.parse("2026-03-01T05:00:00Z"), List.of(sunday))).isEqualTo(BackupTier.DAILY);
     }
+
+    @Test
+    void theNewestBackupNotProvedCorruptIsKeptEvenWithNoSlots() {
+        Instant day1 = Instant.parse("2026-03-01T02:00:00Z");
+        Instant day2 = day1.plusSeconds(86400);
+        BackupManifest good = Manifests.at(day1);
+        BackupManifest corrupt = Manifests.at(day2, Manifests.failed(day2.plusSeconds(60)), 1000);
+
+        PruneResult result = RetentionPolicy.of(0, 0, 0, UTC).plan(List.of(good, corrupt), false);
+
+        assertThat(result.kept()).containsExactly(good, corrupt);
+    }
+
+    @Test
+    void aBackupWhoseCheckWasInconclusiveKeepsItsSlot() {
+        Instant day1 = Instant.parse("2026-03-01T02:00:00Z");
+        Instant day2 = day1.plusSeconds(86400);
+        BackupManifest unchecked = Manifests.at(day1, new Verification(VerificationStatus.INCONCLUSIVE, day2,
+                "no encryption key is configured", false, null), 1000);
+        BackupManifest newest = Manifests.at(day2);
+
+        PruneResult result = RetentionPolicy.of(2, 0, 0, UTC).plan(List.of(unchecked, newest), false);
+
+        assertThat(result.deleted()).isEmpty();
+    }
 }
