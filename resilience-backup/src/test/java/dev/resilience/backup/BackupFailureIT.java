@@ -164,9 +164,16 @@ class BackupFailureIT {
         assertThat(Path.of(Files.readString(Path.of(seen + ".path")).trim())).doesNotExist();
     }
 
+    /** The store's files, once the private work folder is checked to hold no file (no password, no stderr left). */
     private List<String> storeFiles() throws IOException {
+        Path work = store.resolve(".resilience-work");
+        if (Files.exists(work)) {
+            try (Stream<Path> left = Files.walk(work)) {
+                assertThat(left.filter(Files::isRegularFile)).isEmpty();
+            }
+        }
         try (Stream<Path> files = Files.list(store)) {
-            return files.map(p -> p.getFileName().toString()).toList();
+            return files.filter(p -> !p.equals(work)).map(p -> p.getFileName().toString()).toList();
         }
     }
 
