@@ -331,7 +331,7 @@ public final class PostgresBackup {
      * uncheckable backup is refused). pg_restore {@code --exit-on-error} fills a fresh database that is
      * renamed to the target only once complete, so the target never holds a partial restore. An
      * existing target is replaced only when {@code replaceExisting}: it is renamed to
-     * {@code <target>_replaced_<yyyyMMddTHHmmss>} just before the swap and kept, unless
+     * {@code <target>_replaced_<yyyyMMddHHmmss>} just before the swap and kept, unless
      * {@code dropReplaced}. A failed restore drops the fresh database and leaves the target as it was.
      *
      * @return how long the restore took

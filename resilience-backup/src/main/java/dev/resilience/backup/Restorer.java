@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Restores a dump into a database that nobody sees until it is complete: pg_restore fills a fresh
  * database {@code resilience_restore_<n>}, which is renamed to the target only when the restore
  * succeeded. An existing target (replaced only when asked) is first renamed to
- * {@code <target>_replaced_<time>} and kept, unless the caller asks to drop it after the swap. A failed
+ * {@code <target>_replaced_<yyyyMMddHHmmss>} and kept, unless the caller asks to drop it after the swap. A failed
  * restore drops the fresh database and leaves the target as it was. Also runs restore drills.
  * Thread-safe.
  */
@@ -29,7 +29,7 @@ final class Restorer {
     private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
     private static final String DRILL_PREFIX = "resilience_backup_drill_";
     private static final String RESTORE_PREFIX = "resilience_restore_";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     private final ServerConnection server;
@@ -115,12 +115,13 @@ final class Restorer {
         }
     }
 
+    /** {@code <target>_replaced_<yyyyMMddHHmmss>[_n]}, the target cut short when the name would pass 63 bytes. */
     private String replacedName(Connection c, String target) throws SQLException {
-        String suffix = "_replaced_" + STAMP.format(clock.now()).toLowerCase(java.util.Locale.ROOT);
-        String base = truncate(target, MAX_IDENTIFIER_BYTES - suffix.length() - 4);
-        String name = base + suffix;
-        while (exists(c, name)) {
-            name = base + suffix + "_" + ThreadLocalRandom.current().nextInt(100, 1000);
+        String suffix = "_replaced_" + STAMP.format(clock.now());
+        String name = truncate(target, MAX_IDENTIFIER_BYTES - suffix.length()) + suffix;
+        for (int n = 2; exists(c, name); n++) {
+            String numbered = suffix + "_" + n;
+            name = truncate(target, MAX_IDENTIFIER_BYTES - numbered.length()) + numbered;
         }
         return name;
     }

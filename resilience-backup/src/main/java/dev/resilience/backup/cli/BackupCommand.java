@@ -2,6 +2,7 @@ package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupEncryption;
 import dev.resilience.backup.BackupArtifact;
+import dev.resilience.backup.BackupEvent;
 import dev.resilience.backup.BackupException;
 import dev.resilience.backup.BackupVerificationException;
 import dev.resilience.backup.BackupManifest;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar resilience-backup-<version>-cli.jar <command>}: the command line over
- * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed; 2 bad usage or configuration;
- * 3 a backup failed verification (corrupt, truncated, wrong key); 4 the backup was stored but flagged
+ * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed (including a verification that
+ * could not run: missing or wrong key, server down); 2 bad usage or configuration; 3 a backup was proved
+ * corrupt (missing file, size or checksum mismatch, unreadable archive); 4 the backup was stored but flagged
  * (suspiciously small). The password is read from an environment variable or a file, never from an
  * argument value.
  */
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
                 BackupCommand.Keygen.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
-                "3:a backup failed verification", "4:backup stored but flagged suspicious"})
+                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious"})
 public final class BackupCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -124,10 +126,14 @@ public final class BackupCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
-            for (BackupManifest m : options.build().list()) {
+            PostgresBackup backup = options.build();
+            for (BackupManifest m : backup.list()) {
                 out.printf("%-44s %-20s %12d %-8s %-10s %s%n", m.id(), m.startedAt().toString().substring(0, 19),
                         m.sizeBytes(), m.tier(), m.verification().status(),
                         m.warning() != null ? m.warning() : m.encrypted() ? "encrypted " + m.encryptionKeyId() : "");
+            }
+            for (String orphan : backup.orphans()) {
+                out.printf("orphan: %s is in the store but no manifest lists it%n", orphan);
             }
             return 0;
         }
@@ -176,15 +182,29 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--target", required = true, description = "Database to restore into.")
         String target;
 
-        @Option(names = "--replace", description = "Drop and recreate the target when it exists.")
+        @Option(names = "--replace", description = "Replace the target when it exists: the backup is restored into a"
+                + " fresh database that is swapped in by rename once complete; the previous database is kept as"
+                + " <target>_replaced_<time>.")
         boolean replace;
+
+        @Option(names = "--drop-replaced", description = "With --replace: drop the previous database after the swap.")
+        boolean dropReplaced;
 
         @Override
         public Integer call() {
-            PostgresBackup backup = options.build();
+            if (dropReplaced && !replace) {
+                throw new IllegalArgumentException("--drop-replaced needs --replace");
+            }
+            List<String> notes = new ArrayList<>();
+            PostgresBackup backup = options.builder().listener(event -> {
+                if (event.type() == BackupEvent.Type.RESTORE && event.success()) {
+                    notes.add(event.message());
+                }
+            }).build();
             String backupId = resolve(backup, id);
-            Duration took = backup.restore(backupId, target, replace);
-            spec.commandLine().getOut().printf("%s restored into %s in %d ms%n", backupId, target, took.toMillis());
+            Duration took = backup.restore(backupId, target, replace, dropReplaced);
+            spec.commandLine().getOut().printf("%s %s in %d ms%n", backupId, notes.isEmpty() ? "restored into " + target
+                    : notes.get(0), took.toMillis());
             return 0;
         }
     }
