@@ -75,6 +75,20 @@ class BackupFailureIT {
     }
 
     @Test
+    void garbageFromAPgDumpThatExitsZeroIsNoBackup() throws Exception {
+        String db = pg.createSampleDatabase("garbage");
+        Path bin = PgFixture.fakePgDump(work, "head -c 20000 /dev/urandom\nexit 0");
+        PostgresBackup backup = PgFixture.builder(db, store).binaries(PgBinaries.in(bin)).build();
+
+        assertThatThrownBy(backup::backup).isInstanceOf(BackupException.class)
+                .hasMessageContaining("table of contents");
+
+        assertThat(storeFiles()).containsExactly("audit.jsonl");
+        assertThat(backup.list()).isEmpty();
+        assertThat(backup.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
     void pgDumpStderrIsInTheErrorAndTheAuditLogWithTheSecretRedacted() throws Exception {
         String db = pg.createSampleDatabase("stderr");
         Path bin = PgFixture.fakePgDump(work, "echo \"could not connect with " + SECRET + " password=" + SECRET + "\" >&2\nexit 1");

@@ -11,8 +11,14 @@ import dev.resilience.backup.DrillResult;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.PruneResult;
+import dev.resilience.backup.internal.OwnerOnly;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,12 +231,22 @@ public final class BackupCommand implements Runnable {
         Path output;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             BackupArtifact.Kind kind = BackupArtifact.Kind.valueOf(artifact.toUpperCase(java.util.Locale.ROOT));
             PostgresBackup backup = options.build();
             String backupId = resolve(backup, id);
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(output)) {
-                backup.export(backupId, kind, out);
+            // decrypted data goes to an owner-only file beside the output, moved into place only when complete:
+            // a refused or failed export leaves an existing output file untouched
+            Path absolute = output.toAbsolutePath();
+            Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".partial",
+                    OwnerOnly.file());
+            try {
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    backup.export(backupId, kind, out);
+                }
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
             spec.commandLine().getOut().printf("%s %s written to %s%n", backupId, kind, output);
             return 0;
@@ -258,13 +274,30 @@ public final class BackupCommand implements Runnable {
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
-            description = "Print a new random base64 AES-256 key for --key-file or --key-env.")
+            description = "Print a new random base64 AES-256 key for --key-file or --key-env, or write it to a new"
+                    + " owner-only (0600) file with -o.")
     static final class Keygen implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
 
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "New key file, created with mode 0600; an existing file is refused.")
+        Path output;
+
         @Override
-        public Integer call() {
-            spec.commandLine().getOut().println(BackupEncryption.generateKey());
+        public Integer call() throws IOException {
+            String key = BackupEncryption.generateKey();
+            if (output == null) {
+                spec.commandLine().getOut().println(key);
+                return 0;
+            }
+            if (Files.exists(output)) {
+                throw new IllegalArgumentException("--output " + output + " exists; a key file is never overwritten");
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(output,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
+                channel.write(java.nio.ByteBuffer.wrap((key + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                channel.force(true);
+            }
+            spec.commandLine().getOut().printf("key written to %s%n", output);
             return 0;
         }
     }

@@ -2,11 +2,8 @@ package dev.resilience.backup.internal;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -23,7 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkFolder.class);
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     static final String NAME = ".resilience-work";
 
     private final Path path;
@@ -40,7 +36,8 @@ public final class WorkFolder {
      */
     public static WorkFolder in(Path parent) throws IOException {
         Path root = parent.resolve(NAME);
-        createPrivateDirectories(root);
+        OwnerOnly.createDirectories(root);
+        OwnerOnly.restrictDirectory(root);
         String own = nameOf(ProcessHandle.current());
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
             for (Path folder : folders) {
@@ -52,7 +49,8 @@ public final class WorkFolder {
             }
         }
         Path path = root.resolve(own);
-        createPrivateDirectories(path);
+        OwnerOnly.createDirectories(path);
+        OwnerOnly.restrictDirectory(path);
         return new WorkFolder(path);
     }
 
@@ -62,12 +60,12 @@ public final class WorkFolder {
 
     /** A new empty file readable by its owner only. */
     public Path newFile(String prefix, String suffix) throws IOException {
-        return Files.createTempFile(path, prefix, suffix, ownerOnly("rw-------"));
+        return Files.createTempFile(path, prefix, suffix, OwnerOnly.file());
     }
 
     /** A new empty folder accessible by its owner only. */
     public Path newDirectory(String prefix) throws IOException {
-        return Files.createTempDirectory(path, prefix, ownerOnly("rwx------"));
+        return Files.createTempDirectory(path, prefix, OwnerOnly.directory());
     }
 
     /** Deletes {@code root} and everything below it; failures are logged, never thrown. */
@@ -88,16 +86,6 @@ public final class WorkFolder {
         }
     }
 
-    /** Creates {@code dir} (and missing parents) with mode 0700 and tightens it when it existed. */
-    public static void createPrivateDirectories(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, ownerOnly("rwx------"));
-        }
-        if (POSIX) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
-    }
-
     private static String nameOf(ProcessHandle process) {
         Optional<java.time.Instant> started = process.info().startInstant();
         return process.pid() + "-" + started.map(java.time.Instant::toEpochMilli).orElse(0L);
@@ -112,10 +100,5 @@ public final class WorkFolder {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(String mode) {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
-                : new FileAttribute<?>[0];
     }
 }
