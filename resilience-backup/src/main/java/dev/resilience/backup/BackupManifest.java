@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param format           the archive format
  * @param compression      the compression actually used ({@link Compression#toString()})
  * @param encryptionKeyId  the id of the key the artifacts are encrypted with; null when not encrypted
- * @param tier             the retention tier when taken
+ * @param tier             why retention keeps it (see {@link BackupTier}); as written when taken, relabelled by
+ *                         {@link PostgresBackup#list()}
  * @param artifacts        every stored file of the backup, the dump first
  * @param warning          why the backup looks wrong (for example far smaller than the previous one); null when fine
  * @param verification     the latest verification
@@ -69,6 +70,12 @@ public record BackupManifest(String id, String database, String serverVersion, S
     /** True when the artifacts are encrypted. */
     public boolean encrypted() {
         return encryptionKeyId != null;
+    }
+
+    /** A copy with the given tier. */
+    public BackupManifest withTier(BackupTier label) {
+        return new BackupManifest(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration,
+                sizeBytes, sha256, format, compression, encryptionKeyId, label, artifacts, warning, verification, server);
     }
 
     /** A copy with the given verification. */

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -181,8 +182,9 @@ public final class PostgresBackup {
 
     /**
      * This database's backups in the store (on this server, when the store is shared by servers),
-     * oldest first by start time (never by file name). Backups of other databases sharing the store
-     * are never listed, verified, restored or pruned through this instance.
+     * oldest first by start time (never by file name), each labelled with the tier retention keeps it
+     * for. Backups of other databases sharing the store are never listed, verified, restored or pruned
+     * through this instance.
      */
     public List<BackupManifest> list() {
         try {
@@ -193,6 +195,8 @@ public final class PostgresBackup {
                 }
             }
             own.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
+            Map<String, BackupTier> tiers = retention.tiers(own);
+            own.replaceAll(m -> tiers.containsKey(m.id()) && tiers.get(m.id()) != m.tier() ? m.withTier(tiers.get(m.id())) : m);
             return own;
         } catch (IOException e) {
             throw new BackupException("cannot read the backup catalog in " + store.describe() + ": " + e, e);
