@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job never overlaps itself: a fire time reached while the previous run is still going is skipped;
  * across instances the {@link JobLock} (by default {@link PostgresBackup#advisoryLock()}) lets only one
- * run it. Time comes from the {@link Clock} and {@link Scheduler} (tests pass a manual clock and
+ * run it, and a scheduled backup whose slot already has a backup (another instance fired for the same
+ * slot and finished first) is skipped. A backup that cannot take its lock is recorded like a failed
+ * backup (audit log, metrics, health). Time comes from the {@link Clock} and {@link Scheduler} (tests pass a manual clock and
  * scheduler); the job itself runs on the executor, never on the scheduler's thread.
  *
  * <p>Thread-safe. {@link #close()} stops scheduling and shuts down the executor if this object made it.
