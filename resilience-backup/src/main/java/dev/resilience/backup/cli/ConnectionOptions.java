@@ -18,16 +18,18 @@ import picocli.CommandLine.Option;
 /** Options every subcommand shares: server, credentials (never as a value), store, key, audit log. */
 final class ConnectionOptions {
 
-    @Option(names = {"-H", "--host"}, defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-H", "--host"}, defaultValue = "${env:PGHOST:-localhost}",
+            description = "Server host (default: PGHOST, else localhost; a TCP host: JDBC cannot use Unix sockets).")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "5432", description = "Server port (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-p", "--port"}, defaultValue = "${env:PGPORT:-5432}", description = "Server port (default: PGPORT, else 5432).")
     int port;
 
-    @Option(names = {"-d", "--database"}, required = true, description = "Database to back up.")
+    @Option(names = {"-d", "--database"}, defaultValue = "${env:PGDATABASE}",
+            description = "Database to back up (default: PGDATABASE; required when that is unset).")
     String database;
 
-    @Option(names = {"-U", "--user"}, defaultValue = "postgres", description = "User (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-U", "--user"}, defaultValue = "${env:PGUSER:-postgres}", description = "User (default: PGUSER, else postgres).")
     String user;
 
     @Option(names = "--password-env", paramLabel = "VAR",
@@ -64,6 +66,13 @@ final class ConnectionOptions {
     ZoneId zone;
 
     PostgresBackup.Builder builder() {
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("--database is required (or set PGDATABASE)");
+        }
+        if (host.startsWith("/")) {
+            throw new IllegalArgumentException("--host " + host + " (or PGHOST) is a Unix-socket folder; the JDBC side"
+                    + " needs TCP: give a host name or address such as 127.0.0.1");
+        }
         PostgresBackup.Builder b = PostgresBackup.builder().host(host).port(port).database(database).user(user)
                 .store(LocalDirectoryStore.of(store))
                 .auditLog(auditLog != null ? auditLog : store.resolve("audit.jsonl"))
@@ -78,6 +87,7 @@ final class ConnectionOptions {
                     throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
                 }
                 b.password(() -> System.getenv(variable).toCharArray());
+                b.secretEnvironmentVariables(variable);
             }
         }
         if (pgBin != null) {
