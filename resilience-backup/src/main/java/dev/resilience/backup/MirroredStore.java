@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Two copies of every backup, typically a local folder for fast restores and an object store off
@@ -87,6 +89,14 @@ public final class MirroredStore implements BackupStore {
     @Override
     public List<BackupManifest> manifests() throws IOException {
         return primary.manifests();
+    }
+
+    /** The artifacts of either store, so that an orphan on either side is reported. */
+    @Override
+    public List<String> artifactNames() throws IOException {
+        Set<String> names = new LinkedHashSet<>(primary.artifactNames());
+        names.addAll(mirror.artifactNames());
+        return List.copyOf(names);
     }
 
     @Override

@@ -71,6 +71,9 @@ final class StoredArtifacts {
         } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
             throw new BackupVerificationException("backup " + manifest.id() + " artifact " + artifact.name()
                     + " is missing from the store: " + e.getMessage(), e);
+        } catch (CorruptArtifactException e) {
+            throw new BackupVerificationException("backup " + manifest.id() + " artifact " + artifact.name()
+                    + " is damaged in the store: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new BackupException("backup " + manifest.id() + " artifact " + artifact.name()
                     + " cannot be read: " + e, e);

@@ -131,6 +131,21 @@ abstract class BackupStoreContract {
     }
 
     @Test
+    void artifactNamesListCommittedArtifactsOnlyNotManifestsOrUnfinishedUploads() throws IOException {
+        BackupStore store = store();
+        try (BackupStore.PendingArtifact pending = store.create("kept.dump")) {
+            pending.output().write(new byte[] {1});
+            pending.commit();
+        }
+        store.saveManifest(Manifests.at(Instant.parse("2026-03-01T02:00:00Z")));
+
+        try (BackupStore.PendingArtifact unfinished = store.create("unfinished.dump")) {
+            unfinished.output().write(randomBytes(6 * 1024 * 1024, 9));
+            assertThat(store.artifactNames()).containsExactly("kept.dump");
+        }
+    }
+
+    @Test
     void concurrentBackupsWriteDistinctArtifactsSafely() throws Exception {
         BackupStore store = store();
         ExecutorService pool = Executors.newFixedThreadPool(4);

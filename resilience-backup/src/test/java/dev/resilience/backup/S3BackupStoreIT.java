@@ -214,4 +214,20 @@ class S3BackupStoreIT extends BackupStoreContract {
 
         assertThat(backup.find(manifest.id()).verification().status()).isEqualTo(VerificationStatus.FAILED);
     }
+
+    @Test
+    void aDumpDamagedInTheBucketIsProvedCorruptNotInconclusive(@TempDir Path work) throws Exception {
+        String source = pg.createSampleDatabase("s3damaged");
+        S3BackupStore store = (S3BackupStore) store();
+        PostgresBackup backup = PgFixture.builder(source, work).store(store).build();
+        BackupManifest manifest = backup.backup();
+        String key = store.prefix() + manifest.artifacts().get(0).name();
+        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        bytes[bytes.length / 2] ^= 1;
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+
+        assertThatThrownBy(() -> backup.verify(manifest.id())).isInstanceOf(BackupVerificationException.class)
+                .hasMessageContaining("damaged in the store");
+        assertThat(backup.find(manifest.id()).verification().status()).isEqualTo(VerificationStatus.FAILED);
+    }
 }

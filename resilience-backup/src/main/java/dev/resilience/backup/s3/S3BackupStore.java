@@ -179,6 +179,19 @@ public final class S3BackupStore implements BackupStore {
         return found;
     }
 
+    /** Every committed artifact under the prefix (not manifests, not checksum files, not unfinished uploads). */
+    @Override
+    public List<String> artifactNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (S3Object object : children()) {
+            String name = object.key().substring(prefix.length());
+            if (!name.endsWith(MANIFEST_SUFFIX) && !name.endsWith(CHECKSUM_SUFFIX)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     @Override
     public void delete(BackupManifest manifest) throws IOException {
         deleteObject(key(manifest.id() + MANIFEST_SUFFIX));
