@@ -57,10 +57,11 @@ public final class BackupScheduler implements AutoCloseable {
         FAILED,
         /** It was skipped because its previous run in this instance is still going. */
         SKIPPED_RUNNING,
-        /** It was skipped because another instance holds its lock. */
-        SKIPPED_LOCKED,
-        /** A scheduled backup was skipped because a backup started at or after its slot's fire time exists. */
-        SKIPPED_DONE
+        /**
+         * It was skipped because another instance holds its lock, or (a scheduled backup) because another
+         * instance has already backed up this slot: a backup started at or after its fire time exists.
+         */
+        SKIPPED_LOCKED
     }
 
     /** Told about every due job and its outcome. Must be quick and thread-safe. */
@@ -229,7 +230,7 @@ public final class BackupScheduler implements AutoCloseable {
             if (job == Job.BACKUP && slot != null && jobs.newestBackupStart().filter(t -> !t.isBefore(slot)).isPresent()) {
                 // checked under the lock: another instance that fired for the same slot has done it already
                 LOG.info("Backup of {} for {} is done already (by another instance); skipped", jobs.name(), slot);
-                return Outcome.SKIPPED_DONE;
+                return Outcome.SKIPPED_LOCKED;
             }
             if (job == Job.BACKUP) {
                 jobs.backup(pruneAfterBackup);

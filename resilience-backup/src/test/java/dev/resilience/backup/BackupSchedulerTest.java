@@ -165,7 +165,7 @@ class BackupSchedulerTest {
             scheduler.advance(Duration.ofHours(3));   // Saturday 02:00 Berlin: both fire, one after the other
 
             assertThat(jobs.runs).containsExactly("backup@2026-03-07T01:00:00Z+prune");
-            assertThat(outcomes).containsExactly(BackupScheduler.Outcome.COMPLETED, BackupScheduler.Outcome.SKIPPED_DONE);
+            assertThat(outcomes).containsExactly(BackupScheduler.Outcome.COMPLETED, BackupScheduler.Outcome.SKIPPED_LOCKED);
         }
     }
 

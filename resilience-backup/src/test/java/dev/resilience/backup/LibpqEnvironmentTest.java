@@ -29,17 +29,35 @@ class LibpqEnvironmentTest {
                 m.serverVersion(), m.pgDumpVersion(), m.startedAt(), m.finishedAt(), m.duration(), m.sizeBytes(),
                 m.sha256(), m.format(), m.compression(), null, m.tier(), m.artifacts(), null, null,
                 "resilience-env-host:6543"));
+        String listed = list("list", "-s", store.toString());
+
+        assertThat(listed).contains("resilience_env_db-1");
+    }
+
+    @Test
+    void aServiceFromThePgServiceFileOverridesTheVariables() throws Exception {
+        Path serviceFile = Path.of(System.getenv("PGSERVICEFILE"));
+        java.nio.file.Files.writeString(serviceFile, "# test services\n[other]\nhost=elsewhere\n\n[resilience_svc]\n"
+                + "host=svc-host\nport=7654\ndbname=svc_db\n");
+        BackupManifest m = Manifests.at(Instant.parse("2026-03-01T02:00:00Z"));
+        LocalDirectoryStore.of(store).saveManifest(new BackupManifest("svc_db-1", "svc_db", m.serverVersion(),
+                m.pgDumpVersion(), m.startedAt(), m.finishedAt(), m.duration(), m.sizeBytes(), m.sha256(), m.format(),
+                m.compression(), null, m.tier(), m.artifacts(), null, null, "svc-host:7654"));
+
+        String listed = list("list", "--service", "resilience_svc", "-s", store.toString());
+
+        assertThat(listed).contains("svc_db-1");
+    }
+
+    private static String list(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream previous = System.out;
-        int code;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            code = BackupCommand.execute("list", "-s", store.toString());
+            assertThat(BackupCommand.execute(args)).isZero();
         } finally {
             System.setOut(previous);
         }
-
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("resilience_env_db-1");
+        return out.toString(StandardCharsets.UTF_8);
     }
 }
