@@ -1,6 +1,7 @@
 package dev.resilience.backup;
 
 import dev.resilience.backup.internal.Json;
+import dev.resilience.backup.internal.OwnerOnly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * An append-only JSON-lines file with one line per {@link BackupEvent}: when, what, result, backup
  * id, size, checksum, duration and message (secrets already redacted). Each line is appended with a
  * single write to a file opened in append mode and forced to disk, so lines never interleave and an
- * event survives a crash right after it. Thread-safe.
+ * event survives a crash right after it. The file is created with mode 0600 (its folder, when created,
+ * 0700). Thread-safe.
  */
 public final class AuditLog implements BackupListener {
 
@@ -38,7 +40,7 @@ public final class AuditLog implements BackupListener {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
         try {
-            Files.createDirectories(absolute.getParent());
+            OwnerOnly.createDirectories(absolute.getParent());
         } catch (IOException e) {
             throw new IllegalArgumentException("audit log folder cannot be created: " + absolute.getParent(), e);
         }
@@ -82,8 +84,8 @@ public final class AuditLog implements BackupListener {
     @Override
     public void onEvent(BackupEvent event) {
         lock.lock();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.file())) {
             byte[] line = (Json.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {

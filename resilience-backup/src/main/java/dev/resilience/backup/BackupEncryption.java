@@ -38,10 +38,12 @@ public final class BackupEncryption {
 
     private final String keyId;
     private final StreamingAead aead;
+    private final String environmentVariable;
 
-    private BackupEncryption(String keyId, StreamingAead aead) {
+    private BackupEncryption(String keyId, StreamingAead aead, String environmentVariable) {
         this.keyId = keyId;
         this.aead = aead;
+        this.environmentVariable = environmentVariable;
     }
 
     /**
@@ -73,7 +75,8 @@ public final class BackupEncryption {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("environment variable " + variable + " holding the backup key is not set");
         }
-        return fromBase64(text, "environment variable " + variable, keyId);
+        BackupEncryption fromText = fromBase64(text, "environment variable " + variable, keyId);
+        return new BackupEncryption(fromText.keyId, fromText.aead, variable);
     }
 
     /**
@@ -98,10 +101,15 @@ public final class BackupEncryption {
                     .build();
             AesGcmHkdfStreamingKey tinkKey = AesGcmHkdfStreamingKey.create(parameters,
                     SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()));
-            return new BackupEncryption(keyId != null ? keyId : derivedId(key), AesGcmHkdfStreaming.create(tinkKey));
+            return new BackupEncryption(keyId != null ? keyId : derivedId(key), AesGcmHkdfStreaming.create(tinkKey), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM streaming encryption is not available: " + e, e);
         }
+    }
+
+    /** The environment variable the key came from (removed from every tool's environment), or null. */
+    String environmentVariable() {
+        return environmentVariable;
     }
 
     /** A new random key, base64-encoded, for a key file or environment variable. */

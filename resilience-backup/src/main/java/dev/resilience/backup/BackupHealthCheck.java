@@ -69,6 +69,9 @@ final class BackupHealthCheck implements HealthCheck {
                     details.put("lastVerification", m.verification().status().name());
                     if (m.verification().status() == VerificationStatus.FAILED) {
                         down.add("last verification (backup " + m.id() + ") failed: " + m.verification().message());
+                    } else if (m.verification().status() == VerificationStatus.INCONCLUSIVE) {
+                        down.add("last verification (backup " + m.id() + ") could not be checked: "
+                                + m.verification().message());
                     }
                 });
         OptionalDouble free = store.freeSpaceRatio();

@@ -21,16 +21,19 @@ import java.util.Objects;
  * @param format           the archive format
  * @param compression      the compression actually used ({@link Compression#toString()})
  * @param encryptionKeyId  the id of the key the artifacts are encrypted with; null when not encrypted
- * @param tier             the retention tier when taken
+ * @param tier             why retention keeps it (see {@link BackupTier}); as written when taken, relabelled by
+ *                         {@link PostgresBackup#list()}
  * @param artifacts        every stored file of the backup, the dump first
  * @param warning          why the backup looks wrong (for example far smaller than the previous one); null when fine
  * @param verification     the latest verification
+ * @param server           the server the database was dumped from ({@code host:port} as configured); null in
+ *                         manifests written before it was recorded, which then match any server
  */
 public record BackupManifest(String id, String database, String serverVersion, String pgDumpVersion,
                              Instant startedAt, Instant finishedAt, Duration duration, long sizeBytes,
                              String sha256, DumpFormat format, String compression, String encryptionKeyId,
                              BackupTier tier, List<BackupArtifact> artifacts, String warning,
-                             Verification verification) {
+                             Verification verification, String server) {
 
     public BackupManifest {
         Objects.requireNonNull(id, "id");
@@ -38,6 +41,24 @@ public record BackupManifest(String id, String database, String serverVersion, S
         Objects.requireNonNull(format, "format");
         artifacts = List.copyOf(artifacts);
         verification = verification == null ? Verification.NONE : verification;
+    }
+
+    /** A manifest without the server (as written before the server was recorded). */
+    public BackupManifest(String id, String database, String serverVersion, String pgDumpVersion,
+                          Instant startedAt, Instant finishedAt, Duration duration, long sizeBytes,
+                          String sha256, DumpFormat format, String compression, String encryptionKeyId,
+                          BackupTier tier, List<BackupArtifact> artifacts, String warning,
+                          Verification verification) {
+        this(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration, sizeBytes, sha256, format,
+                compression, encryptionKeyId, tier, artifacts, warning, verification, null);
+    }
+
+    /**
+     * True when this backup belongs to {@code database} on {@code server}: the catalog, retention,
+     * verification and restore of one database never see another's backups in a shared store.
+     */
+    public boolean belongsTo(String database, String server) {
+        return Objects.equals(this.database, database) && (this.server == null || this.server.equals(server));
     }
 
     /** The dump artifact. */
@@ -51,9 +72,15 @@ public record BackupManifest(String id, String database, String serverVersion, S
         return encryptionKeyId != null;
     }
 
+    /** A copy with the given tier. */
+    public BackupManifest withTier(BackupTier label) {
+        return new BackupManifest(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration,
+                sizeBytes, sha256, format, compression, encryptionKeyId, label, artifacts, warning, verification, server);
+    }
+
     /** A copy with the given verification. */
     public BackupManifest withVerification(Verification latest) {
         return new BackupManifest(id, database, serverVersion, pgDumpVersion, startedAt, finishedAt, duration,
-                sizeBytes, sha256, format, compression, encryptionKeyId, tier, artifacts, warning, latest);
+                sizeBytes, sha256, format, compression, encryptionKeyId, tier, artifacts, warning, latest, server);
     }
 }

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job never overlaps itself: a fire time reached while the previous run is still going is skipped;
  * across instances the {@link JobLock} (by default {@link PostgresBackup#advisoryLock()}) lets only one
- * run it. Time comes from the {@link Clock} and {@link Scheduler} (tests pass a manual clock and
+ * run it, and a scheduled backup whose slot already has a backup (another instance fired for the same
+ * slot and finished first) is skipped. A backup that cannot take its lock is recorded like a failed
+ * backup (audit log, metrics, health). Time comes from the {@link Clock} and {@link Scheduler} (tests pass a manual clock and
  * scheduler); the job itself runs on the executor, never on the scheduler's thread.
  *
  * <p>Thread-safe. {@link #close()} stops scheduling and shuts down the executor if this object made it.
@@ -55,7 +57,10 @@ public final class BackupScheduler implements AutoCloseable {
         FAILED,
         /** It was skipped because its previous run in this instance is still going. */
         SKIPPED_RUNNING,
-        /** It was skipped because another instance holds its lock. */
+        /**
+         * It was skipped because another instance holds its lock, or (a scheduled backup) because another
+         * instance has already backed up this slot: a backup started at or after its fire time exists.
+         */
         SKIPPED_LOCKED
     }
 
@@ -74,6 +79,9 @@ public final class BackupScheduler implements AutoCloseable {
         void backup(boolean prune);
 
         void verify(List<String> drillTables);
+
+        /** Records a backup run that could not start (its lock could not be taken) like a failed backup. */
+        void backupNotRun(RuntimeException cause);
     }
 
     private final Jobs jobs;
@@ -142,6 +150,11 @@ public final class BackupScheduler implements AutoCloseable {
                         .orElseThrow(() -> new BackupException("no backup of " + backup.database() + " to drill"));
                 backup.drill(newest.id(), drillTables);
             }
+
+            @Override
+            public void backupNotRun(RuntimeException cause) {
+                backup.recordBackupFailure(null, backup.clock().nanoTime(), cause);
+            }
         }, backup::advisoryLock);
     }
 
@@ -155,9 +168,10 @@ public final class BackupScheduler implements AutoCloseable {
             throw new IllegalStateException("BackupScheduler can be started once; closed=" + closed);
         }
         Instant now = clock.now();
-        if (backupMissed(now)) {
+        Optional<Instant> missed = missedBackupSlot(now);
+        if (missed.isPresent()) {
             LOG.warn("Backup of {} missed its last scheduled time; running it now", jobs.name());
-            submit(Job.BACKUP, now);
+            submit(Job.BACKUP, missed.get());
         } else {
             scheduleNext(Job.BACKUP, now);
         }
@@ -175,6 +189,11 @@ public final class BackupScheduler implements AutoCloseable {
      * @return what happened
      */
     public Outcome runNow(Job job) {
+        return run(job, null);
+    }
+
+    /** Runs {@code job}; a scheduled backup names its {@code slot} (the fire time) and is skipped when the slot is done. */
+    private Outcome run(Job job, Instant slot) {
         AtomicBoolean flag = running.get(job);
         Outcome outcome;
         if (!flag.compareAndSet(false, true)) {
@@ -182,7 +201,7 @@ public final class BackupScheduler implements AutoCloseable {
             outcome = Outcome.SKIPPED_RUNNING;
         } else {
             try {
-                outcome = runLocked(job);
+                outcome = runLocked(job, slot);
             } finally {
                 flag.set(false);
             }
@@ -191,12 +210,15 @@ public final class BackupScheduler implements AutoCloseable {
         return outcome;
     }
 
-    private Outcome runLocked(Job job) {
+    private Outcome runLocked(Job job, Instant slot) {
         Optional<JobLock.Lease> lease;
         try {
             lease = lock.tryAcquire(job.name().toLowerCase(java.util.Locale.ROOT));
         } catch (RuntimeException e) {
             LOG.error("{} job of {} not run: {}", job, jobs.name(), e.getMessage());
+            if (job == Job.BACKUP) {
+                jobs.backupNotRun(e);   // audit, metrics and health see it like any failed backup
+            }
             return Outcome.FAILED;
         }
         if (lease.isEmpty()) {
@@ -205,6 +227,11 @@ public final class BackupScheduler implements AutoCloseable {
         }
         JobLock.Lease held = lease.get();
         try {
+            if (job == Job.BACKUP && slot != null && jobs.newestBackupStart().filter(t -> !t.isBefore(slot)).isPresent()) {
+                // checked under the lock: another instance that fired for the same slot has done it already
+                LOG.info("Backup of {} for {} is done already (by another instance); skipped", jobs.name(), slot);
+                return Outcome.SKIPPED_LOCKED;
+            }
             if (job == Job.BACKUP) {
                 jobs.backup(pruneAfterBackup);
             } else {
@@ -220,13 +247,15 @@ public final class BackupScheduler implements AutoCloseable {
         }
     }
 
-    private boolean backupMissed(Instant now) {
+    /** The backup cron's previous fire time when no backup started since, else empty. */
+    private Optional<Instant> missedBackupSlot(Instant now) {
         Optional<ZonedDateTime> previousFire = crons.get(Job.BACKUP).lastExecution(now.atZone(zone));
         if (previousFire.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
+        Instant slot = previousFire.get().toInstant();
         Optional<Instant> newest = jobs.newestBackupStart();
-        return newest.isEmpty() || newest.get().isBefore(previousFire.get().toInstant());
+        return newest.isEmpty() || newest.get().isBefore(slot) ? Optional.of(slot) : Optional.empty();
     }
 
     private void scheduleNext(Job job, Instant after) {
@@ -251,7 +280,7 @@ public final class BackupScheduler implements AutoCloseable {
         }
         executor.execute(() -> {
             try {
-                runNow(job);
+                run(job, due);
             } finally {
                 scheduleNext(job, due);
             }

@@ -28,7 +28,9 @@ public interface BackupStore {
     /**
      * Opens a committed artifact for reading.
      *
-     * @throws IOException when it does not exist or cannot be read
+     * @throws java.nio.file.NoSuchFileException when it does not exist (verification then reports the
+     *         backup corrupt)
+     * @throws IOException when it cannot be read (verification then reports that it could not check)
      */
     InputStream open(String name) throws IOException;
 
@@ -57,6 +59,14 @@ public interface BackupStore {
      */
     default int discardAbandoned(java.time.Duration idle) throws IOException {
         return 0;
+    }
+
+    /**
+     * The names of every committed artifact in the store (not manifests, not partial files), so that
+     * files no manifest lists can be reported. The default lists none, for stores that cannot enumerate.
+     */
+    default List<String> artifactNames() throws IOException {
+        return List.of();
     }
 
     /** The free fraction (0..1) of the space backups are written to, when the store knows it. */

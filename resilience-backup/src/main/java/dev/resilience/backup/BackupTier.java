@@ -1,9 +1,10 @@
 package dev.resilience.backup;
 
 /**
- * The grandfather-father-son tier a backup had when it was taken: the first backup of a calendar
- * month is {@link #MONTHLY}, else the first of an ISO week is {@link #WEEKLY}, else {@link #DAILY}.
- * Retention recomputes buckets from timestamps; the tier is information for people and dashboards.
+ * Why retention keeps a backup: {@link #MONTHLY} when it is the newest backup of one of the kept
+ * calendar months, else {@link #WEEKLY} for one of the kept ISO weeks, else {@link #DAILY}.
+ * {@link PostgresBackup#list()} labels every backup by the current catalog, so the label changes as
+ * newer backups take over a slot; the manifest file keeps the label it had when written.
  */
 public enum BackupTier {
     DAILY, WEEKLY, MONTHLY

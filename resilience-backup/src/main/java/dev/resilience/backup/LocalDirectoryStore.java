@@ -1,6 +1,7 @@
 package dev.resilience.backup;
 
 import dev.resilience.backup.internal.Json;
+import dev.resilience.backup.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,13 +9,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,14 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Backups in a local directory: {@code <name>} per artifact, written as {@code <name>.partial},
  * fsynced and renamed atomically; {@code <id>.manifest.json} per backup, written the same way. Files
- * are created with mode 0600 on POSIX systems. The directory is created when missing. Thread-safe (distinct backups never share a file).
+ * are created with mode 0600 on POSIX systems. The directory is created when missing, with mode 0700
+ * (an existing directory keeps its mode). Thread-safe (distinct backups never share a file).
  */
 public final class LocalDirectoryStore implements BackupStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryStore.class);
     static final String MANIFEST_SUFFIX = ".manifest.json";
     static final String PARTIAL_SUFFIX = ".partial";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
 
@@ -50,7 +48,7 @@ public final class LocalDirectoryStore implements BackupStore {
         Objects.requireNonNull(directory, "directory");
         Path absolute = directory.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(absolute);
+            OwnerOnly.createDirectories(absolute);
         } catch (IOException e) {
             throw new IllegalArgumentException("directory cannot be created: " + absolute + " (" + e + ")", e);
         }
@@ -82,7 +80,7 @@ public final class LocalDirectoryStore implements BackupStore {
         Path target = resolve(name);
         Path partial = directory.resolve(name + PARTIAL_SUFFIX);
         try (FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), ownerOnly())) {
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), OwnerOnly.file())) {
             OutputStream out = Channels.newOutputStream(channel);
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(out), manifest);
             channel.force(true);
@@ -106,6 +104,21 @@ public final class LocalDirectoryStore implements BackupStore {
             }
         }
         return found;
+    }
+
+    @Override
+    public List<String> artifactNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.startsWith(".") && !name.endsWith(MANIFEST_SUFFIX)
+                        && !name.endsWith(PARTIAL_SUFFIX)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     @Override
@@ -154,12 +167,6 @@ public final class LocalDirectoryStore implements BackupStore {
         return "LocalDirectoryStore{" + directory + "}";
     }
 
-    /** Backups hold the whole database: on POSIX systems files are created readable by their owner only. */
-    private static FileAttribute<?>[] ownerOnly() {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
     private Path resolve(String name) {
         Path path = directory.resolve(name).normalize();
         if (!path.getParent().equals(directory) || name.endsWith(PARTIAL_SUFFIX)) {
@@ -198,7 +205,7 @@ public final class LocalDirectoryStore implements BackupStore {
             this.target = target;
             this.partial = partial;
             this.channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnly());
+                    OwnerOnly.file());
             this.output = Channels.newOutputStream(channel);
         }
 

@@ -1,43 +1,29 @@
 package dev.resilience.backup;
 
-import dev.resilience.backup.internal.PgProcess;
-import dev.resilience.backup.internal.Redactor;
 import dev.resilience.backup.internal.ServerConnection;
-import dev.resilience.backup.internal.Streams;
-import dev.resilience.backup.internal.TarArchive;
+import dev.resilience.backup.internal.WorkFolder;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +46,13 @@ import org.slf4j.LoggerFactory;
  * streaming encryption) into the store's {@code .partial} file, fsyncs it and renames it atomically,
  * then writes the manifest. A failure at any point (pg_dump exits non-zero or is killed, the disk
  * fills) removes what this backup wrote and leaves earlier backups untouched. The password reaches
- * the tools only through a temporary {@code PGPASSFILE} (mode 0600), never their arguments.
+ * the tools only through a temporary {@code PGPASSFILE} (mode 0600, in a private work folder), never
+ * their arguments or environment.
+ *
+ * <p>One instance serves one database on one server: when several databases (or servers) share a
+ * store, each instance lists, verifies, restores and prunes only its own backups. The work is done by
+ * package-private collaborators: {@code Dumper} (backup), {@code Verifier} (verify), {@code Restorer}
+ * (restore and drill), {@link RetentionPolicy} (prune), {@code AdvisoryLock} (locking).
  *
  * <p>Thread-safe; operations may run concurrently, but the {@link BackupScheduler} is the way to make
  * sure scheduled jobs never overlap.
@@ -68,49 +60,42 @@ import org.slf4j.LoggerFactory;
 public final class PostgresBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBackup.class);
-    private static final Pattern VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String DRILL_PREFIX = "resilience_backup_drill_";
     /** A partial file untouched this long belongs to a crashed backup: a live dump writes continuously. */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+    /** The names {@link Dumper} gives artifacts; other files in a store (an audit log) are no orphans. */
+    private static final java.util.regex.Pattern ARTIFACT_NAME =
+            java.util.regex.Pattern.compile(".+\\.(dump|dump\\.tar|globals\\.sql|files\\.tar)");
 
     private final ServerConnection server;
-    private final String maintenanceDatabase;
     private final BackupStore store;
-    private final PgBinaries binaries;
-    private final DumpFormat format;
-    private final int jobs;
-    private final Compression compression;
-    private final boolean includeGlobals;
-    private final List<Path> extraFiles;
-    private final BackupEncryption encryption;
     private final StoredArtifacts artifacts;
+    private final Verifier verifier;
+    private final Dumper dumper;
+    private final Restorer restorer;
     private final RetentionPolicy retention;
-    private final double smallDumpRatio;
     private final Duration maxAge;
     private final double minFreeSpace;
-    private final Path workDirectory;
     private final Clock clock;
     private final List<BackupListener> listeners;
     private final AtomicReference<BackupEvent> lastBackupFailure = new AtomicReference<>();
 
-    private PostgresBackup(Builder b) {
-        this.server = new ServerConnection(b.host, b.port, b.database, b.user, b.password);
-        this.maintenanceDatabase = b.maintenanceDatabase;
+    private PostgresBackup(Builder b, WorkFolder work) {
+        Set<String> secretVariables = new HashSet<>(b.secretVariables);
+        if (b.encryption != null && b.encryption.environmentVariable() != null) {
+            secretVariables.add(b.encryption.environmentVariable());
+        }
+        this.server = new ServerConnection(b.host, b.port, b.database, b.user, b.password, secretVariables, work);
         this.store = b.store;
-        this.binaries = b.binaries;
-        this.format = b.format;
-        this.jobs = b.jobs;
-        this.compression = b.compression;
-        this.includeGlobals = b.includeGlobals;
-        this.extraFiles = List.copyOf(b.extraFiles);
-        this.encryption = b.encryption;
         this.artifacts = new StoredArtifacts(b.store, b.encryption);
+        this.verifier = new Verifier(server, b.binaries, artifacts, b.jobs);
+        this.dumper = new Dumper(server, b.store, artifacts, verifier, new Dumper.Settings(b.maintenanceDatabase,
+                b.binaries, b.format, b.jobs, b.compression, b.includeGlobals, List.copyOf(b.extraFiles), b.encryption,
+                b.smallDumpRatio), b.clock);
+        this.restorer = new Restorer(server, b.maintenanceDatabase, verifier, b.clock);
         this.retention = b.retention;
-        this.smallDumpRatio = b.smallDumpRatio;
         this.maxAge = b.maxAge;
         this.minFreeSpace = b.minFreeSpace;
-        this.workDirectory = b.workDirectory;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
         // a restarted service still reports a failed last backup as DOWN until the next one succeeds
@@ -128,6 +113,11 @@ public final class PostgresBackup {
         return server.database();
     }
 
+    /** The server this database lives on, {@code host:port} as configured; manifests record it. */
+    public String server() {
+        return server.server();
+    }
+
     public BackupStore store() {
         return store;
     }
@@ -139,7 +129,8 @@ public final class PostgresBackup {
     // ------------------------------------------------------------------ backup
 
     /**
-     * Takes a backup now: version guard, dump, optional globals and extra files, manifest.
+     * Takes a backup now: version guard, dump, optional globals and extra files, a structure check of
+     * the archive ({@code pg_restore --list}), manifest.
      *
      * @return the stored backup's manifest (its {@code warning} is set when the dump looks too small)
      * @throws BackupException when anything failed; nothing of this backup is left in the store
@@ -148,180 +139,65 @@ public final class PostgresBackup {
         Instant started = clock.now();
         long t0 = clock.nanoTime();
         String id = newId(started);
-        Redactor redactor = server.redactor();
-        List<BackupArtifact> written = new ArrayList<>();
         try {
-            String pgDumpVersion = toolVersion(binaries.pgDump());
-            int clientMajor = major(pgDumpVersion);
-            String serverVersion = guardVersions(pgDumpVersion, clientMajor);
-            Compression used = compression.supportedBy(clientMajor);
-            if (!used.equals(compression)) {
-                LOG.warn("pg_dump {} does not support {} compression (needs 16+); using {}",
-                        clientMajor, compression, used);
-            }
             List<BackupManifest> earlier = list();
             store.discardAbandoned(ABANDONED_AFTER);
-            written.add(dump(id, clientMajor, used, redactor));
-            if (includeGlobals) {
-                written.add(globals(id, redactor));
-            }
-            if (!extraFiles.isEmpty()) {
-                written.add(files(id));
-            }
-            BackupArtifact dump = written.get(0);
-            Instant finished = clock.now();
-            String warning = smallDumpWarning(dump, earlier);
-            BackupManifest manifest = new BackupManifest(id, server.database(), serverVersion, pgDumpVersion,
-                    started, finished, Duration.ofNanos(clock.nanoTime() - t0), dump.sizeBytes(), dump.sha256(),
-                    format, used.toString(), encryption == null ? null : encryption.keyId(),
-                    retention.tierFor(started, earlier), written, warning, Verification.NONE);
-            store.saveManifest(manifest);
+            BackupManifest manifest = dumper.backup(id, started, t0, earlier, retention.tierFor(started, earlier));
             lastBackupFailure.set(null);
-            if (warning != null) {
-                LOG.warn("Backup {} of {} looks wrong: {}", id, server.database(), warning);
+            if (manifest.warning() != null) {
+                LOG.warn("Backup {} of {} looks wrong: {}", id, server.database(), manifest.warning());
             }
-            LOG.info("Backup {} of {} stored: {} bytes, sha256 {}, {} ms", id, server.database(), dump.sizeBytes(),
-                    dump.sha256(), manifest.duration().toMillis());
-            emit(new BackupEvent(BackupEvent.Type.BACKUP, true, id, finished, manifest.duration(),
-                    dump.sizeBytes(), dump.sha256(), warning));
+            LOG.info("Backup {} of {} stored: {} bytes, sha256 {}, {} ms", id, server.database(), manifest.sizeBytes(),
+                    manifest.sha256(), manifest.duration().toMillis());
+            emit(new BackupEvent(BackupEvent.Type.BACKUP, true, id, manifest.finishedAt(), manifest.duration(),
+                    manifest.sizeBytes(), manifest.sha256(), manifest.warning()));
             return manifest;
         } catch (Exception e) {
-            discard(id, written);
-            BackupException failure = new BackupException("backup " + id + " of " + server.database() + " failed: "
-                    + redactor.redact(String.valueOf(e.getMessage())), e);
-            BackupEvent event = new BackupEvent(BackupEvent.Type.BACKUP, false, id, clock.now(),
-                    Duration.ofNanos(clock.nanoTime() - t0), 0, null, failure.getMessage());
-            lastBackupFailure.set(event);
-            LOG.error("{}", failure.getMessage());
-            emit(event);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw failure;
+            throw recordBackupFailure(id, t0, e);
         }
     }
 
-    private String guardVersions(String pgDumpVersion, int clientMajor) {
-        try (Connection c = server.open(server.database()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, current_setting('server_version')")) {
-            rs.next();
-            int serverMajor = rs.getInt(1) / 10000;
-            String serverVersion = rs.getString(2);
-            if (clientMajor < serverMajor) {
-                throw new BackupException("pg_dump is older than the server: " + pgDumpVersion + " (major "
-                        + clientMajor + ") cannot dump PostgreSQL " + serverVersion + " (major " + serverMajor
-                        + "). Install pg_dump " + serverMajor + " or newer, or point PgBinaries at it.");
-            }
-            return serverVersion;
-        } catch (SQLException e) {
-            throw new BackupException("cannot read the server version of " + server.describe(server.database())
-                    + ": " + server.redactor().redact(e.getMessage()), e);
-        }
-    }
-
-    private BackupArtifact dump(String id, int clientMajor, Compression used, Redactor redactor) throws Exception {
-        List<String> command = new ArrayList<>(List.of(binaries.pgDump().toString()));
-        command.addAll(server.toolArguments());
-        command.add(used.pgDumpOption(clientMajor));
-        if (format == DumpFormat.CUSTOM) {
-            command.add("--format=custom");
-            command.add("--dbname=" + server.database());
-            return streamToStore(id + ".dump", command, redactor);
-        }
-        Path scratch = Files.createTempDirectory(workDirectory, "resilience-backup-" + id + "-");
-        Path dumpDir = scratch.resolve("dump");
-        try {
-            command.addAll(List.of("--format=directory", "--jobs=" + jobs, "--file=" + dumpDir, "--dbname=" + server.database()));
-            server.withToolEnvironment(env -> {
-                try (PgProcess p = PgProcess.start(command, env, b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD))) {
-                    int code = p.waitFor();
-                    if (code != 0) {
-                        throw new BackupException(p.describeFailure(code, redactor));
-                    }
-                }
-                return null;
-            });
-            return artifacts.write(BackupArtifact.Kind.DUMP, id + ".dump.tar", out -> TarArchive.writeContents(dumpDir, out));
-        } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private BackupArtifact globals(String id, Redactor redactor) throws Exception {
-        List<String> command = new ArrayList<>(List.of(binaries.pgDumpall().toString()));
-        command.addAll(server.toolArguments());
-        command.add("--globals-only");
-        command.add("--database=" + maintenanceDatabase);
-        BackupArtifact streamed = streamToStore(id + ".globals.sql", command, redactor);
-        return new BackupArtifact(BackupArtifact.Kind.GLOBALS, streamed.name(), streamed.sizeBytes(), streamed.sha256());
-    }
-
-    private BackupArtifact files(String id) throws IOException {
-        for (Path path : extraFiles) {
-            if (!Files.exists(path)) {
-                throw new BackupException("extra file set does not exist: " + path);
-            }
-        }
-        return artifacts.write(BackupArtifact.Kind.FILES, id + ".files.tar", out -> TarArchive.write(extraFiles, out));
-    }
-
-    /** Runs a tool whose standard output is the artifact and streams it into the store. */
-    private BackupArtifact streamToStore(String name, List<String> command, Redactor redactor) throws Exception {
-        return server.withToolEnvironment(env -> {
-            try (PgProcess p = PgProcess.start(command, env, b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile())))) {
-                BackupArtifact artifact;
-                try (InputStream stdout = p.process().getInputStream()) {
-                    artifact = artifacts.write(BackupArtifact.Kind.DUMP, name, out -> {
-                        long copied = Streams.copy(stdout, out);
-                        int code = p.waitFor();
-                        if (code != 0) {
-                            throw new BackupException(p.describeFailure(code, redactor));
-                        }
-                        if (copied == 0) {
-                            throw new BackupException(p.tool() + " exited 0 but wrote nothing for " + name);
-                        }
-                    });
-                }
-                return artifact;
-            }
-        });
-    }
-
-    private String smallDumpWarning(BackupArtifact dump, List<BackupManifest> earlier) {
-        Optional<BackupManifest> previous = earlier.stream().max(Comparator.comparing(BackupManifest::startedAt));
-        if (previous.isEmpty() || smallDumpRatio <= 0) {
-            return null;
-        }
-        long before = previous.get().sizeBytes();
-        if (dump.sizeBytes() < before * smallDumpRatio) {
-            return String.format(java.util.Locale.ROOT,
-                    "suspiciously small: %d bytes is under %.0f%% of the previous backup %s (%d bytes)",
-                    dump.sizeBytes(), smallDumpRatio * 100, previous.get().id(), before);
-        }
-        return null;
-    }
-
-    private void discard(String id, List<BackupArtifact> written) {
-        if (written.isEmpty()) {
-            return;
-        }
-        try {
-            store.delete(new BackupManifest(id, server.database(), null, null, clock.now(), null, null, 0, "",
-                    format, null, null, null, written, null, null));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Could not remove the artifacts {} of failed backup {}: {}", written, id, e.toString());
-        }
+    /**
+     * Records a backup run that failed, before or during the dump: log, audit, metrics and health see
+     * it exactly like a failure inside {@link #backup()}. The scheduler calls it when it cannot even
+     * take its lock.
+     *
+     * @return the exception to throw
+     */
+    BackupException recordBackupFailure(String id, long t0, Exception e) {
+        BackupException failure = new BackupException("backup " + (id == null ? "" : id + " ") + "of "
+                + server.database() + " failed: " + server.redactor().redact(String.valueOf(e.getMessage())), e);
+        BackupEvent event = new BackupEvent(BackupEvent.Type.BACKUP, false, id, clock.now(),
+                Duration.ofNanos(clock.nanoTime() - t0), 0, null, failure.getMessage());
+        lastBackupFailure.set(event);
+        LOG.error("{}", failure.getMessage());
+        emit(event);
+        return failure;
     }
 
     // ------------------------------------------------------------------ catalog
 
-    /** Every backup in the store, oldest first by start time (never by file name). */
+    /**
+     * This database's backups in the store (on this server, when the store is shared by servers),
+     * oldest first by start time (never by file name), each labelled with the tier retention keeps it
+     * for. Backups of other databases sharing the store are never listed, verified, restored or pruned
+     * through this instance.
+     */
     public List<BackupManifest> list() {
         try {
-            List<BackupManifest> all = new ArrayList<>(store.manifests());
-            all.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
-            return all;
+            List<BackupManifest> own = new ArrayList<>();
+            for (BackupManifest m : store.manifests()) {
+                if (m.belongsTo(server.database(), server.server())) {
+                    own.add(m);
+                }
+            }
+            own.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
+            Map<String, BackupTier> tiers = retention.tiers(own);
+            own.replaceAll(m -> tiers.containsKey(m.id()) && tiers.get(m.id()) != m.tier() ? m.withTier(tiers.get(m.id())) : m);
+            return own;
         } catch (IOException e) {
             throw new BackupException("cannot read the backup catalog in " + store.describe() + ": " + e, e);
         }
@@ -333,28 +209,56 @@ public final class PostgresBackup {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** The backup {@code id}. @throws BackupException when there is none */
+    /** The backup {@code id} of this database. @throws BackupException when there is none */
     public BackupManifest find(String id) {
         return list().stream().filter(m -> m.id().equals(id)).findFirst()
-                .orElseThrow(() -> new BackupException("no backup with id '" + id + "' in " + store.describe()));
+                .orElseThrow(() -> new BackupException("no backup with id '" + id + "' of database " + server.database()
+                        + " in " + store.describe()));
+    }
+
+    /**
+     * Files in the store that no manifest lists (a dump whose manifest was lost, a stray file): the
+     * catalog cannot show them as backups, so they are reported here instead. Across all databases of
+     * the store.
+     */
+    public List<String> orphans() {
+        try {
+            Set<String> listed = new HashSet<>();
+            for (BackupManifest m : store.manifests()) {
+                m.artifacts().forEach(a -> listed.add(a.name()));
+            }
+            List<String> orphans = new ArrayList<>();
+            for (String name : store.artifactNames()) {
+                if (!listed.contains(name) && ARTIFACT_NAME.matcher(name).matches()) {
+                    orphans.add(name);
+                }
+            }
+            return orphans;
+        } catch (IOException e) {
+            throw new BackupException("cannot read the backup catalog in " + store.describe() + ": " + e, e);
+        }
     }
 
     // ------------------------------------------------------------------ verify
 
     /**
-     * Verifies backup {@code id}: recomputes each artifact's SHA-256 against the manifest, then reads
-     * the whole archive with {@code pg_restore} to {@code /dev/null} (decrypting on the fly, never to
-     * disk). The result is recorded in the manifest either way.
+     * Verifies backup {@code id}: checks each artifact's size and SHA-256 and the manifest's own size and
+     * SHA-256 against its dump, then reads the whole archive with {@code pg_restore} to {@code /dev/null}
+     * (decrypting on the fly, never to disk). The result is recorded in the manifest either way:
+     * {@link VerificationStatus#FAILED} only when the backup is proved corrupt,
+     * {@link VerificationStatus#INCONCLUSIVE} when the check could not run.
      *
      * @return the manifest with the verification recorded
-     * @throws BackupVerificationException when the verification failed (checksum, unreadable, wrong key)
-     * @throws BackupException when there is no backup {@code id}
+     * @throws BackupVerificationException when the backup is proved corrupt (missing file, size or checksum
+     *         mismatch, archive rejected by pg_restore)
+     * @throws BackupException when there is no backup {@code id}, or the check could not run (missing or
+     *         wrong key, missing tool): the backup keeps its retention slot
      */
     public BackupManifest verify(String id) {
         long t0 = clock.nanoTime();
         BackupManifest manifest = find(id);
         try {
-            checkIntact(manifest);
+            verifier.checkIntact(manifest);
             BackupManifest verified = record(manifest, new Verification(VerificationStatus.PASSED, clock.now(),
                     null, false, null));
             LOG.info("Backup {} verified: checksums match and pg_restore read the whole archive", id);
@@ -367,123 +271,21 @@ public final class PostgresBackup {
         }
     }
 
-    private void checkIntact(BackupManifest manifest) {
-        try {
-            checkChecksumsAndReadability(manifest);
-        } catch (BackupVerificationException e) {
-            throw e;
-        } catch (BackupException e) {
-            throw new BackupVerificationException(e.getMessage(), e);
-        }
-    }
-
-    private void checkChecksumsAndReadability(BackupManifest manifest) {
-        artifacts.requireKey(manifest);
-        for (BackupArtifact artifact : manifest.artifacts()) {
-            artifacts.checkChecksum(manifest, artifact);
-        }
-        for (BackupArtifact artifact : manifest.artifacts()) {
-            if (artifact.kind() == BackupArtifact.Kind.DUMP) {
-                readDump(manifest, artifact);
-            } else {
-                readAll(manifest, artifact);
-            }
-        }
-    }
-
-    private void readDump(BackupManifest manifest, BackupArtifact artifact) {
-        List<String> command = new ArrayList<>(List.of(binaries.pgRestore().toString(), "--file=/dev/null"));
-        runRestoreTool(manifest, artifact, command, "read");
-    }
-
-    private void readAll(BackupManifest manifest, BackupArtifact artifact) {
-        if (artifact.kind() != BackupArtifact.Kind.FILES) {
-            artifacts.copyPlaintext(manifest, artifact, OutputStream.nullOutputStream());
-            return;
-        }
-        try (InputStream in = artifacts.openPlaintext(manifest, artifact)) {
-            TarArchive.read(in, null);
-        } catch (IOException e) {
-            throw artifacts.unreadable(manifest, artifact, e);
-        }
-    }
-
-    /**
-     * Feeds the dump artifact to pg_restore ({@code command} plus the format options): custom format
-     * through its standard input, directory format unpacked into a scratch folder first.
-     */
-    private void runRestoreTool(BackupManifest manifest, BackupArtifact artifact, List<String> command, String what) {
-        Redactor redactor = server.redactor();
-        Path scratch = null;
-        try {
-            if (manifest.format() == DumpFormat.DIRECTORY) {
-                scratch = Files.createTempDirectory(workDirectory, "resilience-restore-" + manifest.id() + "-");
-                try (InputStream in = artifacts.openPlaintext(manifest, artifact)) {
-                    TarArchive.read(in, scratch);
-                } catch (IOException e) {
-                    throw artifacts.unreadable(manifest, artifact, e);
-                }
-                command.addAll(List.of("--format=directory", "--jobs=" + jobs, scratch.toString()));
-            } else {
-                command.add("--format=custom");
-            }
-            boolean viaStdin = manifest.format() == DumpFormat.CUSTOM;
-            server.withToolEnvironment(env -> {
-                try (PgProcess p = PgProcess.start(command, env, b -> {
-                    b.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                    if (!viaStdin) {
-                        b.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-                    }
-                })) {
-                    IOException pipeBroken = null;
-                    if (viaStdin) {
-                        try (InputStream in = artifacts.openPlaintext(manifest, artifact);
-                             OutputStream stdin = p.process().getOutputStream()) {
-                            Streams.copy(in, stdin);
-                        } catch (Streams.ReadFailure e) {
-                            throw artifacts.unreadable(manifest, artifact, e);
-                        } catch (IOException e) {
-                            pipeBroken = e;
-                        }
-                    }
-                    int code = p.waitFor();
-                    if (code != 0 || pipeBroken != null) {
-                        throw new BackupException("pg_restore could not " + what + " backup " + manifest.id() + ": "
-                                + p.describeFailure(code, redactor));
-                    }
-                }
-                return null;
-            });
-        } catch (IOException e) {
-            throw new BackupException("pg_restore could not " + what + " backup " + manifest.id() + ": "
-                    + redactor.redact(e.toString()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupException("interrupted while pg_restore was running for backup " + manifest.id(), e);
-        } finally {
-            deleteTree(scratch);
-        }
-    }
-
     /**
      * Writes the plaintext of one artifact of backup {@code id} (decrypted when encrypted) to
-     * {@code out}, after checking its checksum: for example the globals script to feed to psql, or the
-     * tar of the extra files.
+     * {@code out}, after checking its size and checksum: for example the globals script to feed to psql,
+     * or the tar of the extra files.
      *
-     * @throws BackupVerificationException when the artifact's checksum does not match or it does not decrypt
-     * @throws BackupException when the backup has no such artifact
+     * @throws BackupVerificationException when the artifact is proved corrupt
+     * @throws BackupException when the backup has no such artifact, or the key is missing or wrong
      */
     public void export(String id, BackupArtifact.Kind kind, OutputStream out) {
         BackupManifest manifest = find(id);
         BackupArtifact artifact = manifest.artifacts().stream().filter(a -> a.kind() == kind).findFirst()
                 .orElseThrow(() -> new BackupException("backup " + id + " has no " + kind + " artifact"));
-        try {
-            artifacts.requireKey(manifest);
-            artifacts.checkChecksum(manifest, artifact);
-            artifacts.copyPlaintext(manifest, artifact, out);
-        } catch (BackupException e) {
-            throw new BackupVerificationException(e.getMessage(), e);
-        }
+        artifacts.requireKey(manifest);
+        artifacts.checkChecksum(manifest, artifact);
+        artifacts.copyPlaintext(manifest, artifact, out);
     }
 
     // ------------------------------------------------------------------ drill and restore
@@ -494,72 +296,54 @@ public final class PostgresBackup {
      * {@code schema.table}) has at least one row, drops it, and records the restore time (the measured
      * RTO) in the manifest.
      *
-     * @throws BackupVerificationException when any step failed, recorded as a failed verification
-     *         (the scratch database is dropped anyway)
+     * @throws BackupVerificationException when the backup is proved corrupt (recorded as FAILED)
+     * @throws BackupException when the drill could not conclude: the restore or a sanity query failed (a
+     *         missing role, a mistyped or empty table, the server down); recorded as INCONCLUSIVE, the
+     *         backup keeps its retention slot. The scratch database is dropped either way.
      */
     public DrillResult drill(String id, Collection<String> tablesWithRows) {
         long t0 = clock.nanoTime();
         BackupManifest manifest = find(id);
-        String scratch = DRILL_PREFIX + clock.now().toEpochMilli() + "_" + ThreadLocalRandom.current().nextInt(1000);
         try {
-            checkIntact(manifest);
-            long r0 = clock.nanoTime();
-            restoreInto(manifest, scratch, false);
-            Duration restoreTime = since(r0);
-            Map<String, Long> counts = new LinkedHashMap<>();
-            int tables;
-            try (Connection c = server.open(scratch); Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_catalog.pg_tables "
-                        + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")) {
-                    rs.next();
-                    tables = rs.getInt(1);
-                }
-                if (tables == 0) {
-                    throw new BackupException("restore drill of backup " + id + ": the restored database holds no tables");
-                }
-                for (String table : tablesWithRows) {
-                    long rows;
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quoteQualified(table))) {
-                        rs.next();
-                        rows = rs.getLong(1);
-                    } catch (SQLException e) {
-                        throw new BackupException("restore drill of backup " + id + ": table " + table
-                                + " cannot be counted: " + e.getMessage(), e);
-                    }
-                    if (rows == 0) {
-                        throw new BackupException("restore drill of backup " + id + ": table " + table + " is empty");
-                    }
-                    counts.put(table, rows);
-                }
-            } catch (SQLException e) {
-                throw new BackupException("restore drill of backup " + id + ": sanity queries failed: " + e.getMessage(), e);
-            }
+            verifier.checkIntact(manifest);
+            DrillResult result = restorer.drill(manifest, tablesWithRows);
             BackupManifest verified = record(manifest, new Verification(VerificationStatus.PASSED, clock.now(),
-                    "restore drill: " + tables + " tables" + (counts.isEmpty() ? "" : ", rows " + counts), true, restoreTime));
+                    "restore drill: " + result.tableCount() + " tables"
+                            + (result.rowCounts().isEmpty() ? "" : ", rows " + result.rowCounts()), true, result.restoreTime()));
             LOG.info("Restore drill of backup {} passed: restored in {} ms, {} tables, rows {}", id,
-                    restoreTime.toMillis(), tables, counts);
+                    result.restoreTime().toMillis(), result.tableCount(), result.rowCounts());
             emit(new BackupEvent(BackupEvent.Type.DRILL, true, id, clock.now(), since(t0), manifest.sizeBytes(),
-                    manifest.sha256(), "restored in " + restoreTime.toMillis() + " ms"));
-            return new DrillResult(verified, restoreTime, tables, counts);
+                    manifest.sha256(), "restored in " + result.restoreTime().toMillis() + " ms"));
+            return new DrillResult(verified, result.restoreTime(), result.tableCount(), result.rowCounts());
         } catch (BackupException e) {
             fail(BackupEvent.Type.DRILL, manifest, t0, e, true);
-            throw e instanceof BackupVerificationException ? e : new BackupVerificationException(e.getMessage(), e);
-        } finally {
-            dropQuietly(scratch);
+            throw e;
         }
     }
 
     /**
-     * Restores backup {@code id} into {@code targetDatabase}, after verifying it (a corrupt or
-     * unverifiable backup is refused). The target is created; an existing database is dropped and
-     * recreated only when {@code replaceExisting}. pg_restore runs with {@code --exit-on-error}; when it
-     * fails, the half-restored target is dropped.
-     *
-     * @return how long the restore took
-     * @throws BackupVerificationException when the backup is corrupt or unverifiable (nothing is created)
-     * @throws BackupException when the target exists or the restore failed
+     * Restores backup {@code id} into {@code targetDatabase}, after verifying it; an existing target is
+     * replaced only when {@code replaceExisting}, and then kept as {@code <target>_replaced_<time>}.
+     * Same as {@link #restore(String, String, boolean, boolean) restore(id, target, replaceExisting, false)}.
      */
     public Duration restore(String id, String targetDatabase, boolean replaceExisting) {
+        return restore(id, targetDatabase, replaceExisting, false);
+    }
+
+    /**
+     * Restores backup {@code id} into {@code targetDatabase}, after verifying it (a corrupt or
+     * uncheckable backup is refused). pg_restore {@code --exit-on-error} fills a fresh database that is
+     * renamed to the target only once complete, so the target never holds a partial restore. An
+     * existing target is replaced only when {@code replaceExisting}: it is renamed to
+     * {@code <target>_replaced_<yyyyMMddHHmmss>} just before the swap and kept, unless
+     * {@code dropReplaced}. A failed restore drops the fresh database and leaves the target as it was.
+     *
+     * @return how long the restore took
+     * @throws BackupVerificationException when the backup is proved corrupt (nothing is created)
+     * @throws BackupException when the backup cannot be checked (missing or wrong key), the target exists
+     *         without {@code replaceExisting}, or the restore failed (the target is untouched)
+     */
+    public Duration restore(String id, String targetDatabase, boolean replaceExisting, boolean dropReplaced) {
         Objects.requireNonNull(targetDatabase, "targetDatabase");
         if (targetDatabase.isBlank()) {
             throw new IllegalArgumentException("targetDatabase must not be blank");
@@ -568,16 +352,20 @@ public final class PostgresBackup {
         BackupManifest manifest = find(id);
         try {
             try {
-                checkIntact(manifest);
-            } catch (BackupException e) {
+                verifier.checkIntact(manifest);
+            } catch (BackupVerificationException e) {
                 record(manifest, new Verification(VerificationStatus.FAILED, clock.now(), e.getMessage(), false, null));
                 throw new BackupVerificationException("refusing to restore backup " + id + ": " + e.getMessage(), e);
+            } catch (BackupException e) {
+                throw new BackupException("cannot restore backup " + id + ": " + e.getMessage(), e);
             }
-            restoreInto(manifest, targetDatabase, replaceExisting);
+            String replaced = restorer.restore(manifest, targetDatabase, replaceExisting, dropReplaced);
             Duration took = since(t0);
-            LOG.info("Backup {} restored into {} in {} ms", id, targetDatabase, took.toMillis());
+            String note = "restored into " + targetDatabase + (replaced == null ? "" : "; the previous database is kept as "
+                    + replaced);
+            LOG.info("Backup {} {} in {} ms", id, note, took.toMillis());
             emit(new BackupEvent(BackupEvent.Type.RESTORE, true, id, clock.now(), took, manifest.sizeBytes(),
-                    manifest.sha256(), "restored into " + targetDatabase));
+                    manifest.sha256(), note));
             return took;
         } catch (BackupException e) {
             emit(new BackupEvent(BackupEvent.Type.RESTORE, false, id, clock.now(), since(t0), manifest.sizeBytes(),
@@ -587,53 +375,12 @@ public final class PostgresBackup {
         }
     }
 
-    private void restoreInto(BackupManifest manifest, String target, boolean replaceExisting) {
-        try (Connection c = server.open(maintenanceDatabase)) {
-            boolean exists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?")) {
-                ps.setString(1, target);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                if (exists && !replaceExisting) {
-                    throw new BackupException("target database " + target + " exists; restore replaces it only when told"
-                            + " explicitly (replaceExisting / --replace)");
-                }
-                if (exists) {
-                    LOG.warn("Dropping existing database {} to restore backup {} into it", target, manifest.id());
-                    s.execute("DROP DATABASE " + quote(target) + " WITH (FORCE)");
-                }
-                s.execute("CREATE DATABASE " + quote(target));
-            }
-        } catch (SQLException e) {
-            throw new BackupException("cannot create the target database " + target + ": " + e.getMessage(), e);
-        }
-        List<String> command = new ArrayList<>(List.of(binaries.pgRestore().toString()));
-        command.addAll(server.toolArguments());
-        command.addAll(List.of("--exit-on-error", "--dbname=" + target));
-        try {
-            runRestoreTool(manifest, manifest.dump(), command, "restore into " + target);
-        } catch (BackupException e) {
-            dropQuietly(target);
-            throw new BackupException(e.getMessage() + " (the partly restored database " + target + " was dropped)", e);
-        }
-    }
-
-    private void dropQuietly(String database) {
-        try (Connection c = server.open(maintenanceDatabase); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("Could not drop database {}: {}", database, e.getMessage());
-        }
-    }
-
     // ------------------------------------------------------------------ prune
 
     /**
-     * Applies the retention policy: deletes (or with {@code dryRun}, only lists) the backups it does
-     * not keep. Idempotent. The newest backup and the newest verified good backup are always kept.
+     * Applies the retention policy to this database's backups: deletes (or with {@code dryRun}, only
+     * lists) the backups it does not keep. Idempotent. The newest backup, the newest backup not proved
+     * corrupt and the newest verified good backup are always kept.
      */
     public PruneResult prune(boolean dryRun) {
         long t0 = clock.nanoTime();
@@ -662,9 +409,9 @@ public final class PostgresBackup {
 
     /**
      * A health check: DOWN when the newest backup is older than the maximum age (default 26 h) or
-     * there is none, when the last backup attempt failed, or when the newest verification failed
-     * (checksum mismatch included); DEGRADED when the store has under the minimum free space (default
-     * 20 %) or the newest backup looks suspiciously small; UP otherwise.
+     * there is none, when the last backup attempt failed, or when the newest verification did not pass
+     * (proved corrupt, or could not be checked); DEGRADED when the store has under the minimum free
+     * space (default 20 %) or the newest backup looks suspiciously small; UP otherwise.
      */
     public HealthCheck healthCheck() {
         return new BackupHealthCheck(this::list, lastBackupFailure::get, store, clock, maxAge, minFreeSpace);
@@ -676,6 +423,10 @@ public final class PostgresBackup {
      */
     public JobLock advisoryLock() {
         return new dev.resilience.backup.internal.AdvisoryLock(server);
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -690,11 +441,14 @@ public final class PostgresBackup {
         return updated;
     }
 
+    /** Records a verification or drill that did not pass: FAILED only when proved corrupt. */
     private void fail(BackupEvent.Type type, BackupManifest manifest, long t0, BackupException e, boolean drill) {
-        LOG.error("{} of backup {} failed: {}", type == BackupEvent.Type.DRILL ? "Restore drill" : "Verification",
-                manifest.id(), e.getMessage());
+        boolean corrupt = e instanceof BackupVerificationException;
+        LOG.error("{} of backup {} {}: {}", type == BackupEvent.Type.DRILL ? "Restore drill" : "Verification",
+                manifest.id(), corrupt ? "proved it corrupt" : "could not conclude", e.getMessage());
         try {
-            record(manifest, new Verification(VerificationStatus.FAILED, clock.now(), e.getMessage(), drill, null));
+            record(manifest, new Verification(corrupt ? VerificationStatus.FAILED : VerificationStatus.INCONCLUSIVE,
+                    clock.now(), e.getMessage(), drill, null));
         } catch (BackupException recordFailure) {
             e.addSuppressed(recordFailure);
         }
@@ -719,59 +473,6 @@ public final class PostgresBackup {
     private String newId(Instant started) {
         String db = server.database().replaceAll("[^A-Za-z0-9_-]", "_");
         return db + "-" + ID_TIME.format(started) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-    }
-
-    private String toolVersion(Path tool) throws IOException, InterruptedException {
-        try (PgProcess p = PgProcess.start(List.of(tool.toString(), "--version"), Map.of(),
-                b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile())))) {
-            String out;
-            try (InputStream in = p.process().getInputStream()) {
-                out = new String(in.readNBytes(4096), StandardCharsets.UTF_8).trim();
-            }
-            int code = p.waitFor();
-            if (code != 0 || !VERSION.matcher(out).find()) {
-                throw new BackupException(tool + " --version failed: " + p.describeFailure(code, new Redactor(null))
-                        + " " + out);
-            }
-            return out;
-        }
-    }
-
-    static int major(String versionText) {
-        Matcher m = VERSION.matcher(versionText);
-        if (!m.find()) {
-            throw new BackupException("cannot read a version number in '" + versionText + "'");
-        }
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static java.io.File nullFile() {
-        return new java.io.File("/dev/null");
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String quoteQualified(String table) {
-        return Arrays.stream(table.split("\\.", 2)).map(PostgresBackup::quote).reduce((a, b) -> a + "." + b).orElseThrow();
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete scratch file {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not delete scratch folder {}: {}", root, e.toString());
-        }
     }
 
     /**
@@ -801,7 +502,8 @@ public final class PostgresBackup {
         private double smallDumpRatio = 0.5;
         private Duration maxAge = Duration.ofHours(26);
         private double minFreeSpace = 0.20;
-        private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private Path workDirectory;
+        private final Set<String> secretVariables = new HashSet<>();
         private Clock clock = Clock.system();
         private final List<BackupListener> listeners = new ArrayList<>();
 
@@ -944,7 +646,12 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** Scratch space for the directory format (default {@code java.io.tmpdir}). */
+        /**
+         * Where the private work folder goes: {@code <workDirectory>/.resilience-work/<process>} (mode 0700)
+         * holds the temporary password file, the tools' standard error and directory-format scratch
+         * folders; folders left by a killed process are removed at build time. Default: the store's
+         * directory for a {@link LocalDirectoryStore}, else {@code java.io.tmpdir}.
+         */
         public Builder workDirectory(Path workDirectory) {
             this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
             return this;
@@ -953,6 +660,21 @@ public final class PostgresBackup {
         /** The clock for timestamps and durations (default {@link Clock#system()}). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Environment variables that carry a secret (a password, a key) and must not reach the tools:
+         * they are removed from every child process's environment. A key read with
+         * {@link BackupEncryption#fromEnvironment} is added by itself, and {@code PGPASSWORD} is removed
+         * whenever a password is configured.
+         *
+         * @throws IllegalArgumentException when a name is blank
+         */
+        public Builder secretEnvironmentVariables(String... names) {
+            for (String name : names) {
+                secretVariables.add(nonBlank("secretEnvironmentVariables", name));
+            }
             return this;
         }
 
@@ -989,7 +711,14 @@ public final class PostgresBackup {
             if (binaries == null) {
                 binaries = PgBinaries.locate();
             }
-            return new PostgresBackup(this);
+            Path workParent = workDirectory != null ? workDirectory : store instanceof LocalDirectoryStore local
+                    ? local.directory() : Path.of(System.getProperty("java.io.tmpdir"));
+            try {
+                return new PostgresBackup(this, WorkFolder.in(workParent));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("workDirectory: cannot create the private work folder in "
+                        + workParent + " (" + e + ")", e);
+            }
         }
 
         private static String nonBlank(String name, String value) {

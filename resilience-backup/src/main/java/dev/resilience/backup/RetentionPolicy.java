@@ -6,9 +6,11 @@ import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -16,8 +18,10 @@ import java.util.function.Function;
 /**
  * Grandfather-father-son retention: keep the newest backup of each of the newest N days, N ISO weeks
  * and N calendar months that have backups (in the policy's time zone), and delete the rest. Whatever
- * the counts, the newest backup and the newest backup whose verification passed are always kept; a
- * backup whose verification failed never fills a daily, weekly or monthly slot. Buckets come from the
+ * the counts, the newest backup, the newest backup not proved corrupt and the newest backup whose
+ * verification passed are always kept. Only a backup proved corrupt ({@link VerificationStatus#FAILED})
+ * loses its daily, weekly or monthly slot; one whose check could not conclude
+ * ({@link VerificationStatus#INCONCLUSIVE}) keeps it. Buckets come from the
  * manifests' timestamps, never from file names, so gaps and failed days simply leave a bucket empty.
  *
  * <p>Defaults ({@link #ofDefaults()}): 7 daily, 4 weekly, 12 monthly, UTC: a week of fine-grained
@@ -70,33 +74,43 @@ public final class RetentionPolicy {
         return zone;
     }
 
-    /** The tier a backup started at {@code startedAt} gets given the earlier backups. */
+    /**
+     * The tier a backup started at {@code startedAt} gets given the earlier backups: why this policy
+     * would keep it (see {@link #tiers}); {@link BackupTier#DAILY} when it fills no slot.
+     */
     public BackupTier tierFor(java.time.Instant startedAt, Collection<BackupManifest> earlier) {
-        ZonedDateTime at = startedAt.atZone(zone);
-        boolean sameMonth = earlier.stream().map(m -> m.startedAt().atZone(zone))
-                .anyMatch(t -> monthKey(t).equals(monthKey(at)));
-        if (!sameMonth) {
-            return BackupTier.MONTHLY;
-        }
-        boolean sameWeek = earlier.stream().map(m -> m.startedAt().atZone(zone))
-                .anyMatch(t -> weekKey(t).equals(weekKey(at)));
-        return sameWeek ? BackupTier.DAILY : BackupTier.WEEKLY;
+        BackupManifest candidate = new BackupManifest("\0candidate", null, null, null, startedAt, null, null, 0, "",
+                DumpFormat.CUSTOM, null, null, null, List.of(), null, null);
+        List<BackupManifest> all = new ArrayList<>(earlier);
+        all.add(candidate);
+        return tiers(all).getOrDefault(candidate.id(), BackupTier.DAILY);
+    }
+
+    /**
+     * Why this policy keeps each backup that fills a slot, by id: {@link BackupTier#MONTHLY} when it is
+     * the newest backup of one of the kept months, else {@link BackupTier#WEEKLY} for one of the kept
+     * weeks, else {@link BackupTier#DAILY}. Backups that fill no slot are absent. Pure.
+     */
+    public Map<String, BackupTier> tiers(Collection<BackupManifest> backups) {
+        List<BackupManifest> candidates = newestFirst(backups).stream()
+                .filter(m -> m.verification().status() != VerificationStatus.FAILED).toList();
+        Map<String, BackupTier> tiers = new HashMap<>();
+        newestPerBucket(candidates, daily, t -> t.toLocalDate().toString()).forEach(id -> tiers.put(id, BackupTier.DAILY));
+        newestPerBucket(candidates, weekly, RetentionPolicy::weekKey).forEach(id -> tiers.put(id, BackupTier.WEEKLY));
+        newestPerBucket(candidates, monthly, RetentionPolicy::monthKey).forEach(id -> tiers.put(id, BackupTier.MONTHLY));
+        return tiers;
     }
 
     /** Splits {@code backups} into kept and deleted (both oldest first). Pure: touches no store. */
     public PruneResult plan(Collection<BackupManifest> backups, boolean dryRun) {
-        List<BackupManifest> newestFirst = new ArrayList<>(backups);
-        newestFirst.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id).reversed());
-        Set<String> keep = new HashSet<>();
+        List<BackupManifest> newestFirst = newestFirst(backups);
+        Set<String> keep = new HashSet<>(tiers(backups).keySet());
         if (!newestFirst.isEmpty()) {
             keep.add(newestFirst.get(0).id());
         }
         newestFirst.stream().filter(m -> m.verification().passed()).findFirst().ifPresent(m -> keep.add(m.id()));
-        List<BackupManifest> candidates = newestFirst.stream()
-                .filter(m -> m.verification().status() != VerificationStatus.FAILED).toList();
-        keepNewestPerBucket(candidates, daily, t -> t.toLocalDate().toString(), keep);
-        keepNewestPerBucket(candidates, weekly, RetentionPolicy::weekKey, keep);
-        keepNewestPerBucket(candidates, monthly, RetentionPolicy::monthKey, keep);
+        newestFirst.stream().filter(m -> m.verification().status() != VerificationStatus.FAILED).findFirst()
+                .ifPresent(m -> keep.add(m.id()));
         List<BackupManifest> kept = new ArrayList<>();
         List<BackupManifest> deleted = new ArrayList<>();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -106,17 +120,25 @@ public final class RetentionPolicy {
         return new PruneResult(kept, deleted, dryRun);
     }
 
-    private void keepNewestPerBucket(List<BackupManifest> newestFirst, int count,
-                                     Function<ZonedDateTime, String> bucketOf, Set<String> keep) {
+    private static List<BackupManifest> newestFirst(Collection<BackupManifest> backups) {
+        List<BackupManifest> newestFirst = new ArrayList<>(backups);
+        newestFirst.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id).reversed());
+        return newestFirst;
+    }
+
+    private List<String> newestPerBucket(List<BackupManifest> newestFirst, int count,
+                                         Function<ZonedDateTime, String> bucketOf) {
         Set<String> buckets = new LinkedHashSet<>();
+        List<String> ids = new ArrayList<>();
         for (BackupManifest m : newestFirst) {
             if (buckets.size() == count) {
-                return;
+                break;
             }
             if (buckets.add(bucketOf.apply(m.startedAt().atZone(zone)))) {
-                keep.add(m.id());
+                ids.add(m.id());
             }
         }
+        return ids;
     }
 
     private static String weekKey(ZonedDateTime t) {

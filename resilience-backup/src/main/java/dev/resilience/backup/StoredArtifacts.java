@@ -56,18 +56,36 @@ final class StoredArtifacts {
         }
     }
 
-    /** Fails unless the stored bytes of {@code artifact} hash to the manifest's SHA-256. */
+    /**
+     * Fails unless the stored bytes of {@code artifact} have the manifest's size and SHA-256.
+     *
+     * @throws BackupVerificationException when the artifact is missing or its size or hash differs (proved corrupt)
+     * @throws BackupException when the store cannot be read (nothing proved)
+     */
     void checkChecksum(BackupManifest manifest, BackupArtifact artifact) {
         String actual;
+        CountingInputStream counted;
         try (InputStream in = store.open(artifact.name())) {
-            actual = Streams.sha256Hex(in);
+            counted = new CountingInputStream(in);
+            actual = Streams.sha256Hex(counted);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new BackupVerificationException("backup " + manifest.id() + " artifact " + artifact.name()
+                    + " is missing from the store: " + e.getMessage(), e);
+        } catch (CorruptArtifactException e) {
+            throw new BackupVerificationException("backup " + manifest.id() + " artifact " + artifact.name()
+                    + " is damaged in the store: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new BackupException("backup " + manifest.id() + " artifact " + artifact.name()
                     + " cannot be read: " + e, e);
         }
+        if (counted.count != artifact.sizeBytes()) {
+            throw new BackupVerificationException("size mismatch for backup " + manifest.id() + " artifact "
+                    + artifact.name() + ": manifest says " + artifact.sizeBytes() + " bytes, the store holds "
+                    + counted.count, null);
+        }
         if (!actual.equals(artifact.sha256())) {
-            throw new BackupException("checksum mismatch for backup " + manifest.id() + " artifact "
-                    + artifact.name() + ": manifest says " + artifact.sha256() + ", stored bytes hash to " + actual);
+            throw new BackupVerificationException("checksum mismatch for backup " + manifest.id() + " artifact "
+                    + artifact.name() + ": manifest says " + artifact.sha256() + ", stored bytes hash to " + actual, null);
         }
     }
 
@@ -96,12 +114,44 @@ final class StoredArtifacts {
         }
     }
 
-    /** The error for an artifact that cannot be read or decrypted. */
+    /**
+     * The error for an artifact whose stored bytes matched their checksum but cannot be read: encrypted,
+     * the key is wrong (nothing proved against the backup); in plain text, its content is malformed as
+     * written (proved corrupt).
+     */
     BackupException unreadable(BackupManifest manifest, BackupArtifact artifact, IOException e) {
-        String reason = manifest.encrypted()
-                ? "cannot decrypt " + artifact.name() + " with key id '" + manifest.encryptionKeyId()
-                  + "': the key is wrong or the data was altered or cut off (" + e.getMessage() + ")"
-                : artifact.name() + " is unreadable: " + e.getMessage();
-        return new BackupException("backup " + manifest.id() + ": " + reason, e);
+        if (manifest.encrypted()) {
+            return new BackupException("backup " + manifest.id() + ": cannot decrypt " + artifact.name()
+                    + " with key id '" + manifest.encryptionKeyId() + "': its stored bytes match their checksum, so the"
+                    + " key is wrong (" + e.getMessage() + ")", e);
+        }
+        return new BackupVerificationException("backup " + manifest.id() + ": " + artifact.name()
+                + " is unreadable: " + e.getMessage(), e);
+    }
+
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 }

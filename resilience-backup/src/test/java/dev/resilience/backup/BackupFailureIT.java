@@ -75,6 +75,20 @@ class BackupFailureIT {
     }
 
     @Test
+    void garbageFromAPgDumpThatExitsZeroIsNoBackup() throws Exception {
+        String db = pg.createSampleDatabase("garbage");
+        Path bin = PgFixture.fakePgDump(work, "head -c 20000 /dev/urandom\nexit 0");
+        PostgresBackup backup = PgFixture.builder(db, store).binaries(PgBinaries.in(bin)).build();
+
+        assertThatThrownBy(backup::backup).isInstanceOf(BackupException.class)
+                .hasMessageContaining("table of contents");
+
+        assertThat(storeFiles()).containsExactly("audit.jsonl");
+        assertThat(backup.list()).isEmpty();
+        assertThat(backup.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
     void pgDumpStderrIsInTheErrorAndTheAuditLogWithTheSecretRedacted() throws Exception {
         String db = pg.createSampleDatabase("stderr");
         Path bin = PgFixture.fakePgDump(work, "echo \"could not connect with " + SECRET + " password=" + SECRET + "\" >&2\nexit 1");
@@ -164,9 +178,16 @@ class BackupFailureIT {
         assertThat(Path.of(Files.readString(Path.of(seen + ".path")).trim())).doesNotExist();
     }
 
+    /** The store's files, once the private work folder is checked to hold no file (no password, no stderr left). */
     private List<String> storeFiles() throws IOException {
+        Path work = store.resolve(".resilience-work");
+        if (Files.exists(work)) {
+            try (Stream<Path> left = Files.walk(work)) {
+                assertThat(left.filter(Files::isRegularFile)).isEmpty();
+            }
+        }
         try (Stream<Path> files = Files.list(store)) {
-            return files.map(p -> p.getFileName().toString()).toList();
+            return files.filter(p -> !p.equals(work)).map(p -> p.getFileName().toString()).toList();
         }
     }
 

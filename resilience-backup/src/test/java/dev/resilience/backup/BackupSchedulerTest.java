@@ -49,6 +49,11 @@ class BackupSchedulerTest {
         public void verify(List<String> drillTables) {
             runs.add("verify@" + clock.now() + drillTables);
         }
+
+        @Override
+        public void backupNotRun(RuntimeException cause) {
+            runs.add("not run@" + clock.now() + ": " + cause.getMessage());
+        }
     }
 
     // 2026-03-06 is a Friday; 23:00 UTC is midnight in Berlin
@@ -147,6 +152,47 @@ class BackupSchedulerTest {
             assertThat(outcomes).containsExactly(BackupScheduler.Outcome.FAILED, BackupScheduler.Outcome.FAILED);
             assertThat(scheduler.pendingTasks()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aSecondInstanceFiringForTheSameSlotAfterTheFirstSkipsIt() {
+        jobs.newest.set(Instant.parse("2026-03-06T01:00:00Z"));
+        JobLock shared = JobLock.local();
+        try (BackupScheduler first = builder().lock(shared).build(); BackupScheduler second = builder().lock(shared).build()) {
+            first.start();
+            second.start();
+
+            scheduler.advance(Duration.ofHours(3));   // Saturday 02:00 Berlin: both fire, one after the other
+
+            assertThat(jobs.runs).containsExactly("backup@2026-03-07T01:00:00Z+prune");
+            assertThat(outcomes).containsExactly(BackupScheduler.Outcome.COMPLETED, BackupScheduler.Outcome.SKIPPED_LOCKED);
+        }
+    }
+
+    @Test
+    void aBackupWhoseLockCannotBeTakenIsRecordedAsAFailedBackup() throws Exception {
+        List<BackupEvent> events = new ArrayList<>();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        MemoryStore store = new MemoryStore();
+        store.saveManifest(Manifests.at(clock.now().minus(Duration.ofHours(1))));
+        PostgresBackup backup = PostgresBackup.builder().database("db").store(store).clock(clock)
+                .listener(events::add).listener(dev.resilience.backup.micrometer.BackupMetrics.bindTo(registry, "db")).build();
+        JobLock unreachable = job -> {
+            throw new BackupException("cannot connect to PostgreSQL as postgres@localhost:5432/db: Connection refused");
+        };
+        try (BackupScheduler s = BackupScheduler.builder(backup).lock(unreachable).clock(clock).scheduler(scheduler)
+                .executor(Runnable::run).build()) {
+
+            assertThat(s.runNow(BackupScheduler.Job.BACKUP)).isEqualTo(BackupScheduler.Outcome.FAILED);
+        }
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(BackupEvent.Type.BACKUP);
+            assertThat(e.success()).isFalse();
+            assertThat(e.message()).contains("Connection refused");
+        });
+        assertThat(registry.get("backup.failure").counter().count()).isEqualTo(1);
+        assertThat(backup.healthCheck().check().status()).isEqualTo(dev.resilience.core.HealthStatus.DOWN);
     }
 
     @Test

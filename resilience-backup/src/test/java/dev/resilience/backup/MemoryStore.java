@@ -42,7 +42,7 @@ final class MemoryStore implements BackupStore {
     public InputStream open(String name) throws IOException {
         byte[] bytes = artifacts.get(name);
         if (bytes == null) {
-            throw new IOException("no artifact " + name);
+            throw new java.nio.file.NoSuchFileException(name);
         }
         return new ByteArrayInputStream(bytes);
     }

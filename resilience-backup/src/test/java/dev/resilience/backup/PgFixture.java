@@ -87,10 +87,29 @@ final class PgFixture implements AutoCloseable {
         return bin;
     }
 
+    /** Drops every database the fixture made, and the copies a replacing restore kept of them. */
     @Override
     public void close() throws SQLException {
         for (String name : created) {
+            for (String copy : databasesLike(name + "\\_replaced\\_%")) {
+                execute("postgres", "DROP DATABASE IF EXISTS \"" + copy + "\" WITH (FORCE)");
+            }
             execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
+    }
+
+    /** The databases whose name matches the LIKE {@code pattern}, by name. */
+    static List<String> databasesLike(String pattern) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres"));
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY 1")) {
+            ps.setString(1, pattern);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 }

@@ -63,4 +63,20 @@ class PruneTest {
         assertThat(backup.list()).extracting(BackupManifest::id).containsExactly("zzz-sorts-last-by-name", newer.id());
         assertThat(backup.latest()).contains(newer);
     }
+
+    @Test
+    void afterAYearOfDailiesTheKeptBackupsAreLabelledWithTheSlotTheyFill() {
+        PostgresBackup gfs = PostgresBackup.builder().database("db").store(store).clock(new ManualClock()).build();
+        Instant start = Instant.parse("2025-03-01T02:00:00Z");
+        for (int day = 0; day < 365; day++) {
+            store.saveManifest(Manifests.at(start.plusSeconds(86400L * day)));   // labelled DAILY when taken
+        }
+
+        gfs.prune(false);
+        List<BackupManifest> kept = gfs.list();
+
+        assertThat(kept).filteredOn(m -> m.tier() == BackupTier.MONTHLY).hasSize(12);
+        assertThat(kept).filteredOn(m -> m.tier() == BackupTier.WEEKLY).hasSize(3);   // the 4th week is this month's
+        assertThat(kept).filteredOn(m -> m.tier() == BackupTier.DAILY).hasSize(kept.size() - 15);
+    }
 }

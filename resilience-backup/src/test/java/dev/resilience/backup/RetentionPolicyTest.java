@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -138,11 +139,46 @@ class RetentionPolicyTest {
     }
 
     @Test
-    void firstBackupOfAMonthIsMonthlyFirstOfAWeekIsWeekly() {
-        BackupManifest sunday = Manifests.at(Instant.parse("2026-03-01T02:00:00Z"));   // a Sunday
+    void aTierSaysWhichSlotKeepsTheBackup() {
+        BackupManifest monthEnd = Manifests.at(Instant.parse("2026-02-28T02:00:00Z"));   // a Saturday
+        BackupManifest sunday = Manifests.at(Instant.parse("2026-03-01T02:00:00Z"));
+        BackupManifest monday = Manifests.at(Instant.parse("2026-03-02T02:00:00Z"));
+        BackupManifest tuesday = Manifests.at(Instant.parse("2026-03-03T02:00:00Z"));
 
-        assertThat(policy.tierFor(Instant.parse("2026-03-01T02:00:00Z"), List.of())).isEqualTo(BackupTier.MONTHLY);
-        assertThat(policy.tierFor(Instant.parse("2026-03-02T02:00:00Z"), List.of(sunday))).isEqualTo(BackupTier.WEEKLY);
-        assertThat(policy.tierFor(Instant.parse("2026-03-01T05:00:00Z"), List.of(sunday))).isEqualTo(BackupTier.DAILY);
+        Map<String, BackupTier> tiers = policy.tiers(List.of(monthEnd, sunday, monday, tuesday));
+
+        assertThat(tiers).containsEntry(tuesday.id(), BackupTier.MONTHLY)    // newest of March
+                .containsEntry(monday.id(), BackupTier.DAILY)                   // a day of this week
+                .containsEntry(sunday.id(), BackupTier.WEEKLY)                  // newest of last ISO week
+                .containsEntry(monthEnd.id(), BackupTier.MONTHLY);              // newest of February
+        assertThat(policy.tierFor(Instant.parse("2026-03-04T02:00:00Z"), List.of(monthEnd, sunday)))
+                .isEqualTo(BackupTier.MONTHLY);
+        assertThat(RetentionPolicy.of(7, 0, 0, UTC).tierFor(Instant.parse("2026-03-04T02:00:00Z"), List.of(sunday)))
+                .isEqualTo(BackupTier.DAILY);
+    }
+
+    @Test
+    void theNewestBackupNotProvedCorruptIsKeptEvenWithNoSlots() {
+        Instant day1 = Instant.parse("2026-03-01T02:00:00Z");
+        Instant day2 = day1.plusSeconds(86400);
+        BackupManifest good = Manifests.at(day1);
+        BackupManifest corrupt = Manifests.at(day2, Manifests.failed(day2.plusSeconds(60)), 1000);
+
+        PruneResult result = RetentionPolicy.of(0, 0, 0, UTC).plan(List.of(good, corrupt), false);
+
+        assertThat(result.kept()).containsExactly(good, corrupt);
+    }
+
+    @Test
+    void aBackupWhoseCheckWasInconclusiveKeepsItsSlot() {
+        Instant day1 = Instant.parse("2026-03-01T02:00:00Z");
+        Instant day2 = day1.plusSeconds(86400);
+        BackupManifest unchecked = Manifests.at(day1, new Verification(VerificationStatus.INCONCLUSIVE, day2,
+                "no encryption key is configured", false, null), 1000);
+        BackupManifest newest = Manifests.at(day2);
+
+        PruneResult result = RetentionPolicy.of(2, 0, 0, UTC).plan(List.of(unchecked, newest), false);
+
+        assertThat(result.deleted()).isEmpty();
     }
 }

@@ -1,11 +1,12 @@
 package dev.resilience.benchmarks.backup;
 
 import dev.resilience.backup.BackupEncryption;
-import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PgBinaries;
 import dev.resilience.backup.PostgresBackup;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -19,14 +20,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Single-shot wall-clock comparison of a full backup (not a JMH microbenchmark: one run takes
  * seconds and is dominated by pg_dump and the disk). In the same run, order rotated per round:
- * plain {@code pg_dump -Fc -f file}, this module's backup (stream + SHA-256 + fsync + manifest, same
- * gzip compression), and the same with AES-256-GCM encryption. Run with {@code -Xmx64m}; the peak
+ * {@code pg_dump -Fc} to a pipe that the JVM copies to a file (the least a pipe consumer does),
+ * plain {@code pg_dump -Fc -f file}, this module's backup (stream + SHA-256 + fsync + structure check
+ * + manifest, same gzip compression), and the same with AES-256-GCM encryption. Run with {@code -Xmx64m}; the peak
  * heap used is printed.
  *
  * <pre>
@@ -66,60 +70,64 @@ public final class BackupBenchmark {
         }
     }
 
+    /** One way to take the dump; returns the size of what it stored. */
+    @FunctionalInterface
+    private interface Variant {
+        long take(Path dir) throws Exception;
+    }
+
     private static void run(String host, int port, String user, int rounds, Path work) throws Exception {
         PgBinaries bins = PgBinaries.locate();
         BackupEncryption key = BackupEncryption.ofKey(Base64.getDecoder().decode(BackupEncryption.generateKey()), "bench");
-        List<Long> plain = new ArrayList<>();
-        List<Long> ours = new ArrayList<>();
-        List<Long> encrypted = new ArrayList<>();
-        long plainSize = 0;
-        long ourSize = 0;
+        List<String> dumpCommand = List.of(bins.pgDump().toString(), "--host=" + host, "--port=" + port,
+                "--username=" + user, "--no-password", "-Fc", DB);
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        variants.put("pg_dump -Fc to a pipe", dir -> {
+            // the least any pipe consumer does: read pg_dump's stdout and write it to a file
+            Path file = dir.resolve("pipe.dump");
+            Process p = new ProcessBuilder(dumpCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long size;
+            try (InputStream in = p.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
+                size = in.transferTo(out);
+            }
+            check(p);
+            return size;
+        });
+        variants.put("pg_dump -Fc -f", dir -> {
+            Path file = dir.resolve("plain.dump");
+            List<String> command = new ArrayList<>(dumpCommand);
+            command.add(command.size() - 1, "--file=" + file);
+            check(new ProcessBuilder(command).inheritIO().start());
+            return Files.size(file);
+        });
+        variants.put("backup", dir -> builder(host, port, user, dir).build().backup().sizeBytes());
+        variants.put("backup + AES-256-GCM", dir -> builder(host, port, user, dir).encryption(key).build().backup().sizeBytes());
+        List<String> names = new ArrayList<>(variants.keySet());
+        Map<String, List<Long>> times = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        names.forEach(n -> times.put(n, new ArrayList<>()));
         for (int round = 0; round < rounds; round++) {
             // rotate the order each round so page cache and background load favour no variant
-            for (int step = 0; step < 3; step++) {
-                switch ((round + step) % 3) {
-                    case 0: {
-                        Path file = work.resolve("plain-" + round + ".dump");
-                        long t0 = System.nanoTime();
-                        Process p = new ProcessBuilder(bins.pgDump().toString(), "--host=" + host, "--port=" + port,
-                                "--username=" + user, "--no-password", "-Fc", "-f", file.toString(), DB).inheritIO().start();
-                        if (p.waitFor() != 0) {
-                            throw new IllegalStateException("pg_dump failed");
-                        }
-                        plain.add(System.nanoTime() - t0);
-                        plainSize = Files.size(file);
-                        Files.delete(file);
-                        break;
-                    }
-                    case 1: {
-                        PostgresBackup backup = builder(host, port, user, work.resolve("ours-" + round)).build();
-                        long t0 = System.nanoTime();
-                        BackupManifest m = backup.backup();
-                        ours.add(System.nanoTime() - t0);
-                        ourSize = m.sizeBytes();
-                        deleteTree(work.resolve("ours-" + round));
-                        break;
-                    }
-                    default: {
-                        PostgresBackup enc = builder(host, port, user, work.resolve("enc-" + round)).encryption(key).build();
-                        long t0 = System.nanoTime();
-                        enc.backup();
-                        encrypted.add(System.nanoTime() - t0);
-                        deleteTree(work.resolve("enc-" + round));
-                        break;
-                    }
-                }
+            StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+            for (int step = 0; step < names.size(); step++) {
+                String name = names.get((round + step) % names.size());
+                Path dir = Files.createDirectories(work.resolve("r" + round + "-" + step));
+                long t0 = System.nanoTime();
+                sizes.put(name, variants.get(name).take(dir));
+                long took = System.nanoTime() - t0;
+                times.get(name).add(took);
+                deleteTree(dir);
+                line.append(String.format(Locale.ROOT, " %s %.2f s;", name, took / 1e9));
             }
-            System.out.printf(Locale.ROOT, "round %d: pg_dump -Fc %.2f s, backup %.2f s, backup+encryption %.2f s%n",
-                    round + 1, plain.get(round) / 1e9, ours.get(round) / 1e9, encrypted.get(round) / 1e9);
+            System.out.println(line);
         }
-        double base = median(plain);
-        System.out.printf(Locale.ROOT, "dump size: pg_dump -Fc %d bytes, backup %d bytes%n", plainSize, ourSize);
-        System.out.printf(Locale.ROOT, "median pg_dump -Fc -f: %.2f s%n", base / 1e9);
-        System.out.printf(Locale.ROOT, "median backup (sha256, gzip, fsync, manifest): %.2f s, ratio %.3f%n",
-                median(ours) / 1e9, median(ours) / base);
-        System.out.printf(Locale.ROOT, "median backup + AES-256-GCM: %.2f s, ratio %.3f%n",
-                median(encrypted) / 1e9, median(encrypted) / base);
+        double pipe = median(times.get(names.get(0)));
+        double plainBackup = median(times.get("backup"));
+        for (String name : names) {
+            double m = median(times.get(name));
+            System.out.printf(Locale.ROOT, "median %-22s %7.2f s  ratio to pipe %.3f  to -f %.3f  to backup %.3f  (%d bytes)%n",
+                    name, m / 1e9, m / pipe, m / median(times.get("pg_dump -Fc -f")), m / plainBackup, sizes.get(name));
+        }
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -128,6 +136,12 @@ public final class BackupBenchmark {
         }
         System.out.printf(Locale.ROOT, "max heap %d MB, peak heap used (sum of pool peaks) %.1f MB%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap / 1048576.0);
+    }
+
+    private static void check(Process p) throws InterruptedException {
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("pg_dump failed with exit code " + p.exitValue());
+        }
     }
 
     private static PostgresBackup.Builder builder(String host, int port, String user, Path store) {

@@ -2,6 +2,7 @@ package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupEncryption;
 import dev.resilience.backup.BackupArtifact;
+import dev.resilience.backup.BackupEvent;
 import dev.resilience.backup.BackupException;
 import dev.resilience.backup.BackupVerificationException;
 import dev.resilience.backup.BackupManifest;
@@ -10,8 +11,14 @@ import dev.resilience.backup.DrillResult;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.PruneResult;
+import dev.resilience.backup.internal.OwnerOnly;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar resilience-backup-<version>-cli.jar <command>}: the command line over
- * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed; 2 bad usage or configuration;
- * 3 a backup failed verification (corrupt, truncated, wrong key); 4 the backup was stored but flagged
+ * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed (including a verification that
+ * could not run: missing or wrong key, server down); 2 bad usage or configuration; 3 a backup was proved
+ * corrupt (missing file, size or checksum mismatch, unreadable archive); 4 the backup was stored but flagged
  * (suspiciously small). The password is read from an environment variable or a file, never from an
  * argument value.
  */
@@ -37,7 +45,7 @@ import picocli.CommandLine.Spec;
                 BackupCommand.Keygen.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
-                "3:a backup failed verification", "4:backup stored but flagged suspicious"})
+                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious"})
 public final class BackupCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -124,10 +132,14 @@ public final class BackupCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
-            for (BackupManifest m : options.build().list()) {
+            PostgresBackup backup = options.build();
+            for (BackupManifest m : backup.list()) {
                 out.printf("%-44s %-20s %12d %-8s %-10s %s%n", m.id(), m.startedAt().toString().substring(0, 19),
                         m.sizeBytes(), m.tier(), m.verification().status(),
                         m.warning() != null ? m.warning() : m.encrypted() ? "encrypted " + m.encryptionKeyId() : "");
+            }
+            for (String orphan : backup.orphans()) {
+                out.printf("orphan: %s is in the store but no manifest lists it%n", orphan);
             }
             return 0;
         }
@@ -176,15 +188,29 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--target", required = true, description = "Database to restore into.")
         String target;
 
-        @Option(names = "--replace", description = "Drop and recreate the target when it exists.")
+        @Option(names = "--replace", description = "Replace the target when it exists: the backup is restored into a"
+                + " fresh database that is swapped in by rename once complete; the previous database is kept as"
+                + " <target>_replaced_<time>.")
         boolean replace;
+
+        @Option(names = "--drop-replaced", description = "With --replace: drop the previous database after the swap.")
+        boolean dropReplaced;
 
         @Override
         public Integer call() {
-            PostgresBackup backup = options.build();
+            if (dropReplaced && !replace) {
+                throw new IllegalArgumentException("--drop-replaced needs --replace");
+            }
+            List<String> notes = new ArrayList<>();
+            PostgresBackup backup = options.builder().listener(event -> {
+                if (event.type() == BackupEvent.Type.RESTORE && event.success()) {
+                    notes.add(event.message());
+                }
+            }).build();
             String backupId = resolve(backup, id);
-            Duration took = backup.restore(backupId, target, replace);
-            spec.commandLine().getOut().printf("%s restored into %s in %d ms%n", backupId, target, took.toMillis());
+            Duration took = backup.restore(backupId, target, replace, dropReplaced);
+            spec.commandLine().getOut().printf("%s %s in %d ms%n", backupId, notes.isEmpty() ? "restored into " + target
+                    : notes.get(0), took.toMillis());
             return 0;
         }
     }
@@ -205,12 +231,22 @@ public final class BackupCommand implements Runnable {
         Path output;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             BackupArtifact.Kind kind = BackupArtifact.Kind.valueOf(artifact.toUpperCase(java.util.Locale.ROOT));
             PostgresBackup backup = options.build();
             String backupId = resolve(backup, id);
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(output)) {
-                backup.export(backupId, kind, out);
+            // decrypted data goes to an owner-only file beside the output, moved into place only when complete:
+            // a refused or failed export leaves an existing output file untouched
+            Path absolute = output.toAbsolutePath();
+            Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".partial",
+                    OwnerOnly.file());
+            try {
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    backup.export(backupId, kind, out);
+                }
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
             spec.commandLine().getOut().printf("%s %s written to %s%n", backupId, kind, output);
             return 0;
@@ -238,13 +274,30 @@ public final class BackupCommand implements Runnable {
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
-            description = "Print a new random base64 AES-256 key for --key-file or --key-env.")
+            description = "Print a new random base64 AES-256 key for --key-file or --key-env, or write it to a new"
+                    + " owner-only (0600) file with -o.")
     static final class Keygen implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
 
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "New key file, created with mode 0600; an existing file is refused.")
+        Path output;
+
         @Override
-        public Integer call() {
-            spec.commandLine().getOut().println(BackupEncryption.generateKey());
+        public Integer call() throws IOException {
+            String key = BackupEncryption.generateKey();
+            if (output == null) {
+                spec.commandLine().getOut().println(key);
+                return 0;
+            }
+            if (Files.exists(output)) {
+                throw new IllegalArgumentException("--output " + output + " exists; a key file is never overwritten");
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(output,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file())) {
+                channel.write(java.nio.ByteBuffer.wrap((key + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                channel.force(true);
+            }
+            spec.commandLine().getOut().printf("key written to %s%n", output);
             return 0;
         }
     }

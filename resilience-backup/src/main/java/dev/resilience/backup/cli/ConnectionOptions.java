@@ -13,22 +13,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand shares: server, credentials (never as a value), store, key, audit log. */
 final class ConnectionOptions {
 
-    @Option(names = {"-H", "--host"}, defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
+    // like libpq: an option given wins, then the service file's setting, then PG* variables, then the default
+
+    @Option(names = {"-H", "--host"},
+            description = "Server host (default: the service's host, PGHOST, else localhost; a TCP host: JDBC cannot use Unix sockets).")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "5432", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-p", "--port"}, description = "Server port (default: the service's port, PGPORT, else 5432).")
+    Integer port;
 
-    @Option(names = {"-d", "--database"}, required = true, description = "Database to back up.")
+    @Option(names = {"-d", "--database"},
+            description = "Database to back up (default: the service's dbname, else PGDATABASE; required when neither is set).")
     String database;
 
-    @Option(names = {"-U", "--user"}, defaultValue = "postgres", description = "User (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-U", "--user"}, description = "User (default: the service's user, PGUSER, else postgres).")
     String user;
+
+    @Option(names = "--service", defaultValue = "${env:PGSERVICE}", paramLabel = "NAME",
+            description = "Connection service in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf, $PGSYSCONFDIR) (default: PGSERVICE).")
+    String service;
 
     @Option(names = "--password-env", paramLabel = "VAR",
             description = "Environment variable holding the password (default: PGPASSWORD when set).")
@@ -64,6 +73,24 @@ final class ConnectionOptions {
     ZoneId zone;
 
     PostgresBackup.Builder builder() {
+        Map<String, String> fromService = service == null || service.isBlank() ? Map.of() : ServiceFile.settings(service);
+        String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
+        String portText = setting(this.port == null ? null : this.port.toString(), fromService.get("port"), "PGPORT", "5432");
+        String database = setting(this.database, fromService.get("dbname"), "PGDATABASE", null);
+        String user = setting(this.user, fromService.get("user"), "PGUSER", "postgres");
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("--database is required (or set PGDATABASE or a service's dbname)");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number: '" + portText + "'", e);
+        }
+        if (host.startsWith("/")) {
+            throw new IllegalArgumentException("--host " + host + " (or PGHOST) is a Unix-socket folder; the JDBC side"
+                    + " needs TCP: give a host name or address such as 127.0.0.1");
+        }
         PostgresBackup.Builder b = PostgresBackup.builder().host(host).port(port).database(database).user(user)
                 .store(LocalDirectoryStore.of(store))
                 .auditLog(auditLog != null ? auditLog : store.resolve("audit.jsonl"))
@@ -78,6 +105,7 @@ final class ConnectionOptions {
                     throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
                 }
                 b.password(() -> System.getenv(variable).toCharArray());
+                b.secretEnvironmentVariables(variable);
             }
         }
         if (pgBin != null) {
@@ -92,6 +120,17 @@ final class ConnectionOptions {
             b.encryption(BackupEncryption.fromEnvironment(keyEnv, keyId));
         }
         return b;
+    }
+
+    private static String setting(String option, String fromService, String variable, String fallback) {
+        if (option != null) {
+            return option;
+        }
+        if (fromService != null) {
+            return fromService;
+        }
+        String fromEnvironment = System.getenv(variable);
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : fallback;
     }
 
     PostgresBackup build() {

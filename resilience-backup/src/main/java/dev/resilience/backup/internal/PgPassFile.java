@@ -3,10 +3,8 @@ package dev.resilience.backup.internal;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 
 /**
@@ -21,12 +19,12 @@ public final class PgPassFile implements AutoCloseable {
         this.path = path;
     }
 
-    /** Writes the file; {@code password} is escaped for the pgpass format and not kept. */
-    public static PgPassFile create(String user, char[] password) throws IOException {
-        Path path = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile("resilience-backup-", ".pgpass",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile("resilience-backup-", ".pgpass");
+    /**
+     * Writes the file into the private {@code work} folder (so a killed JVM's file is removed by the next
+     * start); {@code password} is escaped for the pgpass format and not kept.
+     */
+    public static PgPassFile create(WorkFolder work, String user, char[] password) throws IOException {
+        Path path = work.newFile("resilience-backup-", ".pgpass");
         char[] escaped = escape(password);
         try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
             out.write("*:*:*:");

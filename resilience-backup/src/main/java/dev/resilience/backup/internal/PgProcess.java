@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL client tool run as a child process. Its standard error goes to a temporary file (no
+ * A PostgreSQL client tool run as a child process. Its standard error goes to a file in the private
+ * {@link WorkFolder} (no
  * pumping thread needed, no deadlock on a full pipe), read back redacted when it fails. Closing kills
  * the process if it still runs and removes the file. Not thread-safe.
  */
@@ -31,9 +32,9 @@ public final class PgProcess implements AutoCloseable {
      * Starts {@code command} with {@code environment} applied to this process's environment (a null value removes the variable).
      * Standard input and output are pipes unless redirected by the caller through {@code configure}.
      */
-    public static PgProcess start(List<String> command, Map<String, String> environment,
+    public static PgProcess start(WorkFolder work, List<String> command, Map<String, String> environment,
                                   java.util.function.Consumer<ProcessBuilder> configure) throws IOException {
-        Path stderr = Files.createTempFile("resilience-backup-", ".stderr");
+        Path stderr = work.newFile("resilience-backup-", ".stderr");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
             environment.forEach((name, value) -> {

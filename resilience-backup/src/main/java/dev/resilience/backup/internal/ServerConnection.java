@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +26,33 @@ public final class ServerConnection {
     private final String database;
     private final String user;
     private final Supplier<char[]> password;
+    private final Set<String> secretVariables;
+    private final WorkFolder work;
 
-    public ServerConnection(String host, int port, String database, String user, Supplier<char[]> password) {
+    /**
+     * @param secretVariables environment variables that carried a secret (a password, a key): removed from
+     *                        every tool's environment so no child process inherits them
+     * @param work            where the temporary password files go
+     */
+    public ServerConnection(String host, int port, String database, String user, Supplier<char[]> password,
+                            Set<String> secretVariables, WorkFolder work) {
         this.host = host;
         this.port = port;
         this.database = database;
         this.user = user;
         this.password = password;
+        this.secretVariables = Set.copyOf(secretVariables);
+        this.work = work;
+    }
+
+    /** "host:port" as configured: the server a manifest records, so a store shared by servers keeps them apart. */
+    public String server() {
+        return host + ":" + port;
+    }
+
+    /** The private folder for the tools' scratch files. */
+    public WorkFolder work() {
+        return work;
     }
 
     public String database() {
@@ -94,19 +115,31 @@ public final class ServerConnection {
         T run(Map<String, String> environment) throws IOException, InterruptedException;
     }
 
-    /** Runs {@code work} with a tool environment; the temporary password file is deleted afterwards. */
-    public <T> T withToolEnvironment(ToolWork<T> work) throws IOException, InterruptedException {
+    /**
+     * The changes to apply to a child's inherited environment: every variable that carried a secret is
+     * removed (a null value), and {@code PGPASSWORD} too when a password is configured.
+     */
+    public Map<String, String> scrubbedEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("PGCONNECT_TIMEOUT", "10");
         env.put("PGAPPNAME", "resilience-backup");
+        secretVariables.forEach(name -> env.put(name, null));
+        if (password != null) {
+            env.put("PGPASSWORD", null);
+        }
+        return env;
+    }
+
+    /** Runs {@code task} with a tool environment; the temporary password file is deleted afterwards. */
+    public <T> T withToolEnvironment(ToolWork<T> task) throws IOException, InterruptedException {
+        Map<String, String> env = scrubbedEnvironment();
         char[] secret = password == null ? null : password.get();
         if (secret == null) {
-            return work.run(env);
+            return task.run(env);
         }
-        env.put("PGPASSWORD", null);
-        try (PgPassFile passFile = PgPassFile.create(user, secret)) {
+        try (PgPassFile passFile = PgPassFile.create(work, user, secret)) {
             env.put("PGPASSFILE", passFile.path().toString());
-            return work.run(env);
+            return task.run(env);
         } finally {
             Arrays.fill(secret, '\0');
         }

@@ -3,7 +3,9 @@ package dev.resilience.backup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.testkit.TestServices;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BackupCommandIT {
 
@@ -65,6 +68,42 @@ class BackupCommandIT {
         }
         assertThat(BackupCommand.execute(args("verify"))).isEqualTo(BackupCommand.CORRUPT);
         assertThat(BackupCommand.execute(args("restore", "--target", target, "--replace"))).isEqualTo(BackupCommand.CORRUPT);
+    }
+
+    @Test
+    void listPruneAndRestoreOfOneDatabaseIgnoreAnotherDatabaseInTheSameStore() throws Exception {
+        Files.writeString(keys.resolve("k"), dev.resilience.backup.BackupEncryption.generateKey());
+        String other = "resilience_backup_cli_other_" + suffix;
+        sql("postgres", "CREATE DATABASE " + other);
+        try {
+            sql(other, "CREATE TABLE items(id int PRIMARY KEY)", "INSERT INTO items SELECT generate_series(1, 3)");
+            assertThat(BackupCommand.execute(args("backup"))).isZero();
+            String[] otherBackup = args("backup");
+            otherBackup[6] = other;
+            assertThat(BackupCommand.execute(otherBackup)).isZero();
+
+            StringWriter listed = new StringWriter();
+            assertThat(new CommandLine(new BackupCommand()).setOut(new PrintWriter(listed)).execute(args("list"))).isZero();
+            assertThat(BackupCommand.execute(args("prune", "--retain", "1,0,0"))).isZero();
+            assertThat(BackupCommand.execute(args("restore", "--target", target))).isZero();
+
+            assertThat(listed.toString()).contains(db + "-").doesNotContain(other + "-");
+            try (Stream<Path> files = Files.list(store)) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dump")))
+                        .hasSize(2).anyMatch(n -> n.startsWith(db + "-")).anyMatch(n -> n.startsWith(other + "-"));
+            }
+            assertThat(count(target)).isEqualTo(100);
+        } finally {
+            sql("postgres", "DROP DATABASE IF EXISTS " + other + " WITH (FORCE)");
+        }
+    }
+
+    private static int count(String database) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl(database)); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static void sql(String database, String... statements) throws Exception {

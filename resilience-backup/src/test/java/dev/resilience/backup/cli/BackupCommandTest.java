@@ -19,7 +19,13 @@ class BackupCommandTest {
 
     @Test
     void aMissingRequiredOptionIsAUsageError() {
-        assertThat(BackupCommand.execute("backup", "-s", "/tmp/x")).isEqualTo(2);
+        assertThat(BackupCommand.execute("backup", "-d", "db")).isEqualTo(2);
+    }
+
+    @Test
+    void aUnixSocketHostIsAUsageErrorThatSaysWhy() {
+        assertThat(BackupCommand.execute("list", "-H", "/var/run/postgresql", "-d", "db", "-s", "target/cli-test-store"))
+                .isEqualTo(2);
     }
 
     @Test

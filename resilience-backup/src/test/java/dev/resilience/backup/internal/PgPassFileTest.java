@@ -7,14 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PgPassFileTest {
 
+    @TempDir Path parent;
+
     @Test
-    void isOwnerOnlyEscapesSeparatorsAndIsDeletedOnClose() throws IOException {
+    void isOwnerOnlyInThePrivateWorkFolderEscapesSeparatorsAndIsDeletedOnClose() throws IOException {
+        WorkFolder work = WorkFolder.in(parent);
         Path path;
-        try (PgPassFile file = PgPassFile.create("back:up", "pa:ss\\word".toCharArray())) {
+        try (PgPassFile file = PgPassFile.create(work, "back:up", "pa:ss\\word".toCharArray())) {
             path = file.path();
+
+            assertThat(path.getParent()).isEqualTo(work.path());
 
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
             assertThat(Files.readString(path)).isEqualTo("*:*:*:back\\:up:pa\\:ss\\\\word\n");
