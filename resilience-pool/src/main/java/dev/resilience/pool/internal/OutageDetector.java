@@ -50,6 +50,12 @@ public final class OutageDetector implements AutoCloseable {
     static final Duration SLICE = Duration.ofMillis(250);
     /** How often progress is checked: an acquisition in progress over a whole tick asks for a probe. */
     static final Duration TICK = Duration.ofMillis(100);
+    /**
+     * A probe that has not connected within this time counts as an outage signal (pgjdbc's connect and
+     * login timeouts are whole seconds, so the probe itself may go on for a second): a server that takes
+     * longer than this to accept one connection is treated as gone until a probe connects again.
+     */
+    static final Duration PROBE_ANSWER = Duration.ofMillis(600);
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageDetector.class);
     /** Set while a caller waits in its last slice (never on the path where a connection is idle). */
@@ -83,6 +89,8 @@ public final class OutageDetector implements AutoCloseable {
     private final LongAdder started = new LongAdder();
     private final LongAdder finished = new LongAdder();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Numbers the probes, so an overdue check judges the probe it was scheduled for. */
+    private final java.util.concurrent.atomic.AtomicLong probes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean down;
     /** Counts the recoveries, so a connect that began before the last one cannot start a new outage. */
@@ -283,10 +291,21 @@ public final class OutageDetector implements AutoCloseable {
             return;
         }
         nextProbeNanos = now + probeIntervalNanos;
+        long probe = probes.incrementAndGet();
         try {
             probeExecutor.execute(this::probe);
         } catch (RejectedExecutionException e) {
             probing.set(false); // closing
+            return;
+        }
+        scheduler.schedule(() -> probeOverdue(probe), PROBE_ANSWER);
+    }
+
+    /** The probe numbered {@code probe} has had {@link #PROBE_ANSWER}: still connecting means no answer. */
+    private void probeOverdue(long probe) {
+        if (probing.get() && probes.get() == probe && !down) {
+            markDown(new SQLTransientConnectionException("the database did not accept a connection within "
+                    + PROBE_ANSWER.toMillis() + " ms", "08001"));
         }
     }
 
@@ -307,7 +326,7 @@ public final class OutageDetector implements AutoCloseable {
         }
     }
 
-    private void markDown(SQLException cause) {
+    private synchronized void markDown(SQLException cause) {
         if (down || closed) {
             return;
         }
@@ -319,7 +338,7 @@ public final class OutageDetector implements AutoCloseable {
         abortConnections.run(); // statements blocked on a silent server fail now, not when the OS gives up
     }
 
-    private void markUp() {
+    private synchronized void markUp() {
         if (!down) {
             return;
         }

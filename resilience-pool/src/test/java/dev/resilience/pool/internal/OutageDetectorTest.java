@@ -128,6 +128,33 @@ class OutageDetectorTest {
     }
 
     @Test
+    void aProbeThatGetsNoAnswerWithinItsLimitIsAnOutageBeforeItsConnectTimesOut() {
+        // Given a statement blocked on a silent database, and a probe whose connect hangs (pgjdbc would
+        // give up only after its whole-second connect timeout)
+        java.util.List<Runnable> hangingProbes = new java.util.ArrayList<>();
+        OutageDetector detector = new OutageDetector("unit", breaker, timeout -> borrow.borrow(timeout), CONNECTION_TIMEOUT,
+                () -> probe.connect(), hangingProbes::add, scheduler, clock, Duration.ofMillis(500), metrics,
+                aborts::incrementAndGet);
+        detector.operationStarted();
+
+        // When a tick without progress starts the probe, and the probe's answer limit passes
+        scheduler.advance(Duration.ofMillis(200));
+        assertThat(hangingProbes).hasSize(1);
+        assertThat(detector.isDown()).isFalse();
+        scheduler.advance(OutageDetector.PROBE_ANSWER);
+
+        // Then the database counts as down, well within a second of the stall, and connections are aborted
+        assertThat(detector.isDown()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+        assertThat(aborts).hasValue(1);
+        assertThat(metrics.outages).hasValue(1);
+
+        // and when the hanging probe finally connects, the database is back
+        hangingProbes.get(0).run();
+        assertThat(detector.isDown()).isFalse();
+    }
+
+    @Test
     void longStatementsOnAHealthyDatabaseCostOneProbeConnectionPerInterval() {
         // Given a report running for 5 s on a healthy database, nothing else finishing
         OutageDetector detector = detector(CONNECTION_TIMEOUT);
