@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped Grafana dashboard reads only what the library exports: every PromQL query's metric
  * names and label names (matchers, {@code by (...)}, legends, template variables) are checked against
  * a real scrape of every module's binders ({@link LibraryMetricsScrape}); every library metric has a
- * panel; Prometheus's own parser ({@code promtool}) accepts every query.
+ * panel; Prometheus's own parser ({@code promtool}) accepts every query. The shipped alert rules
+ * pass the same check.
  */
 class GrafanaDashboardIT {
 
@@ -43,6 +45,8 @@ class GrafanaDashboardIT {
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\()?");
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
+
+    private static final Pattern ALERT_RULE = Pattern.compile("- alert: (\\w+)\\s+expr: (.+)");
 
     private static Map<String, Set<String>> exported;
 
@@ -172,6 +176,22 @@ class GrafanaDashboardIT {
         assertThat(problems(wrongMetric, exported)).containsExactly("p: metric resilience_circuitbreaker_call_total is not exported");
         assertThat(problems(wrongLabel, exported)).containsExactly("p: label breaker is not on [resilience_circuitbreaker_state]");
         assertThat(problems(wrongLegend, exported)).containsExactly("p: label name is not on [health_check_status]");
+    }
+
+    @Test
+    void everyShippedAlertRuleReadsOnlyMetricsAndLabelsTheLibraryExports() throws IOException {
+        List<Query> rules = new ArrayList<>();
+        for (String file : List.of(AlertRules.PROMETHEUS_RULES, PromtoolIT.MODULE_RULES)) {
+            try (InputStream in = GrafanaDashboardIT.class.getResourceAsStream(file)) {
+                Matcher rule = ALERT_RULE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (rule.find()) {
+                    rules.add(new Query(file + " " + rule.group(1), rule.group(2), ""));
+                }
+            }
+        }
+
+        assertThat(rules).hasSize(12);
+        assertThat(rules.stream().flatMap(q -> problems(q, exported).stream()).toList()).isEmpty();
     }
 
     @Test

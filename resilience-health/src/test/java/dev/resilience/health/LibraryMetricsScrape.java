@@ -16,8 +16,11 @@ import dev.resilience.ratelimit.RedisBackend;
 import dev.resilience.ratelimit.RedisRateLimiter;
 import dev.resilience.ratelimit.micrometer.RateLimitMetrics;
 import dev.resilience.testkit.TestServices;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.File;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +34,8 @@ import java.util.regex.Pattern;
  * What a service wiring every module exports to Prometheus: the real Micrometer binders of core
  * (breaker, retry, bulkhead), health (health gauges, request metrics), pool (a real pool on the test
  * PostgreSQL, HikariCP's meters included), rate limit (a Redis limiter on the test Redis) and backup,
- * on one {@link PrometheusMeterRegistry}, each used once so every series exists; then scraped.
+ * and Micrometer's JVM memory and disk binders (which the shipped rules read), on one
+ * {@link PrometheusMeterRegistry}, each used once so every series exists; then scraped.
  */
 final class LibraryMetricsScrape {
 
@@ -44,6 +48,8 @@ final class LibraryMetricsScrape {
     /** The Prometheus text of every module's binders. */
     static String scrape() throws Exception {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);          // read by the shipped HeapUsageHigh rule
+        new DiskSpaceMetrics(new File(".")).bindTo(meters); // read by DiskAlmostFull
 
         CircuitBreaker breaker = CircuitBreaker.ofDefaults("payments");
         new CircuitBreakerMetrics(breaker).bindTo(meters);

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.core.micrometer.CircuitBreakerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus server (Debian's 2.42 binary, on a free port, with a config and data folder in a
  * temporary directory) scrapes {@code /ops/metrics} of a JDK server this test runs with the health
- * module's Prometheus output, every second, and evaluates a copy of the shipped rules every second
- * with their {@code for} durations cut to 1 s. Checked through Prometheus's HTTP API.
+ * module's Prometheus output (health gauges and a circuit breaker's meters), every second, and
+ * evaluates copies of the shipped health and module rules every second with their {@code for}
+ * durations cut to 1 s. Checked through Prometheus's HTTP API.
  */
 class PrometheusServerIT {
 
@@ -47,6 +50,7 @@ class PrometheusServerIT {
     private final AtomicBoolean databaseUp = new AtomicBoolean(true);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private final CircuitBreaker breaker = CircuitBreaker.builder("payments").openDuration(Duration.ofHours(1)).build();
     private HealthRegistry health;
     private HttpServer service;
     private Process prometheus;
@@ -60,18 +64,22 @@ class PrometheusServerIT {
                 .cacheTtl(Duration.ofMillis(100))
                 .build();
         health.bindTo(meters);
+        new CircuitBreakerMetrics(breaker).bindTo(meters);
         service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HealthHttpHandler.mount(service, HealthEndpoints.builder(health).prefix("/ops").prometheus(meters).build());
         service.start();
 
-        Path rules = PrometheusTools.copyResource(AlertRules.PROMETHEUS_RULES, dir);
-        Files.writeString(rules, Files.readString(rules).replaceAll("for: \\d+m", "for: 1s"));
+        for (String file : List.of(AlertRules.PROMETHEUS_RULES, PromtoolIT.MODULE_RULES)) {
+            Path rules = PrometheusTools.copyResource(file, dir);
+            Files.writeString(rules, Files.readString(rules).replaceAll("for: \\d+m", "for: 1s"));
+        }
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
                 rule_files:
                   - prometheus-alerts.yml
+                  - prometheus-module-alerts.yml
                 scrape_configs:
                   - job_name: service
                     metrics_path: /ops/metrics
@@ -126,6 +134,22 @@ class PrometheusServerIT {
         databaseUp.set(true);
 
         await("alerts resolved").atMost(PATIENCE).until(() -> firingAlerts().isEmpty());
+    }
+
+    @Test
+    void firesCircuitBreakerOpenWhileTheBreakerIsOpen() throws Exception {
+        await("breaker state scraped").atMost(PATIENCE)
+                .until(() -> query("resilience_circuitbreaker_state{name=\"payments\",state=\"closed\"} == 1").size() == 1);
+        assertThat(firingAlerts()).isEmpty();
+
+        breaker.transitionTo(CircuitBreaker.State.OPEN);
+
+        await("CircuitBreakerOpen firing").atMost(PATIENCE).until(() -> firingAlerts().contains("CircuitBreakerOpen"));
+        assertThat(firingAlerts()).containsOnly("CircuitBreakerOpen");
+
+        breaker.transitionTo(CircuitBreaker.State.CLOSED);
+
+        await("alert resolved").atMost(PATIENCE).until(() -> firingAlerts().isEmpty());
     }
 
     private List<String> firingAlerts() throws IOException, InterruptedException {
