@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,14 @@ class PromtoolIT {
         List<String> command = new ArrayList<>(List.of(PrometheusTools.binary("promtool").toString()));
         command.addAll(List.of(arguments));
         return PrometheusTools.run(dir, command);
+    }
+
+    @Test
+    void aMissingBinaryFailsTheTestSayingHowToInstallIt() {
+        assertThatThrownBy(() -> PrometheusTools.binary("promtool-that-is-not-installed"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("promtool-that-is-not-installed is not on the PATH")
+                .hasMessageContaining("apt-get install -y prometheus");
     }
 
     @Test
