@@ -1,5 +1,6 @@
 package dev.resilience.health;
 
+import dev.resilience.testkit.PrometheusTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package dev.resilience.health;
 
+import dev.resilience.testkit.PrometheusTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class PromtoolIT {
     @Test
     void aMissingBinaryFailsTheTestSayingHowToInstallIt() {
         assertThatThrownBy(() -> PrometheusTools.binary("promtool-that-is-not-installed"))
-                .isInstanceOf(AssertionError.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("promtool-that-is-not-installed is not on the PATH")
                 .hasMessageContaining("apt-get install -y prometheus");
     }

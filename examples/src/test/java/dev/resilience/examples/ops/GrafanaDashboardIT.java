@@ -1,7 +1,9 @@
-package dev.resilience.health;
+package dev.resilience.examples.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.health.AlertRules;
+import dev.resilience.testkit.PrometheusTools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -181,7 +183,7 @@ class GrafanaDashboardIT {
     @Test
     void everyShippedAlertRuleReadsOnlyMetricsAndLabelsTheLibraryExports() throws IOException {
         List<Query> rules = new ArrayList<>();
-        for (String file : List.of(AlertRules.PROMETHEUS_RULES, PromtoolIT.MODULE_RULES)) {
+        for (String file : List.of(AlertRules.PROMETHEUS_RULES, "/dev/resilience/health/prometheus-module-alerts.yml")) {
             try (InputStream in = GrafanaDashboardIT.class.getResourceAsStream(file)) {
                 Matcher rule = ALERT_RULE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 while (rule.find()) {

@@ -1,6 +1,4 @@
-package dev.resilience.health;
-
-import static org.assertj.core.api.Assertions.fail;
+package dev.resilience.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,32 +11,49 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus's own binaries for the ITs: {@code promtool} and {@code prometheus} from Debian's
- * {@code prometheus} package (2.42), found on the PATH. A missing binary fails the test and says how
- * to install it; it never skips.
+ * Prometheus's own binaries for tests: {@code promtool} (to check and unit-test alert rules, or parse
+ * PromQL) and {@code prometheus}, found on the PATH (Debian's {@code prometheus} package, 2.42, is
+ * what this project tests with). A missing binary fails the test with an {@link IllegalStateException}
+ * that says how to install it; it never skips.
+ *
+ * <pre>{@code
+ * PrometheusTools.Result check = PrometheusTools.run(dir,
+ *         List.of(PrometheusTools.binary("promtool").toString(), "check", "rules", "alerts.yml"));
+ * assertThat(check.exitCode()).as(check.output()).isZero();
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
  */
-final class PrometheusTools {
+public final class PrometheusTools {
 
     private PrometheusTools() {
     }
 
-    /** The binary {@code name} on the PATH, or a failed test naming the package to install. */
-    static Path binary(String name) {
+    /**
+     * The binary {@code name} on the PATH.
+     *
+     * @throws IllegalStateException when it is not there, naming the package to install
+     */
+    public static Path binary(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        return fail(name + " is not on the PATH; install Debian's prometheus package "
+        throw new IllegalStateException(name + " is not on the PATH; install Debian's prometheus package "
                 + "(apt-get install -y prometheus, as .ci/run does) or put Prometheus 2.x's " + name + " on the PATH");
     }
 
-    /** Writes the classpath resource {@code resource} into {@code dir} under its file name. */
-    static Path copyResource(String resource, Path dir) {
+    /**
+     * Writes the classpath resource {@code resource} into {@code dir} under its file name.
+     *
+     * @throws IllegalStateException when the resource is missing
+     */
+    public static Path copyResource(String resource, Path dir) {
         try (InputStream in = PrometheusTools.class.getResourceAsStream(resource)) {
             if (in == null) {
-                return fail("classpath resource " + resource + " is missing");
+                throw new IllegalStateException("classpath resource " + resource + " is missing");
             }
             Path target = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
             Files.write(target, in.readAllBytes());
@@ -48,18 +63,28 @@ final class PrometheusTools {
         }
     }
 
-    /** Exit code and merged output of a command that must end within 60 s (else it is killed). */
-    record Result(int exitCode, String output) {
+    /**
+     * What a command left.
+     *
+     * @param exitCode its exit code
+     * @param output its standard output and error, merged
+     */
+    public record Result(int exitCode, String output) {
     }
 
-    static Result run(Path workDir, List<String> command) {
+    /**
+     * Runs {@code command} in {@code workDir}; it must end within 60 s, else it is killed.
+     *
+     * @throws IllegalStateException when it does not end in time
+     */
+    public static Result run(Path workDir, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
             process.getOutputStream().close();
             // the outputs are a few KB: the pipe cannot fill up before the process ends
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return fail(command + " did not end within 60 s");
+                throw new IllegalStateException(command + " did not end within 60 s");
             }
             return new Result(process.exitValue(),
                     new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package dev.resilience.health;
+package dev.resilience.examples.ops;
 
 import dev.resilience.backup.micrometer.BackupMetrics;
 import dev.resilience.core.Bulkhead;
@@ -8,6 +8,8 @@ import dev.resilience.core.Retry;
 import dev.resilience.core.micrometer.BulkheadMetrics;
 import dev.resilience.core.micrometer.CircuitBreakerMetrics;
 import dev.resilience.core.micrometer.RetryMetrics;
+import dev.resilience.health.HealthRegistry;
+import dev.resilience.health.RequestMetrics;
 import dev.resilience.pool.ResilientDataSource;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.RateLimitPolicy;
