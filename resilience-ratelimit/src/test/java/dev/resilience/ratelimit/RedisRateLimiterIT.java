@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against a redis-server of the test's own, which it flushes, kills and restarts. */
+/**
+ * Against a redis-server of the test's own, which it kills and restarts. Each test writes under a key
+ * prefix of its own, so no test sees another's keys and nothing is ever flushed.
+ */
 class RedisRateLimiterIT {
 
     private static RedisServerProcess redis;
@@ -40,6 +44,7 @@ class RedisRateLimiterIT {
     private static StatefulRedisConnection<String, String> adminConnection;
     private static RedisCommands<String, String> commands;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final String prefix = "it:" + UUID.randomUUID() + ":";
 
     @BeforeAll
     static void startRedis() {
@@ -57,11 +62,10 @@ class RedisRateLimiterIT {
     }
 
     @BeforeEach
-    void cleanRedis() {
+    void runningRedis() {
         if (!redis.isRunning()) {
             redis.restart();
         }
-        commands.flushall();
     }
 
     @AfterEach
@@ -87,7 +91,7 @@ class RedisRateLimiterIT {
     }
 
     private RedisRateLimiter limiter(RedisBackend backend, RateLimitPolicy policy) {
-        RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix("it:").build();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix(prefix).build();
         toClose.add(limiter);
         return limiter;
     }
@@ -164,8 +168,8 @@ class RedisRateLimiterIT {
 
         limiter.tryAcquire("ttl");
 
-        List<String> keys = commands.keys("it:*");
-        assertThat(keys).containsExactlyInAnyOrder("it:{ttl}:fixed", "it:{ttl}:sliding", "it:{ttl}:bucket");
+        List<String> keys = commands.keys(prefix + "*");
+        assertThat(keys).containsExactlyInAnyOrder(prefix + "{ttl}:fixed", prefix + "{ttl}:sliding", prefix + "{ttl}:bucket");
         for (String key : keys) {
             assertThat(commands.pttl(key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis() + 1);
         }
@@ -175,7 +179,7 @@ class RedisRateLimiterIT {
     void scriptFlushMidRunReloadsTheScriptAndLosesNoDecision() throws Exception {
         AtomicInteger failedCalls = new AtomicInteger();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 500, Duration.ofDays(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:")
+                .backend(backend(redis.uri())).keyPrefix(prefix)
                 .listener(new RateLimitListener() {
                     @Override
                     public void onRedisCall(String name, long nanos, boolean success) {
@@ -220,7 +224,7 @@ class RedisRateLimiterIT {
     void redisKilledUnderLoadFallsBackWithoutAnExceptionAndReturnsWhenRestarted() throws Exception {
         List<Boolean> transitions = new CopyOnWriteArrayList<>();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("second", 1000, Duration.ofSeconds(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").instances(2).circuitBreaker(fastBreaker())
+                .backend(backend(redis.uri())).keyPrefix(prefix).instances(2).circuitBreaker(fastBreaker())
                 .listener(new RateLimitListener() {
                     @Override
                     public void onFallback(String name, boolean active, FallbackMode mode) {
@@ -271,7 +275,7 @@ class RedisRateLimiterIT {
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix("it:").circuitBreaker(fastBreaker())
+                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix(prefix).circuitBreaker(fastBreaker())
                     .listener(new RateLimitMetrics(registry)).build();
             toClose.add(limiter);
             assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
@@ -301,7 +305,7 @@ class RedisRateLimiterIT {
         RedisBackend backend = RedisBackend.builder().uri(redis.uri()).connectTimeout(Duration.ofMillis(200)).build();
         toClose.add(backend);
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1))))
-                .backend(backend).keyPrefix("it:").circuitBreaker(fastBreaker()).build();
+                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
         toClose.add(limiter);
 
         List<Decision> withoutRedis = new ArrayList<>();
@@ -316,14 +320,14 @@ class RedisRateLimiterIT {
             limiter.tryAcquire("early");
             return !limiter.fallbackActive();
         });
-        assertThat(commands.keys("it:{early}:*")).isNotEmpty();
+        assertThat(commands.keys(prefix + "{early}:*")).isNotEmpty();
     }
 
     @Test
     void failClosedRejectsWhileRedisIsDown() {
         RedisBackend backend = backend(redis.uri());
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).build();
+                .backend(backend).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED).build();
         toClose.add(limiter);
         redis.kill();
 
@@ -338,7 +342,7 @@ class RedisRateLimiterIT {
         ManualClock clock = new ManualClock();
         CircuitBreaker breaker = CircuitBreaker.builder("it.redis").openDuration(Duration.ofSeconds(30)).clock(clock).build();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED)
+                .backend(backend(redis.uri())).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED)
                 .circuitBreaker(breaker).clock(clock).build();
         toClose.add(limiter);
         breaker.transitionTo(CircuitBreaker.State.OPEN); // as after Redis failed: open for 30 s
@@ -357,7 +361,7 @@ class RedisRateLimiterIT {
     void failClosedAsksForAtLeastASecondWhenTheBreakerHasNoOpenTimeLeft() {
         CircuitBreaker breaker = CircuitBreaker.builder("it.redis").build();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).circuitBreaker(breaker).build();
+                .backend(backend(redis.uri())).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED).circuitBreaker(breaker).build();
         toClose.add(limiter);
         breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN); // open until someone closes it: no time known
 
@@ -370,7 +374,7 @@ class RedisRateLimiterIT {
     @Test
     void clientTimeDecidesLikeServerTime() {
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.tokenBucket("bucket", 3, 1, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").clientTime(true).build();
+                .backend(backend(redis.uri())).keyPrefix(prefix).clientTime(true).build();
         toClose.add(limiter);
 
         assertThat(InMemoryRateLimiterTest.acquireAll(limiter, "client-time", 5)).isEqualTo(3);
