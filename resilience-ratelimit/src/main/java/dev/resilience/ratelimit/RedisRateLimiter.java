@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
     private static final long MIN_RETRY_NANOS = 1_000_000_000L;
+    private static final String[] ALGORITHM_TAGS = {"", "tb", "sw", "fw"};
+    private static final long DATA_ERROR_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final String name;
     private final RateLimitPolicy policy;
@@ -65,6 +68,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Cache<String, Blocked> overLimit;
     private final long maxPermits;
     private volatile long fallbackSince;
+    private final AtomicLong dataErrors = new AtomicLong();
+    private final AtomicLong nextDataErrorLog;
 
     private RedisRateLimiter(Builder builder) {
         this.name = builder.name;
@@ -82,9 +87,12 @@ public final class RedisRateLimiter implements RateLimiter {
         this.limitArgs = new String[2 + 4 * limits.size()];
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
-            keySuffixes[i] = "}:" + limit.name();
-            limitArgs[2 + 4 * i] = Integer.toString(limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
-                    : limit.algorithm() == Limit.Algorithm.SLIDING_WINDOW ? 2 : 3);
+            int algorithm = limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
+                    : limit.algorithm() == Limit.Algorithm.SLIDING_WINDOW ? 2 : 3;
+            // limiter and algorithm in the key: two limiters never share a count, and an algorithm never
+            // meets another's state (a string where a hash is expected would be WRONGTYPE)
+            keySuffixes[i] = "}:" + name + ":" + limit.name() + ":" + ALGORITHM_TAGS[algorithm];
+            limitArgs[2 + 4 * i] = Integer.toString(algorithm);
             limitArgs[3 + 4 * i] = Long.toString(limit.permits());
             limitArgs[4 + 4 * i] = Long.toString(limit.window().toNanos() / 1_000);
             limitArgs[5 + 4 * i] = Long.toString(limit.capacity());
@@ -96,6 +104,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
                 .permittedCallsInHalfOpen(1).clock(clock).build();
         breaker.addListener(this::onBreakerEvent);
+        this.nextDataErrorLog = new AtomicLong(clock.nanoTime());
         this.overLimit = Caffeine.newBuilder()
                 .maximumSize(builder.maximumLocalKeys)
                 .expireAfterWrite(policy.longestWindow())
@@ -160,15 +169,22 @@ public final class RedisRateLimiter implements RateLimiter {
         return call.handle((result, failure) -> {
             long took = clock.nanoTime() - start;
             Decision decision = null;
-            Throwable error = failure;
+            Throwable error = failure == null ? null : RedisScript.unwrap(failure);
+            boolean dataError = error != null && RedisScript.isDataError(error);
             if (error == null) {
                 try {
                     decision = toDecision(result);
                 } catch (RuntimeException e) {
-                    error = e; // an unexpected reply (another script under our SHA?): treat Redis as failing
+                    error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
+                    dataError = true;
                 }
             }
             listener.onRedisCall(name, took, error == null);
+            if (dataError) {
+                breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
+                reportDataError(error);
+                return decideWithoutRedis(key, permits);
+            }
             if (error != null) {
                 breaker.onError(took, error);
                 log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
@@ -215,7 +231,9 @@ public final class RedisRateLimiter implements RateLimiter {
     public HealthCheck asHealthCheck() {
         return () -> {
             if (!fallbackActive()) {
-                return HealthCheckResult.up().withDetail("redis", backend.description());
+                HealthCheckResult up = HealthCheckResult.up().withDetail("redis", backend.description());
+                long errors = dataErrors.get();
+                return errors == 0 ? up : up.withDetail("redisDataErrors", errors);
             }
             return HealthCheckResult.degraded("Redis unavailable: deciding with " + fallbackMode)
                     .withDetail("redis", backend.description())
@@ -228,6 +246,23 @@ public final class RedisRateLimiter implements RateLimiter {
         fallback.close();
         if (ownsBackend) {
             backend.close();
+        }
+    }
+
+    /**
+     * Logs a data error at ERROR (the first at once, then at most one a minute with the count), so a
+     * misconfiguration is loud without a line per request. Such a request is decided by the fallback
+     * mode, but the breaker counts the call as answered: the limiter stays on Redis for other keys.
+     */
+    private void reportDataError(Throwable error) {
+        long count = dataErrors.incrementAndGet();
+        long now = clock.nanoTime();
+        long next = nextDataErrorLog.get();
+        if (now - next >= 0 && nextDataErrorLog.compareAndSet(next, now + DATA_ERROR_LOG_INTERVAL_NANOS)) {
+            log.error("Rate limiter {}: Redis at {} answered with a data error, a bug and not an outage ({} so far): {}. "
+                    + "Another writer is likely using keys under prefix '{}' (give each service its own keyPrefix). "
+                    + "Deciding such requests with {} meanwhile", name, backend.description(), count,
+                    RedisScript.describeError(error), keyPrefix, fallbackMode);
         }
     }
 

@@ -169,7 +169,7 @@ class RedisRateLimiterIT {
         limiter.tryAcquire("ttl");
 
         List<String> keys = commands.keys(prefix + "*");
-        assertThat(keys).containsExactlyInAnyOrder(prefix + "{ttl}:fixed", prefix + "{ttl}:sliding", prefix + "{ttl}:bucket");
+        assertThat(keys).containsExactlyInAnyOrder(prefix + "{ttl}:it:fixed:fw", prefix + "{ttl}:it:sliding:sw", prefix + "{ttl}:it:bucket:tb");
         for (String key : keys) {
             assertThat(commands.pttl(key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis() + 1);
         }
@@ -420,6 +420,62 @@ class RedisRateLimiterIT {
         assertThat(second.check("alice", "198.51.100.1").blocked()).isTrue();
         assertThat(second.check("alice", "198.51.100.1").retryAfter()).isGreaterThan(Duration.ofMinutes(14));
         assertThat(commands.keys("login:*")).isNotEmpty().noneMatch(key -> key.contains("alice"));
+    }
+
+    @Test
+    void limitersWithTheSameLimitNameCountSeparately() {
+        RedisBackend backend = backend(redis.uri());
+        RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1))))
+                .backend(backend).keyPrefix(prefix).build();
+        RedisRateLimiter uploads = RedisRateLimiter.builder("uploads", RateLimitPolicy.of(Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1))))
+                .backend(backend).keyPrefix(prefix).build();
+        toClose.add(api);
+        toClose.add(uploads);
+
+        int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
+        int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
+
+        assertThat(byApi).isEqualTo(3);
+        assertThat(byUploads).isEqualTo(3);
+    }
+
+    @Test
+    void limitersWithDifferentAlgorithmsUnderOneLimitNameStayOnRedis() {
+        RedisBackend backend = backend(redis.uri());
+        RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1))))
+                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
+        RedisRateLimiter uploads = RedisRateLimiter.builder("uploads", RateLimitPolicy.of(Limit.tokenBucket("perMinute", 3, 3, Duration.ofMinutes(1))))
+                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
+        toClose.add(api);
+        toClose.add(uploads);
+
+        int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
+        int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
+
+        assertThat(byApi).isEqualTo(3);
+        assertThat(byUploads).isEqualTo(3);
+        assertThat(api.fallbackActive()).isFalse();
+        assertThat(uploads.fallbackActive()).isFalse();
+    }
+
+    @Test
+    void aRedisDataErrorIsLoggedAsABugAndDoesNotPushTheLimiterIntoFallback() throws Exception {
+        RedisRateLimiter limiter = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1))))
+                .backend(backend(redis.uri())).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+        commands.set(prefix + "{victim}:api:perMinute:sw", "a string where the script expects a hash");
+
+        String log = CapturedLog.during(() -> {
+            for (int i = 0; i < 10; i++) {
+                limiter.tryAcquire("victim");
+            }
+        });
+
+        assertThat(limiter.fallbackActive()).isFalse();
+        assertThat(limiter.tryAcquire("another-key").remaining()).isEqualTo(2); // decided by Redis
+        assertThat(log.lines().filter(line -> line.contains("ERROR") && line.contains("data error, a bug and not an outage")
+                && line.contains("WRONGTYPE"))).hasSize(1);
+        assertThat(limiter.asHealthCheck().check().details()).containsEntry("redisDataErrors", 10L);
     }
 
     /** Opens after 3 failed calls, probes every 50 ms. */

@@ -1,5 +1,6 @@
 package dev.resilience.ratelimit.internal;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -11,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,12 +40,42 @@ public final class RedisScript {
     public CompletableFuture<List<Object>> run(RedisScriptingAsyncCommands<String, String> redis, String[] keys, String[] args) {
         CompletableFuture<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             if (cause instanceof RedisNoScriptException) {
                 return redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    /** The cause of a failed future's exception ({@code CompletionException} unwrapped). */
+    public static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /**
+     * True when Redis answered but refused the script because of the data or the script itself
+     * ({@code WRONGTYPE}, a script runtime error, a command forbidden in scripts): a bug or a
+     * misconfiguration, which retrying or falling back for a while will not cure. Errors that say the
+     * server is unavailable ({@code LOADING}, {@code BUSY}, {@code READONLY}, {@code OOM},
+     * {@code CLUSTERDOWN}, {@code MASTERDOWN}, ...) are not data errors.
+     */
+    public static boolean isDataError(Throwable error) {
+        if (!(error instanceof RedisCommandExecutionException) || error instanceof RedisNoScriptException) {
+            return false;
+        }
+        String message = String.valueOf(error.getMessage());
+        return message.startsWith("WRONGTYPE")
+                || message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script");
+    }
+
+    /** The error for a log line: Redis' own message (which holds no key or value), or the exception type. */
+    public static String describeError(Throwable error) {
+        return error instanceof RedisCommandExecutionException ? error.getMessage() : error.toString();
     }
 
     /** The SHA-1 digest {@code EVALSHA} uses. */
