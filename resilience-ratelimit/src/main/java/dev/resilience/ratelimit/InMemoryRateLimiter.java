@@ -36,6 +36,9 @@ import java.util.function.Function;
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
+    /** The cache's clock moves in steps of at most this (1 ms), to spare a volatile write per decision. */
+    private static final long CACHE_CLOCK_STEP = 1_000_000;
+
     private final String name;
     private final RateLimitPolicy policy;
     private final LimitCounter[] counters;
@@ -61,10 +64,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.epochOffset = Math.multiplyExact(clock.currentTimeMillis(), 1_000_000L) - clock.nanoTime();
         long idle = policy.longestWindow().toNanos();
         this.touchInterval = Math.max(1, idle / 16);
-        // a key's recorded access lags its real use by at most touchInterval: expire that much later
+        // a key's recorded access lags its real use by at most touchInterval, and the cache's clock lags
+        // the limiter's by at most CACHE_CLOCK_STEP: expire that much later
         this.keys = Caffeine.newBuilder()
                 .maximumSize(builder.maximumKeys)
-                .expireAfterAccess(Duration.ofNanos(idle + touchInterval))
+                .expireAfterAccess(Duration.ofNanos(idle + touchInterval + CACHE_CLOCK_STEP))
                 .ticker(() -> cacheNanos)
                 .build();
         this.cacheNanos = clock.nanoTime();
@@ -100,7 +104,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     public boolean tryAcquirePermission(String key) {
         Checks.key(key);
         long nanos = clock.nanoTime();
-        boolean allowed = consume(state(key, nanos), nanos + epochOffset, 1) < 0;
+        boolean allowed = consume(state(key, nanos), micros(nanos), 1) < 0;
         listener.onDecision(name, allowed);
         return allowed;
     }
@@ -111,7 +115,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         Checks.permits(permits, maxPermits, name);
         long nanos = clock.nanoTime();
         AtomicLongArray state = state(key, nanos);
-        long now = nanos + epochOffset;
+        long now = micros(nanos);
         boolean allowed = consume(state, now, permits) < 0;
         listener.onDecision(name, allowed);
         return allowed ? allowedDecision(state, now) : rejectedDecision(state, now, permits);
@@ -155,7 +159,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     private AtomicLongArray state(String key, long nanos) {
-        if (nanos - cacheNanos > 1_000_000) {
+        if (nanos - cacheNanos > CACHE_CLOCK_STEP) {
             cacheNanos = nanos;
         }
         AtomicLongArray state = quietly.getIfPresentQuietly(key);
@@ -168,6 +172,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
             keys.getIfPresent(key); // reports the use: resets the idle time, counts towards keeping the key
         }
         return state;
+    }
+
+    /** Microseconds since the epoch: the unit every counter (and the Redis script) computes in. */
+    private long micros(long nanos) {
+        return (nanos + epochOffset) / 1_000;
     }
 
     /** -1 when every limit took the permits, else the index of the first limit that rejected. */
@@ -197,7 +206,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
         LimitCounter counter = counters[decider];
         return Decision.allowed(policy, counter.limit().name(), counter.limit().permits(), fewest,
-                counter.resetAfter(state.get(decider), now));
+                counter.resetAfter(state.get(decider), now) * 1_000);
     }
 
     private Decision rejectedDecision(AtomicLongArray state, long now, int permits) {
@@ -212,7 +221,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
         LimitCounter counter = counters[decider];
         return Decision.rejected(policy, counter.limit().name(), counter.limit().permits(),
-                counter.resetAfter(state.get(decider), now), longest);
+                counter.resetAfter(state.get(decider), now) * 1_000, longest * 1_000);
     }
 
     @Override

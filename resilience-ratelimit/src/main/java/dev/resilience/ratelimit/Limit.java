@@ -42,6 +42,8 @@ public final class Limit {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final Duration MIN_WINDOW = Duration.ofMillis(1);
     private static final Duration MAX_WINDOW = Duration.ofDays(366);
+    /** Keeps a bucket's state below 2^53 microseconds, where the Redis script's numbers are exact. */
+    private static final long MAX_REFILL_MICROS = Duration.ofDays(36_525).toNanos() / 1_000;
 
     private final String name;
     private final Algorithm algorithm;
@@ -82,16 +84,22 @@ public final class Limit {
      * A token bucket of {@code capacity} permits refilled at {@code permits} per {@code window}
      * (computed as GCRA). {@code tokenBucket("api", 10, 10, 1s)} allows bursts of 10 and 10 per second.
      *
-     * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, or the
-     *     refill interval ({@code window / permits}) is under a microsecond
+     * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, the
+     *     refill interval ({@code window / permits}, rounded down to the microsecond) is under a
+     *     microsecond, or refilling the whole capacity takes more than 100 years
      */
     public static Limit tokenBucket(String name, long capacity, long permits, Duration window) {
         checkPermits("capacity", capacity, Integer.MAX_VALUE);
         checkPermits("permits", permits, Integer.MAX_VALUE);
         checkWindow(window);
-        if (window.toNanos() / permits < 1_000) {
+        long intervalMicros = window.toNanos() / 1_000 / permits;
+        if (intervalMicros < 1) {
             throw new IllegalArgumentException("permits per window must refill at most one permit per microsecond: "
                     + permits + " per " + window);
+        }
+        if (intervalMicros > MAX_REFILL_MICROS / capacity) {
+            throw new IllegalArgumentException("capacity must refill within 100 years (capacity * window / permits): capacity "
+                    + capacity + ", " + permits + " per " + window);
         }
         return new Limit(checkName(name), Algorithm.TOKEN_BUCKET, permits, window, capacity);
     }

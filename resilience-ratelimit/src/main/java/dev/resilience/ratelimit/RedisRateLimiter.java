@@ -11,6 +11,7 @@ import dev.resilience.core.HealthCheckResult;
 import dev.resilience.ratelimit.internal.Keys;
 import dev.resilience.ratelimit.internal.RedisScript;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +195,8 @@ public final class RedisRateLimiter implements RateLimiter {
             if (!decision.allowed() && permits > 0) {
                 long now = clock.nanoTime();
                 overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
+            } else if (decision.allowed() && permits > 0) {
+                overLimit.invalidate(bounded); // a remembered rejection of a larger request would now wait too little
             }
             listener.onDecision(name, decision.allowed());
             return decision;
@@ -336,7 +339,7 @@ public final class RedisRateLimiter implements RateLimiter {
             return null;
         }
         long now = clock.nanoTime();
-        if (now - blocked.retryAtNanos >= 0 || permits < blocked.permits) {
+        if (now - blocked.retryAtNanos >= 0 || permits != blocked.permits) {
             return null;
         }
         return Decision.rejected(policy, blocked.decision.limitName(), blocked.decision.limit(),
@@ -354,9 +357,15 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private String[] args(int permits) {
         String[] args = limitArgs.clone();
-        args[0] = clientTime ? Long.toString(Math.multiplyExact(clock.currentTimeMillis(), 1_000L)) : "";
+        args[0] = clientTime ? Long.toString(epochMicros()) : "";
         args[1] = Integer.toString(permits);
         return args;
+    }
+
+    /** This process' wall-clock time in microseconds (the script's unit), for {@link Builder#clientTime(boolean)}. */
+    private long epochMicros() {
+        Instant now = clock.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private Decision toDecision(List<Object> result) {

@@ -13,7 +13,7 @@ final class FixedWindowCounter extends LimitCounter {
 
     FixedWindowCounter(Limit limit) {
         super(limit);
-        this.window = limit.window().toNanos();
+        this.window = windowMicros(limit);
         this.permits = limit.permits();
     }
 
