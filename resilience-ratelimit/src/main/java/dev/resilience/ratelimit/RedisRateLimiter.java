@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * the Redis server ({@code TIME}) so instance clocks do not matter; {@link Builder#clientTime(boolean)}
  * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts. Every key
  * is written with a TTL (the time its state still matters), under {@link Builder#keyPrefix(String) a
- * prefix}, as {@code prefix{key}:limit}: the hash tag keeps a key's limits in one Cluster slot. A key
- * rejected by Redis is remembered locally until its retry time, so a flood from one client costs no
- * further round trips.
+ * prefix}, as {@code prefix{key}:limiter:limit:algorithm}: the hash tag keeps a key's limits in one
+ * Cluster slot. A key rejected by Redis is remembered locally until its retry time, at most
+ * {@link Builder#rememberRejections(Duration) 1 s}, so a flood from one client costs at most one round
+ * trip a second, and a {@link #reset(String)} on another instance reaches this one within that second.
  *
  * <p><b>Fallback:</b> when Redis fails or answers slower than the backend's command timeout, the
  * decision is made by the {@link FallbackMode} (default {@link FallbackMode#LOCAL_FALLBACK}: an
@@ -108,7 +109,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.nextDataErrorLog = new AtomicLong(clock.nanoTime());
         this.overLimit = Caffeine.newBuilder()
                 .maximumSize(builder.maximumLocalKeys)
-                .expireAfterWrite(policy.longestWindow())
+                .expireAfterWrite(builder.rememberRejections)
                 .ticker(clock::nanoTime)
                 .build();
     }
@@ -203,6 +204,11 @@ public final class RedisRateLimiter implements RateLimiter {
         });
     }
 
+    /**
+     * Deletes the key's counts in Redis (and in this instance's fallback). Other instances that
+     * remember a rejection of the key ask Redis again within {@link Builder#rememberRejections(Duration)}
+     * (default 1 s).
+     */
     @Override
     public void reset(String key) {
         Checks.key(key);
@@ -420,6 +426,7 @@ public final class RedisRateLimiter implements RateLimiter {
         private double fallbackShare = 1.0;
         private CircuitBreaker circuitBreaker;
         private long maximumLocalKeys = 100_000;
+        private Duration rememberRejections = Duration.ofSeconds(1);
 
         private Builder(String name, RateLimitPolicy policy) {
             this.name = Checks.name(name);
@@ -514,6 +521,22 @@ public final class RedisRateLimiter implements RateLimiter {
          */
         public Builder maximumLocalKeys(long keys) {
             this.maximumLocalKeys = Checks.positive("maximumLocalKeys", keys);
+            return this;
+        }
+
+        /**
+         * How long a key Redis rejected is rejected locally, without a round trip (default 1 s; never
+         * beyond the retry time Redis gave). It bounds how long another instance's {@link #reset(String)}
+         * or a larger quota takes to reach this one; {@link Duration#ZERO} asks Redis every time.
+         *
+         * @throws IllegalArgumentException unless between 0 and 1 minute
+         */
+        public Builder rememberRejections(Duration duration) {
+            Objects.requireNonNull(duration, "rememberRejections");
+            if (duration.isNegative() || duration.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("rememberRejections must be between 0 and 1 minute: " + duration);
+            }
+            this.rememberRejections = duration;
             return this;
         }
 

@@ -142,8 +142,11 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void aKeyOverItsLimitCostsNoFurtherRoundTripsUntilItsRetryTime() {
-        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(Limit.fixedWindow("day", 2, Duration.ofDays(1))));
+    void aKeyOverItsLimitCostsNoFurtherRoundTripsForASecond() {
+        ManualClock clock = new ManualClock();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 2, Duration.ofDays(1))))
+                .backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        toClose.add(limiter);
         limiter.tryAcquire("flood");
         limiter.tryAcquire("flood");
         Decision first = limiter.tryAcquire("flood");
@@ -154,10 +157,19 @@ class RedisRateLimiterIT {
             flood.add(limiter.tryAcquire("flood"));
         }
 
+        clock.advance(Duration.ofMillis(999));
+        Decision stillRemembered = limiter.tryAcquire("flood");
+        Map<String, Long> withinTheSecond = commandCalls();
+        clock.advance(Duration.ofMillis(1));
+        Decision askedAgain = limiter.tryAcquire("flood");
+
         assertThat(first.allowed()).isFalse();
         assertThat(flood).noneMatch(Decision::allowed);
-        assertThat(flood.get(999).retryAfter()).isPositive().isLessThanOrEqualTo(first.retryAfter());
-        assertThat(commandCalls().get("evalsha")).isNull();
+        assertThat(stillRemembered.allowed()).isFalse();
+        assertThat(stillRemembered.retryAfter()).isEqualTo(first.retryAfter().minusMillis(999));
+        assertThat(withinTheSecond.get("evalsha")).isNull();
+        assertThat(askedAgain.allowed()).isFalse();
+        assertThat(commandCalls().get("evalsha")).isEqualTo(1);
     }
 
     @Test
@@ -507,6 +519,23 @@ class RedisRateLimiterIT {
             // at most the limit in a's window (before b wrote the next one) and the limit in b's window
             assertThat(admitted).as(limit.toString()).isLessThanOrEqualTo(20);
         }
+    }
+
+    @Test
+    void aResetOnOneInstanceReachesAnotherThatRemembersARejectionWithinASecond() {
+        ManualClock clock = new ManualClock();
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("day", 1, Duration.ofDays(1)));
+        RedisRateLimiter first = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        RedisRateLimiter second = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        toClose.add(first);
+        toClose.add(second);
+        second.tryAcquire("user");
+        assertThat(second.tryAcquire("user").allowed()).isFalse(); // remembered locally from now on
+
+        first.reset("user");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(second.tryAcquire("user").allowed()).isTrue();
     }
 
     /** Opens after 3 failed calls, probes every 50 ms. */
