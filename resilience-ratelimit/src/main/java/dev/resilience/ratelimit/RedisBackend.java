@@ -1,6 +1,7 @@
 package dev.resilience.ratelimit;
 
 import dev.resilience.ratelimit.internal.RedisScript;
+import dev.resilience.ratelimit.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -9,10 +10,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -22,10 +26,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * after {@link Builder#commandTimeout(Duration) commandTimeout} (default 50 ms) and fail at once while
  * disconnected, so a limiter falls back instead of waiting. Building waits up to
  * {@link Builder#connectTimeout(Duration) connectTimeout} (default 1 s) for the first connection; if
- * Redis is not there, building still succeeds, limiters fall back, and connecting is retried on use.
- * Once connected, Lettuce reconnects in the background (retrying within a second).
+ * Redis is not there, building still succeeds, limiters fall back, and connecting is retried in the
+ * background. Once connected, Lettuce reconnects in the background (retrying within a second). A
+ * background probe ({@code PING} every {@link Builder#probeInterval(Duration) second}) keeps
+ * {@link #isReachable()} true to the server's state from start-up, traffic or not.
  *
  * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS),
  * {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster takes one or more seed URIs
@@ -48,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisBackend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
-    private static final Pattern USER_INFO = Pattern.compile("//[^@/]*@");
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -60,6 +65,10 @@ public final class RedisBackend implements AutoCloseable {
     private volatile RedisScriptingAsyncCommands<String, String> commands;
     private volatile boolean closed;
     private volatile boolean connectFailureLogged;
+    private volatile BaseRedisAsyncCommands<String, String> pingable;
+    private volatile boolean reachable;
+    private final Duration probeTimeout;
+    private final ScheduledFuture<?> probeTask;
 
     private RedisBackend(Builder builder) {
         this.cluster = builder.cluster;
@@ -85,6 +94,7 @@ public final class RedisBackend implements AutoCloseable {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = redisClient;
         }
+        this.probeTimeout = builder.connectTimeout;
         CompletableFuture<?> first = connect();
         try {
             first.get(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,6 +103,38 @@ public final class RedisBackend implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // logged by connect(); limiters fall back until a connection is made
         }
+        long every = builder.probeInterval.toNanos();
+        this.probeTask = resources.eventExecutorGroup().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The background probe: connects when there is no connection yet, else sends a {@code PING}
+     * bounded by the connect timeout. Its outcome is {@link #isReachable()}.
+     */
+    private void probe() {
+        BaseRedisAsyncCommands<String, String> redis = pingable;
+        if (closed) {
+            return;
+        }
+        if (redis == null) {
+            connect();
+            return;
+        }
+        try {
+            redis.ping().toCompletableFuture().orTimeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((pong, error) -> reachable = error == null);
+        } catch (RuntimeException e) {
+            reachable = false;
+        }
+    }
+
+    /**
+     * Whether Redis answered the latest background probe ({@link Builder#probeInterval(Duration) every
+     * second} by default, starting with the first connection attempt): false from start-up when Redis
+     * cannot be reached, even before any limiter has called it.
+     */
+    public boolean isReachable() {
+        return reachable;
     }
 
     /**
@@ -167,19 +209,26 @@ public final class RedisBackend implements AutoCloseable {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
-                    log.debug("Still cannot connect to Redis at {}: {}", description, cause.toString());
+                    log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
                 } else {
                     connectFailureLogged = true;
-                    log.warn("Cannot connect to Redis at {}: {}; retrying on use (further failures logged at DEBUG)",
-                            description, cause.toString());
+                    log.warn("Cannot connect to Redis at {}: {}; retrying in the background (further failures logged at DEBUG)",
+                            description, UriRedaction.redact(cause.toString()));
                 }
             } else if (closed) {
                 opened.closeAsync();
             } else {
                 connection = opened;
-                commands = opened instanceof StatefulRedisClusterConnection
-                        ? ((StatefulRedisClusterConnection<String, String>) opened).async()
-                        : ((StatefulRedisConnection<String, String>) opened).async();
+                if (opened instanceof StatefulRedisClusterConnection) {
+                    RedisAdvancedClusterAsyncCommands<String, String> async = ((StatefulRedisClusterConnection<String, String>) opened).async();
+                    commands = async;
+                    pingable = async;
+                } else {
+                    RedisAsyncCommands<String, String> async = ((StatefulRedisConnection<String, String>) opened).async();
+                    commands = async;
+                    pingable = async;
+                }
+                reachable = true;
                 log.info("Connected to Redis at {}", description);
             }
             connecting.set(false);
@@ -189,6 +238,7 @@ public final class RedisBackend implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        probeTask.cancel(false);
         StatefulConnection<String, String> current = connection;
         if (current != null) {
             current.close();
@@ -216,6 +266,7 @@ public final class RedisBackend implements AutoCloseable {
         private boolean cluster;
         private Duration commandTimeout = Duration.ofMillis(50);
         private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration probeInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -271,6 +322,21 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         /**
+         * How often a background {@code PING} checks that Redis answers (default 1 s), for
+         * {@link RedisBackend#isReachable()} and the limiters' health.
+         *
+         * @throws IllegalArgumentException unless between 10 ms and 1 minute
+         */
+        public Builder probeInterval(Duration interval) {
+            Objects.requireNonNull(interval, "probeInterval");
+            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("probeInterval must be between 10 ms and 1 minute: " + interval);
+            }
+            this.probeInterval = interval;
+            return this;
+        }
+
+        /**
          * Creates the backend and starts connecting in the background.
          *
          * @throws IllegalStateException when no URI was given
@@ -284,9 +350,9 @@ public final class RedisBackend implements AutoCloseable {
 
         private static RedisURI parse(String uri) {
             if (uri == null || uri.isBlank()) {
-                throw new IllegalArgumentException("Redis URI must not be blank: " + uri);
+                throw new IllegalArgumentException("Redis URI must not be blank");
             }
-            String shown = USER_INFO.matcher(uri).replaceFirst("//***@");
+            String shown = UriRedaction.redact(uri);
             if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
                 throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// "
                         + "or redis-socket:// and name a host: " + shown);

@@ -235,10 +235,18 @@ public final class RedisRateLimiter implements RateLimiter {
         return fallback;
     }
 
-    /** UP while Redis decides; DEGRADED (with the mode and since when) while the fallback does. */
+    /**
+     * UP while Redis decides and answers the backend's background probe; DEGRADED (with the mode and
+     * since when) while the fallback decides, and DEGRADED from start-up while the probe finds Redis
+     * unreachable, even before a call has failed.
+     */
     @Override
     public HealthCheck asHealthCheck() {
         return () -> {
+            if (!fallbackActive() && !backend.isReachable()) {
+                return HealthCheckResult.degraded("Redis unreachable: requests are decided with " + fallbackMode
+                        + " once their Redis calls fail").withDetail("redis", backend.description());
+            }
             if (!fallbackActive()) {
                 HealthCheckResult up = HealthCheckResult.up().withDetail("redis", backend.description());
                 long errors = dataErrors.get();
