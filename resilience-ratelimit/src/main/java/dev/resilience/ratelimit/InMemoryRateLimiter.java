@@ -121,6 +121,24 @@ public final class InMemoryRateLimiter implements RateLimiter {
         return allowed ? allowedDecision(state, now) : rejectedDecision(state, now, permits);
     }
 
+    /**
+     * Whether {@code permits} would be admitted now, consuming nothing: for a request that Redis may
+     * have counted already (its call timed out in the client), so it is not counted twice.
+     */
+    Decision peek(String key, int permits) {
+        long nanos = clock.nanoTime();
+        AtomicLongArray state = state(key, nanos);
+        long now = micros(nanos);
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].retryAfter(state.get(i), now, permits) > 0) {
+                listener.onDecision(name, false);
+                return rejectedDecision(state, now, permits);
+            }
+        }
+        listener.onDecision(name, true);
+        return allowedDecision(state, now);
+    }
+
     @Override
     public CompletionStage<Decision> tryAcquireAsync(String key, int permits) {
         try {

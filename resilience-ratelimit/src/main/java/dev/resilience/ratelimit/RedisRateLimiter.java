@@ -159,7 +159,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 return CompletableFuture.completedFuture(rejectWithoutRedis(notPermitted.remainingOpen().toNanos()));
             }
         } else if (!breaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits));
+            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits, false));
         }
         long start = clock.nanoTime();
         CompletableFuture<List<Object>> call;
@@ -185,12 +185,12 @@ public final class RedisRateLimiter implements RateLimiter {
             if (dataError) {
                 breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
                 reportDataError(error);
-                return decideWithoutRedis(key, permits);
+                return decideWithoutRedis(key, permits, false);
             }
             if (error != null) {
                 breaker.onError(took, error);
                 log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
-                return decideWithoutRedis(key, permits);
+                return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
             }
             breaker.onSuccess(took);
             if (!decision.allowed() && permits > 0) {
@@ -283,8 +283,13 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** Decides a request Redis could not (the breaker refused it, or the call failed) by the fallback mode. */
-    private Decision decideWithoutRedis(String key, int permits) {
+    /**
+     * Decides a request Redis could not (the breaker refused it, or the call failed) by the fallback
+     * mode. When the call may still have run in Redis (it timed out in the client), the local fallback
+     * only checks the request against its counts and does not add it: it is counted once, in Redis, or
+     * (if it never ran) not at all.
+     */
+    private Decision decideWithoutRedis(String key, int permits, boolean mayHaveRunInRedis) {
         Decision decision;
         switch (fallbackMode) {
             case FAIL_OPEN:
@@ -294,7 +299,7 @@ public final class RedisRateLimiter implements RateLimiter {
             case FAIL_CLOSED:
                 return rejectWithoutRedis(remainingOpenNanos());
             default:
-                decision = fallback.tryAcquire(key, permits);
+                decision = mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
         }
         listener.onDecision(name, decision.allowed());
         return decision;

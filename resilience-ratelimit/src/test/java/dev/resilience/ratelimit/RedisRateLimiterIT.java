@@ -538,6 +538,61 @@ class RedisRateLimiterIT {
         assertThat(second.tryAcquire("user").allowed()).isTrue();
     }
 
+    @Test
+    void aRequestThatTimedOutInTheClientButRanInRedisIsNotCountedAgainInTheFallback() throws Exception {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+            CircuitBreaker staysClosed = CircuitBreaker.builder("it.redis").countBasedWindow(100).minimumNumberOfCalls(100).build();
+            RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix(prefix)
+                    .circuitBreaker(staysClosed).build();
+            toClose.add(limiter);
+            limiter.tryAcquire("warm-up"); // loads the script before the stall
+            proxy.setLatency(Duration.ofMillis(150));
+
+            List<Decision> stalled = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                stalled.add(limiter.tryAcquire("stalled"));
+            }
+
+            assertThat(stalled).allMatch(Decision::allowed); // decided by the fallback, which had room
+            assertThat(limiter.fallbackLimiter().tryAcquire("stalled", 0).remaining()).isEqualTo(5); // not counted there
+            String key = prefix + "{stalled}:it:minute:fw";
+            await().atMost(Duration.ofSeconds(5)).until(() -> "3".equals(commands.hget(key, "c"))); // but in Redis
+        }
+    }
+
+    @Test
+    void anOutageAndAnEmptyRedisAdmitAtMostTheDocumentedSwitchOverBound() {
+        // limit L = 100 a day, N = 2 instances with instances(2) (share s = 1/2), 60 used before the outage
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1)));
+        List<RedisRateLimiter> instances = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix)
+                    .instances(2).circuitBreaker(fastBreaker()).build();
+            toClose.add(limiter);
+            instances.add(limiter);
+        }
+        int admitted = InMemoryRateLimiterTest.acquireAll(instances.get(0), "switch", 60);
+
+        redis.kill();
+        for (RedisRateLimiter limiter : instances) {
+            admitted += InMemoryRateLimiterTest.acquireAll(limiter, "switch", 100);
+        }
+        redis.restart(); // without the counts
+        for (RedisRateLimiter limiter : instances) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                limiter.tryAcquire("probe");
+                return !limiter.fallbackActive();
+            });
+        }
+        for (RedisRateLimiter limiter : instances) {
+            admitted += InMemoryRateLimiterTest.acquireAll(limiter, "switch", 100);
+        }
+
+        // used + N * floor(s * L) + L (Redis came back empty once)
+        assertThat(admitted).isEqualTo(60 + 2 * 50 + 100);
+    }
+
     /** Opens after 3 failed calls, probes every 50 ms. */
     private static CircuitBreaker fastBreaker() {
         return CircuitBreaker.builder("it.redis").countBasedWindow(3).minimumNumberOfCalls(3)

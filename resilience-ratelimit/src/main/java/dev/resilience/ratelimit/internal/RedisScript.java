@@ -1,6 +1,7 @@
 package dev.resilience.ratelimit.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Lua script run by {@code EVALSHA}: one round trip per call. When the server does not know the
@@ -71,6 +73,14 @@ public final class RedisScript {
         String message = String.valueOf(error.getMessage());
         return message.startsWith("WRONGTYPE")
                 || message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script");
+    }
+
+    /**
+     * True when a failed call may still have run in Redis: it timed out in the client after being
+     * sent. False when it surely did not (not connected, connection refused, a data error).
+     */
+    public static boolean mayHaveRun(Throwable error) {
+        return error instanceof RedisCommandTimeoutException || error instanceof TimeoutException;
     }
 
     /** The error for a log line: Redis' own message (which holds no key or value), or the exception type. */
