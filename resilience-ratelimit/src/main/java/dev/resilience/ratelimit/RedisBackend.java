@@ -5,7 +5,9 @@ import dev.resilience.ratelimit.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -67,6 +69,7 @@ public final class RedisBackend implements AutoCloseable {
     private volatile boolean connectFailureLogged;
     private volatile BaseRedisAsyncCommands<String, String> pingable;
     private volatile boolean reachable;
+    private volatile String timeRefusedInScripts;
     private final Duration probeTimeout;
     private final ScheduledFuture<?> probeTask;
 
@@ -206,33 +209,64 @@ public final class RedisBackend implements AutoCloseable {
             future = ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
         }
         return future.whenComplete((opened, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
-                    log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
-                } else {
-                    connectFailureLogged = true;
-                    log.warn("Cannot connect to Redis at {}: {}; retrying in the background (further failures logged at DEBUG)",
-                            description, UriRedaction.redact(cause.toString()));
-                }
-            } else if (closed) {
-                opened.closeAsync();
-            } else {
-                connection = opened;
-                if (opened instanceof StatefulRedisClusterConnection) {
-                    RedisAdvancedClusterAsyncCommands<String, String> async = ((StatefulRedisClusterConnection<String, String>) opened).async();
-                    commands = async;
-                    pingable = async;
-                } else {
-                    RedisAsyncCommands<String, String> async = ((StatefulRedisConnection<String, String>) opened).async();
-                    commands = async;
-                    pingable = async;
-                }
-                reachable = true;
-                log.info("Connected to Redis at {}", description);
-            }
+            onConnectAttempt(opened, error);
             connecting.set(false);
-        });
+        }).thenCompose(opened -> checkTimeInScripts());
+    }
+
+    private void onConnectAttempt(StatefulConnection<String, String> opened, Throwable error) {
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
+                log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
+            } else {
+                connectFailureLogged = true;
+                log.warn("Cannot connect to Redis at {}: {}; retrying in the background (further failures logged at DEBUG)",
+                        description, UriRedaction.redact(cause.toString()));
+            }
+        } else if (closed) {
+            opened.closeAsync();
+        } else {
+            connection = opened;
+            if (opened instanceof StatefulRedisClusterConnection) {
+                RedisAdvancedClusterAsyncCommands<String, String> async = ((StatefulRedisClusterConnection<String, String>) opened).async();
+                commands = async;
+                pingable = async;
+            } else {
+                RedisAsyncCommands<String, String> async = ((StatefulRedisConnection<String, String>) opened).async();
+                commands = async;
+                pingable = async;
+            }
+            reachable = true;
+            log.info("Connected to Redis at {}", description);
+        }
+    }
+
+    /**
+     * Some managed Redis offerings forbid {@code TIME} in scripts, which the limiters read unless built
+     * with {@code clientTime(true)}: find out once connected, so building such a limiter fails with a
+     * message that says what to do instead of every call failing.
+     */
+    private CompletableFuture<?> checkTimeInScripts() {
+        RedisScriptingAsyncCommands<String, String> redis = commands;
+        if (redis == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return redis.<List<Object>>eval("return redis.call('TIME')", ScriptOutputType.MULTI).toCompletableFuture()
+                .handle((time, error) -> {
+                    Throwable cause = error == null ? null : RedisScript.unwrap(error);
+                    if (cause instanceof RedisCommandExecutionException) {
+                        timeRefusedInScripts = cause.getMessage();
+                        log.warn("Redis at {} refuses TIME in scripts ({}): rate limiters on it need clientTime(true)",
+                                description, cause.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    /** Redis' answer when it refused {@code TIME} in a script at connection time; null when it allowed it (or is not connected yet). */
+    String timeRefusedInScripts() {
+        return timeRefusedInScripts;
     }
 
     @Override

@@ -280,6 +280,9 @@ public final class RedisRateLimiter implements RateLimiter {
                     + "Another writer is likely using keys under prefix '{}' (give each service its own keyPrefix). "
                     + "Deciding such requests with {} meanwhile", name, backend.description(), count,
                     RedisScript.describeError(error), keyPrefix, fallbackMode);
+            if (!clientTime && backend.timeRefusedInScripts() != null) {
+                log.error("Rate limiter {}: Redis at {} refuses TIME in scripts: build it with clientTime(true)", name, backend.description());
+            }
         }
     }
 
@@ -568,7 +571,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
-         * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given
+         * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given, or
+         *     when Redis refuses {@code TIME} in scripts and {@link #clientTime(boolean)} is not set
          */
         public RedisRateLimiter build() {
             if (backend == null && ownBackend == null) {
@@ -577,6 +581,14 @@ public final class RedisRateLimiter implements RateLimiter {
             ownsBackend = backend == null;
             if (ownsBackend) {
                 backend = ownBackend.build();
+            }
+            String refused = clientTime ? null : backend.timeRefusedInScripts();
+            if (refused != null) {
+                if (ownsBackend) {
+                    backend.close();
+                }
+                throw new IllegalStateException("Redis at " + backend.description() + " refuses TIME in scripts (" + refused
+                        + "): build rate limiter " + name + " with clientTime(true), and keep the instances' clocks in sync");
             }
             RedisRateLimiter limiter = new RedisRateLimiter(this);
             listener.onCreated(limiter);
