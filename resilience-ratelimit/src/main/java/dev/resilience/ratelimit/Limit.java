@@ -11,10 +11,14 @@ import java.util.regex.Pattern;
  *   <li>{@link Algorithm#TOKEN_BUCKET}: a token bucket computed as GCRA. It holds {@code capacity}
  *       permits and refills {@code permits} every {@code window}, evenly; exact, smooth, one number of
  *       state per key.</li>
- *   <li>{@link Algorithm#SLIDING_WINDOW}: the sliding-window counter (the previous window's count
- *       weighted by how much of it still overlaps the sliding window, plus the current count). No 2x
- *       burst at a window boundary; it admits at most the limit under an even spread of the previous
- *       window's requests, and may under-admit slightly when they were bunched early.</li>
+ *   <li>{@link Algorithm#SLIDING_WINDOW}: the sliding-window counter, an approximation: the previous
+ *       window's count weighted by how much of it the sliding window still covers (rounded up), plus
+ *       the current count. It admits at most {@code permits} per window aligned to the epoch, but up to
+ *       {@code 2 * permits - 1} within one span of {@code window} that straddles two aligned windows:
+ *       that bound is reached when the previous window's requests all came at its very end. Under
+ *       evenly spread traffic it stays near {@code permits}; when the previous window's requests came
+ *       early it admits fewer. An exact sliding log (at most {@code permits} in every span) is not
+ *       offered.</li>
  *   <li>{@link Algorithm#FIXED_WINDOW}: a counter per window aligned to the epoch; exact within a
  *       window but allows up to 2x the limit across a boundary.</li>
  * </ul>
@@ -28,7 +32,7 @@ public final class Limit {
     public enum Algorithm {
         /** Token bucket (GCRA): capacity plus an even refill rate. */
         TOKEN_BUCKET,
-        /** Sliding-window counter: smooth, no burst at window boundaries. */
+        /** Sliding-window counter: the weighted approximation; fewer than 2x the limit in any span of one window. */
         SLIDING_WINDOW,
         /** Fixed window aligned to the epoch: exact count per window. */
         FIXED_WINDOW
@@ -60,7 +64,8 @@ public final class Limit {
     }
 
     /**
-     * A sliding-window limit: at most {@code permits} in any {@code window}.
+     * A sliding-window limit of {@code permits} per {@code window}: at most {@code permits} per aligned
+     * window, fewer than {@code 2 * permits} in any span of {@code window} (see the class documentation).
      *
      * @throws IllegalArgumentException if the name is invalid, permits are not in
      *     {@code 1..MAX_SLIDING_WINDOW_PERMITS} or the window is not between 1 ms and 366 days
