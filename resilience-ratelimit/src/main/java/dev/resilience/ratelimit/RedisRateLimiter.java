@@ -26,7 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>One round trip per decision:</b> all limits of a key are checked and consumed atomically by
  * one Lua script ({@code EVALSHA}; reloaded transparently after {@code NOSCRIPT}). Time comes from
  * the Redis server ({@code TIME}) so instance clocks do not matter; {@link Builder#clientTime(boolean)}
- * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts. Every key
+ * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts (building a
+ * server-time limiter on such a Redis fails saying so); an instance whose clock lags then counts into
+ * the newer window another instance already wrote, never resetting it. Redis and the in-memory limiter
+ * compute in integer microseconds and reach identical decisions. A data error from Redis
+ * ({@code WRONGTYPE}, a script error) is logged at ERROR as the bug it is and does not count as an
+ * outage. Every key
  * is written with a TTL (the time its state still matters), under {@link Builder#keyPrefix(String) a
  * prefix}, as {@code prefix{key}:limiter:limit:algorithm}: the hash tag keeps a key's limits in one
  * Cluster slot. A key rejected by Redis is remembered locally until its retry time, at most
