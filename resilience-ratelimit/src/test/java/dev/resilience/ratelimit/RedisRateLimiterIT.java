@@ -438,12 +438,8 @@ class RedisRateLimiterIT {
     @Test
     void limitersWithTheSameLimitNameCountSeparately() {
         RedisBackend backend = backend(redis.uri());
-        RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix(prefix).build();
-        RedisRateLimiter uploads = RedisRateLimiter.builder("uploads", RateLimitPolicy.of(Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix(prefix).build();
-        toClose.add(api);
-        toClose.add(uploads);
+        RedisRateLimiter api = named("api", Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
+        RedisRateLimiter uploads = named("uploads", Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
 
         int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
         int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
@@ -455,12 +451,8 @@ class RedisRateLimiterIT {
     @Test
     void limitersWithDifferentAlgorithmsUnderOneLimitNameStayOnRedis() {
         RedisBackend backend = backend(redis.uri());
-        RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
-        RedisRateLimiter uploads = RedisRateLimiter.builder("uploads", RateLimitPolicy.of(Limit.tokenBucket("perMinute", 3, 3, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
-        toClose.add(api);
-        toClose.add(uploads);
+        RedisRateLimiter api = named("api", Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
+        RedisRateLimiter uploads = named("uploads", Limit.tokenBucket("perMinute", 3, 3, Duration.ofMinutes(1)), backend);
 
         int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
         int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
@@ -591,6 +583,14 @@ class RedisRateLimiterIT {
 
         // used + N * floor(s * L) + L (Redis came back empty once)
         assertThat(admitted).isEqualTo(60 + 2 * 50 + 100);
+    }
+
+    /** A limiter named {@code name} with one limit, this test's prefix and a breaker that opens after 3 failures. */
+    private RedisRateLimiter named(String name, Limit limit, RedisBackend backend) {
+        RedisRateLimiter limiter = RedisRateLimiter.builder(name, RateLimitPolicy.of(limit)).backend(backend).keyPrefix(prefix)
+                .circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+        return limiter;
     }
 
     /** Opens after 3 failed calls, probes every 50 ms. */
