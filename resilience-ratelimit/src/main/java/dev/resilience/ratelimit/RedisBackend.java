@@ -25,7 +25,6 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -216,7 +215,7 @@ public final class RedisBackend implements AutoCloseable {
 
     private void onConnectAttempt(StatefulConnection<String, String> opened, Throwable error) {
         if (error != null) {
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            Throwable cause = RedisScript.unwrap(error);
             if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
                 log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
             } else {
@@ -362,11 +361,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
-            Objects.requireNonNull(interval, "probeInterval");
-            if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("probeInterval must be between 10 ms and 1 minute: " + interval);
-            }
-            this.probeInterval = interval;
+            this.probeInterval = Checks.duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
             return this;
         }
 
@@ -406,11 +401,7 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         private static Duration checkDuration(String parameter, Duration value) {
-            Objects.requireNonNull(value, parameter);
-            if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException(parameter + " must be between 1 ms and 10 s: " + value);
-            }
-            return value;
+            return Checks.duration(parameter, value, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
         }
     }
 }

@@ -553,11 +553,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder rememberRejections(Duration duration) {
-            Objects.requireNonNull(duration, "rememberRejections");
-            if (duration.isNegative() || duration.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("rememberRejections must be between 0 and 1 minute: " + duration);
-            }
-            this.rememberRejections = duration;
+            this.rememberRejections = Checks.duration("rememberRejections", duration, Duration.ZERO, "0", Duration.ofMinutes(1), "1 minute");
             return this;
         }
 

@@ -126,11 +126,7 @@ public final class WaitingRateLimiter {
          * @throws IllegalArgumentException unless between 0 and 1 hour
          */
         public Builder maxWait(Duration maxWait) {
-            Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("maxWait must be between 0 and 1 hour: " + maxWait);
-            }
-            this.maxWait = maxWait;
+            this.maxWait = Checks.duration("maxWait", maxWait, Duration.ZERO, "0", Duration.ofHours(1), "1 hour");
             return this;
         }
 
