@@ -38,6 +38,13 @@ final class Checks {
         return value;
     }
 
+    static int notNegative(String parameter, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(parameter + " must not be negative: " + value);
+        }
+        return value;
+    }
+
     static long positive(String parameter, long value) {
         if (value < 1) {
             throw new IllegalArgumentException(parameter + " must be positive: " + value);

@@ -148,6 +148,36 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
     }
 
+    /**
+     * Takes {@code permits} from every limit of the key whether or not they fit: a penalty (a failed
+     * login may cost 5 permits). A token bucket is at most emptied; window counts may exceed the quota.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void penalize(String key, int permits) {
+        adjust(key, Checks.notNegative("permits", permits));
+    }
+
+    /**
+     * Gives back {@code permits} taken earlier (a request that turned out not to count): counts never
+     * fall below zero, a bucket never fills beyond its capacity.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void refund(String key, int permits) {
+        adjust(key, -(long) Checks.notNegative("permits", permits));
+    }
+
+    void adjust(String key, long delta) {
+        Checks.key(key);
+        long nanos = clock.nanoTime();
+        AtomicLongArray state = state(key, nanos);
+        long now = micros(nanos);
+        for (int i = 0; i < counters.length; i++) {
+            counters[i].adjust(state, i, now, delta);
+        }
+    }
+
     @Override
     public void reset(String key) {
         Checks.key(key);

@@ -210,6 +210,46 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
+     * Takes {@code permits} from every limit of the key in Redis (and in this instance's fallback while
+     * it decides), whether or not they fit: a penalty (a token bucket is at most emptied; window counts
+     * may exceed the quota). One round trip; a Redis failure is logged at DEBUG.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void penalize(String key, int permits) {
+        adjust(key, Checks.notNegative("permits", permits));
+    }
+
+    /**
+     * Gives back {@code permits} taken earlier, in Redis (and in this instance's fallback while it
+     * decides): counts never fall below zero, a bucket never fills beyond its capacity. One round trip.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void refund(String key, int permits) {
+        adjust(key, -Checks.notNegative("permits", permits));
+    }
+
+    private void adjust(String key, int delta) {
+        Checks.key(key);
+        String bounded = Keys.bounded(key);
+        overLimit.invalidate(bounded); // what this instance remembers of the key is out of date
+        if (fallbackActive()) {
+            fallback.adjust(key, delta);
+        }
+        String[] args = args(0);
+        args[1] = Integer.toString(delta);
+        try {
+            backend.run(RedisScript.ADJUST, keys(bounded), args).exceptionally(error -> {
+                log.debug("Rate limiter {}: could not adjust a key in Redis", name, error);
+                return null;
+            }).join();
+        } catch (RuntimeException e) {
+            log.debug("Rate limiter {}: could not adjust a key in Redis", name, e);
+        }
+    }
+
+    /**
      * Deletes the key's counts in Redis (and in this instance's fallback). Other instances that
      * remember a rejection of the key ask Redis again within {@link Builder#rememberRejections(Duration)}
      * (default 1 s).

@@ -6,7 +6,10 @@ import dev.resilience.testkit.ManualClock;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory limiter against the reference model, over many random policies and request sequences. */
+/**
+ * The in-memory limiter against the reference model, over many random policies and request sequences
+ * (with penalties and refunds among them).
+ */
 class InMemoryDifferentialTest {
 
     @Test
@@ -21,6 +24,14 @@ class InMemoryDifferentialTest {
                     clock.advance(RandomScenarios.step(random, policy));
                     String key = "k" + random.nextInt(2);
                     int permits = RandomScenarios.permits(random, policy);
+                    int operation = random.nextInt(10);
+                    if (operation == 0) {
+                        limiter.penalize(key, permits);
+                        model.adjust(key, permits, RandomScenarios.micros(clock));
+                    } else if (operation == 1) {
+                        limiter.refund(key, permits);
+                        model.adjust(key, -permits, RandomScenarios.micros(clock));
+                    }
 
                     ReferenceRateLimiter.Outcome expected = model.decide(key, permits, RandomScenarios.micros(clock));
                     ReferenceRateLimiter.Outcome actual = ReferenceRateLimiter.Outcome.of(limiter.tryAcquire(key, permits));

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Redis limiter (its Lua script, with the test's clock passed as client time) against the
  * in-memory limiter and the reference model, over many random policies and request sequences: the
- * same decisions, remaining permits, reset and retry times, to the microsecond.
+ * same decisions, remaining permits, reset and retry times, to the microsecond, with penalties and
+ * refunds among the requests.
  */
 class RedisDifferentialIT {
 
@@ -58,6 +59,16 @@ class RedisDifferentialIT {
                     lastReal = real;
                     String key = "k" + random.nextInt(2);
                     int permits = RandomScenarios.permits(random, policy);
+                    int operation = random.nextInt(10);
+                    if (operation == 0) {
+                        memory.penalize(key, permits);
+                        onRedis.penalize(key, permits);
+                        model.adjust(key, permits, RandomScenarios.micros(clock));
+                    } else if (operation == 1) {
+                        memory.refund(key, permits);
+                        onRedis.refund(key, permits);
+                        model.adjust(key, -permits, RandomScenarios.micros(clock));
+                    }
 
                     ReferenceRateLimiter.Outcome expected = model.decide(key, permits, RandomScenarios.micros(clock));
                     ReferenceRateLimiter.Outcome inMemory = ReferenceRateLimiter.Outcome.of(memory.tryAcquire(key, permits));

@@ -31,14 +31,18 @@ final class ReferenceRateLimiter {
         this.limits = policy.limits();
     }
 
-    Outcome decide(String key, int permits, long now) {
-        State[] states = keys.computeIfAbsent(key, k -> {
+    private State[] states(String key) {
+        return keys.computeIfAbsent(key, k -> {
             State[] fresh = new State[limits.size()];
             for (int i = 0; i < fresh.length; i++) {
                 fresh[i] = new State(limits.get(i));
             }
             return fresh;
         });
+    }
+
+    Outcome decide(String key, int permits, long now) {
+        State[] states = states(key);
         int n = Math.max(1, permits);
         boolean all = true;
         for (State state : states) {
@@ -71,6 +75,18 @@ final class ReferenceRateLimiter {
         }
         State chosen = states[decider];
         return new Outcome(false, chosen.limit.name(), 0, chosen.resetAfter(now), longest);
+    }
+
+    /** Adds {@code delta} permits to every limit (a penalty; a refund when negative), fit or not. */
+    void adjust(String key, long delta, long now) {
+        for (State state : states(key)) {
+            if (state.limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET) {
+                state.tat = Math.max(now, Math.min(Math.max(state.tat, now) + delta * state.interval, now + state.tolerance));
+            } else {
+                state.counts.merge(Math.floorDiv(now, state.window), delta, (count, d) -> Math.max(0, count + d));
+                state.counts.computeIfPresent(Math.floorDiv(now, state.window), (index, count) -> Math.max(0, count));
+            }
+        }
     }
 
     /** The earliest time in [from, to] at which a predicate that stays true once true holds. */

@@ -51,6 +51,18 @@ final class FixedWindowCounter extends LimitCounter {
     }
 
     @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        long index = (now / window) & COUNT_MASK;
+        while (true) {
+            long word = words.get(i);
+            long count = Math.min(COUNT_MASK, Math.max(0, count(word, index) + delta));
+            if (words.compareAndSet(i, word, index << 32 | count)) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public long remaining(long word, long now) {
         return Math.max(0, permits - count(word, (now / window) & COUNT_MASK));
     }

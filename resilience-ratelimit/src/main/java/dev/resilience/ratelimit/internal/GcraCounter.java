@@ -44,6 +44,18 @@ final class GcraCounter extends LimitCounter {
     }
 
     @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        while (true) {
+            long tat = words.get(i);
+            // never emptier than empty (a penalty does not run into debt), never fuller than full
+            long next = Math.max(now, Math.min(Math.max(tat, now) + delta * interval, now + tolerance));
+            if (words.compareAndSet(i, tat, next)) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public long remaining(long word, long now) {
         long used = Math.max(word, now) - now;
         return Math.max(0, (tolerance - used) / interval);

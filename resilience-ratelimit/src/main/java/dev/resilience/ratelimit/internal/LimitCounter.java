@@ -57,6 +57,12 @@ public abstract class LimitCounter {
     /** Gives back permits taken at {@code now} by {@link #tryConsume} (another limit rejected the request). */
     public abstract void refund(AtomicLongArray words, int i, long now, int permits);
 
+    /**
+     * Adds {@code delta} permits (a penalty; a refund when negative) at {@code now} whether or not they
+     * fit: a count never below zero, a bucket never fuller than its capacity.
+     */
+    public abstract void adjust(AtomicLongArray words, int i, long now, long delta);
+
     /** Permits left at {@code now} in state {@code word}. */
     public abstract long remaining(long word, long now);
 

@@ -29,6 +29,8 @@ public final class RedisScript {
 
     /** The rate-limit decision script. */
     public static final RedisScript RATE_LIMIT = load("ratelimit.lua");
+    /** The script adding (penalty) or giving back (refund) permits regardless of the limits. */
+    public static final RedisScript ADJUST = load("adjust.lua");
 
     private final String body;
     private final String sha;

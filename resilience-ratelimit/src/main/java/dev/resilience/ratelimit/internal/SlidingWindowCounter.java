@@ -71,6 +71,18 @@ final class SlidingWindowCounter extends LimitCounter {
     }
 
     @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        long index = (now / window) & INDEX_MASK;
+        while (true) {
+            long word = words.get(i);
+            long current = Math.min(COUNT_MASK, Math.max(0, current(word, index) + delta));
+            if (words.compareAndSet(i, word, pack(index, previous(word, index), current))) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public long remaining(long word, long now) {
         long index = (now / window) & INDEX_MASK;
         return Math.max(0, permits - current(word, index) - weighted(previous(word, index), left(now)));
