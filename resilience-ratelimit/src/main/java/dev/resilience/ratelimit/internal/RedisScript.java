@@ -95,12 +95,17 @@ public final class RedisScript {
         return sha;
     }
 
+    /** The script in {@code resource}, after {@code prelude.lua} (time, integer division, window state). */
     private static RedisScript load(String resource) {
+        return new RedisScript(read("prelude.lua") + read(resource));
+    }
+
+    private static String read(String resource) {
         try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resource);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + resource, e);
         }
