@@ -585,6 +585,18 @@ class RedisRateLimiterIT {
         assertThat(admitted).isEqualTo(60 + 2 * 50 + 100);
     }
 
+    @Test
+    void aPlanReplacedByARedisLimiterWithTheSameNamesKeepsItsCountsUnderTheNewLimits() {
+        RedisBackend backend = backend(redis.uri());
+        PerKeyPolicyRateLimiter api = PerKeyPolicyRateLimiter.builder("api", key -> "pro")
+                .plan("pro", named("pro", Limit.fixedWindow("minute", 3, Duration.ofMinutes(1)), backend)).build();
+        assertThat(InMemoryRateLimiterTest.acquireAll(api, "customer", 3)).isEqualTo(3);
+
+        api.replace("pro", named("pro", Limit.fixedWindow("minute", 5, Duration.ofMinutes(1)), backend));
+
+        assertThat(InMemoryRateLimiterTest.acquireAll(api, "customer", 5)).isEqualTo(2); // 3 already counted of the new 5
+    }
+
     /** A limiter named {@code name} with one limit, this test's prefix and a breaker that opens after 3 failures. */
     private RedisRateLimiter named(String name, Limit limit, RedisBackend backend) {
         RedisRateLimiter limiter = RedisRateLimiter.builder(name, RateLimitPolicy.of(limit)).backend(backend).keyPrefix(prefix)
