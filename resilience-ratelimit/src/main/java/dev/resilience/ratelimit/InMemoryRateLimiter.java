@@ -36,6 +36,9 @@ import java.util.function.Function;
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
+    /** The cache's clock moves in steps of at most this (1 ms), to spare a volatile write per decision. */
+    private static final long CACHE_CLOCK_STEP = 1_000_000;
+
     private final String name;
     private final RateLimitPolicy policy;
     private final LimitCounter[] counters;
@@ -61,10 +64,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.epochOffset = Math.multiplyExact(clock.currentTimeMillis(), 1_000_000L) - clock.nanoTime();
         long idle = policy.longestWindow().toNanos();
         this.touchInterval = Math.max(1, idle / 16);
-        // a key's recorded access lags its real use by at most touchInterval: expire that much later
+        // a key's recorded access lags its real use by at most touchInterval, and the cache's clock lags
+        // the limiter's by at most CACHE_CLOCK_STEP: expire that much later
         this.keys = Caffeine.newBuilder()
                 .maximumSize(builder.maximumKeys)
-                .expireAfterAccess(Duration.ofNanos(idle + touchInterval))
+                .expireAfterAccess(Duration.ofNanos(idle + touchInterval + CACHE_CLOCK_STEP))
                 .ticker(() -> cacheNanos)
                 .build();
         this.cacheNanos = clock.nanoTime();
@@ -100,7 +104,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     public boolean tryAcquirePermission(String key) {
         Checks.key(key);
         long nanos = clock.nanoTime();
-        boolean allowed = consume(state(key, nanos), nanos + epochOffset, 1) < 0;
+        boolean allowed = consume(state(key, nanos), micros(nanos), 1) < 0;
         listener.onDecision(name, allowed);
         return allowed;
     }
@@ -111,10 +115,28 @@ public final class InMemoryRateLimiter implements RateLimiter {
         Checks.permits(permits, maxPermits, name);
         long nanos = clock.nanoTime();
         AtomicLongArray state = state(key, nanos);
-        long now = nanos + epochOffset;
+        long now = micros(nanos);
         boolean allowed = consume(state, now, permits) < 0;
         listener.onDecision(name, allowed);
         return allowed ? allowedDecision(state, now) : rejectedDecision(state, now, permits);
+    }
+
+    /**
+     * Whether {@code permits} would be admitted now, consuming nothing: for a request that Redis may
+     * have counted already (its call timed out in the client), so it is not counted twice.
+     */
+    Decision peek(String key, int permits) {
+        long nanos = clock.nanoTime();
+        AtomicLongArray state = state(key, nanos);
+        long now = micros(nanos);
+        for (int i = 0; i < counters.length; i++) {
+            if (counters[i].retryAfter(state.get(i), now, permits) > 0) {
+                listener.onDecision(name, false);
+                return rejectedDecision(state, now, permits);
+            }
+        }
+        listener.onDecision(name, true);
+        return allowedDecision(state, now);
     }
 
     @Override
@@ -123,6 +145,36 @@ public final class InMemoryRateLimiter implements RateLimiter {
             return CompletableFuture.completedFuture(tryAcquire(key, permits));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Takes {@code permits} from every limit of the key whether or not they fit: a penalty (a failed
+     * login may cost 5 permits). A token bucket is at most emptied; window counts may exceed the quota.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void penalize(String key, int permits) {
+        adjust(key, Checks.notNegative("permits", permits));
+    }
+
+    /**
+     * Gives back {@code permits} taken earlier (a request that turned out not to count): counts never
+     * fall below zero, a bucket never fills beyond its capacity.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void refund(String key, int permits) {
+        adjust(key, -(long) Checks.notNegative("permits", permits));
+    }
+
+    void adjust(String key, long delta) {
+        Checks.key(key);
+        long nanos = clock.nanoTime();
+        AtomicLongArray state = state(key, nanos);
+        long now = micros(nanos);
+        for (int i = 0; i < counters.length; i++) {
+            counters[i].adjust(state, i, now, delta);
         }
     }
 
@@ -155,7 +207,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     private AtomicLongArray state(String key, long nanos) {
-        if (nanos - cacheNanos > 1_000_000) {
+        if (nanos - cacheNanos > CACHE_CLOCK_STEP) {
             cacheNanos = nanos;
         }
         AtomicLongArray state = quietly.getIfPresentQuietly(key);
@@ -168,6 +220,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
             keys.getIfPresent(key); // reports the use: resets the idle time, counts towards keeping the key
         }
         return state;
+    }
+
+    /** Microseconds since the epoch: the unit every counter (and the Redis script) computes in. */
+    private long micros(long nanos) {
+        return (nanos + epochOffset) / 1_000;
     }
 
     /** -1 when every limit took the permits, else the index of the first limit that rejected. */
@@ -197,7 +254,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
         LimitCounter counter = counters[decider];
         return Decision.allowed(policy, counter.limit().name(), counter.limit().permits(), fewest,
-                counter.resetAfter(state.get(decider), now));
+                counter.resetAfter(state.get(decider), now) * 1_000);
     }
 
     private Decision rejectedDecision(AtomicLongArray state, long now, int permits) {
@@ -212,7 +269,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
         LimitCounter counter = counters[decider];
         return Decision.rejected(policy, counter.limit().name(), counter.limit().permits(),
-                counter.resetAfter(state.get(decider), now), longest);
+                counter.resetAfter(state.get(decider), now) * 1_000, longest * 1_000);
     }
 
     @Override

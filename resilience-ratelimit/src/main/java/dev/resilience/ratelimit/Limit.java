@@ -11,10 +11,14 @@ import java.util.regex.Pattern;
  *   <li>{@link Algorithm#TOKEN_BUCKET}: a token bucket computed as GCRA. It holds {@code capacity}
  *       permits and refills {@code permits} every {@code window}, evenly; exact, smooth, one number of
  *       state per key.</li>
- *   <li>{@link Algorithm#SLIDING_WINDOW}: the sliding-window counter (the previous window's count
- *       weighted by how much of it still overlaps the sliding window, plus the current count). No 2x
- *       burst at a window boundary; it admits at most the limit under an even spread of the previous
- *       window's requests, and may under-admit slightly when they were bunched early.</li>
+ *   <li>{@link Algorithm#SLIDING_WINDOW}: the sliding-window counter, an approximation: the previous
+ *       window's count weighted by how much of it the sliding window still covers (rounded up), plus
+ *       the current count. It admits at most {@code permits} per window aligned to the epoch, but up to
+ *       {@code 2 * permits - 1} within one span of {@code window} that straddles two aligned windows:
+ *       that bound is reached when the previous window's requests all came at its very end. Under
+ *       evenly spread traffic it stays near {@code permits}; when the previous window's requests came
+ *       early it admits fewer. An exact sliding log (at most {@code permits} in every span) is not
+ *       offered.</li>
  *   <li>{@link Algorithm#FIXED_WINDOW}: a counter per window aligned to the epoch; exact within a
  *       window but allows up to 2x the limit across a boundary.</li>
  * </ul>
@@ -28,7 +32,7 @@ public final class Limit {
     public enum Algorithm {
         /** Token bucket (GCRA): capacity plus an even refill rate. */
         TOKEN_BUCKET,
-        /** Sliding-window counter: smooth, no burst at window boundaries. */
+        /** Sliding-window counter: the weighted approximation; fewer than 2x the limit in any span of one window. */
         SLIDING_WINDOW,
         /** Fixed window aligned to the epoch: exact count per window. */
         FIXED_WINDOW
@@ -42,6 +46,8 @@ public final class Limit {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final Duration MIN_WINDOW = Duration.ofMillis(1);
     private static final Duration MAX_WINDOW = Duration.ofDays(366);
+    /** Keeps a bucket's state below 2^53 microseconds, where the Redis script's numbers are exact. */
+    private static final long MAX_REFILL_MICROS = Duration.ofDays(36_525).toNanos() / 1_000;
 
     private final String name;
     private final Algorithm algorithm;
@@ -58,7 +64,8 @@ public final class Limit {
     }
 
     /**
-     * A sliding-window limit: at most {@code permits} in any {@code window}.
+     * A sliding-window limit of {@code permits} per {@code window}: at most {@code permits} per aligned
+     * window, fewer than {@code 2 * permits} in any span of {@code window} (see the class documentation).
      *
      * @throws IllegalArgumentException if the name is invalid, permits are not in
      *     {@code 1..MAX_SLIDING_WINDOW_PERMITS} or the window is not between 1 ms and 366 days
@@ -82,16 +89,22 @@ public final class Limit {
      * A token bucket of {@code capacity} permits refilled at {@code permits} per {@code window}
      * (computed as GCRA). {@code tokenBucket("api", 10, 10, 1s)} allows bursts of 10 and 10 per second.
      *
-     * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, or the
-     *     refill interval ({@code window / permits}) is under a microsecond
+     * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, the
+     *     refill interval ({@code window / permits}, rounded down to the microsecond) is under a
+     *     microsecond, or refilling the whole capacity takes more than 100 years
      */
     public static Limit tokenBucket(String name, long capacity, long permits, Duration window) {
         checkPermits("capacity", capacity, Integer.MAX_VALUE);
         checkPermits("permits", permits, Integer.MAX_VALUE);
         checkWindow(window);
-        if (window.toNanos() / permits < 1_000) {
+        long intervalMicros = window.toNanos() / 1_000 / permits;
+        if (intervalMicros < 1) {
             throw new IllegalArgumentException("permits per window must refill at most one permit per microsecond: "
                     + permits + " per " + window);
+        }
+        if (intervalMicros > MAX_REFILL_MICROS / capacity) {
+            throw new IllegalArgumentException("capacity must refill within 100 years (capacity * window / permits): capacity "
+                    + capacity + ", " + permits + " per " + window);
         }
         return new Limit(checkName(name), Algorithm.TOKEN_BUCKET, permits, window, capacity);
     }

@@ -1,31 +1,36 @@
 package dev.resilience.ratelimit;
 
 import dev.resilience.ratelimit.internal.RedisScript;
+import dev.resilience.ratelimit.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * after {@link Builder#commandTimeout(Duration) commandTimeout} (default 50 ms) and fail at once while
  * disconnected, so a limiter falls back instead of waiting. Building waits up to
  * {@link Builder#connectTimeout(Duration) connectTimeout} (default 1 s) for the first connection; if
- * Redis is not there, building still succeeds, limiters fall back, and connecting is retried on use.
- * Once connected, Lettuce reconnects in the background (retrying within a second).
+ * Redis is not there, building still succeeds, limiters fall back, and connecting is retried in the
+ * background. Once connected, Lettuce reconnects in the background (retrying within a second). A
+ * background probe ({@code PING} every {@link Builder#probeInterval(Duration) second}) keeps
+ * {@link #isReachable()} true to the server's state from start-up, traffic or not.
  *
  * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS),
  * {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster takes one or more seed URIs
@@ -48,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisBackend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
-    private static final Pattern USER_INFO = Pattern.compile("//[^@/]*@");
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -60,6 +66,11 @@ public final class RedisBackend implements AutoCloseable {
     private volatile RedisScriptingAsyncCommands<String, String> commands;
     private volatile boolean closed;
     private volatile boolean connectFailureLogged;
+    private volatile BaseRedisAsyncCommands<String, String> pingable;
+    private volatile boolean reachable;
+    private volatile String timeRefusedInScripts;
+    private final Duration probeTimeout;
+    private final ScheduledFuture<?> probeTask;
 
     private RedisBackend(Builder builder) {
         this.cluster = builder.cluster;
@@ -85,6 +96,7 @@ public final class RedisBackend implements AutoCloseable {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = redisClient;
         }
+        this.probeTimeout = builder.connectTimeout;
         CompletableFuture<?> first = connect();
         try {
             first.get(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,6 +105,38 @@ public final class RedisBackend implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // logged by connect(); limiters fall back until a connection is made
         }
+        long every = builder.probeInterval.toNanos();
+        this.probeTask = resources.eventExecutorGroup().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The background probe: connects when there is no connection yet, else sends a {@code PING}
+     * bounded by the connect timeout. Its outcome is {@link #isReachable()}.
+     */
+    private void probe() {
+        BaseRedisAsyncCommands<String, String> redis = pingable;
+        if (closed) {
+            return;
+        }
+        if (redis == null) {
+            connect();
+            return;
+        }
+        try {
+            redis.ping().toCompletableFuture().orTimeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((pong, error) -> reachable = error == null);
+        } catch (RuntimeException e) {
+            reachable = false;
+        }
+    }
+
+    /**
+     * Whether Redis answered the latest background probe ({@link Builder#probeInterval(Duration) every
+     * second} by default, starting with the first connection attempt): false from start-up when Redis
+     * cannot be reached, even before any limiter has called it.
+     */
+    public boolean isReachable() {
+        return reachable;
     }
 
     /**
@@ -164,31 +208,70 @@ public final class RedisBackend implements AutoCloseable {
             future = ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
         }
         return future.whenComplete((opened, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
-                    log.debug("Still cannot connect to Redis at {}: {}", description, cause.toString());
-                } else {
-                    connectFailureLogged = true;
-                    log.warn("Cannot connect to Redis at {}: {}; retrying on use (further failures logged at DEBUG)",
-                            description, cause.toString());
-                }
-            } else if (closed) {
-                opened.closeAsync();
-            } else {
-                connection = opened;
-                commands = opened instanceof StatefulRedisClusterConnection
-                        ? ((StatefulRedisClusterConnection<String, String>) opened).async()
-                        : ((StatefulRedisConnection<String, String>) opened).async();
-                log.info("Connected to Redis at {}", description);
-            }
+            onConnectAttempt(opened, error);
             connecting.set(false);
-        });
+        }).thenCompose(opened -> checkTimeInScripts());
+    }
+
+    private void onConnectAttempt(StatefulConnection<String, String> opened, Throwable error) {
+        if (error != null) {
+            Throwable cause = RedisScript.unwrap(error);
+            if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
+                log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
+            } else {
+                connectFailureLogged = true;
+                log.warn("Cannot connect to Redis at {}: {}; retrying in the background (further failures logged at DEBUG)",
+                        description, UriRedaction.redact(cause.toString()));
+            }
+        } else if (closed) {
+            opened.closeAsync();
+        } else {
+            connection = opened;
+            if (opened instanceof StatefulRedisClusterConnection) {
+                RedisAdvancedClusterAsyncCommands<String, String> async = ((StatefulRedisClusterConnection<String, String>) opened).async();
+                commands = async;
+                pingable = async;
+            } else {
+                RedisAsyncCommands<String, String> async = ((StatefulRedisConnection<String, String>) opened).async();
+                commands = async;
+                pingable = async;
+            }
+            reachable = true;
+            log.info("Connected to Redis at {}", description);
+        }
+    }
+
+    /**
+     * Some managed Redis offerings forbid {@code TIME} in scripts, which the limiters read unless built
+     * with {@code clientTime(true)}: find out once connected, so building such a limiter fails with a
+     * message that says what to do instead of every call failing.
+     */
+    private CompletableFuture<?> checkTimeInScripts() {
+        RedisScriptingAsyncCommands<String, String> redis = commands;
+        if (redis == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return redis.<List<Object>>eval("return redis.call('TIME')", ScriptOutputType.MULTI).toCompletableFuture()
+                .handle((time, error) -> {
+                    Throwable cause = error == null ? null : RedisScript.unwrap(error);
+                    if (cause instanceof RedisCommandExecutionException) {
+                        timeRefusedInScripts = cause.getMessage();
+                        log.warn("Redis at {} refuses TIME in scripts ({}): rate limiters on it need clientTime(true)",
+                                description, cause.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    /** Redis' answer when it refused {@code TIME} in a script at connection time; null when it allowed it (or is not connected yet). */
+    String timeRefusedInScripts() {
+        return timeRefusedInScripts;
     }
 
     @Override
     public void close() {
         closed = true;
+        probeTask.cancel(false);
         StatefulConnection<String, String> current = connection;
         if (current != null) {
             current.close();
@@ -216,6 +299,7 @@ public final class RedisBackend implements AutoCloseable {
         private boolean cluster;
         private Duration commandTimeout = Duration.ofMillis(50);
         private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration probeInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -271,6 +355,17 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         /**
+         * How often a background {@code PING} checks that Redis answers (default 1 s), for
+         * {@link RedisBackend#isReachable()} and the limiters' health.
+         *
+         * @throws IllegalArgumentException unless between 10 ms and 1 minute
+         */
+        public Builder probeInterval(Duration interval) {
+            this.probeInterval = Checks.duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            return this;
+        }
+
+        /**
          * Creates the backend and starts connecting in the background.
          *
          * @throws IllegalStateException when no URI was given
@@ -284,9 +379,9 @@ public final class RedisBackend implements AutoCloseable {
 
         private static RedisURI parse(String uri) {
             if (uri == null || uri.isBlank()) {
-                throw new IllegalArgumentException("Redis URI must not be blank: " + uri);
+                throw new IllegalArgumentException("Redis URI must not be blank");
             }
-            String shown = USER_INFO.matcher(uri).replaceFirst("//***@");
+            String shown = UriRedaction.redact(uri);
             if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
                 throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// "
                         + "or redis-socket:// and name a host: " + shown);
@@ -306,11 +401,7 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         private static Duration checkDuration(String parameter, Duration value) {
-            Objects.requireNonNull(value, parameter);
-            if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException(parameter + " must be between 1 ms and 10 s: " + value);
-            }
-            return value;
+            return Checks.duration(parameter, value, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
         }
     }
 }

@@ -11,10 +11,12 @@ import dev.resilience.core.HealthCheckResult;
 import dev.resilience.ratelimit.internal.Keys;
 import dev.resilience.ratelimit.internal.RedisScript;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +26,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>One round trip per decision:</b> all limits of a key are checked and consumed atomically by
  * one Lua script ({@code EVALSHA}; reloaded transparently after {@code NOSCRIPT}). Time comes from
  * the Redis server ({@code TIME}) so instance clocks do not matter; {@link Builder#clientTime(boolean)}
- * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts. Every key
+ * passes this process' time instead, for managed Redis that forbids {@code TIME} in scripts (building a
+ * server-time limiter on such a Redis fails saying so); an instance whose clock lags then counts into
+ * the newer window another instance already wrote, never resetting it. Redis and the in-memory limiter
+ * compute in integer microseconds and reach identical decisions. A data error from Redis
+ * ({@code WRONGTYPE}, a script error) is logged at ERROR as the bug it is and does not count as an
+ * outage. Every key
  * is written with a TTL (the time its state still matters), under {@link Builder#keyPrefix(String) a
- * prefix}, as {@code prefix{key}:limit}: the hash tag keeps a key's limits in one Cluster slot. A key
- * rejected by Redis is remembered locally until its retry time, so a flood from one client costs no
- * further round trips.
+ * prefix}, as {@code prefix{key}:limiter:limit:algorithm}: the hash tag keeps a key's limits in one
+ * Cluster slot. A key rejected by Redis is remembered locally until its retry time, at most
+ * {@link Builder#rememberRejections(Duration) 1 s}, so a flood from one client costs at most one round
+ * trip a second, and a {@link #reset(String)} on another instance reaches this one within that second.
  *
  * <p><b>Fallback:</b> when Redis fails or answers slower than the backend's command timeout, the
  * decision is made by the {@link FallbackMode} (default {@link FallbackMode#LOCAL_FALLBACK}: an
@@ -48,6 +56,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
     private static final long MIN_RETRY_NANOS = 1_000_000_000L;
+    private static final String[] ALGORITHM_TAGS = {"", "tb", "sw", "fw"};
+    private static final long DATA_ERROR_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final String name;
     private final RateLimitPolicy policy;
@@ -65,6 +75,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Cache<String, Blocked> overLimit;
     private final long maxPermits;
     private volatile long fallbackSince;
+    private final AtomicLong dataErrors = new AtomicLong();
+    private final AtomicLong nextDataErrorLog;
 
     private RedisRateLimiter(Builder builder) {
         this.name = builder.name;
@@ -82,9 +94,12 @@ public final class RedisRateLimiter implements RateLimiter {
         this.limitArgs = new String[2 + 4 * limits.size()];
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
-            keySuffixes[i] = "}:" + limit.name();
-            limitArgs[2 + 4 * i] = Integer.toString(limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
-                    : limit.algorithm() == Limit.Algorithm.SLIDING_WINDOW ? 2 : 3);
+            int algorithm = limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
+                    : limit.algorithm() == Limit.Algorithm.SLIDING_WINDOW ? 2 : 3;
+            // limiter and algorithm in the key: two limiters never share a count, and an algorithm never
+            // meets another's state (a string where a hash is expected would be WRONGTYPE)
+            keySuffixes[i] = "}:" + name + ":" + limit.name() + ":" + ALGORITHM_TAGS[algorithm];
+            limitArgs[2 + 4 * i] = Integer.toString(algorithm);
             limitArgs[3 + 4 * i] = Long.toString(limit.permits());
             limitArgs[4 + 4 * i] = Long.toString(limit.window().toNanos() / 1_000);
             limitArgs[5 + 4 * i] = Long.toString(limit.capacity());
@@ -96,9 +111,10 @@ public final class RedisRateLimiter implements RateLimiter {
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
                 .permittedCallsInHalfOpen(1).clock(clock).build();
         breaker.addListener(this::onBreakerEvent);
+        this.nextDataErrorLog = new AtomicLong(clock.nanoTime());
         this.overLimit = Caffeine.newBuilder()
                 .maximumSize(builder.maximumLocalKeys)
-                .expireAfterWrite(policy.longestWindow())
+                .expireAfterWrite(builder.rememberRejections)
                 .ticker(clock::nanoTime)
                 .build();
     }
@@ -148,7 +164,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 return CompletableFuture.completedFuture(rejectWithoutRedis(notPermitted.remainingOpen().toNanos()));
             }
         } else if (!breaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits));
+            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits, false));
         }
         long start = clock.nanoTime();
         CompletableFuture<List<Object>> call;
@@ -160,30 +176,84 @@ public final class RedisRateLimiter implements RateLimiter {
         return call.handle((result, failure) -> {
             long took = clock.nanoTime() - start;
             Decision decision = null;
-            Throwable error = failure;
+            Throwable error = failure == null ? null : RedisScript.unwrap(failure);
+            boolean dataError = error != null && RedisScript.isDataError(error);
             if (error == null) {
                 try {
                     decision = toDecision(result);
                 } catch (RuntimeException e) {
-                    error = e; // an unexpected reply (another script under our SHA?): treat Redis as failing
+                    error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
+                    dataError = true;
                 }
             }
             listener.onRedisCall(name, took, error == null);
+            if (dataError) {
+                breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
+                reportDataError(error);
+                return decideWithoutRedis(key, permits, false);
+            }
             if (error != null) {
                 breaker.onError(took, error);
                 log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
-                return decideWithoutRedis(key, permits);
+                return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
             }
             breaker.onSuccess(took);
             if (!decision.allowed() && permits > 0) {
                 long now = clock.nanoTime();
                 overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
+            } else if (decision.allowed() && permits > 0) {
+                overLimit.invalidate(bounded); // a remembered rejection of a larger request would now wait too little
             }
             listener.onDecision(name, decision.allowed());
             return decision;
         });
     }
 
+    /**
+     * Takes {@code permits} from every limit of the key in Redis (and in this instance's fallback while
+     * it decides), whether or not they fit: a penalty (a token bucket is at most emptied; window counts
+     * may exceed the quota). One round trip; a Redis failure is logged at DEBUG.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void penalize(String key, int permits) {
+        adjust(key, Checks.notNegative("permits", permits));
+    }
+
+    /**
+     * Gives back {@code permits} taken earlier, in Redis (and in this instance's fallback while it
+     * decides): counts never fall below zero, a bucket never fills beyond its capacity. One round trip.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    public void refund(String key, int permits) {
+        adjust(key, -Checks.notNegative("permits", permits));
+    }
+
+    private void adjust(String key, int delta) {
+        Checks.key(key);
+        String bounded = Keys.bounded(key);
+        overLimit.invalidate(bounded); // what this instance remembers of the key is out of date
+        if (fallbackActive()) {
+            fallback.adjust(key, delta);
+        }
+        String[] args = args(0);
+        args[1] = Integer.toString(delta);
+        try {
+            backend.run(RedisScript.ADJUST, keys(bounded), args).exceptionally(error -> {
+                log.debug("Rate limiter {}: could not adjust a key in Redis", name, error);
+                return null;
+            }).join();
+        } catch (RuntimeException e) {
+            log.debug("Rate limiter {}: could not adjust a key in Redis", name, e);
+        }
+    }
+
+    /**
+     * Deletes the key's counts in Redis (and in this instance's fallback). Other instances that
+     * remember a rejection of the key ask Redis again within {@link Builder#rememberRejections(Duration)}
+     * (default 1 s).
+     */
     @Override
     public void reset(String key) {
         Checks.key(key);
@@ -210,12 +280,22 @@ public final class RedisRateLimiter implements RateLimiter {
         return fallback;
     }
 
-    /** UP while Redis decides; DEGRADED (with the mode and since when) while the fallback does. */
+    /**
+     * UP while Redis decides and answers the backend's background probe; DEGRADED (with the mode and
+     * since when) while the fallback decides, and DEGRADED from start-up while the probe finds Redis
+     * unreachable, even before a call has failed.
+     */
     @Override
     public HealthCheck asHealthCheck() {
         return () -> {
+            if (!fallbackActive() && !backend.isReachable()) {
+                return HealthCheckResult.degraded("Redis unreachable: requests are decided with " + fallbackMode
+                        + " once their Redis calls fail").withDetail("redis", backend.description());
+            }
             if (!fallbackActive()) {
-                return HealthCheckResult.up().withDetail("redis", backend.description());
+                HealthCheckResult up = HealthCheckResult.up().withDetail("redis", backend.description());
+                long errors = dataErrors.get();
+                return errors == 0 ? up : up.withDetail("redisDataErrors", errors);
             }
             return HealthCheckResult.degraded("Redis unavailable: deciding with " + fallbackMode)
                     .withDetail("redis", backend.description())
@@ -231,8 +311,33 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** Decides a request Redis could not (the breaker refused it, or the call failed) by the fallback mode. */
-    private Decision decideWithoutRedis(String key, int permits) {
+    /**
+     * Logs a data error at ERROR (the first at once, then at most one a minute with the count), so a
+     * misconfiguration is loud without a line per request. Such a request is decided by the fallback
+     * mode, but the breaker counts the call as answered: the limiter stays on Redis for other keys.
+     */
+    private void reportDataError(Throwable error) {
+        long count = dataErrors.incrementAndGet();
+        long now = clock.nanoTime();
+        long next = nextDataErrorLog.get();
+        if (now - next >= 0 && nextDataErrorLog.compareAndSet(next, now + DATA_ERROR_LOG_INTERVAL_NANOS)) {
+            log.error("Rate limiter {}: Redis at {} answered with a data error, a bug and not an outage ({} so far): {}. "
+                    + "Another writer is likely using keys under prefix '{}' (give each service its own keyPrefix). "
+                    + "Deciding such requests with {} meanwhile", name, backend.description(), count,
+                    RedisScript.describeError(error), keyPrefix, fallbackMode);
+            if (!clientTime && backend.timeRefusedInScripts() != null) {
+                log.error("Rate limiter {}: Redis at {} refuses TIME in scripts: build it with clientTime(true)", name, backend.description());
+            }
+        }
+    }
+
+    /**
+     * Decides a request Redis could not (the breaker refused it, or the call failed) by the fallback
+     * mode. When the call may still have run in Redis (it timed out in the client), the local fallback
+     * only checks the request against its counts and does not add it: it is counted once, in Redis, or
+     * (if it never ran) not at all.
+     */
+    private Decision decideWithoutRedis(String key, int permits, boolean mayHaveRunInRedis) {
         Decision decision;
         switch (fallbackMode) {
             case FAIL_OPEN:
@@ -242,7 +347,7 @@ public final class RedisRateLimiter implements RateLimiter {
             case FAIL_CLOSED:
                 return rejectWithoutRedis(remainingOpenNanos());
             default:
-                decision = fallback.tryAcquire(key, permits);
+                decision = mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
         }
         listener.onDecision(name, decision.allowed());
         return decision;
@@ -301,7 +406,7 @@ public final class RedisRateLimiter implements RateLimiter {
             return null;
         }
         long now = clock.nanoTime();
-        if (now - blocked.retryAtNanos >= 0 || permits < blocked.permits) {
+        if (now - blocked.retryAtNanos >= 0 || permits != blocked.permits) {
             return null;
         }
         return Decision.rejected(policy, blocked.decision.limitName(), blocked.decision.limit(),
@@ -319,9 +424,15 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private String[] args(int permits) {
         String[] args = limitArgs.clone();
-        args[0] = clientTime ? Long.toString(Math.multiplyExact(clock.currentTimeMillis(), 1_000L)) : "";
+        args[0] = clientTime ? Long.toString(epochMicros()) : "";
         args[1] = Integer.toString(permits);
         return args;
+    }
+
+    /** This process' wall-clock time in microseconds (the script's unit), for {@link Builder#clientTime(boolean)}. */
+    private long epochMicros() {
+        Instant now = clock.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private Decision toDecision(List<Object> result) {
@@ -376,6 +487,7 @@ public final class RedisRateLimiter implements RateLimiter {
         private double fallbackShare = 1.0;
         private CircuitBreaker circuitBreaker;
         private long maximumLocalKeys = 100_000;
+        private Duration rememberRejections = Duration.ofSeconds(1);
 
         private Builder(String name, RateLimitPolicy policy) {
             this.name = Checks.name(name);
@@ -473,6 +585,18 @@ public final class RedisRateLimiter implements RateLimiter {
             return this;
         }
 
+        /**
+         * How long a key Redis rejected is rejected locally, without a round trip (default 1 s; never
+         * beyond the retry time Redis gave). It bounds how long another instance's {@link #reset(String)}
+         * or a larger quota takes to reach this one; {@link Duration#ZERO} asks Redis every time.
+         *
+         * @throws IllegalArgumentException unless between 0 and 1 minute
+         */
+        public Builder rememberRejections(Duration duration) {
+            this.rememberRejections = Checks.duration("rememberRejections", duration, Duration.ZERO, "0", Duration.ofMinutes(1), "1 minute");
+            return this;
+        }
+
         /** The clock (default {@link Clock#system()}). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -488,7 +612,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
-         * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given
+         * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given, or
+         *     when Redis refuses {@code TIME} in scripts and {@link #clientTime(boolean)} is not set
          */
         public RedisRateLimiter build() {
             if (backend == null && ownBackend == null) {
@@ -497,6 +622,14 @@ public final class RedisRateLimiter implements RateLimiter {
             ownsBackend = backend == null;
             if (ownsBackend) {
                 backend = ownBackend.build();
+            }
+            String refused = clientTime ? null : backend.timeRefusedInScripts();
+            if (refused != null) {
+                if (ownsBackend) {
+                    backend.close();
+                }
+                throw new IllegalStateException("Redis at " + backend.description() + " refuses TIME in scripts (" + refused
+                        + "): build rate limiter " + name + " with clientTime(true), and keep the instances' clocks in sync");
             }
             RedisRateLimiter limiter = new RedisRateLimiter(this);
             listener.onCreated(limiter);

@@ -244,6 +244,25 @@ class InMemoryRateLimiterTest {
         assertThat(limiter.tryAcquireAsync("", 1).toCompletableFuture()).isCompletedExceptionally();
     }
 
+    @Test
+    void aPenaltyTakesPermitsWhetherOrNotTheyFitAndARefundGivesThemBack() {
+        ManualClock clock = new ManualClock();
+        InMemoryRateLimiter limiter = InMemoryRateLimiter.builder("adjust", RateLimitPolicy.of(
+                Limit.fixedWindow("minute", 5, Duration.ofMinutes(1)), Limit.tokenBucket("bucket", 5, 5, Duration.ofMinutes(1))))
+                .clock(clock).build();
+        limiter.tryAcquire("k", 2);
+
+        limiter.penalize("k", 5);
+        Decision penalized = limiter.tryAcquire("k");
+        limiter.refund("k", 6);
+        Decision refunded = limiter.tryAcquire("k", 0);
+
+        assertThat(penalized.allowed()).isFalse();
+        assertThat(refunded.allowed()).isTrue();
+        assertThat(refunded.remaining()).isEqualTo(4); // the window counted 7, less 6; the bucket is full again
+        assertThatThrownBy(() -> limiter.refund("k", -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("permits");
+    }
+
     static int acquireAll(RateLimiter limiter, String key, int attempts) {
         int admitted = 0;
         for (int i = 0; i < attempts; i++) {

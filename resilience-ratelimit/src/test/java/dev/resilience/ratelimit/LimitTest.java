@@ -41,6 +41,13 @@ class LimitTest {
     }
 
     @Test
+    void rejectsBucketsWhoseStateWouldLeaveTheExactRangeOfTheRedisScript() {
+        // a bucket of 2^31 - 1 permits refilling one a day: its state would overflow (Java) or round (Lua)
+        assertThatThrownBy(() -> Limit.tokenBucket("w", Integer.MAX_VALUE, 1, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity").hasMessageContaining("100 years");
+    }
+
+    @Test
     void policyRejectsDuplicateNamesAndNoLimits() {
         Limit a = Limit.fixedWindow("a", 1, Duration.ofMinutes(1));
         assertThatThrownBy(() -> RateLimitPolicy.of(a, a)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unique");

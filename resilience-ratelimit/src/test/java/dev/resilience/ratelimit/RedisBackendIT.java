@@ -2,9 +2,6 @@ package dev.resilience.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,22 +9,18 @@ import org.junit.jupiter.api.Test;
 class RedisBackendIT {
 
     @Test
-    void failingToMakeTheFirstConnectionIsWarnedOnceNotAtEveryRetry() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err; // slf4j-simple writes to the current System.err
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    void failingToMakeTheFirstConnectionIsWarnedOnceNotAtEveryRetry() {
         int port = FreePort.next();
-        try (RedisBackend backend = RedisBackend.builder().uri("redis://127.0.0.1:" + port)
-                .connectTimeout(Duration.ofMillis(200)).build()) {
-            for (int attempt = 0; attempt < 5; attempt++) {
-                Thread.sleep(50); // a refused connection fails within milliseconds: each call starts a new attempt
-                assertThat(backend.isConnected()).isFalse();
+        String log = CapturedLog.during(() -> {
+            try (RedisBackend backend = RedisBackend.builder().uri("redis://127.0.0.1:" + port)
+                    .connectTimeout(Duration.ofMillis(200)).build()) {
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    Thread.sleep(50); // a refused connection fails within milliseconds: each call starts a new attempt
+                    assertThat(backend.isConnected()).isFalse();
+                }
             }
-        } finally {
-            System.setErr(original);
-        }
+        });
 
-        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log.lines().filter(line -> line.contains("Cannot connect to Redis at 127.0.0.1:" + port)))
                 .hasSize(1);
     }

@@ -69,7 +69,10 @@ class RedisClusterIT {
 
     @Test
     void multiLimitDecisionsWorkOnEveryNodeOfACluster() throws Exception {
-        try (RedisBackend backend = RedisBackend.builder().clusterUris("redis://127.0.0.1:" + ports.get(0)).connectTimeout(Duration.ofSeconds(5)).build();
+        // a generous command timeout: this test is about decisions, and on a loaded machine a 50 ms timeout
+        // would let the fallback decide (and admit) now and then
+        try (RedisBackend backend = RedisBackend.builder().clusterUris("redis://127.0.0.1:" + ports.get(0)).connectTimeout(Duration.ofSeconds(5))
+                .commandTimeout(Duration.ofMillis(500)).build();
              RedisRateLimiter limiter = RedisRateLimiter.builder("cluster", RateLimitPolicy.of(
                              Limit.fixedWindow("day", 3, Duration.ofDays(1)),
                              Limit.slidingWindow("hour", 10, Duration.ofHours(1)),

@@ -14,10 +14,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +34,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against a redis-server of the test's own, which it flushes, kills and restarts. */
+/**
+ * Against a redis-server of the test's own, which it kills and restarts. Each test writes under a key
+ * prefix of its own, so no test sees another's keys and nothing is ever flushed.
+ */
 class RedisRateLimiterIT {
 
     private static RedisServerProcess redis;
@@ -40,6 +45,7 @@ class RedisRateLimiterIT {
     private static StatefulRedisConnection<String, String> adminConnection;
     private static RedisCommands<String, String> commands;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final String prefix = "it:" + UUID.randomUUID() + ":";
 
     @BeforeAll
     static void startRedis() {
@@ -57,11 +63,10 @@ class RedisRateLimiterIT {
     }
 
     @BeforeEach
-    void cleanRedis() {
+    void runningRedis() {
         if (!redis.isRunning()) {
             redis.restart();
         }
-        commands.flushall();
     }
 
     @AfterEach
@@ -87,7 +92,7 @@ class RedisRateLimiterIT {
     }
 
     private RedisRateLimiter limiter(RedisBackend backend, RateLimitPolicy policy) {
-        RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix("it:").build();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend).keyPrefix(prefix).build();
         toClose.add(limiter);
         return limiter;
     }
@@ -137,8 +142,11 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void aKeyOverItsLimitCostsNoFurtherRoundTripsUntilItsRetryTime() {
-        RedisRateLimiter limiter = limiter(backend(redis.uri()), RateLimitPolicy.of(Limit.fixedWindow("day", 2, Duration.ofDays(1))));
+    void aKeyOverItsLimitCostsNoFurtherRoundTripsForASecond() {
+        ManualClock clock = new ManualClock();
+        RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 2, Duration.ofDays(1))))
+                .backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        toClose.add(limiter);
         limiter.tryAcquire("flood");
         limiter.tryAcquire("flood");
         Decision first = limiter.tryAcquire("flood");
@@ -149,10 +157,19 @@ class RedisRateLimiterIT {
             flood.add(limiter.tryAcquire("flood"));
         }
 
+        clock.advance(Duration.ofMillis(999));
+        Decision stillRemembered = limiter.tryAcquire("flood");
+        Map<String, Long> withinTheSecond = commandCalls();
+        clock.advance(Duration.ofMillis(1));
+        Decision askedAgain = limiter.tryAcquire("flood");
+
         assertThat(first.allowed()).isFalse();
         assertThat(flood).noneMatch(Decision::allowed);
-        assertThat(flood.get(999).retryAfter()).isPositive().isLessThanOrEqualTo(first.retryAfter());
-        assertThat(commandCalls().get("evalsha")).isNull();
+        assertThat(stillRemembered.allowed()).isFalse();
+        assertThat(stillRemembered.retryAfter()).isEqualTo(first.retryAfter().minusMillis(999));
+        assertThat(withinTheSecond.get("evalsha")).isNull();
+        assertThat(askedAgain.allowed()).isFalse();
+        assertThat(commandCalls().get("evalsha")).isEqualTo(1);
     }
 
     @Test
@@ -164,10 +181,10 @@ class RedisRateLimiterIT {
 
         limiter.tryAcquire("ttl");
 
-        List<String> keys = commands.keys("it:*");
-        assertThat(keys).containsExactlyInAnyOrder("it:{ttl}:fixed", "it:{ttl}:sliding", "it:{ttl}:bucket");
+        List<String> keys = commands.keys(prefix + "*");
+        assertThat(keys).containsExactlyInAnyOrder(prefix + "{ttl}:it:fixed:fw", prefix + "{ttl}:it:sliding:sw", prefix + "{ttl}:it:bucket:tb");
         for (String key : keys) {
-            assertThat(commands.pttl(key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis() + 1);
+            assertThat(commands.pttl(key)).as(key).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2).plusSeconds(1).toMillis() + 1);
         }
     }
 
@@ -175,7 +192,7 @@ class RedisRateLimiterIT {
     void scriptFlushMidRunReloadsTheScriptAndLosesNoDecision() throws Exception {
         AtomicInteger failedCalls = new AtomicInteger();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 500, Duration.ofDays(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:")
+                .backend(backend(redis.uri())).keyPrefix(prefix)
                 .listener(new RateLimitListener() {
                     @Override
                     public void onRedisCall(String name, long nanos, boolean success) {
@@ -220,7 +237,7 @@ class RedisRateLimiterIT {
     void redisKilledUnderLoadFallsBackWithoutAnExceptionAndReturnsWhenRestarted() throws Exception {
         List<Boolean> transitions = new CopyOnWriteArrayList<>();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("second", 1000, Duration.ofSeconds(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").instances(2).circuitBreaker(fastBreaker())
+                .backend(backend(redis.uri())).keyPrefix(prefix).instances(2).circuitBreaker(fastBreaker())
                 .listener(new RateLimitListener() {
                     @Override
                     public void onFallback(String name, boolean active, FallbackMode mode) {
@@ -271,7 +288,7 @@ class RedisRateLimiterIT {
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix("it:").circuitBreaker(fastBreaker())
+                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix(prefix).circuitBreaker(fastBreaker())
                     .listener(new RateLimitMetrics(registry)).build();
             toClose.add(limiter);
             assertThat(limiter.tryAcquire("slow").allowed()).isTrue();
@@ -301,7 +318,7 @@ class RedisRateLimiterIT {
         RedisBackend backend = RedisBackend.builder().uri(redis.uri()).connectTimeout(Duration.ofMillis(200)).build();
         toClose.add(backend);
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1))))
-                .backend(backend).keyPrefix("it:").circuitBreaker(fastBreaker()).build();
+                .backend(backend).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
         toClose.add(limiter);
 
         List<Decision> withoutRedis = new ArrayList<>();
@@ -316,14 +333,14 @@ class RedisRateLimiterIT {
             limiter.tryAcquire("early");
             return !limiter.fallbackActive();
         });
-        assertThat(commands.keys("it:{early}:*")).isNotEmpty();
+        assertThat(commands.keys(prefix + "{early}:*")).isNotEmpty();
     }
 
     @Test
     void failClosedRejectsWhileRedisIsDown() {
         RedisBackend backend = backend(redis.uri());
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).build();
+                .backend(backend).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED).build();
         toClose.add(limiter);
         redis.kill();
 
@@ -338,7 +355,7 @@ class RedisRateLimiterIT {
         ManualClock clock = new ManualClock();
         CircuitBreaker breaker = CircuitBreaker.builder("it.redis").openDuration(Duration.ofSeconds(30)).clock(clock).build();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED)
+                .backend(backend(redis.uri())).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED)
                 .circuitBreaker(breaker).clock(clock).build();
         toClose.add(limiter);
         breaker.transitionTo(CircuitBreaker.State.OPEN); // as after Redis failed: open for 30 s
@@ -357,7 +374,7 @@ class RedisRateLimiterIT {
     void failClosedAsksForAtLeastASecondWhenTheBreakerHasNoOpenTimeLeft() {
         CircuitBreaker breaker = CircuitBreaker.builder("it.redis").build();
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").fallbackMode(FallbackMode.FAIL_CLOSED).circuitBreaker(breaker).build();
+                .backend(backend(redis.uri())).keyPrefix(prefix).fallbackMode(FallbackMode.FAIL_CLOSED).circuitBreaker(breaker).build();
         toClose.add(limiter);
         breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN); // open until someone closes it: no time known
 
@@ -370,7 +387,7 @@ class RedisRateLimiterIT {
     @Test
     void clientTimeDecidesLikeServerTime() {
         RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.tokenBucket("bucket", 3, 1, Duration.ofMinutes(1))))
-                .backend(backend(redis.uri())).keyPrefix("it:").clientTime(true).build();
+                .backend(backend(redis.uri())).keyPrefix(prefix).clientTime(true).build();
         toClose.add(limiter);
 
         assertThat(InMemoryRateLimiterTest.acquireAll(limiter, "client-time", 5)).isEqualTo(3);
@@ -399,6 +416,176 @@ class RedisRateLimiterIT {
         assertThat(decision.limit()).isEqualTo(100);
         assertThat(decision.remaining()).isEqualTo(97);
         assertThat(decision.resetAfter()).isGreaterThan(Duration.ofMinutes(15)).isLessThanOrEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void limitersWithTheSameLimitNameCountSeparately() {
+        RedisBackend backend = backend(redis.uri());
+        RedisRateLimiter api = named("api", Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
+        RedisRateLimiter uploads = named("uploads", Limit.fixedWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
+
+        int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
+        int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
+
+        assertThat(byApi).isEqualTo(3);
+        assertThat(byUploads).isEqualTo(3);
+    }
+
+    @Test
+    void limitersWithDifferentAlgorithmsUnderOneLimitNameStayOnRedis() {
+        RedisBackend backend = backend(redis.uri());
+        RedisRateLimiter api = named("api", Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1)), backend);
+        RedisRateLimiter uploads = named("uploads", Limit.tokenBucket("perMinute", 3, 3, Duration.ofMinutes(1)), backend);
+
+        int byApi = InMemoryRateLimiterTest.acquireAll(api, "client", 5);
+        int byUploads = InMemoryRateLimiterTest.acquireAll(uploads, "client", 5);
+
+        assertThat(byApi).isEqualTo(3);
+        assertThat(byUploads).isEqualTo(3);
+        assertThat(api.fallbackActive()).isFalse();
+        assertThat(uploads.fallbackActive()).isFalse();
+    }
+
+    @Test
+    void aRedisDataErrorIsLoggedAsABugAndDoesNotPushTheLimiterIntoFallback() throws Exception {
+        RedisRateLimiter limiter = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.slidingWindow("perMinute", 3, Duration.ofMinutes(1))))
+                .backend(backend(redis.uri())).keyPrefix(prefix).circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+        commands.set(prefix + "{victim}:api:perMinute:sw", "a string where the script expects a hash");
+
+        String log = CapturedLog.during(() -> {
+            for (int i = 0; i < 10; i++) {
+                limiter.tryAcquire("victim");
+            }
+        });
+
+        assertThat(limiter.fallbackActive()).isFalse();
+        assertThat(limiter.tryAcquire("another-key").remaining()).isEqualTo(2); // decided by Redis
+        assertThat(log.lines().filter(line -> line.contains("ERROR") && line.contains("data error, a bug and not an outage")
+                && line.contains("WRONGTYPE"))).hasSize(1);
+        assertThat(limiter.asHealthCheck().check().details()).containsEntry("redisDataErrors", 10L);
+    }
+
+    @Test
+    void clientTimeWithSkewedClocksNeverLetsAnOlderWindowResetANewerOne() {
+        for (Limit limit : List.of(Limit.fixedWindow("second", 10, Duration.ofSeconds(1)),
+                Limit.slidingWindow("second", 10, Duration.ofSeconds(1)))) {
+            // instance b's clock runs 500 ms ahead of a's: b is already in the next window, a is not
+            ManualClock a = new ManualClock(Instant.parse("2026-01-01T00:00:00.600Z"));
+            ManualClock b = new ManualClock(Instant.parse("2026-01-01T00:00:01.100Z"));
+            RedisBackend backend = backend(redis.uri());
+            RedisRateLimiter onA = RedisRateLimiter.builder("skew", RateLimitPolicy.of(limit)).backend(backend)
+                    .keyPrefix(prefix).clientTime(true).clock(a).build();
+            RedisRateLimiter onB = RedisRateLimiter.builder("skew", RateLimitPolicy.of(limit)).backend(backend)
+                    .keyPrefix(prefix).clientTime(true).clock(b).build();
+            toClose.add(onA);
+            toClose.add(onB);
+
+            int admitted = 0;
+            for (int i = 0; i < 100; i++) { // 100 requests in 100 ms, alternating
+                RedisRateLimiter instance = i % 2 == 0 ? onA : onB;
+                if (instance.tryAcquire("skewed-" + limit.algorithm()).allowed()) {
+                    admitted++;
+                }
+                a.advanceMillis(1);
+                b.advanceMillis(1);
+            }
+
+            // at most the limit in a's window (before b wrote the next one) and the limit in b's window
+            assertThat(admitted).as(limit.toString()).isLessThanOrEqualTo(20);
+        }
+    }
+
+    @Test
+    void aResetOnOneInstanceReachesAnotherThatRemembersARejectionWithinASecond() {
+        ManualClock clock = new ManualClock();
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("day", 1, Duration.ofDays(1)));
+        RedisRateLimiter first = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        RedisRateLimiter second = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix).clock(clock).build();
+        toClose.add(first);
+        toClose.add(second);
+        second.tryAcquire("user");
+        assertThat(second.tryAcquire("user").allowed()).isFalse(); // remembered locally from now on
+
+        first.reset("user");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(second.tryAcquire("user").allowed()).isTrue();
+    }
+
+    @Test
+    void aRequestThatTimedOutInTheClientButRanInRedisIsNotCountedAgainInTheFallback() throws Exception {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", redis.port())) {
+            CircuitBreaker staysClosed = CircuitBreaker.builder("it.redis").countBasedWindow(100).minimumNumberOfCalls(100).build();
+            RedisRateLimiter limiter = RedisRateLimiter.builder("it", RateLimitPolicy.of(Limit.fixedWindow("minute", 5, Duration.ofMinutes(1))))
+                    .backend(backend("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(50))).keyPrefix(prefix)
+                    .circuitBreaker(staysClosed).build();
+            toClose.add(limiter);
+            limiter.tryAcquire("warm-up"); // loads the script before the stall
+            proxy.setLatency(Duration.ofMillis(150));
+
+            List<Decision> stalled = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                stalled.add(limiter.tryAcquire("stalled"));
+            }
+
+            assertThat(stalled).allMatch(Decision::allowed); // decided by the fallback, which had room
+            assertThat(limiter.fallbackLimiter().tryAcquire("stalled", 0).remaining()).isEqualTo(5); // not counted there
+            String key = prefix + "{stalled}:it:minute:fw";
+            await().atMost(Duration.ofSeconds(5)).until(() -> "3".equals(commands.hget(key, "c"))); // but in Redis
+        }
+    }
+
+    @Test
+    void anOutageAndAnEmptyRedisAdmitAtMostTheDocumentedSwitchOverBound() {
+        // limit L = 100 a day, N = 2 instances with instances(2) (share s = 1/2), 60 used before the outage
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.fixedWindow("day", 100, Duration.ofDays(1)));
+        List<RedisRateLimiter> instances = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RedisRateLimiter limiter = RedisRateLimiter.builder("it", policy).backend(backend(redis.uri())).keyPrefix(prefix)
+                    .instances(2).circuitBreaker(fastBreaker()).build();
+            toClose.add(limiter);
+            instances.add(limiter);
+        }
+        int admitted = InMemoryRateLimiterTest.acquireAll(instances.get(0), "switch", 60);
+
+        redis.kill();
+        for (RedisRateLimiter limiter : instances) {
+            admitted += InMemoryRateLimiterTest.acquireAll(limiter, "switch", 100);
+        }
+        redis.restart(); // without the counts
+        for (RedisRateLimiter limiter : instances) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                limiter.tryAcquire("probe");
+                return !limiter.fallbackActive();
+            });
+        }
+        for (RedisRateLimiter limiter : instances) {
+            admitted += InMemoryRateLimiterTest.acquireAll(limiter, "switch", 100);
+        }
+
+        // used + N * floor(s * L) + L (Redis came back empty once)
+        assertThat(admitted).isEqualTo(60 + 2 * 50 + 100);
+    }
+
+    @Test
+    void aPlanReplacedByARedisLimiterWithTheSameNamesKeepsItsCountsUnderTheNewLimits() {
+        RedisBackend backend = backend(redis.uri());
+        PerKeyPolicyRateLimiter api = PerKeyPolicyRateLimiter.builder("api", key -> "pro")
+                .plan("pro", named("pro", Limit.fixedWindow("minute", 3, Duration.ofMinutes(1)), backend)).build();
+        assertThat(InMemoryRateLimiterTest.acquireAll(api, "customer", 3)).isEqualTo(3);
+
+        api.replace("pro", named("pro", Limit.fixedWindow("minute", 5, Duration.ofMinutes(1)), backend));
+
+        assertThat(InMemoryRateLimiterTest.acquireAll(api, "customer", 5)).isEqualTo(2); // 3 already counted of the new 5
+    }
+
+    /** A limiter named {@code name} with one limit, this test's prefix and a breaker that opens after 3 failures. */
+    private RedisRateLimiter named(String name, Limit limit, RedisBackend backend) {
+        RedisRateLimiter limiter = RedisRateLimiter.builder(name, RateLimitPolicy.of(limit)).backend(backend).keyPrefix(prefix)
+                .circuitBreaker(fastBreaker()).build();
+        toClose.add(limiter);
+        return limiter;
     }
 
     /** Opens after 3 failed calls, probes every 50 ms. */

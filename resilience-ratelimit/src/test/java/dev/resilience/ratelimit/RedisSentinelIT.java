@@ -49,9 +49,9 @@ class RedisSentinelIT {
             assertThat(limiter.fallbackActive()).isFalse();
             assertThat(backend.description()).isEqualTo("sentinel:mymaster@127.0.0.1:" + redis.sentinelPort);
             redis.onMaster(master -> {
-                assertThat(master.keys("it:{client}:*")).containsExactlyInAnyOrder("it:{client}:day", "it:{client}:hour");
-                assertThat(master.ttl("it:{client}:day")).isPositive();
-                assertThat(master.ttl("it:{client}:hour")).isPositive();
+                assertThat(master.keys("it:{client}:*")).containsExactlyInAnyOrder("it:{client}:sentinel:day:fw", "it:{client}:sentinel:hour:sw");
+                assertThat(master.ttl("it:{client}:sentinel:day:fw")).isPositive();
+                assertThat(master.ttl("it:{client}:sentinel:hour:sw")).isPositive();
                 return null;
             });
         }
@@ -77,7 +77,7 @@ class RedisSentinelIT {
 
             assertThat(limiter.tryAcquire("after").allowed()).isTrue();
             List<String> keysOnPromotedReplica = redis.onReplica(replica -> replica.keys("it:{after}:*"));
-            assertThat(keysOnPromotedReplica).containsExactlyInAnyOrder("it:{after}:day", "it:{after}:hour");
+            assertThat(keysOnPromotedReplica).containsExactlyInAnyOrder("it:{after}:sentinel:day:fw", "it:{after}:sentinel:hour:sw");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import io.github.bucket4j.Bucket;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One permit from an existing key, in memory: our limiter (a keyed lookup in its bounded cache, then a
  * CAS) against Bucket4j's local bucket (alone, and keyed through a ConcurrentHashMap as a service would
- * need) and Resilience4j's RateLimiter. Every limit is a token bucket large enough to admit the whole run,
+ * need) and Resilience4j's RateLimiter (alone, and keyed through its registry). Every limit is a token bucket large enough to admit the whole run,
  * so each call takes the admitting path.
  */
 @State(Scope.Benchmark)
@@ -35,6 +36,7 @@ public class InMemoryRateLimitBenchmark {
     private Bucket bucket4j;
     private ConcurrentHashMap<String, Bucket> bucket4jByKey;
     private io.github.resilience4j.ratelimiter.RateLimiter resilience4j;
+    private RateLimiterRegistry resilience4jRegistry;
 
     @Setup
     public void setUp() {
@@ -46,6 +48,9 @@ public class InMemoryRateLimitBenchmark {
         bucket4jByKey.put(KEY, newBucket());
         resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of("bench", RateLimiterConfig.custom()
                 .limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+        resilience4jRegistry = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+        resilience4jRegistry.rateLimiter(KEY);
     }
 
     private static Bucket newBucket() {
@@ -75,5 +80,11 @@ public class InMemoryRateLimitBenchmark {
     @Benchmark
     public boolean resilience4j() {
         return resilience4j.acquirePermission();
+    }
+
+    /** Resilience4j keyed the way its users key it: a registry lookup by key, then the limiter. */
+    @Benchmark
+    public boolean resilience4jByKey() {
+        return resilience4jRegistry.rateLimiter(KEY).acquirePermission();
     }
 }

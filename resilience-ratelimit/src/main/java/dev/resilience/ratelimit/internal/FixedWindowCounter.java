@@ -13,7 +13,7 @@ final class FixedWindowCounter extends LimitCounter {
 
     FixedWindowCounter(Limit limit) {
         super(limit);
-        this.window = limit.window().toNanos();
+        this.window = windowMicros(limit);
         this.permits = limit.permits();
     }
 
@@ -45,6 +45,18 @@ final class FixedWindowCounter extends LimitCounter {
                 return; // the window has moved on: nothing of this request is counted any more
             }
             if (words.compareAndSet(i, word, word - requested)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        long index = (now / window) & COUNT_MASK;
+        while (true) {
+            long word = words.get(i);
+            long count = Math.min(COUNT_MASK, Math.max(0, count(word, index) + delta));
+            if (words.compareAndSet(i, word, index << 32 | count)) {
                 return;
             }
         }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Token bucket as GCRA: the state is the theoretical arrival time (TAT) of the next request. Each
  * permit moves it {@code interval} forward; a request fits while the TAT stays within
- * {@code capacity * interval} of now.
+ * {@code capacity * interval} of now. The interval is {@code window / permits} rounded down to the
+ * microsecond.
  */
 final class GcraCounter extends LimitCounter {
 
@@ -15,7 +16,7 @@ final class GcraCounter extends LimitCounter {
 
     GcraCounter(Limit limit) {
         super(limit);
-        this.interval = limit.window().toNanos() / limit.permits();
+        this.interval = windowMicros(limit) / limit.permits();
         this.tolerance = interval * limit.capacity();
     }
 
@@ -39,7 +40,19 @@ final class GcraCounter extends LimitCounter {
 
     @Override
     public void refund(AtomicLongArray words, int i, long now, int permits) {
-        words.addAndGet(i, -permits * interval);
+        words.addAndGet(i, -(long) permits * interval);
+    }
+
+    @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        while (true) {
+            long tat = words.get(i);
+            // never emptier than empty (a penalty does not run into debt), never fuller than full
+            long next = Math.max(now, Math.min(Math.max(tat, now) + delta * interval, now + tolerance));
+            if (words.compareAndSet(i, tat, next)) {
+                return;
+            }
+        }
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The in-memory state machine of one {@link Limit}: the whole state of a key for that limit is one
  * {@code long} updated by compare-and-set, so deciding is lock-free and allocates nothing. Times are
- * nanoseconds since the epoch (from the limiter's clock), so fixed windows align with Redis' windows.
+ * microseconds since the epoch (from the limiter's clock), so windows align with Redis' windows, and
+ * all arithmetic is on integers exactly as in the Redis script ({@code ratelimit.lua}): both reach the
+ * same decisions, remaining permits and times for every configuration.
  *
  * <p>Thread-safe and stateless apart from the limit's constants.
  */
@@ -39,6 +41,11 @@ public abstract class LimitCounter {
         return limit;
     }
 
+    /** The window of {@code limit} in whole microseconds (the unit both limiters compute in). */
+    public static long windowMicros(Limit limit) {
+        return limit.window().toNanos() / 1_000;
+    }
+
     /**
      * Takes {@code permits} from the state at {@code words[i]} if they fit at time {@code now}. With
      * {@code permits == 0} it only checks whether one permit would fit and writes nothing.
@@ -50,12 +57,21 @@ public abstract class LimitCounter {
     /** Gives back permits taken at {@code now} by {@link #tryConsume} (another limit rejected the request). */
     public abstract void refund(AtomicLongArray words, int i, long now, int permits);
 
+    /**
+     * Adds {@code delta} permits (a penalty; a refund when negative) at {@code now} whether or not they
+     * fit: a count never below zero, a bucket never fuller than its capacity.
+     */
+    public abstract void adjust(AtomicLongArray words, int i, long now, long delta);
+
     /** Permits left at {@code now} in state {@code word}. */
     public abstract long remaining(long word, long now);
 
-    /** Nanoseconds from {@code now} until state {@code word} is fully replenished. */
+    /** Microseconds from {@code now} until state {@code word} is fully replenished. */
     public abstract long resetAfter(long word, long now);
 
-    /** Nanoseconds from {@code now} until {@code permits} would fit in state {@code word}; 0 if they fit. */
+    /**
+     * Microseconds from {@code now} until {@code permits} would fit in state {@code word} if nothing else
+     * arrived meanwhile; 0 if they fit now.
+     */
     public abstract long retryAfter(long word, long now, int permits);
 }

@@ -1,5 +1,7 @@
 package dev.resilience.ratelimit.internal;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -11,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Lua script run by {@code EVALSHA}: one round trip per call. When the server does not know the
@@ -24,7 +28,9 @@ import java.util.concurrent.CompletionException;
 public final class RedisScript {
 
     /** The rate-limit decision script. */
-    public static final RedisScript RATE_LIMIT = load("ratelimit.lua");
+    public static final RedisScript RATE_LIMIT = withPrelude("ratelimit.lua");
+    /** The script adding (penalty) or giving back (refund) permits regardless of the limits. */
+    public static final RedisScript ADJUST = withPrelude("adjust.lua");
 
     private final String body;
     private final String sha;
@@ -38,12 +44,50 @@ public final class RedisScript {
     public CompletableFuture<List<Object>> run(RedisScriptingAsyncCommands<String, String> redis, String[] keys, String[] args) {
         CompletableFuture<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             if (cause instanceof RedisNoScriptException) {
                 return redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    /** The cause of a failed future's exception ({@code CompletionException} unwrapped). */
+    public static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /**
+     * True when Redis answered but refused the script because of the data or the script itself
+     * ({@code WRONGTYPE}, a script runtime error, a command forbidden in scripts): a bug or a
+     * misconfiguration, which retrying or falling back for a while will not cure. Errors that say the
+     * server is unavailable ({@code LOADING}, {@code BUSY}, {@code READONLY}, {@code OOM},
+     * {@code CLUSTERDOWN}, {@code MASTERDOWN}, ...) are not data errors.
+     */
+    public static boolean isDataError(Throwable error) {
+        if (!(error instanceof RedisCommandExecutionException) || error instanceof RedisNoScriptException) {
+            return false;
+        }
+        String message = String.valueOf(error.getMessage());
+        return message.startsWith("WRONGTYPE")
+                || message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script");
+    }
+
+    /**
+     * True when a failed call may still have run in Redis: it timed out in the client after being
+     * sent. False when it surely did not (not connected, connection refused, a data error).
+     */
+    public static boolean mayHaveRun(Throwable error) {
+        return error instanceof RedisCommandTimeoutException || error instanceof TimeoutException;
+    }
+
+    /** The error for a log line: Redis' own message (which holds no key or value), or the exception type. */
+    public static String describeError(Throwable error) {
+        return error instanceof RedisCommandExecutionException ? error.getMessage() : error.toString();
     }
 
     /** The SHA-1 digest {@code EVALSHA} uses. */
@@ -52,16 +96,26 @@ public final class RedisScript {
     }
 
     /**
-     * The script in {@code resource}, next to this class.
+     * The script in {@code resource}, next to this class, as it is (a script of its own, such as login
+     * protection's).
      *
      * @throws IllegalStateException when there is no such resource
      */
     public static RedisScript load(String resource) {
+        return new RedisScript(read(resource));
+    }
+
+    /** The script in {@code resource}, after {@code prelude.lua} (time, integer division, window state). */
+    private static RedisScript withPrelude(String resource) {
+        return new RedisScript(read("prelude.lua") + read(resource));
+    }
+
+    private static String read(String resource) {
         try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resource);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + resource, e);
         }

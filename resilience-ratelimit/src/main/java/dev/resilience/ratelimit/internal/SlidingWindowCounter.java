@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Sliding-window counter: the estimate is the previous window's count weighted by the share of it
- * the sliding window still covers, plus the current window's count. The state packs the window
+ * the sliding window still covers, rounded up, plus the current window's count. The share is counted
+ * in granules: 1 us for windows up to 2^32 us (71 minutes), {@code ceil(window / 2^32)} beyond, so every
+ * product stays below 2^53 and the Redis script computes exactly the same. The state packs the window
  * number (low 22 bits), the previous count and the current count (21 bits each).
  */
 final class SlidingWindowCounter extends LimitCounter {
@@ -16,22 +18,26 @@ final class SlidingWindowCounter extends LimitCounter {
 
     private final long window;
     private final long permits;
+    private final long granule;
+    private final long units;
 
     SlidingWindowCounter(Limit limit) {
         super(limit);
-        this.window = limit.window().toNanos();
+        this.window = windowMicros(limit);
         this.permits = limit.permits();
+        this.granule = (window + (1L << 32) - 1) >>> 32;
+        this.units = (window + granule - 1) / granule;
     }
 
     @Override
     public long tryConsume(AtomicLongArray words, int i, long now, int requested) {
         long index = (now / window) & INDEX_MASK;
-        double overlap = overlap(now);
+        long left = left(now);
         while (true) {
             long word = words.get(i);
             long previous = previous(word, index);
             long current = current(word, index);
-            if (previous * overlap + current + Math.max(1, requested) > permits) {
+            if (current + weighted(previous, left) + Math.max(1, requested) > permits) {
                 return REJECTED;
             }
             if (requested == 0) {
@@ -65,10 +71,21 @@ final class SlidingWindowCounter extends LimitCounter {
     }
 
     @Override
+    public void adjust(AtomicLongArray words, int i, long now, long delta) {
+        long index = (now / window) & INDEX_MASK;
+        while (true) {
+            long word = words.get(i);
+            long current = Math.min(COUNT_MASK, Math.max(0, current(word, index) + delta));
+            if (words.compareAndSet(i, word, pack(index, previous(word, index), current))) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public long remaining(long word, long now) {
         long index = (now / window) & INDEX_MASK;
-        double estimate = previous(word, index) * overlap(now) + current(word, index);
-        return Math.max(0, (long) Math.floor(permits - estimate));
+        return Math.max(0, permits - current(word, index) - weighted(previous(word, index), left(now)));
     }
 
     @Override
@@ -86,22 +103,30 @@ final class SlidingWindowCounter extends LimitCounter {
         long index = (now / window) & INDEX_MASK;
         long previous = previous(word, index);
         long current = current(word, index);
-        long elapsed = now % window;
         long n = Math.max(1, requested);
-        long room = permits - n - current;
-        if (room >= 0) {
-            // wait until the previous window's weight has decayed to the room left
-            long due = previous == 0 ? 0 : window - (long) Math.floor((double) room * window / previous);
-            return Math.max(0, due - elapsed);
+        if (current + weighted(previous, left(now)) + n <= permits) {
+            return 0;
         }
-        // the current window alone is too full: wait into the next window, where it becomes the previous one
-        long nextRoom = permits - n;
-        long due = window - (long) Math.floor((double) nextRoom * window / current);
-        return window - elapsed + Math.max(0, due);
+        long elapsed = now % window;
+        long room = permits - n - current;
+        // in this window, once the previous window's weight has decayed to the room left
+        long due = room >= 0 ? granule * (units - room * units / previous) : window;
+        if (due < window) {
+            return due - elapsed;
+        }
+        // in the next window, where the current count weighs in as the previous one
+        long later = current == 0 ? 0 : Math.min(granule * (units - (permits - n) * units / current), window);
+        return window - elapsed + later;
     }
 
-    private double overlap(long now) {
-        return (double) (window - now % window) / window;
+    /** The granules of the previous window the sliding window still covers at {@code now}: 1..units. */
+    private long left(long now) {
+        return units - (now % window) / granule;
+    }
+
+    /** The previous window's count times {@code left / units}, rounded up. */
+    private long weighted(long previous, long left) {
+        return previous == 0 ? 0 : (previous * left + units - 1) / units;
     }
 
     private static long previous(long word, long index) {

@@ -1,0 +1,180 @@
+package dev.resilience.ratelimit;
+
+import dev.resilience.core.HealthCheck;
+import dev.resilience.core.HealthCheckResult;
+import dev.resilience.core.HealthStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Applies a different policy to each key, chosen by a function of the key (the customer's plan, say):
+ * each plan is a limiter of its own, and {@link #replace(String, RateLimiter)} swaps a plan's limiter
+ * while requests flow, to change its limits at run time.
+ *
+ * <pre>{@code
+ * PerKeyPolicyRateLimiter api = PerKeyPolicyRateLimiter.builder("api", apiKey -> plans.planOf(apiKey))
+ *         .plan("free", free).plan("pro", pro).defaultPlan("free").build();
+ * api.tryAcquire(apiKey);                 // counted by the limiter of the key's plan
+ * api.replace("pro", biggerPro);          // new limits for "pro" from the next request on
+ * }</pre>
+ *
+ * <p>A {@link RedisRateLimiter} built with the same name and limit names (and algorithms) as the one it
+ * replaces keeps the counts: its keys carry those names, the quotas come with each call. An
+ * {@link InMemoryRateLimiter} replacement starts empty. The replaced limiter is returned, not closed.
+ *
+ * <p>Thread-safe: the plans are an immutable map swapped atomically.
+ */
+public final class PerKeyPolicyRateLimiter implements RateLimiter {
+
+    private final String name;
+    private final Function<String, String> planOfKey;
+    private final String defaultPlan;
+    private volatile Map<String, RateLimiter> plans;
+
+    private PerKeyPolicyRateLimiter(Builder builder) {
+        this.name = builder.name;
+        this.planOfKey = builder.planOfKey;
+        this.defaultPlan = builder.defaultPlan;
+        this.plans = Map.copyOf(builder.plans);
+    }
+
+    /**
+     * A builder for a limiter named {@code name} choosing a plan for each key with {@code planOfKey}
+     * (a null or unknown plan means the default plan).
+     */
+    public static Builder builder(String name, Function<String, String> planOfKey) {
+        return new Builder(name, planOfKey);
+    }
+
+    /** The limiter of {@code key}'s plan. */
+    public RateLimiter limiterFor(String key) {
+        Checks.key(key);
+        Map<String, RateLimiter> current = plans;
+        RateLimiter limiter = current.get(Objects.requireNonNullElse(planOfKey.apply(key), defaultPlan));
+        return limiter != null ? limiter : current.get(defaultPlan);
+    }
+
+    /**
+     * Makes {@code limiter} decide for {@code plan} from now on.
+     *
+     * @return the limiter it replaces (the caller closes it once no request uses it), or null for a new plan
+     */
+    public synchronized RateLimiter replace(String plan, RateLimiter limiter) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(limiter, "limiter");
+        Map<String, RateLimiter> next = new LinkedHashMap<>(plans);
+        RateLimiter previous = next.put(plan, limiter);
+        plans = Map.copyOf(next);
+        return previous;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The default plan's policy; each key's is {@code limiterFor(key).policy()}. */
+    @Override
+    public RateLimitPolicy policy() {
+        return plans.get(defaultPlan).policy();
+    }
+
+    @Override
+    public Decision tryAcquire(String key, int permits) {
+        return limiterFor(key).tryAcquire(key, permits);
+    }
+
+    @Override
+    public boolean tryAcquirePermission(String key) {
+        return limiterFor(key).tryAcquirePermission(key);
+    }
+
+    @Override
+    public CompletionStage<Decision> tryAcquireAsync(String key, int permits) {
+        try {
+            return limiterFor(key).tryAcquireAsync(key, permits);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void reset(String key) {
+        limiterFor(key).reset(key);
+    }
+
+    /** The worst status of the plans' limiters. */
+    @Override
+    public HealthCheck asHealthCheck() {
+        return () -> {
+            HealthStatus worst = HealthStatus.UP;
+            HealthCheckResult worstResult = HealthCheckResult.up();
+            for (RateLimiter limiter : plans.values()) {
+                HealthCheckResult result = limiter.asHealthCheck().check();
+                if (result.status().ordinal() > worst.ordinal()) {
+                    worst = result.status();
+                    worstResult = result;
+                }
+            }
+            return worstResult;
+        };
+    }
+
+    /** Closes every plan's limiter. */
+    @Override
+    public void close() {
+        plans.values().forEach(RateLimiter::close);
+    }
+
+    @Override
+    public String toString() {
+        return "PerKeyPolicyRateLimiter{" + name + ", plans " + plans.keySet() + ", default " + defaultPlan + "}";
+    }
+
+    /** Builds a {@link PerKeyPolicyRateLimiter}. Not thread-safe; the built limiter is. */
+    public static final class Builder {
+        private final String name;
+        private final Function<String, String> planOfKey;
+        private final Map<String, RateLimiter> plans = new LinkedHashMap<>();
+        private String defaultPlan;
+
+        private Builder(String name, Function<String, String> planOfKey) {
+            this.name = Checks.name(name);
+            this.planOfKey = Objects.requireNonNull(planOfKey, "planOfKey");
+        }
+
+        /** The limiter deciding for keys of {@code plan}. */
+        public Builder plan(String plan, RateLimiter limiter) {
+            plans.put(Checks.name(plan), Objects.requireNonNull(limiter, "limiter"));
+            return this;
+        }
+
+        /** The plan of keys whose plan is null or unknown (default: the first plan added). */
+        public Builder defaultPlan(String plan) {
+            this.defaultPlan = Checks.name(plan);
+            return this;
+        }
+
+        /**
+         * Builds the limiter.
+         *
+         * @throws IllegalStateException when no plan was added or the default plan is not one of them
+         */
+        public PerKeyPolicyRateLimiter build() {
+            if (plans.isEmpty()) {
+                throw new IllegalStateException("add at least one plan(...) before build()");
+            }
+            if (defaultPlan == null) {
+                defaultPlan = plans.keySet().iterator().next();
+            }
+            if (!plans.containsKey(defaultPlan)) {
+                throw new IllegalStateException("defaultPlan " + defaultPlan + " is not one of the plans " + plans.keySet());
+            }
+            return new PerKeyPolicyRateLimiter(this);
+        }
+    }
+}
