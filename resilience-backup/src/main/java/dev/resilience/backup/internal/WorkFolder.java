@@ -43,7 +43,12 @@ public final class WorkFolder {
             for (Path folder : folders) {
                 String name = folder.getFileName().toString();
                 if (!name.equals(own) && !alive(name)) {
-                    LOG.warn("Removing {}: left behind by a backup process that is gone", folder);
+                    // a process that stopped cleanly leaves its folder empty: only files are worth a warning
+                    if (isEmpty(folder)) {
+                        LOG.debug("Removing {}: the empty work folder of a backup process that has ended", folder);
+                    } else {
+                        LOG.warn("Removing {}: files left behind by a backup process that is gone (killed mid-backup?)", folder);
+                    }
                     deleteTree(folder);
                 }
             }
@@ -83,6 +88,15 @@ public final class WorkFolder {
             });
         } catch (IOException e) {
             LOG.warn("Could not delete scratch folder {}: {}", root, e.toString());
+        }
+    }
+
+    private static boolean isEmpty(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            return !entries.iterator().hasNext();
         }
     }
 

@@ -27,6 +27,15 @@ class WorkFolderTest {
     }
 
     @Test
+    void theEmptyFolderOfAProcessThatEndedCleanlyIsRemovedToo() throws IOException {
+        Path ended = Files.createDirectories(parent.resolve(".resilience-work").resolve(Long.MAX_VALUE + "-2"));
+
+        WorkFolder.in(parent);
+
+        assertThat(ended).doesNotExist();
+    }
+
+    @Test
     void theWorkFolderAndWhatItHoldsAreOwnerOnly() throws IOException {
         WorkFolder work = WorkFolder.in(parent);
 
