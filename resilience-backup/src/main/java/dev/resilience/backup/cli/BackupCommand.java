@@ -11,6 +11,8 @@ import dev.resilience.backup.DrillResult;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.PruneResult;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.resilience.backup.internal.Json;
 import dev.resilience.backup.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,17 +38,21 @@ import picocli.CommandLine.Spec;
  * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed (including a verification that
  * could not run: missing or wrong key, server down); 2 bad usage or configuration; 3 a backup was proved
  * corrupt (missing file, size or checksum mismatch, unreadable archive); 4 the backup was stored but flagged
- * (suspiciously small). The password is read from an environment variable or a file, never from an
- * argument value.
+ * (suspiciously small). {@code status} exits 0 when the last good backup is fresh and 1 when it is stale, the
+ * newest backup was proved corrupt, or there is none. With {@code --notify-url}, every non-zero exit is
+ * also posted to a webhook (see {@link Webhook}). The password is read from an environment variable or a
+ * file, never from an argument value.
  */
 @Command(name = "resilience-backup", mixinStandardHelpOptions = true, version = "resilience-backup 0.1.0",
         description = "pg_dump backups with checksums, encryption, verification, restore and retention.",
-        subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Verify.class,
+        subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Status.class,
+                BackupCommand.Verify.class,
                 BackupCommand.Restore.class, BackupCommand.Export.class, BackupCommand.Prune.class,
                 BackupCommand.Keygen.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
-                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious"})
+                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious",
+                "status: 0 the last good backup is fresh, 1 stale, failed or none"})
 public final class BackupCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -63,19 +70,49 @@ public final class BackupCommand implements Runnable {
 
     /** Runs the command line and returns its exit code (for embedding and tests). */
     public static int execute(String... args) {
-        return new CommandLine(new BackupCommand())
+        return execute(new CommandLine(new BackupCommand()), args);
+    }
+
+    /**
+     * Runs {@code commandLine} (whose output streams the caller may have set) and returns its exit code;
+     * a non-zero exit is posted to the {@code --notify-url} webhook when one was given.
+     */
+    static int execute(CommandLine commandLine, String... args) {
+        String[] error = new String[1];
+        int code = commandLine
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    error[0] = e.getMessage();
                     cmd.getErr().println("error: " + e.getMessage());
                     return e instanceof IllegalArgumentException ? USAGE
                             : e instanceof BackupVerificationException ? CORRUPT : FAILED;
                 })
                 .execute(args);
+        if (code != 0) {
+            notifyFailure(commandLine.getParseResult(), code, error[0]);
+        }
+        return code;
+    }
+
+    private static void notifyFailure(CommandLine.ParseResult parsed, int code, String error) {
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return;
+        }
+        CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+        CommandLine.Model.CommandSpec mixin = command.mixins().get("options");
+        if (mixin != null && mixin.userObject() instanceof ConnectionOptions options && options.notifyUrl != null) {
+            String message = error != null ? error : options.failure != null ? options.failure : "exit code " + code;
+            try {
+                new Webhook(options.notifyUrl, options.notifyTimeout).post(options.databaseName(), command.name(), code, message);
+            } catch (IllegalArgumentException e) {
+                command.commandLine().getErr().println("error: " + e.getMessage());
+            }
+        }
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (backup, list, verify, restore, export, prune, keygen)");
+                "a command is required (backup, list, status, verify, restore, export, prune, keygen)");
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.")
@@ -117,6 +154,7 @@ public final class BackupCommand implements Runnable {
             }
             if (m.warning() != null) {
                 spec.commandLine().getErr().println("warning: " + m.warning());
+                options.failure = "backup " + m.id() + " stored but flagged: " + m.warning();
                 return FLAGGED;
             }
             return 0;
@@ -128,20 +166,74 @@ public final class BackupCommand implements Runnable {
         @Mixin ConnectionOptions options;
         @Spec CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--json", description = "Write one JSON object: database, backups (oldest first), orphans.")
+        boolean json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
             PostgresBackup backup = options.build();
-            for (BackupManifest m : backup.list()) {
+            List<BackupManifest> backups = backup.list();
+            List<String> orphans = backup.orphans();
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(new Catalog(backup.database(),
+                        backups.stream().map(BackupStatus.Entry::of).toList(), orphans)));
+                return 0;
+            }
+            out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
+            for (BackupManifest m : backups) {
                 out.printf("%-44s %-20s %12d %-8s %-10s %s%n", m.id(), m.startedAt().toString().substring(0, 19),
                         m.sizeBytes(), m.tier(), m.verification().status(),
                         m.warning() != null ? m.warning() : m.encrypted() ? "encrypted " + m.encryptionKeyId() : "");
             }
-            for (String orphan : backup.orphans()) {
+            for (String orphan : orphans) {
                 out.printf("orphan: %s is in the store but no manifest lists it%n", orphan);
             }
             return 0;
+        }
+
+        /** The shape of {@code list --json}. */
+        @JsonPropertyOrder({"database", "backups", "orphans"})
+        record Catalog(String database, List<BackupStatus.Entry> backups, List<String> orphans) {
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The last good backup, its age, the size trend, the newest verification and orphans;"
+                    + " exit 0 when fresh, 1 when stale, failed or none (for monitoring).")
+    static final class Status implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Write one JSON object (see the README for its fields).")
+        boolean json;
+
+        @Option(names = "--max-age", defaultValue = "PT26H", paramLabel = "DURATION",
+                description = "Age beyond which the last good backup is stale, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration maxAge;
+
+        @Override
+        public Integer call() throws IOException {
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must not be negative: " + maxAge);
+            }
+            PostgresBackup backup = options.build();
+            BackupStatus status = BackupStatus.of(backup.database(), backup.list(), backup.orphans(), Instant.now(), maxAge);
+            PrintWriter out = spec.commandLine().getOut();
+            String line = describe(status);
+            out.println(json ? Json.MAPPER.writeValueAsString(status) : line);
+            if (status.fresh()) {
+                return 0;
+            }
+            options.failure = line;
+            return FAILED;
+        }
+
+        private static String describe(BackupStatus s) {
+            String last = s.lastGoodBackup() == null ? "no good backup"
+                    : "last good " + s.lastGoodBackup().id() + " " + s.ageSeconds() + " s old";
+            return s.database() + " " + s.state() + ": " + last + " (limit " + s.maxAgeSeconds() + " s), newest verification "
+                    + s.verification() + ", sizes " + s.sizeTrend() + ", " + s.orphans().size() + " orphans";
         }
     }
 

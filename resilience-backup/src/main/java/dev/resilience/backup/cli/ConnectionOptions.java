@@ -72,8 +72,31 @@ final class ConnectionOptions {
     @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of retention buckets (default: ${DEFAULT-VALUE}).")
     ZoneId zone;
 
+    @Option(names = "--notify-url", paramLabel = "URL",
+            description = "Webhook posted a small JSON body when the command exits non-zero; only its scheme, host and port are ever logged.")
+    java.net.URI notifyUrl;
+
+    @Option(names = "--notify-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "Bound on connecting to and waiting for the webhook, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    java.time.Duration notifyTimeout;
+
+    /** Why the command failed when it exits non-zero without an exception (for the webhook). */
+    String failure;
+
+    /** The database as libpq's conventions resolve it; null when nothing names one. */
+    String databaseName() {
+        return setting(database, serviceSettings().get("dbname"), "PGDATABASE", null);
+    }
+
+    private Map<String, String> serviceSettings() {
+        return service == null || service.isBlank() ? Map.of() : ServiceFile.settings(service);
+    }
+
     PostgresBackup.Builder builder() {
-        Map<String, String> fromService = service == null || service.isBlank() ? Map.of() : ServiceFile.settings(service);
+        if (notifyUrl != null) {
+            Webhook.validate(notifyUrl, notifyTimeout);
+        }
+        Map<String, String> fromService = serviceSettings();
         String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
         String portText = setting(this.port == null ? null : this.port.toString(), fromService.get("port"), "PGPORT", "5432");
         String database = setting(this.database, fromService.get("dbname"), "PGDATABASE", null);
