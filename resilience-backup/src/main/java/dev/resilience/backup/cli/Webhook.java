@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Posts a failure to a webhook: {@code {"database", "operation", "exitCode", "error", "at"}} as JSON, with
  * one bound on connecting and on the whole exchange. A webhook that fails or times out is logged and
  * otherwise ignored: it never changes the command's exit code. The URL may carry credentials in its
- * user info, path or query (Slack and others put a token in the path), so only its scheme, host and
- * port are ever logged. Not thread-safe; one per failure.
+ * user info (sent as Basic authentication), path or query (Slack and others put a token in the path),
+ * so only its scheme, host and port are ever logged. Not thread-safe; one per failure.
  */
 final class Webhook {
 
@@ -53,10 +53,16 @@ final class Webhook {
         try {
             byte[] body = Json.MAPPER.writeValueAsBytes(new Failure(database, operation, exitCode, error, Instant.now()));
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+            HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(url)).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (url.getRawUserInfo() != null) {
+                // user:password in the URL becomes Basic authentication, as curl does
+                String credentials = java.net.URLDecoder.decode(url.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+                request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 != 2) {
                 LOG.warn("Failure webhook {} answered HTTP {}", safe(url), status);
             }
@@ -69,6 +75,14 @@ final class Webhook {
             // the exception's message may quote the URL: only its type is logged
             LOG.warn("Failure webhook {} failed: {}", safe(url), e.getClass().getSimpleName());
         }
+    }
+
+    private static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
+                + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
     /** The URL reduced to scheme, host and port: user info, path and query may carry secrets. */
