@@ -11,6 +11,7 @@ import dev.resilience.backup.DrillResult;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.PruneResult;
+import dev.resilience.backup.RestoreOptions;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.resilience.backup.internal.Json;
 import dev.resilience.backup.internal.OwnerOnly;
@@ -288,6 +289,19 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--drop-replaced", description = "With --replace: drop the previous database after the swap.")
         boolean dropReplaced;
 
+        @Option(names = "--no-owner", description = "Do not restore ownership: objects belong to the restoring user.")
+        boolean noOwner;
+
+        @Option(names = "--no-acl", description = "Do not restore privileges (GRANT/REVOKE).")
+        boolean noAcl;
+
+        @Option(names = {"-t", "--table"}, paramLabel = "TABLE",
+                description = "Restore only this table (pg_restore -t: definition and data, no indexes or constraints); repeatable.")
+        List<String> tables = new ArrayList<>();
+
+        @Option(names = {"-n", "--schema"}, paramLabel = "SCHEMA", description = "Restore only this schema (pg_restore -n); repeatable.")
+        List<String> schemas = new ArrayList<>();
+
         @Override
         public Integer call() {
             if (dropReplaced && !replace) {
@@ -300,7 +314,8 @@ public final class BackupCommand implements Runnable {
                 }
             }).build();
             String backupId = resolve(backup, id);
-            Duration took = backup.restore(backupId, target, replace, dropReplaced);
+            Duration took = backup.restore(backupId, target, RestoreOptions.DEFAULTS.replaceExisting(replace)
+                    .dropReplaced(dropReplaced).noOwner(noOwner).noAcl(noAcl).tables(tables).schemas(schemas));
             spec.commandLine().getOut().printf("%s %s in %d ms%n", backupId, notes.isEmpty() ? "restored into " + target
                     : notes.get(0), took.toMillis());
             return 0;
