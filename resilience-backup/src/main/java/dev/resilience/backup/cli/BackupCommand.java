@@ -84,8 +84,7 @@ public final class BackupCommand implements Runnable {
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     error[0] = e.getMessage();
                     cmd.getErr().println("error: " + e.getMessage());
-                    return e instanceof IllegalArgumentException ? USAGE
-                            : e instanceof BackupVerificationException ? CORRUPT : FAILED;
+                    return exitCode(e);
                 })
                 .execute(args);
         if (code != 0) {
@@ -101,13 +100,62 @@ public final class BackupCommand implements Runnable {
         CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
         CommandLine.Model.CommandSpec mixin = command.mixins().get("options");
         if (mixin != null && mixin.userObject() instanceof ConnectionOptions options && options.notifyUrl != null) {
-            String message = error != null ? error : options.failure != null ? options.failure : "exit code " + code;
             try {
-                new Webhook(options.notifyUrl, options.notifyTimeout).post(options.databaseName(), command.name(), code, message);
+                String database = error == null && !options.failures.isEmpty() ? String.join(",", options.failures.keySet())
+                        : options.severalDatabases() ? String.join(",", options.databases) : options.databaseName();
+                String message = error != null ? error : !options.failures.isEmpty()
+                        ? String.join("; ", options.failures.values()) : "exit code " + code;
+                new Webhook(options.notifyUrl, options.notifyTimeout).post(database, command.name(), code, message);
             } catch (IllegalArgumentException e) {
                 command.commandLine().getErr().println("error: " + e.getMessage());
             }
         }
+    }
+
+    /** The exit code for an exception a command threw. */
+    static int exitCode(Exception e) {
+        return e instanceof IllegalArgumentException ? USAGE : e instanceof BackupVerificationException ? CORRUPT : FAILED;
+    }
+
+    /** Exit codes from best to worst: a run over several databases exits with the worst. */
+    private static final List<Integer> SEVERITY = List.of(0, FLAGGED, FAILED, CORRUPT, USAGE);
+
+    static int worst(int a, int b) {
+        return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+    }
+
+    /** One database's part of a command; returns its exit code. */
+    interface DatabaseRun {
+        int run(String database, PostgresBackup.Builder builder) throws IOException;
+    }
+
+    /**
+     * Runs {@code one} for the database the options name, or for each of several ({@code -d a -d b}) or
+     * of all ({@code --all-databases}), each then in its own folder {@code <store>/<database>}. With
+     * several, a failing database is reported and the next one still runs; the exit code is the worst.
+     */
+    static int forEachDatabase(ConnectionOptions options, boolean all, PrintWriter err, DatabaseRun one) throws IOException {
+        if (all && !options.databases.isEmpty()) {
+            throw new IllegalArgumentException("give either --database or --all-databases, not both");
+        }
+        if (!all && !options.severalDatabases()) {
+            String database = options.databaseName();
+            return one.run(database, options.builder());
+        }
+        List<String> databases = all ? options.allDatabases() : options.databases;
+        int code = 0;
+        for (String database : databases) {
+            int result;
+            try {
+                result = one.run(database, options.builder(database, true));
+            } catch (RuntimeException | IOException e) {
+                err.println("error: " + database + ": " + e.getMessage());
+                options.failures.put(database, e.getMessage());
+                result = exitCode(e);
+            }
+            code = worst(code, result);
+        }
+        return code;
     }
 
     @Override
@@ -140,25 +188,30 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--prune", description = "Apply retention after a successful backup.")
         boolean prune;
 
+        @Option(names = "--all-databases", description = "Back up every non-template database, each into <store>/<database>.")
+        boolean all;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             DumpFormat dumpFormat = ConnectionOptions.format(format);
             Compression compression = ConnectionOptions.compression(compress);
-            PostgresBackup backup = options.builder().format(dumpFormat).jobs(jobs).compression(compression)
-                    .includeGlobals(globals).extraFiles(files.toArray(Path[]::new)).build();
-            BackupManifest m = backup.backup();
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s %d bytes sha256 %s in %d ms%n", m.id(), m.sizeBytes(), m.sha256(), m.duration().toMillis());
-            if (prune) {
-                PruneResult result = backup.prune(false);
-                out.printf("pruned %d, kept %d%n", result.deleted().size(), result.kept().size());
-            }
-            if (m.warning() != null) {
-                spec.commandLine().getErr().println("warning: " + m.warning());
-                options.failure = "backup " + m.id() + " stored but flagged: " + m.warning();
-                return FLAGGED;
-            }
-            return 0;
+            return forEachDatabase(options, all, spec.commandLine().getErr(), (database, builder) -> {
+                PostgresBackup backup = builder.format(dumpFormat).jobs(jobs).compression(compression)
+                        .includeGlobals(globals).extraFiles(files.toArray(Path[]::new)).build();
+                BackupManifest m = backup.backup();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%s %d bytes sha256 %s in %d ms%n", m.id(), m.sizeBytes(), m.sha256(), m.duration().toMillis());
+                if (prune) {
+                    PruneResult result = backup.prune(false);
+                    out.printf("pruned %d, kept %d%n", result.deleted().size(), result.kept().size());
+                }
+                if (m.warning() != null) {
+                    spec.commandLine().getErr().println("warning: " + m.warning());
+                    options.failures.put(database, "backup " + m.id() + " stored but flagged: " + m.warning());
+                    return FLAGGED;
+                }
+                return 0;
+            });
         }
     }
 
@@ -213,21 +266,26 @@ public final class BackupCommand implements Runnable {
                 description = "Age beyond which the last good backup is stale, ISO-8601 (default: ${DEFAULT-VALUE}).")
         Duration maxAge;
 
+        @Option(names = "--all-databases", description = "Report every non-template database, each in <store>/<database>.")
+        boolean all;
+
         @Override
         public Integer call() throws IOException {
             if (maxAge.isNegative()) {
                 throw new IllegalArgumentException("--max-age must not be negative: " + maxAge);
             }
-            PostgresBackup backup = options.build();
-            BackupStatus status = BackupStatus.of(backup.database(), backup.list(), backup.orphans(), Instant.now(), maxAge);
             PrintWriter out = spec.commandLine().getOut();
-            String line = describe(status);
-            out.println(json ? Json.MAPPER.writeValueAsString(status) : line);
-            if (status.fresh()) {
-                return 0;
-            }
-            options.failure = line;
-            return FAILED;
+            return forEachDatabase(options, all, spec.commandLine().getErr(), (database, builder) -> {
+                PostgresBackup backup = builder.build();
+                BackupStatus status = BackupStatus.of(database, backup.list(), backup.orphans(), Instant.now(), maxAge);
+                String line = describe(status);
+                out.println(json ? Json.MAPPER.writeValueAsString(status) : line);
+                if (status.fresh()) {
+                    return 0;
+                }
+                options.failures.put(database, line);
+                return FAILED;
+            });
         }
 
         private static String describe(BackupStatus s) {
