@@ -90,16 +90,26 @@ public final class BackupCommand implements Runnable {
         if (code != 0) {
             notifyFailure(commandLine.getParseResult(), code, error[0]);
         }
+        ConnectionOptions options = options(commandLine.getParseResult());
+        if (options != null) {
+            options.s3.close();
+        }
         return code;
     }
 
-    private static void notifyFailure(CommandLine.ParseResult parsed, int code, String error) {
+    /** The options of the subcommand that ran; null when none ran. */
+    private static ConnectionOptions options(CommandLine.ParseResult parsed) {
         if (parsed == null || !parsed.hasSubcommand()) {
-            return;
+            return null;
         }
-        CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
-        CommandLine.Model.CommandSpec mixin = command.mixins().get("options");
-        if (mixin != null && mixin.userObject() instanceof ConnectionOptions options && options.notifyUrl != null) {
+        CommandLine.Model.CommandSpec mixin = parsed.subcommand().commandSpec().mixins().get("options");
+        return mixin != null && mixin.userObject() instanceof ConnectionOptions options ? options : null;
+    }
+
+    private static void notifyFailure(CommandLine.ParseResult parsed, int code, String error) {
+        ConnectionOptions options = options(parsed);
+        if (options != null && options.notifyUrl != null) {
+            CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
             try {
                 String database = error == null && !options.failures.isEmpty() ? String.join(",", options.failures.keySet())
                         : options.severalDatabases() ? String.join(",", options.databases) : options.databaseName();

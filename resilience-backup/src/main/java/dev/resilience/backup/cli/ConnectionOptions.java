@@ -1,6 +1,8 @@
 package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupEncryption;
+import dev.resilience.backup.BackupStore;
+import dev.resilience.backup.MirroredStore;
 import dev.resilience.backup.Compression;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.LocalDirectoryStore;
@@ -50,7 +52,8 @@ final class ConnectionOptions {
             description = "File whose first line is the password.")
     Path passwordFile;
 
-    @Option(names = {"-s", "--store"}, required = true, paramLabel = "DIR", description = "Backup directory.")
+    @Option(names = {"-s", "--store"}, required = true, paramLabel = "DIR",
+            description = "Backup directory; with --s3-bucket (and no --mirror-s3) it holds only the audit log and work folder.")
     Path store;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "Folder of pg_dump/pg_restore (default: PATH, then the usual install folders).")
@@ -74,6 +77,9 @@ final class ConnectionOptions {
 
     @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of retention buckets (default: ${DEFAULT-VALUE}).")
     ZoneId zone;
+
+    @picocli.CommandLine.Mixin
+    S3Options s3 = new S3Options();
 
     @Option(names = "--notify-url", paramLabel = "URL",
             description = "Webhook posted a small JSON body when the command exits non-zero; only its scheme, host and port are ever logged.")
@@ -135,7 +141,7 @@ final class ConnectionOptions {
             throw new IllegalArgumentException("database " + database + " cannot name a folder of the store");
         }
         Path folder = ownFolder ? store.resolve(database) : store;
-        return builder(database, folder);
+        return builder(database, folder, ownFolder ? database + "/" : "");
     }
 
     private Map<String, String> serviceSettings() {
@@ -143,10 +149,11 @@ final class ConnectionOptions {
     }
 
     PostgresBackup.Builder builder() {
-        return builder(databaseName(), store);
+        return builder(databaseName(), store, "");
     }
 
-    private PostgresBackup.Builder builder(String database, Path folder) {
+    private PostgresBackup.Builder builder(String database, Path folder, String s3Subfolder) {
+        s3.validate();
         if (notifyUrl != null) {
             Webhook.validate(notifyUrl, notifyTimeout);
         }
@@ -162,7 +169,8 @@ final class ConnectionOptions {
                     + " needs TCP: give a host name or address such as 127.0.0.1");
         }
         PostgresBackup.Builder b = PostgresBackup.builder().host(host).port(port).database(database).user(user)
-                .store(LocalDirectoryStore.of(folder))
+                .store(store(folder, s3Subfolder))
+                .workDirectory(created(folder))
                 .auditLog(auditLog != null ? auditLog : folder.resolve("audit.jsonl"))
                 .retention(retention());
         java.util.function.Supplier<char[]> password = password();
@@ -184,6 +192,28 @@ final class ConnectionOptions {
             b.encryption(BackupEncryption.fromEnvironment(keyEnv, keyId));
         }
         return b;
+    }
+
+    /**
+     * The local folder, the S3 store (with {@code --s3-bucket}), or both mirrored (with {@code --mirror-s3}):
+     * the local folder then holds the catalog that is read first, and every backup is also in S3.
+     */
+    private BackupStore store(Path folder, String s3Subfolder) {
+        if (!s3.enabled()) {
+            return LocalDirectoryStore.of(folder);
+        }
+        BackupStore remote = s3.store(s3Subfolder);
+        return s3.mirror ? MirroredStore.of(LocalDirectoryStore.of(folder), remote) : remote;
+    }
+
+    /** The local folder, created owner-only when missing: it holds the work folder and audit log in every mode. */
+    private static Path created(Path folder) {
+        try {
+            dev.resilience.backup.internal.OwnerOnly.createDirectories(folder.toAbsolutePath());
+            return folder;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--store " + folder + " cannot be created: " + e, e);
+        }
     }
 
     private int port(Map<String, String> fromService) {
