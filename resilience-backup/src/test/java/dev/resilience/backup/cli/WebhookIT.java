@@ -97,6 +97,19 @@ class WebhookIT {
     }
 
     @Test
+    void aRunOverSeveralDatabasesPostsOnceNamingTheFailedOnes() throws Exception {
+        String other = missing + "_2";
+        String[] args = backup(missing, hook(), "-d", other);
+
+        assertThat(BackupCommand.execute(args)).isEqualTo(BackupCommand.FAILED);
+
+        assertThat(bodies).hasSize(1);
+        JsonNode body = Json.MAPPER.readTree(bodies.get(0));
+        assertThat(body.get("database").asText()).isEqualTo(missing + "," + other);
+        assertThat(body.get("error").asText()).contains(missing).contains(other);
+    }
+
+    @Test
     void aSuccessfulBackupPostsNothing() throws Exception {
         String db = "resilience_backup_hook_ok_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         StatusCommandIT.sql("postgres", "CREATE DATABASE " + db);
