@@ -108,14 +108,14 @@ public final class BackupCommand implements Runnable {
 
     private static void notifyFailure(CommandLine.ParseResult parsed, int code, String error) {
         ConnectionOptions options = options(parsed);
-        if (options != null && options.notifyUrl != null) {
+        if (options != null && (options.notifyUrl != null || options.notifyUrlFile != null)) {
             CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
             try {
                 String database = error == null && !options.failures.isEmpty() ? String.join(",", options.failures.keySet())
                         : options.severalDatabases() ? String.join(",", options.databases) : options.databaseName();
                 String message = error != null ? error : !options.failures.isEmpty()
                         ? String.join("; ", options.failures.values()) : "exit code " + code;
-                new Webhook(options.notifyUrl, options.notifyTimeout).post(database, command.name(), code, message);
+                new Webhook(options.webhookUrl(), options.notifyTimeout).post(database, command.name(), code, message);
             } catch (IllegalArgumentException e) {
                 command.commandLine().getErr().println("error: " + e.getMessage());
             }

@@ -85,12 +85,34 @@ final class ConnectionOptions {
             description = "Webhook posted a small JSON body when the command exits non-zero; only its scheme, host and port are ever logged.")
     java.net.URI notifyUrl;
 
+    @Option(names = "--notify-url-file", paramLabel = "FILE",
+            description = "File whose first line is the webhook URL: keeps a token in the URL out of the process list.")
+    Path notifyUrlFile;
+
     @Option(names = "--notify-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
             description = "Bound on connecting to and waiting for the webhook, ISO-8601 (default: ${DEFAULT-VALUE}).")
     java.time.Duration notifyTimeout;
 
     /** Databases that failed and why, when the command exits non-zero without an exception (for the webhook). */
     final Map<String, String> failures = new java.util.LinkedHashMap<>();
+
+    /** The webhook from --notify-url or --notify-url-file; null when neither is given. */
+    java.net.URI webhookUrl() {
+        if (notifyUrl != null && notifyUrlFile != null) {
+            throw new IllegalArgumentException("give either --notify-url or --notify-url-file, not both");
+        }
+        if (notifyUrlFile == null) {
+            return notifyUrl;
+        }
+        try {
+            return java.net.URI.create(new String(readFirstLine(notifyUrlFile)).trim());
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read --notify-url-file " + notifyUrlFile + ": " + e.getCause(), e);
+        } catch (IllegalArgumentException e) {
+            // the message would quote the URL, which may hold a token
+            throw new IllegalArgumentException("--notify-url-file " + notifyUrlFile + " does not hold a valid URL");
+        }
+    }
 
     /** The database as libpq's conventions resolve it; null when nothing names one. */
     String databaseName() {
@@ -154,8 +176,8 @@ final class ConnectionOptions {
 
     private PostgresBackup.Builder builder(String database, Path folder, String s3Subfolder) {
         s3.validate();
-        if (notifyUrl != null) {
-            Webhook.validate(notifyUrl, notifyTimeout);
+        if (webhookUrl() != null) {
+            Webhook.validate(webhookUrl(), notifyTimeout);
         }
         Map<String, String> fromService = serviceSettings();
         String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");

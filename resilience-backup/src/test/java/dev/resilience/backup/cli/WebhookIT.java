@@ -110,6 +110,22 @@ class WebhookIT {
     }
 
     @Test
+    void theUrlCanComeFromAFileToStayOutOfTheProcessList() throws Exception {
+        Path file = store.resolve("hook.url");
+        java.nio.file.Files.writeString(file, hook() + "\n");
+        String[] args = backup(missing, "x", "--notify-url-file", file.toString());
+        List<String> withoutUrl = new java.util.ArrayList<>(List.of(args));
+        int at = withoutUrl.indexOf("--notify-url");
+        withoutUrl.remove(at + 1);
+        withoutUrl.remove(at);
+
+        assertThat(BackupCommand.execute(withoutUrl.toArray(String[]::new))).isEqualTo(BackupCommand.FAILED);
+
+        assertThat(bodies).hasSize(1);
+        assertThat(Json.MAPPER.readTree(bodies.get(0)).get("database").asText()).isEqualTo(missing);
+    }
+
+    @Test
     void aSuccessfulBackupPostsNothing() throws Exception {
         String db = "resilience_backup_hook_ok_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         StatusCommandIT.sql("postgres", "CREATE DATABASE " + db);
