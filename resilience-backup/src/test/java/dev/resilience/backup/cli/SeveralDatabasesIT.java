@@ -107,6 +107,20 @@ class SeveralDatabasesIT {
     }
 
     @Test
+    void statusOfAllDatabasesReportsEachNonTemplateDatabaseFromItsOwnFolder() throws Exception {
+        assertThat(BackupCommand.execute(args("backup", "-d", first, "-d", second))).isZero();
+        StringWriter out = new StringWriter();
+
+        int code = BackupCommand.execute(new CommandLine(new BackupCommand()).setOut(new PrintWriter(out, true)),
+                args("status", "--all-databases"));
+
+        // the shared server holds other databases with no backup in this store: the run exits with the worst
+        assertThat(code).isEqualTo(BackupCommand.FAILED);
+        assertThat(out.toString()).contains(first + " FRESH").contains(second + " FRESH").contains("postgres NO_BACKUP")
+                .doesNotContain("template0").doesNotContain("template1");
+    }
+
+    @Test
     void databaseAndAllDatabasesTogetherAreAUsageError() {
         assertThat(BackupCommand.execute(args("backup", "-d", first, "--all-databases"))).isEqualTo(BackupCommand.USAGE);
     }
