@@ -344,6 +344,22 @@ public final class PostgresBackup {
      *         without {@code replaceExisting}, or the restore failed (the target is untouched)
      */
     public Duration restore(String id, String targetDatabase, boolean replaceExisting, boolean dropReplaced) {
+        return restore(id, targetDatabase, RestoreOptions.DEFAULTS.replaceExisting(replaceExisting).dropReplaced(dropReplaced));
+    }
+
+    /**
+     * Restores backup {@code id} into {@code targetDatabase} as {@link #restore(String, String, boolean, boolean)}
+     * does, with {@code options} choosing replacement, {@code --no-owner}, {@code --no-acl} and a selective
+     * restore of some tables or schemas.
+     *
+     * @return how long the restore took
+     * @throws BackupVerificationException when the backup is proved corrupt (nothing is created)
+     * @throws BackupException when the backup cannot be checked, the target exists without
+     *         {@link RestoreOptions#replaceExisting(boolean)}, or the restore failed (the target is untouched)
+     * @throws IllegalArgumentException when {@code targetDatabase} is blank
+     */
+    public Duration restore(String id, String targetDatabase, RestoreOptions options) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(targetDatabase, "targetDatabase");
         if (targetDatabase.isBlank()) {
             throw new IllegalArgumentException("targetDatabase must not be blank");
@@ -359,7 +375,7 @@ public final class PostgresBackup {
             } catch (BackupException e) {
                 throw new BackupException("cannot restore backup " + id + ": " + e.getMessage(), e);
             }
-            String replaced = restorer.restore(manifest, targetDatabase, replaceExisting, dropReplaced);
+            String replaced = restorer.restore(manifest, targetDatabase, options);
             Duration took = since(t0);
             String note = "restored into " + targetDatabase + (replaced == null ? "" : "; the previous database is kept as "
                     + replaced);

@@ -49,25 +49,44 @@ final class Restorer {
      *
      * @return the name the replaced database is kept under; null when there was none or it was dropped
      */
-    String restore(BackupManifest manifest, String target, boolean replaceExisting, boolean dropReplaced) {
+    String restore(BackupManifest manifest, String target, RestoreOptions options) {
+        boolean replaceExisting = options.replaceExisting();
         if (!replaceExisting && exists(target)) {
             throw existsError(target);
         }
         String fresh = RESTORE_PREFIX + clock.now().toEpochMilli() + "_" + ThreadLocalRandom.current().nextInt(1_000_000);
         execute("CREATE DATABASE " + quote(fresh), "cannot create the database " + fresh + " to restore into");
         try {
-            verifier.restoreInto(manifest, fresh);
+            createSchemas(fresh, options.schemas());
+            verifier.restoreInto(manifest, fresh, options);
         } catch (BackupException e) {
             dropQuietly(fresh);
             throw new BackupException(e.getMessage() + " (" + target + " is untouched; the partly restored database "
                     + fresh + " was dropped)", e);
         }
         String replaced = swap(fresh, target, replaceExisting);
-        if (replaced != null && dropReplaced) {
+        if (replaced != null && options.dropReplaced()) {
             dropQuietly(replaced);
             return null;
         }
         return replaced;
+    }
+
+    /**
+     * pg_restore {@code --schema} restores the objects of a schema but not the schema itself: create it
+     * first (owned by the restoring user), so a schema-selective restore works.
+     */
+    private void createSchemas(String database, java.util.List<String> schemas) {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        try (Connection c = server.open(database); Statement s = c.createStatement()) {
+            for (String schema : schemas) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+            }
+        } catch (SQLException e) {
+            throw new BackupException("cannot create the schemas " + schemas + " to restore into: " + e.getMessage(), e);
+        }
     }
 
     /** Renames {@code fresh} to {@code target}, moving an existing target aside first; undoes itself on failure. */
@@ -137,7 +156,7 @@ final class Restorer {
         try {
             execute("CREATE DATABASE " + quote(scratch), "cannot create the drill database " + scratch);
             long r0 = clock.nanoTime();
-            verifier.restoreInto(manifest, scratch);
+            verifier.restoreInto(manifest, scratch, RestoreOptions.DEFAULTS);
             java.time.Duration restoreTime = java.time.Duration.ofNanos(clock.nanoTime() - r0);
             Map<String, Long> counts = new LinkedHashMap<>();
             int tables;

@@ -66,10 +66,11 @@ final class Verifier {
      * Restores the dump into {@code database} with {@code pg_restore --exit-on-error}. A failure here
      * proves nothing against the backup (a missing role, a full disk), so it is a plain BackupException.
      */
-    void restoreInto(BackupManifest manifest, String database) {
+    void restoreInto(BackupManifest manifest, String database, RestoreOptions options) {
         List<String> command = new ArrayList<>(List.of(binaries.pgRestore().toString()));
         command.addAll(server.toolArguments());
         command.addAll(List.of("--exit-on-error", "--dbname=" + database));
+        command.addAll(options.pgRestoreArguments());
         feedPgRestore(manifest, manifest.dump(), command, "restore into " + database, false, false);
     }
 

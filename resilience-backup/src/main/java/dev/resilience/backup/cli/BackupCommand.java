@@ -11,6 +11,9 @@ import dev.resilience.backup.DrillResult;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.PruneResult;
+import dev.resilience.backup.RestoreOptions;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.resilience.backup.internal.Json;
 import dev.resilience.backup.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,17 +39,21 @@ import picocli.CommandLine.Spec;
  * {@link PostgresBackup}. Exit codes: 0 success; 1 the operation failed (including a verification that
  * could not run: missing or wrong key, server down); 2 bad usage or configuration; 3 a backup was proved
  * corrupt (missing file, size or checksum mismatch, unreadable archive); 4 the backup was stored but flagged
- * (suspiciously small). The password is read from an environment variable or a file, never from an
- * argument value.
+ * (suspiciously small). {@code status} exits 0 when the last good backup is fresh and 1 when it is stale, the
+ * newest backup was proved corrupt, or there is none. With {@code --notify-url}, every non-zero exit is
+ * also posted to a webhook (see {@link Webhook}). The password is read from an environment variable or a
+ * file, never from an argument value.
  */
 @Command(name = "resilience-backup", mixinStandardHelpOptions = true, version = "resilience-backup 0.1.0",
         description = "pg_dump backups with checksums, encryption, verification, restore and retention.",
-        subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Verify.class,
+        subcommands = {BackupCommand.Backup.class, BackupCommand.ListBackups.class, BackupCommand.Status.class,
+                BackupCommand.Verify.class,
                 BackupCommand.Restore.class, BackupCommand.Export.class, BackupCommand.Prune.class,
                 BackupCommand.Keygen.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage or configuration",
-                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious"})
+                "3:a backup was proved corrupt", "4:backup stored but flagged suspicious",
+                "status: 0 the last good backup is fresh, 1 stale, failed or none"})
 public final class BackupCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -63,19 +71,107 @@ public final class BackupCommand implements Runnable {
 
     /** Runs the command line and returns its exit code (for embedding and tests). */
     public static int execute(String... args) {
-        return new CommandLine(new BackupCommand())
+        return execute(new CommandLine(new BackupCommand()), args);
+    }
+
+    /**
+     * Runs {@code commandLine} (whose output streams the caller may have set) and returns its exit code;
+     * a non-zero exit is posted to the {@code --notify-url} webhook when one was given.
+     */
+    static int execute(CommandLine commandLine, String... args) {
+        String[] error = new String[1];
+        int code = commandLine
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    error[0] = e.getMessage();
                     cmd.getErr().println("error: " + e.getMessage());
-                    return e instanceof IllegalArgumentException ? USAGE
-                            : e instanceof BackupVerificationException ? CORRUPT : FAILED;
+                    return exitCode(e);
                 })
                 .execute(args);
+        if (code != 0) {
+            notifyFailure(commandLine.getParseResult(), code, error[0]);
+        }
+        ConnectionOptions options = options(commandLine.getParseResult());
+        if (options != null) {
+            options.s3.close();
+        }
+        return code;
+    }
+
+    /** The options of the subcommand that ran; null when none ran. */
+    private static ConnectionOptions options(CommandLine.ParseResult parsed) {
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return null;
+        }
+        CommandLine.Model.CommandSpec mixin = parsed.subcommand().commandSpec().mixins().get("options");
+        return mixin != null && mixin.userObject() instanceof ConnectionOptions options ? options : null;
+    }
+
+    private static void notifyFailure(CommandLine.ParseResult parsed, int code, String error) {
+        ConnectionOptions options = options(parsed);
+        if (options != null && (options.notifyUrl != null || options.notifyUrlFile != null)) {
+            CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+            try {
+                String database = error == null && !options.failures.isEmpty() ? String.join(",", options.failures.keySet())
+                        : options.severalDatabases() ? String.join(",", options.databases) : options.databaseName();
+                String message = error != null ? error : !options.failures.isEmpty()
+                        ? String.join("; ", options.failures.values()) : "exit code " + code;
+                new Webhook(options.webhookUrl(), options.notifyTimeout).post(database, command.name(), code, message);
+            } catch (IllegalArgumentException e) {
+                command.commandLine().getErr().println("error: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The exit code for an exception a command threw. */
+    static int exitCode(Exception e) {
+        return e instanceof IllegalArgumentException ? USAGE : e instanceof BackupVerificationException ? CORRUPT : FAILED;
+    }
+
+    /** Exit codes from best to worst: a run over several databases exits with the worst. */
+    private static final List<Integer> SEVERITY = List.of(0, FLAGGED, FAILED, CORRUPT, USAGE);
+
+    static int worst(int a, int b) {
+        return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+    }
+
+    /** One database's part of a command; returns its exit code. */
+    interface DatabaseRun {
+        int run(String database, PostgresBackup.Builder builder) throws IOException;
+    }
+
+    /**
+     * Runs {@code one} for the database the options name, or for each of several ({@code -d a -d b}) or
+     * of all ({@code --all-databases}), each then in its own folder {@code <store>/<database>}. With
+     * several, a failing database is reported and the next one still runs; the exit code is the worst.
+     */
+    static int forEachDatabase(ConnectionOptions options, boolean all, PrintWriter err, DatabaseRun one) throws IOException {
+        if (all && !options.databases.isEmpty()) {
+            throw new IllegalArgumentException("give either --database or --all-databases, not both");
+        }
+        if (!all && !options.severalDatabases()) {
+            String database = options.databaseName();
+            return one.run(database, options.builder());
+        }
+        List<String> databases = all ? options.allDatabases() : options.databases;
+        int code = 0;
+        for (String database : databases) {
+            int result;
+            try {
+                result = one.run(database, options.builder(database, true));
+            } catch (RuntimeException | IOException e) {
+                err.println("error: " + database + ": " + e.getMessage());
+                options.failures.put(database, e.getMessage());
+                result = exitCode(e);
+            }
+            code = worst(code, result);
+        }
+        return code;
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (backup, list, verify, restore, export, prune, keygen)");
+                "a command is required (backup, list, status, verify, restore, export, prune, keygen)");
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true, description = "Take a backup now.")
@@ -102,24 +198,30 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--prune", description = "Apply retention after a successful backup.")
         boolean prune;
 
+        @Option(names = "--all-databases", description = "Back up every non-template database, each into <store>/<database>.")
+        boolean all;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             DumpFormat dumpFormat = ConnectionOptions.format(format);
             Compression compression = ConnectionOptions.compression(compress);
-            PostgresBackup backup = options.builder().format(dumpFormat).jobs(jobs).compression(compression)
-                    .includeGlobals(globals).extraFiles(files.toArray(Path[]::new)).build();
-            BackupManifest m = backup.backup();
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s %d bytes sha256 %s in %d ms%n", m.id(), m.sizeBytes(), m.sha256(), m.duration().toMillis());
-            if (prune) {
-                PruneResult result = backup.prune(false);
-                out.printf("pruned %d, kept %d%n", result.deleted().size(), result.kept().size());
-            }
-            if (m.warning() != null) {
-                spec.commandLine().getErr().println("warning: " + m.warning());
-                return FLAGGED;
-            }
-            return 0;
+            return forEachDatabase(options, all, spec.commandLine().getErr(), (database, builder) -> {
+                PostgresBackup backup = builder.format(dumpFormat).jobs(jobs).compression(compression)
+                        .includeGlobals(globals).extraFiles(files.toArray(Path[]::new)).build();
+                BackupManifest m = backup.backup();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%s %d bytes sha256 %s in %d ms%n", m.id(), m.sizeBytes(), m.sha256(), m.duration().toMillis());
+                if (prune) {
+                    PruneResult result = backup.prune(false);
+                    out.printf("pruned %d, kept %d%n", result.deleted().size(), result.kept().size());
+                }
+                if (m.warning() != null) {
+                    spec.commandLine().getErr().println("warning: " + m.warning());
+                    options.failures.put(database, "backup " + m.id() + " stored but flagged: " + m.warning());
+                    return FLAGGED;
+                }
+                return 0;
+            });
         }
     }
 
@@ -128,20 +230,79 @@ public final class BackupCommand implements Runnable {
         @Mixin ConnectionOptions options;
         @Spec CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--json", description = "Write one JSON object: database, backups (oldest first), orphans.")
+        boolean json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
             PostgresBackup backup = options.build();
-            for (BackupManifest m : backup.list()) {
+            List<BackupManifest> backups = backup.list();
+            List<String> orphans = backup.orphans();
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(new Catalog(backup.database(),
+                        backups.stream().map(BackupStatus.Entry::of).toList(), orphans)));
+                return 0;
+            }
+            out.printf("%-44s %-20s %12s %-8s %-10s %s%n", "ID", "STARTED", "BYTES", "TIER", "VERIFIED", "NOTE");
+            for (BackupManifest m : backups) {
                 out.printf("%-44s %-20s %12d %-8s %-10s %s%n", m.id(), m.startedAt().toString().substring(0, 19),
                         m.sizeBytes(), m.tier(), m.verification().status(),
                         m.warning() != null ? m.warning() : m.encrypted() ? "encrypted " + m.encryptionKeyId() : "");
             }
-            for (String orphan : backup.orphans()) {
+            for (String orphan : orphans) {
                 out.printf("orphan: %s is in the store but no manifest lists it%n", orphan);
             }
             return 0;
+        }
+
+        /** The shape of {@code list --json}. */
+        @JsonPropertyOrder({"database", "backups", "orphans"})
+        record Catalog(String database, List<BackupStatus.Entry> backups, List<String> orphans) {
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The last good backup, its age, the size trend, the newest verification and orphans;"
+                    + " exit 0 when fresh, 1 when stale, failed or none (for monitoring).")
+    static final class Status implements Callable<Integer> {
+        @Mixin ConnectionOptions options;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Write one JSON object (see the README for its fields).")
+        boolean json;
+
+        @Option(names = "--max-age", defaultValue = "PT26H", paramLabel = "DURATION",
+                description = "Age beyond which the last good backup is stale, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration maxAge;
+
+        @Option(names = "--all-databases", description = "Report every non-template database, each in <store>/<database>.")
+        boolean all;
+
+        @Override
+        public Integer call() throws IOException {
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must not be negative: " + maxAge);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            return forEachDatabase(options, all, spec.commandLine().getErr(), (database, builder) -> {
+                PostgresBackup backup = builder.build();
+                BackupStatus status = BackupStatus.of(database, backup.list(), backup.orphans(), Instant.now(), maxAge);
+                String line = describe(status);
+                out.println(json ? Json.MAPPER.writeValueAsString(status) : line);
+                if (status.fresh()) {
+                    return 0;
+                }
+                options.failures.put(database, line);
+                return FAILED;
+            });
+        }
+
+        private static String describe(BackupStatus s) {
+            String last = s.lastGoodBackup() == null ? "no good backup"
+                    : "last good " + s.lastGoodBackup().id() + " " + s.ageSeconds() + " s old";
+            return s.database() + " " + s.state() + ": " + last + " (limit " + s.maxAgeSeconds() + " s), newest verification "
+                    + s.verification() + ", sizes " + s.sizeTrend() + ", " + s.orphans().size() + " orphans";
         }
     }
 
@@ -196,6 +357,19 @@ public final class BackupCommand implements Runnable {
         @Option(names = "--drop-replaced", description = "With --replace: drop the previous database after the swap.")
         boolean dropReplaced;
 
+        @Option(names = "--no-owner", description = "Do not restore ownership: objects belong to the restoring user.")
+        boolean noOwner;
+
+        @Option(names = "--no-acl", description = "Do not restore privileges (GRANT/REVOKE).")
+        boolean noAcl;
+
+        @Option(names = {"-t", "--table"}, paramLabel = "TABLE",
+                description = "Restore only this table (pg_restore -t: definition and data, no indexes or constraints); repeatable.")
+        List<String> tables = new ArrayList<>();
+
+        @Option(names = {"-n", "--schema"}, paramLabel = "SCHEMA", description = "Restore only this schema (pg_restore -n); repeatable.")
+        List<String> schemas = new ArrayList<>();
+
         @Override
         public Integer call() {
             if (dropReplaced && !replace) {
@@ -208,7 +382,8 @@ public final class BackupCommand implements Runnable {
                 }
             }).build();
             String backupId = resolve(backup, id);
-            Duration took = backup.restore(backupId, target, replace, dropReplaced);
+            Duration took = backup.restore(backupId, target, RestoreOptions.DEFAULTS.replaceExisting(replace)
+                    .dropReplaced(dropReplaced).noOwner(noOwner).noAcl(noAcl).tables(tables).schemas(schemas));
             spec.commandLine().getOut().printf("%s %s in %d ms%n", backupId, notes.isEmpty() ? "restored into " + target
                     : notes.get(0), took.toMillis());
             return 0;

@@ -1,6 +1,8 @@
 package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupEncryption;
+import dev.resilience.backup.BackupStore;
+import dev.resilience.backup.MirroredStore;
 import dev.resilience.backup.Compression;
 import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.LocalDirectoryStore;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -29,8 +33,9 @@ final class ConnectionOptions {
     Integer port;
 
     @Option(names = {"-d", "--database"},
-            description = "Database to back up (default: the service's dbname, else PGDATABASE; required when neither is set).")
-    String database;
+            description = "Database (default: the service's dbname, else PGDATABASE; required when neither is set);"
+                    + " backup and status take it several times, each database then in <store>/<database>.")
+    List<String> databases = new ArrayList<>();
 
     @Option(names = {"-U", "--user"}, description = "User (default: the service's user, PGUSER, else postgres).")
     String user;
@@ -47,7 +52,8 @@ final class ConnectionOptions {
             description = "File whose first line is the password.")
     Path passwordFile;
 
-    @Option(names = {"-s", "--store"}, required = true, paramLabel = "DIR", description = "Backup directory.")
+    @Option(names = {"-s", "--store"}, required = true, paramLabel = "DIR",
+            description = "Backup directory; with --s3-bucket (and no --mirror-s3) it holds only the audit log and work folder.")
     Path store;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "Folder of pg_dump/pg_restore (default: PATH, then the usual install folders).")
@@ -72,40 +78,128 @@ final class ConnectionOptions {
     @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of retention buckets (default: ${DEFAULT-VALUE}).")
     ZoneId zone;
 
-    PostgresBackup.Builder builder() {
-        Map<String, String> fromService = service == null || service.isBlank() ? Map.of() : ServiceFile.settings(service);
+    @picocli.CommandLine.Mixin
+    S3Options s3 = new S3Options();
+
+    @Option(names = "--notify-url", paramLabel = "URL",
+            description = "Webhook posted a small JSON body when the command exits non-zero; only its scheme, host and port are ever logged.")
+    java.net.URI notifyUrl;
+
+    @Option(names = "--notify-url-file", paramLabel = "FILE",
+            description = "File whose first line is the webhook URL: keeps a token in the URL out of the process list.")
+    Path notifyUrlFile;
+
+    @Option(names = "--notify-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "Bound on connecting to and waiting for the webhook, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    java.time.Duration notifyTimeout;
+
+    /** Databases that failed and why, when the command exits non-zero without an exception (for the webhook). */
+    final Map<String, String> failures = new java.util.LinkedHashMap<>();
+
+    /** The webhook from --notify-url or --notify-url-file; null when neither is given. */
+    java.net.URI webhookUrl() {
+        if (notifyUrl != null && notifyUrlFile != null) {
+            throw new IllegalArgumentException("give either --notify-url or --notify-url-file, not both");
+        }
+        if (notifyUrlFile == null) {
+            return notifyUrl;
+        }
+        try {
+            return java.net.URI.create(new String(readFirstLine(notifyUrlFile)).trim());
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read --notify-url-file " + notifyUrlFile + ": " + e.getCause(), e);
+        } catch (IllegalArgumentException e) {
+            // the message would quote the URL, which may hold a token
+            throw new IllegalArgumentException("--notify-url-file " + notifyUrlFile + " does not hold a valid URL");
+        }
+    }
+
+    /** The database as libpq's conventions resolve it; null when nothing names one. */
+    String databaseName() {
+        if (databases.size() > 1) {
+            throw new IllegalArgumentException("this command takes one --database, not " + databases.size());
+        }
+        return setting(databases.isEmpty() ? null : databases.get(0), serviceSettings().get("dbname"), "PGDATABASE", null);
+    }
+
+    /** True when several databases were named, so each one's backups live in {@code <store>/<database>}. */
+    boolean severalDatabases() {
+        return databases.size() > 1;
+    }
+
+    /**
+     * The non-template databases that accept connections, by name: what {@code --all-databases} backs up.
+     */
+    List<String> allDatabases() {
+        Map<String, String> fromService = serviceSettings();
         String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
-        String portText = setting(this.port == null ? null : this.port.toString(), fromService.get("port"), "PGPORT", "5432");
-        String database = setting(this.database, fromService.get("dbname"), "PGDATABASE", null);
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", setting(this.user, fromService.get("user"), "PGUSER", "postgres"));
+        java.util.function.Supplier<char[]> password = password();
+        if (password != null) {
+            properties.setProperty("password", new String(password.get()));
+        }
+        String url = "jdbc:postgresql://" + host + ":" + port(fromService) + "/postgres";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, properties);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT datname FROM pg_catalog.pg_database"
+                     + " WHERE NOT datistemplate AND datallowconn ORDER BY datname")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        } catch (java.sql.SQLException e) {
+            throw new dev.resilience.backup.BackupException("cannot list the databases on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The builder for {@code database}; with {@code ownFolder} its store is {@code <store>/<database>}
+     * (and its default audit log there).
+     */
+    PostgresBackup.Builder builder(String database, boolean ownFolder) {
+        if (ownFolder && (database.contains("/") || database.equals(".") || database.equals("..") || database.contains("\0"))) {
+            throw new IllegalArgumentException("database " + database + " cannot name a folder of the store");
+        }
+        Path folder = ownFolder ? store.resolve(database) : store;
+        return builder(database, folder, ownFolder ? database + "/" : "");
+    }
+
+    private Map<String, String> serviceSettings() {
+        return service == null || service.isBlank() ? Map.of() : ServiceFile.settings(service);
+    }
+
+    PostgresBackup.Builder builder() {
+        return builder(databaseName(), store, "");
+    }
+
+    private PostgresBackup.Builder builder(String database, Path folder, String s3Subfolder) {
+        s3.validate();
+        if (webhookUrl() != null) {
+            Webhook.validate(webhookUrl(), notifyTimeout);
+        }
+        Map<String, String> fromService = serviceSettings();
+        String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
         String user = setting(this.user, fromService.get("user"), "PGUSER", "postgres");
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException("--database is required (or set PGDATABASE or a service's dbname)");
         }
-        int port;
-        try {
-            port = Integer.parseInt(portText.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port must be a number: '" + portText + "'", e);
-        }
+        int port = port(fromService);
         if (host.startsWith("/")) {
             throw new IllegalArgumentException("--host " + host + " (or PGHOST) is a Unix-socket folder; the JDBC side"
                     + " needs TCP: give a host name or address such as 127.0.0.1");
         }
         PostgresBackup.Builder b = PostgresBackup.builder().host(host).port(port).database(database).user(user)
-                .store(LocalDirectoryStore.of(store))
-                .auditLog(auditLog != null ? auditLog : store.resolve("audit.jsonl"))
+                .store(store(folder, s3Subfolder))
+                .workDirectory(created(folder))
+                .auditLog(auditLog != null ? auditLog : folder.resolve("audit.jsonl"))
                 .retention(retention());
-        if (passwordFile != null) {
-            Path file = passwordFile;
-            b.password(() -> readFirstLine(file));
-        } else {
-            String variable = passwordEnv != null ? passwordEnv : (System.getenv("PGPASSWORD") != null ? "PGPASSWORD" : null);
-            if (variable != null) {
-                if (System.getenv(variable) == null) {
-                    throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
-                }
-                b.password(() -> System.getenv(variable).toCharArray());
-                b.secretEnvironmentVariables(variable);
+        java.util.function.Supplier<char[]> password = password();
+        if (password != null) {
+            b.password(password);
+            if (passwordFile == null) {
+                b.secretEnvironmentVariables(passwordEnv != null ? passwordEnv : "PGPASSWORD");
             }
         }
         if (pgBin != null) {
@@ -120,6 +214,53 @@ final class ConnectionOptions {
             b.encryption(BackupEncryption.fromEnvironment(keyEnv, keyId));
         }
         return b;
+    }
+
+    /**
+     * The local folder, the S3 store (with {@code --s3-bucket}), or both mirrored (with {@code --mirror-s3}):
+     * the local folder then holds the catalog that is read first, and every backup is also in S3.
+     */
+    private BackupStore store(Path folder, String s3Subfolder) {
+        if (!s3.enabled()) {
+            return LocalDirectoryStore.of(folder);
+        }
+        BackupStore remote = s3.store(s3Subfolder);
+        return s3.mirror ? MirroredStore.of(LocalDirectoryStore.of(folder), remote) : remote;
+    }
+
+    /** The local folder, created owner-only when missing: it holds the work folder and audit log in every mode. */
+    private static Path created(Path folder) {
+        try {
+            dev.resilience.backup.internal.OwnerOnly.createDirectories(folder.toAbsolutePath());
+            return folder;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--store " + folder + " cannot be created: " + e, e);
+        }
+    }
+
+    private int port(Map<String, String> fromService) {
+        String portText = setting(this.port == null ? null : this.port.toString(), fromService.get("port"), "PGPORT", "5432");
+        try {
+            return Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number: '" + portText + "'", e);
+        }
+    }
+
+    /** The password from --password-file, --password-env or PGPASSWORD; null when none is given. */
+    private java.util.function.Supplier<char[]> password() {
+        if (passwordFile != null) {
+            Path file = passwordFile;
+            return () -> readFirstLine(file);
+        }
+        String variable = passwordEnv != null ? passwordEnv : (System.getenv("PGPASSWORD") != null ? "PGPASSWORD" : null);
+        if (variable == null) {
+            return null;
+        }
+        if (System.getenv(variable) == null) {
+            throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
+        }
+        return () -> System.getenv(variable).toCharArray();
     }
 
     private static String setting(String option, String fromService, String variable, String fallback) {
