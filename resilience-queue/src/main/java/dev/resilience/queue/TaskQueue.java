@@ -100,7 +100,7 @@ public final class TaskQueue implements AutoCloseable {
             Migrations.migrate(c, sql);
             migrated = true;
         } catch (SQLException e) {
-            throw new QueueException("cannot migrate queue schema " + sql.schema + ": " + e.getMessage(), e);
+            throw new QueueException("cannot migrate queue schema " + sql.name + ": " + e.getMessage(), e);
         }
     }
 
@@ -212,7 +212,7 @@ public final class TaskQueue implements AutoCloseable {
 
     /** The schema the queue lives in. */
     public String schema() {
-        return sql.schema;
+        return sql.name;
     }
 
     /** Adds a listener told about every finished attempt. */
@@ -277,7 +277,7 @@ public final class TaskQueue implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TaskQueue{" + sql.schema + ", " + owner + ", types " + handlers.keySet() + "}";
+        return "TaskQueue{" + sql.name + ", " + owner + ", types " + handlers.keySet() + "}";
     }
 
     /** Builds a {@link TaskQueue}. Not thread-safe. */

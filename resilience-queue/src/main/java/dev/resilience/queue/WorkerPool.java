@@ -71,7 +71,7 @@ final class WorkerPool {
 
     private ThreadFactory threads(String role) {
         AtomicInteger n = new AtomicInteger();
-        String prefix = "queue-" + queue.sql.schema + "-" + role;
+        String prefix = "queue-" + queue.sql.name + "-" + role;
         return r -> {
             Thread t = new Thread(r, role.equals("worker") ? prefix + "-" + n.incrementAndGet() : prefix);
             t.setDaemon(true);
@@ -84,7 +84,7 @@ final class WorkerPool {
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         listener.start();
         dispatcher.start();
-        LOG.info("queue {} started: {} workers for {}", queue.sql.schema, queue.workers, queue.handlers.keySet());
+        LOG.info("queue {} started: {} workers for {}", queue.sql.name, queue.workers, queue.handlers.keySet());
     }
 
     boolean closed() {
@@ -119,7 +119,7 @@ final class WorkerPool {
                 idle.release(want);
                 failures++;
                 Duration wait = RECONNECT.delay(Math.min(failures, 30), Duration.ZERO);
-                LOG.warn("queue {}: cannot claim tasks (failure {}), trying again in {} ms: {}", queue.sql.schema,
+                LOG.warn("queue {}: cannot claim tasks (failure {}), trying again in {} ms: {}", queue.sql.name,
                         failures, wait.toMillis(), e.toString());
                 LockSupport.parkNanos(wait.toNanos());
                 continue;
@@ -216,17 +216,17 @@ final class WorkerPool {
                 AttemptOutcome reported = recorded ? outcome : AttemptOutcome.LEASE_LOST;
                 if (!recorded) {
                     LOG.warn("queue {}: {} #{} attempt {} finished ({}) after its lease was lost; it is or was redelivered",
-                            queue.sql.schema, task.type, task.id, task.attempt, outcome);
+                            queue.sql.name, task.type, task.id, task.attempt, outcome);
                 } else if (outcome == AttemptOutcome.DEAD_LETTERED) {
-                    LOG.warn("queue {}: {} #{} dead-lettered after attempt {}: {}", queue.sql.schema, task.type, task.id,
+                    LOG.warn("queue {}: {} #{} dead-lettered after attempt {}: {}", queue.sql.name, task.type, task.id,
                             task.attempt, String.valueOf(error));
                 }
                 notifyListeners(task.type, reported, took);
                 return;
             } catch (SQLException | RuntimeException e) {
-                if (System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
+                if (!isConnectionFailure(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
                     LOG.warn("queue {}: cannot record {} of {} #{} attempt {}; it is redelivered when its lease expires: {}",
-                            queue.sql.schema, outcome, task.type, task.id, task.attempt, e.toString());
+                            queue.sql.name, outcome, task.type, task.id, task.attempt, e.toString());
                     notifyListeners(task.type, AttemptOutcome.LEASE_LOST, took);
                     return;
                 }
@@ -272,7 +272,7 @@ final class WorkerPool {
             ps.setInt(2, task.attempt);
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("queue {}: cannot give back {} #{}; it is redelivered when its lease expires: {}", queue.sql.schema,
+            LOG.warn("queue {}: cannot give back {} #{}; it is redelivered when its lease expires: {}", queue.sql.name,
                     task.type, task.id, e.toString());
         }
     }
@@ -285,6 +285,15 @@ final class WorkerPool {
                 LOG.warn("queue listener {} failed", l, e);
             }
         }
+    }
+
+    /** Connection lost or refused, server shutting down or out of resources: worth trying again. */
+    static boolean isConnectionFailure(Exception e) {
+        if (!(e instanceof SQLException)) {
+            return false;
+        }
+        String state = ((SQLException) e).getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
     }
 
     static String truncate(String text, int max) {
@@ -322,13 +331,13 @@ final class WorkerPool {
                 try (Statement s = c.createStatement()) {
                     int expired = s.executeUpdate(queue.sql.expireLeases());
                     if (expired > 0) {
-                        LOG.warn("queue {}: {} expired leases returned to the queue", queue.sql.schema, expired);
+                        LOG.warn("queue {}: {} expired leases returned to the queue", queue.sql.name, expired);
                         wake();
                     }
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("queue {}: heartbeat failed: {}", queue.sql.schema, e.toString());
+            LOG.warn("queue {}: heartbeat failed: {}", queue.sql.name, e.toString());
         }
     }
 
@@ -361,7 +370,7 @@ final class WorkerPool {
                 }
                 failures++;
                 Duration wait = RECONNECT.delay(Math.min(failures, 30), Duration.ZERO);
-                LOG.warn("queue {}: LISTEN connection lost (failure {}), reconnecting in {} ms: {}", queue.sql.schema,
+                LOG.warn("queue {}: LISTEN connection lost (failure {}), reconnecting in {} ms: {}", queue.sql.name,
                         failures, wait.toMillis(), e.toString());
                 LockSupport.parkNanos(wait.toNanos());
             }
@@ -392,7 +401,7 @@ final class WorkerPool {
         try {
             if (!handlers.awaitTermination(queue.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("queue {}: {} handlers still running after {}; interrupting them, their tasks are redelivered"
-                        + " when the lease expires", queue.sql.schema, running.size(), queue.shutdownTimeout);
+                        + " when the lease expires", queue.sql.name, running.size(), queue.shutdownTimeout);
                 handlers.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -400,7 +409,7 @@ final class WorkerPool {
             Thread.currentThread().interrupt();
         }
         heartbeat.shutdownNow();
-        LOG.info("queue {} stopped", queue.sql.schema);
+        LOG.info("queue {} stopped", queue.sql.name);
     }
 
     private static void join(Thread thread) {

@@ -42,7 +42,7 @@ public final class Migrations {
             }
             List<List<String>> migrations = sql.migrations();
             if (current > migrations.size()) {
-                throw new IllegalStateException("schema " + sql.schema + " is at version " + current
+                throw new IllegalStateException("schema " + sql.name + " is at version " + current
                         + ", newer than this library's " + migrations.size() + ": upgrade resilience-queue");
             }
             for (int version = current + 1; version <= migrations.size(); version++) {
@@ -53,7 +53,7 @@ public final class Migrations {
                     record.setInt(1, version);
                     record.executeUpdate();
                 }
-                LOG.info("queue schema {} migrated to version {}", sql.schema, version);
+                LOG.info("queue schema {} migrated to version {}", sql.name, version);
             }
             connection.commit();
             return migrations.size();

@@ -20,12 +20,16 @@ public final class Sql {
     private static final String FAILURE = "jsonb_build_array(jsonb_build_object('at', now(), 'attempt', attempts,"
             + " 'error', ?::text, 'message', ?::text, 'stack', ?::text))";
 
+    /** The schema's name as given. */
+    public final String name;
+    /** The schema's name quoted, so that reserved words work too. */
     public final String schema;
     public final String channel;
 
-    public Sql(String schema) {
-        this.schema = checkSchema(schema);
-        this.channel = schema + "_tasks";
+    public Sql(String name) {
+        this.name = checkSchema(name);
+        this.schema = '"' + name + '"';
+        this.channel = name + "_tasks";
     }
 
     /** Checks that {@code schema} is a lower-case SQL identifier of at most 48 characters. */
@@ -40,7 +44,7 @@ public final class Sql {
     // ---- migrations
 
     public String lockMigrations() {
-        return "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext('" + schema + "'))";
+        return "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext('" + name + "'))";
     }
 
     public String createSchema() {
@@ -101,7 +105,7 @@ public final class Sql {
     }
 
     public String listen() {
-        return "LISTEN " + channel;
+        return "LISTEN \"" + channel + '"';
     }
 
     // ---- workers
@@ -141,10 +145,10 @@ public final class Sql {
      */
     public String complete() {
         return "WITH gone AS (DELETE FROM " + schema + ".tasks WHERE id = ? AND attempts = ? AND state = 'running'"
-                + " AND idempotency_key IS NULL RETURNING id)"
-                + " UPDATE " + schema + ".tasks SET state = 'done', finished_at = now(), lease_owner = NULL,"
+                + " AND idempotency_key IS NULL RETURNING id),"
+                + " kept AS (UPDATE " + schema + ".tasks SET state = 'done', finished_at = now(), lease_owner = NULL,"
                 + " lease_until = NULL WHERE id = ? AND attempts = ? AND state = 'running' AND idempotency_key IS NOT NULL"
-                + " RETURNING id UNION ALL SELECT id FROM gone";
+                + " RETURNING id) SELECT id FROM gone UNION ALL SELECT id FROM kept";
     }
 
     /** Failure to retry: ready again after a delay, with the attempt appended to the history. */

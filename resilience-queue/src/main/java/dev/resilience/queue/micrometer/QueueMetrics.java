@@ -42,6 +42,7 @@ public final class QueueMetrics {
     private volatile QueueStats last;
     private volatile long lastRead;
     private volatile boolean lastFailed = true;
+    private volatile boolean read;
 
     private QueueMetrics(MeterRegistry registry, TaskQueue queue, Duration refresh) {
         this.registry = registry;
@@ -104,7 +105,8 @@ public final class QueueMetrics {
 
     private QueueStats snapshot() {
         long now = System.nanoTime();
-        if (last == null || lastFailed || now - lastRead >= refreshNanos) {
+        if (!read || now - lastRead >= refreshNanos) {
+            read = true;
             try {
                 last = queue.stats();
                 lastFailed = false;
