@@ -354,16 +354,13 @@ final class WorkerPool {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 failures = 0;
                 wake(); // notifications sent while not listening are lost: look once
-                try {
-                    while (claiming) {
-                        PGNotification[] received = pg.getNotifications(500);
-                        if (received != null && received.length > 0) {
-                            wake();
-                        }
+                while (claiming) {
+                    PGNotification[] received = pg.getNotifications(500);
+                    if (received != null && received.length > 0) {
+                        wake();
                     }
-                } finally {
-                    unlisten(c);
                 }
+                unlisten(c);
             } catch (SQLException | RuntimeException e) {
                 if (!claiming) {
                     return;
