@@ -95,6 +95,7 @@ class SchemaIT {
                 plan.append(rs.getString(1)).append('\n');
             }
         }
+        System.out.println("claim query plan:\n" + claim + "\n" + plan);
         assertThat(plan.toString()).contains("Index Scan using tasks_ready").contains("Limit").contains("LockRows")
                 .doesNotContain("Seq Scan on tasks").doesNotContain("Sort");
     }
