@@ -14,12 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * A scratch database {@code resilience_queue_<purpose>_<random>} on the test server with a pooled
  * DataSource, dropped on close.
  */
-final class QueueDb implements AutoCloseable {
+public final class QueueDb implements AutoCloseable {
 
-    final String name;
-    final HikariDataSource dataSource;
+    public final String name;
+    public final HikariDataSource dataSource;
 
-    QueueDb(String purpose) throws SQLException {
+    public QueueDb(String purpose) throws SQLException {
         this.name = "resilience_queue_" + purpose + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres")); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -27,7 +27,7 @@ final class QueueDb implements AutoCloseable {
         this.dataSource = dataSource(TestServices.postgresUrl(name), 20);
     }
 
-    static HikariDataSource dataSource(String url, int size) {
+    public static HikariDataSource dataSource(String url, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(size);
@@ -36,14 +36,14 @@ final class QueueDb implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    long count(String sql) throws SQLException {
+    public long count(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    void execute(String... statements) throws SQLException {
+    public void execute(String... statements) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
