@@ -8,24 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Outbox enqueue: inside the caller's transaction, one statement, idempotency keys. */
 class EnqueueIT {
 
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("enqueue");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("enqueue");
 
     @Test
     void taskEnqueuedInRolledBackTransactionNeverRuns() throws Exception {

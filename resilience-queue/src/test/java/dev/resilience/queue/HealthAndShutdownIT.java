@@ -12,25 +12,15 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The health check against a real and an unreachable database, and graceful shutdown. */
 class HealthAndShutdownIT {
 
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("health");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("health");
 
     @Test
     void healthIsUpThenDegradedWhenTheOldestReadyTaskWaitsTooLong() throws Exception {

@@ -13,24 +13,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** kill -9 of a worker process mid-task: its tasks are redelivered after the lease, none lost. */
 class KillWorkerIT {
 
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("kill");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("kill");
 
     @Test
     void tasksOfAKilledWorkerProcessAreRedeliveredAfterTheLease() throws Exception {

@@ -15,26 +15,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three instances with four workers each drain tasks enqueued concurrently: every effect once, none lost, none left. */
 class ManyInstancesIT {
 
     static final int TASKS = 5_000;
     static final int INSTANCES = 3;
-    static QueueDb db;
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("many");
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        db = new QueueDb("many");
         db.execute("CREATE TABLE effects (task bigint PRIMARY KEY)");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
     }
 
     @Test

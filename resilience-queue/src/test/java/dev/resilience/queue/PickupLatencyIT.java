@@ -8,25 +8,15 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An idle queue picks a committed task up on its NOTIFY, not on the (here one-minute) poll. */
 class PickupLatencyIT {
 
     static final int TASKS = 200;
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("pickup");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("pickup");
 
     @Test
     void idleWorkersStartACommittedTaskOnItsNotification() throws Exception {

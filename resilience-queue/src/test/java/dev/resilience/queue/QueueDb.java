@@ -9,18 +9,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A scratch database {@code resilience_queue_<purpose>_<random>} on the test server with a pooled
- * DataSource, dropped on close.
+ * DataSource, for one test class: {@code @RegisterExtension static final QueueDb db = new QueueDb("x");}
+ * creates it before the class's {@code @BeforeAll} methods and drops it after all its tests.
  */
-public final class QueueDb implements AutoCloseable {
+public final class QueueDb implements BeforeAllCallback, AfterAllCallback {
 
     public final String name;
-    public final HikariDataSource dataSource;
+    public HikariDataSource dataSource;
 
-    public QueueDb(String purpose) throws SQLException {
+    public QueueDb(String purpose) {
         this.name = "resilience_queue_" + purpose + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws SQLException {
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres")); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
@@ -52,7 +60,7 @@ public final class QueueDb implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void afterAll(ExtensionContext context) throws SQLException {
         dataSource.close();
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl("postgres")); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

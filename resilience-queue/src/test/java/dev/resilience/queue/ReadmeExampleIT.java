@@ -16,25 +16,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's sample, compiled and run against the test database. */
 class ReadmeExampleIT {
 
-    static QueueDb db;
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("readme");
     final List<String> sent = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        db = new QueueDb("readme");
         db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL)");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
     }
 
     void send(String json, String idempotencyKey) {

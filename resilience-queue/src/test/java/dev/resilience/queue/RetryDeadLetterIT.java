@@ -10,24 +10,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retries with backoff, the dead letter queue with its history, reprocess and discard. */
 class RetryDeadLetterIT {
 
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("retry");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("retry");
 
     private static TaskQueue.Builder queue(String schema) {
         return TaskQueue.builder(db.dataSource).schema(schema).pollInterval(Duration.ofMillis(100));

@@ -13,24 +13,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Migrations: once, idempotent, safe when instances start together; the claim query uses its index. */
 class SchemaIT {
 
-    static QueueDb db;
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("schema");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("schema");
 
     private static TaskQueue queue(String schema) {
         return TaskQueue.builder(db.dataSource).schema(schema).handler("job", task -> { }).build();

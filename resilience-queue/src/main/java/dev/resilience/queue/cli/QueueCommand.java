@@ -2,6 +2,7 @@ package dev.resilience.queue.cli;
 
 import dev.resilience.queue.AttemptFailure;
 import dev.resilience.queue.DeadLetterFilter;
+import dev.resilience.queue.DeadLetterQueue;
 import dev.resilience.queue.DeadTask;
 import dev.resilience.queue.QueueStats;
 import dev.resilience.queue.TaskQueue;
@@ -161,33 +162,36 @@ public final class QueueCommand {
             }
         }
 
-        @Command(name = "reprocess", description = "Send dead tasks back to the queue (attempts start again).")
-        static final class Reprocess implements Callable<Integer> {
+        /** Reprocess or discard the selected dead tasks. */
+        abstract static class Change implements Callable<Integer> {
             @Mixin Connection connection;
             @Spec CommandLine.Model.CommandSpec spec;
             @ArgGroup(multiplicity = "1") Selection selection;
 
+            abstract int apply(DeadLetterQueue dlq, DeadLetterFilter filter);
+
             @Override
             public Integer call() {
-                int n = connection.queue().deadLetters().reprocess(selection.filter());
-                spec.commandLine().getOut().println("reprocessed " + n);
+                int n = apply(connection.queue().deadLetters(), selection.filter());
+                spec.commandLine().getOut().println(spec.name() + "ed " + n);
                 spec.commandLine().getOut().flush();
                 return 0;
             }
         }
 
-        @Command(name = "discard", description = "Delete dead tasks.")
-        static final class Discard implements Callable<Integer> {
-            @Mixin Connection connection;
-            @Spec CommandLine.Model.CommandSpec spec;
-            @ArgGroup(multiplicity = "1") Selection selection;
-
+        @Command(name = "reprocess", description = "Send dead tasks back to the queue (attempts start again).")
+        static final class Reprocess extends Change {
             @Override
-            public Integer call() {
-                int n = connection.queue().deadLetters().discard(selection.filter());
-                spec.commandLine().getOut().println("discarded " + n);
-                spec.commandLine().getOut().flush();
-                return 0;
+            int apply(DeadLetterQueue dlq, DeadLetterFilter filter) {
+                return dlq.reprocess(filter);
+            }
+        }
+
+        @Command(name = "discard", description = "Delete dead tasks.")
+        static final class Discard extends Change {
+            @Override
+            int apply(DeadLetterQueue dlq, DeadLetterFilter filter) {
+                return dlq.discard(filter);
             }
         }
     }

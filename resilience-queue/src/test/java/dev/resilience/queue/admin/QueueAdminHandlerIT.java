@@ -17,24 +17,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin endpoints over real HTTP against a real queue. */
 class QueueAdminHandlerIT {
 
     static final String TOKEN = "admin-token-0123456789";
-    static QueueDb db;
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("admin");
     static TaskQueue queue;
     final HttpClient client = HttpClient.newHttpClient();
     HttpServer server;
 
     @BeforeAll
     static void createQueueWithDeadTasks() throws Exception {
-        db = new QueueDb("admin");
         queue = TaskQueue.builder(db.dataSource).schema("admin").pollInterval(Duration.ofMillis(200))
                 .handler("hook", task -> {
                     throw new IllegalStateException("receiver said \"no\"\n");
@@ -55,11 +55,6 @@ class QueueAdminHandlerIT {
     @BeforeEach
     void restoreTheThreeDeadTasks() throws Exception {
         db.execute("DELETE FROM admin.tasks", "INSERT INTO admin.tasks SELECT * FROM public.seed");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
     }
 
     @AfterEach

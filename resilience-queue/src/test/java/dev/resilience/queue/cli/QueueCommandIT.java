@@ -14,27 +14,17 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The command line against a real queue schema. */
 class QueueCommandIT {
 
-    static QueueDb db;
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("cli");
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("cli");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
 
     private int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -23,33 +23,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The webhook sender through the queue against a local receiver that fails, hangs and throttles. */
 class WebhookSenderIT {
 
     static final byte[] SECRET = "whsec-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    static QueueDb db;
+    @RegisterExtension
+    static final QueueDb db = new QueueDb("webhook");
 
     HttpServer server;
     final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();   // statuses to answer; -1 hangs
     final List<String> delivered = new CopyOnWriteArrayList<>();                  // verified, 2xx-answered ids
     final List<String> received = new CopyOnWriteArrayList<>();
     final CountDownLatch hang = new CountDownLatch(1);
-
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        db = new QueueDb("webhook");
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        db.close();
-    }
 
     @BeforeEach
     void startReceiver() throws IOException {
