@@ -47,7 +47,7 @@ class SchemaIT {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db.count("SELECT count(*) FROM together.schema_version")).isOne();
+        assertThat(db.count("SELECT count(*) FROM together.schema_version")).isEqualTo(2);
         assertThat(db.count("SELECT count(*) FROM pg_indexes WHERE schemaname = 'together' AND tablename = 'tasks'"))
                 .isEqualTo(5);
     }
@@ -57,7 +57,7 @@ class SchemaIT {
         queue("again").migrate();
         queue("again").enqueue(Task.json("job", "{}").build());
         queue("again").migrate();
-        assertThat(db.count("SELECT count(*) FROM again.schema_version")).isOne();
+        assertThat(db.count("SELECT count(*) FROM again.schema_version")).isEqualTo(2);
         assertThat(db.count("SELECT count(*) FROM again.tasks")).isOne();
     }
 
@@ -70,23 +70,40 @@ class SchemaIT {
     }
 
     @Test
-    void claimQueryWalksThePartialIndexAndStopsAtItsLimit() throws Exception {
+    void claimWalksThePartialIndexInOrderEvenWithStaleStatistics() throws Exception {
         queue("plan").migrate();
-        db.execute("INSERT INTO plan.tasks (type, payload, state, finished_at) SELECT 'job', '\\x00', 'done', now()"
-                        + " FROM generate_series(1, 50000)",
-                "INSERT INTO plan.tasks (type, payload) SELECT 'job', '\\x00' FROM generate_series(1, 5000)",
-                "ANALYZE plan.tasks");
-        String claim = new Sql("plan").claim().replaceFirst("\\?", "'{job}'::text[]").replaceFirst("\\?", "10")
-                .replaceFirst("\\?", "'instance-1'").replaceFirst("\\?", "30000");
+        // a burst into a table autovacuum has not analysed yet: the planner guesses one ready row, there are 10,000
+        db.execute("INSERT INTO plan.tasks (type, payload) SELECT 'job', '\\x00' FROM generate_series(1, 10000)");
+        String inner = new Sql("plan").claimStatement().replace("p_types", "'{job}'::text[]").replace("p_limit", "10")
+                .replace("p_owner", "'instance-1'").replace("p_lease_ms", "30000");
+        String plan;
+        String configured;
+        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT array_to_string(proconfig, ',') FROM pg_proc"
+                    + " WHERE proname = 'claim' AND pronamespace = 'plan'::regnamespace")) {
+                rs.next();
+                configured = rs.getString(1);
+            }
+            c.setAutoCommit(false);
+            plan = explain(s, inner);      // what the planner would do outside the function: sort it all
+            s.execute("SET LOCAL enable_sort = off");
+            String inFunction = explain(s, inner);
+            c.rollback();
+            System.out.println("claim plan with stale statistics, as the claim function runs it:\n" + inFunction);
+            assertThat(inFunction).contains("Index Scan using tasks_ready").contains("Limit").contains("LockRows")
+                    .doesNotContain("Sort").doesNotContain("Bitmap").doesNotContain("Seq Scan on tasks");
+        }
+        assertThat(configured).isEqualTo("enable_sort=off");
+        assertThat(plan).contains("Sort");   // the reason the function exists
+    }
+
+    private static String explain(Statement s, String sql) throws Exception {
         StringBuilder plan = new StringBuilder();
-        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) " + claim)) {
+        try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) " + sql)) {
             while (rs.next()) {
                 plan.append(rs.getString(1)).append('\n');
             }
         }
-        System.out.println("claim query plan:\n" + claim + "\n" + plan);
-        assertThat(plan.toString()).contains("Index Scan using tasks_ready").contains("Limit").contains("LockRows")
-                .doesNotContain("Seq Scan on tasks").doesNotContain("Sort");
+        return plan.toString();
     }
 }

@@ -87,7 +87,12 @@ public final class Sql {
                 "CREATE INDEX tasks_lease ON " + t + " (lease_until) WHERE state = 'running'",
                 "CREATE INDEX tasks_dead ON " + t + " (type, finished_at) WHERE state = 'dead'",
                 "CREATE UNIQUE INDEX tasks_idempotency_key ON " + t + " (type, idempotency_key)"
-                        + " WHERE idempotency_key IS NOT NULL"));
+                        + " WHERE idempotency_key IS NOT NULL"),
+                // A queue table's statistics are stale after every burst: with a few rows at the last ANALYZE and
+                // thousands now, the planner sorts the whole ready set on every claim. Without sorts, the claim
+                // walks tasks_ready in order and stops after LIMIT rows, whatever the statistics say.
+                List.of("CREATE FUNCTION " + schema + ".claim(p_types text[], p_limit int, p_owner text, p_lease_ms bigint)"
+                        + " RETURNS SETOF " + t + " LANGUAGE sql SET enable_sort = off AS $$ " + claimStatement() + " $$"));
     }
 
     // ---- enqueue
@@ -111,18 +116,23 @@ public final class Sql {
     // ---- workers
 
     /**
-     * Claims up to {@code ?} ready tasks of the given types: locks them with SKIP LOCKED so that concurrent
-     * claimers never wait for or take each other's rows, then leases them to the owner in the same statement.
+     * The statement inside the {@code claim} function: locks up to {@code p_limit} ready tasks of the given types
+     * with SKIP LOCKED, so concurrent claimers never wait for or take each other's rows, and leases them to
+     * {@code p_owner} in the same statement.
      */
-    public String claim() {
+    public String claimStatement() {
         return "WITH next AS (SELECT id FROM " + schema + ".tasks"
-                + " WHERE state = 'ready' AND run_at <= now() AND type = ANY(?)"
-                + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " WHERE state = 'ready' AND run_at <= now() AND type = ANY(p_types)"
+                + " ORDER BY priority DESC, run_at, id LIMIT p_limit FOR UPDATE SKIP LOCKED)"
                 + " UPDATE " + schema + ".tasks t SET state = 'running', attempts = t.attempts + 1,"
-                + " lease_owner = ?, lease_until = now() + ? * interval '1 millisecond'"
-                + " FROM next WHERE t.id = next.id"
-                + " RETURNING t.id, t.type, t.payload, t.idempotency_key, t.attempts, t.created_at, "
-                + HISTORY_COLUMNS.replace("e ->", "t.history -> -1 ->");
+                + " lease_owner = p_owner, lease_until = now() + p_lease_ms * interval '1 millisecond'"
+                + " FROM next WHERE t.id = next.id RETURNING t.*";
+    }
+
+    /** Claims through the function (parameters: types, limit, owner, lease in ms). */
+    public String claim() {
+        return "SELECT c.id, c.type, c.payload, c.idempotency_key, c.attempts, c.created_at, "
+                + HISTORY_COLUMNS.replace("e ->", "c.history -> -1 ->") + " FROM " + schema + ".claim(?, ?, ?, ?) c";
     }
 
     /** Extends the leases of the owner's tasks that are still running in time. */
