@@ -351,6 +351,11 @@ final class WorkerPool {
                 try (Statement s = c.createStatement()) {
                     s.execute(queue.sql.listen());
                 }
+                if (!c.isWrapperFor(PGConnection.class)) {
+                    LOG.warn("queue {}: the DataSource's connections do not unwrap to pgjdbc's PGConnection, so there is"
+                            + " no LISTEN; new tasks are found by the poll every {}", queue.sql.name, queue.pollInterval);
+                    return;
+                }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 failures = 0;
                 wake(); // notifications sent while not listening are lost: look once

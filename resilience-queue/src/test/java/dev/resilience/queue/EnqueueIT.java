@@ -111,4 +111,38 @@ class EnqueueIT {
         }
         assertThat(ran).containsExactly("high", "low", "later");
     }
+
+    @Test
+    void withoutPgjdbcConnectionsThereIsNoListenAndThePollFindsTasks() throws Exception {
+        javax.sql.DataSource wrapped = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(db.dataSource, args);
+                    return result instanceof Connection ? opaque((Connection) result) : result;
+                });
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (TaskQueue queue = TaskQueue.builder(wrapped).schema("nolisten").pollInterval(Duration.ofMillis(300))
+                .handler("mail", task -> ran.add(task.payloadAsString())).build()) {
+            queue.start();
+            queue.enqueue(Task.json("mail", "polled").build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains("polled"));
+        }
+    }
+
+    /** A connection that hides the driver: unwrap and isWrapperFor know nothing. */
+    private static Connection opaque(Connection real) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(EnqueueIT.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("isWrapperFor")) {
+                        return false;
+                    }
+                    if (method.getName().equals("unwrap")) {
+                        throw new java.sql.SQLException("not a wrapper");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 }
