@@ -95,4 +95,24 @@ class LeaseIT {
         }
         assertThat(runs).extracting(TaskContext::attempt).containsExactly(1, 2);
     }
+
+    @Test
+    void taskWhoseLastAllowedAttemptLostItsLeaseIsDeadLetteredWithoutRunningAgain() throws Exception {
+        List<TaskContext> runs = new CopyOnWriteArrayList<>();
+        try (TaskQueue queue = queue("exhausted").handler("job", runs::add, TaskPolicy.builder().maxAttempts(3).build()).build()) {
+            queue.migrate();
+            long id = queue.enqueue(Task.json("job", "{}").build()).id();
+            // its third and last attempt ran on a worker that died (a poison task that kills the JVM, say)
+            db.execute("UPDATE exhausted.tasks SET state = 'running', attempts = 3, lease_owner = 'crashed-worker',"
+                    + " lease_until = now() - interval '1 second' WHERE id = " + id);
+            queue.start();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.deadLetters().list(DeadLetterFilter.ofId(id), 1).size() == 1);
+            DeadTask dead = queue.deadLetters().list(DeadLetterFilter.ofId(id), 1).get(0);
+            assertThat(dead.history()).extracting(AttemptFailure::error)
+                    .containsExactly("lease expired", IllegalStateException.class.getName());
+            assertThat(dead.lastFailure().message()).contains("exceeds maxAttempts 3");
+        }
+        assertThat(runs).isEmpty();
+    }
 }
