@@ -1,0 +1,34 @@
+package dev.resilience.queue;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A snapshot of the queue, read in one query: per type, tasks ready to run now, running, and dead,
+ * and the age of the oldest task ready to run now (how long it has been waiting since its run-at).
+ *
+ * @param byType per type; types without tasks are absent
+ */
+public record QueueStats(Map<String, TypeStats> byType) {
+
+    /**
+     * @param ready        tasks ready to run now (run-at reached)
+     * @param running      tasks leased to a worker
+     * @param dead         tasks in the dead letter queue
+     * @param oldestReady  how long the oldest ready task has waited; zero when none
+     */
+    public record TypeStats(long ready, long running, long dead, Duration oldestReady) {
+    }
+
+    public long ready() {
+        return byType.values().stream().mapToLong(TypeStats::ready).sum();
+    }
+
+    public long dead() {
+        return byType.values().stream().mapToLong(TypeStats::dead).sum();
+    }
+
+    public Duration oldestReady() {
+        return byType.values().stream().map(TypeStats::oldestReady).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+}

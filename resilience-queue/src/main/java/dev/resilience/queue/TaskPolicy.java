@@ -1,0 +1,124 @@
+package dev.resilience.queue;
+
+import dev.resilience.core.Backoff;
+import dev.resilience.core.Jitter;
+import dev.resilience.core.internal.Arguments;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * How the tasks of one type are retried: the maximum number of attempts, the {@link Backoff} between
+ * them, which failures are worth retrying, and how long one attempt may take.
+ *
+ * <p>Defaults: 5 attempts, exponential backoff from 1 s doubling up to 10 min with {@link Jitter#EQUAL},
+ * every exception retried, 5 min per attempt. A failure the predicate rejects, or the last attempt's
+ * failure, moves the task to the dead letter queue. A {@link RetryAfterException} sets the next delay
+ * itself. Immutable and thread-safe.
+ */
+public final class TaskPolicy {
+
+    private static final TaskPolicy DEFAULTS = builder().build();
+
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final Predicate<Throwable> retryOn;
+    private final Duration timeout;
+
+    private TaskPolicy(Builder b) {
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = b.backoff;
+        this.retryOn = b.retryOn;
+        this.timeout = b.timeout;
+    }
+
+    public static TaskPolicy ofDefaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The delay before the next attempt after attempt {@code attempt} failed with {@code error}, or null
+     * when the task goes to the dead letter queue.
+     */
+    Duration retryDelay(int attempt, Throwable error) {
+        if (attempt >= maxAttempts) {
+            return null;
+        }
+        if (error instanceof RetryAfterException) {
+            return ((RetryAfterException) error).retryAfter();
+        }
+        if (!retryOn.test(error)) {
+            return null;
+        }
+        return backoff.delay(attempt, Duration.ZERO);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskPolicy{" + maxAttempts + " attempts, " + backoff + ", timeout " + timeout + "}";
+    }
+
+    /** Builds a {@link TaskPolicy}. Not thread-safe. */
+    public static final class Builder {
+        private int maxAttempts = 5;
+        private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(10)).withJitter(Jitter.EQUAL);
+        private Predicate<Throwable> retryOn = error -> true;
+        private Duration timeout = Duration.ofMinutes(5);
+
+        private Builder() {
+        }
+
+        /**
+         * Attempts in all, the first included (default 5); 1 means never retried.
+         *
+         * @throws IllegalArgumentException if below 1 or above 1000
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = Arguments.between("maxAttempts", maxAttempts, 1, 1000);
+            return this;
+        }
+
+        /** The delay before retry n (core's {@link Backoff}, with jitter if it has one). */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Failures to retry (default: all); others go to the dead letter queue at once. */
+        public Builder retryOn(Predicate<Throwable> retryOn) {
+            this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+            return this;
+        }
+
+        /**
+         * How long one attempt may run (default 5 min): the handler's deadline. After it the lease is no
+         * longer extended, so the task is redelivered once the lease expires.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Arguments.positive("timeout", timeout);
+            return this;
+        }
+
+        public TaskPolicy build() {
+            return new TaskPolicy(this);
+        }
+    }
+}

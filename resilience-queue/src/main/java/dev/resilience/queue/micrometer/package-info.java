@@ -1,0 +1,5 @@
+/**
+ * Micrometer meters for a {@link dev.resilience.queue.TaskQueue}; needs {@code io.micrometer:micrometer-core}
+ * on the classpath, which the queue itself does not.
+ */
+package dev.resilience.queue.micrometer;

@@ -1,0 +1,5 @@
+/**
+ * A ready-made {@link dev.resilience.queue.TaskHandler} that POSTs task payloads as signed webhooks with the
+ * JDK {@link java.net.http.HttpClient}.
+ */
+package dev.resilience.queue.webhook;
