@@ -12,6 +12,8 @@ module dev.resilience.pool {
     requires org.slf4j;
     // optional: metrics are published only when the host passes a MeterRegistry
     requires static micrometer.core;
+    // annotations only (@NullMarked), not needed at run time
+    requires static org.jspecify;
 
     exports dev.resilience.pool;
 }
