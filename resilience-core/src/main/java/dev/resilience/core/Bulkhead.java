@@ -65,6 +65,11 @@ public final class Bulkhead extends ComposablePolicy {
         return name;
     }
 
+    /** How long a blocking call waits for a slot before it is rejected; zero rejects at once. */
+    public Duration maxWait() {
+        return Duration.ofNanos(maxWaitNanos);
+    }
+
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }

@@ -157,6 +157,61 @@ public final class CircuitBreaker extends ComposablePolicy {
         return name;
     }
 
+    /** The failure rate, in percent, at which the breaker opens ({@link Builder#failureRateThreshold}). */
+    public float failureRateThreshold() {
+        return failureRateThreshold;
+    }
+
+    /** The slow-call rate, in percent, at which the breaker opens ({@link Builder#slowCallRateThreshold}). */
+    public float slowCallRateThreshold() {
+        return slowCallRateThreshold;
+    }
+
+    /** How long a call takes to count as slow; zero when calls are not judged by duration. */
+    public Duration slowCallDuration() {
+        return Duration.ofNanos(slowCallNanos);
+    }
+
+    /** True for a time-based window ({@link Builder#timeBasedWindow}), false for a count-based one. */
+    public boolean timeBasedWindow() {
+        return timeBased;
+    }
+
+    /** The window's size: calls for a count-based window, seconds for a time-based one. */
+    public int windowSize() {
+        return windowSize;
+    }
+
+    /** How many calls the window must hold before the rates are judged. */
+    public int minimumNumberOfCalls() {
+        return minimumNumberOfCalls;
+    }
+
+    /** How long the breaker stays open the first time. */
+    public Duration openDuration() {
+        return Duration.ofNanos(openNanos);
+    }
+
+    /** What the open duration is multiplied by each time failed probes reopen the breaker; 1 keeps it. */
+    public double openDurationMultiplier() {
+        return openDurationMultiplier;
+    }
+
+    /** The longest open duration the multiplier can reach. */
+    public Duration maxOpenDuration() {
+        return Duration.ofNanos(maxOpenNanos);
+    }
+
+    /** How many probe calls a half-open breaker lets through. */
+    public int permittedCallsInHalfOpen() {
+        return permittedCallsInHalfOpen;
+    }
+
+    /** How long a half-open breaker waits for a probe's outcome before taking it as lost and reopening. */
+    public Duration maxWaitInHalfOpen() {
+        return Duration.ofNanos(maxWaitInHalfOpenNanos);
+    }
+
     /** The current state. An OPEN breaker whose open duration has passed stays OPEN until the next call. */
     public State state() {
         return phase.state;

@@ -264,8 +264,8 @@ public final class ResilienceRegistry {
             return builder;
         }
 
-        /** Checks each configuration and instance now, so mistakes show at start-up. */
-        <P> void check(Function<B, P> build) {
+        /** Checks each configuration and instance now, so mistakes show at start-up: {@code build} throws on one. */
+        void check(Consumer<B> build) {
             for (Map.Entry<String, String> entry : instanceBase.entrySet()) {
                 if (!configs.containsKey(entry.getValue())) {
                     throw new IllegalArgumentException(PolicyProperties.PREFIX + kind.key + ".instances." + entry.getKey()
@@ -282,7 +282,7 @@ public final class ResilienceRegistry {
             }
             for (String instance : instances.keySet()) {
                 try {
-                    build.apply(builder(instance, baseFor(instance, null)));
+                    build.accept(builder(instance, baseFor(instance, null)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(kind.key + " instance '" + instance + "': " + e.getMessage(), e);
                 }

@@ -156,4 +156,15 @@ class BulkheadTest {
         assertThatThrownBy(() -> Bulkhead.builder("b").maxWait(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
     }
+
+    @Test
+    void exposesItsMaxWait() {
+        // given bulkheads with and without a wait
+        Bulkhead waiting = Bulkhead.builder("waiting").maxConcurrentCalls(2).maxWait(Duration.ofMillis(250)).build();
+        Bulkhead rejecting = Bulkhead.builder("rejecting").maxConcurrentCalls(2).build();
+
+        // then maxWait reports it, zero by default
+        assertThat(waiting.maxWait()).isEqualTo(Duration.ofMillis(250));
+        assertThat(rejecting.maxWait()).isEqualTo(Duration.ZERO);
+    }
 }

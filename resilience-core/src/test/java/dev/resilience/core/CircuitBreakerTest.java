@@ -571,4 +571,42 @@ class CircuitBreakerTest {
                 .maxOpenDuration(Duration.ofSeconds(5)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOpenDuration");
     }
+
+    @Test
+    void exposesItsEffectiveSettings() {
+        // given a breaker built with every duration and threshold set
+        CircuitBreaker breaker = CircuitBreaker.builder("settings").failureRateThreshold(40f).slowCallRateThreshold(70f)
+                .slowCallDuration(Duration.ofMillis(300)).timeBasedWindow(Duration.ofSeconds(20)).minimumNumberOfCalls(5)
+                .openDuration(Duration.ofSeconds(10)).openDurationMultiplier(2.0).maxOpenDuration(Duration.ofMinutes(2))
+                .permittedCallsInHalfOpen(3).maxWaitInHalfOpen(Duration.ofSeconds(15)).build();
+
+        // then its getters report them back
+        assertThat(breaker.failureRateThreshold()).isEqualTo(40f);
+        assertThat(breaker.slowCallRateThreshold()).isEqualTo(70f);
+        assertThat(breaker.slowCallDuration()).isEqualTo(Duration.ofMillis(300));
+        assertThat(breaker.timeBasedWindow()).isTrue();
+        assertThat(breaker.windowSize()).isEqualTo(20);
+        assertThat(breaker.minimumNumberOfCalls()).isEqualTo(5);
+        assertThat(breaker.openDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(breaker.openDurationMultiplier()).isEqualTo(2.0);
+        assertThat(breaker.maxOpenDuration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(breaker.permittedCallsInHalfOpen()).isEqualTo(3);
+        assertThat(breaker.maxWaitInHalfOpen()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void defaultSettingsReadBackAsDocumented() {
+        // given a breaker with the defaults
+        CircuitBreaker breaker = CircuitBreaker.ofDefaults("defaults");
+
+        // then the getters report the documented defaults: no slow calls, a 100-call window, max open = open
+        assertThat(breaker.failureRateThreshold()).isEqualTo(50f);
+        assertThat(breaker.slowCallDuration()).isEqualTo(Duration.ZERO);
+        assertThat(breaker.timeBasedWindow()).isFalse();
+        assertThat(breaker.windowSize()).isEqualTo(100);
+        assertThat(breaker.minimumNumberOfCalls()).isEqualTo(10);
+        assertThat(breaker.openDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(breaker.maxOpenDuration()).isEqualTo(breaker.openDuration());
+        assertThat(breaker.permittedCallsInHalfOpen()).isEqualTo(10);
+    }
 }

@@ -48,6 +48,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A production PostgreSQL {@link DataSource} on HikariCP: tuned defaults, a statement timeout on
@@ -99,15 +100,16 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final HealthCheck healthCheck;
     private final Duration shutdownTimeout;
 
-    private ResilientDataSource(Builder b, Driver driver) {
-        this.name = b.poolName;
-        this.description = "ResilientDataSource{" + name + ", " + Redaction.url(b.url) + ", user=" + b.username + "}";
+    /** {@code url} and {@code poolName} are the builder's, checked and defaulted by {@link Builder#build()}. */
+    private ResilientDataSource(Builder b, Driver driver, String url, String poolName) {
+        this.name = poolName;
+        this.description = "ResilientDataSource{" + name + ", " + Redaction.url(url) + ", user=" + b.username + "}";
         this.shutdownTimeout = b.shutdownTimeout;
         PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
         this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : OutageDetector.defaultBreaker(name, b.clock);
         ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_BACKOFF, EVICTION_MAX_BACKOFF, metrics);
-        DriverConnectionSource source = new DriverConnectionSource(driver, b.url, b.username, b.password, b.driverProperties);
-        this.primary = startPool(b, source, b.url, name, true, metrics);
+        DriverConnectionSource source = new DriverConnectionSource(driver, url, b.username, b.password, b.driverProperties);
+        this.primary = startPool(b, source, url, name, true, metrics);
         eviction.attach(primary);
         this.probeExecutor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, name + "-outage-probe");
@@ -123,9 +125,9 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         List<Replica> started = new ArrayList<>();
         try {
             for (int i = 0; i < b.replicaUrls.size(); i++) {
-                String url = b.replicaUrls.get(i);
-                HikariDataSource pool = startPool(b, new DriverConnectionSource(driverFor(url), url, b.username, b.password,
-                        b.driverProperties), url, name + "-replica-" + (i + 1), false, metrics);
+                String replicaUrl = b.replicaUrls.get(i);
+                HikariDataSource pool = startPool(b, new DriverConnectionSource(driverFor(replicaUrl), replicaUrl, b.username,
+                        b.password, b.driverProperties), replicaUrl, name + "-replica-" + (i + 1), false, metrics);
                 started.add(new Replica(pool, b.replicaLagQuery, b.replicaMaxLag, b.replicaLagCheckInterval, b.clock));
             }
         } catch (RuntimeException e) {
@@ -145,7 +147,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         Duration maxRetryDuration = b.maxRetryDuration;
         Clock clock = b.clock;
         Sleeper sleeper = b.sleeper;
-        Duration perTransactionTimeout = b.statementTimeoutPerTransaction && !b.statementTimeout.isZero()
+        @Nullable Duration perTransactionTimeout = b.statementTimeoutPerTransaction && !b.statementTimeout.isZero()
                 ? b.statementTimeout : null;
         this.runner = new TransactionRunner(name, gate, breaker, borrowPrimary, replicas, observer, b.classifier, metrics,
                 b.maxAttempts, perTransactionTimeout, attempts -> Retry.builder(name + "-transaction").maxAttempts(attempts)
@@ -385,10 +387,10 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
         private static final Duration MIN_LIFETIME = Duration.ofSeconds(30);
 
-        private String url;
-        private String username;
-        private Supplier<char[]> password;
-        private String poolName;
+        private @Nullable String url;
+        private @Nullable String username;
+        private @Nullable Supplier<char[]> password;
+        private @Nullable String poolName;
         private int minimumIdle = 20;
         private int maximumPoolSize = 50;
         private Duration idleTimeout = Duration.ofMinutes(10);
@@ -405,7 +407,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         private int maxAttempts = 4;
         private Duration maxRetryDuration = Duration.ofSeconds(10);
         private Backoff backoff = Backoff.exponential(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)).withJitter(Jitter.FULL);
-        private CircuitBreaker acquisitionBreaker;
+        private @Nullable CircuitBreaker acquisitionBreaker;
         private final List<String> replicaUrls = new ArrayList<>();
         private Duration replicaMaxLag = Duration.ofSeconds(10);
         private Duration replicaLagCheckInterval = Duration.ofSeconds(1);
@@ -414,15 +416,15 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
                 + "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END";
         private int healthPendingThreshold = 5;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
-        private Object meterRegistry;
+        private @Nullable Object meterRegistry;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private boolean statementTimeoutPerTransaction;
         private boolean registerMbeans;
         private boolean allowPoolSuspension;
-        private String schema;
-        private Isolation defaultIsolation;
-        private Consumer<HikariConfig> hikariCustomizer;
+        private @Nullable String schema;
+        private @Nullable Isolation defaultIsolation;
+        private @Nullable Consumer<HikariConfig> hikariCustomizer;
 
         private Builder() {
         }
@@ -721,7 +723,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
             if (poolName == null) {
                 poolName = "resilience-pool-" + POOL_NUMBER.incrementAndGet();
             }
-            return new ResilientDataSource(this, driver);
+            return new ResilientDataSource(this, driver, url, poolName);
         }
 
         private static String requireText(String name, String value) {

@@ -2,6 +2,7 @@ package dev.resilience.pool;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-call settings of a unit of work: isolation level, statement timeout, attempts and whether the
@@ -18,8 +19,8 @@ public final class TransactionOptions {
 
     private static final TransactionOptions DEFAULTS = builder().build();
 
-    private final Isolation isolation;
-    private final Duration statementTimeout;
+    private final @Nullable Isolation isolation;
+    private final @Nullable Duration statementTimeout;
     private final int maxAttempts;
     private final boolean idempotent;
 
@@ -41,12 +42,12 @@ public final class TransactionOptions {
     }
 
     /** The isolation level, or null for the server's default. */
-    public Isolation isolation() {
+    public @Nullable Isolation isolation() {
         return isolation;
     }
 
     /** The statement timeout for this unit, or null for the pool's. */
-    public Duration statementTimeout() {
+    public @Nullable Duration statementTimeout() {
         return statementTimeout;
     }
 
@@ -68,8 +69,8 @@ public final class TransactionOptions {
 
     /** Builds {@link TransactionOptions}. Not thread-safe; the options it builds are. */
     public static final class Builder {
-        private Isolation isolation;
-        private Duration statementTimeout;
+        private @Nullable Isolation isolation;
+        private @Nullable Duration statementTimeout;
         private int maxAttempts;
         private boolean idempotent;
 

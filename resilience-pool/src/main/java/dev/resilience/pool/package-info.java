@@ -7,4 +7,7 @@
  * {@link dev.resilience.pool.OutcomeUnknownException}, {@link dev.resilience.pool.PoolStartupException})
  * extend {@link dev.resilience.core.ResilienceException}. See the module's README for defaults and metrics.
  */
+@NullMarked
 package dev.resilience.pool;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.resilience.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Starts PostgreSQL and Redis in containers for {@link TestServices} when neither the environment nor a
  * local server provides them. An interface so that TestServices never touches Testcontainers classes
@@ -8,7 +10,7 @@ package dev.resilience.testkit;
 interface Containers {
 
     /** Why no container can be started here, or null when one can. */
-    String unavailableReason();
+    @Nullable String unavailableReason();
 
     /** The JDBC URL of {@code database} (user {@code postgres}) on a container started once per JVM. */
     String postgresUrl(String database);
@@ -20,7 +22,7 @@ interface Containers {
     static Containers unavailable(String reason) {
         return new Containers() {
             @Override
-            public String unavailableReason() {
+            public @Nullable String unavailableReason() {
                 return reason;
             }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code redis-server} process of the test's own, on a free loopback port, that the test can
@@ -32,7 +33,8 @@ public final class RedisServerProcess implements AutoCloseable {
     private final String binary;
     private final int port;
     private final Path dir;
-    private Process process;
+    /** Null while the server is not running (before the first start and after {@link #kill()}). */
+    private @Nullable Process process;
 
     private RedisServerProcess(String binary, int port, Path dir) {
         this.binary = binary;
@@ -99,8 +101,9 @@ public final class RedisServerProcess implements AutoCloseable {
     private synchronized void launch() {
         List<String> command = List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+        Process started;
         try {
-            process = new ProcessBuilder(command)
+            started = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
@@ -109,13 +112,14 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!TestServices.isListening("127.0.0.1", port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+            if (!started.isAlive() || System.nanoTime() > deadline) {
                 String log = readLog();
-                process.destroyForcibly();
+                started.destroyForcibly();
                 throw new IllegalStateException("redis-server did not start on port " + port + ": " + log);
             }
             Thread.onSpinWait();
         }
+        process = started;
     }
 
     private String readLog() {

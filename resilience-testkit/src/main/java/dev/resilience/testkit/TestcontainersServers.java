@@ -2,6 +2,7 @@ package dev.resilience.testkit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -21,7 +22,7 @@ final class TestcontainersServers implements Containers {
     private static final Map<String, GenericContainer<?>> STARTED = new ConcurrentHashMap<>();
 
     @Override
-    public String unavailableReason() {
+    public @Nullable String unavailableReason() {
         return Docker.AVAILABLE ? null : "Testcontainers finds no running Docker";
     }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /** Registers the meters of one policy with the tags every binder shares: {@code name} and {@code kind}. */
 final class Meters {
@@ -41,7 +42,7 @@ final class Meters {
     }
 
     /** A gauge; {@code extraTag} is a key then a value, or nothing. */
-    <T> void gauge(String meter, String description, String baseUnit, T source, ToDoubleFunction<T> value,
+    <T> void gauge(String meter, String description, @Nullable String baseUnit, T source, ToDoubleFunction<T> value,
             String... extraTag) {
         Gauge.Builder<T> builder = Gauge.builder(meter, source, value)
                 .description(description)

@@ -32,6 +32,11 @@ public final class TimeoutMetrics implements MeterBinder {
         Map<TimeoutEvent.Type, Counter> calls = new Meters(registry, timeout.name(), "timeout")
                 .counters("resilience.timeout.calls", "Calls through a timeout, by outcome",
                         EnumSet.allOf(TimeoutEvent.Type.class));
-        timeout.addListener(event -> calls.get(event.type()).increment());
+        timeout.addListener(event -> {
+            Counter counter = calls.get(event.type()); // one per type, so never null
+            if (counter != null) {
+                counter.increment();
+            }
+        });
     }
 }

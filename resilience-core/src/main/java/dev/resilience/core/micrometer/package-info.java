@@ -7,4 +7,7 @@
  * policy's name), {@code kind} (the policy type) and, where it applies, {@code result} (a small fixed
  * set) or {@code state}, so cardinality stays bounded.
  */
+@NullMarked
 package dev.resilience.core.micrometer;
+
+import org.jspecify.annotations.NullMarked;
