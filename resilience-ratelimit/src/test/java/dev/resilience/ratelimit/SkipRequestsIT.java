@@ -29,6 +29,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -196,6 +197,42 @@ class SkipRequestsIT {
                 awaitRemaining(3); // the 3 successes gave their permits back once answered: the next round gets 3 again
             }
             assertThat(mostRunning.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anAsynchronousServletIsJudgedByTheStatusItAnswersLater() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder servlet = new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                jakarta.servlet.AsyncContext async = req.startAsync();
+                async.start(() -> { // answers after the filter chain returned with the default status 200
+                    ((HttpServletResponse) async.getResponse()).setStatus(401);
+                    async.complete();
+                });
+            }
+        });
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, "/auth/login/*");
+        FilterHolder filter = new FilterHolder(new RateLimitServletFilter(rules(1, RateLimitRules.Skip.SUCCESSFUL)));
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        try {
+            String uri = "http://127.0.0.1:" + connector.getLocalPort() + "/auth/login";
+            assertThat(status(uri)).isEqualTo(401);
+            awaitRemaining(0); // the failure counts, though the status was 200 when the filter chain returned
+
+            assertThat(status(uri)).isEqualTo(429);
+        } finally {
+            server.stop();
         }
     }
 }
