@@ -98,13 +98,7 @@ class SkipRequestsIT {
                 threads.shutdownNow();
             };
         }
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new HttpServlet() {
+        return jetty(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
                 try {
@@ -114,8 +108,23 @@ class SkipRequestsIT {
                     resp.setStatus(500);
                 }
             }
-        }), "/auth/login/*");
-        context.addFilter(new FilterHolder(new RateLimitServletFilter(rules)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }, rules, base);
+    }
+
+    /** Jetty with {@code servlet} on {@code /auth/login/*} behind the filter (both allowed to go asynchronous). */
+    private static AutoCloseable jetty(HttpServlet servlet, RateLimitRules rules, String[] base) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/auth/login/*");
+        FilterHolder filter = new FilterHolder(new RateLimitServletFilter(rules));
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.start();
         base[0] = "http://127.0.0.1:" + connector.getLocalPort();
@@ -202,13 +211,7 @@ class SkipRequestsIT {
 
     @Test
     void anAsynchronousServletIsJudgedByTheStatusItAnswersLater() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        ServletHolder servlet = new ServletHolder(new HttpServlet() {
+        HttpServlet asynchronous = new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
                 jakarta.servlet.AsyncContext async = req.startAsync();
@@ -217,22 +220,14 @@ class SkipRequestsIT {
                     async.complete();
                 });
             }
-        });
-        servlet.setAsyncSupported(true);
-        context.addServlet(servlet, "/auth/login/*");
-        FilterHolder filter = new FilterHolder(new RateLimitServletFilter(rules(1, RateLimitRules.Skip.SUCCESSFUL)));
-        filter.setAsyncSupported(true);
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        try {
-            String uri = "http://127.0.0.1:" + connector.getLocalPort() + "/auth/login";
+        };
+        String[] base = new String[1];
+        try (AutoCloseable server = jetty(asynchronous, rules(1, RateLimitRules.Skip.SUCCESSFUL), base)) {
+            String uri = base[0] + "/auth/login";
             assertThat(status(uri)).isEqualTo(401);
             awaitRemaining(0); // the failure counts, though the status was 200 when the filter chain returned
 
             assertThat(status(uri)).isEqualTo(429);
-        } finally {
-            server.stop();
         }
     }
 }
