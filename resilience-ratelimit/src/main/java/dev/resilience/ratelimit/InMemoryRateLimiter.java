@@ -154,6 +154,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
      *
      * @throws IllegalArgumentException when the key is null or empty or permits are negative
      */
+    @Override
     public void penalize(String key, int permits) {
         adjust(key, Checks.notNegative("permits", permits));
     }
@@ -164,6 +165,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
      *
      * @throws IllegalArgumentException when the key is null or empty or permits are negative
      */
+    @Override
     public void refund(String key, int permits) {
         adjust(key, -(long) Checks.notNegative("permits", permits));
     }

@@ -102,6 +102,18 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         }
     }
 
+    /** Penalizes the key in its plan's limiter. */
+    @Override
+    public void penalize(String key, int permits) {
+        limiterFor(key).penalize(key, permits);
+    }
+
+    /** Refunds the key in its plan's limiter (the one it has now, should the plan have been replaced since). */
+    @Override
+    public void refund(String key, int permits) {
+        limiterFor(key).refund(key, permits);
+    }
+
     @Override
     public void reset(String key) {
         limiterFor(key).reset(key);

@@ -41,7 +41,13 @@ public final class RateLimitHttpFilter extends Filter {
             exchange.getResponseHeaders().set(header.getKey(), header.getValue());
         }
         if (outcome.admitted()) {
-            chain.doFilter(exchange);
+            int status = 500;
+            try {
+                chain.doFilter(exchange);
+                status = exchange.getResponseCode();
+            } finally {
+                outcome.completed(status);
+            }
             return;
         }
         byte[] body = outcome.problem().getBytes(StandardCharsets.UTF_8);

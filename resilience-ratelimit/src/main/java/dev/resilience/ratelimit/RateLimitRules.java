@@ -71,13 +71,15 @@ public final class RateLimitRules {
         }
         AccessLists.Verdict verdict = access.verdict(request, key);
         if (verdict == AccessLists.Verdict.DENY) {
-            return new Outcome(route.limiter, null, legacyHeaders);
+            return new Outcome(route, null, null, 0, legacyHeaders);
         }
         if (verdict == AccessLists.Verdict.ALLOW) {
             return null;
         }
         long permits = Math.max(0, Math.min(route.limiter.policy().maxPermits(), cost.applyAsInt(request)));
-        return new Outcome(route.limiter, route.limiter.tryAcquire(Keys.bounded(key), (int) permits), legacyHeaders);
+        String bounded = Keys.bounded(key);
+        Decision decision = route.limiter.tryAcquire(bounded, (int) permits);
+        return new Outcome(route, decision, bounded, decision.allowed() ? (int) permits : 0, legacyHeaders);
     }
 
     /**
@@ -148,23 +150,64 @@ public final class RateLimitRules {
         return i == path.length;
     }
 
-    /** What the rules decided for one request: a limiter's decision, or a denial by a deny list. Immutable. */
+    /**
+     * Which responses of a route give their permits back after the handler ran, so that they do not
+     * count against the limit (express-rate-limit's {@code skipSuccessfulRequests} /
+     * {@code skipFailedRequests}). The permits are always taken before the handler runs, so concurrent
+     * requests never exceed the limit; they are refunded once the response status is known.
+     */
+    public enum Skip {
+        /** Every admitted request counts (the default). */
+        NONE,
+        /** Responses with a status below 400 are given back: only failures count (a login route). */
+        SUCCESSFUL,
+        /** Responses with a status of 400 or more (or a handler that threw) are given back. */
+        FAILED;
+
+        boolean skips(int status) {
+            return this == SUCCESSFUL ? status < 400 : this == FAILED && status >= 400;
+        }
+    }
+
+    /**
+     * What the rules decided for one request: a limiter's decision, or a denial by a deny list. Thread
+     * confined to the request; {@link #completed(int)} is called once.
+     */
     public static final class Outcome {
         private static final String FORBIDDEN =
                 "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"Access denied.\"}";
 
         private final RateLimiter limiter;
+        private final Skip skip;
         private final Decision decision;
+        private final String key;
+        private int taken;
         private final boolean legacyHeaders;
 
-        Outcome(RateLimiter limiter, Decision decision, boolean legacyHeaders) {
-            this.limiter = limiter;
+        Outcome(Route route, Decision decision, String key, int taken, boolean legacyHeaders) {
+            this.limiter = route.limiter;
+            this.skip = route.skip;
             this.decision = decision;
+            this.key = key;
+            this.taken = taken;
             this.legacyHeaders = legacyHeaders;
         }
 
         public RateLimiter limiter() {
             return limiter;
+        }
+
+        /**
+         * Tells the outcome the status of the response of an admitted request (500 when the handler
+         * threw); when the route {@link Skip skips} such responses, the permits the request took are
+         * refunded. The filters call it; a framework using {@link #evaluate} directly calls it once
+         * after its handler. Further calls do nothing.
+         */
+        public void completed(int status) {
+            if (taken > 0 && skip.skips(status)) {
+                limiter.refund(key, taken);
+            }
+            taken = 0;
         }
 
         /** The limiter's decision; null when {@link #denied()} (no limiter was asked). */
@@ -202,11 +245,13 @@ public final class RateLimitRules {
         final String[] pattern;
         final RateLimiter limiter;
         final KeyResolver keyResolver;
+        final Skip skip;
 
-        Route(String[] pattern, RateLimiter limiter, KeyResolver keyResolver) {
+        Route(String[] pattern, RateLimiter limiter, KeyResolver keyResolver, Skip skip) {
             this.pattern = pattern;
             this.limiter = limiter;
             this.keyResolver = keyResolver;
+            this.skip = skip;
         }
     }
 
@@ -234,9 +279,24 @@ public final class RateLimitRules {
 
         /** Like {@link #route(String, RateLimiter)} with its own key resolver (the rules' one when it answers null). */
         public Builder route(String pattern, RateLimiter limiter, KeyResolver keyResolver) {
+            return route(pattern, limiter, keyResolver, Skip.NONE);
+        }
+
+        /** Like {@link #route(String, RateLimiter, KeyResolver, Skip)} keyed by the rules' key resolver. */
+        public Builder route(String pattern, RateLimiter limiter, Skip skip) {
+            return route(pattern, limiter, request -> null, skip);
+        }
+
+        /**
+         * Like {@link #route(String, RateLimiter, KeyResolver)}, giving back the permits of the responses
+         * {@code skip} names once they are known (for example {@link Skip#SUCCESSFUL} on a login route:
+         * only failed attempts count).
+         */
+        public Builder route(String pattern, RateLimiter limiter, KeyResolver keyResolver, Skip skip) {
             Objects.requireNonNull(limiter, "limiter");
             Objects.requireNonNull(keyResolver, "keyResolver");
-            routes.add(new Route(parse(pattern), limiter, keyResolver));
+            Objects.requireNonNull(skip, "skip");
+            routes.add(new Route(parse(pattern), limiter, keyResolver, skip));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.resilience.ratelimit;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,7 +56,20 @@ public final class RateLimitServletFilter implements Filter {
             out.setHeader(header.getKey(), header.getValue());
         }
         if (outcome.admitted()) {
-            chain.doFilter(request, response);
+            boolean completed = false;
+            try {
+                chain.doFilter(request, response);
+                if (http.isAsyncStarted()) {
+                    http.getAsyncContext().addListener(new Completion(outcome, out));
+                } else {
+                    completed = true;
+                    outcome.completed(out.getStatus());
+                }
+            } finally {
+                if (!completed && !http.isAsyncStarted()) {
+                    outcome.completed(500); // the handler threw
+                }
+            }
             return;
         }
         byte[] body = outcome.problem().getBytes(StandardCharsets.UTF_8);
@@ -62,6 +77,37 @@ public final class RateLimitServletFilter implements Filter {
         out.setContentType("application/problem+json");
         out.setContentLength(body.length);
         out.getOutputStream().write(body);
+    }
+
+    /** Completes the outcome of a request that went asynchronous once its response is known. */
+    private static final class Completion implements AsyncListener {
+        private final RateLimitRules.Outcome outcome;
+        private final HttpServletResponse response;
+
+        Completion(RateLimitRules.Outcome outcome, HttpServletResponse response) {
+            this.outcome = outcome;
+            this.response = response;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            outcome.completed(response.getStatus());
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            outcome.completed(500);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            outcome.completed(500);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // still the same request
+        }
     }
 
     private static final class ServletRequestView implements RateLimitRequest {

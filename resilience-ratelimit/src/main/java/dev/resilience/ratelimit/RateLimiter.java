@@ -54,6 +54,22 @@ public interface RateLimiter extends AutoCloseable {
         return tryAcquireAsync(key, 1);
     }
 
+    /**
+     * Takes {@code permits} from every limit of the key whether or not they fit: a penalty (a token
+     * bucket is at most emptied; window counts may go above the quota).
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    void penalize(String key, int permits);
+
+    /**
+     * Gives back {@code permits} taken earlier (a request that turned out not to count): counts never
+     * fall below zero, a bucket never fills beyond its capacity.
+     *
+     * @throws IllegalArgumentException when the key is null or empty or permits are negative
+     */
+    void refund(String key, int permits);
+
     /** Forgets everything counted for {@code key} (for example after a successful login). */
     void reset(String key);
 

@@ -16,6 +16,7 @@ import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
@@ -56,6 +57,9 @@ public final class RedisBackend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
 
+    /** A Cluster topology is reloaded at most this often on redirects and reconnects (Lettuce's default is 30 s). */
+    static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
+
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final boolean cluster;
@@ -87,7 +91,15 @@ public final class RedisBackend implements AutoCloseable {
                 .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+            // follow failovers and slot moves: refresh on MOVED/ASK redirects and lost or persistently failing
+            // connections (at most once per ADAPTIVE_REFRESH_MIN_INTERVAL), and every topologyRefreshPeriod anyway
+            ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
+                    .enableAllAdaptiveRefreshTriggers()
+                    .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_MIN_INTERVAL)
+                    .enablePeriodicRefresh(builder.topologyRefreshPeriod)
+                    .build();
             clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).socketOptions(socket)
+                    .topologyRefreshOptions(refresh)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = clusterClient;
         } else {
@@ -300,6 +312,7 @@ public final class RedisBackend implements AutoCloseable {
         private Duration commandTimeout = Duration.ofMillis(50);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private Duration probeInterval = Duration.ofSeconds(1);
+        private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -362,6 +375,18 @@ public final class RedisBackend implements AutoCloseable {
          */
         public Builder probeInterval(Duration interval) {
             this.probeInterval = Checks.duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            return this;
+        }
+
+        /**
+         * How often a Cluster's topology is reloaded even without a sign of change (default 30 s). A
+         * redirect ({@code MOVED}, {@code ASK}) or a lost connection reloads it at once in any case (at most
+         * once a second); the period catches what sends no such sign (a node added). Not used outside Cluster.
+         *
+         * @throws IllegalArgumentException unless between 1 s and 1 hour
+         */
+        public Builder topologyRefreshPeriod(Duration period) {
+            this.topologyRefreshPeriod = Checks.duration("topologyRefreshPeriod", period, Duration.ofSeconds(1), "1 s", Duration.ofHours(1), "1 hour");
             return this;
         }
 

@@ -216,6 +216,7 @@ public final class RedisRateLimiter implements RateLimiter {
      *
      * @throws IllegalArgumentException when the key is null or empty or permits are negative
      */
+    @Override
     public void penalize(String key, int permits) {
         adjust(key, Checks.notNegative("permits", permits));
     }
@@ -226,6 +227,7 @@ public final class RedisRateLimiter implements RateLimiter {
      *
      * @throws IllegalArgumentException when the key is null or empty or permits are negative
      */
+    @Override
     public void refund(String key, int permits) {
         adjust(key, -Checks.notNegative("permits", permits));
     }

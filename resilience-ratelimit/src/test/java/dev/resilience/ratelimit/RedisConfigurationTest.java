@@ -40,6 +40,10 @@ class RedisConfigurationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commandTimeout").hasMessageContaining("PT0S");
         assertThatThrownBy(() -> RedisBackend.builder().connectTimeout(Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
+        assertThatThrownBy(() -> RedisBackend.builder().topologyRefreshPeriod(Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topologyRefreshPeriod");
+        assertThatThrownBy(() -> RedisBackend.builder().topologyRefreshPeriod(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("topologyRefreshPeriod");
     }
 
     @Test
