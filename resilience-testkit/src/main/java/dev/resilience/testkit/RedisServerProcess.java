@@ -68,9 +68,11 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IllegalStateException when {@code redis-server} is missing or does not come up
      */
     public static RedisServerProcess start(List<String> configLines) {
-        for (String line : configLines) {
+        for (int i = 0; i < configLines.size(); i++) {
+            String line = configLines.get(i);
             if (line == null || line.isBlank() || line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("configLines must be non-blank single lines: " + configLines);
+                // not quoted: a line may hold a password
+                throw new IllegalArgumentException("configLines must be non-blank single lines; line " + i + " is not");
             }
         }
         String binary = findBinary();
