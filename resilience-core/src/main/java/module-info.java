@@ -14,6 +14,6 @@ module dev.resilience.core {
 
     exports dev.resilience.core;
     exports dev.resilience.core.micrometer;
-    // resilience-health shares the argument checks; no other module may use the package
-    exports dev.resilience.core.internal to dev.resilience.health;
+    // resilience-health and resilience-queue share the argument checks; no other module may use the package
+    exports dev.resilience.core.internal to dev.resilience.health, dev.resilience.queue;
 }

@@ -23,6 +23,8 @@ import dev.resilience.health.HealthChecks;
 import dev.resilience.health.HealthEndpoints;
 import dev.resilience.health.HealthHttpHandler;
 import dev.resilience.health.HealthRegistry;
+import dev.resilience.health.SecurityHeaders;
+import dev.resilience.health.SecurityHeadersFilter;
 import dev.resilience.pool.ResilientDataSource;
 import java.io.IOException;
 import java.net.BindException;
@@ -54,6 +56,17 @@ import org.slf4j.helpers.NOPLoggerFactory;
 public final class ExampleService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExampleService.class);
+
+    /**
+     * Security headers for a JSON API, on every answer (errors, 429s and operator endpoints included):
+     * the library's defaults with a Content-Security-Policy that lets nothing load or frame a response,
+     * since no answer is a page. HSTS goes only on HTTPS answers, so never from this plain-HTTP server:
+     * the proxy that terminates TLS in front of it sends it.
+     */
+    static final SecurityHeaders SECURITY_HEADERS = SecurityHeaders.builder()
+            .contentSecurityPolicy("default-src 'none'; frame-ancestors 'none'")
+            .build();
+    private static final Filter SECURITY_HEADERS_FILTER = new SecurityHeadersFilter(SECURITY_HEADERS);
 
     private final ServiceConfig config;
     /** What has started, in start order; closed in reverse. */
@@ -254,6 +267,8 @@ public final class ExampleService implements AutoCloseable {
 
     private static void route(HttpServer server, String path, HttpHandler handler, List<Filter> filters) {
         HttpContext context = server.createContext(path, handler);
+        // first, so it also covers the answers the other filters give themselves (429, 401)
+        context.getFilters().add(SECURITY_HEADERS_FILTER);
         context.getFilters().addAll(filters);
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TestServices;
 import io.lettuce.core.KeyScanCursor;
@@ -15,6 +16,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -157,6 +160,34 @@ class ExampleServiceIT {
                 "resilience_circuitbreaker_state{", "resilience_retry_calls_total{", "resilience_timeout_calls_total{",
                 "resilience_fallback_calls_total{", "hikaricp_connections_active{", "resilience_pool_queries_seconds_count{",
                 "backup_success_total{", "health_status ", "jvm_memory_used_bytes{");
+    }
+
+    @Test
+    void sendsTheJsonApiSecurityHeadersOnApiAndHealthAnswers() throws Exception {
+        for (String path : List.of("/api/orders?limit=1", "/health")) {
+            HttpResponse<String> response = send(service, "GET", path, null, "198.51.100.10");
+
+            HttpHeaders headers = response.headers();
+            assertThat(headers.allValues("Content-Security-Policy")).as(path).containsExactly("default-src 'none'; frame-ancestors 'none'");
+            assertThat(headers.allValues("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+            assertThat(headers.allValues("X-Frame-Options")).as(path).containsExactly("DENY");
+            assertThat(headers.allValues("Referrer-Policy")).as(path).containsExactly("no-referrer");
+            assertThat(headers.allValues("Permissions-Policy")).as(path).singleElement().asString().contains("camera=()");
+            assertThat(headers.allValues("Strict-Transport-Security")).as("%s: no HSTS over plain HTTP", path).isEmpty();
+        }
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(service.baseUri().resolve("/admin/backups")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().allValues("X-Content-Type-Options")).as("an answer of another filter").containsExactly("nosniff");
+    }
+
+    @Test
+    void keepsASecurityHeaderTheHandlerSetItselfWithoutSendingASecondOne() throws Exception {
+        HttpResponse<String> quote = send(service, "GET", "/upstream/quote?item=cup", null, "198.51.100.10");
+
+        assertThat(quote.statusCode()).isEqualTo(200);
+        assertThat(quote.headers().allValues("Referrer-Policy")).containsExactly(FlakyUpstream.REFERRER_POLICY);
+        assertThat(quote.headers().allValues("X-Frame-Options")).as("the others are still added").containsExactly("DENY");
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>{@link #start(List)} adds configuration lines ({@code requirepass}, ACL users, TLS) through a
+ * configuration file, so passwords stay out of the process list.
+ *
  * <p>Needs {@code redis-server} on the PATH (or {@code RESILIENCE_TEST_REDIS_SERVER} naming the binary);
  * fails with a message that says so otherwise. Thread-safe.
  */
@@ -33,13 +38,16 @@ public final class RedisServerProcess implements AutoCloseable {
     private final String binary;
     private final int port;
     private final Path dir;
+    /** The extra configuration file, or null for a plain server. */
+    private final @Nullable Path config;
     /** Null while the server is not running (before the first start and after {@link #kill()}). */
     private @Nullable Process process;
 
-    private RedisServerProcess(String binary, int port, Path dir) {
+    private RedisServerProcess(String binary, int port, Path dir, @Nullable Path config) {
         this.binary = binary;
         this.port = port;
         this.dir = dir;
+        this.config = config;
     }
 
     /**
@@ -48,9 +56,38 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IllegalStateException when {@code redis-server} is missing or does not come up
      */
     public static RedisServerProcess start() {
+        return start(List.of());
+    }
+
+    /**
+     * Starts a server on a free port with {@code configLines} added to its configuration, one
+     * {@code redis.conf} directive each, e.g. {@code "requirepass s3cret"},
+     * {@code "user limiter on >pw ~rl:* -@all +evalsha"} or {@code "tls-port 6390"}. The lines go into a
+     * configuration file readable by the owner only, never onto the command line, so a password in them
+     * is not in the process list. They hold across {@link #restart()}; the plain port ({@link #port()})
+     * stays open, so a line {@code "port 0"} would break the start-up wait.
+     *
+     * @throws IllegalArgumentException when a line is blank or holds a line break
+     * @throws IllegalStateException when {@code redis-server} is missing or does not come up
+     */
+    public static RedisServerProcess start(List<String> configLines) {
+        for (int i = 0; i < configLines.size(); i++) {
+            String line = configLines.get(i);
+            if (line == null || line.isBlank() || line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+                // not quoted: a line may hold a password
+                throw new IllegalArgumentException("configLines must be non-blank single lines; line " + i + " is not");
+            }
+        }
         String binary = findBinary();
         try {
-            RedisServerProcess redis = new RedisServerProcess(binary, freePort(), Files.createTempDirectory("redis-test"));
+            Path dir = Files.createTempDirectory("redis-test");
+            Path config = null;
+            if (!configLines.isEmpty()) {
+                config = dir.resolve("redis.conf");
+                Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(config, configLines);
+            }
+            RedisServerProcess redis = new RedisServerProcess(binary, freePort(), dir, config);
             redis.launch();
             return redis;
         } catch (IOException e) {
@@ -99,8 +136,12 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        List<String> command = List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+        List<String> command = new ArrayList<>(List.of(binary));
+        if (config != null) {
+            command.add(config.toString()); // the file must come first; the options below override it
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
         Process started;
         try {
             started = new ProcessBuilder(command)

@@ -23,6 +23,9 @@ public final class FlakyUpstream implements JsonEndpoint {
 
     /** The path prefix this upstream serves. */
     public static final String PATH = "/upstream";
+    /** The {@code Referrer-Policy} the upstream sets on its quotes itself, unlike the rest of the service. */
+    public static final String REFERRER_POLICY = "strict-origin-when-cross-origin";
+    private static final String REFERRER_POLICY_HEADER = "Referrer-Policy";
 
     /** What the upstream does to every quote request. */
     public record Behaviour(boolean failing, long delayMs) {
@@ -56,6 +59,8 @@ public final class FlakyUpstream implements JsonEndpoint {
             throw HttpError.of(503, "upstream failure (simulated)", Map.of());
         }
         String item = Query.param(exchange, "item").orElse("widget");
+        // a third party has its own header policy: the service's security headers filter keeps it, sending no second one
+        exchange.getResponseHeaders().set(REFERRER_POLICY_HEADER, REFERRER_POLICY);
         Json.send(exchange, 200, new Quote(item, price(item), "upstream"));
     }
 
