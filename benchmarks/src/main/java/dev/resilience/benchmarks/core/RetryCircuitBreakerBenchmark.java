@@ -36,6 +36,8 @@ public class RetryCircuitBreakerBenchmark {
             EqualSettings.resilience4jBreaker("bench", SlidingWindowSynchronizationStrategy.SYNCHRONIZED);
     private final io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jLockFreeBreaker =
             EqualSettings.resilience4jBreaker("bench-lock-free", SlidingWindowSynchronizationStrategy.LOCK_FREE);
+    private final io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jLockFreeCoarseClockBreaker =
+            EqualSettings.resilience4jBreakerWithCoarseClock("bench-lock-free-coarse");
     private final FailsafeExecutor<Integer> failsafe =
             Failsafe.with(EqualSettings.failsafeRetry(), EqualSettings.failsafeBreaker());
 
@@ -79,6 +81,16 @@ public class RetryCircuitBreakerBenchmark {
         }
     }
 
+    /** Resilience4j, its lock-free window, timing calls with the same CoarseClock as ours: the like-for-like row. */
+    @Benchmark
+    public Object resilience4jLockFreeCoarseClock(ResilienceFourJCaller caller) {
+        try {
+            return caller.decoratedLockFreeCoarseClock.call();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
     @Benchmark
     public Object failsafe(Caller caller) {
         try {
@@ -93,6 +105,7 @@ public class RetryCircuitBreakerBenchmark {
     public static class ResilienceFourJCaller {
         Callable<Integer> decorated;
         Callable<Integer> decoratedLockFree;
+        Callable<Integer> decoratedLockFreeCoarseClock;
 
         @Setup
         public void decorate(RetryCircuitBreakerBenchmark benchmark, Caller caller) {
@@ -102,6 +115,9 @@ public class RetryCircuitBreakerBenchmark {
             decoratedLockFree = io.github.resilience4j.retry.Retry.decorateCallable(benchmark.resilience4jRetry,
                     io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCallable(
                             benchmark.resilience4jLockFreeBreaker, caller.callable));
+            decoratedLockFreeCoarseClock = io.github.resilience4j.retry.Retry.decorateCallable(benchmark.resilience4jRetry,
+                    io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCallable(
+                            benchmark.resilience4jLockFreeCoarseClockBreaker, caller.callable));
         }
     }
 }
