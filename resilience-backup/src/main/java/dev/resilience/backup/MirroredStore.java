@@ -1,11 +1,11 @@
 package dev.resilience.backup;
 
-import java.io.FilterInputStream;
+import dev.resilience.backup.internal.CheckedAtEndInputStream;
+import dev.resilience.backup.internal.DigestingOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,14 +126,6 @@ public final class MirroredStore implements BackupStore {
         return "MirroredStore{" + describe() + "}";
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
     /** Writes both copies; commits the mirror's first. */
     private static final class MirroredArtifact implements PendingArtifact {
         private final PendingArtifact onPrimary;
@@ -186,10 +178,8 @@ public final class MirroredStore implements BackupStore {
     }
 
     /** The primary's bytes; at their end, the mirror's copy must hash the same. */
-    private final class ComparingInputStream extends FilterInputStream {
-        private final MessageDigest digest = sha256();
+    private final class ComparingInputStream extends CheckedAtEndInputStream {
         private final String name;
-        private boolean compared;
 
         ComparingInputStream(InputStream in, String name) {
             super(in);
@@ -197,45 +187,8 @@ public final class MirroredStore implements BackupStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = in.read(bytes, offset, length);
-            if (n > 0) {
-                digest.update(bytes, offset, n);
-            } else if (n < 0 && !compared) {
-                compared = true;
-                compareWithMirror(digest.digest());
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] sink = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void compareWithMirror(byte[] primaryDigest) throws IOException {
-            MessageDigest mirrorDigest = sha256();
+        protected void atEnd(byte[] primaryDigest) throws IOException {
+            MessageDigest mirrorDigest = DigestingOutputStream.sha256();
             try (InputStream copy = mirror.open(name)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = copy.read(buffer)) >= 0; ) {

@@ -4,16 +4,16 @@ import dev.resilience.backup.BackupArtifact;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.BackupStore;
 import dev.resilience.backup.CorruptArtifactException;
+import dev.resilience.backup.internal.CheckedAtEndInputStream;
+import dev.resilience.backup.internal.DigestingOutputStream;
 import dev.resilience.backup.internal.Json;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -331,19 +331,11 @@ public final class S3BackupStore implements BackupStore {
         return e instanceof S3Exception s3 && s3.statusCode() == 404;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
     /** Streams an artifact up part by part; see the contract on {@link BackupStore}. */
     private final class S3PendingArtifact implements PendingArtifact {
         private final String key;
         private final byte[] buffer = new byte[partSize];
-        private final MessageDigest digest = sha256();
+        private final MessageDigest digest = DigestingOutputStream.sha256();
         private final List<CompletedPart> parts = new ArrayList<>();
         private final OutputStream output = new PartOutputStream();
         private int filled;
@@ -447,11 +439,9 @@ public final class S3BackupStore implements BackupStore {
     }
 
     /** Checks the SHA-256 of what was read against the stored one when the stream reaches its end. */
-    private static final class CheckedInputStream extends FilterInputStream {
-        private final MessageDigest digest = sha256();
+    private static final class CheckedInputStream extends CheckedAtEndInputStream {
         private final String expected;
         private final String location;
-        private boolean checked;
 
         CheckedInputStream(InputStream in, String expected, String location) {
             super(in);
@@ -460,46 +450,12 @@ public final class S3BackupStore implements BackupStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = in.read(bytes, offset, length);
-            if (n > 0) {
-                digest.update(bytes, offset, n);
-            } else if (n < 0 && !checked) {
-                checked = true;
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (!actual.equals(expected)) {
-                    throw new CorruptArtifactException("checksum mismatch downloading " + location + ": stored SHA-256 " + expected
-                            + ", downloaded bytes hash to " + actual);
-                }
+        protected void atEnd(byte[] sha256) throws IOException {
+            String actual = HexFormat.of().formatHex(sha256);
+            if (!actual.equals(expected)) {
+                throw new CorruptArtifactException("checksum mismatch downloading " + location + ": stored SHA-256 "
+                        + expected + ", downloaded bytes hash to " + actual);
             }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // skipped bytes must be hashed too
-            byte[] sink = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
         }
     }
 
