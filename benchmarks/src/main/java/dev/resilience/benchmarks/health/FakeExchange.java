@@ -17,6 +17,22 @@ import java.net.URI;
  */
 final class FakeExchange extends HttpExchange {
 
+    /** The filters ask which handler serves the request (a health probe or not): an ordinary one here. */
+    private static final HttpContext CONTEXT = new HttpContext() {
+        private final com.sun.net.httpserver.HttpHandler handler = exchange -> { };
+        private final java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+        private final java.util.List<com.sun.net.httpserver.Filter> filters = new java.util.ArrayList<>();
+
+        @Override public com.sun.net.httpserver.HttpHandler getHandler() { return handler; }
+        @Override public void setHandler(com.sun.net.httpserver.HttpHandler h) { throw new UnsupportedOperationException(); }
+        @Override public String getPath() { return "/"; }
+        @Override public com.sun.net.httpserver.HttpServer getServer() { return null; }
+        @Override public java.util.Map<String, Object> getAttributes() { return attributes; }
+        @Override public java.util.List<com.sun.net.httpserver.Filter> getFilters() { return filters; }
+        @Override public com.sun.net.httpserver.Authenticator setAuthenticator(com.sun.net.httpserver.Authenticator a) { return null; }
+        @Override public com.sun.net.httpserver.Authenticator getAuthenticator() { return null; }
+    };
+
     private final Headers requestHeaders = new Headers();
     private final Headers responseHeaders = new Headers();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
@@ -41,7 +57,7 @@ final class FakeExchange extends HttpExchange {
     @Override public Headers getResponseHeaders() { return responseHeaders; }
     @Override public URI getRequestURI() { return uri; }
     @Override public String getRequestMethod() { return method; }
-    @Override public HttpContext getHttpContext() { return null; }
+    @Override public HttpContext getHttpContext() { return CONTEXT; }
     @Override public void close() { }
     @Override public InputStream getRequestBody() { return InputStream.nullInputStream(); }
     @Override public OutputStream getResponseBody() { return body; }
