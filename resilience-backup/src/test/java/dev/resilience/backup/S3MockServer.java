@@ -2,10 +2,7 @@ package dev.resilience.backup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.resilience.testkit.TestServices;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +43,7 @@ final class S3MockServer implements AutoCloseable {
         try {
             Path root = Files.createTempDirectory("s3mock");
             Path log = Files.createTempFile("s3mock", ".log");
-            int port = freePort();
+            int port = TestServices.freeLoopbackPort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar,
                     "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=0", "--server.address=127.0.0.1",
@@ -56,7 +53,7 @@ final class S3MockServer implements AutoCloseable {
             builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_VALID_KMS_KEYS", VALID_KMS_KEY);
             Process process = builder.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!listening(port)) {
+            while (!TestServices.isListening("127.0.0.1", port)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
                     throw new IllegalStateException("S3Mock did not start on port " + port + ": "
@@ -93,21 +90,6 @@ final class S3MockServer implements AutoCloseable {
         }
         try (var paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.resilience.health;
 
-import dev.resilience.testkit.PrometheusTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +9,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.micrometer.CircuitBreakerMetrics;
+import dev.resilience.testkit.PrometheusTools;
+import dev.resilience.testkit.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -87,9 +86,7 @@ class PrometheusServerIT {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(service.getAddress().getPort()));
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            prometheusPort = free.getLocalPort();
-        }
+        prometheusPort = TestServices.freeLoopbackPort();
         prometheus = new ProcessBuilder(PrometheusTools.binary("prometheus").toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),

@@ -1,9 +1,9 @@
 package dev.resilience.health;
 
-import dev.resilience.testkit.PrometheusTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.testkit.PrometheusTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.resilience.core.CircuitBreaker;
+import dev.resilience.testkit.TestServices;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -127,7 +128,7 @@ class HttpFiltersIT {
         // Redis is down (nothing listens there) and the breaker is open: the fallback holds a quarter of 100
         CircuitBreaker breaker = CircuitBreaker.builder("api.redis").build();
         breaker.transitionTo(CircuitBreaker.State.FORCED_OPEN);
-        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + FreePort.next())
+        try (RedisBackend redis = RedisBackend.builder().uri("redis://127.0.0.1:" + TestServices.freeLoopbackPort())
                      .connectTimeout(Duration.ofMillis(200)).build();
              RedisRateLimiter api = RedisRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15))))
                      .backend(redis).instances(4).circuitBreaker(breaker).build();

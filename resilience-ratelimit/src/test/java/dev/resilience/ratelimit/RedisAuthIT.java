@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.RedisServerProcess;
+import dev.resilience.testkit.TestServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class RedisAuthIT {
     @BeforeAll
     static void startRedisWithPasswordsAndTls() throws Exception {
         makeCertificates(certs);
-        tlsPort = FreePort.next();
+        tlsPort = TestServices.freeLoopbackPort();
         redis = RedisServerProcess.start(List.of(
                 "requirepass " + ADMIN_PASSWORD,
                 "user " + USER + " on >" + LIMITER_PASSWORD + " " + LIMITER_ACL,

@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.testkit.TestServices;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class RedisBackendIT {
 
     @Test
     void failingToMakeTheFirstConnectionIsWarnedOnceNotAtEveryRetry() {
-        int port = FreePort.next();
+        int port = TestServices.freeLoopbackPort();
         String log = CapturedLog.during(() -> {
             try (RedisBackend backend = RedisBackend.builder().uri("redis://127.0.0.1:" + port)
                     .connectTimeout(Duration.ofMillis(200)).build()) {

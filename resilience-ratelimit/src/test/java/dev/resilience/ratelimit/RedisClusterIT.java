@@ -74,7 +74,7 @@ class RedisClusterIT {
 
     /** Starts an empty cluster-enabled node; answers its port. */
     private static int startNode() throws Exception {
-        int port = FreePort.next();
+        int port = TestServices.freeLoopbackPort();
         nodes.add(new ProcessBuilder(serverBinary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.RedisServerProcess;
+import dev.resilience.testkit.TestServices;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class RedisHealthIT {
 
     @Test
     void healthIsDegradedFromStartUpWhenRedisIsUnreachable() throws Exception {
-        try (RedisBackend backend = RedisBackend.builder().uri("redis://127.0.0.1:" + FreePort.next())
+        try (RedisBackend backend = RedisBackend.builder().uri("redis://127.0.0.1:" + TestServices.freeLoopbackPort())
                 .connectTimeout(Duration.ofMillis(200)).build();
              RedisRateLimiter limiter = RedisRateLimiter.builder("health", POLICY).backend(backend).build()) {
 

@@ -108,14 +108,14 @@ class RedisSentinelIT {
         private void launch(String server) throws Exception {
             master = RedisServerProcess.start();
             onMaster(redis -> redis.configSet("repl-diskless-sync-delay", "0")); // the replica syncs at once, not after 5 s
-            replicaPort = FreePort.next();
+            replicaPort = TestServices.freeLoopbackPort();
             start("replica", replicaPort, server, "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
                     "--replicaof", "127.0.0.1", Integer.toString(master.port()),
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                     onReplica(replica -> replica.info("replication").contains("master_link_status:up")));
             // started after the replica is linked, so its first look at the master already sees the replica
-            sentinelPort = FreePort.next();
+            sentinelPort = TestServices.freeLoopbackPort();
             Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites it, so it lives in the test's own directory
             Files.writeString(conf, String.join("\n",
                     "port " + sentinelPort,

@@ -22,7 +22,7 @@ class RedisWithoutTimeInScriptsIT {
 
     @BeforeAll
     static void startRedisWithoutTime() throws Exception {
-        port = FreePort.next();
+        port = TestServices.freeLoopbackPort();
         Path dir = Files.createTempDirectory("redis-no-time");
         redis = new ProcessBuilder(List.of(RedisBinaries.require("redis-server", "this test runs a Redis without TIME"),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.resilience.testkit.TestServices;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class UriRedactionIT {
 
     @Test
     void validUrisWithCredentialsNeverShowThemWhenRedisCannotBeReached() {
-        int port = FreePort.next();
+        int port = TestServices.freeLoopbackPort();
         List<String> valid = List.of("redis://user:" + SECRET + "@127.0.0.1:" + port, "redis://:" + SECRET + "@127.0.0.1:" + port + "/0",
                 "rediss://:" + SECRET + "@127.0.0.1:" + port, "redis://127.0.0.1:" + port + "?timeout=1s&password=" + SECRET);
 

@@ -3,8 +3,6 @@ package dev.resilience.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +71,7 @@ public final class PostgresCluster implements AutoCloseable {
                 UserPrincipal postgres = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(base, postgres);
             }
-            cluster = new PostgresCluster(bin, base, freePort(), root);
+            cluster = new PostgresCluster(bin, base, TestServices.freeLoopbackPort(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a folder for a PostgreSQL cluster", e);
         }
@@ -267,12 +265,6 @@ public final class PostgresCluster implements AutoCloseable {
             return Integer.parseInt(folder.getName());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.resilience.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -87,7 +85,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.write(config, configLines);
             }
-            RedisServerProcess redis = new RedisServerProcess(binary, freePort(), dir, config);
+            RedisServerProcess redis = new RedisServerProcess(binary, TestServices.freeLoopbackPort(), dir, config);
             redis.launch();
             return redis;
         } catch (IOException e) {
@@ -192,11 +190,5 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         throw new IllegalStateException("redis-server is not installed: this test starts and kills its own Redis. "
                 + "Install it (apt-get install redis-server, brew install redis) or set RESILIENCE_TEST_REDIS_SERVER.");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -83,6 +83,20 @@ public final class TestServices {
         return SYSTEM.findRedisUri();
     }
 
+    /**
+     * A loopback port nothing listens on right now, for a server a test starts (or to point a client at
+     * nothing). Another process may take it before the test does; on a test machine that is rare.
+     *
+     * @throws java.io.UncheckedIOException when no port can be opened
+     */
+    public static int freeLoopbackPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free loopback port", e);
+        }
+    }
+
     /** True when something accepts TCP connections on {@code host:port} within a second. */
     public static boolean isListening(String host, int port) {
         try (Socket socket = new Socket()) {

@@ -9,7 +9,6 @@ import dev.resilience.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -167,10 +166,7 @@ class WebhookIT {
 
     @Test
     void anUnreachableWebhookIsLoggedAndTheExitCodeStays() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = TestServices.freeLoopbackPort();
 
         int code = BackupCommand.execute(backup(missing, "https://bob:pw@127.0.0.1:" + closedPort + "/x?token=t0ken"));
 
