@@ -174,10 +174,10 @@ public final class ExampleService implements AutoCloseable {
         uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
 
         HealthRegistry health = HealthRegistry.builder()
-                .check("database", db.healthCheck())
-                .check("rate-limiter", rateLimiting.healthCheck(), optional("rate-limiter"))
+                .check("database", db.asHealthCheck())
+                .check("rate-limiter", rateLimiting.asHealthCheck(), optional("rate-limiter"))
                 .check("upstream", quoteEndpoint.breaker().asHealthCheck(), optional("upstream"))
-                .check("backups", backups.healthCheck(), optional("backups"))
+                .check("backups", backups.asHealthCheck(), optional("backups"))
                 .check("disk", HealthChecks.diskSpace(config.backupDir()), optional("system"))
                 .check("heap", HealthChecks.heap(), optional(HealthRegistry.LIVENESS))
                 .build();

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
-/** The backup health check; see {@link PostgresBackup#healthCheck()}. Thread-safe. */
+/** The backup health check; see {@link PostgresBackup#asHealthCheck()}. Thread-safe. */
 final class BackupHealthCheck implements HealthCheck {
 
     private final Supplier<List<BackupManifest>> catalog;

@@ -429,7 +429,7 @@ public final class PostgresBackup {
      * (proved corrupt, or could not be checked); DEGRADED when the store has under the minimum free
      * space (default 20 %) or the newest backup looks suspiciously small; UP otherwise.
      */
-    public HealthCheck healthCheck() {
+    public HealthCheck asHealthCheck() {
         return new BackupHealthCheck(this::list, lastBackupFailure::get, store, clock, maxAge, minFreeSpace);
     }
 

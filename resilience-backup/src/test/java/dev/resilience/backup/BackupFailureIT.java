@@ -45,7 +45,7 @@ class BackupFailureIT {
         assertThat(good.list()).containsExactly(earlier);
         good.verify(earlier.id());
         assertThat(Files.readString(store.resolve("audit.jsonl"))).contains("\"success\":false").contains("killed");
-        assertThat(killed.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(killed.asHealthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
     }
 
     @Test
@@ -85,7 +85,7 @@ class BackupFailureIT {
 
         assertThat(storeFiles()).containsExactly("audit.jsonl");
         assertThat(backup.list()).isEmpty();
-        assertThat(backup.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(backup.asHealthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
     }
 
     @Test

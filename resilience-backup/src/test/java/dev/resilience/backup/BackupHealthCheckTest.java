@@ -22,7 +22,7 @@ class BackupHealthCheckTest {
         store.saveManifest(Manifests.at(start));
         clock.advance(Duration.ofHours(25));
 
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.UP);
         assertThat(result.details()).containsEntry("backups", 1);
@@ -30,7 +30,7 @@ class BackupHealthCheckTest {
 
     @Test
     void downWhenThereIsNoBackup() throws Exception {
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.message()).contains("no backup yet");
@@ -41,7 +41,7 @@ class BackupHealthCheckTest {
         store.saveManifest(Manifests.at(start));
         clock.advance(Duration.ofHours(27));
 
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.message()).contains("26 h");
@@ -51,7 +51,7 @@ class BackupHealthCheckTest {
     void downWhenTheLastVerificationFoundAnInvalidChecksum() throws Exception {
         store.saveManifest(Manifests.at(start, Manifests.failed(start.plusSeconds(3600)), 1000));
 
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.message()).contains("checksum mismatch");
@@ -68,7 +68,7 @@ class BackupHealthCheckTest {
             // the failure is what the health check must report
         }
 
-        HealthCheckResult result = failing.healthCheck().check();
+        HealthCheckResult result = failing.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.message()).contains("last backup failed").contains("pg_dump not found");
@@ -85,7 +85,7 @@ class BackupHealthCheckTest {
 
         PostgresBackup restarted = PostgresBackup.builder().database("db").store(store).clock(clock).auditLog(audit).build();
 
-        assertThat(restarted.healthCheck().check().message()).contains("last backup failed: pg_dump exited with code 1");
+        assertThat(restarted.asHealthCheck().check().message()).contains("last backup failed: pg_dump exited with code 1");
     }
 
     @Test
@@ -93,7 +93,7 @@ class BackupHealthCheckTest {
         store.saveManifest(Manifests.at(start));
         store.free = 0.15;
 
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(result.message()).contains("15.0 % free");
@@ -106,7 +106,7 @@ class BackupHealthCheckTest {
                 m.finishedAt(), m.duration(), m.sizeBytes(), m.sha256(), m.format(), m.compression(), null, m.tier(),
                 List.copyOf(m.artifacts()), "suspiciously small", null));
 
-        HealthCheckResult result = backup.healthCheck().check();
+        HealthCheckResult result = backup.asHealthCheck().check();
 
         assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(result.message()).contains("suspiciously small");

@@ -39,7 +39,7 @@ class BackupIntegrityIT {
         assertThatThrownBy(() -> backup.verify(manifest.id()))
                 .isInstanceOf(BackupVerificationException.class).hasMessageContaining("checksum mismatch");
         assertThat(backup.find(manifest.id()).verification().status()).isEqualTo(VerificationStatus.FAILED);
-        assertThat(backup.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(backup.asHealthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
     }
 
     @Test

@@ -103,7 +103,7 @@ class BackupRoundTripIT {
         BackupManifest small = backup.backup();
 
         assertThat(small.warning()).contains("suspiciously small");
-        assertThat(backup.healthCheck().check().message()).contains("suspiciously small");
+        assertThat(backup.asHealthCheck().check().message()).contains("suspiciously small");
         assertThat(Files.readString(store.resolve("audit.jsonl"))).contains("suspiciously small");
     }
 

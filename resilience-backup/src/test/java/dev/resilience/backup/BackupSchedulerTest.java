@@ -192,7 +192,7 @@ class BackupSchedulerTest {
             assertThat(e.message()).contains("Connection refused");
         });
         assertThat(registry.get("backup.failure").counter().count()).isEqualTo(1);
-        assertThat(backup.healthCheck().check().status()).isEqualTo(dev.resilience.core.HealthStatus.DOWN);
+        assertThat(backup.asHealthCheck().check().status()).isEqualTo(dev.resilience.core.HealthStatus.DOWN);
     }
 
     @Test

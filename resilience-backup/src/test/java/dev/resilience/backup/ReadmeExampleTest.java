@@ -37,7 +37,7 @@ class ReadmeExampleTest {
                 .build();
         // schedule.start();  in the service's start-up; schedule.close() on shutdown
 
-        HealthCheck health = backup.healthCheck();     // register with resilience-health
+        HealthCheck health = backup.asHealthCheck();     // register with resilience-health
         // --- README sample end
 
         assertThat(health.check().status()).isEqualTo(HealthStatus.DOWN);

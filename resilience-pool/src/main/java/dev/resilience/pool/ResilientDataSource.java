@@ -312,7 +312,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
      * The pool's health: see the README. Cheap (one {@code isValid} on a pooled connection), safe to call
      * concurrently; run it with a timeout, since borrowing can wait while the database hangs.
      */
-    public HealthCheck healthCheck() {
+    public HealthCheck asHealthCheck() {
         return healthCheck;
     }
 

@@ -79,7 +79,7 @@ class FailoverIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(rejected).isInstanceOf(CallNotPermittedException.class);
             assertThat(took).isLessThan(Duration.ofSeconds(1)); // far below the 3 s acquire timeout
-            assertThat(db.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(db.asHealthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
 
             proxy.heal();
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -161,7 +161,7 @@ class FailoverIT {
             replicaProxy.refuseConnections();
             replicaProxy.cutConnections();
             assertThat(readOnlyWhere(db)).isEqualTo(PRIMARY);
-            HealthCheckResult health = db.healthCheck().check();
+            HealthCheckResult health = db.asHealthCheck().check();
             assertThat(health.details()).containsKey("replicas");
         }
     }
@@ -178,7 +178,7 @@ class FailoverIT {
     @Test
     void healthIsUpWithPoolFiguresAndDegradedWhenSaturated() throws Exception {
         try (ResilientDataSource db = TestDatabase.smallPool(TestDatabase.url(PRIMARY), "it-health").maximumPoolSize(2).build()) {
-            HealthCheckResult up = db.healthCheck().check();
+            HealthCheckResult up = db.asHealthCheck().check();
             assertThat(up.status()).isEqualTo(HealthStatus.UP);
             assertThat(up.details()).containsKeys("active", "idle", "pending", "total", "max").containsEntry("max", 2);
 
@@ -187,7 +187,7 @@ class FailoverIT {
                 held.add(db.getConnection());
                 held.add(db.getConnection());
 
-                HealthCheckResult saturated = db.healthCheck().check();
+                HealthCheckResult saturated = db.asHealthCheck().check();
 
                 assertThat(saturated.status()).isEqualTo(HealthStatus.DEGRADED);
                 assertThat(saturated.message()).contains("saturated");
@@ -219,9 +219,9 @@ class FailoverIT {
             for (int i = 0; i < waiting; i++) {
                 waiters.add(threads.submit(() -> db.transaction(c -> queryInt(c, "SELECT 1"))));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> db.healthCheck().check().details().get("pending").equals(waiting));
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.asHealthCheck().check().details().get("pending").equals(waiting));
 
-            HealthCheckResult queued = db.healthCheck().check();
+            HealthCheckResult queued = db.asHealthCheck().check();
 
             assertThat(queued.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(queued.details()).containsEntry("pending", waiting).containsEntry("active", 1).containsEntry("max", 1);
@@ -232,7 +232,7 @@ class FailoverIT {
             for (Future<Integer> waiter : waiters) {
                 assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             }
-            HealthCheckResult released = db.healthCheck().check();
+            HealthCheckResult released = db.asHealthCheck().check();
             assertThat(released.status()).isEqualTo(HealthStatus.UP);
             assertThat(released.details()).containsEntry("pending", 0);
         } finally {

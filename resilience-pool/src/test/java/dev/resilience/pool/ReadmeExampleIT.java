@@ -69,7 +69,7 @@ class ReadmeExampleIT {
                 }
             });
 
-            HealthCheckResult health = db.healthCheck().check();
+            HealthCheckResult health = db.asHealthCheck().check();
             // --- README sample ends
 
             assertThat(id).isPositive();

@@ -78,8 +78,8 @@ class SaturationIT {
                     }
                 }, threads));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> db.healthCheck().check().status() != HealthStatus.UP);
-            assertThat(db.healthCheck().check().status()).as("health while saturated").isEqualTo(HealthStatus.DEGRADED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.asHealthCheck().check().status() != HealthStatus.UP);
+            assertThat(db.asHealthCheck().check().status()).as("health while saturated").isEqualTo(HealthStatus.DEGRADED);
             for (CompletableFuture<Throwable> caller : burst) {
                 assertThat(caller.get(30, TimeUnit.SECONDS)).isInstanceOf(SQLTransientConnectionException.class)
                         .hasMessageContaining("request timed out");
@@ -102,7 +102,7 @@ class SaturationIT {
             assertThat(registry.get("resilience.pool.outages").counter().count()).isZero();
             // HikariCP's own timeout meter counts each caller once, not each 250 ms slice it waited
             assertThat(registry.get("hikaricp.connections.timeout").counter().count()).isEqualTo(6);
-            assertThat(db.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
+            assertThat(db.asHealthCheck().check().status()).isEqualTo(HealthStatus.UP);
             assertThat(registry.get("resilience.circuitbreaker.state").tag("state", "closed").gauge().value()).isEqualTo(1);
         } finally {
             threads.shutdownNow();

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The queue's {@link HealthCheck} (from {@link TaskQueue#healthCheck(Duration)}): DOWN when the stats
+ * The queue's {@link HealthCheck} (from {@link TaskQueue#asHealthCheck(Duration)}): DOWN when the stats
  * query fails (database unreachable), DEGRADED when the oldest task ready to run has waited longer than
  * the threshold, UP otherwise; details {@code ready}, {@code dead} and {@code oldestReadySeconds}.
  * Thread-safe.

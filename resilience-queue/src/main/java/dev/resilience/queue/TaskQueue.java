@@ -249,7 +249,7 @@ public final class TaskQueue implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code maxReadyAge} is not positive
      */
-    public HealthCheck healthCheck(Duration maxReadyAge) {
+    public HealthCheck asHealthCheck(Duration maxReadyAge) {
         return new QueueHealthCheck(this::stats, maxReadyAge);
     }
 

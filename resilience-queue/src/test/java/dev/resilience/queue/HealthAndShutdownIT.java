@@ -26,11 +26,11 @@ class HealthAndShutdownIT {
     void healthIsUpThenDegradedWhenTheOldestReadyTaskWaitsTooLong() throws Exception {
         TaskQueue queue = TaskQueue.builder(db.dataSource).schema("health").handler("job", task -> { }).build();
         queue.migrate();
-        assertThat(queue.healthCheck(Duration.ofMinutes(1)).check().status()).isEqualTo(HealthStatus.UP);
+        assertThat(queue.asHealthCheck(Duration.ofMinutes(1)).check().status()).isEqualTo(HealthStatus.UP);
 
         queue.enqueue(Task.json("job", "{}").runAt(Instant.now().minus(Duration.ofMinutes(10))).build());
 
-        HealthCheckResult result = queue.healthCheck(Duration.ofMinutes(1)).check();
+        HealthCheckResult result = queue.asHealthCheck(Duration.ofMinutes(1)).check();
         assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(result.details()).containsEntry("ready", 1L);
         assertThat((Long) result.details().get("oldestReadySeconds")).isBetween(590L, 700L);
@@ -43,7 +43,7 @@ class HealthAndShutdownIT {
             nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/none?user=postgres&connectTimeout=2");
         }
         TaskQueue queue = TaskQueue.builder(nowhere).handler("job", task -> { }).build();
-        HealthCheckResult result = queue.healthCheck(Duration.ofMinutes(1)).check();
+        HealthCheckResult result = queue.asHealthCheck(Duration.ofMinutes(1)).check();
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.message()).contains("unreachable");
     }

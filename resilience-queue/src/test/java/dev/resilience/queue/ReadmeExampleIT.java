@@ -56,7 +56,7 @@ class ReadmeExampleIT {
                                 .build())
                 .build();
         QueueMetrics.bindTo(registry, queue);
-        HealthCheck health = queue.healthCheck(Duration.ofMinutes(5));    // DEGRADED when a ready task waits > 5 min
+        HealthCheck health = queue.asHealthCheck(Duration.ofMinutes(5));    // DEGRADED when a ready task waits > 5 min
         queue.start();
 
         try (Connection c = dataSource.getConnection()) {                // the business transaction

@@ -113,7 +113,7 @@ final class ReadmeSnippets {
                     }
                 }
             });
-            HealthCheckResult health = db.healthCheck().check();
+            HealthCheckResult health = db.asHealthCheck().check();
         }
     }
 
@@ -143,7 +143,7 @@ final class ReadmeSnippets {
     static void health(ResilientDataSource db, Path dataDir, PrometheusMeterRegistry meters, String opsToken, HttpServer server,
                        HttpHandler api) {
         HealthRegistry health = HealthRegistry.builder()
-                .check("database", db.healthCheck())
+                .check("database", db.asHealthCheck())
                 .check("disk", HealthChecks.diskSpace(dataDir), CheckOptions.defaults().withCritical(false))
                 .build();
         RequestMetrics requests = RequestMetrics.builder(meters).routes("/api/orders/{id}").build();
@@ -173,7 +173,7 @@ final class ReadmeSnippets {
                 .zone(ZoneId.of("Europe/Berlin"))      // backup 02:00 daily, restore drill Sunday 03:00, prune after backup
                 .drillTables("orders", "customers")
                 .build();
-        HealthCheck backupHealth = backup.healthCheck(); // DOWN when the newest good backup is older than 26 h
+        HealthCheck backupHealth = backup.asHealthCheck(); // DOWN when the newest good backup is older than 26 h
         return backupHealth;
     }
 }

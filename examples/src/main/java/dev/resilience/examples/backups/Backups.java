@@ -106,11 +106,11 @@ public final class Backups implements AutoCloseable {
     }
 
     /** The backups' health: the library's check, or DEGRADED saying why backups are off. */
-    public HealthCheck healthCheck() {
+    public HealthCheck asHealthCheck() {
         if (backup == null) {
             return () -> HealthCheckResult.degraded("backups are off: " + offReason);
         }
-        return backup.healthCheck();
+        return backup.asHealthCheck();
     }
 
     /** Every backup, oldest first. @throws BackupsOffException when backups are off */

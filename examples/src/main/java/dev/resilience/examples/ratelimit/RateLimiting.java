@@ -79,7 +79,7 @@ public final class RateLimiting implements AutoCloseable {
     }
 
     /** The API limiter's health: UP, or DEGRADED while it decides in memory because Redis is down. */
-    public HealthCheck healthCheck() {
+    public HealthCheck asHealthCheck() {
         return api.asHealthCheck();
     }
 

@@ -24,7 +24,7 @@ class BackupsTest {
 
         try (Backups backups = Backups.start(new DatabaseConfig("localhost", 5432, "shop", "app", "", ""), dir.resolve("backups"),
                 "0 2 * * *", Optional.of(emptyBin), new SimpleMeterRegistry())) {
-            HealthCheckResult health = backups.healthCheck().check();
+            HealthCheckResult health = backups.asHealthCheck().check();
 
             assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(health.message()).startsWith("backups are off: pg_dump not found")
