@@ -49,11 +49,7 @@ public final class EncryptionThroughput {
             long tink = System.nanoTime() - t0;
             t0 = System.nanoTime();
             for (int i = 0; i < megabytes; i++) {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                byte[] iv = new byte[12];
-                iv[0] = (byte) i;
-                iv[1] = (byte) round;
-                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(128, iv));
+                Cipher cipher = gcm(aesKey, i, round, 0);
                 cipher.doFinal(segment, 0, segment.length, sealed, 0);
             }
             long jce = System.nanoTime() - t0;
@@ -61,12 +57,7 @@ public final class EncryptionThroughput {
             for (int i = 0; i < megabytes; i++) {
                 // the same segments, fed to the cipher in 4 KiB updates: many short calls get the GCM code
                 // compiled (with its AES and GHASH intrinsics) far sooner than one long call per segment
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                byte[] iv = new byte[12];
-                iv[0] = (byte) i;
-                iv[1] = (byte) round;
-                iv[2] = 1;
-                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(128, iv));
+                Cipher cipher = gcm(aesKey, i, round, 1);
                 int out = 0;
                 for (int off = 0; off < segment.length; off += 4096) {
                     out += cipher.update(segment, off, 4096, sealed, out);
@@ -78,6 +69,17 @@ public final class EncryptionThroughput {
                             + " in 4 KiB updates %6.0f MB/s%n", round, megabytes / (sha256 / 1e9), megabytes / (tink / 1e9),
                     megabytes / (jce / 1e9), megabytes / (chunked / 1e9));
         }
+    }
+
+    /** An AES-256-GCM cipher ready to encrypt, with a nonce unique per segment, round and variant. */
+    private static Cipher gcm(byte[] key, int segment, int round, int variant) throws java.security.GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        byte[] iv = new byte[12];
+        iv[0] = (byte) segment;
+        iv[1] = (byte) round;
+        iv[2] = (byte) variant;
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+        return cipher;
     }
 
     private static int arg(String[] args, String name, int fallback) {

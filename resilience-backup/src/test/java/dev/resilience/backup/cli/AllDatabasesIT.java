@@ -6,7 +6,6 @@ import dev.resilience.testkit.PostgresCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,20 +45,15 @@ class AllDatabasesIT {
         return all.toArray(String[]::new);
     }
 
-    private static List<String> dumps(Path folder) throws Exception {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dump")).toList();
-        }
-    }
 
     @Test
     void oneRunBacksUpEveryDatabaseAndEachRestoresToItsOwnRows() throws Exception {
         int code = BackupCommand.execute(args("backup", "--all-databases", "-s", store.toString()));
 
         assertThat(code).isZero();
-        assertThat(dumps(store.resolve("orders"))).singleElement().asString().startsWith("orders-");
-        assertThat(dumps(store.resolve("billing"))).singleElement().asString().startsWith("billing-");
-        assertThat(dumps(store.resolve("postgres"))).singleElement().asString().startsWith("postgres-");
+        assertThat(SeveralDatabasesIT.dumps(store.resolve("orders"))).singleElement().asString().startsWith("orders-");
+        assertThat(SeveralDatabasesIT.dumps(store.resolve("billing"))).singleElement().asString().startsWith("billing-");
+        assertThat(SeveralDatabasesIT.dumps(store.resolve("postgres"))).singleElement().asString().startsWith("postgres-");
         assertThat(store.resolve("template1")).doesNotExist();
 
         for (String db : List.of("orders", "billing")) {
@@ -73,5 +67,25 @@ class AllDatabasesIT {
                 .startsWith("300|");
         assertThat(cluster.psql("billing_restored", "SELECT count(*), sum(cents) FROM invoices").trim())
                 .isEqualTo("120|726000");
+    }
+
+    @Test
+    void anEncryptedBackupExportedToAFileRestoresWithSeveralJobsAsTheReadmeSays() throws Exception {
+        Path key = store.resolve("backup.key");
+        Files.writeString(key, dev.resilience.backup.BackupEncryption.generateKey());
+        Path folder = store.resolve("encrypted");
+        Path exported = store.resolve("orders.dump");
+        assertThat(BackupCommand.execute(args("backup", "-d", "orders", "-s", folder.toString(), "--key-file", key.toString()))).isZero();
+        assertThat(BackupCommand.execute(args("export", "-d", "orders", "-s", folder.toString(), "--key-file", key.toString(),
+                "--artifact", "dump", "-o", exported.toString(), "latest"))).isZero();
+        cluster.createDatabase("orders_parallel");
+
+        Process restore = new ProcessBuilder(dev.resilience.backup.PgBinaries.locate().pgRestore().toString(), "--jobs=2",
+                "--host=" + cluster.host(), "--port=" + cluster.port(), "--username=postgres", "--dbname=orders_parallel",
+                "--exit-on-error", exported.toString()).redirectErrorStream(true).start();
+        String output = new String(restore.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(restore.waitFor()).as(output).isZero();
+        assertThat(cluster.psql("orders_parallel", "SELECT count(*), sum(id) FROM orders").trim()).isEqualTo("300|45150");
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class LibpqConnectionIT {
         Result backup = cli(env, "backup", "-s", store.toString());
 
         assertThat(backup.exitCode).as(backup.output).isZero();
-        assertThat(dumps(store)).singleElement().asString().startsWith("shop-");
+        assertThat(SeveralDatabasesIT.dumps(store)).singleElement().asString().startsWith("shop-");
         assertThat(backup.output).doesNotContain(PASSWORD);
         Result verify = cli(env, "verify", "-s", store.toString(), "--drill", "--drill-table", "items", "latest");
         assertThat(verify.exitCode).as(verify.output).isZero();
@@ -83,7 +82,7 @@ class LibpqConnectionIT {
         Result backup = cli(Map.of("PGSERVICEFILE", services.toString(), "PGSERVICE", "shop_backup"), "backup", "-s", store.toString());
 
         assertThat(backup.exitCode).as(backup.output).isZero();
-        assertThat(dumps(store)).singleElement().asString().startsWith("shop-");
+        assertThat(SeveralDatabasesIT.dumps(store)).singleElement().asString().startsWith("shop-");
         assertThat(backup.output).doesNotContain(PASSWORD);
     }
 
@@ -94,7 +93,7 @@ class LibpqConnectionIT {
 
         assertThat(backup.exitCode).as(backup.output).isEqualTo(BackupCommand.FAILED);
         assertThat(backup.output).contains("password");
-        assertThat(dumps(store)).isEmpty();
+        assertThat(SeveralDatabasesIT.dumps(store)).isEmpty();
     }
 
     private static Path ownerOnly(Path file, String text) throws IOException {
@@ -103,11 +102,6 @@ class LibpqConnectionIT {
         return file;
     }
 
-    private static List<String> dumps(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dump")).toList();
-        }
-    }
 
     private record Result(int exitCode, String output) {
     }
