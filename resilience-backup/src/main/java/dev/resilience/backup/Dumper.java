@@ -176,7 +176,7 @@ final class Dumper {
                 BackupArtifact artifact;
                 try (InputStream stdout = p.process().getInputStream()) {
                     artifact = artifacts.write(BackupArtifact.Kind.DUMP, name, out -> {
-                        long copied = Streams.copy(stdout, out);
+                        long copied = Streams.copyReadingAhead(stdout, out);
                         int code = p.waitFor();
                         if (code != 0) {
                             throw new BackupException(p.describeFailure(code, redactor));

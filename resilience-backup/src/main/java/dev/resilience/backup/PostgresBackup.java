@@ -526,7 +526,12 @@ public final class PostgresBackup {
         private Builder() {
         }
 
-        /** @throws IllegalArgumentException when blank */
+        /**
+         * The server's host name or address, or, as with libpq, the absolute path of the folder holding its
+         * Unix-domain socket (e.g. {@code /var/run/postgresql}; the socket is {@code .s.PGSQL.<port>} there).
+         *
+         * @throws IllegalArgumentException when blank
+         */
         public Builder host(String host) {
             this.host = nonBlank("host", host);
             return this;

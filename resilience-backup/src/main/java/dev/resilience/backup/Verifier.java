@@ -117,7 +117,7 @@ final class Verifier {
                     if (viaStdin) {
                         try (InputStream in = artifacts.openPlaintext(manifest, artifact);
                              OutputStream stdin = p.process().getOutputStream()) {
-                            Streams.copy(in, stdin);
+                            Streams.copyReadingAhead(in, stdin);
                         } catch (Streams.ReadFailure e) {
                             throw artifacts.unreadable(manifest, artifact, e);
                         } catch (IOException e) {

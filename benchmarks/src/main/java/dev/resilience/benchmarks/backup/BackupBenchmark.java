@@ -104,18 +104,28 @@ public final class BackupBenchmark {
         variants.put("backup + AES-256-GCM", dir -> builder(host, port, user, dir).encryption(key).build().backup().sizeBytes());
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, List<Long>> times = new LinkedHashMap<>();
+        Map<String, List<Long>> jvmCpu = new LinkedHashMap<>();
+        Map<String, List<Long>> toolCpu = new LinkedHashMap<>();
         Map<String, Long> sizes = new LinkedHashMap<>();
-        names.forEach(n -> times.put(n, new ArrayList<>()));
+        names.forEach(n -> {
+            times.put(n, new ArrayList<>());
+            jvmCpu.put(n, new ArrayList<>());
+            toolCpu.put(n, new ArrayList<>());
+        });
         for (int round = 0; round < rounds; round++) {
             // rotate the order each round so page cache and background load favour no variant
             StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
             for (int step = 0; step < names.size(); step++) {
                 String name = names.get((round + step) % names.size());
                 Path dir = Files.createDirectories(work.resolve("r" + round + "-" + step));
+                long[] cpu0 = cpuTicks();
                 long t0 = System.nanoTime();
                 sizes.put(name, variants.get(name).take(dir));
                 long took = System.nanoTime() - t0;
+                long[] cpu1 = cpuTicks();
                 times.get(name).add(took);
+                jvmCpu.get(name).add(cpu1[0] - cpu0[0]);
+                toolCpu.get(name).add(cpu1[1] - cpu0[1]);
                 deleteTree(dir);
                 line.append(String.format(Locale.ROOT, " %s %.2f s;", name, took / 1e9));
             }
@@ -125,8 +135,10 @@ public final class BackupBenchmark {
         double plainBackup = median(times.get("backup"));
         for (String name : names) {
             double m = median(times.get(name));
-            System.out.printf(Locale.ROOT, "median %-22s %7.2f s  ratio to pipe %.3f  to -f %.3f  to backup %.3f  (%d bytes)%n",
-                    name, m / 1e9, m / pipe, m / median(times.get("pg_dump -Fc -f")), m / plainBackup, sizes.get(name));
+            System.out.printf(Locale.ROOT, "median %-22s %7.2f s  ratio to pipe %.3f  to -f %.3f  to backup %.3f  (%d bytes)"
+                            + "  CPU: JVM %.2f s, tools %.2f s%n",
+                    name, m / 1e9, m / pipe, m / median(times.get("pg_dump -Fc -f")), m / plainBackup, sizes.get(name),
+                    median(jvmCpu.get(name)) / 100.0, median(toolCpu.get(name)) / 100.0);
         }
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -136,6 +148,17 @@ public final class BackupBenchmark {
         }
         System.out.printf(Locale.ROOT, "max heap %d MB, peak heap used (sum of pool peaks) %.1f MB%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap / 1048576.0);
+    }
+
+    /**
+     * This JVM's CPU time and that of its finished children (pg_dump, pg_restore) in clock ticks (1/100 s),
+     * from /proc/self/stat: CPU seconds do not grow with the machine's load as wall-clock time does.
+     */
+    private static long[] cpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command name
+        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
     }
 
     private static void check(Process p) throws InterruptedException {

@@ -26,7 +26,7 @@ final class ConnectionOptions {
     // like libpq: an option given wins, then the service file's setting, then PG* variables, then the default
 
     @Option(names = {"-H", "--host"},
-            description = "Server host (default: the service's host, PGHOST, else localhost; a TCP host: JDBC cannot use Unix sockets).")
+            description = "Server host, or the folder of its Unix socket (an absolute path, as in libpq) (default: the service's host, PGHOST, else localhost).")
     String host;
 
     @Option(names = {"-p", "--port"}, description = "Server port (default: the service's port, PGPORT, else 5432).")
@@ -45,7 +45,7 @@ final class ConnectionOptions {
     String service;
 
     @Option(names = "--password-env", paramLabel = "VAR",
-            description = "Environment variable holding the password (default: PGPASSWORD when set).")
+            description = "Environment variable holding the password (default: the service's password, PGPASSWORD, then PGPASSFILE or ~/.pgpass).")
     String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
@@ -132,15 +132,12 @@ final class ConnectionOptions {
      */
     List<String> allDatabases() {
         Map<String, String> fromService = serviceSettings();
-        String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
-        java.util.Properties properties = new java.util.Properties();
-        properties.setProperty("user", setting(this.user, fromService.get("user"), "PGUSER", "postgres"));
-        java.util.function.Supplier<char[]> password = password();
-        if (password != null) {
-            properties.setProperty("password", new String(password.get()));
-        }
-        String url = "jdbc:postgresql://" + host + ":" + port(fromService) + "/postgres";
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, properties);
+        String host = host(fromService);
+        int port = port(fromService);
+        String user = user(fromService);
+        dev.resilience.backup.internal.ServerConnection server = new dev.resilience.backup.internal.ServerConnection(
+                host, port, "postgres", user, password(fromService, host, port, "postgres", user), java.util.Set.of(), null);
+        try (java.sql.Connection c = server.open("postgres");
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT datname FROM pg_catalog.pg_database"
                      + " WHERE NOT datistemplate AND datallowconn ORDER BY datname")) {
@@ -180,27 +177,23 @@ final class ConnectionOptions {
             Webhook.validate(webhookUrl(), notifyTimeout);
         }
         Map<String, String> fromService = serviceSettings();
-        String host = setting(this.host, fromService.get("host"), "PGHOST", "localhost");
-        String user = setting(this.user, fromService.get("user"), "PGUSER", "postgres");
+        String host = host(fromService);
+        String user = user(fromService);
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException("--database is required (or set PGDATABASE or a service's dbname)");
         }
         int port = port(fromService);
-        if (host.startsWith("/")) {
-            throw new IllegalArgumentException("--host " + host + " (or PGHOST) is a Unix-socket folder; the JDBC side"
-                    + " needs TCP: give a host name or address such as 127.0.0.1");
-        }
         PostgresBackup.Builder b = PostgresBackup.builder().host(host).port(port).database(database).user(user)
                 .store(store(folder, s3Subfolder))
                 .workDirectory(created(folder))
                 .auditLog(auditLog != null ? auditLog : folder.resolve("audit.jsonl"))
                 .retention(retention());
-        java.util.function.Supplier<char[]> password = password();
+        java.util.function.Supplier<char[]> password = password(fromService, host, port, database, user);
         if (password != null) {
             b.password(password);
-            if (passwordFile == null) {
-                b.secretEnvironmentVariables(passwordEnv != null ? passwordEnv : "PGPASSWORD");
-            }
+        }
+        if (passwordEnv != null) {
+            b.secretEnvironmentVariables(passwordEnv);
         }
         if (pgBin != null) {
             b.binaries(PgBinaries.in(pgBin));
@@ -247,20 +240,45 @@ final class ConnectionOptions {
         }
     }
 
-    /** The password from --password-file, --password-env or PGPASSWORD; null when none is given. */
-    private java.util.function.Supplier<char[]> password() {
+    /** The host as libpq resolves it; an absolute path is the folder of the server's Unix socket. */
+    private String host(Map<String, String> fromService) {
+        return setting(this.host, fromService.get("host"), "PGHOST", "localhost");
+    }
+
+    private String user(Map<String, String> fromService) {
+        return setting(this.user, fromService.get("user"), "PGUSER", "postgres");
+    }
+
+    /**
+     * The password as libpq would find it: --password-file, --password-env, the service's
+     * {@code password}, PGPASSWORD, then the password file (the service's {@code passfile}, PGPASSFILE or
+     * ~/.pgpass) line matching host, port, database and user; null when none gives one.
+     */
+    private java.util.function.Supplier<char[]> password(Map<String, String> fromService, String host, int port,
+                                                          String database, String user) {
         if (passwordFile != null) {
             Path file = passwordFile;
             return () -> readFirstLine(file);
         }
-        String variable = passwordEnv != null ? passwordEnv : (System.getenv("PGPASSWORD") != null ? "PGPASSWORD" : null);
-        if (variable == null) {
+        if (passwordEnv != null) {
+            String variable = passwordEnv;
+            if (System.getenv(variable) == null) {
+                throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
+            }
+            return () -> System.getenv(variable).toCharArray();
+        }
+        String fromServiceFile = fromService.get("password");
+        if (fromServiceFile != null) {
+            return fromServiceFile::toCharArray;
+        }
+        if (System.getenv("PGPASSWORD") != null) {
+            return () -> System.getenv("PGPASSWORD").toCharArray();
+        }
+        Path passFile = fromService.containsKey("passfile") ? Path.of(fromService.get("passfile")) : PassFile.location();
+        if (PassFile.lookup(passFile, host, port, database, user).isEmpty()) {
             return null;
         }
-        if (System.getenv(variable) == null) {
-            throw new IllegalArgumentException("environment variable " + variable + " (--password-env) is not set");
-        }
-        return () -> System.getenv(variable).toCharArray();
+        return () -> PassFile.lookup(passFile, host, port, database, user).orElseGet(() -> new char[0]);
     }
 
     private static String setting(String option, String fromService, String variable, String fallback) {

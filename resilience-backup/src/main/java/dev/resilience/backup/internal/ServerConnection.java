@@ -92,12 +92,24 @@ public final class ServerConnection {
             props.setProperty("password", new String(secret));
             Arrays.fill(secret, '\0');
         }
+        String address = host + ":" + port;
+        if (isSocketDirectory(host)) {
+            // libpq's convention: a host that is an absolute path names the folder of the server's socket
+            props.setProperty("socketFactory", UnixSocketFactory.class.getName());
+            props.setProperty("socketFactoryArg", UnixSocketFactory.socketFile(host, port));
+            address = "localhost:" + port;
+        }
         try {
-            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + encode(db), props);
+            return DriverManager.getConnection("jdbc:postgresql://" + address + "/" + encode(db), props);
         } catch (SQLException e) {
             throw new BackupException("cannot connect to PostgreSQL as " + describe(db) + ": "
                     + redactor.redact(e.getMessage()));
         }
+    }
+
+    /** libpq's convention: a host starting with a slash is the directory of the server's Unix socket. */
+    public static boolean isSocketDirectory(String host) {
+        return host.startsWith("/");
     }
 
     /** The connection options for a client tool, without any secret. */

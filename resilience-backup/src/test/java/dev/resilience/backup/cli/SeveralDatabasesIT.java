@@ -47,7 +47,8 @@ class SeveralDatabasesIT {
         return all.toArray(String[]::new);
     }
 
-    private static List<String> dumps(Path folder) throws Exception {
+    /** The names of the custom-format dumps in {@code folder} (shared by this package's CLI tests). */
+    static List<String> dumps(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dump")).toList();
         }
