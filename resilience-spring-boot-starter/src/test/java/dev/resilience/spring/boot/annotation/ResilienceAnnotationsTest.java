@@ -350,4 +350,39 @@ class ResilienceAnnotationsTest {
             assertThat(TRACE).containsExactly("traced", "work", "traced", "work");
         });
     }
+
+    public static class ErrorThrowing {
+        @Retry(name = "upstream", fallbackMethod = "recover")
+        public String call() {
+            throw new AssertionError("an Error");
+        }
+
+        String recover(Throwable t) {
+            return "recovered";
+        }
+    }
+
+    @Test
+    void errorsNeverReachAFallback() {
+        runner.withBean(ErrorThrowing.class).run(context ->
+                assertThatThrownBy(() -> context.getBean(ErrorThrowing.class).call()).isInstanceOf(AssertionError.class));
+    }
+
+    /** A CompletionStage type of its own, which the starter cannot hand back. */
+    public static class OwnStage<T> extends CompletableFuture<T> {
+    }
+
+    public static class OwnStageReturning {
+        @Retry(name = "upstream")
+        public OwnStage<String> call() {
+            return new OwnStage<>();
+        }
+    }
+
+    @Test
+    void anotherCompletionStageTypeFailsStartUp() {
+        runner.withBean("ownStage", OwnStageReturning.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("bean 'ownStage'")
+                .hasStackTraceContaining("must return CompletionStage or CompletableFuture"));
+    }
 }
