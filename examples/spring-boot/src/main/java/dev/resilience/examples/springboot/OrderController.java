@@ -1,0 +1,36 @@
+package dev.resilience.examples.springboot;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /orders {"sku":"A-1","quantity":2}}, {@code GET /orders/{id}}. */
+@RestController
+public class OrderController {
+    private final OrderService orders;
+
+    OrderController(OrderService orders) {
+        this.orders = orders;
+    }
+
+    @PostMapping("/orders")
+    Map<String, Object> place(@RequestBody Map<String, Object> order) {
+        return orders.place((String) order.get("sku"), ((Number) order.get("quantity")).intValue());
+    }
+
+    @ExceptionHandler(OrderRepository.OutOfStockException.class)
+    ResponseEntity<Map<String, Object>> outOfStock(OrderRepository.OutOfStockException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
+    }
+
+    @GetMapping("/orders/{id}")
+    ResponseEntity<Map<String, Object>> find(@PathVariable long id) {
+        return ResponseEntity.of(orders.find(id));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.resilience.spring.boot;
+
+import dev.resilience.core.Jitter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Named retry configurations and instances: {@code resilience.retry.configs.<config>.*} and
+ * {@code resilience.retry.instances.<name>.*}, the keys of core's properties binder. An unknown key fails
+ * start-up. Not thread-safe: bound once at start-up.
+ */
+@ConfigurationProperties(prefix = "resilience.retry", ignoreUnknownFields = false)
+public class RetryProperties {
+
+    /** Shared retry configurations by name; "default" applies to instances that name none. */
+    private final Map<String, Config> configs = new LinkedHashMap<>();
+
+    /** Retry instances by the name the code (or @Retry) asks for. */
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    public Map<String, Config> getConfigs() {
+        return configs;
+    }
+
+    public Map<String, Instance> getInstances() {
+        return instances;
+    }
+
+    void flatten(Map<String, String> into) {
+        PolicySettings.flatten("retry", configs, instances, into);
+    }
+
+    /** How the wait between attempts grows. */
+    public enum BackoffKind {
+        /** No wait. */
+        NONE,
+        /** The same wait every time. */
+        FIXED,
+        /** The wait multiplies by backoff-multiplier up to backoff-max-delay. */
+        EXPONENTIAL
+    }
+
+    /** The settings of one retry configuration. */
+    public static class Config extends PolicySettings {
+        /** Attempts in all, the first included (library default 3). */
+        private Integer maxAttempts;
+        /** No attempt starts that would end after this time from the start of the call. */
+        private Duration maxDuration;
+        /** Exception class names that are retried (library default: every Exception). */
+        private List<String> retryOn;
+        /** Exception class names that are never retried. */
+        private List<String> abortOn;
+        /** Whether breaker and bulkhead rejections are retried (library default false). */
+        private Boolean retryRejections;
+        /** The backoff kind (library default exponential). */
+        private BackoffKind backoff;
+        /** The first wait (library default 100ms). */
+        private Duration backoffDelay;
+        /** The exponential backoff's multiplier (library default 2). */
+        private Double backoffMultiplier;
+        /** The longest wait of an exponential backoff (library default 5s). */
+        private Duration backoffMaxDelay;
+        /** The jitter (library default full for exponential, none for fixed). */
+        private Jitter jitter;
+
+        @Override
+        void collect(BiConsumer<String, Object> out) {
+            put(out, "max-attempts", maxAttempts);
+            put(out, "max-duration", maxDuration);
+            put(out, "retry-on", retryOn);
+            put(out, "abort-on", abortOn);
+            put(out, "retry-rejections", retryRejections);
+            put(out, "backoff", backoff);
+            put(out, "backoff-delay", backoffDelay);
+            put(out, "backoff-multiplier", backoffMultiplier);
+            put(out, "backoff-max-delay", backoffMaxDelay);
+            put(out, "jitter", jitter);
+        }
+
+        public Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getMaxDuration() {
+            return maxDuration;
+        }
+
+        public void setMaxDuration(Duration maxDuration) {
+            this.maxDuration = maxDuration;
+        }
+
+        public List<String> getRetryOn() {
+            return retryOn;
+        }
+
+        public void setRetryOn(List<String> retryOn) {
+            this.retryOn = retryOn;
+        }
+
+        public List<String> getAbortOn() {
+            return abortOn;
+        }
+
+        public void setAbortOn(List<String> abortOn) {
+            this.abortOn = abortOn;
+        }
+
+        public Boolean getRetryRejections() {
+            return retryRejections;
+        }
+
+        public void setRetryRejections(Boolean retryRejections) {
+            this.retryRejections = retryRejections;
+        }
+
+        public BackoffKind getBackoff() {
+            return backoff;
+        }
+
+        public void setBackoff(BackoffKind backoff) {
+            this.backoff = backoff;
+        }
+
+        public Duration getBackoffDelay() {
+            return backoffDelay;
+        }
+
+        public void setBackoffDelay(Duration backoffDelay) {
+            this.backoffDelay = backoffDelay;
+        }
+
+        public Double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(Double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getBackoffMaxDelay() {
+            return backoffMaxDelay;
+        }
+
+        public void setBackoffMaxDelay(Duration backoffMaxDelay) {
+            this.backoffMaxDelay = backoffMaxDelay;
+        }
+
+        public Jitter getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(Jitter jitter) {
+            this.jitter = jitter;
+        }
+    }
+
+    /** The settings of one retry instance: a configuration's settings plus the configuration it starts from. */
+    public static class Instance extends Config {
+        /** The configuration this instance starts from (default: the one called "default", if any). */
+        private String baseConfig;
+
+        @Override
+        void collect(BiConsumer<String, Object> out) {
+            put(out, "base-config", baseConfig);
+            super.collect(out);
+        }
+
+        public String getBaseConfig() {
+            return baseConfig;
+        }
+
+        public void setBaseConfig(String baseConfig) {
+            this.baseConfig = baseConfig;
+        }
+    }
+}

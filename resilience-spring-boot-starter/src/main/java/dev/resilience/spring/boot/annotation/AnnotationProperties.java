@@ -1,0 +1,33 @@
+package dev.resilience.spring.boot.annotation;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code resilience.annotations.*}: how the method annotations are checked. Bound once at start-up. */
+@ConfigurationProperties(prefix = "resilience.annotations")
+public class AnnotationProperties {
+
+    /** Whether the method annotations are honoured at all. */
+    private boolean enabled = true;
+
+    /**
+     * Whether an annotation's name must be configured under resilience.&lt;kind&gt;.instances (a typo then
+     * fails start-up). Turn off when the instances come from code (a ResilienceRegistryCustomizer).
+     */
+    private boolean requireDeclaredInstances = true;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isRequireDeclaredInstances() {
+        return requireDeclaredInstances;
+    }
+
+    public void setRequireDeclaredInstances(boolean requireDeclaredInstances) {
+        this.requireDeclaredInstances = requireDeclaredInstances;
+    }
+}
