@@ -404,18 +404,11 @@ final class WorkerPool {
     }
 
     private Set<Long> recordBatch(List<Done> batch) throws SQLException {
-        Long[] ids = new Long[batch.size()];
-        Integer[] attempts = new Integer[batch.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = batch.get(i).task.id;
-            attempts[i] = batch.get(i).task.attempt;
-        }
         Set<Long> recorded = new HashSet<>();
         writes.lock();
         try (Connection c = queue.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(queue.sql.complete())) {
             c.setAutoCommit(true);
-            ps.setArray(1, c.createArrayOf("bigint", ids));
-            ps.setArray(2, c.createArrayOf("int4", attempts));
+            setIdsAndAttempts(c, ps, batch.stream().map(Done::task).toList());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     recorded.add(rs.getLong(1));
@@ -432,17 +425,10 @@ final class WorkerPool {
         if (tasks.isEmpty()) {
             return;
         }
-        Long[] ids = new Long[tasks.size()];
-        Integer[] attempts = new Integer[tasks.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tasks.get(i).id;
-            attempts[i] = tasks.get(i).attempt;
-        }
         writes.lock();
         try (Connection c = queue.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(queue.sql.release())) {
             c.setAutoCommit(true);
-            ps.setArray(1, c.createArrayOf("bigint", ids));
-            ps.setArray(2, c.createArrayOf("int4", attempts));
+            setIdsAndAttempts(c, ps, tasks);
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("queue {}: cannot give back {} claimed tasks; they are redelivered when their leases expire: {}",
@@ -451,6 +437,18 @@ final class WorkerPool {
             writes.unlock();
             tasks.forEach(task -> owned.remove(task.id));
         }
+    }
+
+    /** Parameters 1 and 2 of the batch statements: the tasks' ids and attempt numbers, as arrays. */
+    private static void setIdsAndAttempts(Connection c, PreparedStatement ps, List<Claimed> tasks) throws SQLException {
+        Long[] ids = new Long[tasks.size()];
+        Integer[] attempts = new Integer[tasks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tasks.get(i).id;
+            attempts[i] = tasks.get(i).attempt;
+        }
+        ps.setArray(1, c.createArrayOf("bigint", ids));
+        ps.setArray(2, c.createArrayOf("int4", attempts));
     }
 
     private void notifyListeners(String type, AttemptOutcome outcome, Duration took) {
