@@ -2,6 +2,7 @@ package dev.resilience.examples;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.resilience.examples.auth.DemoUsers;
@@ -9,6 +10,7 @@ import dev.resilience.examples.auth.LoginEndpoint;
 import dev.resilience.examples.backups.Backups;
 import dev.resilience.examples.backups.BackupsEndpoint;
 import dev.resilience.examples.http.AdminAccess;
+import dev.resilience.examples.http.Json;
 import dev.resilience.examples.http.JsonEndpoint;
 import dev.resilience.examples.orders.OrderRepository;
 import dev.resilience.examples.orders.OrdersEndpoint;
@@ -17,6 +19,7 @@ import dev.resilience.examples.upstream.BreakersEndpoint;
 import dev.resilience.examples.upstream.FlakyUpstream;
 import dev.resilience.examples.upstream.QuoteClient;
 import dev.resilience.examples.upstream.QuoteEndpoint;
+import dev.resilience.examples.webhooks.OrderWebhooks;
 import dev.resilience.health.CheckOptions;
 import dev.resilience.health.GracefulShutdown;
 import dev.resilience.health.HealthChecks;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,7 +152,11 @@ public final class ExampleService implements AutoCloseable {
                 .meterRegistry(observability.meters)
                 .build();
         started("database pool", db);
-        OrderRepository orders = new OrderRepository(db);
+        // order webhooks: enqueued in the order's transaction, sent through the durable queue (closed before the pool)
+        Optional<OrderWebhooks> webhooks = config.webhook().map(target -> OrderWebhooks.start(db, target, observability.meters));
+        webhooks.ifPresent(w -> started("order webhooks", w));
+        uses.add("order webhooks: " + config.webhook().map(Object::toString).orElse("off (set WEBHOOK_URL)"));
+        OrderRepository orders = webhooks.map(w -> new OrderRepository(db, w::orderCreated)).orElseGet(() -> new OrderRepository(db));
         orders.createSchema();
 
         Backups backups = Backups.start(database, config.backupDir(), config.backupSchedule(), config.pgBin(),
@@ -173,7 +181,9 @@ public final class ExampleService implements AutoCloseable {
         QuoteEndpoint quoteEndpoint = new QuoteEndpoint(quotes, config.upstreamTimeout(), observability.meters);
         uses.add("upstream: " + (config.upstreamUrl().isPresent() ? "external " : "in-process ") + upstream);
 
-        HealthRegistry health = HealthRegistry.builder()
+        HealthRegistry.Builder checks = HealthRegistry.builder();
+        webhooks.ifPresent(w -> checks.check("webhooks", w.asHealthCheck(), optional("webhooks")));
+        HealthRegistry health = checks
                 .check("database", db.asHealthCheck())
                 .check("rate-limiter", rateLimiting.asHealthCheck(), optional("rate-limiter"))
                 .check("upstream", quoteEndpoint.breaker().asHealthCheck(), optional("upstream"))
@@ -196,6 +206,7 @@ public final class ExampleService implements AutoCloseable {
         List<Filter> admin = new ArrayList<>(common);
         admin.add(new AdminAccess(config.adminToken()));
         route(server, BackupsEndpoint.PATH, JsonEndpoint.handler(new BackupsEndpoint(backups)), admin);
+        route(server, "/admin/queue", webhooks.map(OrderWebhooks::adminHandler).orElse(ExampleService::webhooksOff), admin);
         // behind the same guard as /admin, so its answers speak of ADMIN_TOKEN rather than of the library's API
         route(server, "/health/detailed", new HealthHttpHandler(operatorEndpoints), admin);
         // everything else, /health, /metrics and /alerts included, is answered by resilience-health
@@ -241,6 +252,12 @@ public final class ExampleService implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
             System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
+    }
+
+    private static void webhooksOff(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().close();
+        Json.send(exchange, 404,
+                Map.of("error", "order webhooks are off: start the service with WEBHOOK_URL and WEBHOOK_SECRET set"));
     }
 
     /** A check that degrades the service when it fails instead of taking it down, in its own group. */

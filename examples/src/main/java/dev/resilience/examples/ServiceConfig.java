@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  * @param shutdownDrain      {@code SHUTDOWN_DRAIN}, how long readiness is DOWN before new requests are
  *                           refused, so load balancers notice, default 5s
  * @param shutdownGrace      {@code SHUTDOWN_GRACE}, how long in-flight requests may then finish, default 20s
+ * @param webhook            {@code WEBHOOK_URL} and {@code WEBHOOK_SECRET} (16 characters or more, required with
+ *                           the URL): every new order is POSTed there, signed, through the durable queue; empty: no
+ *                           order webhooks
  */
 public record ServiceConfig(
         String bindAddress,
@@ -70,7 +73,16 @@ public record ServiceConfig(
         Optional<URI> upstreamUrl,
         Duration upstreamTimeout,
         Duration shutdownDrain,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Optional<WebhookTarget> webhook) {
+
+    /** Where order webhooks go, and the secret that signs them ({@link #toString()} hides it). */
+    public record WebhookTarget(URI url, String secret) {
+        @Override
+        public String toString() {
+            return url.toString();
+        }
+    }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     /** The rate limiter's key prefix limit (64) less the {@code login:} the login counters add. */
@@ -125,7 +137,18 @@ public record ServiceConfig(
                 read.text("UPSTREAM_URL").map(u -> read.uri("UPSTREAM_URL", u)),
                 read.duration("UPSTREAM_TIMEOUT", "1s", false),
                 read.duration("SHUTDOWN_DRAIN", "5s", true),
-                read.duration("SHUTDOWN_GRACE", "20s", false));
+                read.duration("SHUTDOWN_GRACE", "20s", false),
+                webhook(read));
+    }
+
+    private static Optional<WebhookTarget> webhook(Reader read) {
+        Optional<URI> url = read.text("WEBHOOK_URL").map(u -> read.uri("WEBHOOK_URL", u));
+        Optional<String> secret = read.secret("WEBHOOK_SECRET", 16);
+        if (url.isPresent() && secret.isEmpty()) {
+            throw new IllegalArgumentException("WEBHOOK_SECRET must be set (16 characters or more) when WEBHOOK_URL is: it"
+                    + " signs the webhooks");
+        }
+        return url.map(u -> new WebhookTarget(u, secret.get()));
     }
 
     private static Optional<DatabaseConfig> database(Map<String, String> env) {
@@ -179,7 +202,7 @@ public record ServiceConfig(
                 + ", redis=" + (redisUri.isPresent() ? "configured" : "in-memory") + ", apiLimit=" + apiLimit
                 + ", loginLimit=" + loginLimit + ", backupDir=" + backupDir + ", backupSchedule=" + backupSchedule
                 + ", admin=" + (adminToken.isPresent() ? "on" : "off") + ", middleware=" + (middleware ? "on" : "off")
-                + ", httpThreads=" + httpThreads + "]";
+                + ", httpThreads=" + httpThreads + ", webhook=" + webhook.map(Object::toString).orElse("off") + "]";
     }
 
     /** Reads single variables and names the variable in every error. */

@@ -113,4 +113,17 @@ class ServiceConfigTest {
     void middlewareCanBeSwitchedOff() {
         assertThat(ServiceConfig.fromEnv(Map.of("HTTP_MIDDLEWARE", "off")).middleware()).isFalse();
     }
+
+    @Test
+    void orderWebhooksNeedAUrlAndASecretThatIsNeverEchoed() {
+        assertThat(ServiceConfig.fromEnv(Map.of("WEBHOOK_SECRET", "it-webhook-secret-0123456789")).webhook()).isEmpty();
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("WEBHOOK_URL", "http://127.0.0.1:1/hooks")))
+                .hasMessageContaining("WEBHOOK_SECRET must be set");
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("WEBHOOK_URL", "http://127.0.0.1:1/hooks", "WEBHOOK_SECRET", "short-secret")))
+                .hasMessageContaining("WEBHOOK_SECRET must be at least 16 characters").hasMessageNotContaining("short-secret");
+        ServiceConfig on = ServiceConfig.fromEnv(Map.of("WEBHOOK_URL", "http://127.0.0.1:1/hooks",
+                "WEBHOOK_SECRET", "it-webhook-secret-0123456789"));
+        assertThat(on.webhook().orElseThrow().url()).hasToString("http://127.0.0.1:1/hooks");
+        assertThat(on.toString()).contains("webhook=http://127.0.0.1:1/hooks").doesNotContain("it-webhook-secret");
+    }
 }

@@ -2,7 +2,10 @@ package dev.resilience.health;
 
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.health.internal.SlidingSamples;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -12,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -143,6 +148,81 @@ public final class AlertRules {
                         context.meters().find(REQUESTS + ".latency").tag("quantile", "0.95").gauges(), seconds))
                 .forDuration(Duration.ofMinutes(5)).severity(Severity.WARNING).threshold(seconds)
                 .summary("P95 latency over " + threshold.toMillis() + " ms").build();
+    }
+
+    /**
+     * The two rules for a queue of resilience-queue: the dead letter queue grew by 50 tasks within an
+     * hour, and more than 10 % of a task type's attempts of the last 5 minutes failed, for 10 minutes.
+     */
+    public static List<AlertRule> queueDefaults() {
+        return List.of(queueDeadLettersGrowing(50, Duration.ofHours(1)), queueFailureRateAbove(0.10));
+    }
+
+    /**
+     * QueueDeadLettersGrowing: the dead letter queue of some queue ({@code resilience.queue.dead}, tag {@code queue},
+     * from resilience-queue's {@code QueueMetrics}) holds at least {@code items} more tasks than at its lowest point
+     * within {@code window}; warning, at once. The gauge counts the whole queue's dead tasks (every instance's). The
+     * rule remembers the samples of its own rounds, so it sees growth from the monitor's start on; an unreadable gauge
+     * (NaN, the database is down) is skipped.
+     *
+     * @throws IllegalArgumentException if {@code items} is not positive or {@code window} not positive
+     */
+    public static AlertRule queueDeadLettersGrowing(int items, Duration window) {
+        Arguments.atLeast("items", items, 1);
+        Arguments.positive("window", window);
+        SlidingSamples samples = new SlidingSamples(window.toMillis());
+        return AlertRule.builder("QueueDeadLettersGrowing")
+                .condition(context -> {
+                    boolean met = false;
+                    for (Gauge gauge : context.meters().find("resilience.queue.dead").gauges()) {
+                        double dead = gauge.value();
+                        if (Double.isNaN(dead)) {
+                            continue;
+                        }
+                        String queue = String.valueOf(gauge.getId().getTag("queue"));
+                        samples.addAndGetOldest(queue, context.now().toEpochMilli(), dead);
+                        met |= dead - samples.min(queue, 0) >= items;
+                    }
+                    return met;
+                })
+                .severity(Severity.WARNING).threshold(items)
+                .summary("dead letter queue grew by " + items + " or more tasks within " + window).build();
+    }
+
+    /**
+     * QueueFailureRateHigh: more than {@code ratio} of the attempts of some task type in the last 5 minutes did not
+     * succeed (retried, dead-lettered or lease lost; {@code resilience.queue.attempts} by {@code queue}, {@code type}
+     * and {@code outcome}), for 10 minutes; error. Counts this instance's attempts; without attempts in the window it
+     * does not hold.
+     *
+     * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
+     */
+    public static AlertRule queueFailureRateAbove(double ratio) {
+        Arguments.ratio("ratio", ratio);
+        SlidingSamples samples = new SlidingSamples(Duration.ofMinutes(5).toMillis());
+        return AlertRule.builder("QueueFailureRateHigh")
+                .condition(context -> {
+                    Map<String, double[]> totals = new HashMap<>();   // queue/type: all attempts, failed attempts
+                    for (Counter counter : context.meters().find("resilience.queue.attempts").counters()) {
+                        Meter.Id id = counter.getId();
+                        double[] sums = totals.computeIfAbsent(id.getTag("queue") + "/" + id.getTag("type"),
+                                k -> new double[2]);
+                        sums[0] += counter.count();
+                        if (!"succeeded".equals(id.getTag("outcome"))) {
+                            sums[1] += counter.count();
+                        }
+                    }
+                    boolean met = false;
+                    for (Map.Entry<String, double[]> e : totals.entrySet()) {
+                        double[] now = e.getValue();
+                        double[] oldest = samples.addAndGetOldest(e.getKey(), context.now().toEpochMilli(), now);
+                        double attempts = now[0] - oldest[1];
+                        met |= attempts > 0 && (now[1] - oldest[2]) / attempts > ratio;
+                    }
+                    return met;
+                })
+                .forDuration(Duration.ofMinutes(10)).severity(Severity.ERROR).threshold(ratio)
+                .summary("over " + ratio * 100 + " % of queue task attempts fail").build();
     }
 
     /** NaN (no requests in the window) never exceeds a threshold. */

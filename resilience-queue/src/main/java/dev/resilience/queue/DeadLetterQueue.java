@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +80,17 @@ public final class DeadLetterQueue {
      * @throws QueueException when the database cannot be reached
      */
     public int reprocess(DeadLetterFilter filter) {
-        return update(queue.sql.reprocessDead(), filter, "reprocess");
+        Objects.requireNonNull(filter, "filter");
+        try (Connection c = queue.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(queue.sql.reprocessDead())) {
+            c.setAutoCommit(true);
+            setFilter(ps, filter);
+            try (ResultSet rs = ps.executeQuery()) {   // the statement also notifies the workers
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new QueueException("cannot reprocess dead tasks: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -90,6 +101,40 @@ public final class DeadLetterQueue {
      */
     public int discard(DeadLetterFilter filter) {
         return update(queue.sql.discardDead(), filter, "discard");
+    }
+
+    /**
+     * Applies the queue's retention now: dead tasks that died longer ago than
+     * {@link TaskQueue.Builder#deadLetterRetention(Duration, DeadLetterRetention)} leave this queue, moved into the
+     * {@code dead_archive} table or deleted, per the configured action. Started queues do this by themselves at
+     * least every minute; call it from a process that runs no workers.
+     *
+     * @return how many tasks were archived or deleted
+     * @throws QueueException when the database cannot be reached
+     */
+    public int applyRetention() {
+        boolean archive = queue.deadRetentionAction == DeadLetterRetention.ARCHIVE;
+        int total = 0;
+        try (Connection c = queue.dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(archive ? queue.sql.archiveDead() : queue.sql.deleteExpiredDead())) {
+            c.setAutoCommit(true);
+            ps.setLong(1, queue.deadRetention.toMillis());
+            int n;
+            do {   // 1,000 per statement, each its own short transaction
+                if (archive) {
+                    n = ps.executeUpdate();
+                } else {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n = rs.getInt(1);
+                    }
+                }
+                total += n;
+            } while (n == 1_000);
+            return total;
+        } catch (SQLException e) {
+            throw new QueueException("cannot apply the dead letter retention (" + total + " done): " + e.getMessage(), e);
+        }
     }
 
     private int update(String statement, DeadLetterFilter filter, String what) {

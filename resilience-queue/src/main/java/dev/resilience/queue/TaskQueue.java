@@ -59,6 +59,8 @@ public final class TaskQueue implements AutoCloseable {
     final Duration heartbeat;
     final Duration pollInterval;
     final Duration shutdownTimeout;
+    final Duration deadRetention;
+    final DeadLetterRetention deadRetentionAction;
     final Map<String, Registration> handlers;
     final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -80,6 +82,8 @@ public final class TaskQueue implements AutoCloseable {
         this.heartbeat = b.heartbeat == null ? b.lease.dividedBy(3) : b.heartbeat;
         this.pollInterval = b.pollInterval;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.deadRetention = b.deadRetention;
+        this.deadRetentionAction = b.deadRetentionAction;
         this.handlers = Map.copyOf(b.handlers);
         this.listeners.addAll(b.listeners);
     }
@@ -292,6 +296,8 @@ public final class TaskQueue implements AutoCloseable {
         private Duration heartbeat;
         private Duration pollInterval = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration deadRetention = Duration.ofDays(30);
+        private DeadLetterRetention deadRetentionAction = DeadLetterRetention.ARCHIVE;
         private final Map<String, Registration> handlers = new LinkedHashMap<>();
         private final List<QueueListener> listeners = new ArrayList<>();
 
@@ -332,7 +338,9 @@ public final class TaskQueue implements AutoCloseable {
         }
 
         /**
-         * The most tasks one claim takes (default 10); a claim never takes more than there are idle workers.
+         * The most tasks one claim takes (default 10). The instance claims ahead of its workers: it holds at most
+         * {@code workers + batchSize} tasks (running or waiting for a worker) and claims again when fewer than
+         * {@code workers} wait, so that the workers never wait for a claim under load.
          *
          * @throws IllegalArgumentException if outside 1..1000
          */
@@ -383,6 +391,20 @@ public final class TaskQueue implements AutoCloseable {
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = Arguments.notNegative("shutdownTimeout", shutdownTimeout);
+            return this;
+        }
+
+        /**
+         * How long a dead task stays in the dead letter queue (default 30 days, then archived): after that a started
+         * queue moves it into the table {@code <schema>.dead_archive} ({@link DeadLetterRetention#ARCHIVE}) or
+         * deletes it ({@link DeadLetterRetention#DELETE}), checking at least every minute. Either way its idempotency
+         * key is free again.
+         *
+         * @throws IllegalArgumentException if {@code retention} is not positive
+         */
+        public Builder deadLetterRetention(Duration retention, DeadLetterRetention action) {
+            this.deadRetention = Arguments.positive("retention", retention);
+            this.deadRetentionAction = Objects.requireNonNull(action, "action");
             return this;
         }
 

@@ -47,9 +47,9 @@ class SchemaIT {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db.count("SELECT count(*) FROM together.schema_version")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM together.schema_version")).isEqualTo(3);
         assertThat(db.count("SELECT count(*) FROM pg_indexes WHERE schemaname = 'together' AND tablename = 'tasks'"))
-                .isEqualTo(5);
+                .isEqualTo(7);
     }
 
     @Test
@@ -57,7 +57,7 @@ class SchemaIT {
         queue("again").migrate();
         queue("again").enqueue(Task.json("job", "{}").build());
         queue("again").migrate();
-        assertThat(db.count("SELECT count(*) FROM again.schema_version")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM again.schema_version")).isEqualTo(3);
         assertThat(db.count("SELECT count(*) FROM again.tasks")).isOne();
     }
 

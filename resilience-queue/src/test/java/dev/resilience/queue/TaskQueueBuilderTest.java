@@ -37,6 +37,9 @@ class TaskQueueBuilderTest {
         assertThatThrownBy(() -> builder.leaseDuration(Duration.ofMillis(500))).hasMessage("leaseDuration must be at least 1 s, was PT0.5S");
         assertThatThrownBy(() -> builder.pollInterval(Duration.ZERO)).hasMessage("pollInterval must be positive, was PT0S");
         assertThatThrownBy(() -> builder.shutdownTimeout(Duration.ofSeconds(-1))).hasMessage("shutdownTimeout must not be negative, was PT-1S");
+        assertThatThrownBy(() -> builder.deadLetterRetention(Duration.ZERO, DeadLetterRetention.ARCHIVE))
+                .hasMessage("retention must be positive, was PT0S");
+        assertThatThrownBy(() -> builder.deadLetterRetention(Duration.ofDays(1), null)).hasMessage("action");
         assertThatThrownBy(() -> TaskQueue.builder(null)).hasMessage("dataSource");
     }
 

@@ -25,7 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * tasks with one SQL statement (enqueue cost is not measured here), starts the worker side and measures
  * until every task ran and its row is gone.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.resilience.benchmarks.queue.QueueThroughputComparison [tasks] [rounds] [jdbc-url-of-postgres-db]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.resilience.benchmarks.queue.QueueThroughputComparison [tasks] [rounds] [in-hand] [jdbc-url-of-postgres-db]</pre>
+ *
+ * <p>{@code in-hand} (default 16, db-scheduler's documented high-throughput setting with 4 threads) is how many tasks
+ * each side may hold at once: this library's {@code workers + batchSize}, db-scheduler's upper limit x threads.
  */
 public final class QueueThroughputComparison {
 
@@ -37,7 +40,9 @@ public final class QueueThroughputComparison {
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        String server = args.length > 2 ? args[2] : "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+        // tasks in hand per instance, the same for both: ours workers + batchSize, db-scheduler's upper limit x threads
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        String server = args.length > 3 ? args[3] : "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
         String database = "resilience_bench_queue_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         execute(server, "CREATE DATABASE " + database);
         HikariConfig config = new HikariConfig();
@@ -58,9 +63,9 @@ public final class QueueThroughputComparison {
             List<Long> lockAndFetch = new ArrayList<>();
             List<Long> fetchAndLock = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                ours.add(ours(pool, tasks));
-                lockAndFetch.add(dbScheduler(pool, tasks, true));
-                fetchAndLock.add(dbScheduler(pool, tasks, false));
+                ours.add(ours(pool, tasks, depth));
+                lockAndFetch.add(dbScheduler(pool, tasks, true, depth));
+                fetchAndLock.add(dbScheduler(pool, tasks, false, depth));
                 System.out.printf("round %d: resilience-queue %d ms, db-scheduler lock-and-fetch %d ms,"
                         + " db-scheduler fetch-and-lock-on-execute %d ms%n", round + 1, ours.get(round),
                         lockAndFetch.get(round), fetchAndLock.get(round));
@@ -68,20 +73,21 @@ public final class QueueThroughputComparison {
             long o = median(ours);
             long l = median(lockAndFetch);
             long f = median(fetchAndLock);
-            System.out.printf("median over %d rounds of %d no-op tasks, %d workers: resilience-queue %.0f tasks/s,"
+            System.out.printf("median over %d rounds of %d no-op tasks, %d workers, %d in hand: resilience-queue %.0f tasks/s,"
                     + " db-scheduler lock-and-fetch %.0f tasks/s (ratio %.2fx), fetch-and-lock-on-execute %.0f tasks/s"
-                    + " (ratio %.2fx)%n", rounds, tasks, WORKERS, tasks * 1000.0 / o, tasks * 1000.0 / l, (double) l / o,
+                    + " (ratio %.2fx)%n", rounds, tasks, WORKERS, depth, tasks * 1000.0 / o, tasks * 1000.0 / l, (double) l / o,
                     tasks * 1000.0 / f, (double) f / o);
         } finally {
             execute(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
-    private static long ours(HikariDataSource pool, int tasks) throws SQLException {
+    private static long ours(HikariDataSource pool, int tasks, int depth) throws SQLException {
         execute(pool, "INSERT INTO bench.tasks (type, payload) SELECT 'noop', '\\x' FROM generate_series(1, " + tasks + ")");
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        try (TaskQueue queue = TaskQueue.builder(pool).schema("bench").workers(WORKERS).batchSize(10)
+        // at most workers + batchSize tasks in hand
+        try (TaskQueue queue = TaskQueue.builder(pool).schema("bench").workers(WORKERS).batchSize(depth - WORKERS)
                 .pollInterval(Duration.ofMillis(500)).handler("noop", task -> done.incrementAndGet()).build()) {
             queue.start();
             waitUntilEmpty(pool, "bench.tasks", done, tasks);
@@ -89,14 +95,20 @@ public final class QueueThroughputComparison {
         }
     }
 
-    private static long dbScheduler(HikariDataSource pool, int tasks, boolean lockAndFetch) throws SQLException {
+    private static long dbScheduler(HikariDataSource pool, int tasks, boolean lockAndFetch, int depth) throws SQLException {
         execute(pool, "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
                 + " SELECT 'noop', g::text, now(), false, 1 FROM generate_series(1, " + tasks + ") g");
         AtomicInteger done = new AtomicInteger();
         OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> done.incrementAndGet());
         var builder = Scheduler.create(pool, noop).threads(WORKERS).pollingInterval(Duration.ofMillis(500));
+        double upper = (double) depth / WORKERS;
         if (lockAndFetch) {
-            builder.pollUsingLockAndFetch(0.5, 1.0);
+            // its README's setting "for high throughput (i.e. keep threads busy)" is 1.0, 4.0 (16 in hand with 4 threads):
+            // fetch again when at most 1.0 x threads are left, up to upper x threads in hand, locked with
+            // SELECT ... FOR UPDATE SKIP LOCKED in the same statement
+            builder.pollUsingLockAndFetch(1.0, upper);
+        } else {
+            builder.pollUsingFetchAndLockOnExecute(0.5, upper);   // its default lower limit, the same depth
         }
         Scheduler scheduler = builder.build();
         long start = System.nanoTime();

@@ -33,9 +33,14 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code body} as JSON in UTF-8, as {@link #send} writes it. */
+    public static byte[] bytes(Object body) throws IOException {
+        return MAPPER.writeValueAsBytes(body);
+    }
+
     /** Writes {@code body} as JSON with {@code status} and closes the exchange. */
     public static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        byte[] bytes = bytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,6 +1,7 @@
 package dev.resilience.examples.orders;
 
 import dev.resilience.pool.ResilientDataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,11 +33,24 @@ public final class OrderRepository {
             );
             """;
 
+    /** Told about each new order inside the transaction that creates it (the order webhooks enqueue there). */
+    @FunctionalInterface
+    public interface OnCreate {
+        void created(Connection connection, Order order) throws SQLException;
+    }
+
     private final ResilientDataSource db;
+    private final OnCreate onCreate;
 
     /** Orders stored through {@code db}; call {@link #createSchema()} once at start. */
     public OrderRepository(ResilientDataSource db) {
+        this(db, (connection, order) -> { });
+    }
+
+    /** Orders stored through {@code db}, calling {@code onCreate} in each order's transaction. */
+    public OrderRepository(ResilientDataSource db, OnCreate onCreate) {
         this.db = db;
+        this.onCreate = onCreate;
     }
 
     /** Creates the tables when they do not exist yet. */
@@ -71,6 +85,7 @@ public final class OrderRepository {
                 event.setLong(1, created.id());
                 event.executeUpdate();
             }
+            onCreate.created(c, created);
             return created;
         });
     }

@@ -192,7 +192,7 @@ class GrafanaDashboardIT {
             }
         }
 
-        assertThat(rules).hasSize(12);
+        assertThat(rules).hasSize(14);
         assertThat(rules.stream().flatMap(q -> problems(q, exported).stream()).toList()).isEmpty();
     }
 
@@ -219,7 +219,7 @@ class GrafanaDashboardIT {
         }
 
         assertThat(rows).containsExactly("Health", "HTTP requests", "Circuit breakers", "Retries", "Bulkheads",
-                "Connection pool", "Rate limits", "Backups");
+                "Connection pool", "Rate limits", "Backups", "Queue");
     }
 
     @Test

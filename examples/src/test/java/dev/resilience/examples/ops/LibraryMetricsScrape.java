@@ -11,6 +11,8 @@ import dev.resilience.core.micrometer.RetryMetrics;
 import dev.resilience.health.HealthRegistry;
 import dev.resilience.health.RequestMetrics;
 import dev.resilience.pool.ResilientDataSource;
+import dev.resilience.queue.TaskQueue;
+import dev.resilience.queue.micrometer.QueueMetrics;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import dev.resilience.ratelimit.RateLimiter;
@@ -31,11 +33,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * What a service wiring every module exports to Prometheus: the real Micrometer binders of core
  * (breaker, retry, bulkhead), health (health gauges, request metrics), pool (a real pool on the test
- * PostgreSQL, HikariCP's meters included), rate limit (a Redis limiter on the test Redis) and backup,
+ * PostgreSQL, HikariCP's meters included), rate limit (a Redis limiter on the test Redis), backup and queue,
  * and Micrometer's JVM memory and disk binders (which the shipped rules read), on one
  * {@link PrometheusMeterRegistry}, each used once so every series exists; then scraped.
  */
@@ -70,6 +73,12 @@ final class LibraryMetricsScrape {
             requests.end(requests.begin(), "GET", "/api/orders/2", 500, null);
 
             BackupMetrics.bindTo(meters, "orders");
+            // the queue's database gauges read NaN here (its database is unreachable): the series exist all the same
+            PGSimpleDataSource nowhere = new PGSimpleDataSource();
+            nowhere.setServerNames(new String[] {"127.0.0.1"});
+            nowhere.setPortNumbers(new int[] {1});
+            QueueMetrics.bindTo(meters, TaskQueue.builder(nowhere).schema("orders_queue")
+                    .handler("order.created", task -> { }).build());
 
             RateLimitMetrics rateLimits = new RateLimitMetrics(meters);
             try (RedisBackend redis = RedisBackend.create(TestServices.redisUri());

@@ -92,7 +92,22 @@ public final class Sql {
                 // thousands now, the planner sorts the whole ready set on every claim. Without sorts, the claim
                 // walks tasks_ready in order and stops after LIMIT rows, whatever the statistics say.
                 List.of("CREATE FUNCTION " + schema + ".claim(p_types text[], p_limit int, p_owner text, p_lease_ms bigint)"
-                        + " RETURNS SETOF " + t + " LANGUAGE sql SET enable_sort = off AS $$ " + claimStatement() + " $$"));
+                        + " RETURNS SETOF " + t + " LANGUAGE sql SET enable_sort = off AS $$ " + claimStatement() + " $$"),
+                // dead tasks past their retention leave the tasks table (into dead_archive, or deleted); the dispatcher
+                // asks for the earliest run-at time of ready tasks to wake exactly then
+                List.of("CREATE TABLE " + schema + ".dead_archive ("
+                        + "id bigint PRIMARY KEY,"
+                        + " type text NOT NULL,"
+                        + " payload bytea NOT NULL,"
+                        + " idempotency_key text,"
+                        + " priority int NOT NULL,"
+                        + " attempts int NOT NULL,"
+                        + " history jsonb NOT NULL,"
+                        + " created_at timestamptz NOT NULL,"
+                        + " dead_at timestamptz NOT NULL,"
+                        + " archived_at timestamptz NOT NULL DEFAULT now())",
+                        "CREATE INDEX tasks_dead_at ON " + t + " (finished_at) WHERE state = 'dead'",
+                        "CREATE INDEX tasks_ready_run_at ON " + t + " (run_at) WHERE state = 'ready'"));
     }
 
     // ---- enqueue
@@ -150,22 +165,28 @@ public final class Sql {
     }
 
     /**
-     * Success: a task without key is deleted; a task with a key is kept as done, so that a duplicate enqueue stays
-     * a no-op. Fenced by the attempt number: an attempt whose lease was lost changes nothing.
+     * Success of a batch (parameters: ids, attempts, as arrays of the same length): a task without key is deleted;
+     * a task with a key is kept as done, so that a duplicate enqueue stays a no-op. Fenced by the attempt number:
+     * an attempt whose lease was lost changes nothing. Returns the ids recorded.
      */
     public String complete() {
-        return "WITH gone AS (DELETE FROM " + schema + ".tasks WHERE id = ? AND attempts = ? AND state = 'running'"
-                + " AND idempotency_key IS NULL RETURNING id),"
-                + " kept AS (UPDATE " + schema + ".tasks SET state = 'done', finished_at = now(), lease_owner = NULL,"
-                + " lease_until = NULL WHERE id = ? AND attempts = ? AND state = 'running' AND idempotency_key IS NOT NULL"
-                + " RETURNING id) SELECT id FROM gone UNION ALL SELECT id FROM kept";
+        return "WITH d AS (SELECT * FROM unnest(?::bigint[], ?::int[]) AS d(id, attempt)),"
+                + " gone AS (DELETE FROM " + schema + ".tasks t USING d WHERE t.id = d.id AND t.attempts = d.attempt"
+                + " AND t.state = 'running' AND t.idempotency_key IS NULL RETURNING t.id),"
+                + " kept AS (UPDATE " + schema + ".tasks t SET state = 'done', finished_at = now(), lease_owner = NULL,"
+                + " lease_until = NULL FROM d WHERE t.id = d.id AND t.attempts = d.attempt AND t.state = 'running'"
+                + " AND t.idempotency_key IS NOT NULL RETURNING t.id) SELECT id FROM gone UNION ALL SELECT id FROM kept";
     }
 
-    /** Failure to retry: ready again after a delay, with the attempt appended to the history. */
+    /**
+     * Failure to retry: ready again after a delay, with the attempt appended to the history. The NOTIFY lets every
+     * instance's dispatcher plan its wake for the new run-at time.
+     */
     public String retry() {
-        return "UPDATE " + schema + ".tasks SET state = 'ready', run_at = now() + ? * interval '1 millisecond',"
+        return "WITH r AS (UPDATE " + schema + ".tasks SET state = 'ready', run_at = now() + ? * interval '1 millisecond',"
                 + " lease_owner = NULL, lease_until = NULL, history = history || " + FAILURE
-                + " WHERE id = ? AND attempts = ? AND state = 'running'";
+                + " WHERE id = ? AND attempts = ? AND state = 'running' RETURNING id)"
+                + " SELECT id, pg_notify('" + channel + "', '')::text FROM r";
     }
 
     /** Failure not to retry: into the dead letter queue, with the attempt appended to the history. */
@@ -175,10 +196,23 @@ public final class Sql {
                 + " WHERE id = ? AND attempts = ? AND state = 'running'";
     }
 
-    /** Gives back a claimed task that was never started (shutdown): its attempt does not count. */
+    /**
+     * Gives back claimed tasks that were never started (shutdown; parameters: ids, attempts as arrays): their
+     * attempt does not count.
+     */
     public String release() {
-        return "UPDATE " + schema + ".tasks SET state = 'ready', attempts = attempts - 1, lease_owner = NULL,"
-                + " lease_until = NULL WHERE id = ? AND attempts = ? AND state = 'running'";
+        return "UPDATE " + schema + ".tasks t SET state = 'ready', attempts = t.attempts - 1, lease_owner = NULL,"
+                + " lease_until = NULL FROM unnest(?::bigint[], ?::int[]) AS d(id, attempt)"
+                + " WHERE t.id = d.id AND t.attempts = d.attempt AND t.state = 'running'";
+    }
+
+    /**
+     * Milliseconds from now (the database's clock) until the earliest ready task of the given types is due, or
+     * null when none is ready (parameter: types).
+     */
+    public String nextDue() {
+        return "SELECT ceil(extract(epoch FROM min(run_at) - now()) * 1000)::bigint FROM " + schema + ".tasks"
+                + " WHERE state = 'ready' AND type = ANY(?)";
     }
 
     // ---- dead letter queue
@@ -201,13 +235,34 @@ public final class Sql {
     }
 
     public String reprocessDead() {
-        return "UPDATE " + schema + ".tasks SET state = 'ready', run_at = now(), attempts = 0, finished_at = NULL"
-                + " WHERE state = 'dead' AND " + DEAD_FILTER;
+        return "WITH r AS (UPDATE " + schema + ".tasks SET state = 'ready', run_at = now(), attempts = 0,"
+                + " finished_at = NULL WHERE state = 'dead' AND " + DEAD_FILTER + " RETURNING id)"
+                + " SELECT count(*), pg_notify('" + channel + "', '')::text FROM r";
     }
 
     public String discardDead() {
         return "DELETE FROM " + schema + ".tasks"
                 + " WHERE state = 'dead' AND " + DEAD_FILTER;
+    }
+
+    /** The dead tasks past their retention, oldest first, at most 1,000 per statement (parameter: retention in ms). */
+    private String expiredDead() {
+        return "WITH old AS (SELECT id FROM " + schema + ".tasks WHERE state = 'dead'"
+                + " AND finished_at < now() - ? * interval '1 millisecond' ORDER BY finished_at LIMIT 1000"
+                + " FOR UPDATE SKIP LOCKED),"
+                + " moved AS (DELETE FROM " + schema + ".tasks t USING old WHERE t.id = old.id RETURNING t.*)";
+    }
+
+    /** Moves dead tasks past their retention into {@code dead_archive}; the update count is how many. */
+    public String archiveDead() {
+        return expiredDead() + " INSERT INTO " + schema + ".dead_archive"
+                + " (id, type, payload, idempotency_key, priority, attempts, history, created_at, dead_at)"
+                + " SELECT id, type, payload, idempotency_key, priority, attempts, history, created_at, finished_at FROM moved";
+    }
+
+    /** Deletes dead tasks past their retention; the result is how many. */
+    public String deleteExpiredDead() {
+        return expiredDead() + " SELECT count(*) FROM moved";
     }
 
     public String purgeDone() {
