@@ -37,7 +37,9 @@ import org.springframework.core.env.Environment;
  * is set or the application defines a {@code BackupStore} or {@code PostgresBackup} bean; each bean backs off
  * when the application defines one of its type. Off with {@code resilience.backup.enabled=false}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(PostgresBackup.class)
 @ConditionalOnProperty(prefix = "resilience.backup", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BackupProperties.class)

@@ -1,12 +1,9 @@
 package dev.resilience.spring.boot.ratelimit;
 
 import dev.resilience.core.HealthCheck;
-import dev.resilience.ratelimit.ClientIpResolver;
 import dev.resilience.ratelimit.InMemoryRateLimiter;
-import dev.resilience.ratelimit.KeyResolver;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.LoginProtection;
-import dev.resilience.ratelimit.ProxyHeader;
 import dev.resilience.ratelimit.RateLimitListener;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import dev.resilience.ratelimit.RateLimitRules;
@@ -46,7 +43,9 @@ import org.springframework.core.env.Environment;
  * and a health check. Every bean backs off when the application defines one of the same type (the filter:
  * of the same name, {@code rateLimitFilter}). Off with {@code resilience.ratelimit.enabled=false}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(RateLimiter.class)
 @ConditionalOnProperty(prefix = "resilience.ratelimit", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(RateLimitProperties.class)

@@ -10,6 +10,7 @@ import dev.resilience.backup.VerificationStatus;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.testkit.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +101,8 @@ class BackupSpringBootIT {
     HealthCheck health;
     @Autowired
     Environment environment;
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -109,6 +112,8 @@ class BackupSpringBootIT {
         assertThat(health.check().status()).as("no backup yet").isEqualTo(HealthStatus.DOWN);
 
         assertThat(scheduler.runNow(BackupScheduler.Job.BACKUP)).isEqualTo(BackupScheduler.Outcome.COMPLETED);
+        assertThat(meters.get("backup.success").tag("database", DATABASE).counter().count())
+                .as("the backup's meters are bound to the application's registry").isEqualTo(1.0);
 
         BackupManifest made = backup.latest().orElseThrow();
         assertThat(made.encrypted()).isTrue();

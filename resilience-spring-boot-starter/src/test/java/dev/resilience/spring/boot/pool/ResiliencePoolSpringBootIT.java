@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.pool.ResilientDataSource;
 import dev.resilience.testkit.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -45,6 +46,8 @@ class ResiliencePoolSpringBootIT {
     JdbcTemplate jdbc;
     @Autowired
     Orders orders;
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void createTable() {
@@ -57,9 +60,15 @@ class ResiliencePoolSpringBootIT {
     }
 
     @Test
-    void theApplicationsDataSourceIsTheResilientOne() {
+    void theApplicationsDataSourceIsTheResilientOneWithItsMetersInTheApplicationsRegistry() {
         assertThat(dataSource).isInstanceOf(ResilientDataSource.class);
         assertThat(((ResilientDataSource) dataSource).name()).isEqualTo("boot-it");
+
+        jdbc.queryForObject("SELECT 1", Integer.class);
+
+        assertThat(meters.get("resilience.pool.queries").tag("pool", "boot-it").timers())
+                .as("statements timed in the application's MeterRegistry").isNotEmpty()
+                .anySatisfy(timer -> assertThat(timer.count()).isPositive());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.resilience.core.HealthStatus;
 import dev.resilience.ratelimit.RedisBackend;
 import dev.resilience.ratelimit.RedisRateLimiter;
 import dev.resilience.testkit.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -91,6 +92,8 @@ class RateLimitSpringBootIT {
     @Autowired
     RedisBackend backend;
     @Autowired
+    MeterRegistry meters;
+    @Autowired
     @Qualifier("rateLimitersHealthCheck")
     HealthCheck health;
 
@@ -110,6 +113,8 @@ class RateLimitSpringBootIT {
         assertThat(sixth.body()).contains("\"status\":429");
         assertThat(redisKeys()).as("counted in Redis, under the socket address").anyMatch(key -> key.contains("127.0.0.1") && key.contains("spoof"));
         assertThat(redisKeys()).noneMatch(key -> key.contains("203.0.113") || key.contains("198.51.100"));
+        assertThat(meters.get("resilience.ratelimit.decisions").tag("limiter", "spoof").tag("result", "rejected").counter().count())
+                .as("decisions counted in the application's registry").isEqualTo(1.0);
     }
 
     @Test
