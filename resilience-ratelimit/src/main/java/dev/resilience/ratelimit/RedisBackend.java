@@ -329,6 +329,40 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         /**
+         * A standalone server given by its parts rather than a URI, as configuration frameworks hold them
+         * (Spring's {@code spring.data.redis.host}, {@code port}, {@code username}, {@code password},
+         * {@code ssl.enabled}, {@code database}): the password never has to be written into a URI string.
+         *
+         * @param host     host name or address
+         * @param port     1 to 65535
+         * @param username the ACL user; null or blank logs in as {@code default}
+         * @param password the password (copied); null or empty for none
+         * @param ssl      TLS ({@code rediss://})
+         * @param database the database index, 0 or more
+         * @throws IllegalArgumentException when the host is blank, the port out of range or the database negative
+         */
+        public Builder server(String host, int port, String username, char[] password, boolean ssl, int database) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank: " + host);
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
+            }
+            Checks.notNegative("database", database);
+            RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(ssl).withDatabase(database);
+            if (password != null && password.length > 0) {
+                if (username == null || username.isBlank()) {
+                    uri.withPassword(password.clone());
+                } else {
+                    uri.withAuthentication(username, password.clone());
+                }
+            }
+            this.uris = List.of(uri.build());
+            this.cluster = false;
+            return this;
+        }
+
+        /**
          * Seed URIs of a Redis Cluster.
          *
          * @throws IllegalArgumentException when there is none or one is malformed
@@ -397,7 +431,7 @@ public final class RedisBackend implements AutoCloseable {
          */
         public RedisBackend build() {
             if (uris == null) {
-                throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
+                throw new IllegalStateException("set uri(...), server(...) or clusterUris(...) before build()");
             }
             return new RedisBackend(this);
         }

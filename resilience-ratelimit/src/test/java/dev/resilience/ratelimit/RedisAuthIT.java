@@ -89,6 +89,25 @@ class RedisAuthIT {
     }
 
     @Test
+    void limitsWithAServerGivenByItsPartsWithoutAUri() throws Exception {
+        String key = "parts-" + UUID.randomUUID();
+        try (RedisBackend backend = RedisBackend.builder()
+                .server("127.0.0.1", redis.port(), USER, LIMITER_PASSWORD.toCharArray(), false, 0).build();
+             RedisRateLimiter limiter = limiter(backend)) {
+
+            List<Boolean> allowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                allowed.add(limiter.tryAcquire(key).allowed());
+            }
+
+            assertThat(allowed).containsExactly(true, true, true, false);
+            assertThat(limiter.fallbackActive()).isFalse();
+            assertThat(backend.description() + backend).doesNotContain(LIMITER_PASSWORD);
+            assertThat(keysInRedis()).anySatisfy(k -> assertThat(k).startsWith(PREFIX).contains(key));
+        }
+    }
+
+    @Test
     void wrongCredentialsLeaveTheLimiterOffRedisWithoutShowingThePassword() throws Exception {
         String wrong = "wrong-" + UUID.randomUUID();
         String log = CapturedLog.during(() -> {

@@ -1,0 +1,315 @@
+package dev.resilience.spring.boot.pool;
+
+import dev.resilience.pool.Isolation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code resilience.pool.*}: the settings of the {@link dev.resilience.pool.ResilientDataSource} beyond the
+ * URL and credentials, which come from {@code spring.datasource.url}, {@code username} and {@code password}.
+ * A setting left out keeps the pool's own default (see the resilience-pool README, "Defaults and why").
+ */
+@ConfigurationProperties(prefix = "resilience.pool")
+public class ResiliencePoolProperties {
+
+    /** Whether the resilient DataSource replaces Spring Boot's own DataSource. */
+    private boolean enabled = true;
+
+    /** Pool name in logs, metric tags and HikariCP's thread names (default: spring.datasource.name, else resilience-pool-n). */
+    private String poolName;
+
+    /** Connections kept open when idle (pool default 20). */
+    private Integer minimumIdle;
+
+    /** Most connections, steady plus burst (pool default 50). */
+    private Integer maximumPoolSize;
+
+    /** How long a connection above minimum-idle may sit idle before it is closed (pool default 10m). */
+    private Duration idleTimeout;
+
+    /** Connections are recycled after at most this long (pool default 30m). */
+    private Duration maxLifetime;
+
+    /** Idle connections are pinged this often (pool default 5m). */
+    private Duration keepaliveTime;
+
+    /** How long a caller waits for a connection from a busy pool (pool default 30s). */
+    private Duration connectionTimeout;
+
+    /** How long a connection may take to answer a validation (pool default 5s). */
+    private Duration validationTimeout;
+
+    /** A connection held longer than this is logged as a probable leak; 0 turns it off (pool default 1m). */
+    private Duration leakDetectionThreshold;
+
+    /** Server-side statement_timeout of every connection; 0 disables it (pool default 5s). */
+    private Duration statementTimeout;
+
+    /** Set the statement timeout with SET LOCAL in every unit of work instead of once per connection, for PgBouncer in transaction mode (pool default false). */
+    private Boolean statementTimeoutPerTransaction;
+
+    /** Statements taking at least this long are logged at WARN by dev.resilience.pool.SlowQueryLog (pool default 1s). */
+    private Duration slowQueryThreshold;
+
+    /** Whether slow-query lines show the bound parameters, which may hold personal data (pool default false). */
+    private Boolean logQueryParameters;
+
+    /** Attempts of a unit of work (transaction(...), readOnly(...)) that fails transiently (pool default 4). */
+    private Integer maxAttempts;
+
+    /** A unit of work stops retrying after this long in all (pool default 10s). */
+    private Duration maxRetryDuration;
+
+    /** JDBC URLs of read replicas; read-only units of work go to them (same credentials and sizes as the primary). */
+    private List<String> replicas = new ArrayList<>();
+
+    /** Replication lag above which read-only work goes to the primary instead (pool default 10s). */
+    private Duration replicaMaxLag;
+
+    /** How long a replica lag reading is reused (pool default 1s). */
+    private Duration replicaLagCheckInterval;
+
+    /** The query that reads a replica's lag in seconds (pool default: from pg_last_xact_replay_timestamp()). */
+    private String replicaLagQuery;
+
+    /** More threads than this waiting for a connection make the health check DEGRADED (pool default 5). */
+    private Integer healthPendingThreshold;
+
+    /** How long closing waits for units of work in flight (pool default 30s). */
+    private Duration shutdownTimeout;
+
+    /** Schema every connection starts in (PostgreSQL search_path; default the server's). */
+    private String schema;
+
+    /** Default isolation of connections; a unit of work's own option wins (default the server's, READ_COMMITTED). */
+    private Isolation defaultIsolation;
+
+    /** Whether HikariCP registers its JMX beans (pool default false). */
+    private Boolean registerMbeans;
+
+    /** Whether the pool can be suspended through HikariCP's MXBean (pool default false). */
+    private Boolean allowPoolSuspension;
+
+    /** Extra pgjdbc connection properties, for example prepareThreshold: 0 behind PgBouncer. */
+    private Map<String, String> driverProperties = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+
+    public void setPoolName(String poolName) {
+        this.poolName = poolName;
+    }
+
+    public Integer getMinimumIdle() {
+        return minimumIdle;
+    }
+
+    public void setMinimumIdle(Integer minimumIdle) {
+        this.minimumIdle = minimumIdle;
+    }
+
+    public Integer getMaximumPoolSize() {
+        return maximumPoolSize;
+    }
+
+    public void setMaximumPoolSize(Integer maximumPoolSize) {
+        this.maximumPoolSize = maximumPoolSize;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getMaxLifetime() {
+        return maxLifetime;
+    }
+
+    public void setMaxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+    }
+
+    public Duration getKeepaliveTime() {
+        return keepaliveTime;
+    }
+
+    public void setKeepaliveTime(Duration keepaliveTime) {
+        this.keepaliveTime = keepaliveTime;
+    }
+
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public Duration getValidationTimeout() {
+        return validationTimeout;
+    }
+
+    public void setValidationTimeout(Duration validationTimeout) {
+        this.validationTimeout = validationTimeout;
+    }
+
+    public Duration getLeakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+        this.leakDetectionThreshold = leakDetectionThreshold;
+    }
+
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    public Boolean getStatementTimeoutPerTransaction() {
+        return statementTimeoutPerTransaction;
+    }
+
+    public void setStatementTimeoutPerTransaction(Boolean statementTimeoutPerTransaction) {
+        this.statementTimeoutPerTransaction = statementTimeoutPerTransaction;
+    }
+
+    public Duration getSlowQueryThreshold() {
+        return slowQueryThreshold;
+    }
+
+    public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+        this.slowQueryThreshold = slowQueryThreshold;
+    }
+
+    public Boolean getLogQueryParameters() {
+        return logQueryParameters;
+    }
+
+    public void setLogQueryParameters(Boolean logQueryParameters) {
+        this.logQueryParameters = logQueryParameters;
+    }
+
+    public Integer getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(Integer maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getMaxRetryDuration() {
+        return maxRetryDuration;
+    }
+
+    public void setMaxRetryDuration(Duration maxRetryDuration) {
+        this.maxRetryDuration = maxRetryDuration;
+    }
+
+    public List<String> getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(List<String> replicas) {
+        this.replicas = replicas;
+    }
+
+    public Duration getReplicaMaxLag() {
+        return replicaMaxLag;
+    }
+
+    public void setReplicaMaxLag(Duration replicaMaxLag) {
+        this.replicaMaxLag = replicaMaxLag;
+    }
+
+    public Duration getReplicaLagCheckInterval() {
+        return replicaLagCheckInterval;
+    }
+
+    public void setReplicaLagCheckInterval(Duration replicaLagCheckInterval) {
+        this.replicaLagCheckInterval = replicaLagCheckInterval;
+    }
+
+    public String getReplicaLagQuery() {
+        return replicaLagQuery;
+    }
+
+    public void setReplicaLagQuery(String replicaLagQuery) {
+        this.replicaLagQuery = replicaLagQuery;
+    }
+
+    public Integer getHealthPendingThreshold() {
+        return healthPendingThreshold;
+    }
+
+    public void setHealthPendingThreshold(Integer healthPendingThreshold) {
+        this.healthPendingThreshold = healthPendingThreshold;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public Isolation getDefaultIsolation() {
+        return defaultIsolation;
+    }
+
+    public void setDefaultIsolation(Isolation defaultIsolation) {
+        this.defaultIsolation = defaultIsolation;
+    }
+
+    public Boolean getRegisterMbeans() {
+        return registerMbeans;
+    }
+
+    public void setRegisterMbeans(Boolean registerMbeans) {
+        this.registerMbeans = registerMbeans;
+    }
+
+    public Boolean getAllowPoolSuspension() {
+        return allowPoolSuspension;
+    }
+
+    public void setAllowPoolSuspension(Boolean allowPoolSuspension) {
+        this.allowPoolSuspension = allowPoolSuspension;
+    }
+
+    public Map<String, String> getDriverProperties() {
+        return driverProperties;
+    }
+
+    public void setDriverProperties(Map<String, String> driverProperties) {
+        this.driverProperties = driverProperties;
+    }
+}

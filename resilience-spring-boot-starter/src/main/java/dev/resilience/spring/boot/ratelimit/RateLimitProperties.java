@@ -1,0 +1,540 @@
+package dev.resilience.spring.boot.ratelimit;
+
+import dev.resilience.ratelimit.FallbackMode;
+import dev.resilience.ratelimit.Limit;
+import dev.resilience.ratelimit.LoginOutagePolicy;
+import dev.resilience.ratelimit.RateLimitRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * {@code resilience.ratelimit.*}: named limiters, the servlet filter's routes and client address rules,
+ * Redis options and login protection. Settings left out keep the ratelimit module's defaults.
+ */
+@ConfigurationProperties(prefix = "resilience.ratelimit")
+public class RateLimitProperties {
+
+    /** Whether the rate limit auto-configuration runs at all. */
+    private boolean enabled = true;
+
+    /** What Redis limiters do while Redis is slow or down, unless a limiter says otherwise. */
+    private FallbackMode fallbackMode = FallbackMode.LOCAL_FALLBACK;
+
+    /** How many instances of the service share the limits; while Redis is down each admits 1/instances of every limit. */
+    private int instances = 1;
+
+    /** Named limiters, each with one or more limits applied all-or-nothing. */
+    private Map<String, Limiter> limiters = new LinkedHashMap<>();
+
+    @NestedConfigurationProperty
+    private final Redis redis = new Redis();
+
+    @NestedConfigurationProperty
+    private final Filter filter = new Filter();
+
+    @NestedConfigurationProperty
+    private final Login login = new Login();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public FallbackMode getFallbackMode() {
+        return fallbackMode;
+    }
+
+    public void setFallbackMode(FallbackMode fallbackMode) {
+        this.fallbackMode = fallbackMode;
+    }
+
+    public int getInstances() {
+        return instances;
+    }
+
+    public void setInstances(int instances) {
+        this.instances = instances;
+    }
+
+    public Map<String, Limiter> getLimiters() {
+        return limiters;
+    }
+
+    public void setLimiters(Map<String, Limiter> limiters) {
+        this.limiters = limiters;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Filter getFilter() {
+        return filter;
+    }
+
+    public Login getLogin() {
+        return login;
+    }
+
+    /** One named limiter: {@code resilience.ratelimit.limiters.<name>.*}. */
+    public static class Limiter {
+
+        /** The limits, by name (the name appears in the RateLimit headers and in Redis keys). */
+        private Map<String, LimitSpec> limits = new LinkedHashMap<>();
+
+        /** This limiter's fallback mode (default: resilience.ratelimit.fallback-mode). */
+        private FallbackMode fallbackMode;
+
+        /** This limiter's instance count for the fallback share (default: resilience.ratelimit.instances). */
+        private Integer instances;
+
+        public Map<String, LimitSpec> getLimits() {
+            return limits;
+        }
+
+        public void setLimits(Map<String, LimitSpec> limits) {
+            this.limits = limits;
+        }
+
+        public FallbackMode getFallbackMode() {
+            return fallbackMode;
+        }
+
+        public void setFallbackMode(FallbackMode fallbackMode) {
+            this.fallbackMode = fallbackMode;
+        }
+
+        public Integer getInstances() {
+            return instances;
+        }
+
+        public void setInstances(Integer instances) {
+            this.instances = instances;
+        }
+    }
+
+    /** One limit: {@code resilience.ratelimit.limiters.<name>.limits.<limit>.*}. */
+    public static class LimitSpec {
+
+        /** sliding-window, fixed-window or token-bucket. */
+        private Limit.Algorithm algorithm = Limit.Algorithm.SLIDING_WINDOW;
+
+        /** Permits per window (for a token bucket: the refill per window). */
+        private long permits;
+
+        /** The window, for example 15m or 1s. */
+        private Duration window;
+
+        /** Token bucket only: the burst size (default: permits). */
+        private Long capacity;
+
+        public Limit.Algorithm getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(Limit.Algorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public long getPermits() {
+            return permits;
+        }
+
+        public void setPermits(long permits) {
+            this.permits = permits;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public Long getCapacity() {
+            return capacity;
+        }
+
+        public void setCapacity(Long capacity) {
+            this.capacity = capacity;
+        }
+    }
+
+    /** {@code resilience.ratelimit.redis.*}: the server itself comes from {@code spring.data.redis.*}. */
+    public static class Redis {
+
+        /** Whether limiters count in Redis when spring.data.redis.host or spring.data.redis.url is set; false keeps them in memory. */
+        private boolean enabled = true;
+
+        /** Prefix of the limiters' Redis keys; give each service its own (module default rl:). */
+        private String keyPrefix;
+
+        /** How long a Redis command may take before the limiter decides by its fallback (module default 50ms). */
+        private Duration commandTimeout;
+
+        /** How long connecting may take (module default 1s). */
+        private Duration connectTimeout;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+    }
+
+    /** {@code resilience.ratelimit.filter.*}: the servlet filter, registered when at least one route is set. */
+    public static class Filter {
+
+        /** Whether the servlet filter is registered. */
+        private boolean enabled = true;
+
+        /** The filter's order; the default runs it before Spring Security (-100), so floods are turned away before authentication. */
+        private int order = -110;
+
+        /** URL patterns the filter is mapped to. */
+        private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
+
+        /** Routes, first match wins: path pattern, limiter name, key kind, skip. */
+        private List<Route> routes = new ArrayList<>();
+
+        /** Path patterns never limited (for example /actuator/**). */
+        private List<String> exclude = new ArrayList<>();
+
+        /** Client addresses (IP or CIDR) never limited. */
+        private List<String> allowAddresses = new ArrayList<>();
+
+        /** Client addresses (IP or CIDR) refused with 403. */
+        private List<String> denyAddresses = new ArrayList<>();
+
+        /** Whether responses also carry X-RateLimit-Limit, -Remaining and -Reset. */
+        private boolean legacyHeaders;
+
+        /** The header holding the API key, for routes with key api-key. */
+        private String apiKeyHeader = "X-API-Key";
+
+        @NestedConfigurationProperty
+        private final ClientIp clientIp = new ClientIp();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+
+        public List<String> getUrlPatterns() {
+            return urlPatterns;
+        }
+
+        public void setUrlPatterns(List<String> urlPatterns) {
+            this.urlPatterns = urlPatterns;
+        }
+
+        public List<Route> getRoutes() {
+            return routes;
+        }
+
+        public void setRoutes(List<Route> routes) {
+            this.routes = routes;
+        }
+
+        public List<String> getExclude() {
+            return exclude;
+        }
+
+        public void setExclude(List<String> exclude) {
+            this.exclude = exclude;
+        }
+
+        public List<String> getAllowAddresses() {
+            return allowAddresses;
+        }
+
+        public void setAllowAddresses(List<String> allowAddresses) {
+            this.allowAddresses = allowAddresses;
+        }
+
+        public List<String> getDenyAddresses() {
+            return denyAddresses;
+        }
+
+        public void setDenyAddresses(List<String> denyAddresses) {
+            this.denyAddresses = denyAddresses;
+        }
+
+        public boolean isLegacyHeaders() {
+            return legacyHeaders;
+        }
+
+        public void setLegacyHeaders(boolean legacyHeaders) {
+            this.legacyHeaders = legacyHeaders;
+        }
+
+        public String getApiKeyHeader() {
+            return apiKeyHeader;
+        }
+
+        public void setApiKeyHeader(String apiKeyHeader) {
+            this.apiKeyHeader = apiKeyHeader;
+        }
+
+        public ClientIp getClientIp() {
+            return clientIp;
+        }
+    }
+
+    /** What a route counts requests under. */
+    public enum KeyKind {
+        /** The client address (behind trusted proxies: read from the proxy header). */
+        CLIENT_IP,
+        /** The authenticated user; anonymous requests are counted by client address. */
+        USER,
+        /** The hashed API key from filter.api-key-header; requests without one are counted by client address. */
+        API_KEY,
+        /** One count per route, shared by every client. */
+        ROUTE
+    }
+
+    /** One route: {@code resilience.ratelimit.filter.routes[i].*}. */
+    public static class Route {
+
+        /** Path pattern: /auth/login, /api/** (every spelling of the path matches, see the ratelimit README). */
+        private String path;
+
+        /** Name of the limiter in resilience.ratelimit.limiters. */
+        private String limiter;
+
+        /** What requests are counted under. */
+        private KeyKind key = KeyKind.CLIENT_IP;
+
+        /** none, or successful (only failed responses count) or failed (only successful ones count). */
+        private RateLimitRules.Skip skip;
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getLimiter() {
+            return limiter;
+        }
+
+        public void setLimiter(String limiter) {
+            this.limiter = limiter;
+        }
+
+        public KeyKind getKey() {
+            return key;
+        }
+
+        public void setKey(KeyKind key) {
+            this.key = key;
+        }
+
+        public RateLimitRules.Skip getSkip() {
+            return skip;
+        }
+
+        public void setSkip(RateLimitRules.Skip skip) {
+            this.skip = skip;
+        }
+    }
+
+    /** {@code resilience.ratelimit.filter.client-ip.*}: how the client address is found. */
+    public static class ClientIp {
+
+        /** Proxies (IP or CIDR) whose proxy header is believed; empty: the socket address is the client and every forwarding header is ignored. */
+        private List<String> trustedProxies = new ArrayList<>();
+
+        /** The one header the trusted proxies write: x-forwarded-for, forwarded (RFC 7239), or the name of a single-value header such as X-Real-IP. Required with trusted-proxies. */
+        private String proxyHeader;
+
+        /** IPv6 clients are grouped by this prefix length (module default 64). */
+        private Integer ipv6Prefix;
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        public String getProxyHeader() {
+            return proxyHeader;
+        }
+
+        public void setProxyHeader(String proxyHeader) {
+            this.proxyHeader = proxyHeader;
+        }
+
+        public Integer getIpv6Prefix() {
+            return ipv6Prefix;
+        }
+
+        public void setIpv6Prefix(Integer ipv6Prefix) {
+            this.ipv6Prefix = ipv6Prefix;
+        }
+    }
+
+    /** {@code resilience.ratelimit.login.*}: the {@code LoginProtection} bean. */
+    public static class Login {
+
+        /** Whether a LoginProtection bean is created. */
+        private boolean enabled = true;
+
+        /** Failures per username and address before both are blocked (module default 5). */
+        private Integer maxFailures;
+
+        /** Failures per address, any username (module default 50). */
+        private Integer maxFailuresPerAddress;
+
+        /** Failures per username, any address; unset: not counted. */
+        private Integer maxFailuresPerUsername;
+
+        /** The window failures are counted in (module default 15m). */
+        private Duration window;
+
+        /** How long a block lasts (module default 15m). */
+        private Duration blockDuration;
+
+        /** Repeat offenders get doubling blocks up to this long; unset: every block lasts block-duration. */
+        private Duration growingBlocksMax;
+
+        /** While Redis is unavailable: local-share (count in memory with 1/instances of each maximum) or fail-closed (refuse every attempt). */
+        private LoginOutagePolicy outagePolicy;
+
+        /** Instances sharing the counts, for local-share (default: resilience.ratelimit.instances). */
+        private Integer instances;
+
+        /** Prefix of the login keys in Redis (module default login:). */
+        private String keyPrefix;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getMaxFailures() {
+            return maxFailures;
+        }
+
+        public void setMaxFailures(Integer maxFailures) {
+            this.maxFailures = maxFailures;
+        }
+
+        public Integer getMaxFailuresPerAddress() {
+            return maxFailuresPerAddress;
+        }
+
+        public void setMaxFailuresPerAddress(Integer maxFailuresPerAddress) {
+            this.maxFailuresPerAddress = maxFailuresPerAddress;
+        }
+
+        public Integer getMaxFailuresPerUsername() {
+            return maxFailuresPerUsername;
+        }
+
+        public void setMaxFailuresPerUsername(Integer maxFailuresPerUsername) {
+            this.maxFailuresPerUsername = maxFailuresPerUsername;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public Duration getBlockDuration() {
+            return blockDuration;
+        }
+
+        public void setBlockDuration(Duration blockDuration) {
+            this.blockDuration = blockDuration;
+        }
+
+        public Duration getGrowingBlocksMax() {
+            return growingBlocksMax;
+        }
+
+        public void setGrowingBlocksMax(Duration growingBlocksMax) {
+            this.growingBlocksMax = growingBlocksMax;
+        }
+
+        public LoginOutagePolicy getOutagePolicy() {
+            return outagePolicy;
+        }
+
+        public void setOutagePolicy(LoginOutagePolicy outagePolicy) {
+            this.outagePolicy = outagePolicy;
+        }
+
+        public Integer getInstances() {
+            return instances;
+        }
+
+        public void setInstances(Integer instances) {
+            this.instances = instances;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+}
