@@ -175,6 +175,21 @@ public final class RedisBackend implements AutoCloseable {
         return script.run(redis, keys, args);
     }
 
+    /**
+     * The connection's commands, for a script call with arguments encoded beforehand
+     * ({@link RedisScript#call}); fails fast when not connected (and starts connecting).
+     *
+     * @throws IllegalStateException when not connected
+     */
+    BaseRedisAsyncCommands<String, String> scriptCommands() {
+        BaseRedisAsyncCommands<String, String> redis = pingable; // the same object as commands, typed for dispatch
+        if (redis == null) {
+            connect();
+            throw new IllegalStateException("not connected to Redis at " + description);
+        }
+        return redis;
+    }
+
     /** Deletes keys; fails fast when not connected. */
     CompletableFuture<Long> delete(String... keys) {
         StatefulConnection<String, String> current = connection;

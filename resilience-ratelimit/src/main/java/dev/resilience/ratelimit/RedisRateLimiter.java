@@ -8,8 +8,14 @@ import dev.resilience.core.CircuitBreakerEvent;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.ratelimit.internal.IntegersReply;
 import dev.resilience.ratelimit.internal.Keys;
 import dev.resilience.ratelimit.internal.RedisScript;
+import dev.resilience.ratelimit.internal.ScriptArguments;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,7 +71,11 @@ public final class RedisRateLimiter implements RateLimiter {
     private final boolean ownsBackend;
     private final String keyPrefix;
     private final String[] keySuffixes;
-    private final String[] limitArgs;
+    /** The constant parts of the script's arguments, encoded once: see {@link #arguments(String, long)}. */
+    private final byte[] keyHead;
+    private final byte[][] keyTails;
+    private final byte[] limitArguments;
+    private final int argumentsSize;
     private final boolean clientTime;
     private final Clock clock;
     private final RateLimitListener listener;
@@ -91,7 +101,9 @@ public final class RedisRateLimiter implements RateLimiter {
         this.maxPermits = policy.maxPermits();
         List<Limit> limits = policy.limits();
         this.keySuffixes = new String[limits.size()];
-        this.limitArgs = new String[2 + 4 * limits.size()];
+        this.keyHead = (keyPrefix + "{").getBytes(StandardCharsets.UTF_8);
+        this.keyTails = new byte[limits.size()][];
+        ByteArrayOutputStream encodedLimits = new ByteArrayOutputStream();
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
             int algorithm = limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET ? 1
@@ -99,11 +111,19 @@ public final class RedisRateLimiter implements RateLimiter {
             // limiter and algorithm in the key: two limiters never share a count, and an algorithm never
             // meets another's state (a string where a hash is expected would be WRONGTYPE)
             keySuffixes[i] = "}:" + name + ":" + limit.name() + ":" + ALGORITHM_TAGS[algorithm];
-            limitArgs[2 + 4 * i] = Integer.toString(algorithm);
-            limitArgs[3 + 4 * i] = Long.toString(limit.permits());
-            limitArgs[4 + 4 * i] = Long.toString(limit.window().toNanos() / 1_000);
-            limitArgs[5 + 4 * i] = Long.toString(limit.capacity());
+            keyTails[i] = keySuffixes[i].getBytes(StandardCharsets.UTF_8);
+            encodedLimits.writeBytes(ScriptArguments.bulk(Integer.toString(algorithm)));
+            encodedLimits.writeBytes(ScriptArguments.bulk(Long.toString(limit.permits())));
+            encodedLimits.writeBytes(ScriptArguments.bulk(Long.toString(limit.window().toNanos() / 1_000)));
+            encodedLimits.writeBytes(ScriptArguments.bulk(Long.toString(limit.capacity())));
         }
+        this.limitArguments = encodedLimits.toByteArray();
+        // numkeys, the keys' heads and tails, two arguments of up to 20 digits, the limits' arguments
+        int size = 8 + limitArguments.length + 2 * 28;
+        for (byte[] tail : keyTails) {
+            size += keyHead.length + tail.length;
+        }
+        this.argumentsSize = size;
         this.fallback = InMemoryRateLimiter.builder(name + "-fallback", policy.withShare(builder.fallbackShare))
                 .maximumKeys(builder.maximumLocalKeys).clock(clock).build();
         this.breaker = builder.circuitBreaker != null ? builder.circuitBreaker : CircuitBreaker.builder(name + ".redis")
@@ -138,10 +158,27 @@ public final class RedisRateLimiter implements RateLimiter {
         return policy;
     }
 
-    /** Blocks at most the backend's command timeout; see {@link #tryAcquireAsync(String, int)}. */
+    /**
+     * Blocks at most the backend's command timeout; see {@link #tryAcquireAsync(String, int)}. The
+     * calling thread waits for Lettuce's reply itself and decides from it (no future stage in between).
+     */
     @Override
     public Decision tryAcquire(String key, int permits) {
-        return tryAcquireAsync(checked(key, permits), permits).toCompletableFuture().join();
+        checked(key, permits);
+        String bounded = Keys.bounded(key);
+        Decision early = decideBeforeRedis(key, bounded, permits);
+        if (early != null) {
+            return early;
+        }
+        long start = clock.nanoTime();
+        long[] reply = null;
+        Throwable failure = null;
+        try {
+            reply = RedisScript.RATE_LIMIT.call(backend.scriptCommands(), arguments(bounded, permits), this::newReply);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        return decideFromRedis(key, bounded, permits, start, reply, failure);
     }
 
     @Override
@@ -152,61 +189,80 @@ public final class RedisRateLimiter implements RateLimiter {
             return CompletableFuture.failedFuture(e);
         }
         String bounded = Keys.bounded(key);
+        Decision early = decideBeforeRedis(key, bounded, permits);
+        if (early != null) {
+            return CompletableFuture.completedFuture(early);
+        }
+        long start = clock.nanoTime();
+        CompletableFuture<long[]> call;
+        try {
+            call = RedisScript.RATE_LIMIT.run(backend.scriptCommands(), arguments(bounded, permits), this::newReply);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((reply, failure) -> decideFromRedis(key, bounded, permits, start, reply, failure));
+    }
+
+    /**
+     * The decision made without asking Redis (a rejection this instance remembers, or the breaker refusing
+     * the call), or null when Redis is to be asked (the breaker then counts a call in progress).
+     */
+    private Decision decideBeforeRedis(String key, String bounded, int permits) {
         Decision known = knownOverLimit(bounded, permits);
         if (known != null) {
             listener.onDecision(name, false);
-            return CompletableFuture.completedFuture(known);
+            return known;
         }
         if (fallbackMode == FallbackMode.FAIL_CLOSED) {
             try {
                 breaker.acquirePermission(); // the rejection tells how long the breaker stays open
             } catch (CallNotPermittedException notPermitted) {
-                return CompletableFuture.completedFuture(rejectWithoutRedis(notPermitted.remainingOpen().toNanos()));
+                return rejectWithoutRedis(notPermitted.remainingOpen().toNanos());
             }
         } else if (!breaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(decideWithoutRedis(key, permits, false));
+            return decideWithoutRedis(key, permits, false);
         }
-        long start = clock.nanoTime();
-        CompletableFuture<List<Object>> call;
-        try {
-            call = backend.run(RedisScript.RATE_LIMIT, keys(bounded), args(permits));
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
+        return null;
+    }
+
+    /** The decision from Redis' reply, or by the fallback mode when the call failed. */
+    private Decision decideFromRedis(String key, String bounded, int permits, long start, long[] reply, Throwable failure) {
+        long took = clock.nanoTime() - start;
+        Decision decision = null;
+        Throwable error = failure == null ? null : RedisScript.unwrap(failure);
+        boolean dataError = error != null && RedisScript.isDataError(error);
+        if (error == null) {
+            try {
+                decision = toDecision(reply);
+            } catch (RuntimeException e) {
+                error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
+                dataError = true;
+            }
         }
-        return call.handle((result, failure) -> {
-            long took = clock.nanoTime() - start;
-            Decision decision = null;
-            Throwable error = failure == null ? null : RedisScript.unwrap(failure);
-            boolean dataError = error != null && RedisScript.isDataError(error);
-            if (error == null) {
-                try {
-                    decision = toDecision(result);
-                } catch (RuntimeException e) {
-                    error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
-                    dataError = true;
-                }
-            }
-            listener.onRedisCall(name, took, error == null);
-            if (dataError) {
-                breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
-                reportDataError(error);
-                return decideWithoutRedis(key, permits, false);
-            }
-            if (error != null) {
-                breaker.onError(took, error);
-                log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
-                return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
-            }
-            breaker.onSuccess(took);
-            if (!decision.allowed() && permits > 0) {
-                long now = clock.nanoTime();
-                overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
-            } else if (decision.allowed() && permits > 0) {
-                overLimit.invalidate(bounded); // a remembered rejection of a larger request would now wait too little
-            }
-            listener.onDecision(name, decision.allowed());
-            return decision;
-        });
+        listener.onRedisCall(name, took, error == null);
+        if (dataError) {
+            breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
+            reportDataError(error);
+            return decideWithoutRedis(key, permits, false);
+        }
+        if (error != null) {
+            breaker.onError(took, error);
+            log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
+            return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
+        }
+        breaker.onSuccess(took);
+        if (!decision.allowed() && permits > 0) {
+            long now = clock.nanoTime();
+            overLimit.put(bounded, new Blocked(decision, permits, now + decision.retryAfterNanos(), now + decision.resetAfterNanos()));
+        } else if (decision.allowed() && permits > 0) {
+            overLimit.invalidate(bounded); // a remembered rejection of a larger request would now wait too little
+        }
+        listener.onDecision(name, decision.allowed());
+        return decision;
+    }
+
+    private IntegersReply newReply() {
+        return new IntegersReply(5);
     }
 
     /**
@@ -239,10 +295,8 @@ public final class RedisRateLimiter implements RateLimiter {
         if (fallbackActive()) {
             fallback.adjust(key, delta);
         }
-        String[] args = args(0);
-        args[1] = Integer.toString(delta);
         try {
-            backend.run(RedisScript.ADJUST, keys(bounded), args).exceptionally(error -> {
+            RedisScript.ADJUST.run(backend.scriptCommands(), arguments(bounded, delta), () -> new IntegerOutput<>(StringCodec.UTF8)).exceptionally(error -> {
                 log.debug("Rate limiter {}: could not adjust a key in Redis", name, error);
                 return null;
             }).join();
@@ -424,11 +478,25 @@ public final class RedisRateLimiter implements RateLimiter {
         return keys;
     }
 
-    private String[] args(int permits) {
-        String[] args = limitArgs.clone();
-        args[0] = clientTime ? Long.toString(epochMicros()) : "";
-        args[1] = Integer.toString(permits);
-        return args;
+    /**
+     * The script's keys and arguments, encoded here in the Redis protocol: KEYS are
+     * {@code prefix{key}:limiter:limit:algorithm}; ARGV[1] the client's time in microseconds, or empty
+     * for the server's; ARGV[2] the permits (or, for {@link RedisScript#ADJUST}, the delta); then each
+     * limit's algorithm, quota, window (us) and capacity, encoded once at construction.
+     */
+    private ScriptArguments arguments(String boundedKey, long permits) {
+        byte[] key = boundedKey.getBytes(StandardCharsets.UTF_8);
+        ScriptArguments.Writer writer = new ScriptArguments.Writer(argumentsSize + keyTails.length * (key.length + 8));
+        writer.numberOfKeys(keyTails.length);
+        for (byte[] tail : keyTails) {
+            writer.key(keyHead, key, tail);
+        }
+        if (clientTime) {
+            writer.integer(epochMicros());
+        } else {
+            writer.empty();
+        }
+        return writer.integer(permits).encoded(limitArguments, 4 * keyTails.length).build();
     }
 
     /** This process' wall-clock time in microseconds (the script's unit), for {@link Builder#clientTime(boolean)}. */
@@ -437,12 +505,15 @@ public final class RedisRateLimiter implements RateLimiter {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
-    private Decision toDecision(List<Object> result) {
-        boolean allowed = ((Long) result.get(0)) == 1L;
-        Limit limit = policy.limits().get(((Long) result.get(1)).intValue() - 1);
-        long remaining = (Long) result.get(2);
-        long resetNanos = (Long) result.get(3) * 1_000;
-        long retryNanos = (Long) result.get(4) * 1_000;
+    private Decision toDecision(long[] reply) {
+        if (reply == null) {
+            throw new IllegalStateException("unexpected reply from the rate-limit script");
+        }
+        boolean allowed = reply[0] == 1L;
+        Limit limit = policy.limits().get((int) reply[1] - 1);
+        long remaining = reply[2];
+        long resetNanos = reply[3] * 1_000;
+        long retryNanos = reply[4] * 1_000;
         return allowed
                 ? Decision.allowed(policy, limit.name(), limit.permits(), remaining, resetNanos)
                 : Decision.rejected(policy, limit.name(), limit.permits(), resetNanos, retryNanos);

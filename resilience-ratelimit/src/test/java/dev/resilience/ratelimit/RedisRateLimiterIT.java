@@ -136,9 +136,10 @@ class RedisRateLimiterIT {
 
         Map<String, Long> calls = commandCalls();
         assertThat(calls.get("evalsha")).isEqualTo(40);
-        // everything else counted was run inside the script, or is this test's own INFO/CONFIG
+        // everything else counted was run inside the script, is this test's own INFO/CONFIG, or the backend's
+        // health probe (a PING a second, whatever the traffic: on a slow machine the loop spans a probe)
         assertThat(calls.keySet()).allMatch(command -> List.of("evalsha", "get", "set", "hmget", "hset", "pexpire",
-                "time", "config|resetstat", "info").contains(command));
+                "time", "config|resetstat", "info", "ping").contains(command));
     }
 
     @Test

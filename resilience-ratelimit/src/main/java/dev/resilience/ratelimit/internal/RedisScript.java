@@ -4,10 +4,17 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A Lua script run by {@code EVALSHA}: one round trip per call. When the server does not know the
@@ -34,10 +42,56 @@ public final class RedisScript {
 
     private final String body;
     private final String sha;
+    /** The script's SHA-1 and its body as protocol arguments, encoded once. */
+    private final byte[] shaArgument;
+    private final byte[] bodyArgument;
 
     private RedisScript(String body) {
         this.body = body;
         this.sha = sha1(body);
+        this.shaArgument = ScriptArguments.bulk(sha);
+        this.bodyArgument = ScriptArguments.bulk(body);
+    }
+
+    /**
+     * Runs the script with arguments encoded beforehand (see {@link ScriptArguments}); the reply goes to
+     * a fresh {@code output} (one more for the {@code EVAL} after {@code NOSCRIPT}). The future fails only
+     * when Redis does.
+     */
+    public <T> CompletableFuture<T> run(BaseRedisAsyncCommands<String, String> redis, ScriptArguments arguments,
+            Supplier<? extends CommandOutput<String, String, T>> output) {
+        return dispatch(redis, false, arguments, output).exceptionallyCompose(error -> {
+            Throwable cause = unwrap(error);
+            if (cause instanceof RedisNoScriptException) {
+                return dispatch(redis, true, arguments, output);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
+     * {@link #run(BaseRedisAsyncCommands, ScriptArguments, Supplier)} waiting in the calling thread for
+     * Lettuce's own future, without a dependent stage: the reply is handled by the caller rather than by
+     * the I/O thread all calls share.
+     *
+     * @throws CompletionException when Redis fails (the cause is Lettuce's exception)
+     */
+    public <T> T call(BaseRedisAsyncCommands<String, String> redis, ScriptArguments arguments,
+            Supplier<? extends CommandOutput<String, String, T>> output) {
+        try {
+            return dispatch(redis, false, arguments, output).join();
+        } catch (CompletionException e) {
+            if (unwrap(e) instanceof RedisNoScriptException) {
+                return dispatch(redis, true, arguments, output).join();
+            }
+            throw e;
+        }
+    }
+
+    private <T> CompletableFuture<T> dispatch(BaseRedisAsyncCommands<String, String> redis, boolean withBody,
+            ScriptArguments arguments, Supplier<? extends CommandOutput<String, String, T>> output) {
+        return redis.dispatch(withBody ? CommandType.EVAL : CommandType.EVALSHA, output.get(),
+                new Encoded(withBody ? bodyArgument : shaArgument, arguments)).toCompletableFuture();
     }
 
     /** Runs the script; the future fails only when Redis does (connection, timeout, script error). */
@@ -108,6 +162,44 @@ public final class RedisScript {
     /** The script in {@code resource}, after {@code prelude.lua} (time, integer division, window state). */
     private static RedisScript withPrelude(String resource) {
         return new RedisScript(read("prelude.lua") + read(resource));
+    }
+
+    /** The arguments of one call as Lettuce sees them: the script, then bytes encoded in the caller's thread. */
+    private static final class Encoded extends CommandArgs<String, String> {
+        private final byte[] script;
+        private final ScriptArguments arguments;
+
+        Encoded(byte[] script, ScriptArguments arguments) {
+            super(StringCodec.UTF8);
+            this.script = script;
+            this.arguments = arguments;
+        }
+
+        @Override
+        public int count() {
+            return 1 + arguments.count();
+        }
+
+        @Override
+        public void encode(ByteBuf buffer) {
+            buffer.writeBytes(script);
+            buffer.writeBytes(arguments.resp(), 0, arguments.length());
+        }
+
+        @Override
+        public ByteBuffer getFirstEncodedKey() {
+            return arguments.firstKey();
+        }
+
+        @Override
+        public String toCommandString() {
+            return toString();
+        }
+
+        @Override
+        public String toString() {
+            return "<script> and " + arguments.count() + " arguments"; // no key: keys may hold client addresses
+        }
     }
 
     private static String read(String resource) {

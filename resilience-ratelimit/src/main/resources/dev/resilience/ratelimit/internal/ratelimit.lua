@@ -6,9 +6,14 @@ local n = max(take, 1)
 
 local allowed = 1
 local best, fewest, longest = 1, nil, -1
-local remainings, resets, retries, writes = {}, {}, {}, {}
+-- what the deciding limit says (limit 1 always decides first, so these are always set)
+local best_remaining, best_reset, best_retry = 0, 0, 0
+-- all-or-nothing: a limit's write waits until every limit has agreed, except the last one's (the others
+-- agreed already), so a key with one limit builds no table at all
+local count = #KEYS
+local writes = nil
 
-for i = 1, #KEYS do
+for i = 1, count do
   local base = 2 + (i - 1) * 4
   local algorithm = tonumber(ARGV[base + 1])
   local quota = tonumber(ARGV[base + 2])
@@ -30,7 +35,13 @@ for i = 1, #KEYS do
       remaining = idiv(tolerance - (after - now), interval)
       reset = after - now
       if take > 0 then
-        writes[#writes + 1] = {'SET', key, string.format('%.0f', next), 'PX', idiv(next - now + 999, 1000) + TTL_MARGIN}
+        local value, ttl = string.format('%d', next), idiv(next - now + 999, 1000) + TTL_MARGIN
+        if i == count and allowed == 1 then
+          redis.call('SET', key, value, 'PX', ttl)
+        else
+          writes = writes or {}
+          writes[#writes + 1] = {'SET', key, value, 'PX', ttl}
+        end
       end
     end
   else
@@ -64,8 +75,15 @@ for i = 1, #KEYS do
       remaining = quota - current - weighted
       if take > 0 then
         local ttl = algorithm == 2 and (2 * window - elapsed) or (window - elapsed)
-        writes[#writes + 1] = {'HSET', key, 'w', string.format('%.0f', index), 'p', previous, 'c', current}
-        writes[#writes + 1] = {'PEXPIRE', key, idiv(ttl + 999, 1000) + TTL_MARGIN}
+        local w, px = string.format('%d', index), idiv(ttl + 999, 1000) + TTL_MARGIN
+        if i == count and allowed == 1 then
+          redis.call('HSET', key, 'w', w, 'p', previous, 'c', current)
+          redis.call('PEXPIRE', key, px)
+        else
+          writes = writes or {}
+          writes[#writes + 1] = {'HSET', key, 'w', w, 'p', previous, 'c', current}
+          writes[#writes + 1] = {'PEXPIRE', key, px}
+        end
       end
     end
     if current > 0 then
@@ -79,16 +97,17 @@ for i = 1, #KEYS do
     allowed = 0
     if retry > longest then
       longest, best = retry, i
+      best_remaining, best_reset, best_retry = remaining, reset, retry
     end
   elseif allowed == 1 and (fewest == nil or remaining < fewest) then
     fewest, best = remaining, i
+    best_remaining, best_reset, best_retry = remaining, reset, retry
   end
-  remainings[i], resets[i], retries[i] = remaining, reset, retry
 end
 
-if allowed == 1 then
-  for _, command in ipairs(writes) do
-    redis.call(unpack(command))
+if allowed == 1 and writes then
+  for w = 1, #writes do
+    redis.call(unpack(writes[w]))
   end
 end
-return {allowed, best, remainings[best], resets[best], retries[best]}
+return {allowed, best, best_remaining, best_reset, best_retry}
