@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,8 @@ import java.util.regex.Pattern;
  * @param shutdownDrain      {@code SHUTDOWN_DRAIN}, how long readiness is DOWN before new requests are
  *                           refused, so load balancers notice, default 5s
  * @param shutdownGrace      {@code SHUTDOWN_GRACE}, how long in-flight requests may then finish, default 20s
+ * @param backupEncryptionKey {@code BACKUP_ENCRYPTION_KEY}, 32 random bytes in base64 ({@code openssl rand -base64 32})
+ *                           encrypting every backup (AES-256-GCM); empty: backups are not encrypted
  */
 public record ServiceConfig(
         String bindAddress,
@@ -70,7 +73,15 @@ public record ServiceConfig(
         Optional<URI> upstreamUrl,
         Duration upstreamTimeout,
         Duration shutdownDrain,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Optional<String> backupEncryptionKey) {
+
+    /**
+     * The variables that may hold a secret: kept out of the environment of every tool the service
+     * starts ({@code pg_dump}, {@code pg_restore}), which would otherwise inherit them.
+     */
+    public static final List<String> SECRET_VARIABLES = List.of("DATABASE_URL", "PGPASSWORD", "REDIS_URI", "ADMIN_TOKEN",
+            "BACKUP_ENCRYPTION_KEY");
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     /** The rate limiter's key prefix limit (64) less the {@code login:} the login counters add. */
@@ -125,7 +136,8 @@ public record ServiceConfig(
                 read.text("UPSTREAM_URL").map(u -> read.uri("UPSTREAM_URL", u)),
                 read.duration("UPSTREAM_TIMEOUT", "1s", false),
                 read.duration("SHUTDOWN_DRAIN", "5s", true),
-                read.duration("SHUTDOWN_GRACE", "20s", false));
+                read.duration("SHUTDOWN_GRACE", "20s", false),
+                read.text("BACKUP_ENCRYPTION_KEY").map(k -> read.backupKey("BACKUP_ENCRYPTION_KEY", k)));
     }
 
     private static Optional<DatabaseConfig> database(Map<String, String> env) {
@@ -178,7 +190,8 @@ public record ServiceConfig(
         return "ServiceConfig[" + bindAddress + ":" + port + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", redis=" + (redisUri.isPresent() ? "configured" : "in-memory") + ", apiLimit=" + apiLimit
                 + ", loginLimit=" + loginLimit + ", backupDir=" + backupDir + ", backupSchedule=" + backupSchedule
-                + ", admin=" + (adminToken.isPresent() ? "on" : "off") + ", middleware=" + (middleware ? "on" : "off")
+                + ", admin=" + (adminToken.isPresent() ? "on" : "off")
+                + ", backupEncryption=" + (backupEncryptionKey.isPresent() ? "on" : "off") + ", middleware=" + (middleware ? "on" : "off")
                 + ", httpThreads=" + httpThreads + "]";
     }
 
@@ -266,6 +279,23 @@ public record ServiceConfig(
                 return value;
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " must look like redis://[:password@]host:6379[/db]: " + e.getMessage());
+            }
+        }
+
+        /** 32 bytes in base64; the message never echoes the value. */
+        String backupKey(String name, String value) {
+            try {
+                byte[] key = Base64.getDecoder().decode(value);
+                if (key.length != 32) {
+                    throw new IllegalArgumentException(name + " must be 32 bytes in base64 (openssl rand -base64 32) but decodes to "
+                            + key.length + " bytes");
+                }
+                return value;
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(name)) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(name + " must be 32 bytes in base64 (openssl rand -base64 32) but is not base64");
             }
         }
 
