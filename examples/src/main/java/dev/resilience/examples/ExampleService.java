@@ -160,7 +160,7 @@ public final class ExampleService implements AutoCloseable {
         orders.createSchema();
 
         Backups backups = Backups.start(database, config.backupDir(), config.backupSchedule(), config.pgBin(),
-                observability.meters);
+                config.backupEncryptionKey(), observability.meters);
         started("backups", backups);
         uses.add("backups: " + backups.describe());
 

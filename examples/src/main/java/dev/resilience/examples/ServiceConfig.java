@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +52,8 @@ import java.util.regex.Pattern;
  * @param webhook            {@code WEBHOOK_URL} and {@code WEBHOOK_SECRET} (16 characters or more, required with
  *                           the URL): every new order is POSTed there, signed, through the durable queue; empty: no
  *                           order webhooks
+ * @param backupEncryptionKey {@code BACKUP_ENCRYPTION_KEY}, 32 random bytes in base64 ({@code openssl rand -base64 32})
+ *                           encrypting every backup (AES-256-GCM); empty: backups are not encrypted
  */
 public record ServiceConfig(
         String bindAddress,
@@ -74,7 +77,8 @@ public record ServiceConfig(
         Duration upstreamTimeout,
         Duration shutdownDrain,
         Duration shutdownGrace,
-        Optional<WebhookTarget> webhook) {
+        Optional<WebhookTarget> webhook,
+        Optional<String> backupEncryptionKey) {
 
     /** Where order webhooks go, and the secret that signs them ({@link #toString()} hides it). */
     public record WebhookTarget(URI url, String secret) {
@@ -83,6 +87,13 @@ public record ServiceConfig(
             return url.toString();
         }
     }
+
+    /**
+     * The variables that may hold a secret: kept out of the environment of every tool the service
+     * starts ({@code pg_dump}, {@code pg_restore}), which would otherwise inherit them.
+     */
+    public static final List<String> SECRET_VARIABLES = List.of("DATABASE_URL", "PGPASSWORD", "REDIS_URI", "ADMIN_TOKEN",
+            "BACKUP_ENCRYPTION_KEY", "WEBHOOK_SECRET");
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     /** The rate limiter's key prefix limit (64) less the {@code login:} the login counters add. */
@@ -138,7 +149,8 @@ public record ServiceConfig(
                 read.duration("UPSTREAM_TIMEOUT", "1s", false),
                 read.duration("SHUTDOWN_DRAIN", "5s", true),
                 read.duration("SHUTDOWN_GRACE", "20s", false),
-                webhook(read));
+                webhook(read),
+                read.text("BACKUP_ENCRYPTION_KEY").map(k -> read.backupKey("BACKUP_ENCRYPTION_KEY", k)));
     }
 
     private static Optional<WebhookTarget> webhook(Reader read) {
@@ -201,7 +213,8 @@ public record ServiceConfig(
         return "ServiceConfig[" + bindAddress + ":" + port + ", database=" + database.map(Object::toString).orElse("embedded")
                 + ", redis=" + (redisUri.isPresent() ? "configured" : "in-memory") + ", apiLimit=" + apiLimit
                 + ", loginLimit=" + loginLimit + ", backupDir=" + backupDir + ", backupSchedule=" + backupSchedule
-                + ", admin=" + (adminToken.isPresent() ? "on" : "off") + ", middleware=" + (middleware ? "on" : "off")
+                + ", admin=" + (adminToken.isPresent() ? "on" : "off")
+                + ", backupEncryption=" + (backupEncryptionKey.isPresent() ? "on" : "off") + ", middleware=" + (middleware ? "on" : "off")
                 + ", httpThreads=" + httpThreads + ", webhook=" + webhook.map(Object::toString).orElse("off") + "]";
     }
 
@@ -289,6 +302,23 @@ public record ServiceConfig(
                 return value;
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " must look like redis://[:password@]host:6379[/db]: " + e.getMessage());
+            }
+        }
+
+        /** 32 bytes in base64; the message never echoes the value. */
+        String backupKey(String name, String value) {
+            try {
+                byte[] key = Base64.getDecoder().decode(value);
+                if (key.length != 32) {
+                    throw new IllegalArgumentException(name + " must be 32 bytes in base64 (openssl rand -base64 32) but decodes to "
+                            + key.length + " bytes");
+                }
+                return value;
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(name)) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(name + " must be 32 bytes in base64 (openssl rand -base64 32) but is not base64");
             }
         }
 

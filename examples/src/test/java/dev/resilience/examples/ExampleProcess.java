@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 /**
  * The example's runnable jar ({@code target/resilience-example.jar}, built in the package phase) run
  * as a real child process with {@code java -jar}, its output in a log file. Closing it kills the
- * process if it still runs, so a failing test leaves nothing behind; every wait is bounded.
+ * process if it still runs, so a failing test leaves nothing behind; every wait is bounded. Public for
+ * the chaos run ({@code chaos.ChaosScenario}).
  */
-final class ExampleProcess implements AutoCloseable {
+public final class ExampleProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "resilience-example.jar");
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
@@ -34,7 +35,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar} with {@code env} added to this JVM's environment (minus the service's variables). */
-    static ExampleProcess start(Path workDir, Map<String, String> env, String... jvmOptions) throws IOException {
+    public static ExampleProcess start(Path workDir, Map<String, String> env, String... jvmOptions) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first (mvn verify does)");
         }
@@ -58,7 +59,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Waits for the start line and returns the URL the service answers on. */
-    String awaitListening() {
+    public String awaitListening() {
         await("the service to start (log: " + log + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> LISTENING.matcher(output()).find() || !process.isAlive());
         Matcher m = LISTENING.matcher(output());
@@ -69,7 +70,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Waits until the log contains {@code text}. */
-    void awaitLog(String text) {
+    public void awaitLog(String text) {
         await("'" + text + "' in " + log).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> output().contains(text) || !process.isAlive());
         if (!output().contains(text)) {
@@ -78,23 +79,23 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM, as {@code kill <pid>}, {@code docker stop} and Kubernetes do. */
-    void sigterm() {
+    public void sigterm() {
         process.destroy();
     }
 
     /** Sends SIGKILL, as {@code kill -9 <pid>}: nothing in the process runs any more. */
-    void sigkill() throws InterruptedException {
+    public void sigkill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Sends SIGINT, as Ctrl-C does. */
-    void sigint() throws IOException, InterruptedException {
+    public void sigint() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits for the process to end and returns its exit status. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + ":\n" + output());
         }
@@ -102,7 +103,7 @@ final class ExampleProcess implements AutoCloseable {
     }
 
     /** Everything the process wrote so far. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -110,7 +111,7 @@ final class ExampleProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -104,6 +104,20 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aBackupEncryptionKeyMustBe32BytesOfBase64AndIsNeverEchoed() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(ServiceConfig.fromEnv(Map.of("BACKUP_ENCRYPTION_KEY", key)).backupEncryptionKey()).contains(key);
+        assertThat(ServiceConfig.fromEnv(Map.of()).backupEncryptionKey()).isEmpty();
+        assertThat(ServiceConfig.fromEnv(Map.of("BACKUP_ENCRYPTION_KEY", key)).toString()).doesNotContain(key);
+
+        String short16 = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("BACKUP_ENCRYPTION_KEY", short16)))
+                .hasMessage("BACKUP_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32) but decodes to 16 bytes");
+        assertThatThrownBy(() -> ServiceConfig.fromEnv(Map.of("BACKUP_ENCRYPTION_KEY", "not*base64-secret")))
+                .hasMessageStartingWith("BACKUP_ENCRYPTION_KEY must be 32 bytes in base64").hasMessageNotContaining("not*base64-secret");
+    }
+
+    @Test
     void trustedProxiesAreACommaSeparatedList() {
         assertThat(ServiceConfig.fromEnv(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")).trustedProxies())
                 .containsExactly("10.0.0.0/8", "127.0.0.1");

@@ -1,5 +1,6 @@
 package dev.resilience.examples.backups;
 
+import dev.resilience.backup.BackupEncryption;
 import dev.resilience.backup.BackupException;
 import dev.resilience.backup.BackupManifest;
 import dev.resilience.backup.BackupScheduler;
@@ -11,9 +12,11 @@ import dev.resilience.backup.micrometer.BackupMetrics;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.examples.DatabaseConfig;
+import dev.resilience.examples.ServiceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,10 +48,11 @@ public final class Backups implements AutoCloseable {
      * scheduled time runs at once.
      *
      * @param pgBin where {@code pg_dump} is; empty: the PATH and the usual install folders
+     * @param encryptionKey 32 bytes in base64 encrypting every backup; empty: not encrypted
      * @throws IllegalArgumentException when the cron expression is invalid
      */
     public static Backups start(DatabaseConfig database, Path directory, String cron, Optional<Path> pgBin,
-                                MeterRegistry meters) {
+                                Optional<String> encryptionKey, MeterRegistry meters) {
         PgBinaries binaries = pgBin.map(PgBinaries::in).orElseGet(PgBinaries::locate);
         String offReason = null;
         try {
@@ -64,7 +68,10 @@ public final class Backups implements AutoCloseable {
                 .binaries(binaries)
                 // the example targets pg_dump 15, which has no zstd (the library's default would fall back with a warning)
                 .compression(Compression.gzip(6))
-                .auditLog(directory.resolve("audit.jsonl"));
+                .auditLog(directory.resolve("audit.jsonl"))
+                // the tools would inherit the service's environment, passwords, token and key included
+                .secretEnvironmentVariables(ServiceConfig.SECRET_VARIABLES.toArray(String[]::new));
+        encryptionKey.ifPresent(key -> backup.encryption(BackupEncryption.ofKey(Base64.getDecoder().decode(key), null)));
         if (offReason == null) {
             backup.listener(BackupMetrics.bindTo(meters, database.database()));
         }

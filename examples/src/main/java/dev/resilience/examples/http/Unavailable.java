@@ -19,6 +19,20 @@ final class Unavailable {
     private Unavailable() {
     }
 
+    /**
+     * Whether {@code failure}, or one of its causes, is an {@link OutcomeUnknownException}: the connection
+     * was lost while the commit was in flight (the database stopped, or the pool aborted its connections
+     * when it found an outage), so the write may or may not have happened.
+     */
+    static boolean isOutcomeUnknown(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof OutcomeUnknownException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code failure}, or one of its causes, means the client should retry later. */
     static boolean isTemporary(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {

@@ -23,7 +23,7 @@ class BackupsTest {
         java.nio.file.Files.createDirectories(emptyBin);
 
         try (Backups backups = Backups.start(new DatabaseConfig("localhost", 5432, "shop", "app", "", ""), dir.resolve("backups"),
-                "0 2 * * *", Optional.of(emptyBin), new SimpleMeterRegistry())) {
+                "0 2 * * *", Optional.of(emptyBin), Optional.empty(), new SimpleMeterRegistry())) {
             HealthCheckResult health = backups.asHealthCheck().check();
 
             assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
@@ -40,7 +40,7 @@ class BackupsTest {
         Path emptyBin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
 
         assertThatThrownBy(() -> Backups.start(new DatabaseConfig("localhost", 5432, "shop", "app", "", ""), dir.resolve("backups"),
-                "every night", Optional.of(emptyBin), new SimpleMeterRegistry()))
+                "every night", Optional.of(emptyBin), Optional.empty(), new SimpleMeterRegistry()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("BACKUP_SCHEDULE must be a 5-field cron expression like '0 2 * * *' but was 'every night'");
     }
