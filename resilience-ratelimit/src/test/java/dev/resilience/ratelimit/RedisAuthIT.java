@@ -161,7 +161,7 @@ class RedisAuthIT {
     void redissIsRefusedWhileTheJvmDoesNotTrustTheServersCa() throws Exception {
         String log = CapturedLog.during(() -> {
             try (RedisBackend backend = RedisBackend.builder().uri("rediss://" + USER + ":" + LIMITER_PASSWORD + "@127.0.0.1:" + tlsPort)
-                    .connectTimeout(Duration.ofMillis(500)).build();
+                    .connectTimeout(Duration.ofSeconds(5)).build();
                  RedisRateLimiter limiter = limiter(backend)) {
 
                 assertThat(limiter.tryAcquire("k").allowed()).as("FAIL_CLOSED without Redis").isFalse();

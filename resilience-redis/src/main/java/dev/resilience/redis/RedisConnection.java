@@ -18,6 +18,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -138,6 +140,14 @@ public final class RedisConnection<K, V> implements AutoCloseable {
             redisClient.setOptions(options.build());
             this.client = redisClient;
         }
+        // a reconnect shows at once, not only at the next probe; the probe's PING stays the judge of reachability
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionActivatedEvent && connection != null) {
+                reachable = true;
+            } else if (event instanceof ConnectionDeactivatedEvent && !builder.cluster) {
+                reachable = false;
+            }
+        });
         CompletableFuture<?> first = connect();
         try {
             first.get(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
