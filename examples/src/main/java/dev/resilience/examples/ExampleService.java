@@ -5,6 +5,10 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.resilience.cache.RedisCache;
+import dev.resilience.cache.jackson.JacksonCodec;
 import dev.resilience.examples.auth.DemoUsers;
 import dev.resilience.examples.auth.LoginEndpoint;
 import dev.resilience.examples.backups.Backups;
@@ -12,6 +16,7 @@ import dev.resilience.examples.backups.BackupsEndpoint;
 import dev.resilience.examples.http.AdminAccess;
 import dev.resilience.examples.http.Json;
 import dev.resilience.examples.http.JsonEndpoint;
+import dev.resilience.examples.orders.Order;
 import dev.resilience.examples.orders.OrderRepository;
 import dev.resilience.examples.orders.OrdersEndpoint;
 import dev.resilience.examples.ratelimit.RateLimiting;
@@ -164,6 +169,15 @@ public final class ExampleService implements AutoCloseable {
         started("backups", backups);
         uses.add("backups: " + backups.describe());
 
+        // order reads cached in Redis (shared by every instance) when REDIS_URI is set; orders never change once created
+        RedisCache<Order> orderCache = config.redisUri().map(uri -> RedisCache.builder("orders", JacksonCodec.of(
+                        new ObjectMapper().registerModule(new JavaTimeModule()), Order.class))
+                .redisUri(uri).keyPrefix(config.redisKeyPrefix() + "cache:").ttl(Duration.ofMinutes(10)).build()).orElse(null);
+        if (orderCache != null) {
+            started("order cache", orderCache);
+            uses.add("order cache: Redis at " + orderCache.config().redis());
+        }
+
         RateLimiting rateLimiting = new RateLimiting(config);
         started("rate limiting", rateLimiting);
         uses.add("rate limits: " + rateLimiting.describe());
@@ -183,6 +197,9 @@ public final class ExampleService implements AutoCloseable {
 
         HealthRegistry.Builder checks = HealthRegistry.builder();
         webhooks.ifPresent(w -> checks.check("webhooks", w.asHealthCheck(), optional("webhooks")));
+        if (orderCache != null) {
+            checks.check("order-cache", orderCache.asHealthCheck(), optional("order-cache"));
+        }
         HealthRegistry health = checks
                 .check("database", db.asHealthCheck())
                 .check("rate-limiter", rateLimiting.asHealthCheck(), optional("rate-limiter"))
@@ -197,7 +214,7 @@ public final class ExampleService implements AutoCloseable {
         started("observability", observability);
 
         List<Filter> common = config.middleware() ? List.of(observability.requestFilter, rateLimiting.filter()) : List.of();
-        route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders)), common);
+        route(server, OrdersEndpoint.PATH, JsonEndpoint.handler(new OrdersEndpoint(orders, orderCache)), common);
         route(server, QuoteEndpoint.PATH, JsonEndpoint.handler(quoteEndpoint), common);
         route(server, BreakersEndpoint.PATH, JsonEndpoint.handler(new BreakersEndpoint(List.of(quoteEndpoint.breaker()))), common);
         route(server, LoginEndpoint.PATH, JsonEndpoint.handler(new LoginEndpoint(new DemoUsers(), rateLimiting.loginProtection(),

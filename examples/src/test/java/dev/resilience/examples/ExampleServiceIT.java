@@ -89,6 +89,18 @@ class ExampleServiceIT {
         assertThat(read.get("quantity").asInt()).isEqualTo(2);
         JsonNode list = json(send(service, "GET", "/api/orders", null, "198.51.100.1"));
         assertThat(list.get("orders").findValuesAsText("id")).contains(read.get("id").asText());
+        // the read went through the order cache, which holds it in Redis under the service's prefix
+        assertThat(redisKeys(redisPrefix + "cache:orders:*{order:" + read.get("id").asText() + "}")).hasSize(1);
+        assertThat(json(send(service, "GET", location, null, "198.51.100.1"))).isEqualTo(read);
+    }
+
+    static List<String> redisKeys(String pattern) {
+        RedisClient client = RedisClient.create(TestServices.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().keys(pattern); // braces are not special in a Redis glob
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

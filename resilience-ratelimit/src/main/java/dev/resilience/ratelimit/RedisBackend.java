@@ -1,55 +1,35 @@
 package dev.resilience.ratelimit;
 
 import dev.resilience.ratelimit.internal.RedisScript;
-import dev.resilience.ratelimit.internal.UriRedaction;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
+import dev.resilience.redis.RedisConnection;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Lettuce connection to Redis (standalone, Sentinel or Cluster) that {@link RedisRateLimiter}s and
- * {@link LoginProtection} share. One multiplexed connection serves every limiter; commands time out
- * after {@link Builder#commandTimeout(Duration) commandTimeout} (default 50 ms) and fail at once while
- * disconnected, so a limiter falls back instead of waiting. Building waits up to
- * {@link Builder#connectTimeout(Duration) connectTimeout} (default 1 s) for the first connection; if
- * Redis is not there, building still succeeds, limiters fall back, and connecting is retried in the
- * background. Once connected, Lettuce reconnects in the background (retrying within a second). A
- * background probe ({@code PING} every {@link Builder#probeInterval(Duration) second}) keeps
+ * {@link LoginProtection} share: a {@link RedisConnection} of the {@code resilience-redis} module, which
+ * holds the connection handling, with the limiters' defaults and their start-up check. One multiplexed
+ * connection serves every limiter; commands time out after {@link Builder#commandTimeout(Duration)
+ * commandTimeout} (default 50 ms) and fail at once while disconnected, so a limiter falls back instead of
+ * waiting. Building waits up to {@link Builder#connectTimeout(Duration) connectTimeout} (default 1 s) for the
+ * first connection; if Redis is not there, building still succeeds, limiters fall back, and connecting is
+ * retried in the background. Once connected, Lettuce reconnects in the background (retrying within a
+ * second). A background probe ({@code PING} every {@link Builder#probeInterval(Duration) second}) keeps
  * {@link #isReachable()} true to the server's state from start-up, traffic or not.
  *
- * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS),
- * {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster takes one or more seed URIs
- * ({@link Builder#clusterUris(String...)}). Passwords never appear in logs or exception messages.
+ * <p>URIs: {@code redis://[password@]host:port[/db]}, {@code rediss://...} (TLS; a private CA through
+ * {@link Builder#trustStore(Path)}), {@code redis-sentinel://host:26379,host2:26379/0#mymaster}; a Cluster
+ * takes one or more seed URIs ({@link Builder#clusterUris(String...)}). Passwords never appear in logs or
+ * exception messages.
  *
  * <p>Thread-safe. Closing it closes the connection and the Lettuce client.
  */
@@ -57,89 +37,11 @@ public final class RedisBackend implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
 
-    /** A Cluster topology is reloaded at most this often on redirects and reconnects (Lettuce's default is 30 s). */
-    static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
-
-    private final ClientResources resources;
-    private final AbstractRedisClient client;
-    private final boolean cluster;
-    private final List<RedisURI> uris;
-    private final String description;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private volatile StatefulConnection<String, String> connection;
-    private volatile RedisScriptingAsyncCommands<String, String> commands;
-    private volatile boolean closed;
-    private volatile boolean connectFailureLogged;
-    private volatile BaseRedisAsyncCommands<String, String> pingable;
-    private volatile boolean reachable;
+    private final RedisConnection<String, String> connection;
     private volatile String timeRefusedInScripts;
-    private final Duration probeTimeout;
-    private final ScheduledFuture<?> probeTask;
 
     private RedisBackend(Builder builder) {
-        this.cluster = builder.cluster;
-        this.uris = builder.uris;
-        this.description = uris.stream().map(RedisBackend::describe).collect(Collectors.joining(","));
-        TimeoutOptions timeouts = TimeoutOptions.enabled(builder.commandTimeout);
-        SocketOptions socket = SocketOptions.builder().connectTimeout(builder.connectTimeout).build();
-        for (RedisURI uri : uris) {
-            uri.setTimeout(builder.connectTimeout); // Lettuce bounds the connection handshake with it
-        }
-        // reconnect quickly (Lettuce's default backs off to 30 s): limiters return to Redis soon after it does
-        this.resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
-        if (cluster) {
-            RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
-            // follow failovers and slot moves: refresh on MOVED/ASK redirects and lost or persistently failing
-            // connections (at most once per ADAPTIVE_REFRESH_MIN_INTERVAL), and every topologyRefreshPeriod anyway
-            ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
-                    .enableAllAdaptiveRefreshTriggers()
-                    .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_MIN_INTERVAL)
-                    .enablePeriodicRefresh(builder.topologyRefreshPeriod)
-                    .build();
-            clusterClient.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts).socketOptions(socket)
-                    .topologyRefreshOptions(refresh)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-            this.client = clusterClient;
-        } else {
-            RedisClient redisClient = RedisClient.create(resources);
-            redisClient.setOptions(ClientOptions.builder().timeoutOptions(timeouts).socketOptions(socket)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-            this.client = redisClient;
-        }
-        this.probeTimeout = builder.connectTimeout;
-        CompletableFuture<?> first = connect();
-        try {
-            first.get(builder.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // logged by connect(); limiters fall back until a connection is made
-        }
-        long every = builder.probeInterval.toNanos();
-        this.probeTask = resources.eventExecutorGroup().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * The background probe: connects when there is no connection yet, else sends a {@code PING}
-     * bounded by the connect timeout. Its outcome is {@link #isReachable()}.
-     */
-    private void probe() {
-        BaseRedisAsyncCommands<String, String> redis = pingable;
-        if (closed) {
-            return;
-        }
-        if (redis == null) {
-            connect();
-            return;
-        }
-        try {
-            redis.ping().toCompletableFuture().orTimeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((pong, error) -> reachable = error == null);
-        } catch (RuntimeException e) {
-            reachable = false;
-        }
+        this.connection = builder.connection.build(StringCodec.UTF8, this::checkTimeInScripts);
     }
 
     /**
@@ -148,7 +50,7 @@ public final class RedisBackend implements AutoCloseable {
      * cannot be reached, even before any limiter has called it.
      */
     public boolean isReachable() {
-        return reachable;
+        return connection.isReachable();
     }
 
     /**
@@ -167,10 +69,9 @@ public final class RedisBackend implements AutoCloseable {
 
     /** Runs {@code script}; fails fast when not connected (and starts connecting). */
     CompletableFuture<List<Object>> run(RedisScript script, String[] keys, String[] args) {
-        RedisScriptingAsyncCommands<String, String> redis = commands;
+        RedisClusterAsyncCommands<String, String> redis = connection.commandsIfConnected();
         if (redis == null) {
-            connect();
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description));
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description()));
         }
         return script.run(redis, keys, args);
     }
@@ -182,29 +83,25 @@ public final class RedisBackend implements AutoCloseable {
      * @throws IllegalStateException when not connected
      */
     BaseRedisAsyncCommands<String, String> scriptCommands() {
-        BaseRedisAsyncCommands<String, String> redis = pingable; // the same object as commands, typed for dispatch
+        BaseRedisAsyncCommands<String, String> redis = connection.commandsIfConnected();
         if (redis == null) {
-            connect();
-            throw new IllegalStateException("not connected to Redis at " + description);
+            throw new IllegalStateException("not connected to Redis at " + description());
         }
         return redis;
     }
 
     /** Deletes keys; fails fast when not connected. */
     CompletableFuture<Long> delete(String... keys) {
-        StatefulConnection<String, String> current = connection;
-        if (current == null) {
-            connect();
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description));
+        RedisClusterAsyncCommands<String, String> redis = connection.commandsIfConnected();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis at " + description()));
         }
-        return (current instanceof StatefulRedisClusterConnection
-                ? ((StatefulRedisClusterConnection<String, String>) current).async().del(keys)
-                : ((StatefulRedisConnection<String, String>) current).async().del(keys)).toCompletableFuture();
+        return redis.del(keys).toCompletableFuture();
     }
 
     /** Hosts and ports, without credentials: for logs and health details. */
     public String description() {
-        return description;
+        return connection.description();
     }
 
     /**
@@ -212,60 +109,12 @@ public final class RedisBackend implements AutoCloseable {
      * background and answers false.
      */
     public boolean isConnected() {
-        StatefulConnection<String, String> current = connection;
-        if (current == null) {
-            connect();
-            return false;
-        }
-        return current.isOpen();
+        return connection.isConnected();
     }
 
-    /** Starts connecting unless connected or connecting; the future completes when this attempt ends. */
-    private CompletableFuture<?> connect() {
-        if (closed || connection != null || !connecting.compareAndSet(false, true)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<? extends StatefulConnection<String, String>> future;
-        if (cluster) {
-            RedisClusterClient clusterClient = (RedisClusterClient) client;
-            // an asynchronous cluster connection needs the topology loaded first
-            future = clusterClient.refreshPartitionsAsync().toCompletableFuture()
-                    .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8));
-        } else {
-            future = ((RedisClient) client).connectAsync(StringCodec.UTF8, uris.get(0)).toCompletableFuture();
-        }
-        return future.whenComplete((opened, error) -> {
-            onConnectAttempt(opened, error);
-            connecting.set(false);
-        }).thenCompose(opened -> checkTimeInScripts());
-    }
-
-    private void onConnectAttempt(StatefulConnection<String, String> opened, Throwable error) {
-        if (error != null) {
-            Throwable cause = RedisScript.unwrap(error);
-            if (connectFailureLogged) { // limiters retry at each breaker probe: one WARN per outage is enough
-                log.debug("Still cannot connect to Redis at {}: {}", description, UriRedaction.redact(cause.toString()));
-            } else {
-                connectFailureLogged = true;
-                log.warn("Cannot connect to Redis at {}: {}; retrying in the background (further failures logged at DEBUG)",
-                        description, UriRedaction.redact(cause.toString()));
-            }
-        } else if (closed) {
-            opened.closeAsync();
-        } else {
-            connection = opened;
-            if (opened instanceof StatefulRedisClusterConnection) {
-                RedisAdvancedClusterAsyncCommands<String, String> async = ((StatefulRedisClusterConnection<String, String>) opened).async();
-                commands = async;
-                pingable = async;
-            } else {
-                RedisAsyncCommands<String, String> async = ((StatefulRedisConnection<String, String>) opened).async();
-                commands = async;
-                pingable = async;
-            }
-            reachable = true;
-            log.info("Connected to Redis at {}", description);
-        }
+    /** The effective connection settings. */
+    public RedisConnection.Config config() {
+        return connection.config();
     }
 
     /**
@@ -273,18 +122,14 @@ public final class RedisBackend implements AutoCloseable {
      * with {@code clientTime(true)}: find out once connected, so building such a limiter fails with a
      * message that says what to do instead of every call failing.
      */
-    private CompletableFuture<?> checkTimeInScripts() {
-        RedisScriptingAsyncCommands<String, String> redis = commands;
-        if (redis == null) {
-            return CompletableFuture.completedFuture(null);
-        }
+    private CompletableFuture<?> checkTimeInScripts(RedisClusterAsyncCommands<String, String> redis) {
         return redis.<List<Object>>eval("return redis.call('TIME')", ScriptOutputType.MULTI).toCompletableFuture()
                 .handle((time, error) -> {
                     Throwable cause = error == null ? null : RedisScript.unwrap(error);
                     if (cause instanceof RedisCommandExecutionException) {
                         timeRefusedInScripts = cause.getMessage();
                         log.warn("Redis at {} refuses TIME in scripts ({}): rate limiters on it need clientTime(true)",
-                                description, cause.getMessage());
+                                description(), cause.getMessage());
                     }
                     return null;
                 });
@@ -297,37 +142,20 @@ public final class RedisBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        probeTask.cancel(false);
-        StatefulConnection<String, String> current = connection;
-        if (current != null) {
-            current.close();
-        }
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        connection.close();
     }
 
     @Override
     public String toString() {
-        return "RedisBackend{" + description + "}";
+        return "RedisBackend{" + description() + "}";
     }
 
-    private static String describe(RedisURI uri) {
-        if (!uri.getSentinels().isEmpty()) {
-            return "sentinel:" + uri.getSentinelMasterId() + "@" + uri.getSentinels().stream()
-                    .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","));
-        }
-        return uri.getHost() + ":" + uri.getPort();
-    }
-
-    /** Builds a {@link RedisBackend}. Not thread-safe; the built backend is. */
+    /**
+     * Builds a {@link RedisBackend}: the settings of {@link RedisConnection.Builder} with the limiters'
+     * defaults. Not thread-safe; the built backend is.
+     */
     public static final class Builder {
-        private List<RedisURI> uris;
-        private boolean cluster;
-        private Duration commandTimeout = Duration.ofMillis(50);
-        private Duration connectTimeout = Duration.ofSeconds(1);
-        private Duration probeInterval = Duration.ofSeconds(1);
-        private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
+        private final RedisConnection.Builder connection = RedisConnection.builder();
 
         private Builder() {
         }
@@ -338,8 +166,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder uri(String uri) {
-            this.uris = List.of(parse(uri));
-            this.cluster = false;
+            connection.uri(uri);
             return this;
         }
 
@@ -357,23 +184,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException when the host is blank, the port out of range or the database negative
          */
         public Builder server(String host, int port, String username, char[] password, boolean ssl, int database) {
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must not be blank: " + host);
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
-            }
-            Checks.notNegative("database", database);
-            RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(ssl).withDatabase(database);
-            if (password != null && password.length > 0) {
-                if (username == null || username.isBlank()) {
-                    uri.withPassword(password.clone());
-                } else {
-                    uri.withAuthentication(username, password.clone());
-                }
-            }
-            this.uris = List.of(uri.build());
-            this.cluster = false;
+            connection.server(host, port, username, password, ssl, database);
             return this;
         }
 
@@ -383,15 +194,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException when there is none or one is malformed
          */
         public Builder clusterUris(String... seeds) {
-            if (seeds == null || seeds.length == 0) {
-                throw new IllegalArgumentException("clusterUris needs at least one seed URI");
-            }
-            List<RedisURI> parsed = new ArrayList<>();
-            for (String seed : seeds) {
-                parsed.add(parse(seed));
-            }
-            this.uris = List.copyOf(parsed);
-            this.cluster = true;
+            connection.clusterUris(seeds);
             return this;
         }
 
@@ -402,7 +205,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = checkDuration("commandTimeout", timeout);
+            connection.commandTimeout(timeout);
             return this;
         }
 
@@ -412,7 +215,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = checkDuration("connectTimeout", timeout);
+            connection.connectTimeout(timeout);
             return this;
         }
 
@@ -423,7 +226,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
-            this.probeInterval = Checks.duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            connection.probeInterval(interval);
             return this;
         }
 
@@ -435,7 +238,30 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
-            this.topologyRefreshPeriod = Checks.duration("topologyRefreshPeriod", period, Duration.ofSeconds(1), "1 s", Duration.ofHours(1), "1 hour");
+            connection.topologyRefreshPeriod(period);
+            return this;
+        }
+
+        /**
+         * For {@code rediss://} with a private CA: trust the certificates of this PEM file instead of the
+         * JVM's default trust store.
+         *
+         * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+         * @see RedisConnection.Builder#trustStore(Path)
+         */
+        public Builder trustStore(Path pemFile) {
+            connection.trustStore(pemFile);
+            return this;
+        }
+
+        /**
+         * For {@code rediss://} with a private CA: trust the certificates of this JKS or PKCS12 key store.
+         *
+         * @throws IllegalArgumentException when the file cannot be opened with the password or holds no certificate
+         * @see RedisConnection.Builder#trustStore(Path, char[])
+         */
+        public Builder trustStore(Path keyStoreFile, char[] password) {
+            connection.trustStore(keyStoreFile, password);
             return this;
         }
 
@@ -445,37 +271,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalStateException when no URI was given
          */
         public RedisBackend build() {
-            if (uris == null) {
-                throw new IllegalStateException("set uri(...), server(...) or clusterUris(...) before build()");
-            }
             return new RedisBackend(this);
-        }
-
-        private static RedisURI parse(String uri) {
-            if (uri == null || uri.isBlank()) {
-                throw new IllegalArgumentException("Redis URI must not be blank");
-            }
-            String shown = UriRedaction.redact(uri);
-            if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
-                throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// "
-                        + "or redis-socket:// and name a host: " + shown);
-            }
-            try {
-                RedisURI parsed = RedisURI.create(uri);
-                String host = parsed.getHost();
-                if (parsed.getSentinels().isEmpty() && parsed.getSocket() == null
-                        && (host == null || host.isEmpty() || (host.contains(":") && !uri.contains("[")))) {
-                    throw new IllegalArgumentException("no valid host"); // "host:notaport" is taken as a host name
-                }
-                return parsed;
-            } catch (RuntimeException e) {
-                // Lettuce's message may quote the URI with its password: never pass it on
-                throw new IllegalArgumentException("Redis URI is malformed: " + shown);
-            }
-        }
-
-        private static Duration checkDuration(String parameter, Duration value) {
-            return Checks.duration(parameter, value, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
         }
     }
 }

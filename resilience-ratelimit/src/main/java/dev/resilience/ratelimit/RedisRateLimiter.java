@@ -16,6 +16,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.resilience.redis.RedisOutageLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +86,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Cache<String, Blocked> overLimit;
     private final long maxPermits;
     private volatile long fallbackSince;
+    private final RedisOutageLog outageLog;
     private final AtomicLong dataErrors = new AtomicLong();
     private final AtomicLong nextDataErrorLog;
 
@@ -130,6 +132,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
                 .permittedCallsInHalfOpen(1).clock(clock).build();
+        this.outageLog = new RedisOutageLog(log, "Rate limiter " + name, backend.description(), "deciding with " + fallbackMode, clock);
         breaker.addListener(this::onBreakerEvent);
         this.nextDataErrorLog = new AtomicLong(clock.nanoTime());
         this.overLimit = Caffeine.newBuilder()
@@ -435,23 +438,18 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private static boolean isFallback(CircuitBreaker.State state) {
-        return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+        return RedisOutageLog.isOutage(state);
     }
 
-    /** Only entering and leaving the fallback matter here: not the breaker's probing cycles in between. */
+    /** Only entering and leaving the fallback matter here (one log line each): not the breaker's probing cycles in between. */
     private void onBreakerEvent(CircuitBreakerEvent event) {
-        if (event.type() != CircuitBreakerEvent.Type.STATE_TRANSITION
-                || isFallback(event.fromState()) == isFallback(event.toState())) {
+        RedisOutageLog.Transition transition = outageLog.onEvent(event);
+        if (transition == RedisOutageLog.Transition.NONE) {
             return;
         }
-        boolean open = isFallback(event.toState());
+        boolean open = transition == RedisOutageLog.Transition.OUTAGE_STARTED;
         if (open) {
-            fallbackSince = clock.nanoTime();
-            log.warn("Rate limiter {} cannot use Redis at {}: deciding with {} until it answers again",
-                    name, backend.description(), fallbackMode);
-        } else {
-            log.info("Rate limiter {} is back on Redis at {} after {} ms", name, backend.description(),
-                    Duration.ofNanos(clock.nanoTime() - fallbackSince).toMillis());
+            fallbackSince = outageLog.outageStartNanos();
         }
         listener.onFallback(name, open, fallbackMode);
     }

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.CapturedLog;
 import dev.resilience.testkit.RedisServerProcess;
+import dev.resilience.testkit.TestCertificates;
 import dev.resilience.testkit.TestServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,21 +41,19 @@ class RedisAuthIT {
 
     @TempDir
     static Path certs;
+    static TestCertificates certificates;
     static int tlsPort;
     static RedisServerProcess redis;
 
     @BeforeAll
     static void startRedisWithPasswordsAndTls() throws Exception {
-        makeCertificates(certs);
+        certificates = TestCertificates.create(certs);
         tlsPort = TestServices.freeLoopbackPort();
-        redis = RedisServerProcess.start(List.of(
+        List<String> config = new ArrayList<>(List.of(
                 "requirepass " + ADMIN_PASSWORD,
-                "user " + USER + " on >" + LIMITER_PASSWORD + " " + LIMITER_ACL,
-                "tls-port " + tlsPort,
-                "tls-cert-file " + certs.resolve("server.crt"),
-                "tls-key-file " + certs.resolve("server.key"),
-                "tls-ca-cert-file " + certs.resolve("ca.crt"),
-                "tls-auth-clients no"));
+                "user " + USER + " on >" + LIMITER_PASSWORD + " " + LIMITER_ACL));
+        config.addAll(certificates.redisTlsConfig(tlsPort));
+        redis = RedisServerProcess.start(config);
     }
 
     @AfterAll
@@ -124,16 +117,15 @@ class RedisAuthIT {
             }
         });
 
-        // names the server, not why: RedisBackend logs Lettuce's "Unable to connect" without its cause
-        // (WRONGPASS invalid username-password pair), a gap the README's "Redis credentials and TLS" states
-        assertThat(log).contains("Cannot connect to Redis at 127.0.0.1:" + redis.port())
+        // names the server and Redis' reason (Lettuce's own message says only "Unable to connect")
+        assertThat(log).contains("Cannot connect to Redis at 127.0.0.1:" + redis.port()).contains("WRONGPASS")
                 .doesNotContain(wrong).doesNotContain(LIMITER_PASSWORD);
     }
 
     @Test
     void limitsOverTlsWithARedissUriOnceTheJvmTrustsTheServersCa() throws Exception {
         // RedisBackend takes no SslOptions: Lettuce then trusts what the JVM's default trust store does
-        Path trustStore = trustStoreWith(certs.resolve("ca.crt"));
+        Path trustStore = certificates.trustStore("PKCS12", "changeit".toCharArray());
         String[] names = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
         String[] saved = new String[names.length];
         for (int i = 0; i < names.length; i++) {
@@ -167,18 +159,39 @@ class RedisAuthIT {
     }
 
     @Test
+    void limitsOverTlsWithAPrivateCaGivenAsTheBackendsTrustStore() throws Exception {
+        String key = "tls-ca-" + UUID.randomUUID();
+        try (RedisBackend backend = RedisBackend.builder().uri("rediss://" + USER + ":" + LIMITER_PASSWORD + "@127.0.0.1:" + tlsPort)
+                .trustStore(certificates.caCertificate()).connectTimeout(Duration.ofSeconds(5)).build();
+             RedisRateLimiter limiter = limiter(backend)) {
+
+            await().atMost(Duration.ofSeconds(10)).until(backend::isConnected);
+            List<Boolean> allowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                allowed.add(limiter.tryAcquire(key).allowed());
+            }
+
+            assertThat(allowed).containsExactly(true, true, true, false);
+            assertThat(backend.config().trustStore()).contains(certificates.caCertificate());
+        }
+    }
+
+    @Test
     void redissIsRefusedWhileTheJvmDoesNotTrustTheServersCa() throws Exception {
         String log = CapturedLog.during(() -> {
             try (RedisBackend backend = RedisBackend.builder().uri("rediss://" + USER + ":" + LIMITER_PASSWORD + "@127.0.0.1:" + tlsPort)
-                    .connectTimeout(Duration.ofMillis(500)).build();
+                    .connectTimeout(Duration.ofSeconds(5)).build();
                  RedisRateLimiter limiter = limiter(backend)) {
 
                 assertThat(limiter.tryAcquire("k").allowed()).as("FAIL_CLOSED without Redis").isFalse();
                 assertThat(backend.isReachable()).isFalse();
+                // a TLS handshake can outlast the connect timeout on a loaded machine: wait for its end
+                await().atMost(Duration.ofSeconds(30)).until(() -> CapturedLog.soFar().contains("Cannot connect"));
             }
         });
 
-        assertThat(log).contains("Cannot connect to Redis at 127.0.0.1:" + tlsPort).doesNotContain(LIMITER_PASSWORD);
+        assertThat(log).contains("Cannot connect to Redis at 127.0.0.1:" + tlsPort).contains("SSLHandshakeException")
+                .doesNotContain(LIMITER_PASSWORD);
     }
 
     /** FAIL_CLOSED, so an allowed request proves Redis decided it. */
@@ -193,38 +206,6 @@ class RedisAuthIT {
             return connection.sync().keys(PREFIX + "*");
         } finally {
             admin.shutdown();
-        }
-    }
-
-    /** A CA and a certificate for IP 127.0.0.1 it signed, as PEM files, made with openssl. */
-    static void makeCertificates(Path dir) throws Exception {
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                "-days", "1", "-subj", "/CN=resilience test CA");
-        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=127.0.0.1");
-        run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.crt", "-days", "1", "-extfile", "san.cnf");
-    }
-
-    static Path trustStoreWith(Path caPem) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            store.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        Path file = caPem.resolveSibling("truststore.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        return file;
-    }
-
-    static void run(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
     }
 }

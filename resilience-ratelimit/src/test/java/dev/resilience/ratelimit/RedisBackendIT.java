@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.testkit.CapturedLog;
 import dev.resilience.testkit.TestServices;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -18,13 +18,13 @@ class RedisBackendServerTest {
     @Test
     void aPortOutOfRangeIsRefusedNamingIt() {
         assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 0, null, null, false, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("port must be between 1 and 65535: 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port must be between 1 and 65535, was 0");
     }
 
     @Test
     void aNegativeDatabaseIsRefusedNamingIt() {
         assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 6379, null, null, false, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("database must not be negative: -1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("database must not be negative, was -1");
     }
 
     @Test

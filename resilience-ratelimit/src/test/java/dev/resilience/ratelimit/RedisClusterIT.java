@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 
-import dev.resilience.testkit.TestServices;
+import dev.resilience.testkit.RedisClusterProcess;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,54 +37,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
 
-    private static final List<Process> nodes = new ArrayList<>();
-    private static final List<Integer> ports = new ArrayList<>();
-    private static String serverBinary;
-    private static Path dir;
+    private static RedisClusterProcess cluster;
+    private static List<Integer> ports;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        String why = "RedisClusterIT builds a Redis Cluster of its own";
-        serverBinary = RedisBinaries.require("redis-server", why);
-        String cli = RedisBinaries.require("redis-cli", why);
-        dir = Files.createTempDirectory("redis-cluster-test");
-        for (int i = 0; i < 3; i++) {
-            ports.add(startNode());
-        }
-        for (int port : ports) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.isListening("127.0.0.1", port));
-        }
-        List<String> create = new ArrayList<>(List.of(cli, "--cluster", "create"));
-        ports.forEach(port -> create.add("127.0.0.1:" + port));
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        Process creating = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile()).start();
-        assertThat(creating.waitFor(30, TimeUnit.SECONDS)).as("redis-cli --cluster create finished").isTrue();
-        assertThat(creating.exitValue()).as("redis-cli --cluster create: " + Files.readString(dir.resolve("create.log"))).isZero();
-        for (int port : ports) {
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> connection.sync().clusterInfo().contains("cluster_state:ok"));
-            } finally {
-                client.shutdown();
-            }
-        }
-    }
-
-    /** Starts an empty cluster-enabled node; answers its port. */
-    private static int startNode() throws Exception {
-        int port = TestServices.freeLoopbackPort();
-        nodes.add(new ProcessBuilder(serverBinary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start());
-        return port;
+    static void startCluster() {
+        cluster = RedisClusterProcess.start(3);
+        ports = cluster.masterPorts();
     }
 
     @AfterAll
-    static void stopCluster() throws InterruptedException {
-        for (Process node : nodes) {
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -179,16 +142,13 @@ class RedisClusterIT {
             assertThat(decisions.get()).as("decisions while the slot moved").isGreaterThan(before);
 
             // (b) a replica of the new owner takes over
-            int replica = startNode();
-            await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.isListening("127.0.0.1", replica));
+            int replica = cluster.startNode();
             node(replica, c -> c.clusterMeet("127.0.0.1", target));
             await().atMost(Duration.ofSeconds(15)).until(() -> node(replica, c -> c.clusterNodes()).contains(targetId));
             node(replica, c -> c.clusterReplicate(targetId));
             await().atMost(Duration.ofSeconds(20)).until(() -> node(replica, c -> c.info("replication")).contains("master_link_status:up"));
             before = decisions.get();
-            Process master = nodes.get(ports.indexOf(target));
-            master.destroyForcibly(); // the other masters notice within the node timeout (2 s) and promote the replica
-            master.waitFor(10, TimeUnit.SECONDS);
+            cluster.kill(target); // the other masters notice within the node timeout (2 s) and promote the replica
             await().atMost(Duration.ofSeconds(20)).until(() -> ownerPort(slot, source) == replica);
             awaitDecisionsFromRedis(limiter, source, slot, fresh);
             assertThat(decisions.get()).as("decisions through the failover").isGreaterThan(before);
@@ -258,16 +218,7 @@ class RedisClusterIT {
     }
 
     private static List<Long> keysPerNode() {
-        List<Long> counts = new ArrayList<>();
-        for (int port : ports) {
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                counts.add(connection.sync().dbsize());
-            } finally {
-                client.shutdown();
-            }
-        }
-        return counts;
+        return ports.stream().map(cluster::keyCount).toList();
     }
 
 }

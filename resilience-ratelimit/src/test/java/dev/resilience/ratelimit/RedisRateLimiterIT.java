@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.CapturedLog;
 import dev.resilience.testkit.ManualClock;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TcpProxy;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.resilience.core.CircuitBreaker;
+import dev.resilience.testkit.RedisBinaries;
 import dev.resilience.testkit.RedisServerProcess;
 import dev.resilience.testkit.TestServices;
 import io.lettuce.core.RedisClient;

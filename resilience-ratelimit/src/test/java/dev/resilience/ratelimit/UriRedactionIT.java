@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.resilience.testkit.CapturedLog;
 import dev.resilience.testkit.TestServices;
 import java.time.Duration;
 import java.util.List;

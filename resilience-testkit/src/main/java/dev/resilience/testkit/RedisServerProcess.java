@@ -1,6 +1,5 @@
 package dev.resilience.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 throw new IllegalArgumentException("configLines must be non-blank single lines; line " + i + " is not");
             }
         }
-        String binary = findBinary();
+        String binary = RedisBinaries.require("redis-server", "this test starts and kills its own Redis");
         try {
             Path dir = Files.createTempDirectory("redis-test");
             Path config = null;
@@ -167,28 +166,5 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static String findBinary() {
-        String explicit = System.getenv("RESILIENCE_TEST_REDIS_SERVER");
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit;
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                File candidate = new File(entry, "redis-server");
-                if (candidate.canExecute()) {
-                    return candidate.getPath();
-                }
-            }
-        }
-        for (String usual : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server")) {
-            if (new File(usual).canExecute()) {
-                return usual;
-            }
-        }
-        throw new IllegalStateException("redis-server is not installed: this test starts and kills its own Redis. "
-                + "Install it (apt-get install redis-server, brew install redis) or set RESILIENCE_TEST_REDIS_SERVER.");
     }
 }

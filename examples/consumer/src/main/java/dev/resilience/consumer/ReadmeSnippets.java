@@ -5,6 +5,11 @@ import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.RetentionPolicy;
 import dev.resilience.backup.micrometer.BackupMetrics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resilience.cache.RedisCache;
+import dev.resilience.cache.http.CacheHttpHandler;
+import dev.resilience.cache.jackson.JacksonCodec;
+import dev.resilience.cache.micrometer.CacheMetrics;
 import dev.resilience.core.Backoff;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.Fallback;
@@ -37,8 +42,10 @@ import dev.resilience.ratelimit.RateLimitRules;
 import dev.resilience.ratelimit.RateLimiter;
 import dev.resilience.ratelimit.RedisBackend;
 import dev.resilience.ratelimit.RedisRateLimiter;
+import dev.resilience.redis.RedisConnection;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -48,6 +55,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * The root README's Java samples, each in a method whose parameters are the names the sample takes
@@ -115,6 +123,44 @@ final class ReadmeSnippets {
             });
             HealthCheckResult health = db.asHealthCheck().check();
         }
+    }
+
+    record Order(long id, long customerId) {
+    }
+
+    interface Database {
+        Order findOrder(long id) throws java.sql.SQLException;
+    }
+
+    static Order cache(String redisUri, ObjectMapper objectMapper, MeterRegistry meterRegistry, HttpServer server,
+                       String adminToken, Database database, long id, long customerId) {
+        RedisConnection<String, byte[]> redis = RedisCache.connect(RedisConnection.builder().uri(redisUri)
+                .commandTimeout(Duration.ofMillis(100)));
+        RedisCache<Order> orders = RedisCache.builder("orders", JacksonCodec.of(objectMapper, Order.class))
+                .redis(redis)                                   // one connection for all caches
+                .ttl(Duration.ofMinutes(10))                    // minus up to 10 % jitter
+                .absentTtl(Duration.ofSeconds(30))              // "no such order" is cached too
+                .staleIfError(Duration.ofMinutes(5))            // the database is down: serve what we had
+                .localTier(10_000, Duration.ofSeconds(2))       // at most 2 s behind another instance's invalidation
+                .build();
+        new CacheMetrics(orders).bindTo(meterRegistry);
+        HealthCheck cacheHealth = orders.asHealthCheck();
+        server.createContext("/cache", CacheHttpHandler.withToken(List.of(orders), adminToken));
+
+        Order order = orders.get("order:" + id, key -> database.findOrder(id), "customer:" + customerId);
+        orders.invalidateAll("customer:" + customerId);  // every cached order of that customer, on every instance
+        return order;
+    }
+
+    /** resilience-redis/README.md, "Connecting" (not a root README sample: compiled here all the same). */
+    static RedisClusterAsyncCommands<String, String> redisModule(String password) {
+        RedisConnection<String, String> redis = RedisConnection.builder()
+                .uri("rediss://app:" + password + "@redis.internal:6380")   // or clusterUris("redis://a:6379", "redis://b:6379")
+                .trustStore(Path.of("/etc/app/redis-ca.crt"))                // a private CA, PEM; or trustStore(jksFile, password)
+                .commandTimeout(Duration.ofMillis(100))
+                .build();
+        RedisClusterAsyncCommands<String, String> commands = redis.commandsIfConnected(); // null until the first connection
+        return commands;
     }
 
     static void ratelimit(String redisUri, HttpServer server, HttpHandler handler) {

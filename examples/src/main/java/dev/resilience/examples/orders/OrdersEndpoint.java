@@ -1,15 +1,18 @@
 package dev.resilience.examples.orders;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.resilience.cache.RedisCache;
 import dev.resilience.examples.http.HttpError;
 import dev.resilience.examples.http.Json;
 import dev.resilience.examples.http.JsonEndpoint;
 import dev.resilience.examples.http.Query;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/orders}: {@code POST} creates an order (201 with {@code Location}), {@code GET} lists
- * the newest ({@code ?limit=}, default 50, at most 500), {@code GET /api/orders/{id}} reads one.
+ * the newest ({@code ?limit=}, default 50, at most 500), {@code GET /api/orders/{id}} reads one (through
+ * the order cache when {@code REDIS_URI} is set).
  * Thread-safe.
  */
 public final class OrdersEndpoint implements JsonEndpoint {
@@ -18,10 +21,12 @@ public final class OrdersEndpoint implements JsonEndpoint {
     public static final String PATH = "/api/orders";
 
     private final OrderRepository orders;
+    private final RedisCache<Order> cache;
 
-    /** Serves {@code orders}. */
-    public OrdersEndpoint(OrderRepository orders) {
+    /** Serves {@code orders}; single-order reads go through {@code cache} when it is not null. */
+    public OrdersEndpoint(OrderRepository orders, RedisCache<Order> cache) {
         this.orders = orders;
+        this.cache = cache;
     }
 
     @Override
@@ -40,7 +45,9 @@ public final class OrdersEndpoint implements JsonEndpoint {
             throw HttpError.methodNotAllowed("GET");
         }
         long id = id(rest.substring(1));
-        Order order = orders.find(id).orElseThrow(() -> HttpError.notFound("no order " + id));
+        Optional<Order> found = cache == null ? orders.find(id)
+                : Optional.ofNullable(cache.get("order:" + id, key -> orders.find(id).orElse(null))); // "no such order" is cached too
+        Order order = found.orElseThrow(() -> HttpError.notFound("no order " + id));
         Json.send(exchange, 200, order);
     }
 

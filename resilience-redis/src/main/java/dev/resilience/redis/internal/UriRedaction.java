@@ -1,4 +1,4 @@
-package dev.resilience.ratelimit.internal;
+package dev.resilience.redis.internal;
 
 import java.util.regex.Pattern;
 

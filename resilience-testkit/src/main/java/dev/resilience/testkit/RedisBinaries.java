@@ -1,10 +1,10 @@
-package dev.resilience.ratelimit;
+package dev.resilience.testkit;
 
 import java.io.File;
 import java.util.List;
 
 /** Finds the Redis programs the ITs that build their own topology run, or fails saying how to install them. */
-final class RedisBinaries {
+public final class RedisBinaries {
 
     private RedisBinaries() {
     }
@@ -15,7 +15,7 @@ final class RedisBinaries {
      *
      * @throws IllegalStateException naming the missing program and how to install it
      */
-    static String require(String program, String why) {
+    public static String require(String program, String why) {
         String explicit = "redis-server".equals(program) ? System.getenv("RESILIENCE_TEST_REDIS_SERVER") : null;
         if (explicit != null && !explicit.isBlank()) {
             return explicit;

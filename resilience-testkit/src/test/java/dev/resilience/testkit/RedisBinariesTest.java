@@ -1,4 +1,4 @@
-package dev.resilience.ratelimit;
+package dev.resilience.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

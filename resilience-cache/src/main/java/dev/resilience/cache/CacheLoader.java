@@ -1,0 +1,16 @@
+package dev.resilience.cache;
+
+/**
+ * Loads the value of a key on a miss (from the database, a remote service, ...). Returning {@code null}
+ * means "no such value": the absence is cached for the cache's {@code absentTtl} when that is set. What it
+ * throws reaches the caller unchanged, unless a stale value may be served instead
+ * ({@code staleIfError}).
+ *
+ * @param <V> the value type
+ */
+@FunctionalInterface
+public interface CacheLoader<V> {
+
+    /** The value of {@code key}, or null when there is none. */
+    V load(String key) throws Exception;
+}

@@ -1,0 +1,321 @@
+package dev.resilience.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.core.HealthStatus;
+import dev.resilience.testkit.CapturedLog;
+import dev.resilience.testkit.ManualClock;
+import dev.resilience.testkit.ManualScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The cache's timing and coherence rules on a manual clock, with an in-memory stand-in for Redis. */
+class RedisCacheTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private final InMemoryStore redis = new InMemoryStore(clock);
+    private final double[] random = {0.5};
+    private final AtomicInteger loads = new AtomicInteger();
+    private final CacheLoader<String> loader = key -> "v" + loads.incrementAndGet();
+
+    private RedisCache.Builder<String> cache(String name) {
+        return RedisCache.builder(name, CacheCodec.strings()).store(redis.instance()).clock(clock).sleeper(scheduler)
+                .scheduler(scheduler).executor(Runnable::run).random(() -> random[0]).ttlJitter(0).earlyRefreshBeta(0);
+    }
+
+    @Test
+    void aValueIsServedUntilItsTtlThenLoadedAgain() {
+        try (RedisCache<String> cache = cache("ttl").ttl(Duration.ofSeconds(60)).build()) {
+            assertThat(cache.get("k", loader)).isEqualTo("v1");
+            clock.advance(Duration.ofMillis(59_999));
+            assertThat(cache.get("k", loader)).isEqualTo("v1");
+            clock.advance(Duration.ofMillis(1));
+            assertThat(cache.get("k", loader)).isEqualTo("v2");
+            assertThat(cache.stats().redisHits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void jitterTakesAtMostItsShareOffTheTtl() {
+        random[0] = 1.0; // the largest cut: 20 % of 100 s
+        try (RedisCache<String> cache = cache("jitter").ttl(Duration.ofSeconds(100)).ttlJitter(0.2).build()) {
+            cache.get("shortest", loader);
+            random[0] = 0.0; // no cut
+            cache.get("longest", loader);
+
+            clock.advance(Duration.ofMillis(79_999));
+            assertThat(cache.get("shortest", loader)).isEqualTo("v1");
+            clock.advance(Duration.ofMillis(1));
+            assertThat(cache.get("shortest", loader)).isEqualTo("v3");
+            clock.advance(Duration.ofMillis(19_999));
+            assertThat(cache.get("longest", loader)).isEqualTo("v2");
+            clock.advance(Duration.ofMillis(1));
+            assertThat(cache.get("longest", loader)).isEqualTo("v4");
+        }
+    }
+
+    @Test
+    void earlyRefreshReloadsInTheBackgroundShortlyBeforeExpiry() {
+        CacheLoader<String> slow = key -> {
+            clock.advance(Duration.ofSeconds(1)); // the load takes 1 s: XFetch refreshes within about that of expiry
+            return "v" + loads.incrementAndGet();
+        };
+        random[0] = Math.exp(-1); // ln(random) = -1: refresh once now + 1 s * beta >= expiry
+        try (RedisCache<String> cache = cache("xfetch").ttl(Duration.ofSeconds(60)).earlyRefreshBeta(1).build()) {
+            assertThat(cache.get("k", slow)).isEqualTo("v1");
+
+            clock.advance(Duration.ofMillis(58_500)); // 1.5 s before expiry: too early
+            assertThat(cache.get("k", slow)).isEqualTo("v1");
+            assertThat(loads).hasValue(1);
+
+            clock.advance(Duration.ofMillis(1_000)); // 0.5 s before expiry: this caller refreshes, still served the old value
+            assertThat(cache.get("k", slow)).isEqualTo("v1");
+            assertThat(loads).hasValue(2);
+            assertThat(cache.stats().earlyRefreshes()).isEqualTo(1);
+            assertThat(cache.get("k", slow)).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void staleWhileRevalidateServesTheOldValueWhileOneCallerReloads() {
+        try (RedisCache<String> cache = cache("swr").ttl(Duration.ofSeconds(10)).staleWhileRevalidate(Duration.ofSeconds(5)).build()) {
+            cache.get("k", loader);
+            clock.advance(Duration.ofSeconds(12));
+
+            assertThat(cache.get("k", loader)).isEqualTo("v1"); // stale, refreshed in the background
+            assertThat(cache.get("k", loader)).isEqualTo("v2");
+            assertThat(cache.stats().staleServed()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(16)); // past TTL and window: the caller waits for the loader
+            assertThat(cache.get("k", loader)).isEqualTo("v3");
+        }
+    }
+
+    @Test
+    void staleIfErrorServesTheOldValueWhenTheLoaderFailsThenLetsTheFailureThrough() {
+        IOException failure = new IOException("database down");
+        CacheLoader<String> failing = key -> {
+            loads.incrementAndGet();
+            throw failure;
+        };
+        try (RedisCache<String> cache = cache("sie").ttl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(30)).build()) {
+            cache.get("k", loader);
+            clock.advance(Duration.ofSeconds(20));
+
+            assertThat(cache.get("k", failing)).isEqualTo("v1");
+            assertThat(cache.stats().staleServed()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(21)); // 41 s: past TTL + staleIfError
+            assertThatThrownBy(() -> cache.get("k", failing)).isSameAs(failure);
+        }
+    }
+
+    @Test
+    void anAbsentValueIsRememberedForItsOwnTtl() {
+        CacheLoader<String> nothing = key -> {
+            loads.incrementAndGet();
+            return null;
+        };
+        try (RedisCache<String> cache = cache("absent").ttl(Duration.ofMinutes(10)).absentTtl(Duration.ofSeconds(5)).build();
+             RedisCache<String> uncached = cache("absent-off").absentTtl(Duration.ZERO).build()) {
+            assertThat(cache.get("k", nothing)).isNull();
+            assertThat(cache.get("k", nothing)).isNull();
+            assertThat(loads).hasValue(1);
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(cache.get("k", nothing)).isNull();
+            assertThat(loads).hasValue(2);
+
+            uncached.get("k", nothing);
+            uncached.get("k", nothing);
+            assertThat(loads).hasValue(4);
+        }
+    }
+
+    @Test
+    void concurrentMissesForOneKeyCallTheLoaderOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CacheLoader<String> blocking = key -> {
+            release.await();
+            return "v" + loads.incrementAndGet();
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        try (RedisCache<String> cache = cache("flight").build()) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                results.add(callers.submit(() -> cache.get("hot", blocking)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cache.stats().coalesced() < 19 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // every other caller waits for the first one's load
+            }
+            release.countDown();
+            for (Future<String> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("v1");
+            }
+            assertThat(loads).hasValue(1);
+            assertThat(cache.stats().coalesced()).isEqualTo(19);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void whileRedisIsDownCallersGetLoadedValuesWritesAreCountedAndTheCacheComesBackByItself() {
+        String log = CapturedLog.during(() -> {
+            try (RedisCache<String> cache = cache("outage").build()) {
+                redis.down(true);
+                for (int i = 0; i < 10; i++) {
+                    assertThat(cache.get("k" + i, loader)).isEqualTo("v" + (i + 1));
+                }
+                cache.put("p", "x");
+                cache.invalidate("p");
+                assertThat(cache.redisOutage()).isTrue();
+                assertThat(cache.stats().writesSkipped()).isGreaterThanOrEqualTo(2);
+                assertThat(cache.asHealthCheck().check().status()).isEqualTo(HealthStatus.DEGRADED);
+
+                redis.down(false);
+                scheduler.advance(Duration.ofSeconds(2)); // the breaker's open time passes
+                cache.get("after", loader);
+                assertThat(cache.redisOutage()).isFalse();
+                assertThat(cache.asHealthCheck().check().status()).isEqualTo(HealthStatus.UP);
+                assertThat(cache.get("after", loader)).isEqualTo("v11");
+                assertThat(redis.keyCount()).isGreaterThan(0);
+            }
+        });
+
+        assertThat(log.lines().filter(line -> line.contains("Cache outage cannot use Redis at memory"))).hasSize(1);
+        assertThat(log.lines().filter(line -> line.contains("Cache outage is back on Redis at memory"))).hasSize(1);
+    }
+
+    @Test
+    void theLocalTierServesWhileRedisIsDownUntilItsOwnTtl() {
+        try (RedisCache<String> cache = cache("local").localTier(100, Duration.ofSeconds(5)).build()) {
+            cache.get("k", loader);
+            redis.down(true);
+
+            assertThat(cache.get("k", loader)).isEqualTo("v1");
+            assertThat(loads).hasValue(1);
+            assertThat(cache.stats().localHits()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(cache.get("k", loader)).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void anInvalidationOnOneInstanceDropsTheOthersLocalCopy() {
+        try (RedisCache<String> a = cache("orders").localTier(100, Duration.ofSeconds(30)).build();
+             RedisCache<String> b = cache("orders").localTier(100, Duration.ofSeconds(30)).build()) {
+            a.get("k", loader);
+            assertThat(b.get("k", loader)).isEqualTo("v1");
+
+            a.invalidate("k");
+
+            assertThat(b.get("k", loader)).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void aLostInvalidationMessageIsServedAtMostForTheLocalTtl() {
+        try (RedisCache<String> a = cache("bound").localTier(100, Duration.ofSeconds(2)).build();
+             RedisCache<String> b = cache("bound").localTier(100, Duration.ofSeconds(2)).build()) {
+            a.get("k", loader);
+            b.get("k", loader);
+            redis.dropMessages(true);
+
+            a.put("k", "new");
+
+            assertThat(b.get("k", loader)).isEqualTo("v1"); // b did not hear of it
+            clock.advance(Duration.ofMillis(1_999));
+            assertThat(b.get("k", loader)).isEqualTo("v1");
+            clock.advance(Duration.ofMillis(1));
+            assertThat(b.get("k", loader)).isEqualTo("new");
+        }
+    }
+
+    @Test
+    void invalidatingATagRemovesEveryKeyStoredWithItAndNoOther() {
+        try (RedisCache<String> a = cache("tags").localTier(100, Duration.ofSeconds(30)).build();
+             RedisCache<String> b = cache("tags").localTier(100, Duration.ofSeconds(30)).build()) {
+            a.get("order:1", loader, "customer:7");
+            a.put("order:2", "two", "customer:7");
+            a.get("order:3", loader, "customer:8");
+            b.get("order:1", loader);
+
+            assertThat(b.invalidateAll("customer:7")).isEqualTo(2);
+
+            assertThat(a.getIfPresent("order:1")).isEmpty();
+            assertThat(a.getIfPresent("order:2")).isEmpty();
+            assertThat(a.getIfPresent("order:3")).contains("v2");
+            assertThat(b.get("order:1", loader)).isEqualTo("v3");
+        }
+    }
+
+    @Test
+    void clearEmptiesEveryInstanceEvenOneThatMissedTheMessage() {
+        try (RedisCache<String> a = cache("clear").localTier(100, Duration.ofSeconds(30)).build();
+             RedisCache<String> b = cache("clear").localTier(100, Duration.ofSeconds(30)).build()) {
+            a.get("k", loader);
+            b.get("k", loader);
+            redis.dropMessages(true);
+
+            a.clear();
+
+            assertThat(a.get("k", loader)).isEqualTo("v2");
+            scheduler.advance(Duration.ofSeconds(1)); // b's coherence task reads the new generation
+            assertThat(b.get("k", loader)).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void getAsyncCompletesWithTheLoadedValueOrTheLoadersFailure() {
+        IllegalStateException failure = new IllegalStateException("no");
+        try (RedisCache<String> cache = cache("async").localTier(10, Duration.ofSeconds(5)).build()) {
+            assertThat(cache.getAsync("k", key -> CompletableFuture.completedFuture("async")).toCompletableFuture().join())
+                    .isEqualTo("async");
+            assertThat(cache.getAsync("k", key -> CompletableFuture.failedFuture(failure)).toCompletableFuture().join())
+                    .isEqualTo("async");
+            assertThatThrownBy(() -> cache.getAsync("other", key -> CompletableFuture.failedFuture(failure)).toCompletableFuture().get())
+                    .hasCause(failure);
+        }
+    }
+
+    @Test
+    void aNewNamespaceVersionNeverReadsTheOldVersionsValues() {
+        try (RedisCache<String> v1 = cache("ns").namespaceVersion(1).build();
+             RedisCache<String> v2 = cache("ns").namespaceVersion(2).build()) {
+            v1.put("k", "old shape");
+            assertThat(v2.get("k", loader)).isEqualTo("v1");
+            assertThat(v1.get("k", loader)).isEqualTo("old shape");
+        }
+    }
+
+    @Test
+    void badSettingsAreRejectedNamingTheParameter() {
+        assertThatThrownBy(() -> RedisCache.builder("bad name", CacheCodec.strings()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        assertThatThrownBy(() -> cache("x").ttl(Duration.ZERO)).hasMessageContaining("ttl").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> cache("x").ttlJitter(0.9)).hasMessageContaining("ttlJitter").hasMessageContaining("0.9");
+        assertThatThrownBy(() -> cache("x").lease(Duration.ofHours(1))).hasMessageContaining("lease");
+        assertThatThrownBy(() -> cache("x").localTier(0, Duration.ofSeconds(1))).hasMessageContaining("maxEntries");
+        assertThatThrownBy(() -> cache("x").keyPrefix("a{")).hasMessageContaining("keyPrefix");
+        assertThatThrownBy(() -> RedisCache.builder("x", CacheCodec.strings()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("redisUri");
+        try (RedisCache<String> cache = cache("keys").build()) {
+            assertThatThrownBy(() -> cache.get("", loader)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+            assertThatThrownBy(() -> cache.invalidateAll(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag");
+        }
+    }
+}
