@@ -4,6 +4,7 @@ import dev.resilience.backup.internal.ServerConnection;
 import dev.resilience.backup.internal.WorkFolder;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
+import dev.resilience.core.internal.Arguments;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -528,28 +529,25 @@ public final class PostgresBackup {
 
         /** @throws IllegalArgumentException when blank */
         public Builder host(String host) {
-            this.host = nonBlank("host", host);
+            this.host = Arguments.notBlank("host", host);
             return this;
         }
 
         /** @throws IllegalArgumentException unless 1..65535 */
         public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535: " + port);
-            }
-            this.port = port;
+            this.port = Arguments.between("port", port, 1, 65535);
             return this;
         }
 
         /** The database to back up (required). @throws IllegalArgumentException when blank */
         public Builder database(String database) {
-            this.database = nonBlank("database", database);
+            this.database = Arguments.notBlank("database", database);
             return this;
         }
 
         /** @throws IllegalArgumentException when blank */
         public Builder user(String user) {
-            this.user = nonBlank("user", user);
+            this.user = Arguments.notBlank("user", user);
             return this;
         }
 
@@ -568,7 +566,7 @@ public final class PostgresBackup {
 
         /** The database to connect to for CREATE/DROP DATABASE and globals (default {@code postgres}). */
         public Builder maintenanceDatabase(String database) {
-            this.maintenanceDatabase = nonBlank("maintenanceDatabase", database);
+            this.maintenanceDatabase = Arguments.notBlank("maintenanceDatabase", database);
             return this;
         }
 
@@ -592,10 +590,7 @@ public final class PostgresBackup {
 
         /** Parallel jobs for the directory format (default 1). @throws IllegalArgumentException unless 1..64 */
         public Builder jobs(int jobs) {
-            if (jobs < 1 || jobs > 64) {
-                throw new IllegalArgumentException("jobs must be 1..64: " + jobs);
-            }
-            this.jobs = jobs;
+            this.jobs = Arguments.between("jobs", jobs, 1, 64);
             return this;
         }
 
@@ -621,7 +616,7 @@ public final class PostgresBackup {
 
         /** Encrypts every artifact (default: no encryption). */
         public Builder encryption(BackupEncryption encryption) {
-            this.encryption = encryption;
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 
@@ -637,28 +632,19 @@ public final class PostgresBackup {
          * @throws IllegalArgumentException unless 0..1
          */
         public Builder smallDumpRatio(double ratio) {
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("smallDumpRatio must be 0..1: " + ratio);
-            }
-            this.smallDumpRatio = ratio;
+            this.smallDumpRatio = Arguments.ratio("smallDumpRatio", ratio);
             return this;
         }
 
         /** The age after which the health check reports the newest backup stale (default 26 h). */
         public Builder maxAge(Duration maxAge) {
-            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
-            }
-            this.maxAge = maxAge;
+            this.maxAge = Arguments.positive("maxAge", maxAge);
             return this;
         }
 
         /** The free-space fraction under which health is DEGRADED (default 0.20). */
         public Builder minFreeSpace(double fraction) {
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new IllegalArgumentException("minFreeSpace must be 0..1: " + fraction);
-            }
-            this.minFreeSpace = fraction;
+            this.minFreeSpace = Arguments.ratio("minFreeSpace", fraction);
             return this;
         }
 
@@ -689,7 +675,7 @@ public final class PostgresBackup {
          */
         public Builder secretEnvironmentVariables(String... names) {
             for (String name : names) {
-                secretVariables.add(nonBlank("secretEnvironmentVariables", name));
+                secretVariables.add(Arguments.notBlank("secretEnvironmentVariables", name));
             }
             return this;
         }
@@ -735,13 +721,6 @@ public final class PostgresBackup {
                 throw new IllegalArgumentException("workDirectory: cannot create the private work folder in "
                         + workParent + " (" + e + ")", e);
             }
-        }
-
-        private static String nonBlank(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.backup;
 
+import dev.resilience.core.internal.Arguments;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
@@ -52,9 +53,9 @@ public final class RetentionPolicy {
      * @throws IllegalArgumentException when a count is negative
      */
     public static RetentionPolicy of(int daily, int weekly, int monthly, ZoneId zone) {
-        check("daily", daily);
-        check("weekly", weekly);
-        check("monthly", monthly);
+        Arguments.atLeast("daily", daily, 0);
+        Arguments.atLeast("weekly", weekly, 0);
+        Arguments.atLeast("monthly", monthly, 0);
         return new RetentionPolicy(daily, weekly, monthly, Objects.requireNonNull(zone, "zone"));
     }
 
@@ -147,12 +148,6 @@ public final class RetentionPolicy {
 
     private static String monthKey(ZonedDateTime t) {
         return t.getYear() + "-" + t.getMonthValue();
-    }
-
-    private static void check(String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must be >= 0: " + value);
-        }
     }
 
     @Override

@@ -135,7 +135,7 @@ class RetentionPolicyTest {
     @Test
     void rejectsNegativeCountsNamingTheParameter() {
         assertThatThrownBy(() -> RetentionPolicy.of(7, -1, 12, UTC))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("weekly must be >= 0: -1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("weekly must be at least 0, was -1");
     }
 
     @Test

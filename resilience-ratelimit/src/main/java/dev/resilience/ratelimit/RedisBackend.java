@@ -1,5 +1,6 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.ratelimit.internal.RedisScript;
 import dev.resilience.ratelimit.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
@@ -26,6 +27,7 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -374,7 +376,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
-            this.probeInterval = Checks.duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            this.probeInterval = Arguments.between("probeInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1));
             return this;
         }
 
@@ -386,7 +388,7 @@ public final class RedisBackend implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
-            this.topologyRefreshPeriod = Checks.duration("topologyRefreshPeriod", period, Duration.ofSeconds(1), "1 s", Duration.ofHours(1), "1 hour");
+            this.topologyRefreshPeriod = Arguments.between("topologyRefreshPeriod", period, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -403,8 +405,9 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         private static RedisURI parse(String uri) {
-            if (uri == null || uri.isBlank()) {
-                throw new IllegalArgumentException("Redis URI must not be blank");
+            Objects.requireNonNull(uri, "uri");
+            if (uri.isBlank()) {
+                throw new IllegalArgumentException("uri (the Redis URI) must not be blank");
             }
             String shown = UriRedaction.redact(uri);
             if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
@@ -426,7 +429,7 @@ public final class RedisBackend implements AutoCloseable {
         }
 
         private static Duration checkDuration(String parameter, Duration value) {
-            return Checks.duration(parameter, value, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
+            return Arguments.between(parameter, value, Duration.ofMillis(1), Duration.ofSeconds(10));
         }
     }
 }
