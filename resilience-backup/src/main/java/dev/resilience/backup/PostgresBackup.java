@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>One instance serves one database on one server: when several databases (or servers) share a
  * store, each instance lists, verifies, restores and prunes only its own backups. The work is done by
  * package-private collaborators: {@code Dumper} (backup), {@code Verifier} (verify), {@code Restorer}
- * (restore and drill), {@link RetentionPolicy} (prune), {@code AdvisoryLock} (locking).
+ * (restore and drill), {@link BackupRetention} (prune), {@code AdvisoryLock} (locking).
  *
  * <p>Thread-safe; operations may run concurrently, but the {@link BackupScheduler} is the way to make
  * sure scheduled jobs never overlap.
@@ -74,7 +74,7 @@ public final class PostgresBackup {
     private final Verifier verifier;
     private final Dumper dumper;
     private final Restorer restorer;
-    private final RetentionPolicy retention;
+    private final BackupRetention retention;
     private final Duration maxAge;
     private final double minFreeSpace;
     private final Clock clock;
@@ -123,7 +123,7 @@ public final class PostgresBackup {
         return store;
     }
 
-    public RetentionPolicy retention() {
+    public BackupRetention retention() {
         return retention;
     }
 
@@ -496,7 +496,7 @@ public final class PostgresBackup {
      * Builds a {@link PostgresBackup}. Defaults: host {@code localhost}, port 5432, user
      * {@code postgres}, no password (the tools then use {@code ~/.pgpass} or the environment), custom
      * format, {@link Compression#ofDefaults()}, no globals, no extra files, no encryption,
-     * {@link RetentionPolicy#ofDefaults()}, small-dump warning under 50 % of the previous backup,
+     * {@link BackupRetention#ofDefaults()}, small-dump warning under 50 % of the previous backup,
      * health maximum age 26 h (a daily backup plus slack for a slow run), minimum free space 20 %,
      * the system clock, {@link PgBinaries#locate()}. Not thread-safe; the built object is.
      */
@@ -515,7 +515,7 @@ public final class PostgresBackup {
         private boolean includeGlobals;
         private final List<Path> extraFiles = new ArrayList<>();
         private BackupEncryption encryption;
-        private RetentionPolicy retention = RetentionPolicy.ofDefaults();
+        private BackupRetention retention = BackupRetention.ofDefaults();
         private double smallDumpRatio = 0.5;
         private Duration maxAge = Duration.ofHours(26);
         private double minFreeSpace = 0.20;
@@ -620,8 +620,8 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** The retention policy {@link #prune(boolean)} applies (default {@link RetentionPolicy#ofDefaults()}). */
-        public Builder retention(RetentionPolicy retention) {
+        /** The retention policy {@link #prune(boolean)} applies (default {@link BackupRetention#ofDefaults()}). */
+        public Builder retention(BackupRetention retention) {
             this.retention = Objects.requireNonNull(retention, "retention");
             return this;
         }
