@@ -14,6 +14,7 @@ module dev.resilience.core {
 
     exports dev.resilience.core;
     exports dev.resilience.core.micrometer;
-    // resilience-health and resilience-queue share the argument checks; no other module may use the package
-    exports dev.resilience.core.internal to dev.resilience.health, dev.resilience.queue;
+    // the sibling modules share the argument checks (Arguments); no other module may use the package
+    exports dev.resilience.core.internal to dev.resilience.pool, dev.resilience.ratelimit, dev.resilience.health,
+            dev.resilience.backup, dev.resilience.queue, dev.resilience.redis, dev.resilience.cache;
 }

@@ -1,5 +1,6 @@
 package dev.resilience.backup;
 
+import dev.resilience.core.internal.Arguments;
 import java.util.Objects;
 
 /**
@@ -100,10 +101,7 @@ public final class Compression {
     }
 
     private static int checkLevel(String method, int level, int max) {
-        if (level < 1 || level > max) {
-            throw new IllegalArgumentException(method + " level must be 1.." + max + ": " + level);
-        }
-        return level;
+        return Arguments.between(method + " level", level, 1, max);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.resilience.backup;
 
 import dev.resilience.backup.internal.PgProcess;
-import dev.resilience.backup.internal.Redactor;
+import dev.resilience.backup.internal.Redaction;
 import dev.resilience.backup.internal.ServerConnection;
 import dev.resilience.backup.internal.Streams;
 import dev.resilience.backup.internal.TarArchive;
@@ -67,7 +67,7 @@ final class Dumper {
      */
     BackupManifest backup(String id, Instant started, long t0, List<BackupManifest> earlier, BackupTier tier)
             throws Exception {
-        Redactor redactor = server.redactor();
+        Redaction redactor = server.redactor();
         List<BackupArtifact> written = new ArrayList<>();
         try {
             String pgDumpVersion = toolVersion(settings.binaries().pgDump());
@@ -119,7 +119,7 @@ final class Dumper {
         }
     }
 
-    private BackupArtifact dump(String id, int clientMajor, Compression used, Redactor redactor) throws Exception {
+    private BackupArtifact dump(String id, int clientMajor, Compression used, Redaction redactor) throws Exception {
         List<String> command = new ArrayList<>(List.of(settings.binaries().pgDump().toString()));
         command.addAll(server.toolArguments());
         command.add(used.pgDumpOption(clientMajor));
@@ -150,7 +150,7 @@ final class Dumper {
         }
     }
 
-    private BackupArtifact globals(String id, Redactor redactor) throws Exception {
+    private BackupArtifact globals(String id, Redaction redactor) throws Exception {
         List<String> command = new ArrayList<>(List.of(settings.binaries().pgDumpall().toString()));
         command.addAll(server.toolArguments());
         command.add("--globals-only");
@@ -169,7 +169,7 @@ final class Dumper {
     }
 
     /** Runs a tool whose standard output is the artifact and streams it into the store. */
-    private BackupArtifact streamToStore(String name, List<String> command, Redactor redactor) throws Exception {
+    private BackupArtifact streamToStore(String name, List<String> command, Redaction redactor) throws Exception {
         return server.withToolEnvironment(env -> {
             try (PgProcess p = PgProcess.start(server.work(), command, env,
                     b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile())))) {
@@ -226,7 +226,7 @@ final class Dumper {
             }
             int code = p.waitFor();
             if (code != 0 || !VERSION.matcher(out).find()) {
-                throw new BackupException(tool + " --version failed: " + p.describeFailure(code, new Redactor(null))
+                throw new BackupException(tool + " --version failed: " + p.describeFailure(code, new Redaction(null))
                         + " " + out);
             }
             return out;

@@ -4,6 +4,7 @@ import dev.resilience.backup.internal.ServerConnection;
 import dev.resilience.backup.internal.WorkFolder;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
+import dev.resilience.core.internal.Arguments;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>One instance serves one database on one server: when several databases (or servers) share a
  * store, each instance lists, verifies, restores and prunes only its own backups. The work is done by
  * package-private collaborators: {@code Dumper} (backup), {@code Verifier} (verify), {@code Restorer}
- * (restore and drill), {@link RetentionPolicy} (prune), {@code AdvisoryLock} (locking).
+ * (restore and drill), {@link BackupRetention} (prune), {@code AdvisoryLock} (locking).
  *
  * <p>Thread-safe; operations may run concurrently, but the {@link BackupScheduler} is the way to make
  * sure scheduled jobs never overlap.
@@ -73,7 +74,7 @@ public final class PostgresBackup {
     private final Verifier verifier;
     private final Dumper dumper;
     private final Restorer restorer;
-    private final RetentionPolicy retention;
+    private final BackupRetention retention;
     private final Duration maxAge;
     private final double minFreeSpace;
     private final Clock clock;
@@ -122,7 +123,7 @@ public final class PostgresBackup {
         return store;
     }
 
-    public RetentionPolicy retention() {
+    public BackupRetention retention() {
         return retention;
     }
 
@@ -495,7 +496,7 @@ public final class PostgresBackup {
      * Builds a {@link PostgresBackup}. Defaults: host {@code localhost}, port 5432, user
      * {@code postgres}, no password (the tools then use {@code ~/.pgpass} or the environment), custom
      * format, {@link Compression#ofDefaults()}, no globals, no extra files, no encryption,
-     * {@link RetentionPolicy#ofDefaults()}, small-dump warning under 50 % of the previous backup,
+     * {@link BackupRetention#ofDefaults()}, small-dump warning under 50 % of the previous backup,
      * health maximum age 26 h (a daily backup plus slack for a slow run), minimum free space 20 %,
      * the system clock, {@link PgBinaries#locate()}. Not thread-safe; the built object is.
      */
@@ -514,7 +515,7 @@ public final class PostgresBackup {
         private boolean includeGlobals;
         private final List<Path> extraFiles = new ArrayList<>();
         private BackupEncryption encryption;
-        private RetentionPolicy retention = RetentionPolicy.ofDefaults();
+        private BackupRetention retention = BackupRetention.ofDefaults();
         private double smallDumpRatio = 0.5;
         private Duration maxAge = Duration.ofHours(26);
         private double minFreeSpace = 0.20;
@@ -533,28 +534,25 @@ public final class PostgresBackup {
          * @throws IllegalArgumentException when blank
          */
         public Builder host(String host) {
-            this.host = nonBlank("host", host);
+            this.host = Arguments.notBlank("host", host);
             return this;
         }
 
         /** @throws IllegalArgumentException unless 1..65535 */
         public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535: " + port);
-            }
-            this.port = port;
+            this.port = Arguments.between("port", port, 1, 65535);
             return this;
         }
 
         /** The database to back up (required). @throws IllegalArgumentException when blank */
         public Builder database(String database) {
-            this.database = nonBlank("database", database);
+            this.database = Arguments.notBlank("database", database);
             return this;
         }
 
         /** @throws IllegalArgumentException when blank */
         public Builder user(String user) {
-            this.user = nonBlank("user", user);
+            this.user = Arguments.notBlank("user", user);
             return this;
         }
 
@@ -573,7 +571,7 @@ public final class PostgresBackup {
 
         /** The database to connect to for CREATE/DROP DATABASE and globals (default {@code postgres}). */
         public Builder maintenanceDatabase(String database) {
-            this.maintenanceDatabase = nonBlank("maintenanceDatabase", database);
+            this.maintenanceDatabase = Arguments.notBlank("maintenanceDatabase", database);
             return this;
         }
 
@@ -597,10 +595,7 @@ public final class PostgresBackup {
 
         /** Parallel jobs for the directory format (default 1). @throws IllegalArgumentException unless 1..64 */
         public Builder jobs(int jobs) {
-            if (jobs < 1 || jobs > 64) {
-                throw new IllegalArgumentException("jobs must be 1..64: " + jobs);
-            }
-            this.jobs = jobs;
+            this.jobs = Arguments.between("jobs", jobs, 1, 64);
             return this;
         }
 
@@ -626,12 +621,12 @@ public final class PostgresBackup {
 
         /** Encrypts every artifact (default: no encryption). */
         public Builder encryption(BackupEncryption encryption) {
-            this.encryption = encryption;
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 
-        /** The retention policy {@link #prune(boolean)} applies (default {@link RetentionPolicy#ofDefaults()}). */
-        public Builder retention(RetentionPolicy retention) {
+        /** The retention policy {@link #prune(boolean)} applies (default {@link BackupRetention#ofDefaults()}). */
+        public Builder retention(BackupRetention retention) {
             this.retention = Objects.requireNonNull(retention, "retention");
             return this;
         }
@@ -642,28 +637,19 @@ public final class PostgresBackup {
          * @throws IllegalArgumentException unless 0..1
          */
         public Builder smallDumpRatio(double ratio) {
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("smallDumpRatio must be 0..1: " + ratio);
-            }
-            this.smallDumpRatio = ratio;
+            this.smallDumpRatio = Arguments.ratio("smallDumpRatio", ratio);
             return this;
         }
 
         /** The age after which the health check reports the newest backup stale (default 26 h). */
         public Builder maxAge(Duration maxAge) {
-            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
-            }
-            this.maxAge = maxAge;
+            this.maxAge = Arguments.positive("maxAge", maxAge);
             return this;
         }
 
         /** The free-space fraction under which health is DEGRADED (default 0.20). */
         public Builder minFreeSpace(double fraction) {
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new IllegalArgumentException("minFreeSpace must be 0..1: " + fraction);
-            }
-            this.minFreeSpace = fraction;
+            this.minFreeSpace = Arguments.ratio("minFreeSpace", fraction);
             return this;
         }
 
@@ -694,7 +680,7 @@ public final class PostgresBackup {
          */
         public Builder secretEnvironmentVariables(String... names) {
             for (String name : names) {
-                secretVariables.add(nonBlank("secretEnvironmentVariables", name));
+                secretVariables.add(Arguments.notBlank("secretEnvironmentVariables", name));
             }
             return this;
         }
@@ -740,13 +726,6 @@ public final class PostgresBackup {
                 throw new IllegalArgumentException("workDirectory: cannot create the private work folder in "
                         + workParent + " (" + e + ")", e);
             }
-        }
-
-        private static String nonBlank(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
-            }
-            return value;
         }
     }
 }

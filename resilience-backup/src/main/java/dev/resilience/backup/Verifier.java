@@ -1,7 +1,7 @@
 package dev.resilience.backup;
 
 import dev.resilience.backup.internal.PgProcess;
-import dev.resilience.backup.internal.Redactor;
+import dev.resilience.backup.internal.Redaction;
 import dev.resilience.backup.internal.ServerConnection;
 import dev.resilience.backup.internal.Streams;
 import dev.resilience.backup.internal.TarArchive;
@@ -91,7 +91,7 @@ final class Verifier {
      */
     private void feedPgRestore(BackupManifest manifest, BackupArtifact artifact, List<String> command, String what,
                                boolean proves, boolean readsPrefixOnly) {
-        Redactor redactor = server.redactor();
+        Redaction redactor = server.redactor();
         Path scratch = null;
         try {
             if (manifest.format() == DumpFormat.DIRECTORY) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InconclusiveCheckIT {
 
-    private static final RetentionPolicy TWO_DAYS = RetentionPolicy.of(2, 0, 0, ZoneId.of("UTC"));
+    private static final BackupRetention TWO_DAYS = BackupRetention.of(2, 0, 0, ZoneId.of("UTC"));
     private final PgFixture pg = new PgFixture();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T02:00:00Z"));
     @TempDir Path store;

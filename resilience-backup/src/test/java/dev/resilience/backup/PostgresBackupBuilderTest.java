@@ -31,9 +31,9 @@ class PostgresBackupBuilderTest {
 
     @Test
     void valuesAreValidatedNamingTheParameterAndValue() {
-        assertThatThrownBy(() -> PostgresBackup.builder().port(70000)).hasMessage("port must be 1..65535: 70000");
-        assertThatThrownBy(() -> PostgresBackup.builder().host(" ")).hasMessage("host must not be blank: ' '");
-        assertThatThrownBy(() -> PostgresBackup.builder().smallDumpRatio(1.5)).hasMessage("smallDumpRatio must be 0..1: 1.5");
-        assertThatThrownBy(() -> PostgresBackup.builder().jobs(0)).hasMessage("jobs must be 1..64: 0");
+        assertThatThrownBy(() -> PostgresBackup.builder().port(70000)).hasMessage("port must be between 1 and 65535, was 70000");
+        assertThatThrownBy(() -> PostgresBackup.builder().host(" ")).hasMessage("host must not be blank, was ' '");
+        assertThatThrownBy(() -> PostgresBackup.builder().smallDumpRatio(1.5)).hasMessage("smallDumpRatio must be between 0 and 1, was 1.5");
+        assertThatThrownBy(() -> PostgresBackup.builder().jobs(0)).hasMessage("jobs must be between 1 and 64, was 0");
     }
 }

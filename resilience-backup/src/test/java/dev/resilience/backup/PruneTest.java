@@ -14,7 +14,7 @@ class PruneTest {
     private final MemoryStore store = new MemoryStore();
     private final List<BackupEvent> events = new ArrayList<>();
     private final PostgresBackup backup = PostgresBackup.builder().database("db").store(store)
-            .retention(RetentionPolicy.of(2, 0, 0, ZoneId.of("UTC"))).clock(new ManualClock())
+            .retention(BackupRetention.of(2, 0, 0, ZoneId.of("UTC"))).clock(new ManualClock())
             .listener(events::add).build();
 
     private void given(int days) {

@@ -27,7 +27,7 @@ class ReadmeExampleTest {
                 .password(() -> System.getenv().getOrDefault("ORDERS_DB_PASSWORD", "").toCharArray())
                 .store(LocalDirectoryStore.of(backups))                 // e.g. Path.of("/var/backups/orders")
                 .auditLog(backups.resolve("audit.jsonl"))
-                .retention(RetentionPolicy.of(7, 4, 12, ZoneId.of("Europe/Berlin")))
+                .retention(BackupRetention.of(7, 4, 12, ZoneId.of("Europe/Berlin")))
                 .listener(BackupMetrics.bindTo(registry, "orders"))
                 .build();
 

@@ -23,7 +23,7 @@ class RetentionIT {
     @Test
     void pruneNeverDeletesTheNewestVerifiedGoodBackup() throws Exception {
         String db = pg.createSampleDatabase("retain");
-        PostgresBackup backup = PgFixture.builder(db, store).retention(RetentionPolicy.of(1, 0, 0, ZoneId.of("UTC"))).build();
+        PostgresBackup backup = PgFixture.builder(db, store).retention(BackupRetention.of(1, 0, 0, ZoneId.of("UTC"))).build();
         List<BackupManifest> taken = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             taken.add(backup.backup());

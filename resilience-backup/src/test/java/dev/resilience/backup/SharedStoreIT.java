@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two databases (and two servers) backed up into one store never see each other's backups. */
 class SharedStoreIT {
 
-    private static final RetentionPolicy ONE = RetentionPolicy.of(1, 0, 0, ZoneId.of("UTC"));
+    private static final BackupRetention ONE = BackupRetention.of(1, 0, 0, ZoneId.of("UTC"));
     private final PgFixture pg = new PgFixture();
     @TempDir Path store;
 

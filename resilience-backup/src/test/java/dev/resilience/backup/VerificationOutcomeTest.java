@@ -18,7 +18,7 @@ class VerificationOutcomeTest {
     private final MemoryStore store = new MemoryStore();
     private final List<BackupEvent> events = new ArrayList<>();
     private final PostgresBackup withoutKey = PostgresBackup.builder().database("db").store(store)
-            .retention(RetentionPolicy.of(2, 0, 0, ZoneId.of("UTC"))).clock(new ManualClock())
+            .retention(BackupRetention.of(2, 0, 0, ZoneId.of("UTC"))).clock(new ManualClock())
             .listener(events::add).build();
 
     private static BackupManifest encrypted(Instant at) {

@@ -14,8 +14,13 @@ import java.util.function.Supplier;
  * exceptions extend {@link ResilienceException}. Implementations are immutable and thread-safe: one
  * instance serves every caller.
  *
- * <p>Other modules may implement this interface (a rate limiter, for example) and compose with the core
- * policies through {@link Resilience#of(Policy...)}.
+ * <p>Code outside this library may implement this interface (an adapter around a rate limiter, for
+ * example) and mix it into {@link Resilience#of(Policy...)}; it then runs where it is listed, outermost
+ * first, like the core policies. Such a policy takes part through its own {@link #call(Callable)} and
+ * {@link #callAsync(Supplier)} only: each call costs it one more lambda, and it does not see the deadline
+ * of a {@link Timeout} composed outside it (the core policies inside it still do). The linked,
+ * allocation-free path that {@link Resilience} builds is reserved for the core policies; it is not an
+ * extension point.
  */
 public interface Policy {
 

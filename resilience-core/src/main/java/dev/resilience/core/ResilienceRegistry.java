@@ -226,11 +226,11 @@ public final class ResilienceRegistry {
         }
 
         void config(String name, Consumer<B> template) {
-            configs.merge(Arguments.name(name), Objects.requireNonNull(template, "template"), Consumer::andThen);
+            configs.merge(Arguments.name(name), Objects.requireNonNull(template, "config"), Consumer::andThen);
         }
 
         void instance(String name, String baseConfig, Consumer<B> template) {
-            instances.merge(Arguments.name(name), Objects.requireNonNull(template, "template"), Consumer::andThen);
+            instances.merge(Arguments.name(name), Objects.requireNonNull(template, "settings"), Consumer::andThen);
             if (baseConfig != null) {
                 instanceBase.put(name, Arguments.name(baseConfig));
             }

@@ -40,8 +40,9 @@ public final class AlertRule {
      * @throws IllegalArgumentException if the name is malformed
      */
     public static Builder builder(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name must match " + NAME + ": " + name);
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw Arguments.invalid("name", "match " + NAME, "'" + name + "'");
         }
         return new Builder(name);
     }
@@ -120,6 +121,9 @@ public final class AlertRule {
 
         /** Records the threshold the condition uses, shown in docs and compared with the Prometheus file. */
         public Builder threshold(double threshold) {
+            if (Double.isNaN(threshold)) {
+                throw Arguments.invalid("threshold", "a number", threshold);
+            }
             this.threshold = threshold;
             return this;
         }

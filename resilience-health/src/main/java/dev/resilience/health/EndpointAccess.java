@@ -1,9 +1,6 @@
 package dev.resilience.health;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Objects;
+import dev.resilience.core.internal.BearerToken;
 
 /**
  * Who may use the sensitive endpoints ({@code GET /health/detailed}, which shows internals, and
@@ -13,7 +10,8 @@ import java.util.Objects;
  * reach).
  *
  * <p>The token is compared in constant time (on SHA-256 digests, so its length does not leak either)
- * and never appears in logs, messages or {@link #toString()}. Immutable and thread-safe.
+ * and never appears in logs, messages or {@link #toString()}; the queue module's admin handler checks
+ * its token the same way (one check, in core). Immutable and thread-safe.
  */
 public final class EndpointAccess {
 
@@ -23,11 +21,11 @@ public final class EndpointAccess {
     enum Mode { DISABLED, TOKEN, OPEN }
 
     private final Mode mode;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
 
-    private EndpointAccess(Mode mode, byte[] tokenDigest) {
+    private EndpointAccess(Mode mode, BearerToken token) {
         this.mode = mode;
-        this.tokenDigest = tokenDigest;
+        this.token = token;
     }
 
     /** The endpoints answer 404. */
@@ -43,15 +41,11 @@ public final class EndpointAccess {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
-     * @throws IllegalArgumentException if the token is shorter than 16 characters
+     * @throws IllegalArgumentException if the token is shorter than 16 characters (the message gives
+     *         its length, never the token)
      */
     public static EndpointAccess token(String token) {
-        Objects.requireNonNull(token, "token");
-        if (token.length() < 16) {
-            // the value itself is never echoed
-            throw new IllegalArgumentException("token must be at least 16 characters, was " + token.length());
-        }
-        return new EndpointAccess(Mode.TOKEN, digest(token));
+        return new EndpointAccess(Mode.TOKEN, BearerToken.of(token));
     }
 
     Mode mode() {
@@ -63,18 +57,7 @@ public final class EndpointAccess {
         if (mode == Mode.OPEN) {
             return true;
         }
-        if (mode == Mode.DISABLED || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(tokenDigest, digest(authorization.substring(7).trim()));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return mode == Mode.TOKEN && token.permits(authorization);
     }
 
     @Override

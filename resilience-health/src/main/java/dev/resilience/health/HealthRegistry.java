@@ -253,8 +253,9 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * @throws IllegalArgumentException if the name is malformed or already registered
          */
         public Builder check(String name, HealthCheck check, CheckOptions options) {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("name must match " + NAME + ": " + name);
+            Objects.requireNonNull(name, "name");
+            if (!NAME.matcher(name).matches()) {
+                throw Arguments.invalid("name", "letters, digits, '.', '-' or '_' (" + NAME + ")", "'" + name + "'");
             }
             if (checks.containsKey(name)) {
                 throw new IllegalArgumentException("name is already registered: " + name);

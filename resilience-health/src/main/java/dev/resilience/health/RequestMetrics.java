@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.Clock;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.health.internal.RequestWindow;
 import dev.resilience.health.internal.RouteMatcher;
 import io.micrometer.core.instrument.Gauge;
@@ -326,10 +327,7 @@ public final class RequestMetrics {
          * @throws IllegalArgumentException if blank
          */
         public Builder name(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank: " + name);
-            }
-            this.name = name;
+            this.name = Arguments.notBlank("name", name);
             return this;
         }
 

@@ -13,6 +13,7 @@ import dev.resilience.core.ResilienceException;
 import dev.resilience.core.Retry;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.pool.internal.DriverConnectionSource;
 import dev.resilience.pool.internal.InFlightGate;
 import dev.resilience.pool.internal.MicrometerPoolMetrics;
@@ -434,13 +435,13 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          * {@code jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary}.
          */
         public Builder url(String url) {
-            this.url = url;
+            this.url = Objects.requireNonNull(url, "url");
             return this;
         }
 
         /** The database user; default: taken from the URL. */
         public Builder username(String username) {
-            this.username = requireText("username", username);
+            this.username = Arguments.notBlank("username", username);
             return this;
         }
 
@@ -463,55 +464,55 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
         /** The pool's name in logs, metric tags and thread names. Default {@code resilience-pool-<n>}. */
         public Builder poolName(String poolName) {
-            this.poolName = requireText("poolName", poolName);
+            this.poolName = Arguments.notBlank("poolName", poolName);
             return this;
         }
 
         /** Connections kept open even when idle (HikariCP {@code minimumIdle}). Default 20. */
         public Builder minimumIdle(int minimumIdle) {
-            this.minimumIdle = atLeast("minimumIdle", minimumIdle, 0);
+            this.minimumIdle = Arguments.atLeast("minimumIdle", minimumIdle, 0);
             return this;
         }
 
         /** Connections at most, steady plus burst (HikariCP {@code maximumPoolSize}). Default 50 (20 + 30). */
         public Builder maximumPoolSize(int maximumPoolSize) {
-            this.maximumPoolSize = atLeast("maximumPoolSize", maximumPoolSize, 1);
+            this.maximumPoolSize = Arguments.atLeast("maximumPoolSize", maximumPoolSize, 1);
             return this;
         }
 
         /** How long a burst connection above {@code minimumIdle} may sit idle before it is closed. Default 10 min. */
         public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = atLeast("idleTimeout", idleTimeout, Duration.ofSeconds(10));
+            this.idleTimeout = Arguments.atLeast("idleTimeout", idleTimeout, Duration.ofSeconds(10));
             return this;
         }
 
         /** A connection's longest life; HikariCP retires each a little earlier at random. Default 30 min. */
         public Builder maxLifetime(Duration maxLifetime) {
-            this.maxLifetime = atLeast("maxLifetime", maxLifetime, MIN_LIFETIME);
+            this.maxLifetime = Arguments.atLeast("maxLifetime", maxLifetime, MIN_LIFETIME);
             return this;
         }
 
         /** How often an idle connection is pinged so firewalls and NAT keep it. Default 5 min. */
         public Builder keepaliveTime(Duration keepaliveTime) {
-            this.keepaliveTime = atLeast("keepaliveTime", keepaliveTime, MIN_LIFETIME);
+            this.keepaliveTime = Arguments.atLeast("keepaliveTime", keepaliveTime, MIN_LIFETIME);
             return this;
         }
 
         /** How long a caller waits for a connection before failing. Default 30 s; at least 250 ms. */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = atLeast("connectionTimeout", connectionTimeout, Duration.ofMillis(250));
+            this.connectionTimeout = Arguments.atLeast("connectionTimeout", connectionTimeout, Duration.ofMillis(250));
             return this;
         }
 
         /** How long the JDBC4 {@code isValid} check of a borrowed connection may take. Default 5 s; at least 250 ms. */
         public Builder validationTimeout(Duration validationTimeout) {
-            this.validationTimeout = atLeast("validationTimeout", validationTimeout, Duration.ofMillis(250));
+            this.validationTimeout = Arguments.atLeast("validationTimeout", validationTimeout, Duration.ofMillis(250));
             return this;
         }
 
         /** Held longer than this, a connection is logged as a possible leak; zero disables. Default 1 min. */
         public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
-            this.leakDetectionThreshold = atLeast("leakDetectionThreshold", leakDetectionThreshold, Duration.ZERO);
+            this.leakDetectionThreshold = Arguments.atLeast("leakDetectionThreshold", leakDetectionThreshold, Duration.ZERO);
             return this;
         }
 
@@ -521,7 +522,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          * Default 5 s.
          */
         public Builder statementTimeout(Duration statementTimeout) {
-            this.statementTimeout = atLeast("statementTimeout", statementTimeout, Duration.ZERO);
+            this.statementTimeout = Arguments.atLeast("statementTimeout", statementTimeout, Duration.ZERO);
             return this;
         }
 
@@ -554,7 +555,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
         /** The schema every connection starts in ({@code Connection.setSchema}: PostgreSQL's {@code search_path}). Default: the server's. */
         public Builder schema(String schema) {
-            this.schema = requireText("schema", schema);
+            this.schema = Arguments.notBlank("schema", schema);
             return this;
         }
 
@@ -579,7 +580,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
         /** Statements taking at least this long are logged at WARN and counted. Default 1 s. */
         public Builder slowQueryThreshold(Duration slowQueryThreshold) {
-            this.slowQueryThreshold = atLeast("slowQueryThreshold", slowQueryThreshold, Duration.ZERO);
+            this.slowQueryThreshold = Arguments.atLeast("slowQueryThreshold", slowQueryThreshold, Duration.ZERO);
             return this;
         }
 
@@ -595,7 +596,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          * @throws IllegalArgumentException for {@code password} (use {@link #password(char[])})
          */
         public Builder driverProperty(String key, String value) {
-            requireText("key", key);
+            Arguments.notBlank("key", key);
             Objects.requireNonNull(value, "value");
             if (key.equalsIgnoreCase("password")) {
                 throw new IllegalArgumentException("key must not be 'password': set it with password(...)");
@@ -612,13 +613,13 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
         /** Attempts per unit of work, the first included. Default 4. */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = atLeast("maxAttempts", maxAttempts, 1);
+            this.maxAttempts = Arguments.atLeast("maxAttempts", maxAttempts, 1);
             return this;
         }
 
         /** The longest time a unit of work may spend retrying. Default 10 s. */
         public Builder maxRetryDuration(Duration maxRetryDuration) {
-            this.maxRetryDuration = atLeast("maxRetryDuration", maxRetryDuration, Duration.ofMillis(1));
+            this.maxRetryDuration = Arguments.atLeast("maxRetryDuration", maxRetryDuration, Duration.ofMillis(1));
             return this;
         }
 
@@ -640,19 +641,19 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
 
         /** Adds a read replica, with the same credentials and pool settings as the primary. */
         public Builder replica(String url) {
-            replicaUrls.add(requireText("replica url", url));
+            replicaUrls.add(Arguments.notBlank("url", url));
             return this;
         }
 
         /** The largest replication lag at which a replica still takes read-only work. Default 10 s. */
         public Builder replicaMaxLag(Duration replicaMaxLag) {
-            this.replicaMaxLag = atLeast("replicaMaxLag", replicaMaxLag, Duration.ZERO);
+            this.replicaMaxLag = Arguments.atLeast("replicaMaxLag", replicaMaxLag, Duration.ZERO);
             return this;
         }
 
         /** How long a replica's lag reading is trusted before it is measured again. Default 1 s. */
         public Builder replicaLagCheckInterval(Duration replicaLagCheckInterval) {
-            this.replicaLagCheckInterval = atLeast("replicaLagCheckInterval", replicaLagCheckInterval, Duration.ZERO);
+            this.replicaLagCheckInterval = Arguments.atLeast("replicaLagCheckInterval", replicaLagCheckInterval, Duration.ZERO);
             return this;
         }
 
@@ -661,19 +662,19 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
          * not a standby or has replayed all it received, else {@code now() - pg_last_xact_replay_timestamp()}.
          */
         public Builder replicaLagQuery(String replicaLagQuery) {
-            this.replicaLagQuery = requireText("replicaLagQuery", replicaLagQuery);
+            this.replicaLagQuery = Arguments.notBlank("replicaLagQuery", replicaLagQuery);
             return this;
         }
 
         /** More threads waiting for a connection than this makes the health check DEGRADED. Default 5. */
         public Builder healthPendingThreshold(int healthPendingThreshold) {
-            this.healthPendingThreshold = atLeast("healthPendingThreshold", healthPendingThreshold, 0);
+            this.healthPendingThreshold = Arguments.atLeast("healthPendingThreshold", healthPendingThreshold, 0);
             return this;
         }
 
         /** How long {@link ResilientDataSource#close()} waits for units of work in flight. Default 30 s. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = atLeast("shutdownTimeout", shutdownTimeout, Duration.ZERO);
+            this.shutdownTimeout = Arguments.atLeast("shutdownTimeout", shutdownTimeout, Duration.ZERO);
             return this;
         }
 
@@ -724,28 +725,6 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
                 poolName = "resilience-pool-" + POOL_NUMBER.incrementAndGet();
             }
             return new ResilientDataSource(this, driver, url, poolName);
-        }
-
-        private static String requireText(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
-            }
-            return value;
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
-            }
-            return value;
-        }
-
-        private static Duration atLeast(String name, Duration value, Duration min) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
-            }
-            return value;
         }
     }
 }

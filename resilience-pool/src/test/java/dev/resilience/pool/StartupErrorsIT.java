@@ -93,8 +93,10 @@ class StartupErrorsIT {
 
     @Test
     void missingUrlSaysSo() {
-        assertThatThrownBy(() -> TestDatabase.smallPool(null, "it-missing").build())
+        assertThatThrownBy(() -> ResilientDataSource.builder().poolName("it-missing").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url is missing");
+        assertThatThrownBy(() -> ResilientDataSource.builder().url(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("url");
     }
 
     @Test

@@ -317,7 +317,7 @@ public final class TaskQueue implements AutoCloseable {
 
         /** Names this instance in leases, for operators (default {@code pid@host}); a random suffix is added. */
         public Builder instanceName(String instanceName) {
-            this.instanceName = Arguments.name(instanceName);
+            this.instanceName = Arguments.notBlank("instanceName", instanceName);
             return this;
         }
 
@@ -419,7 +419,7 @@ public final class TaskQueue implements AutoCloseable {
          * @throws IllegalArgumentException if {@code type} is blank or already has a handler
          */
         public Builder handler(String type, TaskHandler handler, TaskPolicy policy) {
-            Arguments.name(type);
+            Arguments.notBlank("type", type);
             if (handlers.containsKey(type)) {
                 throw new IllegalArgumentException("type '" + type + "' already has a handler");
             }

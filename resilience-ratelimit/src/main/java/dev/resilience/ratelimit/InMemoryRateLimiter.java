@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Policy;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.ratelimit.internal.LimitCounter;
 import java.time.Duration;
 import java.util.Objects;
@@ -102,7 +103,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public boolean tryAcquirePermission(String key) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         long nanos = clock.nanoTime();
         boolean allowed = consume(state(key, nanos), micros(nanos), 1) < 0;
         listener.onDecision(name, allowed);
@@ -111,8 +112,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public Decision tryAcquire(String key, int permits) {
-        Checks.key(key);
-        Checks.permits(permits, maxPermits, name);
+        Arguments.notEmpty("key", key);
+        if (permits < 0 || permits > maxPermits) {
+            throw Arguments.invalid("permits", "be between 0 and " + maxPermits
+                    + " (the smallest capacity of " + name + "'s policy)", permits);
+        }
         long nanos = clock.nanoTime();
         AtomicLongArray state = state(key, nanos);
         long now = micros(nanos);
@@ -156,7 +160,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
      */
     @Override
     public void penalize(String key, int permits) {
-        adjust(key, Checks.notNegative("permits", permits));
+        adjust(key, Arguments.atLeast("permits", permits, 0));
     }
 
     /**
@@ -167,11 +171,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
      */
     @Override
     public void refund(String key, int permits) {
-        adjust(key, -(long) Checks.notNegative("permits", permits));
+        adjust(key, -(long) Arguments.atLeast("permits", permits, 0));
     }
 
     void adjust(String key, long delta) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         long nanos = clock.nanoTime();
         AtomicLongArray state = state(key, nanos);
         long now = micros(nanos);
@@ -182,7 +186,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public void reset(String key) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         keys.invalidate(key);
     }
 
@@ -288,7 +292,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         private RateLimitListener listener = RateLimitListener.none();
 
         private Builder(String name, RateLimitPolicy policy) {
-            this.name = Checks.name(name);
+            this.name = Arguments.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -299,7 +303,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumKeys(long maximumKeys) {
-            this.maximumKeys = Checks.positive("maximumKeys", maximumKeys);
+            this.maximumKeys = Arguments.atLeast("maximumKeys", maximumKeys, 1);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -150,17 +151,11 @@ public final class Limit {
     }
 
     private static void checkPermits(String parameter, long value, long max) {
-        if (value < 1 || value > max) {
-            throw new IllegalArgumentException(parameter + " must be between 1 and " + max + ": " + value);
-        }
+        Arguments.between(parameter, value, 1, max);
     }
 
     private static Duration checkWindow(Duration window) {
-        Objects.requireNonNull(window, "window");
-        if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw new IllegalArgumentException("window must be between 1 ms and 366 days: " + window);
-        }
-        return window;
+        return Arguments.between("window", window, MIN_WINDOW, MAX_WINDOW);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import dev.resilience.core.CallNotPermittedException;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.Clock;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.ratelimit.internal.Keys;
 import java.time.Duration;
 import java.util.Locale;
@@ -187,7 +188,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailures(int failures) {
-            this.maxFailures = (int) Checks.positive("maxFailures", failures);
+            this.maxFailures = (int) Arguments.atLeast("maxFailures", failures, 1);
             return this;
         }
 
@@ -198,7 +199,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerAddress(int failures) {
-            this.maxFailuresPerAddress = (int) Checks.positive("maxFailuresPerAddress", failures);
+            this.maxFailuresPerAddress = (int) Arguments.atLeast("maxFailuresPerAddress", failures, 1);
             return this;
         }
 
@@ -209,7 +210,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerUsername(int failures) {
-            this.maxFailuresPerUsername = (int) Checks.positive("maxFailuresPerUsername", failures);
+            this.maxFailuresPerUsername = (int) Arguments.atLeast("maxFailuresPerUsername", failures, 1);
             return this;
         }
 
@@ -267,8 +268,9 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException when blank or holding a brace
          */
         public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("keyPrefix must be non-blank and without braces: " + keyPrefix);
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.isBlank() || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw Arguments.invalid("keyPrefix", "non-blank and without braces", "'" + keyPrefix + "'");
             }
             this.keyPrefix = keyPrefix;
             return this;
@@ -287,7 +289,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
-            this.instances = (int) Checks.positive("instances", instances);
+            this.instances = (int) Arguments.atLeast("instances", instances, 1);
             return this;
         }
 
@@ -297,7 +299,7 @@ public final class LoginProtection implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumSubjects(long subjects) {
-            this.maximumSubjects = Checks.positive("maximumSubjects", subjects);
+            this.maximumSubjects = Arguments.atLeast("maximumSubjects", subjects, 1);
             return this;
         }
 

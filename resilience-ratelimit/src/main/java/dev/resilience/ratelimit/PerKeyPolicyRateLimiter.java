@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.HealthStatus;
+import dev.resilience.core.internal.Arguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
 
     /** The limiter of {@code key}'s plan. */
     public RateLimiter limiterFor(String key) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         Map<String, RateLimiter> current = plans;
         RateLimiter limiter = current.get(Objects.requireNonNullElse(planOfKey.apply(key), defaultPlan));
         return limiter != null ? limiter : current.get(defaultPlan);
@@ -155,19 +156,19 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         private String defaultPlan;
 
         private Builder(String name, Function<String, String> planOfKey) {
-            this.name = Checks.name(name);
+            this.name = Arguments.name(name);
             this.planOfKey = Objects.requireNonNull(planOfKey, "planOfKey");
         }
 
         /** The limiter deciding for keys of {@code plan}. */
         public Builder plan(String plan, RateLimiter limiter) {
-            plans.put(Checks.name(plan), Objects.requireNonNull(limiter, "limiter"));
+            plans.put(Arguments.notBlank("plan", plan), Objects.requireNonNull(limiter, "limiter"));
             return this;
         }
 
         /** The plan of keys whose plan is null or unknown (default: the first plan added). */
         public Builder defaultPlan(String plan) {
-            this.defaultPlan = Checks.name(plan);
+            this.defaultPlan = Arguments.notBlank("plan", plan);
             return this;
         }
 

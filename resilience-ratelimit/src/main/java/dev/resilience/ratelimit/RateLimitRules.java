@@ -1,5 +1,6 @@
 package dev.resilience.ratelimit;
 
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.ratelimit.internal.Keys;
 import java.util.ArrayList;
 import java.util.List;
@@ -390,8 +391,9 @@ public final class RateLimitRules {
         }
 
         private static String[] parse(String pattern) {
-            if (pattern == null || !pattern.startsWith("/")) {
-                throw new IllegalArgumentException("path pattern must start with '/': " + pattern);
+            Objects.requireNonNull(pattern, "pattern");
+            if (!pattern.startsWith("/")) {
+                throw Arguments.invalid("pattern", "a path starting with '/'", "'" + pattern + "'");
             }
             String[] segments = segments(pattern, false);
             for (int i = 0; i < segments.length - 1; i++) {

@@ -8,6 +8,7 @@ import dev.resilience.core.CircuitBreakerEvent;
 import dev.resilience.core.Clock;
 import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.ratelimit.internal.IntegersReply;
 import dev.resilience.ratelimit.internal.Keys;
 import dev.resilience.ratelimit.internal.RedisScript;
@@ -277,7 +278,7 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     @Override
     public void penalize(String key, int permits) {
-        adjust(key, Checks.notNegative("permits", permits));
+        adjust(key, Arguments.atLeast("permits", permits, 0));
     }
 
     /**
@@ -288,11 +289,11 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     @Override
     public void refund(String key, int permits) {
-        adjust(key, -Checks.notNegative("permits", permits));
+        adjust(key, -Arguments.atLeast("permits", permits, 0));
     }
 
     private void adjust(String key, int delta) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         String bounded = Keys.bounded(key);
         overLimit.invalidate(bounded); // what this instance remembers of the key is out of date
         if (fallbackActive()) {
@@ -315,7 +316,7 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     @Override
     public void reset(String key) {
-        Checks.key(key);
+        Arguments.notEmpty("key", key);
         String bounded = Keys.bounded(key);
         overLimit.invalidate(bounded);
         fallback.reset(key);
@@ -518,8 +519,11 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private String checked(String key, int permits) {
-        Checks.key(key);
-        Checks.permits(permits, maxPermits, name);
+        Arguments.notEmpty("key", key);
+        if (permits < 0 || permits > maxPermits) {
+            throw Arguments.invalid("permits", "be between 0 and " + maxPermits
+                    + " (the smallest capacity of " + name + "'s policy)", permits);
+        }
         return key;
     }
 
@@ -561,7 +565,7 @@ public final class RedisRateLimiter implements RateLimiter {
         private Duration rememberRejections = Duration.ofSeconds(1);
 
         private Builder(String name, RateLimitPolicy policy) {
-            this.name = Checks.name(name);
+            this.name = Arguments.name(name);
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
@@ -633,7 +637,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
-            return fallbackShare(1.0 / Checks.positive("instances", instances));
+            return fallbackShare(1.0 / Arguments.atLeast("instances", instances, 1));
         }
 
         /**
@@ -652,7 +656,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumLocalKeys(long keys) {
-            this.maximumLocalKeys = Checks.positive("maximumLocalKeys", keys);
+            this.maximumLocalKeys = Arguments.atLeast("maximumLocalKeys", keys, 1);
             return this;
         }
 
@@ -664,7 +668,7 @@ public final class RedisRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder rememberRejections(Duration duration) {
-            this.rememberRejections = Checks.duration("rememberRejections", duration, Duration.ZERO, "0", Duration.ofMinutes(1), "1 minute");
+            this.rememberRejections = Arguments.between("rememberRejections", duration, Duration.ZERO, Duration.ofMinutes(1));
             return this;
         }
 

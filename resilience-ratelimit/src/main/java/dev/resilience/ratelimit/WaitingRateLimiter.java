@@ -3,6 +3,7 @@ package dev.resilience.ratelimit;
 import dev.resilience.core.Clock;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
+import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -126,7 +127,7 @@ public final class WaitingRateLimiter {
          * @throws IllegalArgumentException unless between 0 and 1 hour
          */
         public Builder maxWait(Duration maxWait) {
-            this.maxWait = Checks.duration("maxWait", maxWait, Duration.ZERO, "0", Duration.ofHours(1), "1 hour");
+            this.maxWait = Arguments.between("maxWait", maxWait, Duration.ZERO, Duration.ofHours(1));
             return this;
         }
 

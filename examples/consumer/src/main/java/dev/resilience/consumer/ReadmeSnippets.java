@@ -3,7 +3,7 @@ package dev.resilience.consumer;
 import dev.resilience.backup.BackupScheduler;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PostgresBackup;
-import dev.resilience.backup.RetentionPolicy;
+import dev.resilience.backup.BackupRetention;
 import dev.resilience.backup.micrometer.BackupMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resilience.cache.RedisCache;
@@ -212,7 +212,7 @@ final class ReadmeSnippets {
                 .password(() -> System.getenv().getOrDefault("ORDERS_DB_PASSWORD", "").toCharArray())
                 .store(LocalDirectoryStore.of(backups))
                 .auditLog(backups.resolve("audit.jsonl"))
-                .retention(RetentionPolicy.of(7, 4, 12, ZoneId.of("Europe/Berlin")))
+                .retention(BackupRetention.of(7, 4, 12, ZoneId.of("Europe/Berlin")))
                 .listener(BackupMetrics.bindTo(registry, "orders"))
                 .build();
         BackupScheduler schedule = BackupScheduler.builder(backup)

@@ -8,7 +8,7 @@ import dev.resilience.backup.DumpFormat;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PgBinaries;
 import dev.resilience.backup.PostgresBackup;
-import dev.resilience.backup.RetentionPolicy;
+import dev.resilience.backup.BackupRetention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -296,13 +296,13 @@ final class ConnectionOptions {
         return builder().build();
     }
 
-    private RetentionPolicy retention() {
+    private BackupRetention retention() {
         String[] parts = retain.split(",");
         if (parts.length != 3) {
             throw new IllegalArgumentException("--retain must be D,W,M (for example 7,4,12): '" + retain + "'");
         }
         try {
-            return RetentionPolicy.of(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+            return BackupRetention.of(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
                     Integer.parseInt(parts[2].trim()), zone);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--retain must be three numbers D,W,M: '" + retain + "'", e);

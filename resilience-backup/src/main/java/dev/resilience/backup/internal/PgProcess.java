@@ -72,7 +72,7 @@ public final class PgProcess implements AutoCloseable {
     }
 
     /** The end of the tool's standard error, redacted and trimmed; empty when it wrote nothing. */
-    public String stderr(Redactor redactor) {
+    public String stderr(Redaction redactor) {
         try {
             byte[] bytes = Files.readAllBytes(stderr);
             int from = Math.max(0, bytes.length - STDERR_TAIL_BYTES);
@@ -83,7 +83,7 @@ public final class PgProcess implements AutoCloseable {
     }
 
     /** "pg_dump exited with code 1: <stderr>" or "pg_dump was killed by signal 9: ...". */
-    public String describeFailure(int exitCode, Redactor redactor) {
+    public String describeFailure(int exitCode, Redaction redactor) {
         String how = exitCode > 128 ? "was killed (exit code " + exitCode + ", signal " + (exitCode - 128) + ")"
                 : "exited with code " + exitCode;
         String err = stderr(redactor);

@@ -65,10 +65,10 @@ public final class ServerConnection {
     }
 
     /** A redactor for the current password. */
-    public Redactor redactor() {
+    public Redaction redactor() {
         char[] secret = password == null ? null : password.get();
         try {
-            return new Redactor(secret == null ? null : new String(secret));
+            return new Redaction(secret == null ? null : new String(secret));
         } finally {
             if (secret != null) {
                 Arrays.fill(secret, '\0');
@@ -87,7 +87,7 @@ public final class ServerConnection {
         props.setProperty("ApplicationName", "resilience-backup");
         props.setProperty("connectTimeout", "10");
         char[] secret = password == null ? null : password.get();
-        Redactor redactor = new Redactor(secret == null ? null : new String(secret));
+        Redaction redactor = new Redaction(secret == null ? null : new String(secret));
         if (secret != null) {
             props.setProperty("password", new String(secret));
             Arrays.fill(secret, '\0');

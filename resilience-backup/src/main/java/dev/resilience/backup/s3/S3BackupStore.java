@@ -7,6 +7,7 @@ import dev.resilience.backup.CorruptArtifactException;
 import dev.resilience.backup.internal.CheckedAtEndInputStream;
 import dev.resilience.backup.internal.DigestingOutputStream;
 import dev.resilience.backup.internal.Json;
+import dev.resilience.core.internal.Arguments;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -480,7 +481,7 @@ public final class S3BackupStore implements BackupStore {
 
         /** The bucket; it must exist. Required. */
         public Builder bucket(String bucket) {
-            this.bucket = bucket;
+            this.bucket = Arguments.notBlank("bucket", bucket);
             return this;
         }
 
@@ -489,7 +490,7 @@ public final class S3BackupStore implements BackupStore {
          * Default: the bucket's root.
          */
         public Builder prefix(String prefix) {
-            this.prefix = prefix;
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
             return this;
         }
 

@@ -30,7 +30,7 @@ class PgPassFileTest {
 
     @Test
     void redactorRemovesThePasswordAndPasswordAssignments() {
-        Redactor redactor = new Redactor("s3cr3t!");
+        Redaction redactor = new Redaction("s3cr3t!");
 
         String out = redactor.redact("connection to \"s3cr3t!\" failed; password=other PGPASSWORD: more");
 

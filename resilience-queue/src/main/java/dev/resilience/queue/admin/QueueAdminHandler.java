@@ -2,6 +2,7 @@ package dev.resilience.queue.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.resilience.core.internal.BearerToken;
 import dev.resilience.queue.AttemptFailure;
 import dev.resilience.queue.DeadLetterFilter;
 import dev.resilience.queue.DeadTask;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +41,12 @@ public final class QueueAdminHandler implements HttpHandler {
 
     private final TaskQueue queue;
     private final boolean open;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
 
-    private QueueAdminHandler(TaskQueue queue, boolean open, byte[] tokenDigest) {
+    private QueueAdminHandler(TaskQueue queue, boolean open, BearerToken token) {
         this.queue = queue;
         this.open = open;
-        this.tokenDigest = tokenDigest;
+        this.token = token;
     }
 
     /** Answers 404 to everything: the default until access is granted. */
@@ -66,18 +65,15 @@ public final class QueueAdminHandler implements HttpHandler {
      * @throws IllegalArgumentException if the token is shorter than 16 characters
      */
     public static QueueAdminHandler withToken(TaskQueue queue, String token) {
-        Objects.requireNonNull(token, "token");
-        if (token.length() < 16) {
-            throw new IllegalArgumentException("token must be at least 16 characters, was " + token.length());
-        }
-        return new QueueAdminHandler(Objects.requireNonNull(queue, "queue"), false, digest(token));
+        BearerToken check = BearerToken.of(token);
+        return new QueueAdminHandler(Objects.requireNonNull(queue, "queue"), false, check);
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
-            if (!open && tokenDigest == null) {
+            if (!open && token == null) {
                 respond(exchange, 404, Map.of("error", "the queue admin endpoints are disabled"));
                 return;
             }
@@ -121,10 +117,7 @@ public final class QueueAdminHandler implements HttpHandler {
         if (open) {
             return true;
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(tokenDigest, digest(authorization.substring(7).trim()));
+        return token != null && token.permits(authorization);
     }
 
     private static DeadLetterFilter filter(Map<String, String> query) {
@@ -199,16 +192,8 @@ public final class QueueAdminHandler implements HttpHandler {
         }
     }
 
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
     @Override
     public String toString() {
-        return "QueueAdminHandler{" + queue.schema() + ", " + (open ? "open" : tokenDigest == null ? "disabled" : "token") + "}";
+        return "QueueAdminHandler{" + queue.schema() + ", " + (open ? "open" : token == null ? "disabled" : "token") + "}";
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilience.queue.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,8 @@ public final class Sql {
 
     /** Checks that {@code schema} is a lower-case SQL identifier of at most 48 characters. */
     public static String checkSchema(String schema) {
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+        Objects.requireNonNull(schema, "schema");
+        if (!IDENTIFIER.matcher(schema).matches()) {
             throw new IllegalArgumentException("schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most"
                     + " 48 characters), was '" + schema + "'");
         }

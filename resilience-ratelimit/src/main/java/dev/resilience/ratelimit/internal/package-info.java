@@ -1,2 +1,5 @@
-/** Implementation of the rate limiters: algorithms, the Redis script, key and address handling. Not API. */
+/**
+ * Implementation of the rate limiters: algorithms, the Redis script, key and address handling. Not API:
+ * may change or go away in any release, and not exported from the module.
+ */
 package dev.resilience.ratelimit.internal;

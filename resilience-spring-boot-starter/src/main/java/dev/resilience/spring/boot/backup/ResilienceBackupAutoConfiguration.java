@@ -7,7 +7,7 @@ import dev.resilience.backup.Compression;
 import dev.resilience.backup.JobLock;
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PostgresBackup;
-import dev.resilience.backup.RetentionPolicy;
+import dev.resilience.backup.BackupRetention;
 import dev.resilience.backup.micrometer.BackupMetrics;
 import dev.resilience.core.HealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +107,7 @@ public class ResilienceBackupAutoConfiguration {
         Optional.ofNullable(properties.getMinFreeSpace()).ifPresent(builder::minFreeSpace);
         Optional.ofNullable(properties.getSmallDumpRatio()).ifPresent(builder::smallDumpRatio);
         BackupProperties.Retention retention = properties.getRetention();
-        builder.retention(RetentionPolicy.of(retention.getDaily(), retention.getWeekly(), retention.getMonthly(),
+        builder.retention(BackupRetention.of(retention.getDaily(), retention.getWeekly(), retention.getMonthly(),
                 properties.getSchedule().getZone()));
         Optional.ofNullable(encryption(properties.getEncryption())).ifPresent(builder::encryption);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

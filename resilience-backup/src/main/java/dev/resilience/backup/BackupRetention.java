@@ -1,5 +1,6 @@
 package dev.resilience.backup;
 
+import dev.resilience.core.internal.Arguments;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
@@ -27,14 +28,14 @@ import java.util.function.Function;
  * <p>Defaults ({@link #ofDefaults()}): 7 daily, 4 weekly, 12 monthly, UTC: a week of fine-grained
  * restore points, a month of weekly ones and a year of monthly ones. Immutable and thread-safe.
  */
-public final class RetentionPolicy {
+public final class BackupRetention {
 
     private final int daily;
     private final int weekly;
     private final int monthly;
     private final ZoneId zone;
 
-    private RetentionPolicy(int daily, int weekly, int monthly, ZoneId zone) {
+    private BackupRetention(int daily, int weekly, int monthly, ZoneId zone) {
         this.daily = daily;
         this.weekly = weekly;
         this.monthly = monthly;
@@ -42,8 +43,8 @@ public final class RetentionPolicy {
     }
 
     /** 7 daily, 4 weekly, 12 monthly, in UTC. */
-    public static RetentionPolicy ofDefaults() {
-        return new RetentionPolicy(7, 4, 12, ZoneId.of("UTC"));
+    public static BackupRetention ofDefaults() {
+        return new BackupRetention(7, 4, 12, ZoneId.of("UTC"));
     }
 
     /**
@@ -51,11 +52,11 @@ public final class RetentionPolicy {
      *
      * @throws IllegalArgumentException when a count is negative
      */
-    public static RetentionPolicy of(int daily, int weekly, int monthly, ZoneId zone) {
-        check("daily", daily);
-        check("weekly", weekly);
-        check("monthly", monthly);
-        return new RetentionPolicy(daily, weekly, monthly, Objects.requireNonNull(zone, "zone"));
+    public static BackupRetention of(int daily, int weekly, int monthly, ZoneId zone) {
+        Arguments.atLeast("daily", daily, 0);
+        Arguments.atLeast("weekly", weekly, 0);
+        Arguments.atLeast("monthly", monthly, 0);
+        return new BackupRetention(daily, weekly, monthly, Objects.requireNonNull(zone, "zone"));
     }
 
     public int daily() {
@@ -96,8 +97,8 @@ public final class RetentionPolicy {
                 .filter(m -> m.verification().status() != VerificationStatus.FAILED).toList();
         Map<String, BackupTier> tiers = new HashMap<>();
         newestPerBucket(candidates, daily, t -> t.toLocalDate().toString()).forEach(id -> tiers.put(id, BackupTier.DAILY));
-        newestPerBucket(candidates, weekly, RetentionPolicy::weekKey).forEach(id -> tiers.put(id, BackupTier.WEEKLY));
-        newestPerBucket(candidates, monthly, RetentionPolicy::monthKey).forEach(id -> tiers.put(id, BackupTier.MONTHLY));
+        newestPerBucket(candidates, weekly, BackupRetention::weekKey).forEach(id -> tiers.put(id, BackupTier.WEEKLY));
+        newestPerBucket(candidates, monthly, BackupRetention::monthKey).forEach(id -> tiers.put(id, BackupTier.MONTHLY));
         return tiers;
     }
 
@@ -149,14 +150,8 @@ public final class RetentionPolicy {
         return t.getYear() + "-" + t.getMonthValue();
     }
 
-    private static void check(String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must be >= 0: " + value);
-        }
-    }
-
     @Override
     public String toString() {
-        return "RetentionPolicy{daily=" + daily + ", weekly=" + weekly + ", monthly=" + monthly + ", zone=" + zone + "}";
+        return "BackupRetention{daily=" + daily + ", weekly=" + weekly + ", monthly=" + monthly + ", zone=" + zone + "}";
     }
 }

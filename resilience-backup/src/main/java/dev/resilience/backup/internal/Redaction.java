@@ -3,13 +3,13 @@ package dev.resilience.backup.internal;
 import java.util.regex.Pattern;
 
 /** Removes secrets from tool output and exception messages before they reach logs or errors. */
-public final class Redactor {
+public final class Redaction {
 
     private static final Pattern ASSIGNMENTS = Pattern.compile("(?i)(password|pgpassword)(\\s*[=:]\\s*)\\S+");
     private final String secret;
 
     /** A redactor that also removes every occurrence of {@code secret} (null or empty for none). */
-    public Redactor(String secret) {
+    public Redaction(String secret) {
         this.secret = secret == null || secret.isEmpty() ? null : secret;
     }
 

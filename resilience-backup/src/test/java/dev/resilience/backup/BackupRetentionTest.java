@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class RetentionPolicyTest {
+class BackupRetentionTest {
 
     private static final ZoneId UTC = ZoneId.of("UTC");
-    private final RetentionPolicy policy = RetentionPolicy.ofDefaults();
+    private final BackupRetention policy = BackupRetention.ofDefaults();
 
     /** Two years of daily 02:00 backups, with a gap of 10 days, failed days (no backup) and a corrupt one. */
     private static List<BackupManifest> twoYears() {
@@ -87,7 +87,7 @@ class RetentionPolicyTest {
         for (int i = 1; i <= 30; i++) {
             all.add(Manifests.at(start.plusSeconds(86400L * i)));
         }
-        RetentionPolicy onlyOneDaily = RetentionPolicy.of(1, 0, 0, UTC);
+        BackupRetention onlyOneDaily = BackupRetention.of(1, 0, 0, UTC);
 
         PruneResult result = onlyOneDaily.plan(all, false);
 
@@ -104,7 +104,7 @@ class RetentionPolicyTest {
         BackupManifest corrupt = Manifests.at(day2, Manifests.failed(day2.plusSeconds(60)), 1000);
         BackupManifest good3 = Manifests.at(day3);
 
-        PruneResult result = RetentionPolicy.of(2, 0, 0, UTC).plan(List.of(good1, corrupt, good3), false);
+        PruneResult result = BackupRetention.of(2, 0, 0, UTC).plan(List.of(good1, corrupt, good3), false);
 
         assertThat(result.kept()).containsExactly(good1, good3);
         assertThat(result.deleted()).containsExactly(corrupt);
@@ -114,7 +114,7 @@ class RetentionPolicyTest {
     void keepsTheNewestBackupEvenWhenAllCountsAreZero() {
         BackupManifest only = Manifests.at(Instant.parse("2026-03-01T02:00:00Z"));
 
-        PruneResult result = RetentionPolicy.of(0, 0, 0, UTC).plan(List.of(only), false);
+        PruneResult result = BackupRetention.of(0, 0, 0, UTC).plan(List.of(only), false);
 
         assertThat(result.kept()).containsExactly(only);
     }
@@ -125,8 +125,8 @@ class RetentionPolicyTest {
         BackupManifest late = Manifests.at(Instant.parse("2026-03-01T23:30:00Z"));
         BackupManifest next = Manifests.at(Instant.parse("2026-03-02T01:00:00Z"));
 
-        PruneResult berlin = RetentionPolicy.of(2, 0, 0, ZoneId.of("Europe/Berlin")).plan(List.of(late, next), false);
-        PruneResult utc = RetentionPolicy.of(2, 0, 0, UTC).plan(List.of(late, next), false);
+        PruneResult berlin = BackupRetention.of(2, 0, 0, ZoneId.of("Europe/Berlin")).plan(List.of(late, next), false);
+        PruneResult utc = BackupRetention.of(2, 0, 0, UTC).plan(List.of(late, next), false);
 
         assertThat(berlin.deleted()).containsExactly(late);
         assertThat(utc.deleted()).isEmpty();
@@ -134,8 +134,8 @@ class RetentionPolicyTest {
 
     @Test
     void rejectsNegativeCountsNamingTheParameter() {
-        assertThatThrownBy(() -> RetentionPolicy.of(7, -1, 12, UTC))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("weekly must be >= 0: -1");
+        assertThatThrownBy(() -> BackupRetention.of(7, -1, 12, UTC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("weekly must be at least 0, was -1");
     }
 
     @Test
@@ -153,7 +153,7 @@ class RetentionPolicyTest {
                 .containsEntry(monthEnd.id(), BackupTier.MONTHLY);              // newest of February
         assertThat(policy.tierFor(Instant.parse("2026-03-04T02:00:00Z"), List.of(monthEnd, sunday)))
                 .isEqualTo(BackupTier.MONTHLY);
-        assertThat(RetentionPolicy.of(7, 0, 0, UTC).tierFor(Instant.parse("2026-03-04T02:00:00Z"), List.of(sunday)))
+        assertThat(BackupRetention.of(7, 0, 0, UTC).tierFor(Instant.parse("2026-03-04T02:00:00Z"), List.of(sunday)))
                 .isEqualTo(BackupTier.DAILY);
     }
 
@@ -164,7 +164,7 @@ class RetentionPolicyTest {
         BackupManifest good = Manifests.at(day1);
         BackupManifest corrupt = Manifests.at(day2, Manifests.failed(day2.plusSeconds(60)), 1000);
 
-        PruneResult result = RetentionPolicy.of(0, 0, 0, UTC).plan(List.of(good, corrupt), false);
+        PruneResult result = BackupRetention.of(0, 0, 0, UTC).plan(List.of(good, corrupt), false);
 
         assertThat(result.kept()).containsExactly(good, corrupt);
     }
@@ -177,7 +177,7 @@ class RetentionPolicyTest {
                 "no encryption key is configured", false, null), 1000);
         BackupManifest newest = Manifests.at(day2);
 
-        PruneResult result = RetentionPolicy.of(2, 0, 0, UTC).plan(List.of(unchecked, newest), false);
+        PruneResult result = BackupRetention.of(2, 0, 0, UTC).plan(List.of(unchecked, newest), false);
 
         assertThat(result.deleted()).isEmpty();
     }

@@ -1,0 +1,6 @@
+/**
+ * Implementation of the health module: not API, may change or go away in any release, and not exported
+ * from the module. Check scheduling, request windows, route matching, sample rings, the endpoints'
+ * request/response model and JSON writing.
+ */
+package dev.resilience.health.internal;
