@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /orders {"sku":"A-1","quantity":2}}, {@code GET /orders/{id}}. */
+/** {@code POST /api/orders {"sku":"A-1","quantity":2}}, {@code GET /api/orders/{id}}: rate limited per client (application.yml). */
 @RestController
 public class OrderController {
     private final OrderService orders;
@@ -19,7 +19,7 @@ public class OrderController {
         this.orders = orders;
     }
 
-    @PostMapping("/orders")
+    @PostMapping("/api/orders")
     Map<String, Object> place(@RequestBody Map<String, Object> order) {
         return orders.place((String) order.get("sku"), ((Number) order.get("quantity")).intValue());
     }
@@ -29,7 +29,7 @@ public class OrderController {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
     }
 
-    @GetMapping("/orders/{id}")
+    @GetMapping("/api/orders/{id}")
     ResponseEntity<Map<String, Object>> find(@PathVariable long id) {
         return ResponseEntity.of(orders.find(id));
     }

@@ -5,10 +5,13 @@ import dev.resilience.health.HealthChecks;
 import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
-/** An orders service: orders in PostgreSQL, prices from a flaky upstream behind a retry and a breaker. */
+/**
+ * An orders service: orders in PostgreSQL through the starter's resilient DataSource, prices from a flaky
+ * upstream behind a retry and a breaker, rate limits and login protection, daily verified backups.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class OrdersApplication {

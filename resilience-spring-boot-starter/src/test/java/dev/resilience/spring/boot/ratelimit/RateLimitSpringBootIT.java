@@ -137,7 +137,8 @@ class RateLimitSpringBootIT {
         assertThat(statuses.stream().filter(s -> s == 200).count()).as("the fallback holds the limit of 4: " + statuses).isLessThanOrEqualTo(4);
         assertThat(statuses.subList(4, 8)).as("rejected once the fallback's limit is used: " + statuses).containsOnly(429);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health.check().status()).isEqualTo(HealthStatus.DEGRADED));
-        assertThat(backend.isReachable()).isFalse();
+        // the backend's probe runs every second, independently of the limiters' fallback: wait for it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(backend.isReachable()).isFalse());
     }
 
     private HttpResponse<String> get(String path, String forwardedFor) throws Exception {
