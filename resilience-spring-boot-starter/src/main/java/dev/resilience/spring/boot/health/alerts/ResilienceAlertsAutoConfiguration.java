@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,14 +53,14 @@ public class ResilienceAlertsAutoConfiguration {
      * The health the rules read: the application's core {@code HealthCheck} beans, by bean name, with
      * resilience-health's defaults (critical, readiness group, 5 s timeout and cache).
      *
-     * @param checks the application's checks
+     * @param beans where the application's checks are found (none is fine)
      * @return the registry, closed by Spring after the web server has stopped
      */
     @Bean
     @ConditionalOnMissingBean
-    public HealthRegistry resilienceAlertsHealthRegistry(Map<String, HealthCheck> checks) {
+    public HealthRegistry resilienceAlertsHealthRegistry(ListableBeanFactory beans) {
         HealthRegistry.Builder builder = HealthRegistry.builder();
-        new TreeMap<>(checks).forEach(builder::check);
+        new TreeMap<>(beans.getBeansOfType(HealthCheck.class)).forEach(builder::check);
         return builder.build();
     }
 

@@ -166,6 +166,15 @@ class ResilienceAlertsAutoConfigurationTest {
     }
 
     @Test
+    void anApplicationWithoutHealthChecksGetsAMonitorWhoseServiceDownReadsAnEmptyRegistry() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ResilienceAlertsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                    assertThat(context).hasSingleBean(AlertMonitor.class);
+                    assertThat(context.getBean(HealthRegistry.class).names()).isEmpty();
+                });
+    }
+
+    @Test
     void theApplicationsOwnAlertMonitorWins() {
         AlertMonitor own = AlertMonitor.builder(new SimpleMeterRegistry()).build();
         runner.withBean("myMonitor", AlertMonitor.class, () -> own).run(context -> {
