@@ -74,10 +74,13 @@ class ResilienceAlertsAutoConfigurationTest {
                 "resilience.alerts.rules.high-latency-p95.for-duration=1m",
                 "resilience.alerts.check-down.PaymentsDown.check=payments",
                 "resilience.alerts.check-down.PaymentsDown.for-duration=10s",
-                "resilience.alerts.check-down.PaymentsDown.severity=warning").run(context -> {
+                "resilience.alerts.check-down.PaymentsDown.severity=warning",
+                "resilience.alerts.check-down.OrdersDown.check=database").run(context -> {
                     Map<String, AlertRule> rules = rulesByName(context.getBean(AlertMonitor.class));
                     assertThat(rules).containsOnlyKeys("ServiceDown", "DatabaseDown", "DiskAlmostFull",
-                            "HighErrorRate", "HighLatencyP95", "PaymentsDown");
+                            "HighErrorRate", "HighLatencyP95", "PaymentsDown", "OrdersDown");
+                    assertThat(rules.get("OrdersDown").forDuration()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(rules.get("OrdersDown").severity()).isEqualTo(Severity.CRITICAL);
                     assertThat(rules.get("ServiceDown").forDuration()).isEqualTo(Duration.ofSeconds(30));
                     assertThat(rules.get("ServiceDown").severity()).isEqualTo(Severity.ERROR);
                     assertThat(rules.get("DatabaseDown").forDuration()).isEqualTo(Duration.ofSeconds(20));
