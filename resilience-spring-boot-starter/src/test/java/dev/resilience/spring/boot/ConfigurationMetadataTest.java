@@ -43,6 +43,36 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void everyAlertsAndShutdownKeyIsInTheMetadataWithADescription() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        Map<String, String> descriptions = new HashMap<>();
+        metadata.get("properties").forEach(p -> descriptions.put(p.get("name").asText(),
+                p.path("description").asText()));
+        Set<String> expected = new TreeSet<>(List.of("resilience.alerts.enabled", "resilience.alerts.interval",
+                "resilience.alerts.resolved-retention", "resilience.alerts.check-down",
+                "resilience.alerts.notifiers.log.enabled", "resilience.alerts.notifiers.webhooks",
+                "resilience.alerts.rules.database-down.check", "resilience.alerts.rules.disk-almost-full.path",
+                "resilience.alerts.rules.disk-almost-full.used-ratio", "resilience.alerts.rules.heap-usage-high.used-ratio",
+                "resilience.alerts.rules.high-error-rate.ratio", "resilience.alerts.rules.high-latency-p95.threshold",
+                "resilience.shutdown.enabled", "resilience.shutdown.drain-delay"));
+        for (String rule : List.of("service-down", "database-down", "disk-almost-full", "heap-usage-high",
+                "high-error-rate", "high-latency-p95")) {
+            for (String key : List.of("enabled", "for-duration", "severity")) {
+                expected.add("resilience.alerts.rules." + rule + "." + key);
+            }
+        }
+        Set<String> listed = new TreeSet<>();
+        descriptions.keySet().stream()
+                .filter(name -> name.startsWith("resilience.alerts.") || name.startsWith("resilience.shutdown."))
+                .forEach(listed::add);
+        assertThat(listed).isEqualTo(expected);
+        expected.forEach(name -> assertThat(descriptions.get(name)).as(name).isNotBlank());
+    }
+
+    @Test
     void everyKeyTheValueTypesOfferIsTheSameAsCoresPropertiesBinder() throws Exception {
         Map<String, Set<String>> expected = Map.of(
                 "circuitbreaker", Set.of("failure-rate-threshold", "slow-call-rate-threshold", "slow-call-duration",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,14 +39,18 @@ public class ResilienceHealthAutoConfiguration {
     /**
      * The {@code resilience} contributor: the application's core {@code HealthCheck} beans.
      *
-     * @param beans where the checks are looked up, on the first health request
+     * @param beans        where the checks are looked up, on the first health request
+     * @param outOfService  the shutdown's switch, when {@code resilience.shutdown.enabled}
      * @return the contributor
      */
     @Bean
     @ConditionalOnMissingBean(name = "resilienceHealthContributor")
     @ConditionalOnEnabledHealthIndicator("resilience")
-    public HealthChecksContributor resilienceHealthContributor(ListableBeanFactory beans) {
-        return new HealthChecksContributor(new Lazy(beans));
+    public HealthChecksContributor resilienceHealthContributor(ListableBeanFactory beans,
+            ObjectProvider<OutOfService> outOfService) {
+        OutOfService shutdown = outOfService.getIfAvailable();
+        return shutdown == null ? new HealthChecksContributor(new Lazy(beans))
+                : new HealthChecksContributor(new Lazy(beans), shutdown::reason);
     }
 
     /**
