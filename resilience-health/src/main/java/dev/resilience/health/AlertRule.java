@@ -122,7 +122,7 @@ public final class AlertRule {
         /** Records the threshold the condition uses, shown in docs and compared with the Prometheus file. */
         public Builder threshold(double threshold) {
             if (Double.isNaN(threshold)) {
-                throw Arguments.invalid("threshold", "a number", threshold);
+                throw Arguments.invalid("threshold", "be a number", threshold);
             }
             this.threshold = threshold;
             return this;

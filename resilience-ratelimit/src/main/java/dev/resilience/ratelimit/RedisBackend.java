@@ -177,10 +177,11 @@ public final class RedisBackend implements AutoCloseable {
          *
          * @param host     host name or address
          * @param port     1 to 65535
-         * @param username the ACL user; null or blank logs in as {@code default}
-         * @param password the password (copied); null or empty for none
+         * @param username the ACL user; blank logs in as {@code default}
+         * @param password the password (copied); empty for none
          * @param ssl      TLS ({@code rediss://})
          * @param database the database index, 0 or more
+         * @throws NullPointerException when host, username or password is null
          * @throws IllegalArgumentException when the host is blank, the port out of range or the database negative
          */
         public Builder server(String host, int port, String username, char[] password, boolean ssl, int database) {

@@ -11,19 +11,19 @@ class RedisBackendServerTest {
 
     @Test
     void aBlankHostIsRefusedNamingIt() {
-        assertThatThrownBy(() -> RedisBackend.builder().server(" ", 6379, null, null, false, 0))
+        assertThatThrownBy(() -> RedisBackend.builder().server(" ", 6379, "", new char[0], false, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host must not be blank");
     }
 
     @Test
     void aPortOutOfRangeIsRefusedNamingIt() {
-        assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 0, null, null, false, 0))
+        assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 0, "", new char[0], false, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("port must be between 1 and 65535, was 0");
     }
 
     @Test
     void aNegativeDatabaseIsRefusedNamingIt() {
-        assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 6379, null, null, false, -1))
+        assertThatThrownBy(() -> RedisBackend.builder().server("localhost", 6379, "", new char[0], false, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("database must not be negative, was -1");
     }
 

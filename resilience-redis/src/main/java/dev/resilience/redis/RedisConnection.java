@@ -390,15 +390,19 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          *
          * @param host     host name or address
          * @param port     1 to 65535
-         * @param username the ACL user; null or blank logs in as {@code default}
-         * @param password the password (copied); null or empty for none
+         * @param username the ACL user; blank logs in as {@code default}
+         * @param password the password (copied); empty for none
          * @param ssl      TLS ({@code rediss://})
          * @param database the database index, 0 or more
          * @return this builder
+         * @throws NullPointerException when host, username or password is null
          * @throws IllegalArgumentException when the host is blank, the port out of range or the database negative
          */
         public Builder server(String host, int port, String username, char[] password, boolean ssl, int database) {
-            if (host == null || host.isBlank()) {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            if (host.isBlank()) {
                 throw new IllegalArgumentException("host must not be blank, was " + host);
             }
             if (port < 1 || port > 65535) {
@@ -407,11 +411,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
             if (database < 0) {
                 throw new IllegalArgumentException("database must not be negative, was " + database);
             }
-            char[] secret = password == null || password.length == 0 ? null : password.clone();
+            char[] secret = password.length == 0 ? null : password.clone();
             this.server = () -> {
                 RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(ssl).withDatabase(database);
                 if (secret != null) {
-                    if (username == null || username.isBlank()) {
+                    if (username.isBlank()) {
                         uri.withPassword(secret.clone());
                     } else {
                         uri.withAuthentication(username, secret.clone());
@@ -609,6 +613,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         }
 
         private static RedisURI parse(String uri) {
+            Objects.requireNonNull(uri, "uri");
             if (uri == null || uri.isBlank()) {
                 throw new IllegalArgumentException("Redis URI must not be blank");
             }

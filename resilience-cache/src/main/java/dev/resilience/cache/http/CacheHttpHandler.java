@@ -2,14 +2,13 @@ package dev.resilience.cache.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.resilience.core.internal.BearerToken;
 import dev.resilience.cache.CacheStats;
 import dev.resilience.cache.RedisCache;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,9 @@ public final class CacheHttpHandler implements HttpHandler {
 
     private final Map<String, RedisCache<?>> caches;
     private final boolean open;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
 
-    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, byte[] tokenDigest) {
+    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, BearerToken token) {
         Map<String, RedisCache<?>> byName = new LinkedHashMap<>();
         for (RedisCache<?> cache : caches) {
             if (byName.put(Objects.requireNonNull(cache, "cache").name(), cache) != null) {
@@ -46,7 +45,7 @@ public final class CacheHttpHandler implements HttpHandler {
         }
         this.caches = byName;
         this.open = open;
-        this.tokenDigest = tokenDigest;
+        this.token = token;
     }
 
     /** Answers 404 to everything: the default until access is granted. */
@@ -65,22 +64,18 @@ public final class CacheHttpHandler implements HttpHandler {
      * @throws IllegalArgumentException if the token is shorter than 16 characters (its value is never shown)
      */
     public static CacheHttpHandler withToken(List<RedisCache<?>> caches, String token) {
-        Objects.requireNonNull(token, "token");
-        if (token.length() < 16) {
-            throw new IllegalArgumentException("token must be at least 16 characters, was " + token.length());
-        }
-        return new CacheHttpHandler(caches, false, sha256(token));
+        return new CacheHttpHandler(caches, false, BearerToken.of(token));
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
-            if (!open && tokenDigest == null) {
+            if (!open && token == null) {
                 send(exchange, 404, "{\"error\":\"the cache endpoints are disabled\"}");
                 return;
             }
-            if (!open && !tokenMatches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!open && !token.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 send(exchange, 401, "{\"error\":\"a valid bearer token is required\"}");
                 return;
@@ -124,11 +119,6 @@ public final class CacheHttpHandler implements HttpHandler {
         return json.append("]}").toString();
     }
 
-    private boolean tokenMatches(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()));
-    }
-
     private static String parameter(String rawQuery, String name) {
         if (rawQuery == null) {
             return null;
@@ -162,14 +152,6 @@ public final class CacheHttpHandler implements HttpHandler {
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }

@@ -69,11 +69,11 @@ public class ResilienceRateLimitAutoConfiguration {
         if (url != null && !url.isBlank()) {
             builder.uri(url);
         } else {
-            String password = binder.bind("spring.data.redis.password", String.class).orElse(null);
+            String password = binder.bind("spring.data.redis.password", String.class).orElse("");
             builder.server(binder.bind("spring.data.redis.host", String.class).orElse("localhost"),
                     binder.bind("spring.data.redis.port", Integer.class).orElse(6379),
-                    binder.bind("spring.data.redis.username", String.class).orElse(null),
-                    password == null ? null : password.toCharArray(),
+                    binder.bind("spring.data.redis.username", String.class).orElse(""),
+                    password.toCharArray(),
                     binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false),
                     binder.bind("spring.data.redis.database", Integer.class).orElse(0));
         }

@@ -93,6 +93,9 @@ class GracefulShutdownSpringBootIT {
                 "server.port=0", "server.address=127.0.0.1", "server.shutdown=graceful",
                 "spring.lifecycle.timeout-per-shutdown-phase=20s",
                 "resilience.shutdown.drain-delay=3s",
+                // no database in this test: the pool module and Boot's JDBC starter are on the test class path
+                "resilience.pool.enabled=false",
+                "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
                 "management.endpoint.health.probes.enabled=true",
                 "management.endpoint.health.show-components=always",
                 "management.endpoints.web.exposure.include=health").run();

@@ -153,7 +153,10 @@ public class ResilienceAlertsAutoConfiguration {
         }
         AlertRule.Builder changed = AlertRule.builder(rule.name()).condition(rule.condition())
                 .severity(settings.getSeverity() != null ? settings.getSeverity() : rule.severity())
-                .summary(rule.summary()).threshold(rule.threshold());
+                .summary(rule.summary());
+        if (!Double.isNaN(rule.threshold())) { // NaN: the rule has no threshold
+            changed.threshold(rule.threshold());
+        }
         Duration forDuration = settings.getForDuration() != null ? settings.getForDuration() : rule.forDuration();
         set(property + ".for-duration", forDuration, changed::forDuration);
         into.add(changed.build());
