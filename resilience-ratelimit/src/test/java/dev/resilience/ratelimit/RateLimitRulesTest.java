@@ -134,6 +134,18 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void aRouteKeyIsTheSameForEverySpellingOfThePath() {
+        // KeyResolver.route() is one key per route shared by every client: respelling the path must not give a fresh budget
+        KeyResolver route = KeyResolver.route();
+        String expected = route.resolve(FakeRequest.from("1.1.1.1").path("/api/report"));
+        for (String spelling : new String[] {"/api//report", "/api/./report", "/api/report;jsessionid=1", "/x/../api/report",
+                "/api/report/", "//api/report"}) {
+            assertThat(route.resolve(FakeRequest.from("1.1.1.1").path(spelling))).as(spelling).isEqualTo(expected);
+        }
+        assertThat(route.resolve(FakeRequest.from("1.1.1.1").path("/api/other"))).isNotEqualTo(expected);
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 
