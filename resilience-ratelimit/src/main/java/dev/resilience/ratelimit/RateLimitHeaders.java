@@ -63,7 +63,7 @@ public final class RateLimitHeaders {
             reset = full == 0 ? 0 : part == 0 ? interval : part;
         } else {
             // more than a window: something is counted in the current window, which ends `full - window` from now
-            reset = full > window ? full - window : full;
+            reset = full > window ? Math.min(full - window, window) : full; // min: whatever a clock did meanwhile
         }
         if (!decision.allowed() && reset == 0) {
             reset = Math.min(decision.retryAfterNanos(), window);

@@ -65,6 +65,22 @@ class RateLimitHeadersTest {
         assertThat(RateLimitHeaders.rateLimit(longer)).isEqualTo("\"ip1m\";r=0;t=60");
     }
 
+    @Test
+    void tNeverExceedsTheWindowWhateverTheDecisionSays() {
+        // a decision computed by a clock that jumped (an instance's client time, a Redis host's) may say anything
+        RateLimitPolicy policy = RateLimitPolicy.of(Limit.slidingWindow("sw", 100, Duration.ofMinutes(1)),
+                Limit.fixedWindow("fw", 100, Duration.ofMinutes(1)), Limit.tokenBucket("tb", 100, 10, Duration.ofMinutes(1)));
+        for (String limit : new String[] {"sw", "fw", "tb"}) {
+            for (long minutes : new long[] {0, 1, 2, 3, 1_000}) {
+                long full = Duration.ofMinutes(minutes).plusMillis(1).toNanos();
+                assertThat(RateLimitHeaders.resetSeconds(Decision.allowed(policy, limit, 100, 50, full))).as(limit + " " + minutes)
+                        .isBetween(0L, 60L);
+                assertThat(RateLimitHeaders.resetSeconds(Decision.rejected(policy, limit, 100, full, full))).as(limit + " " + minutes)
+                        .isBetween(1L, 60L);
+            }
+        }
+    }
+
     /**
      * Seeded random policies and traffic (penalties and refunds included): every header value equals
      * the reference model's, {@code t} is within {@code [0, w]} of the deciding limit, a rejection says
