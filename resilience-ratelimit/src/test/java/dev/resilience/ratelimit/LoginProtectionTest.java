@@ -245,6 +245,18 @@ class LoginProtectionTest {
     }
 
     @Test
+    void concurrentGuessesInManySpellingsFromOneSubnetNeverExceedTheMaximum() throws Exception {
+        LoginProtection protection = builder().maxFailures(5).maxFailuresPerAddress(50).build();
+        List<String> users = List.of("alice", "ALICE", "\uFF41\uFF4C\uFF49\uFF43\uFF45", "ali\u200Bce", " Alice");
+        List<String> addresses = List.of("2001:db8:0:1::1", "2001:db8:0:1::2", "2001:db8:0:1:a:b:c:d", "[2001:db8:0:1::3]:443");
+
+        int checked = Concurrently.passwordChecks(List.of(protection), users, addresses, 40);
+
+        assertThat(checked).isEqualTo(5);
+        assertThat(protection.attempt("alice", "2001:db8:0:1::99").blocked()).isTrue();
+    }
+
+    @Test
     void hugeUsernamesAndAddressesAreBoundedSubjects() {
         LoginProtection protection = builder().maxFailures(2).build();
         String user = "u".repeat(1_000_000);
