@@ -32,7 +32,8 @@ final class AccessLists {
         if (deniedKeys.contains(key) || (client != null && any(deniedAddresses, client))) {
             return Verdict.DENY;
         }
-        if (allowedKeys.contains(key) || (client != null && any(allowedAddresses, client))) {
+        InetAddress vouched = client == null || allowedAddresses.isEmpty() ? null : clientIp.vouchedClientAddress(request);
+        if (allowedKeys.contains(key) || (vouched != null && any(allowedAddresses, vouched))) {
             return Verdict.ALLOW;
         }
         return Verdict.LIMIT;

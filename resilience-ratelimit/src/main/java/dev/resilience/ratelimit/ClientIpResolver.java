@@ -81,23 +81,39 @@ public final class ClientIpResolver implements KeyResolver {
      * connection has no IP address (a unix socket).
      */
     public InetAddress clientAddress(RateLimitRequest request) {
+        return walk(request, false);
+    }
+
+    /**
+     * The client's address as {@link #clientAddress} finds it, or null when the walk ended on a malformed
+     * hop: then the request is counted under a proxy's address, which must not let it pass an allow list
+     * meant for clients (an allow list covering the proxies would admit it uncounted).
+     */
+    InetAddress vouchedClientAddress(RateLimitRequest request) {
+        return walk(request, true);
+    }
+
+    private InetAddress walk(RateLimitRequest request, boolean nullWhenMalformed) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
         if (peer == null || trusted.isEmpty()) {
             return peer;
         }
         boolean peerTrusted = isTrusted(peer);
         List<String> hops = header.hops(request);
-        if (seen.get() < SAMPLE) {
+        if (seen.get() < SAMPLE && !nullWhenMalformed) { // the second look at a request is not another sample
             watch(request, peerTrusted, hops == null || !hops.isEmpty());
         }
-        if (!peerTrusted || hops == null) {
+        if (!peerTrusted) {
             return peer;
+        }
+        if (hops == null) {
+            return nullWhenMalformed ? null : peer;
         }
         InetAddress client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             InetAddress hop = IpAddresses.parse(hops.get(i));
             if (hop == null) {
-                break; // client stays the last address a trusted proxy vouched for
+                return nullWhenMalformed ? null : client; // client stays the last address a trusted proxy vouched for
             }
             client = hop;
             if (!isTrusted(hop)) {

@@ -65,8 +65,11 @@ public interface KeyResolver {
         return "key:" + Keys.hashed(apiKey.trim());
     }
 
-    /** One key per route: {@code route:<METHOD> <path>}, shared by every client. */
+    /**
+     * One key per route: {@code route:<METHOD> <path>}, shared by every client. The path is read as the
+     * rules read it (path parameters, empty and dot segments dropped), so respelling it gives no fresh key.
+     */
     static KeyResolver route() {
-        return request -> "route:" + request.method() + " " + request.path();
+        return request -> "route:" + request.method() + " /" + String.join("/", RateLimitRules.segments(request.path(), true));
     }
 }

@@ -4,7 +4,12 @@ import dev.resilience.core.CallNotPermittedException;
 import dev.resilience.core.CircuitBreaker;
 import dev.resilience.core.Clock;
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.ratelimit.internal.IpAddresses;
 import dev.resilience.ratelimit.internal.Keys;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,11 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It never looks users up, so it cannot reveal whether a username exists: record a failure for an
  * unknown username exactly as for a wrong password, and answer both the same. Usernames are stored only
- * hashed (case-insensitively). Thread-safe.
+ * hashed (case-insensitively, compatibility forms folded); IPv6 addresses count by their /64. Thread-safe.
  */
 public final class LoginProtection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoginProtection.class);
+    /** IPv6 addresses are counted by their network: one subscriber usually holds a whole /64. */
+    private static final int IPV6_PREFIX = 64;
 
     private final boolean perUsername;
     /** The counts: in memory, or the outage fallback (holding the blocks Redis reported) when Redis is used. */
@@ -156,11 +163,44 @@ public final class LoginProtection implements AutoCloseable {
     private String[] keys(String username, String address) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(address, "address");
-        String user = Keys.hashed(username.trim().toLowerCase(Locale.ROOT));
-        String ip = Keys.bounded(address);
+        String user = Keys.hashed(normalizedUsername(username));
+        String ip = Keys.bounded(normalizedAddress(address));
         return perUsername
                 ? new String[] {"uip:" + user + "@" + ip, "ip:" + ip, "user:" + user}
                 : new String[] {"uip:" + user + "@" + ip, "ip:" + ip};
+    }
+
+    /**
+     * The username as a case-insensitive database collation may see it: compatibility forms folded
+     * (NFKC: full-width letters), format characters dropped (zero-width spaces, soft hyphens), white
+     * space stripped at both ends, lower case. So spellings a lookup may take for one user are one
+     * subject, not fresh guesses each.
+     */
+    static String normalizedUsername(String username) {
+        String folded = Normalizer.normalize(username, Normalizer.Form.NFKC);
+        StringBuilder kept = new StringBuilder(folded.length());
+        folded.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(kept::appendCodePoint);
+        return kept.toString().strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An IP address in one spelling (IPv4-mapped IPv6 as IPv4, a port dropped) and an IPv6 address as
+     * its /64, which one subscriber usually holds whole (as {@link ClientIpResolver} counts it); anything
+     * else as it is.
+     */
+    static String normalizedAddress(String address) {
+        InetAddress ip = IpAddresses.parse(address);
+        if (ip == null) {
+            return address;
+        }
+        if (ip instanceof Inet6Address) {
+            try {
+                return InetAddress.getByAddress(IpAddresses.prefix(ip.getAddress(), IPV6_PREFIX)).getHostAddress() + "/" + IPV6_PREFIX;
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e); // cannot happen: 16 bytes
+            }
+        }
+        return ip.getHostAddress();
     }
 
     /** Builds a {@link LoginProtection}. Not thread-safe. */

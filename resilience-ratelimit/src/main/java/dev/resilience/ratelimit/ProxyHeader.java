@@ -85,8 +85,14 @@ public final class ProxyHeader {
             return hops;
         }
         for (String line : lines) {
-            for (String element : split(line, ',')) {
-                hops.add(forwardedSyntax ? forParameter(element) : element.trim());
+            if (!forwardedSyntax) {
+                for (String element : line.split(",", -1)) { // X-Forwarded-For knows no quoting
+                    hops.add(element.trim());
+                }
+                continue;
+            }
+            for (String element : splitFromTheRight(line)) {
+                hops.add(forParameter(element));
             }
         }
         return hops;
@@ -111,6 +117,38 @@ public final class ProxyHeader {
             found = found.substring(1, found.length() - 1);
         }
         return found;
+    }
+
+    /**
+     * Splits a {@code Forwarded} line at commas outside double-quoted strings (RFC 7239 quoted values may
+     * hold any), reading from the right: the elements the proxies appended are well formed, so a quote the
+     * client left open in its part of the line (to the left) can only swallow the client's own elements,
+     * never the proxies'.
+     */
+    private static List<String> splitFromTheRight(String line) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int end = line.length();
+        for (int i = line.length() - 1; i >= 0; i--) {
+            char c = line.charAt(i);
+            if (c == '"' && !escaped(line, i)) {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                parts.add(0, line.substring(i + 1, end));
+                end = i;
+            }
+        }
+        parts.add(0, line.substring(0, end));
+        return parts;
+    }
+
+    /** True when the character at {@code index} follows an odd number of backslashes (a quoted-pair). */
+    private static boolean escaped(String text, int index) {
+        int backslashes = 0;
+        for (int i = index - 1; i >= 0 && text.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     /** Splits at {@code separator} outside double-quoted strings (RFC 7239 quoted values may hold any). */

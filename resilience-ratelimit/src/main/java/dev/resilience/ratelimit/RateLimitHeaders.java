@@ -33,7 +33,51 @@ public final class RateLimitHeaders {
 
     /** The {@code RateLimit} value for {@code decision}. */
     public static String rateLimit(Decision decision) {
-        return '"' + decision.limitName() + "\";r=" + decision.remaining() + ";t=" + ceilSeconds(decision.resetAfterNanos());
+        return '"' + decision.limitName() + "\";r=" + decision.remaining() + ";t=" + resetSeconds(decision);
+    }
+
+    /**
+     * The {@code t} of {@code RateLimit}: the seconds until the deciding limit gives permits back, never
+     * more than its window ({@code w}). A fixed or sliding window: until the current window (aligned to
+     * the epoch) ends, 0 when nothing is counted; a sliding window's permits of this window then fade
+     * out over the next one, so not all of the quota is back at {@code t}. A token bucket: until its
+     * next permit drips in, 0 when full. A rejection never says 0: when nothing is counted (a
+     * {@code FAIL_CLOSED} limiter without Redis) it is the retry time, at most the window.
+     *
+     * <p>{@link Decision#resetAfter()} is the time until the limit is <em>fully</em> replenished, which
+     * for a sliding window can be nearly two windows and for a token bucket with a burst capacity
+     * beyond its rate several; it is not what the draft's {@code t} means.
+     */
+    static long resetSeconds(Decision decision) {
+        Limit limit = limitNamed(decision.policy(), decision.limitName());
+        long full = decision.resetAfterNanos();
+        if (limit == null) {
+            return ceilSeconds(full);
+        }
+        long window = limit.window().toNanos() / 1_000 * 1_000; // the counters' microseconds
+        long reset;
+        if (limit.algorithm() == Limit.Algorithm.TOKEN_BUCKET) {
+            // full is the bucket's debt (GCRA: its arrival time ahead of now); a permit per interval pays it off
+            long interval = limit.window().toNanos() / 1_000 / limit.permits() * 1_000;
+            long part = full % interval;
+            reset = full == 0 ? 0 : part == 0 ? interval : part;
+        } else {
+            // more than a window: something is counted in the current window, which ends `full - window` from now
+            reset = full > window ? Math.min(full - window, window) : full; // min: whatever a clock did meanwhile
+        }
+        if (!decision.allowed() && reset == 0) {
+            reset = Math.min(decision.retryAfterNanos(), window);
+        }
+        return ceilSeconds(reset);
+    }
+
+    private static Limit limitNamed(RateLimitPolicy policy, String name) {
+        for (Limit limit : policy.limits()) {
+            if (limit.name().equals(name)) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     /** {@code Retry-After} in whole seconds, at least 1. */
@@ -53,7 +97,7 @@ public final class RateLimitHeaders {
         if (legacy) {
             headers.put("X-RateLimit-Limit", Long.toString(decision.limit()));
             headers.put("X-RateLimit-Remaining", Long.toString(decision.remaining()));
-            headers.put("X-RateLimit-Reset", Long.toString(ceilSeconds(decision.resetAfterNanos())));
+            headers.put("X-RateLimit-Reset", Long.toString(resetSeconds(decision)));
         }
         if (!decision.allowed()) {
             headers.put("Retry-After", retryAfter(decision));

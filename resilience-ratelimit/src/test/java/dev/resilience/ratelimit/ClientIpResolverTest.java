@@ -81,6 +81,50 @@ class ClientIpResolverTest {
     }
 
     @Test
+    void aQuoteTheClientLeavesOpenCannotSwallowTheAddressTheProxyAppended() {
+        // the client sends 'X-Forwarded-For: "' (or 'Forwarded: for="x'); its proxy appends ', <client address>' to
+        // that line. Were the open quote read as going on to the end, the proxy's entry would vanish into the
+        // client's and the request would move from the client's key to the proxy's: a second budget
+        assertThat(behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "\", 203.0.113.9")))
+                .isEqualTo("ip:203.0.113.9");
+        assertThat(behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", "6.6.6.6\", 203.0.113.9, 10.0.0.3")))
+                .isEqualTo("ip:203.0.113.9");
+        assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("Forwarded", "for=\"x, for=203.0.113.9")))
+                .isEqualTo("ip:203.0.113.9");
+        assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2")
+                .header("Forwarded", "for=6.6.6.6;by=\"a, for=\"[2001:db8:cafe:1::17]:4711\";proto=https, for=10.0.0.9")))
+                .isEqualTo("ip:2001:db8:cafe:1:0:0:0:0/64");
+    }
+
+    @Test
+    void spellingsOfOneClientAddressShareOneKey() {
+        for (String spelling : new String[] {"2001:db8:cafe:1::17", "2001:DB8:CAFE:1:0:0:0:17", "[2001:db8:cafe:1::17]:443",
+                "2001:db8:cafe:1::18", "\"[2001:db8:cafe:1::17]\"", "fe80::1%eth0"}) {
+            String key = behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", spelling));
+            assertThat(key).as(spelling).isIn("ip:2001:db8:cafe:1:0:0:0:0/64", "ip:fe80:0:0:0:0:0:0:0/64");
+        }
+        for (String spelling : new String[] {"198.51.100.7", "198.51.100.7:65535", "::ffff:198.51.100.7", "[::ffff:198.51.100.7]:80",
+                " 198.51.100.7 "}) {
+            assertThat(behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", spelling))).as(spelling)
+                    .isEqualTo("ip:198.51.100.7");
+        }
+    }
+
+    @Test
+    void garbageAndHugeHeadersCountUnderTheProxyAndKeepKeysShort() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            many.append("10.").append(i % 250).append(".0.1, ");
+        }
+        many.append("not-an-ip");
+        for (String garbage : new String[] {"", ",", "\"", "[", "[::1", "]", "1.2.3", "01.2.3.4", "256.1.1.1", "1.2.3.4.5",
+                "::::", "g::1", "1.2.3.4:80:90", "%00", "\u0000", "1.2.3.4\r\nX-Evil: 1", many.toString(), "x".repeat(100_000)}) {
+            String key = behindProxy.resolve(FakeRequest.from("10.0.0.2").header("X-Forwarded-For", garbage));
+            assertThat(key).as(garbage.length() > 40 ? garbage.substring(0, 40) : garbage).isEqualTo("ip:10.0.0.2");
+        }
+    }
+
+    @Test
     void aForwardedElementWithoutAnAddressStopsAtTheProxyThatForwardedIt() {
         assertThat(behindForwardedProxy.resolve(FakeRequest.from("10.0.0.2").header("Forwarded", "for=unknown, for=10.0.0.7")))
                 .isEqualTo("ip:10.0.0.7");

@@ -33,9 +33,15 @@ final class Concurrently {
      * protections[g % size]. The password checks overlap: none ends before every guess was decided.
      */
     static int passwordChecks(List<LoginProtection> protections, String user, String address, int guesses) throws Exception {
+        return passwordChecks(protections, List.of(user), List.of(address), guesses);
+    }
+
+    /** Like {@link #passwordChecks(List, String, String, int)}, guess g as users[g % size] from addresses[g % size]. */
+    static int passwordChecks(List<LoginProtection> protections, List<String> users, List<String> addresses, int guesses) throws Exception {
         CountDownLatch allDecided = new CountDownLatch(guesses);
         return count(guesses, g -> {
-            LoginAttempt attempt = protections.get(g % protections.size()).attempt(user, address);
+            LoginAttempt attempt = protections.get(g % protections.size()).attempt(users.get(g % users.size()),
+                    addresses.get(g % addresses.size()));
             allDecided.countDown();
             if (attempt.blocked()) {
                 return 0;

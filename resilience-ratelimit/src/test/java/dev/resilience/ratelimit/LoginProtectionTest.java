@@ -207,6 +207,67 @@ class LoginProtectionTest {
     }
 
     @Test
+    void anIpv6AttackerRotatingAddressesWithinItsSlash64IsOneAddress() {
+        // one subscriber holds a whole /64 (as ClientIpResolver assumes): a fresh address per guess must not mean fresh guesses
+        LoginProtection protection = builder().maxFailures(3).maxFailuresPerAddress(10).build();
+        for (int i = 1; i <= 3; i++) {
+            wrongPassword(protection, "alice", "2001:db8:0:1::" + Integer.toHexString(i));
+        }
+
+        assertThat(protection.attempt("alice", "2001:db8:0:1:ffff:ffff:ffff:ffff").blocked()).isTrue();
+        assertThat(protection.attempt("alice", "2001:db8:0:2::1").blocked()).isFalse();
+    }
+
+    @Test
+    void spellingsOfOneAddressAreOneSubject() {
+        LoginProtection protection = builder().maxFailures(3).build();
+        wrongPassword(protection, "alice", "198.51.100.7");
+        wrongPassword(protection, "alice", "::ffff:198.51.100.7");
+        wrongPassword(protection, "alice", " 198.51.100.7 ");
+
+        assertThat(protection.attempt("alice", "198.51.100.7").blocked()).isTrue();
+        assertThat(protection.attempt("alice", "[::ffff:c633:6407]:443").blocked()).isTrue();
+        // not an address (a unix socket, a key of the caller's own): taken as it is
+        assertThat(protection.attempt("alice", "unix:/run/app.sock").blocked()).isFalse();
+    }
+
+    @Test
+    void spellingsOfOneUsernameADatabaseMayTreatAsEqualAreOneSubject() {
+        // case-insensitive collations (MySQL's utf8mb4 ones, for example) also equate compatibility forms and ignore
+        // format characters: ALICE in full width, a zero-width space, a no-break space must not be fresh usernames
+        LoginProtection protection = builder().maxFailures(3).maxFailuresPerAddress(10).build();
+        wrongPassword(protection, "\uFF21\uFF2C\uFF29\uFF23\uFF25", "198.51.100.1");
+        wrongPassword(protection, "ali\u200Bce", "198.51.100.1");
+        wrongPassword(protection, "\u00A0alice\u3000", "198.51.100.1");
+
+        assertThat(protection.attempt("alice", "198.51.100.1").blocked()).isTrue();
+        assertThat(protection.attempt("alicf", "198.51.100.1").blocked()).isFalse();
+    }
+
+    @Test
+    void concurrentGuessesInManySpellingsFromOneSubnetNeverExceedTheMaximum() throws Exception {
+        LoginProtection protection = builder().maxFailures(5).maxFailuresPerAddress(50).build();
+        List<String> users = List.of("alice", "ALICE", "\uFF41\uFF4C\uFF49\uFF43\uFF45", "ali\u200Bce", " Alice");
+        List<String> addresses = List.of("2001:db8:0:1::1", "2001:db8:0:1::2", "2001:db8:0:1:a:b:c:d", "[2001:db8:0:1::3]:443");
+
+        int checked = Concurrently.passwordChecks(List.of(protection), users, addresses, 40);
+
+        assertThat(checked).isEqualTo(5);
+        assertThat(protection.attempt("alice", "2001:db8:0:1::99").blocked()).isTrue();
+    }
+
+    @Test
+    void hugeUsernamesAndAddressesAreBoundedSubjects() {
+        LoginProtection protection = builder().maxFailures(2).build();
+        String user = "u".repeat(1_000_000);
+        String address = "x".repeat(1_000_000);
+        wrongPassword(protection, user, address);
+        wrongPassword(protection, user, address);
+
+        assertThat(protection.attempt(user, address).blocked()).isTrue();
+    }
+
+    @Test
     void rejectsNonPositiveMaximums() {
         assertThatThrownBy(() -> LoginProtection.builder().maxFailures(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFailures").hasMessageContaining("0");

@@ -134,6 +134,40 @@ class RateLimitRulesTest {
     }
 
     @Test
+    void aMalformedProxyHeaderNeverPassesAnAllowListCoveringTheProxies() {
+        // the internal network is never limited and holds the proxies; a request whose hop is malformed is counted
+        // under the proxy's address, which must not make it an internal request admitted uncounted
+        ClientIpResolver resolver = ClientIpResolver.builder().trustedProxies("10.0.0.0/8")
+                .proxyHeader(ProxyHeader.forwarded()).build();
+        RateLimitRules internal = RateLimitRules.builder().route("/api/**", api).keyResolver(resolver)
+                .allowAddresses("10.0.0.0/8").build();
+
+        RateLimitRules.Outcome obfuscated = internal.evaluate(FakeRequest.from("10.0.0.2").path("/api/x").header("Forwarded", "for=_hidden"));
+        RateLimitRules.Outcome unknown = internal.evaluate(FakeRequest.from("10.0.0.2").path("/api/x").header("Forwarded", "for=unknown"));
+
+        assertThat(obfuscated).isNotNull();
+        assertThat(obfuscated.decision().remaining()).isEqualTo(99);
+        assertThat(unknown.decision().remaining()).isEqualTo(98);
+        // an internal client named by the proxy, or talking to the service directly, is still allowed
+        assertThat(internal.evaluate(FakeRequest.from("10.0.0.2").path("/api/x").header("Forwarded", "for=10.20.0.7"))).isNull();
+        assertThat(internal.evaluate(FakeRequest.from("10.20.0.7").path("/api/x"))).isNull();
+        assertThat(internal.evaluate(FakeRequest.from("10.0.0.2").path("/api/x").header("Forwarded", "for=203.0.113.9"))
+                .decision().remaining()).isEqualTo(99);
+    }
+
+    @Test
+    void aRouteKeyIsTheSameForEverySpellingOfThePath() {
+        // KeyResolver.route() is one key per route shared by every client: respelling the path must not give a fresh budget
+        KeyResolver route = KeyResolver.route();
+        String expected = route.resolve(FakeRequest.from("1.1.1.1").path("/api/report"));
+        for (String spelling : new String[] {"/api//report", "/api/./report", "/api/report;jsessionid=1", "/x/../api/report",
+                "/api/report/", "//api/report"}) {
+            assertThat(route.resolve(FakeRequest.from("1.1.1.1").path(spelling))).as(spelling).isEqualTo(expected);
+        }
+        assertThat(route.resolve(FakeRequest.from("1.1.1.1").path("/api/other"))).isNotEqualTo(expected);
+    }
+
+    @Test
     void singleStarMatchesOneSegment() {
         RateLimitRules posts = RateLimitRules.builder().route("/users/*/posts", api).build();
 

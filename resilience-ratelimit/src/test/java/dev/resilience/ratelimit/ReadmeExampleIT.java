@@ -84,7 +84,7 @@ class ReadmeExampleIT {
                 .route("/api/batch", api)
                 .cost(request -> {                                         // a batch of n items takes n permits
                     String size = request.header("X-Batch-Size");
-                    return size == null || !size.matches("\\d{1,6}") ? 1 : Integer.parseInt(size);
+                    return size == null || !size.matches("\\d{1,6}") ? 1 : Math.max(1, Integer.parseInt(size));   // never free
                 })
                 .build();
         return batches;
@@ -98,6 +98,20 @@ class ReadmeExampleIT {
 
         assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "30")).decision().remaining()).isEqualTo(70);
         assertThat(rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", "lots")).decision().remaining()).isEqualTo(69);
+    }
+
+    @Test
+    void theReadmeCostSampleNeverLetsAClientClaimAFreeRequest() {
+        // a cost of 0 takes nothing: a client announcing an empty batch must still pay for its request
+        RateLimiter api = InMemoryRateLimiter.builder("api", RateLimitPolicy.of(Limit.fixedWindow("ip15m", 100, Duration.ofMinutes(15)))).build();
+        RateLimitRules rules = batchRules(api);
+        int admitted = 0;
+        for (int i = 0; i < 150; i++) {
+            admitted += rules.evaluate(FakeRequest.from("1.1.1.1").path("/api/batch").header("X-Batch-Size", i % 2 == 0 ? "0" : "000000"))
+                    .admitted() ? 1 : 0;
+        }
+
+        assertThat(admitted).isEqualTo(100);
     }
 
     // --- README lists sample start

@@ -89,6 +89,29 @@ final class ReferenceRateLimiter {
         }
     }
 
+    /**
+     * The {@code t} of the {@code RateLimit} header for {@code limitName} of the key at {@code now}, in
+     * microseconds, as documented: a window, until the window in progress ends (0 when nothing weighs
+     * in); a token bucket, until the remaining permits next grow (0 when full). Found by search for the
+     * bucket, not by the formula the header uses.
+     */
+    long resetHeaderMicros(String key, String limitName, long now) {
+        for (State state : states(key)) {
+            if (!state.limit.name().equals(limitName)) {
+                continue;
+            }
+            if (state.limit.algorithm() != Limit.Algorithm.TOKEN_BUCKET) {
+                return state.scaledEstimate(now).signum() == 0 ? 0 : state.window - Math.floorMod(now, state.window);
+            }
+            long remaining = state.remaining(now);
+            if (remaining >= state.limit.capacity()) {
+                return 0;
+            }
+            return earliest(t -> state.remaining(t) > remaining, now, now + state.interval) - now;
+        }
+        throw new IllegalArgumentException("no limit " + limitName);
+    }
+
     /** The earliest time in [from, to] at which a predicate that stays true once true holds. */
     private static long earliest(LongPredicate holds, long from, long to) {
         if (!holds.test(to)) {
