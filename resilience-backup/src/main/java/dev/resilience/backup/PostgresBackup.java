@@ -102,7 +102,8 @@ public final class PostgresBackup {
         this.config = new Config(b.host, b.port, database, b.user, b.password != null, b.maintenanceDatabase,
                 store.describe(), b.format, b.jobs, b.compression, b.includeGlobals, List.copyOf(b.extraFiles),
                 Optional.ofNullable(b.encryption).map(BackupEncryption::keyId), b.retention, b.smallDumpRatio, b.maxAge,
-                b.minFreeSpace, work.path(), new java.util.TreeSet<>(secretVariables));
+                b.minFreeSpace, work.path(),
+                java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(secretVariables)));
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
         // a restarted service still reports a failed last backup as DOWN until the next one succeeds

@@ -22,8 +22,7 @@ public record DeadTask(long id, String type, byte[] payload, @Nullable String id
     /**
      * The last failure, the one that dead-lettered the task.
      *
-     * @return the newest entry of {@link #history()}, or null when the history is empty (a task dead-lettered
-     *         by an operator before any attempt)
+     * @return the newest entry of {@link #history()}, or null when the history is empty
      */
     public @Nullable AttemptFailure lastFailure() {
         return history.isEmpty() ? null : history.get(history.size() - 1);
