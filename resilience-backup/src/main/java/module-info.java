@@ -13,6 +13,8 @@ module dev.resilience.backup {
     requires com.cronutils;
     requires org.postgresql.jdbc;
     requires org.slf4j;
+    // annotations only (@NullMarked, @Nullable), not needed at run time
+    requires static org.jspecify;
     // optional: only S3BackupStore needs the AWS SDK, only the CLI needs picocli, only
     // dev.resilience.backup.micrometer needs Micrometer; each is on the path only when the host adds it
     requires static software.amazon.awssdk.services.s3;

@@ -14,6 +14,8 @@ module dev.resilience.queue {
     requires java.naming;
     requires org.postgresql.jdbc;
     requires org.slf4j;
+    // annotations only (@NullMarked, @Nullable), not needed at run time
+    requires static org.jspecify;
     // optional: only the CLI needs picocli, only dev.resilience.queue.micrometer needs Micrometer
     requires static info.picocli;
     requires static micrometer.core;

@@ -34,19 +34,29 @@ public final class AuditLog implements BackupListener {
     /**
      * An audit log appending to {@code file} (its folder is created when missing).
      *
+     * @param file the JSON-lines file; appended to, never truncated
+     * @return the log; add it with {@link PostgresBackup.Builder#listener}
      * @throws IllegalArgumentException when the folder cannot be created
      */
     public static AuditLog at(Path file) {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
         try {
-            OwnerOnly.createDirectories(absolute.getParent());
+            Path folder = absolute.getParent();
+            if (folder != null) {
+                OwnerOnly.createDirectories(folder);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("audit log folder cannot be created: " + absolute.getParent(), e);
         }
         return new AuditLog(absolute);
     }
 
+    /**
+     * The file this log appends to.
+     *
+     * @return the absolute path
+     */
     public Path file() {
         return file;
     }
@@ -55,6 +65,8 @@ public final class AuditLog implements BackupListener {
      * The newest event of {@code type} in the file, if any; unreadable lines are skipped. Lets a
      * restarted service know that its last backup failed.
      *
+     * @param type the kind of event
+     * @return the newest such event, or empty when the file is missing or holds none
      * @throws UncheckedIOException when the file exists but cannot be read
      */
     public Optional<BackupEvent> lastEvent(BackupEvent.Type type) {

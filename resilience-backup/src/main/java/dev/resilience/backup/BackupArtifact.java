@@ -23,6 +23,15 @@ public record BackupArtifact(Kind kind, String name, long sizeBytes, String sha2
         FILES
     }
 
+    /**
+     * Checks that every part is given.
+     *
+     * @param kind      what the file holds
+     * @param name      its name in the store
+     * @param sizeBytes its size as stored
+     * @param sha256    the lower-case hex SHA-256 of its stored bytes
+     * @throws NullPointerException when kind, name or sha256 is null
+     */
     public BackupArtifact {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");

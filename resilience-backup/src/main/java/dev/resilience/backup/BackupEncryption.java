@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Authenticated streaming encryption of backup artifacts: AES-256-GCM with HKDF-SHA256 derived
@@ -38,9 +39,9 @@ public final class BackupEncryption {
 
     private final String keyId;
     private final StreamingAead aead;
-    private final String environmentVariable;
+    private final @Nullable String environmentVariable;
 
-    private BackupEncryption(String keyId, StreamingAead aead, String environmentVariable) {
+    private BackupEncryption(String keyId, StreamingAead aead, @Nullable String environmentVariable) {
         this.keyId = keyId;
         this.aead = aead;
         this.environmentVariable = environmentVariable;
@@ -50,9 +51,11 @@ public final class BackupEncryption {
      * A key from the base64 text in {@code keyFile}; the key id is derived from the key unless given.
      *
      * @param keyId the id recorded in manifests, or null to derive one ({@code sha256:<12 hex>})
+     * @param keyFile the file holding the base64 key; keep it owner-readable only
+     * @return the encryption; the file is read once, here
      * @throws IllegalArgumentException when the file cannot be read or holds no 32-byte base64 key
      */
-    public static BackupEncryption fromKeyFile(Path keyFile, String keyId) {
+    public static BackupEncryption fromKeyFile(Path keyFile, @Nullable String keyId) {
         Objects.requireNonNull(keyFile, "keyFile");
         String text;
         try {
@@ -67,9 +70,11 @@ public final class BackupEncryption {
      * A key from the base64 text in environment variable {@code variable}.
      *
      * @param keyId the id recorded in manifests, or null to derive one
+     * @param variable the environment variable's name; removed from the tools' environment
+     * @return the encryption; the variable is read once, here
      * @throws IllegalArgumentException when the variable is unset or holds no 32-byte base64 key
      */
-    public static BackupEncryption fromEnvironment(String variable, String keyId) {
+    public static BackupEncryption fromEnvironment(String variable, @Nullable String keyId) {
         Objects.requireNonNull(variable, "variable");
         String text = System.getenv(variable);
         if (text == null || text.isBlank()) {
@@ -82,9 +87,12 @@ public final class BackupEncryption {
     /**
      * A key from its 32 bytes (copied).
      *
+     * @param key   the 32-byte key
+     * @param keyId the id recorded in manifests, or null to derive one
+     * @return the encryption
      * @throws IllegalArgumentException when the key is not 32 bytes long or keyId is blank
      */
-    public static BackupEncryption ofKey(byte[] key, String keyId) {
+    public static BackupEncryption ofKey(byte[] key, @Nullable String keyId) {
         Objects.requireNonNull(key, "key");
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("key must be " + KEY_BYTES + " bytes (AES-256): " + key.length);
@@ -108,23 +116,38 @@ public final class BackupEncryption {
     }
 
     /** The environment variable the key came from (removed from every tool's environment), or null. */
-    String environmentVariable() {
+    @Nullable String environmentVariable() {
         return environmentVariable;
     }
 
-    /** A new random key, base64-encoded, for a key file or environment variable. */
+    /**
+     * A new random key, base64-encoded, for a key file or environment variable.
+     *
+     * @return 32 random bytes from {@link java.security.SecureRandom}, base64-encoded
+     */
     public static String generateKey() {
         byte[] key = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** The id recorded in manifests. */
+    /**
+     * The id recorded in manifests.
+     *
+     * @return the key id given, or {@code sha256:} and 12 hex digits of the key's hash; never the key
+     */
     public String keyId() {
         return keyId;
     }
 
-    /** Wraps {@code ciphertext} so that what is written to the result is encrypted for {@code artifactName}. */
+    /**
+     * Wraps {@code ciphertext} so that what is written to the result is encrypted for {@code artifactName}.
+     *
+     * @param ciphertext where the encrypted bytes go
+     * @param artifactName the artifact's name, bound into the encryption so artifacts cannot be swapped
+     * @return the stream to write plaintext to; closing it closes {@code ciphertext}
+     * @throws IOException when the stream header cannot be written
+     */
     public OutputStream encrypt(OutputStream ciphertext, String artifactName) throws IOException {
         try {
             return aead.newEncryptingStream(ciphertext, associatedData(artifactName));
@@ -136,6 +159,11 @@ public final class BackupEncryption {
     /**
      * Wraps {@code ciphertext} to read the plaintext of {@code artifactName}; reading fails with an
      * {@link IOException} when the key is wrong or a byte was changed or cut off.
+     *
+     * @param ciphertext the encrypted bytes
+     * @param artifactName the artifact's name, as when it was encrypted
+     * @return the stream of plaintext; closing it closes {@code ciphertext}
+     * @throws IOException when the header cannot be read or does not match the key
      */
     public InputStream decrypt(InputStream ciphertext, String artifactName) throws IOException {
         try {
@@ -154,7 +182,7 @@ public final class BackupEncryption {
         return ("resilience-backup:" + artifactName).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static BackupEncryption fromBase64(String text, String source, String keyId) {
+    private static BackupEncryption fromBase64(String text, String source, @Nullable String keyId) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(text.trim());

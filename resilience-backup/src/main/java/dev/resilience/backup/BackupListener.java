@@ -7,6 +7,10 @@ package dev.resilience.backup;
 @FunctionalInterface
 public interface BackupListener {
 
-    /** Called once per event. */
+    /**
+     * Called once per event.
+     *
+     * @param event what happened; listeners must be quick and must not throw
+     */
     void onEvent(BackupEvent event);
 }

@@ -1,6 +1,7 @@
 package dev.resilience.backup;
 
 import dev.resilience.core.internal.Arguments;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
@@ -42,7 +43,11 @@ public final class BackupRetention {
         this.zone = zone;
     }
 
-    /** 7 daily, 4 weekly, 12 monthly, in UTC. */
+    /**
+     * 7 daily, 4 weekly, 12 monthly, in UTC.
+     *
+     * @return the default policy
+     */
     public static BackupRetention ofDefaults() {
         return new BackupRetention(7, 4, 12, ZoneId.of("UTC"));
     }
@@ -50,6 +55,11 @@ public final class BackupRetention {
     /**
      * A policy keeping {@code daily}, {@code weekly} and {@code monthly} backups, bucketed in {@code zone}.
      *
+     * @param daily   how many newest daily backups to keep
+     * @param weekly  how many weeks keep their newest backup
+     * @param monthly how many months keep their newest backup
+     * @param zone    the zone days, weeks and months are counted in
+     * @return the policy
      * @throws IllegalArgumentException when a count is negative
      */
     public static BackupRetention of(int daily, int weekly, int monthly, ZoneId zone) {
@@ -59,18 +69,38 @@ public final class BackupRetention {
         return new BackupRetention(daily, weekly, monthly, Objects.requireNonNull(zone, "zone"));
     }
 
+    /**
+     * Daily backups kept.
+     *
+     * @return 0 or more
+     */
     public int daily() {
         return daily;
     }
 
+    /**
+     * Weeks whose newest backup is kept.
+     *
+     * @return 0 or more
+     */
     public int weekly() {
         return weekly;
     }
 
+    /**
+     * Months whose newest backup is kept.
+     *
+     * @return 0 or more
+     */
     public int monthly() {
         return monthly;
     }
 
+    /**
+     * The zone days, weeks and months are counted in.
+     *
+     * @return the zone
+     */
     public ZoneId zone() {
         return zone;
     }
@@ -78,10 +108,15 @@ public final class BackupRetention {
     /**
      * The tier a backup started at {@code startedAt} gets given the earlier backups: why this policy
      * would keep it (see {@link #tiers}); {@link BackupTier#DAILY} when it fills no slot.
+     *
+     * @param startedAt when the new backup started
+     * @param earlier   the backups before it
+     * @return the tier
      */
     public BackupTier tierFor(java.time.Instant startedAt, Collection<BackupManifest> earlier) {
-        BackupManifest candidate = new BackupManifest("\0candidate", null, null, null, startedAt, null, null, 0, "",
-                DumpFormat.CUSTOM, null, null, null, List.of(), null, null);
+        // only the id and the start time matter to tiers(); the rest is filled to keep the manifest well formed
+        BackupManifest candidate = new BackupManifest("\0candidate", "", "", "", startedAt, startedAt, Duration.ZERO, 0,
+                "", DumpFormat.CUSTOM, "", null, BackupTier.DAILY, List.of(), null, Verification.NONE);
         List<BackupManifest> all = new ArrayList<>(earlier);
         all.add(candidate);
         return tiers(all).getOrDefault(candidate.id(), BackupTier.DAILY);
@@ -91,6 +126,9 @@ public final class BackupRetention {
      * Why this policy keeps each backup that fills a slot, by id: {@link BackupTier#MONTHLY} when it is
      * the newest backup of one of the kept months, else {@link BackupTier#WEEKLY} for one of the kept
      * weeks, else {@link BackupTier#DAILY}. Backups that fill no slot are absent. Pure.
+     *
+     * @param backups the catalog
+     * @return the tier of each kept backup, by id
      */
     public Map<String, BackupTier> tiers(Collection<BackupManifest> backups) {
         List<BackupManifest> candidates = newestFirst(backups).stream()
@@ -102,7 +140,13 @@ public final class BackupRetention {
         return tiers;
     }
 
-    /** Splits {@code backups} into kept and deleted (both oldest first). Pure: touches no store. */
+    /**
+     * Splits {@code backups} into kept and deleted (both oldest first). Pure: touches no store.
+     *
+     * @param backups the catalog
+     * @param dryRun  recorded in the result, for the caller to report
+     * @return the split
+     */
     public PruneResult plan(Collection<BackupManifest> backups, boolean dryRun) {
         List<BackupManifest> newestFirst = newestFirst(backups);
         Set<String> keep = new HashSet<>(tiers(backups).keySet());

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link PostgresBackup}'s jobs on cron schedules (standard 5-field Unix cron, in a time zone):
@@ -47,7 +48,12 @@ public final class BackupScheduler implements AutoCloseable {
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** The scheduled jobs. */
-    public enum Job { BACKUP, VERIFY }
+    public enum Job {
+        /** The backup, followed by pruning when {@link Builder#pruneAfterBackup(boolean)} is on. */
+        BACKUP,
+        /** The verification drill of the newest backup. */
+        VERIFY
+    }
 
     /** What happened when a job was due. */
     public enum Outcome {
@@ -67,6 +73,12 @@ public final class BackupScheduler implements AutoCloseable {
     /** Told about every due job and its outcome. Must be quick and thread-safe. */
     @FunctionalInterface
     public interface JobListener {
+        /**
+         * Called after each due job.
+         *
+         * @param job     the job
+         * @param outcome what happened
+         */
         void onJob(Job job, Outcome outcome);
     }
 
@@ -93,14 +105,15 @@ public final class BackupScheduler implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final ExecutorService ownedExecutor;
+    private final @Nullable ExecutorService ownedExecutor;
     private final JobLock lock;
     private final JobListener jobListener;
+    private final Config config;
     private final Map<Job, Future<?>> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
 
-    private BackupScheduler(Builder b) {
+    private BackupScheduler(Builder b, JobLock lock) {
         this.jobs = b.jobs;
         this.crons.put(Job.BACKUP, ExecutionTime.forCron(b.backupCron));
         this.crons.put(Job.VERIFY, ExecutionTime.forCron(b.verifyCron));
@@ -112,17 +125,30 @@ public final class BackupScheduler implements AutoCloseable {
         this.drillTables = List.copyOf(b.drillTables);
         this.clock = b.clock;
         this.scheduler = b.scheduler;
-        this.ownedExecutor = b.executor == null ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "resilience-backup-" + b.jobs.name());
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        this.executor = b.executor == null ? ownedExecutor : b.executor;
-        this.lock = b.lock;
+        if (b.executor == null) {
+            ExecutorService own = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "resilience-backup-" + b.jobs.name());
+                t.setDaemon(true);
+                return t;
+            });
+            this.ownedExecutor = own;
+            this.executor = own;
+        } else {
+            this.ownedExecutor = null;
+            this.executor = b.executor;
+        }
+        this.lock = lock;
+        this.config = new Config(b.backupCronText, b.verifyCronText, b.zone, b.pruneAfterBackup,
+                List.copyOf(b.drillTables), b.executor == null);
         this.jobListener = b.jobListener;
     }
 
-    /** A builder for the schedules of {@code backup}. */
+    /**
+     * A builder for the schedules of {@code backup}.
+     *
+     * @param backup the orchestrator whose jobs run
+     * @return a builder with the defaults listed on {@link Config}
+     */
     public static Builder builder(PostgresBackup backup) {
         Objects.requireNonNull(backup, "backup");
         return new Builder(new Jobs() {
@@ -178,14 +204,48 @@ public final class BackupScheduler implements AutoCloseable {
         scheduleNext(Job.VERIFY, now);
     }
 
-    /** When {@code job} fires next after now, if ever. */
+    private ExecutionTime cron(Job job) {
+        return Objects.requireNonNull(crons.get(job), "every job has a cron");
+    }
+
+    /**
+     * The effective settings, defaults included, for printing and checking.
+     *
+     * @return the settings this scheduler was built with; they never change
+     */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link BackupScheduler}; see {@link Builder} for what each means.
+     *
+     * @param backupCron       when backups run, 5-field cron (default {@code 0 2 * * *})
+     * @param verifyCron       when the verification drill runs, 5-field cron (default {@code 0 3 * * SUN})
+     * @param zone             the zone the cron expressions are read in (default UTC)
+     * @param pruneAfterBackup whether retention is applied after each successful backup (default true)
+     * @param drillTables      tables whose rows the drill counts (default none: it checks only that tables exist)
+     * @param ownExecutor      true when the scheduler runs jobs on its own single daemon thread (the default),
+     *                         false when {@link Builder#executor(Executor)} gave one
+     */
+    public record Config(String backupCron, String verifyCron, ZoneId zone, boolean pruneAfterBackup,
+                         List<String> drillTables, boolean ownExecutor) {
+    }
+
+    /**
+     * When {@code job} fires next after now, if ever.
+     *
+     * @param job the job
+     * @return the next fire time, or empty when the cron never fires again
+     */
     public Optional<Instant> nextRun(Job job) {
-        return crons.get(job).nextExecution(clock.now().atZone(zone)).map(ZonedDateTime::toInstant);
+        return cron(job).nextExecution(clock.now().atZone(zone)).map(ZonedDateTime::toInstant);
     }
 
     /**
      * Runs {@code job} now on the calling thread, under the same guards as a scheduled run.
      *
+     * @param job the job to run
      * @return what happened
      */
     public Outcome runNow(Job job) {
@@ -193,8 +253,8 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     /** Runs {@code job}; a scheduled backup names its {@code slot} (the fire time) and is skipped when the slot is done. */
-    private Outcome run(Job job, Instant slot) {
-        AtomicBoolean flag = running.get(job);
+    private Outcome run(Job job, @Nullable Instant slot) {
+        AtomicBoolean flag = Objects.requireNonNull(running.get(job), "every job has a flag");
         Outcome outcome;
         if (!flag.compareAndSet(false, true)) {
             LOG.warn("{} job of {} is due but its previous run is still going; skipped", job, jobs.name());
@@ -210,7 +270,7 @@ public final class BackupScheduler implements AutoCloseable {
         return outcome;
     }
 
-    private Outcome runLocked(Job job, Instant slot) {
+    private Outcome runLocked(Job job, @Nullable Instant slot) {
         Optional<JobLock.Lease> lease;
         try {
             lease = lock.tryAcquire(job.name().toLowerCase(java.util.Locale.ROOT));
@@ -249,7 +309,7 @@ public final class BackupScheduler implements AutoCloseable {
 
     /** The backup cron's previous fire time when no backup started since, else empty. */
     private Optional<Instant> missedBackupSlot(Instant now) {
-        Optional<ZonedDateTime> previousFire = crons.get(Job.BACKUP).lastExecution(now.atZone(zone));
+        Optional<ZonedDateTime> previousFire = cron(Job.BACKUP).lastExecution(now.atZone(zone));
         if (previousFire.isEmpty()) {
             return Optional.empty();
         }
@@ -263,7 +323,7 @@ public final class BackupScheduler implements AutoCloseable {
             return;
         }
         Instant from = after.isAfter(clock.now()) ? after : clock.now();
-        Optional<ZonedDateTime> next = crons.get(job).nextExecution(from.atZone(zone));
+        Optional<ZonedDateTime> next = cron(job).nextExecution(from.atZone(zone));
         if (next.isEmpty()) {
             LOG.warn("{} schedule of {} has no next fire time; not scheduled", job, jobs.name());
             return;
@@ -307,13 +367,16 @@ public final class BackupScheduler implements AutoCloseable {
         private final Supplier<JobLock> defaultLock;
         private Cron backupCron = parse("backupCron", "0 2 * * *");
         private Cron verifyCron = parse("verifyCron", "0 3 * * SUN");
+        /** The expressions as given, for {@link BackupScheduler#config()}: cron-utils would print SUN as 0. */
+        private String backupCronText = "0 2 * * *";
+        private String verifyCronText = "0 3 * * SUN";
         private ZoneId zone = ZoneId.of("UTC");
         private boolean pruneAfterBackup = true;
         private final List<String> drillTables = new ArrayList<>();
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private Executor executor;
-        private JobLock lock;
+        private @Nullable Executor executor;
+        private @Nullable JobLock lock;
         private JobListener jobListener = (job, outcome) -> { };
 
         Builder(Jobs jobs, Supplier<JobLock> defaultLock) {
@@ -321,66 +384,127 @@ public final class BackupScheduler implements AutoCloseable {
             this.defaultLock = defaultLock;
         }
 
-        /** @throws IllegalArgumentException naming the expression when it is not valid 5-field cron */
+        /**
+         * When backups run.
+         *
+         * @param expression 5-field cron, read in {@link #zone(ZoneId)} (default {@code 0 2 * * *}, 02:00 daily)
+         * @return this builder
+         * @throws IllegalArgumentException naming the expression when it is not valid 5-field cron
+         */
         public Builder backupCron(String expression) {
             this.backupCron = parse("backupCron", expression);
+            this.backupCronText = expression;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the expression when it is not valid 5-field cron */
+        /**
+         * When the verification drill of the newest backup runs.
+         *
+         * @param expression 5-field cron (default {@code 0 3 * * SUN}, 03:00 on Sundays)
+         * @return this builder
+         * @throws IllegalArgumentException naming the expression when it is not valid 5-field cron
+         */
         public Builder verifyCron(String expression) {
             this.verifyCron = parse("verifyCron", expression);
+            this.verifyCronText = expression;
             return this;
         }
 
+        /**
+         * The zone the cron expressions are read in (default UTC); daylight saving moves the runs with the wall clock.
+         *
+         * @param zone the zone
+         * @return this builder
+         */
         public Builder zone(ZoneId zone) {
             this.zone = Objects.requireNonNull(zone, "zone");
             return this;
         }
 
+        /**
+         * Whether retention is applied after each successful backup (default true).
+         *
+         * @param prune false to prune only when asked
+         * @return this builder
+         */
         public Builder pruneAfterBackup(boolean prune) {
             this.pruneAfterBackup = prune;
             return this;
         }
 
-        /** Tables ({@code table} or {@code schema.table}) the drill requires to have rows. */
+        /**
+         * Tables (a plain or a schema-qualified name) the drill requires to have rows.
+         *
+         * @param tables table names
+         * @return this builder
+         */
         public Builder drillTables(String... tables) {
             drillTables.addAll(List.of(tables));
             return this;
         }
 
+        /**
+         * The clock for fire times and durations (default the system clock).
+         *
+         * @param clock the clock; tests pass a manual one
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * What waits for fire times (default core's shared scheduler thread).
+         *
+         * @param scheduler the scheduler; tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Where jobs run (default: one daemon thread owned by the scheduler). */
+        /**
+         * Where jobs run (default: one daemon thread owned by the scheduler).
+         *
+         * @param executor the executor; it must run jobs one at a time per scheduler for the no-overlap guard to hold
+         * @return this builder
+         */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The cross-instance lock (default {@link PostgresBackup#advisoryLock()}). */
+        /**
+         * The cross-instance lock (default {@link PostgresBackup#advisoryLock()}).
+         *
+         * @param lock the lock
+         * @return this builder
+         */
         public Builder lock(JobLock lock) {
             this.lock = Objects.requireNonNull(lock, "lock");
             return this;
         }
 
+        /**
+         * Told about every due job and its outcome (default none).
+         *
+         * @param listener must be quick and thread-safe
+         * @return this builder
+         */
         public Builder jobListener(JobListener listener) {
             this.jobListener = Objects.requireNonNull(listener, "jobListener");
             return this;
         }
 
+        /**
+         * Builds the scheduler; call {@link BackupScheduler#start()} to run it.
+         *
+         * @return the scheduler, thread-safe
+         */
         public BackupScheduler build() {
-            if (lock == null) {
-                lock = defaultLock.get();
-            }
-            return new BackupScheduler(this);
+            return new BackupScheduler(this, lock != null ? lock : defaultLock.get());
         }
 
         private static Cron parse(String name, String expression) {

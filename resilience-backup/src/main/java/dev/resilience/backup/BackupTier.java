@@ -7,5 +7,10 @@ package dev.resilience.backup;
  * newer backups take over a slot; the manifest file keeps the label it had when written.
  */
 public enum BackupTier {
-    DAILY, WEEKLY, MONTHLY
+    /** Kept as one of the newest daily backups, or not kept by any slot. */
+    DAILY,
+    /** Kept as the newest backup of one of the kept ISO weeks. */
+    WEEKLY,
+    /** Kept as the newest backup of one of the kept calendar months. */
+    MONTHLY
 }

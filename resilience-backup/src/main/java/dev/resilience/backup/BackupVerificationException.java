@@ -1,4 +1,5 @@
 package dev.resilience.backup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backup that failed verification: a checksum mismatch, an archive pg_restore cannot read whole,
@@ -9,8 +10,13 @@ public class BackupVerificationException extends BackupException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A verification failure with a message saying what is wrong with the backup. */
-    public BackupVerificationException(String message, Throwable cause) {
+    /**
+     * A verification failure with a message saying what is wrong with the backup.
+     *
+     * @param message what is wrong with the backup
+     * @param cause   the underlying failure, or null
+     */
+    public BackupVerificationException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -13,7 +13,16 @@ import java.util.Objects;
 public final class Compression {
 
     /** The compression algorithm. */
-    public enum Method { NONE, GZIP, ZSTD, LZ4 }
+    public enum Method {
+        /** No compression: the fastest dump, the largest file. */
+        NONE,
+        /** gzip, which every pg_dump can do. */
+        GZIP,
+        /** zstd (pg_dump 16 and newer): smaller and faster than gzip. */
+        ZSTD,
+        /** lz4 (pg_dump 16 and newer): the fastest, larger than zstd. */
+        LZ4
+    }
 
     private final Method method;
     private final int level;
@@ -23,12 +32,20 @@ public final class Compression {
         this.level = level;
     }
 
-    /** zstd at level 3, falling back to gzip 6 where pg_dump is older than 16. */
+    /**
+     * zstd at level 3, falling back to gzip 6 where pg_dump is older than 16.
+     *
+     * @return zstd level 3
+     */
     public static Compression ofDefaults() {
         return zstd(3);
     }
 
-    /** No compression. */
+    /**
+     * No compression.
+     *
+     * @return no compression
+     */
     public static Compression none() {
         return new Compression(Method.NONE, 0);
     }
@@ -36,6 +53,8 @@ public final class Compression {
     /**
      * gzip at {@code level}.
      *
+     * @param level 1 (fast) to 9 (small)
+     * @return gzip at that level
      * @throws IllegalArgumentException unless {@code level} is 1..9
      */
     public static Compression gzip(int level) {
@@ -45,13 +64,19 @@ public final class Compression {
     /**
      * zstd at {@code level} (pg_dump 16+, else gzip 6).
      *
+     * @param level 1 (fast) to 22 (small)
+     * @return zstd at that level
      * @throws IllegalArgumentException unless {@code level} is 1..22
      */
     public static Compression zstd(int level) {
         return new Compression(Method.ZSTD, checkLevel("zstd", level, 22));
     }
 
-    /** lz4 (pg_dump 16+, else gzip 6). */
+    /**
+     * lz4 (pg_dump 16+, else gzip 6).
+     *
+     * @return lz4
+     */
     public static Compression lz4() {
         return new Compression(Method.LZ4, 1);
     }
@@ -59,6 +84,8 @@ public final class Compression {
     /**
      * Parses {@code none}, {@code gzip[:level]}, {@code zstd[:level]} or {@code lz4}.
      *
+     * @param text the text, as the CLI's {@code --compress} takes it
+     * @return the compression
      * @throws IllegalArgumentException naming the text when it is none of these
      */
     public static Compression parse(String text) {
@@ -78,21 +105,41 @@ public final class Compression {
         throw new IllegalArgumentException("compression must be none, gzip[:1-9], zstd[:1-22] or lz4: '" + text + "'");
     }
 
+    /**
+     * The algorithm.
+     *
+     * @return the method
+     */
     public Method method() {
         return method;
     }
 
+    /**
+     * The level.
+     *
+     * @return the level; 0 for {@link Method#NONE} and {@link Method#LZ4}
+     */
     public int level() {
         return level;
     }
 
-    /** The compression a pg_dump of {@code pgDumpMajor} can do: this one, or gzip 6 for zstd/lz4 before 16. */
+    /**
+     * The compression a pg_dump of {@code pgDumpMajor} can do: this one, or gzip 6 for zstd/lz4 before 16.
+     *
+     * @param pgDumpMajor the major version of pg_dump, such as 15
+     * @return this compression, or gzip 6 when pg_dump cannot do it
+     */
     public Compression supportedBy(int pgDumpMajor) {
         boolean needs16 = method == Method.ZSTD || method == Method.LZ4;
         return needs16 && pgDumpMajor < 16 ? gzip(6) : this;
     }
 
-    /** The pg_dump option selecting this compression for a pg_dump of {@code pgDumpMajor}. */
+    /**
+     * The pg_dump option selecting this compression for a pg_dump of {@code pgDumpMajor}.
+     *
+     * @param pgDumpMajor the major version of pg_dump
+     * @return the option, such as {@code --compress=zstd:3}
+     */
     public String pgDumpOption(int pgDumpMajor) {
         if (pgDumpMajor < 16) {
             return "--compress=" + (method == Method.NONE ? 0 : level);
@@ -106,7 +153,7 @@ public final class Compression {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Compression && ((Compression) o).method == method && ((Compression) o).level == level;
+        return o instanceof Compression other && other.method == method && other.level == level;
     }
 
     @Override

@@ -12,7 +12,11 @@ public class CorruptArtifactException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** With a message that names the artifact and what disagreed. */
+    /**
+     * With a message that names the artifact and what disagreed.
+     *
+     * @param message names the artifact and what disagreed
+     */
     public CorruptArtifactException(String message) {
         super(message);
     }

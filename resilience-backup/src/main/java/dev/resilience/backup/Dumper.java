@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes one backup: version guard, dump, optional globals and extra files, a structure check of the
@@ -39,7 +40,7 @@ final class Dumper {
     /** What the dumper needs, fixed at build time. */
     record Settings(String maintenanceDatabase, PgBinaries binaries, DumpFormat format, int jobs,
                     Compression compression, boolean includeGlobals, List<Path> extraFiles,
-                    BackupEncryption encryption, double smallDumpRatio) {
+                    @Nullable BackupEncryption encryption, double smallDumpRatio) {
     }
 
     private final ServerConnection server;
@@ -115,7 +116,7 @@ final class Dumper {
             return serverVersion;
         } catch (SQLException e) {
             throw new BackupException("cannot read the server version of " + server.describe(server.database())
-                    + ": " + server.redactor().redact(e.getMessage()), e);
+                    + ": " + server.redactor().redact(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -133,7 +134,7 @@ final class Dumper {
         try {
             command.addAll(List.of("--format=directory", "--jobs=" + settings.jobs(), "--file=" + dumpDir,
                     "--dbname=" + server.database()));
-            server.withToolEnvironment(env -> {
+            server.runWithToolEnvironment(env -> {
                 try (PgProcess p = PgProcess.start(server.work(), command, env,
                         b -> b.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
                                 .redirectOutput(ProcessBuilder.Redirect.DISCARD))) {
@@ -142,7 +143,6 @@ final class Dumper {
                         throw new BackupException(p.describeFailure(code, redactor));
                     }
                 }
-                return null;
             });
             return artifacts.write(BackupArtifact.Kind.DUMP, id + ".dump.tar", out -> TarArchive.writeContents(dumpDir, out));
         } finally {
@@ -191,7 +191,7 @@ final class Dumper {
         });
     }
 
-    private String smallDumpWarning(BackupArtifact dump, List<BackupManifest> earlier) {
+    private @Nullable String smallDumpWarning(BackupArtifact dump, List<BackupManifest> earlier) {
         Optional<BackupManifest> previous = earlier.stream().max(Comparator.comparing(BackupManifest::startedAt));
         if (previous.isEmpty() || settings.smallDumpRatio() <= 0) {
             return null;
@@ -210,8 +210,10 @@ final class Dumper {
             return;
         }
         try {
-            store.delete(new BackupManifest(id, server.database(), null, null, clock.now(), null, null, 0, "",
-                    settings.format(), null, null, null, written, null, null, server.server()));
+            // a stand-in manifest that lists the written artifacts: the store deletes by the artifact list
+            Instant now = clock.now();
+            store.delete(new BackupManifest(id, server.database(), "", "", now, now, Duration.ZERO, 0, "",
+                    settings.format(), "", null, BackupTier.DAILY, written, null, Verification.NONE, server.server()));
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not remove the artifacts {} of failed backup {}: {}", written, id, e.toString());
         }

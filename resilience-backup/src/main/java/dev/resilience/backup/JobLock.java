@@ -13,6 +13,7 @@ public interface JobLock {
     /**
      * Tries to take the lock for {@code job} without waiting.
      *
+     * @param job the job's name, such as {@code backup:orders}
      * @return a lease to close when the job is done, or empty when another holder has it
      * @throws BackupException when the lock cannot be asked for (database unreachable)
      */
@@ -24,7 +25,11 @@ public interface JobLock {
         void close();
     }
 
-    /** A lock that is always granted: for a single instance, where the scheduler's own guard suffices. */
+    /**
+     * A lock that is always granted: for a single instance, where the scheduler's own guard suffices.
+     *
+     * @return a lock that never refuses
+     */
     static JobLock local() {
         return job -> Optional.of(() -> { });
     }

@@ -42,6 +42,8 @@ public final class LocalDirectoryStore implements BackupStore {
     /**
      * A store in {@code directory}, created when missing.
      *
+     * @param directory the folder; created owner-only when missing
+     * @return the store
      * @throws IllegalArgumentException when the directory cannot be created or is not a directory
      */
     public static LocalDirectoryStore of(Path directory) {
@@ -55,7 +57,11 @@ public final class LocalDirectoryStore implements BackupStore {
         return new LocalDirectoryStore(absolute);
     }
 
-    /** The directory this store writes to. */
+    /**
+     * The directory this store writes to.
+     *
+     * @return the directory as given
+     */
     public Path directory() {
         return directory;
     }
@@ -169,7 +175,7 @@ public final class LocalDirectoryStore implements BackupStore {
 
     private Path resolve(String name) {
         Path path = directory.resolve(name).normalize();
-        if (!path.getParent().equals(directory) || name.endsWith(PARTIAL_SUFFIX)) {
+        if (!directory.equals(path.getParent()) || name.endsWith(PARTIAL_SUFFIX)) {
             throw new IllegalArgumentException("artifact name must be a plain file name: '" + name + "'");
         }
         return path;

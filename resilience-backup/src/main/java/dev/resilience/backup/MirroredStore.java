@@ -52,6 +52,9 @@ public final class MirroredStore implements BackupStore {
     /**
      * Mirrors {@code primary} (the catalog, read first) to {@code mirror}.
      *
+     * @param primary the store read first, which holds the catalog
+     * @param mirror  the copy every write goes to as well
+     * @return the mirrored store
      * @throws IllegalArgumentException when either is null or both are the same store
      */
     public static MirroredStore of(BackupStore primary, BackupStore mirror) {

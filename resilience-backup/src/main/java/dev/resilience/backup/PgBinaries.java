@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,7 +33,11 @@ public final class PgBinaries {
         this.searched = List.copyOf(searched);
     }
 
-    /** Searches {@code PATH}, then the usual PostgreSQL install folders, newest version first. */
+    /**
+     * Searches {@code PATH}, then the usual PostgreSQL install folders, newest version first.
+     *
+     * @return the search; nothing is checked until a tool is asked for
+     */
     public static PgBinaries locate() {
         Set<Path> dirs = new LinkedHashSet<>();
         String path = System.getenv("PATH");
@@ -51,13 +57,22 @@ public final class PgBinaries {
         return new PgBinaries(new ArrayList<>(dirs));
     }
 
-    /** The tools in {@code binDirectory} only. */
+    /**
+     * The tools in {@code binDirectory} only.
+     *
+     * @param binDirectory the folder holding pg_dump and pg_restore
+     * @return the tools there
+     */
     public static PgBinaries in(Path binDirectory) {
         Objects.requireNonNull(binDirectory, "binDirectory");
         return new PgBinaries(List.of(binDirectory.toAbsolutePath()));
     }
 
-    /** The {@code pg_dump} executable. @throws BackupException when none is found */
+    /**
+     * The {@code pg_dump} executable. @throws BackupException when none is found
+     *
+     * @return the executable's path
+     */
     public Path pgDump() {
         return find("pg_dump");
     }
@@ -66,18 +81,27 @@ public final class PgBinaries {
      * The {@code pg_restore} executable, searched in the same folders and order as {@code pg_dump}, so
      * both normally come from the same installation.
      *
+     * @return the executable's path
      * @throws BackupException when none is found
      */
     public Path pgRestore() {
         return find("pg_restore");
     }
 
-    /** The {@code pg_dumpall} executable. @throws BackupException when none is found */
+    /**
+     * The {@code pg_dumpall} executable. @throws BackupException when none is found
+     *
+     * @return the executable's path
+     */
     public Path pgDumpall() {
         return find("pg_dumpall");
     }
 
-    /** The folders searched, in order. */
+    /**
+     * The folders searched, in order.
+     *
+     * @return the folders, in search order
+     */
     public List<Path> searched() {
         return searched;
     }
@@ -99,19 +123,20 @@ public final class PgBinaries {
         if (!Files.isDirectory(parent)) {
             return found;
         }
+        Map<Path, Integer> majors = new HashMap<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, prefix + "*")) {
             for (Path child : children) {
                 String rest = child.getFileName().toString().substring(prefix.length());
                 Matcher m = VERSIONED.matcher(rest);
                 if (m.matches() && Files.isDirectory(child.resolve(bin))) {
                     found.add(child.resolve(bin));
+                    majors.put(child.resolve(bin), major(rest));
                 }
             }
         } catch (IOException e) {
             return found;
         }
-        found.sort(Comparator.comparing((Path p) -> major(p.getParent().getFileName().toString().substring(prefix.length())))
-                .reversed());
+        found.sort(Comparator.comparingInt((Path p) -> majors.getOrDefault(p, 0)).reversed());
         return found;
     }
 

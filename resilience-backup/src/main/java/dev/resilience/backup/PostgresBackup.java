@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backs up one PostgreSQL database with the real {@code pg_dump}, and verifies, drills, restores and
@@ -77,26 +78,32 @@ public final class PostgresBackup {
     private final BackupRetention retention;
     private final Duration maxAge;
     private final double minFreeSpace;
+    private final Config config;
     private final Clock clock;
     private final List<BackupListener> listeners;
     private final AtomicReference<BackupEvent> lastBackupFailure = new AtomicReference<>();
 
-    private PostgresBackup(Builder b, WorkFolder work) {
+    private PostgresBackup(Builder b, String database, BackupStore store, PgBinaries binaries, WorkFolder work) {
         Set<String> secretVariables = new HashSet<>(b.secretVariables);
         if (b.encryption != null && b.encryption.environmentVariable() != null) {
             secretVariables.add(b.encryption.environmentVariable());
         }
-        this.server = new ServerConnection(b.host, b.port, b.database, b.user, b.password, secretVariables, work);
-        this.store = b.store;
-        this.artifacts = new StoredArtifacts(b.store, b.encryption);
-        this.verifier = new Verifier(server, b.binaries, artifacts, b.jobs);
-        this.dumper = new Dumper(server, b.store, artifacts, verifier, new Dumper.Settings(b.maintenanceDatabase,
-                b.binaries, b.format, b.jobs, b.compression, b.includeGlobals, List.copyOf(b.extraFiles), b.encryption,
+        this.server = new ServerConnection(b.host, b.port, database, b.user, b.password, secretVariables, work);
+        this.store = store;
+        this.artifacts = new StoredArtifacts(store, b.encryption);
+        this.verifier = new Verifier(server, binaries, artifacts, b.jobs);
+        this.dumper = new Dumper(server, store, artifacts, verifier, new Dumper.Settings(b.maintenanceDatabase,
+                binaries, b.format, b.jobs, b.compression, b.includeGlobals, List.copyOf(b.extraFiles), b.encryption,
                 b.smallDumpRatio), b.clock);
         this.restorer = new Restorer(server, b.maintenanceDatabase, verifier, b.clock);
         this.retention = b.retention;
         this.maxAge = b.maxAge;
         this.minFreeSpace = b.minFreeSpace;
+        this.config = new Config(b.host, b.port, database, b.user, b.password != null, b.maintenanceDatabase,
+                store.describe(), b.format, b.jobs, b.compression, b.includeGlobals, List.copyOf(b.extraFiles),
+                Optional.ofNullable(b.encryption).map(BackupEncryption::keyId), b.retention, b.smallDumpRatio, b.maxAge,
+                b.minFreeSpace, work.path(),
+                java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(secretVariables)));
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
         // a restarted service still reports a failed last backup as DOWN until the next one succeeds
@@ -105,24 +112,88 @@ public final class PostgresBackup {
                 .ifPresent(lastBackupFailure::set);
     }
 
-    /** A builder; {@code database} and {@code store} are required. */
+    /**
+     * The effective settings, defaults included, for printing and checking (the Spring starter shows them).
+     * Never a secret: whether a password is set, not the password; the key id, not the key; the names of
+     * the environment variables scrubbed from the tools' environment, not their values.
+     *
+     * @return the settings this orchestrator was built with; they never change
+     */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link PostgresBackup}; see {@link Builder} for what each means. No secret.
+     *
+     * @param host                the server's host, or the folder of its Unix socket (default {@code localhost})
+     * @param port                the server's port (default 5432)
+     * @param database            the database backed up
+     * @param user                the user the tools connect as (default {@code postgres})
+     * @param passwordSet         true when a password (or its supplier) was given; the password itself is never shown
+     * @param maintenanceDatabase the database restores connect to for {@code CREATE/DROP DATABASE} (default {@code postgres})
+     * @param store               the store, as {@link BackupStore#describe()} tells it
+     * @param format              the {@code pg_dump} archive format (default {@link DumpFormat#CUSTOM})
+     * @param jobs                parallel {@code pg_dump}/{@code pg_restore} jobs (default 1)
+     * @param compression         the dump's compression (default {@link Compression#ofDefaults()})
+     * @param includeGlobals      whether roles and tablespaces ({@code pg_dumpall --globals-only}) are stored too (default false)
+     * @param extraFiles          files and folders stored with every backup (default none)
+     * @param encryptionKeyId     the id of the encryption key; empty when backups are not encrypted (the default)
+     * @param retention           the retention policy (default {@link BackupRetention#ofDefaults()})
+     * @param smallDumpRatio      a dump under this fraction of the previous one gets a warning (default 0.5; 0 turns it off)
+     * @param maxAge              the health check's maximum age of the newest good backup (default 26 h)
+     * @param minFreeSpace        the fraction of free space under which a local store's health check warns (default 0.20)
+     * @param workDirectory       the private work folder (password files, scratch dumps) this instance uses
+     * @param secretVariables     names of environment variables removed from every tool's environment
+     */
+    public record Config(String host, int port, String database, String user, boolean passwordSet,
+                         String maintenanceDatabase, String store, DumpFormat format, int jobs, Compression compression,
+                         boolean includeGlobals, List<Path> extraFiles, Optional<String> encryptionKeyId,
+                         BackupRetention retention, double smallDumpRatio, Duration maxAge, double minFreeSpace,
+                         Path workDirectory, java.util.SortedSet<String> secretVariables) {
+    }
+
+    /**
+     * A builder; {@code database} and {@code store} are required.
+     *
+     * @return a builder with the defaults listed on {@link Config}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The database this orchestrator backs up.
+     *
+     * @return the database name
+     */
     public String database() {
         return server.database();
     }
 
-    /** The server this database lives on, {@code host:port} as configured; manifests record it. */
+    /**
+     * The server this database lives on, {@code host:port} as configured; manifests record it.
+     *
+     * @return {@code host:port}
+     */
     public String server() {
         return server.server();
     }
 
+    /**
+     * The store backups go to.
+     *
+     * @return the store
+     */
     public BackupStore store() {
         return store;
     }
 
+    /**
+     * The retention policy {@link #prune(boolean)} applies.
+     *
+     * @return the policy
+     */
     public BackupRetention retention() {
         return retention;
     }
@@ -168,7 +239,7 @@ public final class PostgresBackup {
      *
      * @return the exception to throw
      */
-    BackupException recordBackupFailure(String id, long t0, Exception e) {
+    BackupException recordBackupFailure(@Nullable String id, long t0, Exception e) {
         BackupException failure = new BackupException("backup " + (id == null ? "" : id + " ") + "of "
                 + server.database() + " failed: " + server.redactor().redact(String.valueOf(e.getMessage())), e);
         BackupEvent event = new BackupEvent(BackupEvent.Type.BACKUP, false, id, clock.now(),
@@ -186,6 +257,8 @@ public final class PostgresBackup {
      * oldest first by start time (never by file name), each labelled with the tier retention keeps it
      * for. Backups of other databases sharing the store are never listed, verified, restored or pruned
      * through this instance.
+     *
+     * @return the backups, oldest first; empty when there are none
      */
     public List<BackupManifest> list() {
         try {
@@ -204,13 +277,22 @@ public final class PostgresBackup {
         }
     }
 
-    /** The newest backup, if any. */
+    /**
+     * The newest backup, if any.
+     *
+     * @return the newest backup by start time, or empty
+     */
     public Optional<BackupManifest> latest() {
         List<BackupManifest> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** The backup {@code id} of this database. @throws BackupException when there is none */
+    /**
+     * The backup {@code id} of this database. @throws BackupException when there is none
+     *
+     * @param id the backup id
+     * @return its manifest
+     */
     public BackupManifest find(String id) {
         return list().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new BackupException("no backup with id '" + id + "' of database " + server.database()
@@ -221,6 +303,8 @@ public final class PostgresBackup {
      * Files in the store that no manifest lists (a dump whose manifest was lost, a stray file): the
      * catalog cannot show them as backups, so they are reported here instead. Across all databases of
      * the store.
+     *
+     * @return the names of the orphaned files; empty when there are none
      */
     public List<String> orphans() {
         try {
@@ -249,6 +333,7 @@ public final class PostgresBackup {
      * {@link VerificationStatus#FAILED} only when the backup is proved corrupt,
      * {@link VerificationStatus#INCONCLUSIVE} when the check could not run.
      *
+     * @param id the backup id
      * @return the manifest with the verification recorded
      * @throws BackupVerificationException when the backup is proved corrupt (missing file, size or checksum
      *         mismatch, archive rejected by pg_restore)
@@ -277,6 +362,9 @@ public final class PostgresBackup {
      * {@code out}, after checking its size and checksum: for example the globals script to feed to psql,
      * or the tar of the extra files.
      *
+     * @param id   the backup id
+     * @param kind which artifact
+     * @param out  where the plaintext goes; not closed
      * @throws BackupVerificationException when the artifact is proved corrupt
      * @throws BackupException when the backup has no such artifact, or the key is missing or wrong
      */
@@ -297,6 +385,9 @@ public final class PostgresBackup {
      * {@code schema.table}) has at least one row, drops it, and records the restore time (the measured
      * RTO) in the manifest.
      *
+     * @param id             the backup id
+     * @param tablesWithRows tables that must hold rows; empty checks only that user tables exist
+     * @return the restore time, table count and row counts
      * @throws BackupVerificationException when the backup is proved corrupt (recorded as FAILED)
      * @throws BackupException when the drill could not conclude: the restore or a sanity query failed (a
      *         missing role, a mistyped or empty table, the server down); recorded as INCONCLUSIVE, the
@@ -326,6 +417,11 @@ public final class PostgresBackup {
      * Restores backup {@code id} into {@code targetDatabase}, after verifying it; an existing target is
      * replaced only when {@code replaceExisting}, and then kept as {@code <target>_replaced_<time>}.
      * Same as {@link #restore(String, String, boolean, boolean) restore(id, target, replaceExisting, false)}.
+     *
+     * @param id              the backup id
+     * @param targetDatabase  the database to restore into
+     * @param replaceExisting whether an existing target may be replaced
+     * @return how long the restore took
      */
     public Duration restore(String id, String targetDatabase, boolean replaceExisting) {
         return restore(id, targetDatabase, replaceExisting, false);
@@ -339,6 +435,10 @@ public final class PostgresBackup {
      * {@code <target>_replaced_<yyyyMMddHHmmss>} just before the swap and kept, unless
      * {@code dropReplaced}. A failed restore drops the fresh database and leaves the target as it was.
      *
+     * @param id              the backup id
+     * @param targetDatabase  the database to restore into
+     * @param replaceExisting whether an existing target may be replaced
+     * @param dropReplaced    whether the replaced database is dropped afterwards
      * @return how long the restore took
      * @throws BackupVerificationException when the backup is proved corrupt (nothing is created)
      * @throws BackupException when the backup cannot be checked (missing or wrong key), the target exists
@@ -353,6 +453,9 @@ public final class PostgresBackup {
      * does, with {@code options} choosing replacement, {@code --no-owner}, {@code --no-acl} and a selective
      * restore of some tables or schemas.
      *
+     * @param id             the backup id
+     * @param targetDatabase the database to restore into
+     * @param options        replacement, ownership, privileges and selection
      * @return how long the restore took
      * @throws BackupVerificationException when the backup is proved corrupt (nothing is created)
      * @throws BackupException when the backup cannot be checked, the target exists without
@@ -398,6 +501,9 @@ public final class PostgresBackup {
      * Applies the retention policy to this database's backups: deletes (or with {@code dryRun}, only
      * lists) the backups it does not keep. Idempotent. The newest backup, the newest backup not proved
      * corrupt and the newest verified good backup are always kept.
+     *
+     * @param dryRun true to only report what would be deleted
+     * @return what was kept and what was (or would be) deleted
      */
     public PruneResult prune(boolean dryRun) {
         long t0 = clock.nanoTime();
@@ -429,6 +535,8 @@ public final class PostgresBackup {
      * there is none, when the last backup attempt failed, or when the newest verification did not pass
      * (proved corrupt, or could not be checked); DEGRADED when the store has under the minimum free
      * space (default 20 %) or the newest backup looks suspiciously small; UP otherwise.
+     *
+     * @return a check that reads the catalog on every call
      */
     public HealthCheck asHealthCheck() {
         return new BackupHealthCheck(this::list, lastBackupFailure::get, store, clock, maxAge, minFreeSpace);
@@ -437,6 +545,8 @@ public final class PostgresBackup {
     /**
      * A {@link JobLock} backed by PostgreSQL advisory locks on this database, so that of several
      * instances embedding a {@link BackupScheduler} only one runs a given job.
+     *
+     * @return a lock per job and database; each lease holds one connection
      */
     public JobLock advisoryLock() {
         return new dev.resilience.backup.internal.AdvisoryLock(server);
@@ -503,23 +613,23 @@ public final class PostgresBackup {
     public static final class Builder {
         private String host = "localhost";
         private int port = 5432;
-        private String database;
+        private @Nullable String database;
         private String user = "postgres";
-        private Supplier<char[]> password;
+        private @Nullable Supplier<char[]> password;
         private String maintenanceDatabase = "postgres";
-        private BackupStore store;
-        private PgBinaries binaries;
+        private @Nullable BackupStore store;
+        private @Nullable PgBinaries binaries;
         private DumpFormat format = DumpFormat.CUSTOM;
         private int jobs = 1;
         private Compression compression = Compression.ofDefaults();
         private boolean includeGlobals;
         private final List<Path> extraFiles = new ArrayList<>();
-        private BackupEncryption encryption;
+        private @Nullable BackupEncryption encryption;
         private BackupRetention retention = BackupRetention.ofDefaults();
         private double smallDumpRatio = 0.5;
         private Duration maxAge = Duration.ofHours(26);
         private double minFreeSpace = 0.20;
-        private Path workDirectory;
+        private @Nullable Path workDirectory;
         private final Set<String> secretVariables = new HashSet<>();
         private Clock clock = Clock.system();
         private final List<BackupListener> listeners = new ArrayList<>();
@@ -531,6 +641,8 @@ public final class PostgresBackup {
          * The server's host name or address, or, as with libpq, the absolute path of the folder holding its
          * Unix-domain socket (e.g. {@code /var/run/postgresql}; the socket is {@code .s.PGSQL.<port>} there).
          *
+         * @param host a host name, an address, or a socket folder
+         * @return this builder
          * @throws IllegalArgumentException when blank
          */
         public Builder host(String host) {
@@ -538,80 +650,147 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** @throws IllegalArgumentException unless 1..65535 */
+        /**
+         * The server's port.
+         *
+         * @param port the server's port (default 5432)
+         * @return this builder
+         * @throws IllegalArgumentException unless 1..65535
+         */
         public Builder port(int port) {
             this.port = Arguments.between("port", port, 1, 65535);
             return this;
         }
 
-        /** The database to back up (required). @throws IllegalArgumentException when blank */
+        /**
+         * The database to back up (required). @throws IllegalArgumentException when blank
+         *
+         * @param database the database name
+         * @return this builder
+         */
         public Builder database(String database) {
             this.database = Arguments.notBlank("database", database);
             return this;
         }
 
-        /** @throws IllegalArgumentException when blank */
+        /**
+         * The user to connect as.
+         *
+         * @param user the user the tools connect as (default {@code postgres})
+         * @return this builder
+         * @throws IllegalArgumentException when blank
+         */
         public Builder user(String user) {
             this.user = Arguments.notBlank("user", user);
             return this;
         }
 
-        /** The password (copied; the caller may clear its array). */
+        /**
+         * The password (copied; the caller may clear its array).
+         *
+         * @param password the password; the tools get it through a temporary owner-only password file, never the command line
+         * @return this builder
+         */
         public Builder password(char[] password) {
             char[] copy = Objects.requireNonNull(password, "password").clone();
             this.password = copy::clone;
             return this;
         }
 
-        /** Where to get the password each time it is needed (a secret store, an environment variable). */
+        /**
+         * Where to get the password each time it is needed (a secret store, an environment variable).
+         *
+         * @param password called on every connection and tool run; may return null for no password
+         * @return this builder
+         */
         public Builder password(Supplier<char[]> password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** The database to connect to for CREATE/DROP DATABASE and globals (default {@code postgres}). */
+        /**
+         * The database to connect to for CREATE/DROP DATABASE and globals (default {@code postgres}).
+         *
+         * @param database the maintenance database
+         * @return this builder
+         */
         public Builder maintenanceDatabase(String database) {
             this.maintenanceDatabase = Arguments.notBlank("maintenanceDatabase", database);
             return this;
         }
 
-        /** Where backups go (required). */
+        /**
+         * Where backups go (required).
+         *
+         * @param store the store
+         * @return this builder
+         */
         public Builder store(BackupStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** Where pg_dump and friends are (default {@link PgBinaries#locate()}). */
+        /**
+         * Where pg_dump and friends are (default {@link PgBinaries#locate()}).
+         *
+         * @param binaries the tools to use
+         * @return this builder
+         */
         public Builder binaries(PgBinaries binaries) {
             this.binaries = Objects.requireNonNull(binaries, "binaries");
             return this;
         }
 
-        /** The archive format (default {@link DumpFormat#CUSTOM}). */
+        /**
+         * The archive format (default {@link DumpFormat#CUSTOM}).
+         *
+         * @param format the format
+         * @return this builder
+         */
         public Builder format(DumpFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 
-        /** Parallel jobs for the directory format (default 1). @throws IllegalArgumentException unless 1..64 */
+        /**
+         * Parallel jobs for the directory format (default 1). @throws IllegalArgumentException unless 1..64
+         *
+         * @param jobs 1 to 64; above 1 needs {@link DumpFormat#DIRECTORY}
+         * @return this builder
+         */
         public Builder jobs(int jobs) {
             this.jobs = Arguments.between("jobs", jobs, 1, 64);
             return this;
         }
 
-        /** The compression (default {@link Compression#ofDefaults()}). */
+        /**
+         * The compression (default {@link Compression#ofDefaults()}).
+         *
+         * @param compression the compression; downgraded to gzip 6 for pg_dump before 16 when it needs newer
+         * @return this builder
+         */
         public Builder compression(Compression compression) {
             this.compression = Objects.requireNonNull(compression, "compression");
             return this;
         }
 
-        /** Also stores {@code pg_dumpall --globals-only} (roles, tablespaces) with each backup. */
+        /**
+         * Also stores {@code pg_dumpall --globals-only} (roles, tablespaces) with each backup.
+         *
+         * @param includeGlobals true to store the globals script (default false)
+         * @return this builder
+         */
         public Builder includeGlobals(boolean includeGlobals) {
             this.includeGlobals = includeGlobals;
             return this;
         }
 
-        /** Files or folders archived (as one tar) with each backup, for example configuration. */
+        /**
+         * Files or folders archived (as one tar) with each backup, for example configuration.
+         *
+         * @param paths files or folders, archived as they are at backup time
+         * @return this builder
+         */
         public Builder extraFiles(Path... paths) {
             for (Path path : paths) {
                 extraFiles.add(Objects.requireNonNull(path, "extraFiles").toAbsolutePath().normalize());
@@ -619,13 +798,23 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** Encrypts every artifact (default: no encryption). */
+        /**
+         * Encrypts every artifact (default: no encryption).
+         *
+         * @param encryption the key and its id
+         * @return this builder
+         */
         public Builder encryption(BackupEncryption encryption) {
             this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 
-        /** The retention policy {@link #prune(boolean)} applies (default {@link BackupRetention#ofDefaults()}). */
+        /**
+         * The retention policy {@link #prune(boolean)} applies (default {@link BackupRetention#ofDefaults()}).
+         *
+         * @param retention the policy
+         * @return this builder
+         */
         public Builder retention(BackupRetention retention) {
             this.retention = Objects.requireNonNull(retention, "retention");
             return this;
@@ -634,6 +823,8 @@ public final class PostgresBackup {
         /**
          * Flags a dump smaller than this fraction of the previous one (default 0.5; 0 disables).
          *
+         * @param ratio 0 to 1
+         * @return this builder
          * @throws IllegalArgumentException unless 0..1
          */
         public Builder smallDumpRatio(double ratio) {
@@ -641,13 +832,23 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** The age after which the health check reports the newest backup stale (default 26 h). */
+        /**
+         * The age after which the health check reports the newest backup stale (default 26 h).
+         *
+         * @param maxAge a positive duration
+         * @return this builder
+         */
         public Builder maxAge(Duration maxAge) {
             this.maxAge = Arguments.positive("maxAge", maxAge);
             return this;
         }
 
-        /** The free-space fraction under which health is DEGRADED (default 0.20). */
+        /**
+         * The free-space fraction under which health is DEGRADED (default 0.20).
+         *
+         * @param fraction 0 to 1
+         * @return this builder
+         */
         public Builder minFreeSpace(double fraction) {
             this.minFreeSpace = Arguments.ratio("minFreeSpace", fraction);
             return this;
@@ -658,13 +859,21 @@ public final class PostgresBackup {
          * holds the temporary password file, the tools' standard error and directory-format scratch
          * folders; folders left by a killed process are removed at build time. Default: the store's
          * directory for a {@link LocalDirectoryStore}, else {@code java.io.tmpdir}.
+         *
+         * @param workDirectory the parent folder of the work folder
+         * @return this builder
          */
         public Builder workDirectory(Path workDirectory) {
             this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
             return this;
         }
 
-        /** The clock for timestamps and durations (default {@link Clock#system()}). */
+        /**
+         * The clock for timestamps and durations (default {@link Clock#system()}).
+         *
+         * @param clock the clock; tests pass a manual one
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -676,6 +885,8 @@ public final class PostgresBackup {
          * {@link BackupEncryption#fromEnvironment} is added by itself, and {@code PGPASSWORD} is removed
          * whenever a password is configured.
          *
+         * @param names variable names
+         * @return this builder
          * @throws IllegalArgumentException when a name is blank
          */
         public Builder secretEnvironmentVariables(String... names) {
@@ -685,13 +896,23 @@ public final class PostgresBackup {
             return this;
         }
 
-        /** Adds a listener (metrics, alerts). */
+        /**
+         * Adds a listener (metrics, alerts).
+         *
+         * @param listener called for every event, on the thread that did the work; must be quick and must not throw
+         * @return this builder
+         */
         public Builder listener(BackupListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Appends every event to a JSON-lines audit log at {@code file}. */
+        /**
+         * Appends every event to a JSON-lines audit log at {@code file}.
+         *
+         * @param file the log file; its folder is created owner-only when missing
+         * @return this builder
+         */
         public Builder auditLog(Path file) {
             return listener(AuditLog.at(file));
         }
@@ -699,9 +920,12 @@ public final class PostgresBackup {
         /**
          * Builds the orchestrator.
          *
+         * @return the orchestrator, thread-safe
          * @throws IllegalArgumentException when database or store is missing, or the options conflict
          */
         public PostgresBackup build() {
+            String database = this.database;
+            BackupStore store = this.store;
             if (database == null) {
                 throw new IllegalArgumentException("database is required");
             }
@@ -715,13 +939,11 @@ public final class PostgresBackup {
             if (format == DumpFormat.CUSTOM && jobs > 1) {
                 throw new IllegalArgumentException("jobs > 1 needs format DIRECTORY (pg_dump -Fc is single-threaded): " + jobs);
             }
-            if (binaries == null) {
-                binaries = PgBinaries.locate();
-            }
+            PgBinaries binaries = this.binaries != null ? this.binaries : PgBinaries.locate();
             Path workParent = workDirectory != null ? workDirectory : store instanceof LocalDirectoryStore local
                     ? local.directory() : Path.of(System.getProperty("java.io.tmpdir"));
             try {
-                return new PostgresBackup(this, WorkFolder.in(workParent));
+                return new PostgresBackup(this, database, store, binaries, WorkFolder.in(workParent));
             } catch (IOException e) {
                 throw new IllegalArgumentException("workDirectory: cannot create the private work folder in "
                         + workParent + " (" + e + ")", e);

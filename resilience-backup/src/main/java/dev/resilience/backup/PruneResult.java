@@ -11,6 +11,14 @@ import java.util.List;
  */
 public record PruneResult(List<BackupManifest> kept, List<BackupManifest> deleted, boolean dryRun) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param kept    the backups retention keeps
+     * @param deleted the backups deleted, or to be deleted when {@code dryRun}
+     * @param dryRun  true when nothing was deleted
+     * @throws NullPointerException when a list is null or holds a null
+     */
     public PruneResult {
         kept = List.copyOf(kept);
         deleted = List.copyOf(deleted);

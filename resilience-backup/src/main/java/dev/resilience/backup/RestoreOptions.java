@@ -36,22 +36,42 @@ public final class RestoreOptions {
         this.schemas = List.copyOf(schemas);
     }
 
-    /** Replace an existing target (it is kept as {@code <target>_replaced_<time>}); default false. */
+    /**
+     * Replace an existing target (it is kept as {@code <target>_replaced_<time>}); default false.
+     *
+     * @param replace true to replace
+     * @return this options, for chaining
+     */
     public RestoreOptions replaceExisting(boolean replace) {
         return new RestoreOptions(replace, dropReplaced, noOwner, noAcl, tables, schemas);
     }
 
-    /** With {@link #replaceExisting(boolean)}: drop the replaced database after the swap; default false. */
+    /**
+     * With {@link #replaceExisting(boolean)}: drop the replaced database after the swap; default false.
+     *
+     * @param drop true to drop
+     * @return this options, for chaining
+     */
     public RestoreOptions dropReplaced(boolean drop) {
         return new RestoreOptions(replaceExisting, drop, noOwner, noAcl, tables, schemas);
     }
 
-    /** Do not restore ownership ({@code --no-owner}): objects belong to the restoring user; default false. */
+    /**
+     * Do not restore ownership ({@code --no-owner}): objects belong to the restoring user; default false.
+     *
+     * @param skip true to skip ownership
+     * @return this options, for chaining
+     */
     public RestoreOptions noOwner(boolean skip) {
         return new RestoreOptions(replaceExisting, dropReplaced, skip, noAcl, tables, schemas);
     }
 
-    /** Do not restore privileges ({@code --no-acl}, GRANT/REVOKE); default false. */
+    /**
+     * Do not restore privileges ({@code --no-acl}, GRANT/REVOKE); default false.
+     *
+     * @param skip true to skip privileges
+     * @return this options, for chaining
+     */
     public RestoreOptions noAcl(boolean skip) {
         return new RestoreOptions(replaceExisting, dropReplaced, noOwner, skip, tables, schemas);
     }
@@ -59,36 +79,74 @@ public final class RestoreOptions {
     /**
      * Restore only these tables (and any other tables or schemas named). @throws IllegalArgumentException
      * when a name is null or blank
+     *
+     * @param names table names, optionally schema-qualified
+     * @return this options, for chaining
      */
     public RestoreOptions tables(List<String> names) {
         return new RestoreOptions(replaceExisting, dropReplaced, noOwner, noAcl, checked("tables", names), schemas);
     }
 
-    /** Restore only these schemas. @throws IllegalArgumentException when a name is null or blank */
+    /**
+     * Restore only these schemas. @throws IllegalArgumentException when a name is null or blank
+     *
+     * @param names schema names
+     * @return this options, for chaining
+     */
     public RestoreOptions schemas(List<String> names) {
         return new RestoreOptions(replaceExisting, dropReplaced, noOwner, noAcl, tables, checked("schemas", names));
     }
 
+    /**
+     * Whether an existing target is replaced.
+     *
+     * @return true to replace (default false)
+     */
     public boolean replaceExisting() {
         return replaceExisting;
     }
 
+    /**
+     * Whether the replaced database is dropped after the swap.
+     *
+     * @return true to drop (default false)
+     */
     public boolean dropReplaced() {
         return dropReplaced;
     }
 
+    /**
+     * Whether ownership is skipped ({@code --no-owner}).
+     *
+     * @return true to skip (default false)
+     */
     public boolean noOwner() {
         return noOwner;
     }
 
+    /**
+     * Whether privileges are skipped ({@code --no-acl}).
+     *
+     * @return true to skip (default false)
+     */
     public boolean noAcl() {
         return noAcl;
     }
 
+    /**
+     * The tables to restore.
+     *
+     * @return the names; empty restores everything
+     */
     public List<String> tables() {
         return tables;
     }
 
+    /**
+     * The schemas to restore.
+     *
+     * @return the names; empty restores everything
+     */
     public List<String> schemas() {
         return schemas;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores a dump into a database that nobody sees until it is complete: pg_restore fills a fresh
@@ -49,7 +50,7 @@ final class Restorer {
      *
      * @return the name the replaced database is kept under; null when there was none or it was dropped
      */
-    String restore(BackupManifest manifest, String target, RestoreOptions options) {
+    @Nullable String restore(BackupManifest manifest, String target, RestoreOptions options) {
         boolean replaceExisting = options.replaceExisting();
         if (!replaceExisting && exists(target)) {
             throw existsError(target);
@@ -90,7 +91,7 @@ final class Restorer {
     }
 
     /** Renames {@code fresh} to {@code target}, moving an existing target aside first; undoes itself on failure. */
-    private String swap(String fresh, String target, boolean replaceExisting) {
+    private @Nullable String swap(String fresh, String target, boolean replaceExisting) {
         try (Connection c = server.open(maintenanceDatabase); Statement s = c.createStatement()) {
             String replaced = null;
             if (exists(c, target)) {

@@ -5,6 +5,7 @@ import dev.resilience.backup.internal.Streams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves artifact bytes between the pipeline and a {@link BackupStore}: writing through optional
@@ -19,9 +20,9 @@ final class StoredArtifacts {
     }
 
     private final BackupStore store;
-    private final BackupEncryption encryption;
+    private final @Nullable BackupEncryption encryption;
 
-    StoredArtifacts(BackupStore store, BackupEncryption encryption) {
+    StoredArtifacts(BackupStore store, @Nullable BackupEncryption encryption) {
         this.store = store;
         this.encryption = encryption;
     }
@@ -95,8 +96,14 @@ final class StoredArtifacts {
         if (!manifest.encrypted()) {
             return stored;
         }
+        BackupEncryption key = encryption;
+        if (key == null) {
+            stored.close();
+            throw new BackupException("backup " + manifest.id() + " is encrypted (key id " + manifest.encryptionKeyId()
+                    + ") but no encryption key is configured");
+        }
         try {
-            return encryption.decrypt(stored, artifact.name());
+            return key.decrypt(stored, artifact.name());
         } catch (IOException | RuntimeException e) {
             stored.close();
             throw e;

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proves a stored backup intact, or says why not, keeping two answers apart: a
@@ -92,7 +93,7 @@ final class Verifier {
     private void feedPgRestore(BackupManifest manifest, BackupArtifact artifact, List<String> command, String what,
                                boolean proves, boolean readsPrefixOnly) {
         Redaction redactor = server.redactor();
-        Path scratch = null;
+        @Nullable Path scratch = null;
         try {
             if (manifest.format() == DumpFormat.DIRECTORY) {
                 scratch = server.work().newDirectory("restore-" + manifest.id() + "-");
@@ -106,7 +107,7 @@ final class Verifier {
                 command.add("--format=custom");
             }
             boolean viaStdin = manifest.format() == DumpFormat.CUSTOM;
-            server.withToolEnvironment(env -> {
+            server.runWithToolEnvironment(env -> {
                 try (PgProcess p = PgProcess.start(server.work(), command, env, b -> {
                     b.redirectOutput(ProcessBuilder.Redirect.DISCARD);
                     if (!viaStdin) {
@@ -133,7 +134,6 @@ final class Verifier {
                                 : new BackupException(message, pipeBroken);
                     }
                 }
-                return null;
             });
         } catch (IOException e) {
             throw new BackupException("pg_restore could not " + what + " backup " + manifest.id() + ": "

@@ -5,4 +5,7 @@
  * PostgreSQL advisory lock, a {@link dev.resilience.core.HealthCheck}, events for metrics and an
  * append-only audit log. Start with {@link dev.resilience.backup.PostgresBackup#builder()}.
  */
+@NullMarked
 package dev.resilience.backup;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.resilience.queue;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One failed attempt in a task's history, as stored: when (the database's clock), the attempt number,
@@ -13,7 +14,8 @@ import java.time.Instant;
  * @param message the exception's message, may be null
  * @param stack   the truncated stack trace, may be null
  */
-public record AttemptFailure(Instant at, int attempt, String error, String message, String stack) {
+public record AttemptFailure(Instant at, int attempt, String error, @Nullable String message,
+                             @Nullable String stack) {
 
     /** How many characters of a stack trace are stored. */
     public static final int MAX_STACK = 4000;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tasks that failed for good, with their attempt history: list them, send them back to the queue
@@ -31,6 +32,9 @@ public final class DeadLetterQueue {
     /**
      * Up to {@code limit} dead tasks matching {@code filter}, oldest death first, each with its history.
      *
+     * @param filter which dead tasks
+     * @param limit  the most to return, 1 to 10000
+     * @return the matching tasks, oldest death first; empty when none
      * @throws IllegalArgumentException if {@code limit} is outside 1..10000
      * @throws QueueException when the database cannot be reached
      */
@@ -76,6 +80,7 @@ public final class DeadLetterQueue {
     /**
      * Makes the dead tasks matching {@code filter} ready to run now, with attempts counted from 1 again.
      *
+     * @param filter which dead tasks
      * @return how many were sent back
      * @throws QueueException when the database cannot be reached
      */
@@ -96,6 +101,7 @@ public final class DeadLetterQueue {
     /**
      * Deletes the dead tasks matching {@code filter}.
      *
+     * @param filter which dead tasks
      * @return how many were deleted
      * @throws QueueException when the database cannot be reached
      */
@@ -161,7 +167,7 @@ public final class DeadLetterQueue {
     }
 
     /** The history entry in columns {@code from} .. {@code from + 4}, or null when absent. */
-    static AttemptFailure failure(ResultSet rs, int from) throws SQLException {
+    static @Nullable AttemptFailure failure(ResultSet rs, int from) throws SQLException {
         Timestamp at = rs.getTimestamp(from);
         if (at == null) {
             return null;

@@ -2,6 +2,7 @@ package dev.resilience.queue;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task in the dead letter queue with its whole attempt history, oldest first.
@@ -15,11 +16,15 @@ import java.util.List;
  * @param deadAt         when it was dead-lettered
  * @param history        every failed attempt, oldest first
  */
-public record DeadTask(long id, String type, byte[] payload, String idempotencyKey, int attempts, Instant createdAt,
+public record DeadTask(long id, String type, byte[] payload, @Nullable String idempotencyKey, int attempts, Instant createdAt,
         Instant deadAt, List<AttemptFailure> history) {
 
-    /** The last failure, the one that dead-lettered the task. */
-    public AttemptFailure lastFailure() {
+    /**
+     * The last failure, the one that dead-lettered the task.
+     *
+     * @return the newest entry of {@link #history()}, or null when the history is empty
+     */
+    public @Nullable AttemptFailure lastFailure() {
         return history.isEmpty() ? null : history.get(history.size() - 1);
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 public interface QueueListener {
 
     /**
+     * Called on the worker thread after each attempt; must be quick and must not throw.
+     *
      * @param type     the task's type
      * @param outcome  how the attempt ended
      * @param duration how long the handler ran

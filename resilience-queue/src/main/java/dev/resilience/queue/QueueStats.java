@@ -12,6 +12,8 @@ import java.util.Map;
 public record QueueStats(Map<String, TypeStats> byType) {
 
     /**
+     * The counts of one task type.
+     *
      * @param ready        tasks ready to run now (run-at reached)
      * @param running      tasks leased to a worker
      * @param dead         tasks in the dead letter queue
@@ -20,14 +22,29 @@ public record QueueStats(Map<String, TypeStats> byType) {
     public record TypeStats(long ready, long running, long dead, Duration oldestReady) {
     }
 
+    /**
+     * Tasks ready to run now, over all types.
+     *
+     * @return the sum of {@link TypeStats#ready()}
+     */
     public long ready() {
         return byType.values().stream().mapToLong(TypeStats::ready).sum();
     }
 
+    /**
+     * Tasks in the dead letter queue, over all types.
+     *
+     * @return the sum of {@link TypeStats#dead()}
+     */
     public long dead() {
         return byType.values().stream().mapToLong(TypeStats::dead).sum();
     }
 
+    /**
+     * How long the oldest ready task of any type has waited.
+     *
+     * @return the longest {@link TypeStats#oldestReady()}; zero when no task is ready
+     */
     public Duration oldestReady() {
         return byType.values().stream().map(TypeStats::oldestReady).max(Duration::compareTo).orElse(Duration.ZERO);
     }

@@ -13,9 +13,14 @@ public class RetryAfterException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The wait the handler asked for before the next attempt; serialized. */
     private final Duration retryAfter;
 
     /**
+     * A failure that asks for the next attempt after {@code retryAfter}.
+     *
+     * @param retryAfter how long to wait before the next attempt; zero or more
+     * @param message    why the attempt failed
      * @throws IllegalArgumentException if {@code retryAfter} is negative
      */
     public RetryAfterException(Duration retryAfter, String message) {
@@ -23,6 +28,11 @@ public class RetryAfterException extends ResilienceException {
         this.retryAfter = Arguments.notNegative("retryAfter", retryAfter);
     }
 
+    /**
+     * The delay the handler asked for.
+     *
+     * @return the wait before the next attempt, not negative
+     */
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -4,6 +4,7 @@ import dev.resilience.core.internal.Arguments;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit of work to enqueue: a type (which selects the handler), a payload, an optional idempotency key,
@@ -19,8 +20,8 @@ public final class Task {
 
     private final String type;
     private final byte[] payload;
-    private final String idempotencyKey;
-    private final Instant runAt;
+    private final @Nullable String idempotencyKey;
+    private final @Nullable Instant runAt;
     private final int priority;
 
     private Task(Builder b) {
@@ -34,6 +35,9 @@ public final class Task {
     /**
      * A task of {@code type} with a binary payload.
      *
+     * @param type    the task type, which selects the handler
+     * @param payload the payload, copied
+     * @return a builder (no key, at once, priority 0)
      * @throws IllegalArgumentException if {@code type} is blank
      * @throws NullPointerException if an argument is null
      */
@@ -41,29 +45,58 @@ public final class Task {
         return new Builder(type, Objects.requireNonNull(payload, "payload").clone());
     }
 
-    /** A task of {@code type} whose payload is {@code json} in UTF-8 (read it with {@link TaskContext#payloadAsString()}). */
+    /**
+     * A task of {@code type} whose payload is {@code json} in UTF-8 (read it with {@link TaskContext#payloadAsString()}).
+     *
+     * @param type the task type, which selects the handler
+     * @param json the payload as JSON text
+     * @return a builder (no key, at once, priority 0)
+     */
     public static Builder json(String type, String json) {
         return new Builder(type, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The task type, which selects the handler.
+     *
+     * @return the type
+     */
     public String type() {
         return type;
     }
 
+    /**
+     * The payload.
+     *
+     * @return a copy of the payload bytes
+     */
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The idempotency key, or null. */
-    public String idempotencyKey() {
+    /**
+     * The idempotency key, or null.
+     *
+     * @return the key, or null when none was given
+     */
+    public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
-    /** The earliest time to run, or null for "now" (the database's clock). */
-    public Instant runAt() {
+    /**
+     * The earliest time to run, or null for "now" (the database's clock).
+     *
+     * @return the instant, or null to run at once
+     */
+    public @Nullable Instant runAt() {
         return runAt;
     }
 
+    /**
+     * The priority: higher runs first among ready tasks.
+     *
+     * @return the priority (default 0)
+     */
     public int priority() {
         return priority;
     }
@@ -82,8 +115,8 @@ public final class Task {
     public static final class Builder {
         private final String type;
         private final byte[] payload;
-        private String idempotencyKey;
-        private Instant runAt;
+        private @Nullable String idempotencyKey;
+        private @Nullable Instant runAt;
         private int priority;
 
         private Builder(String type, byte[] payload) {
@@ -101,6 +134,8 @@ public final class Task {
          * purged after success, or discarded from the dead letter queue). Handlers get it to pass on to the
          * remote side.
          *
+         * @param key the key, unique among the queue's tasks
+         * @return this builder
          * @throws IllegalArgumentException if {@code key} is blank or longer than 200 characters
          */
         public Builder idempotencyKey(String key) {
@@ -113,7 +148,12 @@ public final class Task {
             return this;
         }
 
-        /** Not before {@code runAt} (default: at once). */
+        /**
+         * Not before {@code runAt} (default: at once).
+         *
+         * @param runAt the earliest instant
+         * @return this builder
+         */
         public Builder runAt(Instant runAt) {
             this.runAt = Objects.requireNonNull(runAt, "runAt");
             return this;
@@ -122,6 +162,8 @@ public final class Task {
         /**
          * Among ready tasks, higher priorities are claimed first (default 0).
          *
+         * @param priority higher runs first; any int
+         * @return this builder
          * @throws IllegalArgumentException if {@code priority} is outside -1000..1000
          */
         public Builder priority(int priority) {
@@ -129,6 +171,11 @@ public final class Task {
             return this;
         }
 
+        /**
+         * Builds the task.
+         *
+         * @return an immutable task to pass to {@link TaskQueue#enqueue}
+         */
         public Task build() {
             return new Task(this);
         }

@@ -15,6 +15,7 @@ public interface TaskHandler {
     /**
      * Runs one attempt of a task.
      *
+     * @param task the task with its payload, attempt number and deadline
      * @throws Exception to fail the attempt
      */
     void handle(TaskContext task) throws Exception;

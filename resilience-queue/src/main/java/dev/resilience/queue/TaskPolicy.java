@@ -6,6 +6,7 @@ import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the tasks of one type are retried: the maximum number of attempts, the {@link Backoff} between
@@ -32,22 +33,48 @@ public final class TaskPolicy {
         this.timeout = b.timeout;
     }
 
+    /**
+     * The default policy (see the class comment); the effective settings are read with the getters below,
+     * which is all a policy has (the retry-on predicate is code and cannot be printed).
+     *
+     * @return the shared default policy
+     */
     public static TaskPolicy ofDefaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The most attempts a task gets, the first included (default 5).
+     *
+     * @return at least 1
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    /**
+     * The delay between attempts (default exponential from 1 s, doubling, capped at 10 min, equal jitter).
+     *
+     * @return the backoff
+     */
     public Backoff backoff() {
         return backoff;
     }
 
+    /**
+     * How long one attempt may run before it counts as failed (default 5 min).
+     *
+     * @return a positive duration
+     */
     public Duration timeout() {
         return timeout;
     }
@@ -56,12 +83,12 @@ public final class TaskPolicy {
      * The delay before the next attempt after attempt {@code attempt} failed with {@code error}, or null
      * when the task goes to the dead letter queue.
      */
-    Duration retryDelay(int attempt, Throwable error) {
+    @Nullable Duration retryDelay(int attempt, Throwable error) {
         if (attempt >= maxAttempts) {
             return null;
         }
-        if (error instanceof RetryAfterException) {
-            return ((RetryAfterException) error).retryAfter();
+        if (error instanceof RetryAfterException retryAfter) {
+            return retryAfter.retryAfter();
         }
         if (!retryOn.test(error)) {
             return null;
@@ -87,6 +114,8 @@ public final class TaskPolicy {
         /**
          * Attempts in all, the first included (default 5); 1 means never retried.
          *
+         * @param maxAttempts 1 to 1000
+         * @return this builder
          * @throws IllegalArgumentException if below 1 or above 1000
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -94,13 +123,23 @@ public final class TaskPolicy {
             return this;
         }
 
-        /** The delay before retry n (core's {@link Backoff}, with jitter if it has one). */
+        /**
+         * The delay before retry n (core's {@link Backoff}, with jitter if it has one).
+         *
+         * @param backoff the backoff; attempt n waits {@code backoff.delay(n, ...)}
+         * @return this builder
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 
-        /** Failures to retry (default: all); others go to the dead letter queue at once. */
+        /**
+         * Failures to retry (default: all); others go to the dead letter queue at once.
+         *
+         * @param retryOn true for failures worth another attempt; called on the worker thread
+         * @return this builder
+         */
         public Builder retryOn(Predicate<Throwable> retryOn) {
             this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
             return this;
@@ -110,6 +149,8 @@ public final class TaskPolicy {
          * How long one attempt may run (default 5 min): the handler's deadline. After it the lease is no
          * longer extended, so the task is redelivered once the lease expires.
          *
+         * @param timeout a positive duration
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration timeout) {
@@ -117,6 +158,11 @@ public final class TaskPolicy {
             return this;
         }
 
+        /**
+         * Builds the policy.
+         *
+         * @return an immutable, thread-safe policy
+         */
         public TaskPolicy build() {
             return new TaskPolicy(this);
         }

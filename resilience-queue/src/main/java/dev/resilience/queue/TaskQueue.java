@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable task queue in PostgreSQL: enqueue inside the caller's transaction, run tasks on workers in
@@ -53,6 +55,7 @@ public final class TaskQueue implements AutoCloseable {
     final DataSource dataSource;
     final Clock clock;
     final String owner;
+    final String instanceName;
     final int workers;
     final int batchSize;
     final Duration lease;
@@ -65,7 +68,7 @@ public final class TaskQueue implements AutoCloseable {
     final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lifecycle = new Object();
-    private WorkerPool pool;
+    private @Nullable WorkerPool pool;
     private volatile boolean migrated;
 
     record Registration(TaskHandler handler, TaskPolicy policy) {
@@ -75,6 +78,7 @@ public final class TaskQueue implements AutoCloseable {
         this.sql = new Sql(b.schema);
         this.dataSource = b.dataSource;
         this.clock = b.clock;
+        this.instanceName = b.instanceName;
         this.owner = b.instanceName + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.workers = b.workers;
         this.batchSize = b.batchSize;
@@ -88,7 +92,12 @@ public final class TaskQueue implements AutoCloseable {
         this.listeners.addAll(b.listeners);
     }
 
-    /** A builder taking connections from {@code dataSource}. */
+    /**
+     * A builder taking connections from {@code dataSource}.
+     *
+     * @param dataSource where connections come from, ideally a pool; the queue holds one for LISTEN and borrows others briefly
+     * @return a builder with the defaults listed on {@link Config}
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
     }
@@ -113,6 +122,8 @@ public final class TaskQueue implements AutoCloseable {
      * task becomes visible to workers when, and only if, that transaction commits. One round trip (the
      * INSERT also sends the NOTIFY, which PostgreSQL delivers at commit). The connection is left as it was.
      *
+     * @param connection the caller's connection, in the transaction the task belongs to; not closed or committed
+     * @param task       the task to enqueue
      * @return the id, and whether the idempotency key made this a duplicate (then nothing was inserted)
      * @throws SQLException when the statement fails (the caller's transaction is then aborted, as with any
      *     failed statement)
@@ -148,6 +159,8 @@ public final class TaskQueue implements AutoCloseable {
     /**
      * Enqueues {@code task} in a transaction of its own.
      *
+     * @param task the task to enqueue
+     * @return the id, and whether the idempotency key made this a duplicate
      * @throws QueueException when the database cannot be reached or refuses
      */
     public EnqueueResult enqueue(Task task) {
@@ -203,23 +216,73 @@ public final class TaskQueue implements AutoCloseable {
         }
     }
 
-    /** Tasks whose handler runs in this instance now. */
+    /**
+     * Tasks whose handler runs in this instance now.
+     *
+     * @return the number of handlers running now, 0 to the worker count
+     */
     public int inFlight() {
         WorkerPool running = pool;
         return running == null ? 0 : running.inFlight();
     }
 
-    /** The types this instance has handlers for. */
+    /**
+     * The types this instance has handlers for.
+     *
+     * @return the registered task types, unmodifiable
+     */
     public Set<String> types() {
         return handlers.keySet();
     }
 
-    /** The schema the queue lives in. */
+    /**
+     * The effective settings, defaults included, for printing and checking (the Spring starter shows them).
+     * Holds no credential: the {@link DataSource} is not described.
+     *
+     * @return a snapshot of the settings; the queue never changes them after {@link Builder#build()}
+     */
+    public Config config() {
+        Map<String, TaskPolicy> policies = new java.util.TreeMap<>();
+        handlers.forEach((type, registration) -> policies.put(type, registration.policy()));
+        return new Config(sql.name, instanceName, workers, batchSize, lease, heartbeat, pollInterval, shutdownTimeout,
+                deadRetention, deadRetentionAction, Collections.unmodifiableMap(policies));
+    }
+
+    /**
+     * The effective settings of a {@link TaskQueue}, defaults included; see {@link Builder} for what each means.
+     *
+     * @param schema              the schema holding the queue's tables (default {@code resilience_queue})
+     * @param instanceName        the name this instance claims tasks under (default the JVM's {@code pid@host})
+     * @param workers             handler threads of this instance (default 4)
+     * @param batchSize           tasks claimed per query (default 10)
+     * @param leaseDuration       how long a claimed task stays leased without a heartbeat (default 30 s)
+     * @param heartbeatInterval   how often running tasks' leases are extended (default a third of the lease)
+     * @param pollInterval        how often an idle instance polls besides {@code LISTEN} wake-ups (default 10 s)
+     * @param shutdownTimeout     how long {@link #close()} waits for running handlers (default 30 s)
+     * @param deadLetterRetention how long dead tasks are kept (default 30 days)
+     * @param deadLetterAction    what happens to a dead task after that (default {@link DeadLetterRetention#ARCHIVE})
+     * @param policies            the retry policy of each registered task type, by type, sorted
+     */
+    public record Config(String schema, String instanceName, int workers, int batchSize, Duration leaseDuration,
+                         Duration heartbeatInterval, Duration pollInterval, Duration shutdownTimeout,
+                         Duration deadLetterRetention, DeadLetterRetention deadLetterAction,
+                         Map<String, TaskPolicy> policies) {
+    }
+
+    /**
+     * The schema the queue lives in.
+     *
+     * @return the schema name as configured
+     */
     public String schema() {
         return sql.name;
     }
 
-    /** Adds a listener told about every finished attempt. */
+    /**
+     * Adds a listener told about every finished attempt.
+     *
+     * @param listener called on the worker thread after each attempt; must be quick and must not throw
+     */
     public void addListener(QueueListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -228,6 +291,7 @@ public final class TaskQueue implements AutoCloseable {
      * Counts per type, read in one query (a scan of the unfinished tasks: cheap for queues of up to some
      * hundred thousand waiting tasks).
      *
+     * @return a fresh snapshot of the counts
      * @throws QueueException when the database cannot be reached
      */
     public QueueStats stats() {
@@ -251,13 +315,19 @@ public final class TaskQueue implements AutoCloseable {
      * longer than {@code maxReadyAge} (workers are missing, stuck or too few), UP otherwise; details give
      * ready, running and dead counts.
      *
+     * @param maxReadyAge how long a ready task may wait before the queue counts as degraded
+     * @return a check that queries the database on every call
      * @throws IllegalArgumentException if {@code maxReadyAge} is not positive
      */
     public HealthCheck asHealthCheck(Duration maxReadyAge) {
         return new QueueHealthCheck(this::stats, maxReadyAge);
     }
 
-    /** The dead letter queue of this queue's schema. */
+    /**
+     * The dead letter queue of this queue's schema.
+     *
+     * @return the dead letter queue; cheap, it holds no state of its own
+     */
     public DeadLetterQueue deadLetters() {
         return new DeadLetterQueue(this);
     }
@@ -266,6 +336,7 @@ public final class TaskQueue implements AutoCloseable {
      * Deletes tasks that succeeded more than {@code olderThan} ago. Only tasks with an idempotency key are kept
      * after success (so that a duplicate enqueue stays a no-op); after this, the key can be used again.
      *
+     * @param olderThan how long a finished task is kept; not negative
      * @return how many were deleted
      * @throws QueueException when the database cannot be reached
      */
@@ -293,7 +364,7 @@ public final class TaskQueue implements AutoCloseable {
         private int workers = 4;
         private int batchSize = 10;
         private Duration lease = Duration.ofSeconds(30);
-        private Duration heartbeat;
+        private @Nullable Duration heartbeat;
         private Duration pollInterval = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration deadRetention = Duration.ofDays(30);
@@ -308,6 +379,8 @@ public final class TaskQueue implements AutoCloseable {
         /**
          * The schema holding the queue's tables (default {@code resilience_queue}); created if missing.
          *
+         * @param schema the schema name
+         * @return this builder
          * @throws IllegalArgumentException unless a lower-case identifier of at most 48 characters
          */
         public Builder schema(String schema) {
@@ -315,13 +388,23 @@ public final class TaskQueue implements AutoCloseable {
             return this;
         }
 
-        /** Names this instance in leases, for operators (default {@code pid@host}); a random suffix is added. */
+        /**
+         * Names this instance in leases, for operators (default {@code pid@host}); a random suffix is added.
+         *
+         * @param instanceName a name operators recognise, such as the host or pod
+         * @return this builder
+         */
         public Builder instanceName(String instanceName) {
             this.instanceName = Arguments.notBlank("instanceName", instanceName);
             return this;
         }
 
-        /** The clock for handler deadlines and durations (default the system clock). */
+        /**
+         * The clock for handler deadlines and durations (default the system clock).
+         *
+         * @param clock the clock; tests pass a manual one
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -330,6 +413,8 @@ public final class TaskQueue implements AutoCloseable {
         /**
          * Handler threads in this instance (default 4).
          *
+         * @param workers the number of threads
+         * @return this builder
          * @throws IllegalArgumentException if outside 1..1000
          */
         public Builder workers(int workers) {
@@ -342,6 +427,8 @@ public final class TaskQueue implements AutoCloseable {
          * {@code workers + batchSize} tasks (running or waiting for a worker) and claims again when fewer than
          * {@code workers} wait, so that the workers never wait for a claim under load.
          *
+         * @param batchSize tasks per claim
+         * @return this builder
          * @throws IllegalArgumentException if outside 1..1000
          */
         public Builder batchSize(int batchSize) {
@@ -353,6 +440,8 @@ public final class TaskQueue implements AutoCloseable {
          * How long a claimed task stays leased without a heartbeat (default 30 s): a worker that dies has its
          * tasks redelivered this long after its last heartbeat.
          *
+         * @param lease the lease duration, at least 1 s
+         * @return this builder
          * @throws IllegalArgumentException if below 1 s
          */
         public Builder leaseDuration(Duration lease) {
@@ -366,6 +455,8 @@ public final class TaskQueue implements AutoCloseable {
         /**
          * How often leases are extended and expired leases returned to the queue (default a third of the lease).
          *
+         * @param heartbeat the interval, below the lease duration
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder heartbeatInterval(Duration heartbeat) {
@@ -377,6 +468,8 @@ public final class TaskQueue implements AutoCloseable {
          * The safety-net poll when no NOTIFY arrives (default 10 s): tasks whose run-at time comes, and any
          * notification lost while the LISTEN connection was down, are found at least this often.
          *
+         * @param pollInterval the poll interval
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder pollInterval(Duration pollInterval) {
@@ -387,6 +480,8 @@ public final class TaskQueue implements AutoCloseable {
         /**
          * How long {@link TaskQueue#close()} waits for running handlers (default 30 s).
          *
+         * @param shutdownTimeout how long to wait; zero does not wait
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
@@ -400,6 +495,9 @@ public final class TaskQueue implements AutoCloseable {
          * deletes it ({@link DeadLetterRetention#DELETE}), checking at least every minute. Either way its idempotency
          * key is free again.
          *
+         * @param retention how long a dead task is kept, positive
+         * @param action    what happens to it then
+         * @return this builder
          * @throws IllegalArgumentException if {@code retention} is not positive
          */
         public Builder deadLetterRetention(Duration retention, DeadLetterRetention action) {
@@ -408,7 +506,13 @@ public final class TaskQueue implements AutoCloseable {
             return this;
         }
 
-        /** Runs tasks of {@code type} with {@code handler} under {@link TaskPolicy#ofDefaults()}. */
+        /**
+         * Runs tasks of {@code type} with {@code handler} under {@link TaskPolicy#ofDefaults()}.
+         *
+         * @param type    the task type
+         * @param handler runs each task of that type
+         * @return this builder
+         */
         public Builder handler(String type, TaskHandler handler) {
             return handler(type, handler, TaskPolicy.ofDefaults());
         }
@@ -416,6 +520,10 @@ public final class TaskQueue implements AutoCloseable {
         /**
          * Runs tasks of {@code type} with {@code handler} under {@code policy}.
          *
+         * @param type    the task type
+         * @param handler runs each task of that type
+         * @param policy  retries and timeout for that type
+         * @return this builder
          * @throws IllegalArgumentException if {@code type} is blank or already has a handler
          */
         public Builder handler(String type, TaskHandler handler, TaskPolicy policy) {
@@ -428,13 +536,21 @@ public final class TaskQueue implements AutoCloseable {
             return this;
         }
 
-        /** Tells {@code listener} about every finished attempt. */
+        /**
+         * Tells {@code listener} about every finished attempt.
+         *
+         * @param listener called on the worker thread after each attempt; must be quick and must not throw
+         * @return this builder
+         */
         public Builder listener(QueueListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
         /**
+         * Builds the queue; it does not connect until {@link TaskQueue#migrate()} or {@link TaskQueue#start()}.
+         *
+         * @return the queue, thread-safe
          * @throws IllegalArgumentException if the heartbeat interval is not below the lease duration
          */
         public TaskQueue build() {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The running side of one {@link TaskQueue}: a dispatcher thread claiming tasks in batches a little ahead of the
@@ -75,8 +77,8 @@ final class WorkerPool {
     private long lastRetentionNanos;
 
     /** A claimed task; {@code attempt} fences every later update. */
-    private record Claimed(long id, String type, byte[] payload, String key, int attempt, Instant createdAt,
-            AttemptFailure previous) {
+    private record Claimed(long id, String type, byte[] payload, @Nullable String key, int attempt,
+            Instant createdAt, @Nullable AttemptFailure previous) {
     }
 
     /** A success to record; {@code giveUpNanos} (System.nanoTime) ends retries on connection failures. */
@@ -213,7 +215,7 @@ final class WorkerPool {
         return new Claim(claimed, nextDue);
     }
 
-    private record Claim(List<Claimed> tasks, Long nextDueMillis) {
+    private record Claim(List<Claimed> tasks, @Nullable Long nextDueMillis) {
     }
 
     // ---- handlers
@@ -227,7 +229,7 @@ final class WorkerPool {
             } catch (InterruptedException e) {
                 return;
             }
-            if (task == STOP) {
+            if (task == STOP) { // the sentinel itself, by identity
                 return;
             }
             if (waitingForWorkers && ready.size() < queue.workers) {
@@ -254,7 +256,8 @@ final class WorkerPool {
     }
 
     private void run(Claimed task) {
-        TaskQueue.Registration registration = queue.handlers.get(task.type);
+        // the claim asks only for the registered types
+        TaskQueue.Registration registration = Objects.requireNonNull(queue.handlers.get(task.type), task.type);
         TaskPolicy policy = registration.policy();
         if (task.attempt > policy.maxAttempts()) {
             // earlier attempts ended in lost leases (the worker died or hung): do not start another
@@ -291,7 +294,7 @@ final class WorkerPool {
      * Records a failure, trying again while the database is unreachable for up to a lease: after that the task has
      * been (or will be) redelivered, and the attempt fence makes a late write change nothing.
      */
-    private void fail(Claimed task, AttemptOutcome outcome, Duration took, Throwable error, Duration delay) {
+    private void fail(Claimed task, AttemptOutcome outcome, Duration took, Throwable error, @Nullable Duration delay) {
         long giveUp = System.nanoTime() + queue.lease.toNanos();
         try {
             for (int failures = 1; ; failures++) {
@@ -323,14 +326,15 @@ final class WorkerPool {
         }
     }
 
-    private boolean recordFailure(Claimed task, AttemptOutcome outcome, Throwable error, Duration delay)
+    private boolean recordFailure(Claimed task, AttemptOutcome outcome, Throwable error, @Nullable Duration delay)
             throws SQLException {
-        boolean retry = outcome == AttemptOutcome.RETRIED;
+        // the callers pass a delay exactly when the outcome is RETRIED
+        boolean retry = outcome == AttemptOutcome.RETRIED && delay != null;
         try (Connection c = queue.dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(retry ? queue.sql.retry() : queue.sql.bury())) {
             c.setAutoCommit(true);
             int i = 1;
-            if (retry) {
+            if (delay != null && retry) {
                 ps.setLong(i++, delay.toMillis());
             }
             ps.setString(i++, error.getClass().getName());
@@ -463,18 +467,18 @@ final class WorkerPool {
 
     /** Connection lost or refused, server shutting down or out of resources: worth trying again. */
     static boolean isConnectionFailure(Exception e) {
-        if (!(e instanceof SQLException)) {
+        if (!(e instanceof SQLException sql)) {
             return false;
         }
-        String state = ((SQLException) e).getSQLState();
+        String state = sql.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
     }
 
     static boolean isDeadlock(Exception e) {
-        return e instanceof SQLException && "40P01".equals(((SQLException) e).getSQLState());
+        return e instanceof SQLException sql && "40P01".equals(sql.getSQLState());
     }
 
-    static String truncate(String text, int max) {
+    static @Nullable String truncate(@Nullable String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 

@@ -15,6 +15,7 @@ import dev.resilience.backup.RestoreOptions;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.resilience.backup.internal.Json;
 import dev.resilience.backup.internal.OwnerOnly;
+import java.util.Objects;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar resilience-backup-<version>-cli.jar <command>}: the command line over
@@ -64,12 +66,21 @@ public final class BackupCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code (for embedding and tests). */
+    /**
+     * Runs the command line and returns its exit code (for embedding and tests).
+     *
+     * @param args the command line
+     * @return the exit code: 0 success, 1 a failed operation, 2 a usage error
+     */
     public static int execute(String... args) {
         return execute(new CommandLine(new BackupCommand()), args);
     }
@@ -98,7 +109,7 @@ public final class BackupCommand implements Runnable {
     }
 
     /** The options of the subcommand that ran; null when none ran. */
-    private static ConnectionOptions options(CommandLine.ParseResult parsed) {
+    private static @Nullable ConnectionOptions options(CommandLine.@Nullable ParseResult parsed) {
         if (parsed == null || !parsed.hasSubcommand()) {
             return null;
         }
@@ -115,7 +126,10 @@ public final class BackupCommand implements Runnable {
                         : options.severalDatabases() ? String.join(",", options.databases) : options.databaseName();
                 String message = error != null ? error : !options.failures.isEmpty()
                         ? String.join("; ", options.failures.values()) : "exit code " + code;
-                new Webhook(options.webhookUrl(), options.notifyTimeout).post(database, command.name(), code, message);
+                java.net.URI url = options.webhookUrl();
+                if (url != null) {
+                    new Webhook(url, options.notifyTimeout).post(database, command.name(), code, message);
+                }
             } catch (IllegalArgumentException e) {
                 command.commandLine().getErr().println("error: " + e.getMessage());
             }
@@ -149,8 +163,8 @@ public final class BackupCommand implements Runnable {
             throw new IllegalArgumentException("give either --database or --all-databases, not both");
         }
         if (!all && !options.severalDatabases()) {
-            String database = options.databaseName();
-            return one.run(database, options.builder());
+            PostgresBackup.Builder builder = options.builder(); // refuses a missing database
+            return one.run(Objects.requireNonNull(options.databaseName(), "database"), builder);
         }
         List<String> databases = all ? options.allDatabases() : options.databases;
         int code = 0;
@@ -180,6 +194,7 @@ public final class BackupCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--format", defaultValue = "custom", description = "custom (pg_dump -Fc) or directory (-Fd -j N).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String format;
 
         @Option(names = {"-j", "--jobs"}, defaultValue = "1", description = "Parallel jobs (directory format).")
@@ -187,6 +202,7 @@ public final class BackupCommand implements Runnable {
 
         @Option(names = "--compress", defaultValue = "zstd:3",
                 description = "none, gzip[:1-9], zstd[:1-22] or lz4; zstd/lz4 fall back to gzip:6 before pg_dump 16 (default: ${DEFAULT-VALUE}).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String compress;
 
         @Option(names = "--globals", description = "Also store pg_dumpall --globals-only.")
@@ -274,6 +290,7 @@ public final class BackupCommand implements Runnable {
 
         @Option(names = "--max-age", defaultValue = "PT26H", paramLabel = "DURATION",
                 description = "Age beyond which the last good backup is stale, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         Duration maxAge;
 
         @Option(names = "--all-databases", description = "Report every non-template database, each in <store>/<database>.")
@@ -313,6 +330,7 @@ public final class BackupCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String id;
 
         @Option(names = "--drill", description = "Also restore into a scratch database, run sanity queries, drop it.")
@@ -344,9 +362,11 @@ public final class BackupCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String id;
 
         @Option(names = "--target", required = true, description = "Database to restore into.")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String target;
 
         @Option(names = "--replace", description = "Replace the target when it exists: the backup is restored into a"
@@ -397,12 +417,15 @@ public final class BackupCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", defaultValue = "latest", description = "Backup id or 'latest' (default).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String id;
 
         @Option(names = "--artifact", required = true, description = "dump, globals or files.")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String artifact;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write it.")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         Path output;
 
         @Override
@@ -455,6 +478,7 @@ public final class BackupCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "New key file, created with mode 0600; an existing file is refused.")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         Path output;
 
         @Override

@@ -6,6 +6,7 @@ import dev.resilience.backup.VerificationStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one database's backups, as {@code status} prints it and {@code status --json} writes it.
@@ -25,7 +26,7 @@ import java.util.List;
  */
 @JsonPropertyOrder({"database", "state", "lastGoodBackup", "ageSeconds", "maxAgeSeconds", "sizeTrend",
         "verification", "orphans", "checkedAt"})
-record BackupStatus(String database, String state, Entry lastGoodBackup, Long ageSeconds, long maxAgeSeconds,
+record BackupStatus(String database, String state, @Nullable Entry lastGoodBackup, @Nullable Long ageSeconds, long maxAgeSeconds,
                     List<Long> sizeTrend, String verification, List<String> orphans, Instant checkedAt) {
 
     static final int TREND = 5;
@@ -34,7 +35,7 @@ record BackupStatus(String database, String state, Entry lastGoodBackup, Long ag
     /** One backup as {@code list --json} and {@code status --json} show it. */
     @JsonPropertyOrder({"id", "startedAt", "sizeBytes", "sha256", "tier", "verification", "encryptionKeyId", "warning"})
     record Entry(String id, Instant startedAt, long sizeBytes, String sha256, String tier, String verification,
-                 String encryptionKeyId, String warning) {
+                 @Nullable String encryptionKeyId, @Nullable String warning) {
 
         static Entry of(BackupManifest m) {
             return new Entry(m.id(), m.startedAt(), m.sizeBytes(), m.sha256(), String.valueOf(m.tier()),
@@ -57,7 +58,7 @@ record BackupStatus(String database, String state, Entry lastGoodBackup, Long ag
             state = "NO_BACKUP";
         } else if (newest.verification().status() == VerificationStatus.FAILED) {
             state = "FAILED";
-        } else if (good == null || age.compareTo(maxAge) > 0) {
+        } else if (good == null || age == null || age.compareTo(maxAge) > 0) {
             state = "STALE";
         } else {
             state = FRESH;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** Options every subcommand shares: server, credentials (never as a value), store, key, audit log. */
 final class ConnectionOptions {
@@ -27,10 +28,10 @@ final class ConnectionOptions {
 
     @Option(names = {"-H", "--host"},
             description = "Server host, or the folder of its Unix socket (an absolute path, as in libpq) (default: the service's host, PGHOST, else localhost).")
-    String host;
+    @Nullable String host;
 
     @Option(names = {"-p", "--port"}, description = "Server port (default: the service's port, PGPORT, else 5432).")
-    Integer port;
+    @Nullable Integer port;
 
     @Option(names = {"-d", "--database"},
             description = "Database (default: the service's dbname, else PGDATABASE; required when neither is set);"
@@ -38,44 +39,47 @@ final class ConnectionOptions {
     List<String> databases = new ArrayList<>();
 
     @Option(names = {"-U", "--user"}, description = "User (default: the service's user, PGUSER, else postgres).")
-    String user;
+    @Nullable String user;
 
     @Option(names = "--service", defaultValue = "${env:PGSERVICE}", paramLabel = "NAME",
             description = "Connection service in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf, $PGSYSCONFDIR) (default: PGSERVICE).")
-    String service;
+    @Nullable String service;
 
     @Option(names = "--password-env", paramLabel = "VAR",
             description = "Environment variable holding the password (default: the service's password, PGPASSWORD, then PGPASSFILE or ~/.pgpass).")
-    String passwordEnv;
+    @Nullable String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File whose first line is the password.")
-    Path passwordFile;
+    @Nullable Path passwordFile;
 
     @Option(names = {"-s", "--store"}, required = true, paramLabel = "DIR",
             description = "Backup directory; with --s3-bucket (and no --mirror-s3) it holds only the audit log and work folder.")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
     Path store;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "Folder of pg_dump/pg_restore (default: PATH, then the usual install folders).")
-    Path pgBin;
+    @Nullable Path pgBin;
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "File with the base64 AES-256 key (see keygen).")
-    Path keyFile;
+    @Nullable Path keyFile;
 
     @Option(names = "--key-env", paramLabel = "VAR", description = "Environment variable with the base64 AES-256 key.")
-    String keyEnv;
+    @Nullable String keyEnv;
 
     @Option(names = "--key-id", description = "Key id recorded in manifests (default: derived from the key).")
-    String keyId;
+    @Nullable String keyId;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "JSON-lines audit log (default: <store>/audit.jsonl).")
-    Path auditLog;
+    @Nullable Path auditLog;
 
     @Option(names = "--retain", defaultValue = "7,4,12", paramLabel = "D,W,M",
             description = "Daily, weekly, monthly backups to keep (default: ${DEFAULT-VALUE}).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
     String retain;
 
     @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of retention buckets (default: ${DEFAULT-VALUE}).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
     ZoneId zone;
 
     @picocli.CommandLine.Mixin
@@ -83,21 +87,22 @@ final class ConnectionOptions {
 
     @Option(names = "--notify-url", paramLabel = "URL",
             description = "Webhook posted a small JSON body when the command exits non-zero; only its scheme, host and port are ever logged.")
-    java.net.URI notifyUrl;
+    java.net.@Nullable URI notifyUrl;
 
     @Option(names = "--notify-url-file", paramLabel = "FILE",
             description = "File whose first line is the webhook URL: keeps a token in the URL out of the process list.")
-    Path notifyUrlFile;
+    @Nullable Path notifyUrlFile;
 
     @Option(names = "--notify-timeout", defaultValue = "PT10S", paramLabel = "DURATION",
             description = "Bound on connecting to and waiting for the webhook, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
     java.time.Duration notifyTimeout;
 
     /** Databases that failed and why, when the command exits non-zero without an exception (for the webhook). */
     final Map<String, String> failures = new java.util.LinkedHashMap<>();
 
     /** The webhook from --notify-url or --notify-url-file; null when neither is given. */
-    java.net.URI webhookUrl() {
+    java.net.@Nullable URI webhookUrl() {
         if (notifyUrl != null && notifyUrlFile != null) {
             throw new IllegalArgumentException("give either --notify-url or --notify-url-file, not both");
         }
@@ -115,11 +120,11 @@ final class ConnectionOptions {
     }
 
     /** The database as libpq's conventions resolve it; null when nothing names one. */
-    String databaseName() {
+    @Nullable String databaseName() {
         if (databases.size() > 1) {
             throw new IllegalArgumentException("this command takes one --database, not " + databases.size());
         }
-        return setting(databases.isEmpty() ? null : databases.get(0), serviceSettings().get("dbname"), "PGDATABASE", null);
+        return optionalSetting(databases.isEmpty() ? null : databases.get(0), serviceSettings().get("dbname"), "PGDATABASE");
     }
 
     /** True when several databases were named, so each one's backups live in {@code <store>/<database>}. */
@@ -171,10 +176,11 @@ final class ConnectionOptions {
         return builder(databaseName(), store, "");
     }
 
-    private PostgresBackup.Builder builder(String database, Path folder, String s3Subfolder) {
+    private PostgresBackup.Builder builder(@Nullable String database, Path folder, String s3Subfolder) {
         s3.validate();
-        if (webhookUrl() != null) {
-            Webhook.validate(webhookUrl(), notifyTimeout);
+        java.net.URI url = webhookUrl();
+        if (url != null) {
+            Webhook.validate(url, notifyTimeout);
         }
         Map<String, String> fromService = serviceSettings();
         String host = host(fromService);
@@ -254,7 +260,7 @@ final class ConnectionOptions {
      * {@code password}, PGPASSWORD, then the password file (the service's {@code passfile}, PGPASSFILE or
      * ~/.pgpass) line matching host, port, database and user; null when none gives one.
      */
-    private java.util.function.Supplier<char[]> password(Map<String, String> fromService, String host, int port,
+    private java.util.function.@Nullable Supplier<char[]> password(Map<String, String> fromService, String host, int port,
                                                           String database, String user) {
         if (passwordFile != null) {
             Path file = passwordFile;
@@ -281,7 +287,9 @@ final class ConnectionOptions {
         return () -> PassFile.lookup(passFile, host, port, database, user).orElseGet(() -> new char[0]);
     }
 
-    private static String setting(String option, String fromService, String variable, String fallback) {
+    /** The option, else the service's setting, else the environment variable; null when none is set. */
+    private static @Nullable String optionalSetting(@Nullable String option, @Nullable String fromService,
+                                                    String variable) {
         if (option != null) {
             return option;
         }
@@ -289,7 +297,13 @@ final class ConnectionOptions {
             return fromService;
         }
         String fromEnvironment = System.getenv(variable);
-        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : fallback;
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : null;
+    }
+
+    private static String setting(@Nullable String option, @Nullable String fromService, String variable,
+                                  String fallback) {
+        String found = optionalSetting(option, fromService, variable);
+        return found != null ? found : fallback;
     }
 
     PostgresBackup build() {

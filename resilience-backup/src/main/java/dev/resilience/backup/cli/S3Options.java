@@ -2,11 +2,13 @@ package dev.resilience.backup.cli;
 
 import dev.resilience.backup.BackupStore;
 import dev.resilience.backup.s3.S3BackupStore;
+import java.util.Objects;
 import java.net.URI;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The S3 options every subcommand shares. Credentials come only from the AWS SDK's default chain
@@ -17,17 +19,18 @@ final class S3Options implements AutoCloseable {
 
     @Option(names = "--s3-bucket", paramLabel = "BUCKET",
             description = "Store backups in this existing S3 bucket (credentials from the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")
-    String bucket;
+    @Nullable String bucket;
 
     @Option(names = "--s3-prefix", paramLabel = "PREFIX", defaultValue = "",
             description = "Key prefix in the bucket, e.g. orders/ (default: the bucket's root).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
     String prefix;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible server (default: AWS).")
-    URI endpoint;
+    @Nullable URI endpoint;
 
     @Option(names = "--s3-region", paramLabel = "REGION", description = "Region (default: the SDK's chain, e.g. AWS_REGION).")
-    String region;
+    @Nullable String region;
 
     @Option(names = "--s3-path-style", description = "Path-style requests (bucket in the path), as most S3-compatible servers need.")
     boolean pathStyle;
@@ -35,7 +38,7 @@ final class S3Options implements AutoCloseable {
     @Option(names = "--mirror-s3", description = "Keep the local folder (-s) and mirror every backup to S3; a backup counts only when both copies verify.")
     boolean mirror;
 
-    private S3Client client;
+    private @Nullable S3Client client;
 
     /** True when a bucket was given. */
     boolean enabled() {
@@ -55,7 +58,8 @@ final class S3Options implements AutoCloseable {
     /** The S3 store under {@code <prefix><subfolder>} ({@code subfolder} "" or {@code <database>/}). */
     BackupStore store(String subfolder) {
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        return S3BackupStore.builder().client(client()).bucket(bucket).prefix(base + subfolder).build();
+        String name = Objects.requireNonNull(bucket, "bucket: call store() only when bucket() is true");
+        return S3BackupStore.builder().client(client()).bucket(name).prefix(base + subfolder).build();
     }
 
     private S3Client client() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * libpq's connection service file ({@code pg_service.conf}): {@code [name]} sections of
@@ -43,7 +44,7 @@ final class ServiceFile {
         throw new IllegalArgumentException("--service " + name + " (or PGSERVICE) is defined in none of " + candidates);
     }
 
-    private static Map<String, String> section(Path file, String name) {
+    private static @Nullable Map<String, String> section(Path file, String name) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

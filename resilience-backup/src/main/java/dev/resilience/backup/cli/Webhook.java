@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts a failure to a webhook: {@code {"database", "operation", "exitCode", "error", "at"}} as JSON, with
@@ -35,7 +36,7 @@ final class Webhook {
 
     /** Checks the options before the command runs, so a bad URL is a usage error, not a lost alert. */
     static void validate(URI url, Duration timeout) {
-        if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+        if ((!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("--notify-url must be an http or https URL with a host: " + safe(url));
         }
         if (timeout.isNegative() || timeout.isZero()) {
@@ -45,11 +46,11 @@ final class Webhook {
 
     /** The body a webhook receives; the shape is documented in the README. */
     @JsonPropertyOrder({"database", "operation", "exitCode", "error", "at"})
-    record Failure(String database, String operation, int exitCode, String error, Instant at) {
+    record Failure(@Nullable String database, String operation, int exitCode, String error, Instant at) {
     }
 
     /** Posts the failure; returns normally whatever happens to the request. */
-    void post(String database, String operation, int exitCode, String error) {
+    void post(@Nullable String database, String operation, int exitCode, String error) {
         try {
             byte[] body = Json.MAPPER.writeValueAsBytes(new Failure(database, operation, exitCode, error, Instant.now()));
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();

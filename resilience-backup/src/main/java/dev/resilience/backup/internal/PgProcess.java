@@ -82,7 +82,7 @@ public final class PgProcess implements AutoCloseable {
         }
     }
 
-    /** "pg_dump exited with code 1: <stderr>" or "pg_dump was killed by signal 9: ...". */
+    /** "pg_dump exited with code 1: &lt;stderr&gt;" or "pg_dump was killed by signal 9: ...". */
     public String describeFailure(int exitCode, Redaction redactor) {
         String how = exitCode > 128 ? "was killed (exit code " + exitCode + ", signal " + (exitCode - 128) + ")"
                 : "exited with code " + exitCode;

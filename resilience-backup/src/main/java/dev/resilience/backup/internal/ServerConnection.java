@@ -1,6 +1,7 @@
 package dev.resilience.backup.internal;
 
 import dev.resilience.backup.BackupException;
+import java.util.Objects;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach the PostgreSQL server, for JDBC (version query, advisory lock, drills) and for the
@@ -25,17 +27,18 @@ public final class ServerConnection {
     private final int port;
     private final String database;
     private final String user;
-    private final Supplier<char[]> password;
+    private final @Nullable Supplier<char[]> password;
     private final Set<String> secretVariables;
-    private final WorkFolder work;
+    private final @Nullable WorkFolder work;
 
     /**
      * @param secretVariables environment variables that carried a secret (a password, a key): removed from
      *                        every tool's environment so no child process inherits them
-     * @param work            where the temporary password files go
+     * @param work            where the temporary password files go; null for a connection that only opens JDBC
+     *                        connections and runs no tool
      */
-    public ServerConnection(String host, int port, String database, String user, Supplier<char[]> password,
-                            Set<String> secretVariables, WorkFolder work) {
+    public ServerConnection(String host, int port, String database, String user, @Nullable Supplier<char[]> password,
+                            Set<String> secretVariables, @Nullable WorkFolder work) {
         this.host = host;
         this.port = port;
         this.database = database;
@@ -52,7 +55,7 @@ public final class ServerConnection {
 
     /** The private folder for the tools' scratch files. */
     public WorkFolder work() {
-        return work;
+        return Objects.requireNonNull(work, "this connection runs no tools: it was made without a work folder");
     }
 
     public String database() {
@@ -103,7 +106,7 @@ public final class ServerConnection {
             return DriverManager.getConnection("jdbc:postgresql://" + address + "/" + encode(db), props);
         } catch (SQLException e) {
             throw new BackupException("cannot connect to PostgreSQL as " + describe(db) + ": "
-                    + redactor.redact(e.getMessage()));
+                    + redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 
@@ -125,6 +128,11 @@ public final class ServerConnection {
     /** Work that needs the client tools' environment (with {@code PGPASSFILE} when a password is set). */
     public interface ToolWork<T> {
         T run(Map<String, String> environment) throws IOException, InterruptedException;
+    }
+
+    /** Work with no result that needs the client tools' environment. */
+    public interface ToolAction {
+        void run(Map<String, String> environment) throws IOException, InterruptedException;
     }
 
     /**
@@ -149,12 +157,20 @@ public final class ServerConnection {
         if (secret == null) {
             return task.run(env);
         }
-        try (PgPassFile passFile = PgPassFile.create(work, user, secret)) {
+        try (PgPassFile passFile = PgPassFile.create(work(), user, secret)) {
             env.put("PGPASSFILE", passFile.path().toString());
             return task.run(env);
         } finally {
             Arrays.fill(secret, '\0');
         }
+    }
+
+    /** Runs {@code task} with a tool environment; the temporary password file is deleted afterwards. */
+    public void runWithToolEnvironment(ToolAction task) throws IOException, InterruptedException {
+        withToolEnvironment(env -> {
+            task.run(env);
+            return Boolean.TRUE;
+        });
     }
 
     private static String encode(String db) {

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /** Copying with a fixed buffer that tells read failures from write failures. */
 public final class Streams {
@@ -113,7 +114,7 @@ public final class Streams {
     }
 
     /** A filled buffer, the end ({@code length} -1) or a read failure. */
-    private record Chunk(byte[] buffer, int length, IOException failure) {
+    private record Chunk(byte @Nullable [] buffer, int length, @Nullable IOException failure) {
     }
 
     /** The lower-case hex SHA-256 of the rest of {@code in}. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal POSIX ustar writer and reader for regular files and directories, streaming (one 512-byte
@@ -36,7 +37,8 @@ public final class TarArchive {
                 entries = walk.sorted().toList();
             }
             for (Path entry : entries) {
-                String name = parent.relativize(entry).toString().replace('\\', '/');
+                // a root has no parent only when it is the file system root, which is never archived
+                String name = (parent == null ? base : parent).relativize(entry).toString().replace('\\', '/');
                 writeEntry(entry, name, out);
             }
         }
@@ -61,7 +63,7 @@ public final class TarArchive {
      *
      * @throws IOException when the archive is truncated or malformed
      */
-    public static List<String> read(InputStream in, Path target) throws IOException {
+    public static List<String> read(InputStream in, @Nullable Path target) throws IOException {
         List<String> names = new ArrayList<>();
         byte[] header = new byte[BLOCK];
         byte[] buffer = new byte[Streams.BUFFER_BYTES];

@@ -12,6 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import javax.net.SocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets pgjdbc reach PostgreSQL through its Unix-domain socket, with the JDK's own support (Java 16+)
@@ -65,13 +66,15 @@ public final class UnixSocketFactory extends SocketFactory {
         return socket;
     }
 
+    private record Connected(SocketChannel channel, InputStream in, OutputStream out) {
+    }
+
     /** A {@link Socket} face on a Unix-domain {@link SocketChannel}. Not thread-safe, like pgjdbc's use of it. */
     private static final class UnixSocket extends Socket {
         private static final int BUFFER_BYTES = 65536;
         private final Path socketFile;
-        private SocketChannel channel;
-        private InputStream in;
-        private OutputStream out;
+        /** The channel and its streams, set together by connect(); null before. */
+        private @Nullable Connected connected;
         private int soTimeout;
         private boolean closed;
 
@@ -93,9 +96,7 @@ public final class UnixSocketFactory extends SocketFactory {
                 opened.close();
                 throw new IOException("cannot connect to the Unix socket " + socketFile + ": " + e.getMessage(), e);
             }
-            channel = opened;
-            in = Channels.newInputStream(channel);
-            out = Channels.newOutputStream(channel);
+            connected = new Connected(opened, Channels.newInputStream(opened), Channels.newOutputStream(opened));
         }
 
         @Override
@@ -105,7 +106,8 @@ public final class UnixSocketFactory extends SocketFactory {
 
         @Override
         public boolean isConnected() {
-            return channel != null && channel.isConnected();
+            Connected c = connected;
+            return c != null && c.channel().isConnected();
         }
 
         @Override
@@ -115,27 +117,28 @@ public final class UnixSocketFactory extends SocketFactory {
 
         @Override
         public InputStream getInputStream() throws IOException {
-            requireConnected();
-            return in;
+            return requireConnected().in();
         }
 
         @Override
         public OutputStream getOutputStream() throws IOException {
-            requireConnected();
-            return out;
+            return requireConnected().out();
         }
 
-        private void requireConnected() throws IOException {
-            if (channel == null || closed) {
+        private Connected requireConnected() throws IOException {
+            Connected c = connected;
+            if (c == null || closed) {
                 throw new IOException("Unix socket " + socketFile + " is not connected");
             }
+            return c;
         }
 
         @Override
         public synchronized void close() throws IOException {
             closed = true;
-            if (channel != null) {
-                channel.close();
+            Connected c = connected;
+            if (c != null) {
+                c.channel().close();
             }
         }
 
@@ -146,12 +149,12 @@ public final class UnixSocketFactory extends SocketFactory {
 
         @Override
         public void shutdownInput() throws IOException {
-            channel.shutdownInput();
+            requireConnected().channel().shutdownInput();
         }
 
         @Override
         public void shutdownOutput() throws IOException {
-            channel.shutdownOutput();
+            requireConnected().channel().shutdownOutput();
         }
 
         @Override

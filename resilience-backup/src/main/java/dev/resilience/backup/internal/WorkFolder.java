@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private scratch folder (mode 0700) for the temporary {@code PGPASSFILE}, the tools' standard error
@@ -74,7 +75,7 @@ public final class WorkFolder {
     }
 
     /** Deletes {@code root} and everything below it; failures are logged, never thrown. */
-    public static void deleteTree(Path root) {
+    public static void deleteTree(@Nullable Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

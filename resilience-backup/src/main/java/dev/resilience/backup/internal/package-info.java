@@ -3,4 +3,7 @@
  * from the module. Running the PostgreSQL client tools, password files, work folders, advisory locks,
  * checksumming streams, tar archives, redaction and JSON.
  */
+@NullMarked
 package dev.resilience.backup.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -62,6 +62,9 @@ public final class BackupMetrics implements BackupListener {
     /**
      * Registers the meters for {@code database} in {@code registry}.
      *
+     * @param registry where the meters go
+     * @param database the database, used as the {@code database} tag
+     * @return the listener to add with {@link dev.resilience.backup.PostgresBackup.Builder#listener}
      * @throws IllegalArgumentException when database is blank
      */
     public static BackupMetrics bindTo(MeterRegistry registry, String database) {

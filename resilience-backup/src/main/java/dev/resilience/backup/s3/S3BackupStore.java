@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backups in an S3-compatible object store (AWS S3, MinIO, Ceph, R2, ...), for an off-site copy.
@@ -86,13 +88,13 @@ public final class S3BackupStore implements BackupStore {
     private final String bucket;
     private final String prefix;
     private final int partSize;
-    private final ServerSideEncryption serverSideEncryption;
-    private final String kmsKeyId;
+    private final @Nullable ServerSideEncryption serverSideEncryption;
+    private final @Nullable String kmsKeyId;
     private final Clock clock;
 
-    private S3BackupStore(Builder builder) {
-        this.client = builder.client;
-        this.bucket = builder.bucket;
+    private S3BackupStore(Builder builder, S3Client client, String bucket) {
+        this.client = client;
+        this.bucket = bucket;
         this.prefix = builder.prefix;
         this.partSize = builder.partSize;
         this.serverSideEncryption = builder.serverSideEncryption;
@@ -100,17 +102,54 @@ public final class S3BackupStore implements BackupStore {
         this.clock = builder.clock;
     }
 
-    /** A builder; {@link Builder#client}, {@link Builder#bucket} are required. */
+    /**
+     * The effective settings, defaults included. The credentials live in the {@link S3Client} and are never
+     * shown; a KMS key id names a key, it is not one.
+     *
+     * @return the settings this store was built with
+     */
+    public Config config() {
+        return new Config(bucket, prefix, partSize,
+                serverSideEncryption == null ? "none" : serverSideEncryption.toString(), Optional.ofNullable(kmsKeyId));
+    }
+
+    /**
+     * The effective settings of an {@link S3BackupStore}; see {@link Builder} for what each means. No credential.
+     *
+     * @param bucket               the bucket
+     * @param prefix               the key prefix, ending in {@code /} unless empty (default empty: the bucket's root)
+     * @param partSizeBytes        the multipart upload part size in bytes (default 8 MiB), also the memory one upload holds
+     * @param serverSideEncryption the server-side encryption asked for ({@code AES256}, {@code aws:kms}), or
+     *                             {@code none} for the bucket's default (the default)
+     * @param kmsKeyId             the KMS key id with {@code aws:kms}; empty for the account's default key
+     */
+    public record Config(String bucket, String prefix, int partSizeBytes, String serverSideEncryption,
+                         Optional<String> kmsKeyId) {
+    }
+
+    /**
+     * A builder; {@link Builder#client}, {@link Builder#bucket} are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The bucket. */
+    /**
+     * The bucket.
+     *
+     * @return the bucket name
+     */
     public String bucket() {
         return bucket;
     }
 
-    /** The key prefix ({@code ""} or ending in {@code /}). */
+    /**
+     * The key prefix ({@code ""} or ending in {@code /}).
+     *
+     * @return the prefix
+     */
     public String prefix() {
         return prefix;
     }
@@ -340,7 +379,7 @@ public final class S3BackupStore implements BackupStore {
         private final List<CompletedPart> parts = new ArrayList<>();
         private final OutputStream output = new PartOutputStream();
         private int filled;
-        private String uploadId;
+        private @Nullable String uploadId;
         private boolean committed;
         private boolean checksumWritten;
 
@@ -366,8 +405,9 @@ public final class S3BackupStore implements BackupStore {
                 if (filled > 0) {
                     uploadPart();
                 }
+                String upload = uploadId;
                 try {
-                    client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload)
                             .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
                 } catch (SdkException e) {
                     throw failure("complete the upload of", key, e);
@@ -382,8 +422,9 @@ public final class S3BackupStore implements BackupStore {
                 return;
             }
             try {
-                if (uploadId != null) {
-                    client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                String upload = uploadId;
+                if (upload != null) {
+                    client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload));
                 }
                 if (checksumWritten) {
                     deleteObject(key + CHECKSUM_SUFFIX);
@@ -395,14 +436,17 @@ public final class S3BackupStore implements BackupStore {
 
         private void uploadPart() throws IOException {
             try {
-                if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(encrypted(CreateMultipartUploadRequest.builder()
+                String upload = uploadId;
+                if (upload == null) {
+                    upload = client.createMultipartUpload(encrypted(CreateMultipartUploadRequest.builder()
                             .bucket(bucket).key(key).contentType("application/octet-stream")).build()).uploadId();
+                    uploadId = upload;
                 }
+                String current = upload;
                 int partNumber = parts.size() + 1;
                 int length = filled;
                 // the part is read straight from the buffer: no copy, so memory stays at one part
-                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                String etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(current).partNumber(partNumber),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
                                 "application/octet-stream")).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
@@ -462,24 +506,34 @@ public final class S3BackupStore implements BackupStore {
 
     /** Builds an {@link S3BackupStore}. Not thread-safe. */
     public static final class Builder {
-        private S3Client client;
-        private String bucket;
+        private @Nullable S3Client client;
+        private @Nullable String bucket;
         private String prefix = "";
         private int partSize = 8 * 1024 * 1024;
-        private ServerSideEncryption serverSideEncryption;
-        private String kmsKeyId;
+        private @Nullable ServerSideEncryption serverSideEncryption;
+        private @Nullable String kmsKeyId;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
-        /** The SDK client (region, endpoint, credentials and retries are configured on it). Required. */
+        /**
+         * The SDK client (region, endpoint, credentials and retries are configured on it). Required.
+         *
+         * @param client the client; closed by its owner, not by the store
+         * @return this builder
+         */
         public Builder client(S3Client client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** The bucket; it must exist. Required. */
+        /**
+         * The bucket; it must exist. Required.
+         *
+         * @param bucket an existing bucket's name
+         * @return this builder
+         */
         public Builder bucket(String bucket) {
             this.bucket = Arguments.notBlank("bucket", bucket);
             return this;
@@ -488,13 +542,21 @@ public final class S3BackupStore implements BackupStore {
         /**
          * The key prefix the store owns, e.g. {@code "orders/"}; a missing trailing {@code /} is added.
          * Default: the bucket's root.
+         *
+         * @param prefix the prefix, not starting with {@code /}
+         * @return this builder
          */
         public Builder prefix(String prefix) {
             this.prefix = Objects.requireNonNull(prefix, "prefix");
             return this;
         }
 
-        /** Bytes per part of a multipart upload, and so the memory one upload holds: 5 MiB to 5 GiB, default 8 MiB. */
+        /**
+         * Bytes per part of a multipart upload, and so the memory one upload holds: 5 MiB to 5 GiB, default 8 MiB.
+         *
+         * @param bytes the part size in bytes
+         * @return this builder
+         */
         public Builder partSize(long bytes) {
             if (bytes < MIN_PART_SIZE || bytes > Math.min(MAX_PART_SIZE, Integer.MAX_VALUE - 8)) {
                 throw new IllegalArgumentException("partSize must be between 5 MiB (S3's minimum part) and 2 GiB, was " + bytes);
@@ -503,19 +565,34 @@ public final class S3BackupStore implements BackupStore {
             return this;
         }
 
-        /** Server-side encryption of every object, e.g. {@code AES256} (SSE-S3) or {@code AWS_KMS}. Default: the bucket's setting. */
+        /**
+         * Server-side encryption of every object, e.g. {@code AES256} (SSE-S3) or {@code AWS_KMS}. Default: the bucket's setting.
+         *
+         * @param serverSideEncryption the encryption S3 applies
+         * @return this builder
+         */
         public Builder serverSideEncryption(ServerSideEncryption serverSideEncryption) {
             this.serverSideEncryption = Objects.requireNonNull(serverSideEncryption, "serverSideEncryption");
             return this;
         }
 
-        /** The KMS key for {@code AWS_KMS} server-side encryption. Default: the account's S3 key. */
+        /**
+         * The KMS key for {@code AWS_KMS} server-side encryption. Default: the account's S3 key.
+         *
+         * @param kmsKeyId the key's id, ARN or alias
+         * @return this builder
+         */
         public Builder kmsKeyId(String kmsKeyId) {
             this.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
             return this;
         }
 
-        /** The clock {@link #discardAbandoned} measures age with. Default: the system clock. */
+        /**
+         * The clock {@link #discardAbandoned} measures age with. Default: the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -524,9 +601,12 @@ public final class S3BackupStore implements BackupStore {
         /**
          * The store. Nothing is sent to S3 here.
          *
+         * @return the store, thread-safe
          * @throws IllegalArgumentException when the client or bucket is missing, or the prefix starts with {@code /}
          */
         public S3BackupStore build() {
+            S3Client client = this.client;
+            String bucket = this.bucket;
             if (client == null) {
                 throw new IllegalArgumentException("client is missing: give an S3Client (S3Client.builder()...build())");
             }
@@ -545,7 +625,7 @@ public final class S3BackupStore implements BackupStore {
             if (kmsKeyId != null && serverSideEncryption != ServerSideEncryption.AWS_KMS) {
                 throw new IllegalArgumentException("kmsKeyId needs serverSideEncryption(AWS_KMS), was " + serverSideEncryption);
             }
-            return new S3BackupStore(this);
+            return new S3BackupStore(this, client, bucket);
         }
     }
 }

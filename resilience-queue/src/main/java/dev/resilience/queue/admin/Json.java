@@ -1,8 +1,10 @@
 package dev.resilience.queue.admin;
 
+import dev.resilience.core.internal.JsonText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Writes the few shapes the admin handler answers with (maps, lists, strings, numbers, booleans, null). */
 final class Json {
@@ -10,13 +12,13 @@ final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    static String write(@Nullable Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out) {
+    private static void write(@Nullable Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Number || value instanceof Boolean) {
@@ -26,7 +28,7 @@ final class Json {
             Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
             while (entries.hasNext()) {
                 Map.Entry<?, ?> e = entries.next();
-                string(String.valueOf(e.getKey()), out);
+                JsonText.appendQuoted(String.valueOf(e.getKey()), out);
                 out.append(':');
                 write(e.getValue(), out);
                 if (entries.hasNext()) {
@@ -44,29 +46,7 @@ final class Json {
             }
             out.append(']');
         } else {
-            string(value.toString(), out);
+            JsonText.appendQuoted(value.toString(), out);
         }
-    }
-
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

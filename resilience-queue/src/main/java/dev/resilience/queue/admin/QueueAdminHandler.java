@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Operator endpoints for one {@link TaskQueue} on the JDK {@code HttpServer}, mounted at any context
@@ -41,20 +42,30 @@ public final class QueueAdminHandler implements HttpHandler {
 
     private final TaskQueue queue;
     private final boolean open;
-    private final BearerToken token;
+    private final @Nullable BearerToken token;
 
-    private QueueAdminHandler(TaskQueue queue, boolean open, BearerToken token) {
+    private QueueAdminHandler(TaskQueue queue, boolean open, @Nullable BearerToken token) {
         this.queue = queue;
         this.open = open;
         this.token = token;
     }
 
-    /** Answers 404 to everything: the default until access is granted. */
+    /**
+     * Answers 404 to everything: the default until access is granted.
+     *
+     * @param queue the queue it would serve
+     * @return a handler that answers 404
+     */
     public static QueueAdminHandler disabled(TaskQueue queue) {
         return new QueueAdminHandler(Objects.requireNonNull(queue, "queue"), false, null);
     }
 
-    /** Anyone who reaches the port may call it (development, or a port only operators reach). */
+    /**
+     * Anyone who reaches the port may call it (development, or a port only operators reach).
+     *
+     * @param queue the queue to serve
+     * @return a handler without access control
+     */
     public static QueueAdminHandler open(TaskQueue queue) {
         return new QueueAdminHandler(Objects.requireNonNull(queue, "queue"), true, null);
     }
@@ -62,6 +73,9 @@ public final class QueueAdminHandler implements HttpHandler {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
+     * @param queue the queue to serve
+     * @param token the bearer token callers must send; kept only as a digest, never logged
+     * @return a handler that answers 401 without the token
      * @throws IllegalArgumentException if the token is shorter than 16 characters
      */
     public static QueueAdminHandler withToken(TaskQueue queue, String token) {
@@ -120,7 +134,7 @@ public final class QueueAdminHandler implements HttpHandler {
         return token != null && token.permits(authorization);
     }
 
-    private static DeadLetterFilter filter(Map<String, String> query) {
+    private static @Nullable DeadLetterFilter filter(Map<String, String> query) {
         if (query.containsKey("id")) {
             return DeadLetterFilter.ofId(Long.parseLong(query.get("id")));
         }
@@ -192,8 +206,28 @@ public final class QueueAdminHandler implements HttpHandler {
         }
     }
 
+    /** Who may call the handler. */
+    public enum Access {
+        /** Nobody: every request answers 404 ({@link #disabled(TaskQueue)}). */
+        DISABLED,
+        /** Anyone who reaches the port ({@link #open(TaskQueue)}). */
+        OPEN,
+        /** Callers with the bearer token ({@link #withToken(TaskQueue, String)}). */
+        TOKEN
+    }
+
+    /**
+     * The handler's only setting (it has no builder, so a getter rather than a config record): who may call
+     * it. The token itself is never exposed.
+     *
+     * @return the access mode this handler was made with
+     */
+    public Access access() {
+        return open ? Access.OPEN : token == null ? Access.DISABLED : Access.TOKEN;
+    }
+
     @Override
     public String toString() {
-        return "QueueAdminHandler{" + queue.schema() + ", " + (open ? "open" : token == null ? "disabled" : "token") + "}";
+        return "QueueAdminHandler{" + queue.schema() + ", " + access().name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 }

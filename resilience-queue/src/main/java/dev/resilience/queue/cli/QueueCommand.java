@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code resilience-queue [connection options] stats | migrate | dead list | dead reprocess | dead discard}.
@@ -26,12 +27,20 @@ import picocli.CommandLine.Spec;
         subcommands = {QueueCommand.Stats.class, QueueCommand.Migrate.class, QueueCommand.Dead.class})
 public final class QueueCommand {
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, for embedding and tests. */
+    /**
+     * The configured command line, for embedding and tests.
+     *
+     * @return a new command line; its exit code is what {@code main} exits with
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new QueueCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
@@ -42,22 +51,27 @@ public final class QueueCommand {
     /** Connection options every subcommand shares. */
     static final class Connection {
         @Option(names = {"-H", "--host"}, defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String host;
 
         @Option(names = {"-p", "--port"}, defaultValue = "5432", description = "Server port (default: ${DEFAULT-VALUE}).")
         int port;
 
         @Option(names = {"-d", "--database"}, required = true, description = "Database holding the queue.")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String database;
 
         @Option(names = {"-U", "--user"}, defaultValue = "postgres", description = "User (default: ${DEFAULT-VALUE}).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String user;
 
         @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "PGPASSWORD",
                 description = "Environment variable holding the password (default: ${DEFAULT-VALUE}, if set).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String passwordEnv;
 
         @Option(names = "--schema", defaultValue = "resilience_queue", description = "Queue schema (default: ${DEFAULT-VALUE}).")
+        @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default or is required
         String schema;
 
         TaskQueue queue() {
@@ -79,10 +93,10 @@ public final class QueueCommand {
     /** Which dead tasks: one id, one type, or all. */
     static final class Selection {
         @Option(names = "--id", description = "One dead task.")
-        Long id;
+        @Nullable Long id;
 
         @Option(names = "--type", description = "Every dead task of this type.")
-        String type;
+        @Nullable String type;
 
         @Option(names = "--all", description = "Every dead task.")
         boolean all;
@@ -134,7 +148,7 @@ public final class QueueCommand {
             @Spec CommandLine.Model.CommandSpec spec;
 
             @Option(names = "--type", description = "Only this type.")
-            String type;
+            @Nullable String type;
 
             @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
             int limit;

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of one {@link TaskQueue}, tagged {@code queue} (the schema) and, where it applies,
@@ -39,7 +40,7 @@ public final class QueueMetrics {
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
-    private volatile QueueStats last;
+    private volatile @Nullable QueueStats last;
     private volatile long lastRead;
     private volatile boolean lastFailed = true;
     private volatile boolean read;
@@ -50,7 +51,13 @@ public final class QueueMetrics {
         this.refreshNanos = refresh.toNanos();
     }
 
-    /** Registers the meters of {@code queue} with {@code registry}, refreshing database gauges every 10 s at most. */
+    /**
+     * Registers the meters of {@code queue} with {@code registry}, refreshing database gauges every 10 s at most.
+     *
+     * @param registry where to register
+     * @param queue    the queue to measure
+     * @return the metrics, to keep or ignore
+     */
     public static QueueMetrics bindTo(MeterRegistry registry, TaskQueue queue) {
         return bindTo(registry, queue, Duration.ofSeconds(10));
     }
@@ -58,6 +65,10 @@ public final class QueueMetrics {
     /**
      * Registers the meters of {@code queue} with {@code registry}.
      *
+     * @param registry where to register
+     * @param queue    the queue to measure
+     * @param refresh  how long database gauges reuse one reading; zero reads on every scrape
+     * @return the metrics, to keep or ignore
      * @throws IllegalArgumentException if {@code refresh} is negative
      */
     public static QueueMetrics bindTo(MeterRegistry registry, TaskQueue queue, Duration refresh) {
@@ -84,15 +95,17 @@ public final class QueueMetrics {
                 .tag("queue", name).register(registry);
         queue.addListener((type, outcome, took) -> {
             Counter counter = metrics.attempts.get(type + "/" + outcome);
-            if (counter != null) {
+            Timer timer = metrics.durations.get(type);
+            if (counter != null && timer != null) {
                 counter.increment();
-                metrics.durations.get(type).record(took);
+                timer.record(took);
             }
         });
         return metrics;
     }
 
-    private void gauge(String meter, String description, String unit, ToDoubleFunction<QueueStats> value, String type) {
+    private void gauge(String meter, String description, @Nullable String unit, ToDoubleFunction<QueueStats> value,
+                       @Nullable String type) {
         Gauge.Builder<QueueMetrics> builder = Gauge.builder(meter, this, m -> {
             QueueStats s = m.snapshot();
             return s == null ? Double.NaN : value.applyAsDouble(s);
@@ -103,7 +116,7 @@ public final class QueueMetrics {
         builder.register(registry);
     }
 
-    private QueueStats snapshot() {
+    private @Nullable QueueStats snapshot() {
         long now = System.nanoTime();
         if (!read || now - lastRead >= refreshNanos) {
             read = true;

@@ -10,14 +10,25 @@ public class WebhookRejectedException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the receiver answered; serialized. */
     private final int status;
 
+    /**
+     * A refusal the receiver answered with {@code status}.
+     *
+     * @param status  the HTTP status (a 4xx other than 408 and 429)
+     * @param message what was sent and how it was refused; never the secret
+     */
     public WebhookRejectedException(int status, String message) {
         super(message);
         this.status = status;
     }
 
-    /** The HTTP status the receiver answered. */
+    /**
+     * The HTTP status the receiver answered.
+     *
+     * @return the status code, 400 to 499
+     */
     public int status() {
         return status;
     }

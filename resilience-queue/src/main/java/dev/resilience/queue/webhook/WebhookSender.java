@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TaskHandler} that POSTs the task's payload as JSON to one endpoint, signed so the receiver can
@@ -50,8 +51,10 @@ public final class WebhookSender implements TaskHandler {
     private final HttpClient client;
     private final Duration timeout;
     private final Clock clock;
+    private final boolean customClient;
 
     private WebhookSender(Builder b) {
+        this.customClient = b.client != null;
         this.endpoint = b.endpoint;
         this.secret = b.secret;
         this.client = b.client != null ? b.client : HttpClient.newBuilder().connectTimeout(b.timeout).build();
@@ -62,6 +65,9 @@ public final class WebhookSender implements TaskHandler {
     /**
      * A sender to {@code endpoint} signing with {@code secret}.
      *
+     * @param endpoint the receiver's http or https URI; its path and query are sent but never logged
+     * @param secret   the HMAC key, at least 16 bytes; copied, never logged
+     * @return a builder with the defaults (10 s timeout, a new HTTP client, the system clock)
      * @throws IllegalArgumentException if the endpoint is not http(s) or the secret is shorter than 16 bytes
      */
     public static Builder builder(URI endpoint, byte[] secret) {
@@ -71,6 +77,8 @@ public final class WebhookSender implements TaskHandler {
     /**
      * A {@link TaskPolicy} builder whose retry-on predicate rejects {@link WebhookRejectedException} (4xx other than
      * 408 and 429 go to the dead letter queue at once); set attempts and backoff on it.
+     *
+     * @return a new builder; the predicate replaced by {@link TaskPolicy.Builder#retryOn} drops this rule
      */
     public static TaskPolicy.Builder policyBuilder() {
         return TaskPolicy.builder().retryOn(error -> !(error instanceof WebhookRejectedException));
@@ -106,7 +114,15 @@ public final class WebhookSender implements TaskHandler {
         throw new WebhookRejectedException(status, what);
     }
 
-    /** {@code v1,} and the Base64 HMAC-SHA256 of {@code <id>.<timestamp>.<body>} keyed with {@code secret}. */
+    /**
+     * {@code v1,} and the Base64 HMAC-SHA256 of {@code <id>.<timestamp>.<body>} keyed with {@code secret}.
+     *
+     * @param secret    the HMAC key
+     * @param id        the webhook id (the {@code webhook-id} header)
+     * @param timestamp the send time in epoch seconds, as a decimal string (the {@code webhook-timestamp} header)
+     * @param body      the exact request body
+     * @return the {@code webhook-signature} header value
+     */
     public static String sign(byte[] secret, String id, String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance(HMAC);
@@ -122,6 +138,15 @@ public final class WebhookSender implements TaskHandler {
      * For receivers: true when {@code signatureHeader} (possibly several space-separated signatures) holds the
      * signature of this id, timestamp and body, and the timestamp is within {@code tolerance} of {@code now}.
      * Compares in constant time.
+     *
+     * @param secret          the HMAC key
+     * @param id              the {@code webhook-id} header
+     * @param timestamp       the {@code webhook-timestamp} header, epoch seconds
+     * @param body            the exact request body as received
+     * @param signatureHeader the {@code webhook-signature} header
+     * @param now             the receiver's current time
+     * @param tolerance       how far the timestamp may be from {@code now}, either way (5 min is usual)
+     * @return true when one signature matches and the timestamp is fresh; false for a malformed timestamp too
      */
     public static boolean verify(byte[] secret, String id, String timestamp, byte[] body, String signatureHeader,
             Instant now, Duration tolerance) {
@@ -158,17 +183,40 @@ public final class WebhookSender implements TaskHandler {
         }
     }
 
+    /**
+     * The effective settings, defaults included. Never the secret, and only the endpoint's scheme, host and
+     * port: its path, query or user info may carry a token.
+     *
+     * @return a snapshot of the settings
+     */
+    public Config config() {
+        return new Config(origin(), timeout, customClient);
+    }
+
+    /**
+     * The effective settings of a {@link WebhookSender}; no secret.
+     *
+     * @param origin       the endpoint's {@code scheme://host[:port]}, without path, query or user info
+     * @param timeout      how long one request may take (default 10 s; also the connect timeout of the default client)
+     * @param customClient true when {@link Builder#httpClient(HttpClient)} gave the client, false for the default one
+     */
+    public record Config(String origin, Duration timeout, boolean customClient) {
+    }
+
+    private String origin() {
+        return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort());
+    }
+
     @Override
     public String toString() {
-        return "WebhookSender{" + endpoint.getScheme() + "://" + endpoint.getHost()
-                + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + ", timeout " + timeout + "}";
+        return "WebhookSender{" + origin() + ", timeout " + timeout + "}";
     }
 
     /** Builds a {@link WebhookSender}. Not thread-safe. */
     public static final class Builder {
         private final URI endpoint;
         private final byte[] secret;
-        private HttpClient client;
+        private @Nullable HttpClient client;
         private Duration timeout = Duration.ofSeconds(10);
         private Clock clock = Clock.system();
 
@@ -189,6 +237,8 @@ public final class WebhookSender implements TaskHandler {
         /**
          * How long one request may take, connect included (default 10 s); longer counts as a network failure.
          *
+         * @param timeout a positive duration
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration timeout) {
@@ -196,18 +246,33 @@ public final class WebhookSender implements TaskHandler {
             return this;
         }
 
-        /** The client to send with (default a new one with the timeout as connect timeout). */
+        /**
+         * The client to send with (default a new one with the timeout as connect timeout).
+         *
+         * @param client the client; its own connect timeout, proxy and TLS settings apply
+         * @return this builder
+         */
         public Builder httpClient(HttpClient client) {
             this.client = Objects.requireNonNull(client, "httpClient");
             return this;
         }
 
-        /** The clock for the signature timestamp and HTTP-date {@code Retry-After} (default the system clock). */
+        /**
+         * The clock for the signature timestamp and HTTP-date {@code Retry-After} (default the system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Builds the sender.
+         *
+         * @return an immutable, thread-safe sender
+         */
         public WebhookSender build() {
             return new WebhookSender(this);
         }
