@@ -303,13 +303,47 @@ public final class RedisCache<V> implements AutoCloseable {
 
     /** The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked. */
     public Optional<V> getIfPresent(String key) {
+        Entry<V> entry = find(key, false);
+        return entry != null && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+    }
+
+    /**
+     * Like {@link #getIfPresent(String)}, but tells a cached absence apart from a miss, and counts the read
+     * in {@link #stats()} as {@link #get(String, CacheLoader, String...)} does (a local-tier and a Redis hit or
+     * miss): empty when nothing fresh is cached (or Redis cannot be asked), else a {@link Cached} whose value
+     * is null for a fresh absence (a loader returned null, or {@code put(key, null)}). Never calls a loader.
+     * For adapters whose contract caches nulls, such as Spring's {@code Cache}.
+     *
+     * @throws IllegalArgumentException when the key is null or empty
+     */
+    public Optional<Cached<V>> lookup(String key) {
+        Entry<V> entry = find(key, true);
+        return entry == null ? Optional.empty() : Optional.of(new Cached<>(entry.absent() ? null : entry.value()));
+    }
+
+    /** A fresh entry from the local tier, else Redis (put into the local tier), else null. */
+    private Entry<V> find(String key, boolean count) {
         checkKey(key);
         long now = clock.currentTimeMillis();
         Entry<V> entry = local == null ? null : local.getIfPresent(key);
-        if (entry == null || !entry.isFresh(now)) {
-            entry = readRemote(key);
+        if (entry != null && entry.isFresh(now)) {
+            if (count) {
+                stats.localHits.increment();
+            }
+            return entry;
         }
-        return entry != null && entry.isFresh(now) && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+        if (count && local != null) {
+            stats.localMisses.increment();
+        }
+        entry = readRemote(key);
+        boolean fresh = entry != null && entry.isFresh(now);
+        if (count) {
+            (fresh ? stats.redisHits : stats.redisMisses).increment();
+        }
+        if (fresh && count && local != null) {
+            local.put(key, entry);
+        }
+        return fresh ? entry : null;
     }
 
     // ---------------------------------------------------------------- writes
@@ -793,6 +827,15 @@ public final class RedisCache<V> implements AutoCloseable {
     @FunctionalInterface
     private interface RedisCall<T> {
         T run() throws Exception;
+    }
+
+    /**
+     * What {@link #lookup(String)} found: a value, or null for a cached absence.
+     *
+     * @param value the cached value; null when an absence is cached
+     * @param <V> the value type
+     */
+    public record Cached<V>(V value) {
     }
 
     /**

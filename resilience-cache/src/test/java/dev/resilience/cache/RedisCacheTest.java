@@ -123,6 +123,25 @@ class RedisCacheTest {
     }
 
     @Test
+    void lookupTellsACachedAbsenceFromAMissAndCountsTheRead() {
+        try (RedisCache<String> cache = cache("lookup").absentTtl(Duration.ofSeconds(5)).localTier(10, Duration.ofSeconds(30)).build()) {
+            assertThat(cache.lookup("missing")).isEmpty();
+            cache.put("none", null);
+            cache.put("some", "v");
+
+            assertThat(cache.lookup("none")).contains(new RedisCache.Cached<>(null));
+            assertThat(cache.lookup("some")).contains(new RedisCache.Cached<>("v"));
+            assertThat(cache.getIfPresent("none")).isEmpty();
+            assertThat(cache.stats().localHits()).isEqualTo(2);
+            assertThat(cache.stats().redisMisses()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(cache.lookup("none")).isEmpty();
+            assertThat(cache.lookup("some")).contains(new RedisCache.Cached<>("v"));
+        }
+    }
+
+    @Test
     void anAbsentValueIsRememberedForItsOwnTtl() {
         CacheLoader<String> nothing = key -> {
             loads.incrementAndGet();
