@@ -521,7 +521,10 @@ public final class RedisCache<V> implements AutoCloseable {
             }
         }
         try {
-            Entry<V> loaded = loadAsLeader(key, loader, tags, stale, false);
+            Entry<V> loaded = loadedMeanwhile(key);
+            if (loaded == null) {
+                loaded = loadAsLeader(key, loader, tags, stale, false);
+            }
             mine.complete(loaded);
             return loaded;
         } catch (Throwable t) {
@@ -530,6 +533,21 @@ public final class RedisCache<V> implements AutoCloseable {
         } finally {
             inflight.remove(key, mine);
         }
+    }
+
+    /**
+     * A fresh entry another caller of this instance loaded between this caller's miss and its winning the
+     * single-flight slot (the previous load had finished and left the slot): without this second look, such a
+     * caller would call the loader again. Reads the local tier, or Redis when there is none (one more read
+     * per load, small next to the load it saves).
+     */
+    private Entry<V> loadedMeanwhile(String key) {
+        Entry<V> entry = local != null ? local.getIfPresent(key) : readRemote(key);
+        if (entry != null && entry.isFresh(clock.currentTimeMillis())) {
+            stats.coalesced.increment();
+            return entry;
+        }
+        return null;
     }
 
     /**
