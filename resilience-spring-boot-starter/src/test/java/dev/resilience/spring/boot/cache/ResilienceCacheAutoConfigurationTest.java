@@ -214,6 +214,54 @@ class ResilienceCacheAutoConfigurationTest {
                 });
     }
 
+    /** Annotated methods: a CompletableFuture one (Spring 6.1's async caching) and one that returns null. */
+    static class Lookups {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @org.springframework.cache.annotation.Cacheable("async")
+        public java.util.concurrent.CompletableFuture<String> async(String id) {
+            calls.incrementAndGet();
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> "value-" + id);
+        }
+
+        @org.springframework.cache.annotation.Cacheable(cacheNames = "nulls", sync = true)
+        public String none(String id) {
+            calls.incrementAndGet();
+            return null;
+        }
+
+        public int calls() {
+            return calls.get();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableCaching
+    static class WithLookups {
+        @Bean
+        Lookups lookups() {
+            return new Lookups();
+        }
+    }
+
+    @Test
+    void aCompletableFutureMethodAndANullResultAreCachedThroughTheAnnotations() {
+        String prefix = "starter-cache-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        runner.withUserConfiguration(WithLookups.class)
+                .withPropertyValues("spring.data.redis.port=6379", "resilience.cache.defaults.key-prefix=" + prefix)
+                .run(context -> {
+                    Lookups lookups = context.getBean(Lookups.class);
+                    assertThat(lookups.async("1").get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("value-1");
+                    assertThat(lookups.async("1").get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("value-1");
+                    assertThat(lookups.calls()).as("the second call answered from the cache").isEqualTo(1);
+
+                    assertThat(lookups.none("x")).isNull();
+                    assertThat(lookups.none("x")).isNull();
+                    assertThat(lookups.calls()).as("the null is cached").isEqualTo(2);
+                    context.getBean(CacheManager.class).getCacheNames().forEach(name -> context.getBean(CacheManager.class).getCache(name).clear());
+                });
+    }
+
     @Test
     void theCachesHealthIsAComponentOfTheResilienceContributor() {
         runner.withConfiguration(AutoConfigurations.of(ResilienceHealthAutoConfiguration.class))
