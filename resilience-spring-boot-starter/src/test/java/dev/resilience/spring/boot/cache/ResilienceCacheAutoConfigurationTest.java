@@ -262,6 +262,31 @@ class ResilienceCacheAutoConfigurationTest {
                 });
     }
 
+    /** A value stored as JSON. */
+    public record Item(String name, int quantity) {
+    }
+
+    @Test
+    void aCacheWithAValueTypeStoresJsonThroughJackson() {
+        String prefix = "starter-cache-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        runner.withUserConfiguration(Caching.class)
+                .withPropertyValues("spring.data.redis.port=6379", "resilience.cache.defaults.key-prefix=" + prefix,
+                        "resilience.cache.caches.items.value-type=" + Item.class.getName())
+                .run(context -> {
+                    CacheManager manager = context.getBean(CacheManager.class);
+                    manager.getCache("items").put(7, new Item("bolt", 3));
+                    RedisCache<String> fresh = RedisCache.builder("items", dev.resilience.cache.CacheCodec.strings())
+                            .redisUri("redis://127.0.0.1:6379").keyPrefix(prefix).build();
+                    try (fresh) {
+                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)) // it connects in the background
+                                .untilAsserted(() -> assertThat(fresh.getIfPresent("7")).as("JSON in Redis")
+                                        .contains("{\"name\":\"bolt\",\"quantity\":3}"));
+                    }
+                    assertThat(manager.getCache("items").get(7, Item.class)).isEqualTo(new Item("bolt", 3));
+                    manager.getCache("items").clear();
+                });
+    }
+
     @Test
     void theCachesHealthIsAComponentOfTheResilienceContributor() {
         runner.withConfiguration(AutoConfigurations.of(ResilienceHealthAutoConfiguration.class))
