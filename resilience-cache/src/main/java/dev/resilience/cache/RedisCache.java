@@ -303,13 +303,47 @@ public final class RedisCache<V> implements AutoCloseable {
 
     /** The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked. */
     public Optional<V> getIfPresent(String key) {
+        Entry<V> entry = find(key, false);
+        return entry != null && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+    }
+
+    /**
+     * Like {@link #getIfPresent(String)}, but tells a cached absence apart from a miss, and counts the read
+     * in {@link #stats()} as {@link #get(String, CacheLoader, String...)} does (a local-tier and a Redis hit or
+     * miss): empty when nothing fresh is cached (or Redis cannot be asked), else a {@link Cached} whose value
+     * is null for a fresh absence (a loader returned null, or {@code put(key, null)}). Never calls a loader.
+     * For adapters whose contract caches nulls, such as Spring's {@code Cache}.
+     *
+     * @throws IllegalArgumentException when the key is null or empty
+     */
+    public Optional<Cached<V>> lookup(String key) {
+        Entry<V> entry = find(key, true);
+        return entry == null ? Optional.empty() : Optional.of(new Cached<>(entry.absent() ? null : entry.value()));
+    }
+
+    /** A fresh entry from the local tier, else Redis (put into the local tier), else null. */
+    private Entry<V> find(String key, boolean count) {
         checkKey(key);
         long now = clock.currentTimeMillis();
         Entry<V> entry = local == null ? null : local.getIfPresent(key);
-        if (entry == null || !entry.isFresh(now)) {
-            entry = readRemote(key);
+        if (entry != null && entry.isFresh(now)) {
+            if (count) {
+                stats.localHits.increment();
+            }
+            return entry;
         }
-        return entry != null && entry.isFresh(now) && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+        if (count && local != null) {
+            stats.localMisses.increment();
+        }
+        entry = readRemote(key);
+        boolean fresh = entry != null && entry.isFresh(now);
+        if (count) {
+            (fresh ? stats.redisHits : stats.redisMisses).increment();
+        }
+        if (fresh && count && local != null) {
+            local.put(key, entry);
+        }
+        return fresh ? entry : null;
     }
 
     // ---------------------------------------------------------------- writes
@@ -487,7 +521,10 @@ public final class RedisCache<V> implements AutoCloseable {
             }
         }
         try {
-            Entry<V> loaded = loadAsLeader(key, loader, tags, stale, false);
+            Entry<V> loaded = loadedMeanwhile(key);
+            if (loaded == null) {
+                loaded = loadAsLeader(key, loader, tags, stale, false);
+            }
             mine.complete(loaded);
             return loaded;
         } catch (Throwable t) {
@@ -496,6 +533,21 @@ public final class RedisCache<V> implements AutoCloseable {
         } finally {
             inflight.remove(key, mine);
         }
+    }
+
+    /**
+     * A fresh entry another caller of this instance loaded between this caller's miss and its winning the
+     * single-flight slot (the previous load had finished and left the slot): without this second look, such a
+     * caller would call the loader again. Reads the local tier, or Redis when there is none (one more read
+     * per load, small next to the load it saves).
+     */
+    private Entry<V> loadedMeanwhile(String key) {
+        Entry<V> entry = local != null ? local.getIfPresent(key) : readRemote(key);
+        if (entry != null && entry.isFresh(clock.currentTimeMillis())) {
+            stats.coalesced.increment();
+            return entry;
+        }
+        return null;
     }
 
     /**
@@ -793,6 +845,15 @@ public final class RedisCache<V> implements AutoCloseable {
     @FunctionalInterface
     private interface RedisCall<T> {
         T run() throws Exception;
+    }
+
+    /**
+     * What {@link #lookup(String)} found: a value, or null for a cached absence.
+     *
+     * @param value the cached value; null when an absence is cached
+     * @param <V> the value type
+     */
+    public record Cached<V>(V value) {
     }
 
     /**

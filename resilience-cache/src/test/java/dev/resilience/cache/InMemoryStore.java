@@ -26,6 +26,7 @@ final class InMemoryStore {
     private final Map<String, List<Consumer<String>>> subscribers = new HashMap<>();
     private volatile boolean down;
     private volatile boolean dropMessages;
+    private volatile Consumer<String> afterGet = key -> { };
 
     InMemoryStore(Clock clock) {
         this.clock = clock;
@@ -33,6 +34,11 @@ final class InMemoryStore {
 
     void down(boolean down) {
         this.down = down;
+    }
+
+    /** Runs after every GET has read its value (outside the store's lock), on the reading thread. */
+    void afterGet(Consumer<String> hook) {
+        this.afterGet = hook;
     }
 
     void dropMessages(boolean drop) {
@@ -49,11 +55,14 @@ final class InMemoryStore {
         return new RemoteStore() {
             @Override
             public byte[] get(String key) {
+                byte[] value;
                 synchronized (InMemoryStore.this) {
                     check();
                     expire();
-                    return values.get(key);
+                    value = values.get(key);
                 }
+                afterGet.accept(key);
+                return value;
             }
 
             @Override

@@ -123,6 +123,60 @@ class RedisCacheTest {
     }
 
     @Test
+    void aCallerThatMissedJustBeforeAnotherLoadEndedDoesNotCallTheLoaderAgain() throws Exception {
+        for (boolean withLocalTier : new boolean[] {false, true}) {
+            loads.set(0);
+            RedisCache.Builder<String> builder = cache("late-" + withLocalTier);
+            try (RedisCache<String> cache = withLocalTier ? builder.localTier(10, Duration.ofSeconds(30)).build() : builder.build()) {
+                CountDownLatch lateMissed = new CountDownLatch(1);
+                CountDownLatch firstLoadDone = new CountDownLatch(1);
+                java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+                redis.afterGet(key -> {
+                    if (Thread.currentThread().getName().equals("late") && once.compareAndSet(false, true)) {
+                        lateMissed.countDown(); // the late caller found nothing in Redis...
+                        try {
+                            firstLoadDone.await(5, TimeUnit.SECONDS); // ...and goes on only after the first load ended
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+                CompletableFuture<String> late = new CompletableFuture<>();
+                Thread thread = new Thread(() -> late.complete(cache.get("k", loader)), "late");
+                thread.start();
+                assertThat(lateMissed.await(5, TimeUnit.SECONDS)).isTrue();
+
+                assertThat(cache.get("k", loader)).isEqualTo("v1");
+                firstLoadDone.countDown();
+
+                assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+                assertThat(loads).as("local tier: " + withLocalTier).hasValue(1);
+            } finally {
+                redis.afterGet(key -> { });
+            }
+        }
+    }
+
+    @Test
+    void lookupTellsACachedAbsenceFromAMissAndCountsTheRead() {
+        try (RedisCache<String> cache = cache("lookup").absentTtl(Duration.ofSeconds(5)).localTier(10, Duration.ofSeconds(30)).build()) {
+            assertThat(cache.lookup("missing")).isEmpty();
+            cache.put("none", null);
+            cache.put("some", "v");
+
+            assertThat(cache.lookup("none")).contains(new RedisCache.Cached<>(null));
+            assertThat(cache.lookup("some")).contains(new RedisCache.Cached<>("v"));
+            assertThat(cache.getIfPresent("none")).isEmpty();
+            assertThat(cache.stats().localHits()).isEqualTo(2);
+            assertThat(cache.stats().redisMisses()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(cache.lookup("none")).isEmpty();
+            assertThat(cache.lookup("some")).contains(new RedisCache.Cached<>("v"));
+        }
+    }
+
+    @Test
     void anAbsentValueIsRememberedForItsOwnTtl() {
         CacheLoader<String> nothing = key -> {
             loads.incrementAndGet();

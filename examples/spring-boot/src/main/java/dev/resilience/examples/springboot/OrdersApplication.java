@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 
 /**
  * An orders service: orders in PostgreSQL through the starter's resilient DataSource, prices from a flaky
- * upstream behind a retry and a breaker, rate limits and login protection, daily verified backups.
+ * upstream behind a retry and a breaker, order reads cached on Redis ({@code @EnableCaching}: the starter's
+ * CacheManager), rate limits and login protection, daily verified backups.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableCaching
 public class OrdersApplication {
 
     public static void main(String[] args) {

@@ -123,6 +123,7 @@ class OrdersApplicationIT {
         registry.add("spring.data.redis.url", TestServices::redisUri);
         registry.add("resilience.ratelimit.redis.key-prefix", () -> REDIS_PREFIX + "rl:");
         registry.add("resilience.ratelimit.login.key-prefix", () -> REDIS_PREFIX + "login:");
+        registry.add("resilience.cache.defaults.key-prefix", () -> REDIS_PREFIX + "cache:");
         registry.add("resilience.backup.directory", () -> backups.toString());
         registry.add("resilience.backup.audit-log", () -> backups.resolve("audit.jsonl").toString());
         registry.add("resilience.backup.schedule.lock", () -> "local");
@@ -163,6 +164,35 @@ class OrdersApplicationIT {
             ResponseEntity<String> read = http.getForEntity("/api/orders/" + order.get("id").asLong(), String.class);
             assertThat(json.readTree(read.getBody()).get("sku").asText()).isEqualTo("A-1");
         }
+    }
+
+    @Test
+    @Order(2)
+    void aSecondReadOfAnOrderComesFromTheCacheAndPlacingAnOrderEvictsItsCachedAbsence() throws Exception {
+        setFailureEvery(0);
+        long next = jdbc.queryForObject("select case when is_called then last_value + 1 else last_value end from orders_id_seq", Long.class);
+        assertThat(http.getForEntity("/api/orders/" + next, String.class).getStatusCode().value()).isEqualTo(404);
+        long before = poolStatements();
+        assertThat(http.getForEntity("/api/orders/" + next, String.class).getStatusCode().value()).as("the absence is cached").isEqualTo(404);
+        assertThat(poolStatements() - before).as("no query for a cached absence").isZero();
+
+        ResponseEntity<String> placed = http.postForEntity("/api/orders", Map.of("sku", "A-1", "quantity", 1), String.class);
+        long id = json.readTree(placed.getBody()).get("id").asLong();
+        assertThat(id).isEqualTo(next);
+        before = poolStatements();
+        ResponseEntity<String> first = http.getForEntity("/api/orders/" + id, String.class);
+        assertThat(first.getStatusCode().value()).as("the placed order evicted its cached absence").isEqualTo(200);
+        assertThat(poolStatements() - before).as("the first read queries the database").isEqualTo(1);
+
+        before = poolStatements();
+        ResponseEntity<String> second = http.getForEntity("/api/orders/" + id, String.class);
+        assertThat(second.getBody()).isEqualTo(first.getBody());
+        assertThat(poolStatements() - before).as("the second read does not reach the database").isZero();
+        assertThat(redisKeys()).as("stored in Redis under the test's prefix").anyMatch(key -> key.startsWith(REDIS_PREFIX + "cache:orders"));
+        String page = http.getForEntity("/actuator/prometheus", String.class).getBody();
+        assertThat(page).containsPattern("resilience_cache_gets_total\\{[^}]*cache=\"orders\"[^}]*result=\"hit\"[^}]*tier=\"local\"[^}]*} [1-9]");
+        JsonNode health = json.readTree(http.getForEntity("/actuator/health", String.class).getBody());
+        assertThat(health.at("/components/resilience/components/resilienceCacheHealthCheck/status").asText()).isEqualTo("UP");
     }
 
     @Test
