@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One occurrence of an {@link AlertRule}: created PENDING when the condition starts to hold, FIRING
@@ -18,12 +19,12 @@ public final class Alert {
     private final String summary;
     private final AlertState state;
     private final Instant activeSince;
-    private final Instant firedAt;
-    private final Instant resolvedAt;
+    private final @Nullable Instant firedAt;
+    private final @Nullable Instant resolvedAt;
     private final boolean acknowledged;
 
     Alert(String id, String rule, Severity severity, String summary, AlertState state, Instant activeSince,
-            Instant firedAt, Instant resolvedAt, boolean acknowledged) {
+            @Nullable Instant firedAt, @Nullable Instant resolvedAt, boolean acknowledged) {
         this.id = id;
         this.rule = rule;
         this.severity = severity;
@@ -71,12 +72,12 @@ public final class Alert {
     }
 
     /** When it started firing; null while PENDING or if resolved before firing. */
-    public Instant firedAt() {
+    public @Nullable Instant firedAt() {
         return firedAt;
     }
 
     /** When it was resolved; null unless RESOLVED. */
-    public Instant resolvedAt() {
+    public @Nullable Instant resolvedAt() {
         return resolvedAt;
     }
 

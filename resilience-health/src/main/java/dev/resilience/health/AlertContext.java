@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link AlertCondition} may look at during one evaluation round: the meters, the health of
@@ -14,7 +15,8 @@ public final class AlertContext {
     private final MeterRegistry meters;
     private final Supplier<HealthReport> healthSource;
     private final Instant now;
-    private HealthReport health;
+    /** Computed on the first {@link #health()} call of the round. */
+    private @Nullable HealthReport health;
 
     /** Creates a context; the monitor does this once per round, tests of custom conditions may too. */
     public AlertContext(MeterRegistry meters, Supplier<HealthReport> health, Instant now) {

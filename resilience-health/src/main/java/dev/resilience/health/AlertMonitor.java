@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,13 @@ public final class AlertMonitor implements AutoCloseable {
     private final List<AlertRule> rules;
     private final List<AlertNotifier> notifiers;
     private final MeterRegistry meters;
-    private final HealthRegistry health;
+    /** Null when the rules read an empty (UP) report. */
+    private final @Nullable HealthRegistry health;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final ExecutorService ownedExecutor;
+    /** The executor this monitor created (and shuts down); null when the host gave one. */
+    private final @Nullable ExecutorService ownedExecutor;
     private final Duration interval;
     private final Duration resolvedRetention;
 
@@ -69,12 +72,14 @@ public final class AlertMonitor implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.interval = b.interval;
         this.resolvedRetention = b.resolvedRetention;
-        if (b.executor == null) {
-            ownedExecutor = Executors.newSingleThreadExecutor(DaemonThreads.named("resilience-alerts"));
-            executor = ownedExecutor;
+        Executor given = b.executor;
+        if (given == null) {
+            ExecutorService own = Executors.newSingleThreadExecutor(DaemonThreads.named("resilience-alerts"));
+            ownedExecutor = own;
+            executor = own;
         } else {
             ownedExecutor = null;
-            executor = b.executor;
+            executor = given;
         }
         for (AlertRule rule : rules) {
             states.put(rule.name(), new RuleState(rule));
@@ -181,9 +186,15 @@ public final class AlertMonitor implements AutoCloseable {
     private void prune(Instant now) {
         Instant oldest = now.minus(resolvedRetention);
         while (!resolved.isEmpty()
-                && (resolved.size() > MAX_RESOLVED || resolved.peekLast().resolvedAt().isBefore(oldest))) {
+                && (resolved.size() > MAX_RESOLVED || resolvedBefore(resolved.getLast(), oldest))) {
             resolved.removeLast();
         }
+    }
+
+    /** Whether a resolved alert (they all carry the time) was resolved before {@code instant}. */
+    private static boolean resolvedBefore(Alert alert, Instant instant) {
+        Instant at = alert.resolvedAt();
+        return at != null && at.isBefore(instant);
     }
 
     private void dispatch(Alert alert) {
@@ -212,7 +223,8 @@ public final class AlertMonitor implements AutoCloseable {
 
     private final class RuleState {
         final AlertRule rule;
-        Alert current;
+        /** The pending or firing alert; null while the condition is not met (or silenced). */
+        @Nullable Alert current;
         long pendingSinceNanos;
         boolean silenced;
 
@@ -221,7 +233,7 @@ public final class AlertMonitor implements AutoCloseable {
         }
 
         /** Returns the alert if this round moved it to FIRING or RESOLVED. */
-        Alert evaluate(AlertContext context, Instant now, long nanos) {
+        @Nullable Alert evaluate(AlertContext context, Instant now, long nanos) {
             boolean met;
             try {
                 met = rule.condition().isMet(context);
@@ -262,10 +274,10 @@ public final class AlertMonitor implements AutoCloseable {
         private final List<AlertRule> rules = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
         private final List<AlertNotifier> notifiers = new ArrayList<>();
-        private HealthRegistry health;
+        private @Nullable HealthRegistry health;
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private Executor executor;
+        private @Nullable Executor executor;
         private Duration interval = Duration.ofSeconds(15);
         private Duration resolvedRetention = Duration.ofHours(1);
 

@@ -4,6 +4,7 @@ import dev.resilience.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named alerting rule: a condition, how long it must hold before the alert fires (the {@code for}
@@ -23,9 +24,9 @@ public final class AlertRule {
     private final String summary;
     private final double threshold;
 
-    private AlertRule(Builder b) {
+    private AlertRule(Builder b, AlertCondition condition) {
         this.name = b.name;
-        this.condition = b.condition;
+        this.condition = condition;
         this.forDuration = b.forDuration;
         this.severity = b.severity;
         this.summary = b.summary != null ? b.summary : b.name;
@@ -81,10 +82,10 @@ public final class AlertRule {
     /** Builds an {@link AlertRule}. Not thread-safe. */
     public static final class Builder {
         private final String name;
-        private AlertCondition condition;
+        private @Nullable AlertCondition condition;
         private Duration forDuration = Duration.ZERO;
         private Severity severity = Severity.WARNING;
-        private String summary;
+        private @Nullable String summary;
         private double threshold = Double.NaN;
 
         private Builder(String name) {
@@ -130,10 +131,11 @@ public final class AlertRule {
 
         /** @throws IllegalArgumentException if no condition was set */
         public AlertRule build() {
-            if (condition == null) {
+            AlertCondition required = condition;
+            if (required == null) {
                 throw new IllegalArgumentException("condition must be set for rule " + name);
             }
-            return new AlertRule(this);
+            return new AlertRule(this, required);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.internal.BearerToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may use the sensitive endpoints ({@code GET /health/detailed}, which shows internals, and
@@ -21,9 +22,10 @@ public final class EndpointAccess {
     enum Mode { DISABLED, TOKEN, OPEN }
 
     private final Mode mode;
-    private final BearerToken token;
+    /** Null unless the mode is TOKEN. */
+    private final @Nullable BearerToken token;
 
-    private EndpointAccess(Mode mode, BearerToken token) {
+    private EndpointAccess(Mode mode, @Nullable BearerToken token) {
         this.mode = mode;
         this.token = token;
     }
@@ -53,11 +55,11 @@ public final class EndpointAccess {
     }
 
     /** Whether the Authorization header value grants access (always true when open). */
-    boolean permits(String authorization) {
+    boolean permits(@Nullable String authorization) {
         if (mode == Mode.OPEN) {
             return true;
         }
-        return mode == Mode.TOKEN && token.permits(authorization);
+        return mode == Mode.TOKEN && token != null && token.permits(authorization);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ public final class GracefulShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private final HealthRegistry health;
+    /** Null when no registry is taken out of service. */
+    private final @Nullable HealthRegistry health;
     private final List<RequestMetrics> requests;
     private final Duration drainDelay;
     private final Duration timeout;
@@ -138,7 +140,7 @@ public final class GracefulShutdown {
 
     /** Builds a {@link GracefulShutdown}. Not thread-safe. */
     public static final class Builder {
-        private HealthRegistry health;
+        private @Nullable HealthRegistry health;
         private final List<RequestMetrics> requests = new ArrayList<>();
         private Duration drainDelay = Duration.ofSeconds(5);
         private Duration timeout = Duration.ofSeconds(20);

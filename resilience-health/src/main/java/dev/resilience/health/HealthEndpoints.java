@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator endpoints, independent of any HTTP server: {@link HealthHttpHandler} (JDK
@@ -52,9 +53,9 @@ public final class HealthEndpoints {
     private final HealthRegistry health;
     private final HealthFormat format;
     private final EndpointAccess access;
-    private final PrometheusMeterRegistry prometheus;
-    private final MetricSampler sampler;
-    private final AlertMonitor alerts;
+    private final @Nullable PrometheusMeterRegistry prometheus;
+    private final @Nullable MetricSampler sampler;
+    private final @Nullable AlertMonitor alerts;
 
     private HealthEndpoints(Builder b) {
         this.prefix = b.prefix;
@@ -94,28 +95,31 @@ public final class HealthEndpoints {
         if (rest.startsWith("/health/")) {
             return healthGroup(request, rest.substring("/health/".length()));
         }
-        if (rest.equals("/metrics") && prometheus != null) {
-            return get(method, () -> scrape(request.header("Accept")));
+        PrometheusMeterRegistry registry = prometheus;
+        if (rest.equals("/metrics") && registry != null) {
+            return get(method, () -> scrape(registry, request.header("Accept")));
         }
-        if (rest.startsWith("/metrics/") && sampler != null) {
+        MetricSampler samplesFrom = sampler;
+        if (rest.startsWith("/metrics/") && samplesFrom != null) {
             String name = rest.substring("/metrics/".length());
-            return get(method, () -> samples(name));
+            return get(method, () -> samples(samplesFrom, name));
         }
-        if (rest.equals("/alerts") && alerts != null) {
-            return get(method, this::listAlerts);
+        AlertMonitor monitor = alerts;
+        if (rest.equals("/alerts") && monitor != null) {
+            return get(method, () -> listAlerts(monitor));
         }
-        if (rest.startsWith("/alerts/") && rest.endsWith("/resolve") && alerts != null) {
+        if (rest.startsWith("/alerts/") && rest.endsWith("/resolve") && monitor != null) {
             String id = rest.substring("/alerts/".length(), rest.length() - "/resolve".length());
             if (!method.equals("POST")) {
                 return error(405, method + " is not allowed here").withHeader("Allow", "POST");
             }
-            return resolve(request, id);
+            return resolve(monitor, request, id);
         }
         return error(404, "no endpoint at " + path);
     }
 
     /** The path below the prefix without a trailing '/', or null when the path is not under the prefix. */
-    private String relative(String path) {
+    private @Nullable String relative(String path) {
         if (!path.startsWith(prefix)) {
             return null;
         }
@@ -127,7 +131,7 @@ public final class HealthEndpoints {
      * The route template of a health endpoint path ({@code /ops/health}, {@code /ops/health/{group}},
      * {@code /ops/livez}...), for the request metrics middleware; null for any other path.
      */
-    String healthRoute(String path) {
+    @Nullable String healthRoute(String path) {
         String rest = relative(path);
         if (rest == null) {
             return null;
@@ -154,7 +158,7 @@ public final class HealthEndpoints {
         return get(request.method(), () -> health(health.report(group), false, false));
     }
 
-    private EndpointResponse deny(EndpointRequest request) {
+    private @Nullable EndpointResponse deny(EndpointRequest request) {
         if (access.mode() == EndpointAccess.Mode.DISABLED) {
             return error(404, "this endpoint is disabled; enable it with sensitiveAccess(EndpointAccess.token(...))");
         }
@@ -256,14 +260,14 @@ public final class HealthEndpoints {
         return status == HealthStatus.UP ? "pass" : status == HealthStatus.DEGRADED ? "warn" : "fail";
     }
 
-    private EndpointResponse scrape(String accept) {
+    private static EndpointResponse scrape(PrometheusMeterRegistry prometheus, @Nullable String accept) {
         if (accept != null && accept.contains("application/openmetrics-text")) {
             return EndpointResponse.text(200, OPENMETRICS, prometheus.scrape(OPENMETRICS));
         }
         return EndpointResponse.text(200, PROMETHEUS_TEXT, prometheus.scrape());
     }
 
-    private EndpointResponse samples(String name) {
+    private static EndpointResponse samples(MetricSampler sampler, String name) {
         List<Map<String, Object>> series = sampler.samples(name);
         if (series.isEmpty()) {
             return error(404, "no samples of a meter named " + name);
@@ -274,7 +278,7 @@ public final class HealthEndpoints {
         return EndpointResponse.json(200, JSON, Json.write(body));
     }
 
-    private EndpointResponse listAlerts() {
+    private static EndpointResponse listAlerts(AlertMonitor alerts) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Alert alert : alerts.alerts()) {
             list.add(alertJson(alert));
@@ -282,7 +286,7 @@ public final class HealthEndpoints {
         return EndpointResponse.json(200, JSON, Json.write(Map.of("alerts", list)));
     }
 
-    private EndpointResponse resolve(EndpointRequest request, String id) {
+    private EndpointResponse resolve(AlertMonitor alerts, EndpointRequest request, String id) {
         EndpointResponse denied = deny(request);
         if (denied != null) {
             return denied;
@@ -322,9 +326,9 @@ public final class HealthEndpoints {
         private String prefix = "";
         private HealthFormat format = HealthFormat.HEALTH_JSON;
         private EndpointAccess access = EndpointAccess.disabled();
-        private PrometheusMeterRegistry prometheus;
-        private MetricSampler sampler;
-        private AlertMonitor alerts;
+        private @Nullable PrometheusMeterRegistry prometheus;
+        private @Nullable MetricSampler sampler;
+        private @Nullable AlertMonitor alerts;
 
         private Builder(HealthRegistry health) {
             this.health = health;

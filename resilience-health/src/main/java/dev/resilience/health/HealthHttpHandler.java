@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves {@link HealthEndpoints} on a JDK {@code com.sun.net.httpserver.HttpServer}: register it for
@@ -37,7 +38,7 @@ public final class HealthHttpHandler implements HttpHandler {
     }
 
     /** The route template when {@code path} is a health endpoint, else null (for the request metrics filter). */
-    String healthRoute(String path) {
+    @Nullable String healthRoute(String path) {
         return endpoints.healthRoute(path);
     }
 

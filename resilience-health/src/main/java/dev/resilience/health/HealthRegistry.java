@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +59,16 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private final Map<String, CheckRunner> checks;
     private final Clock clock;
-    private volatile String notReadyReason;
-    private final RepeatingTask backgroundRefresh;
+    /** Why the instance is out of service; null while in service. */
+    private volatile @Nullable String notReadyReason;
+    /** Null unless a refresh interval was set. */
+    private final @Nullable RepeatingTask backgroundRefresh;
 
     private HealthRegistry(Builder b) {
         this.clock = b.clock;
-        this.backgroundRefresh = b.refreshInterval == null ? null
-                : new RepeatingTask(b.scheduler, Runnable::run, b.refreshInterval, this::refreshAll);
+        Duration refreshInterval = b.refreshInterval;
+        this.backgroundRefresh = refreshInterval == null ? null
+                : new RepeatingTask(b.scheduler, Runnable::run, refreshInterval, this::refreshAll);
         Map<String, CheckRunner> runners = new LinkedHashMap<>();
         b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
                 b.scheduler, b.cacheTtl)));
@@ -236,7 +240,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
         private Duration cacheTtl = Duration.ofSeconds(5);
-        private Duration refreshInterval;
+        private @Nullable Duration refreshInterval;
 
         private Builder() {
         }

@@ -4,6 +4,7 @@ import dev.resilience.core.HealthStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The aggregated health of a set of checks (all of them, or one group).
@@ -27,10 +28,11 @@ public final class HealthReport {
     private final int score;
     private final List<CheckReport> checks;
     private final Instant timestamp;
-    private final String outOfService;
+    /** The reason it is out of service, or null when it is not. */
+    private final @Nullable String outOfService;
 
     private HealthReport(HealthStatus status, int score, List<CheckReport> checks, Instant timestamp,
-            String outOfService) {
+            @Nullable String outOfService) {
         this.status = status;
         this.score = score;
         this.checks = checks;
@@ -91,7 +93,7 @@ public final class HealthReport {
     }
 
     /** Why the instance is out of service, or null while it is in service. */
-    public String outOfServiceReason() {
+    public @Nullable String outOfServiceReason() {
         return outOfService;
     }
 

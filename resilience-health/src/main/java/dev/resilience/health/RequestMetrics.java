@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transport-neutral core of the request metrics middleware ({@link RequestMetricsFilter} for the
@@ -123,7 +124,7 @@ public final class RequestMetrics {
      * @param path the raw path without query string, relative to the application's context
      * @param error the exception the handler threw, or null
      */
-    public void end(long start, String method, String path, int status, Throwable error) {
+    public void end(long start, String method, String path, int status, @Nullable Throwable error) {
         String uri = routes.match(path);
         if (uri == null) {
             uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
@@ -147,7 +148,7 @@ public final class RequestMetrics {
         }
     }
 
-    private void record(long start, String method, String uri, int status, Throwable error) {
+    private void record(long start, String method, String uri, int status, @Nullable Throwable error) {
         try {
             String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
             String exception = error == null ? "none" : error.getClass().getSimpleName();

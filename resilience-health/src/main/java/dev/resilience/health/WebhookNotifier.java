@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts each alert transition as JSON (the same object as an entry of {@code GET /alerts}) to an HTTP
@@ -98,7 +99,7 @@ public final class WebhookNotifier implements AlertNotifier {
     /** Builds a {@link WebhookNotifier}. Not thread-safe. */
     public static final class Builder {
         private final URI uri;
-        private HttpClient client;
+        private @Nullable HttpClient client;
         private Duration requestTimeout = Duration.ofSeconds(5);
         private Retry retry = defaultRetry();
         private final Map<String, String> headers = new LinkedHashMap<>();

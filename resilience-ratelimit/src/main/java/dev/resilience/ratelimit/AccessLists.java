@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The allow and deny lists of {@link RateLimitRules}, by client address and by key. Immutable and thread-safe. */
 final class AccessLists {
@@ -16,9 +17,9 @@ final class AccessLists {
     private final List<Cidr> deniedAddresses;
     private final Set<String> allowedKeys;
     private final Set<String> deniedKeys;
-    private final ClientIpResolver clientIp;
+    private final @Nullable ClientIpResolver clientIp;
 
-    private AccessLists(Builder builder, ClientIpResolver clientIp) {
+    private AccessLists(Builder builder, @Nullable ClientIpResolver clientIp) {
         this.allowedAddresses = List.copyOf(builder.allowedAddresses);
         this.deniedAddresses = List.copyOf(builder.deniedAddresses);
         this.allowedKeys = Set.copyOf(builder.allowedKeys);
@@ -53,7 +54,7 @@ final class AccessLists {
         final List<Cidr> deniedAddresses = new ArrayList<>();
         final Set<String> allowedKeys = new HashSet<>();
         final Set<String> deniedKeys = new HashSet<>();
-        ClientIpResolver clientIp;
+        @Nullable ClientIpResolver clientIp;
 
         void addresses(List<Cidr> list, String parameter, String... addresses) {
             for (String address : addresses) {
@@ -71,7 +72,7 @@ final class AccessLists {
         }
 
         AccessLists build(KeyResolver keyResolver) {
-            ClientIpResolver resolver = clientIp != null ? clientIp
+            @Nullable ClientIpResolver resolver = clientIp != null ? clientIp
                     : keyResolver instanceof ClientIpResolver ? (ClientIpResolver) keyResolver : null;
             if (resolver == null && !(allowedAddresses.isEmpty() && deniedAddresses.isEmpty())) {
                 throw new IllegalStateException("allowAddresses/denyAddresses need clientIp(ClientIpResolver) when the key "

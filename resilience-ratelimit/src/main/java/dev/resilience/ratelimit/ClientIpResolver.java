@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class ClientIpResolver implements KeyResolver {
     private static final List<String> FORWARDING_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private final List<Cidr> trusted;
-    private final ProxyHeader header;
+    private final @Nullable ProxyHeader header;
     private final int ipv6Prefix;
     private final AtomicInteger seen = new AtomicInteger();
     private final AtomicInteger fromTrusted = new AtomicInteger();
@@ -57,7 +58,7 @@ public final class ClientIpResolver implements KeyResolver {
     private final AtomicInteger fromUntrustedWithHeader = new AtomicInteger();
     /** Other forwarding headers trusted proxies sent during the sample: a hint at the header they really write. */
     private final Set<String> otherHeadersFromTrusted = ConcurrentHashMap.newKeySet();
-    private volatile String warning;
+    private volatile @Nullable String warning;
 
     private ClientIpResolver(Builder builder) {
         this.trusted = List.copyOf(builder.trusted);
@@ -80,15 +81,16 @@ public final class ClientIpResolver implements KeyResolver {
      * The client's address as described above (whole, not grouped by IPv6 prefix), or null when the
      * connection has no IP address (a unix socket).
      */
-    public InetAddress clientAddress(RateLimitRequest request) {
+    public @Nullable InetAddress clientAddress(RateLimitRequest request) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
-        if (peer == null || trusted.isEmpty()) {
+        ProxyHeader proxyHeader = header; // set whenever a proxy is trusted (build() checks)
+        if (peer == null || trusted.isEmpty() || proxyHeader == null) {
             return peer;
         }
         boolean peerTrusted = isTrusted(peer);
-        List<String> hops = header.hops(request);
+        List<String> hops = proxyHeader.hops(request);
         if (seen.get() < SAMPLE) {
-            watch(request, peerTrusted, hops == null || !hops.isEmpty());
+            watch(request, proxyHeader, peerTrusted, hops == null || !hops.isEmpty());
         }
         if (!peerTrusted || hops == null) {
             return peer;
@@ -116,14 +118,14 @@ public final class ClientIpResolver implements KeyResolver {
         return Optional.ofNullable(warning);
     }
 
-    private void watch(RateLimitRequest request, boolean peerTrusted, boolean carriesHeader) {
+    private void watch(RateLimitRequest request, ProxyHeader proxyHeader, boolean peerTrusted, boolean carriesHeader) {
         if (peerTrusted) {
             fromTrusted.incrementAndGet();
             if (carriesHeader) {
                 fromTrustedWithHeader.incrementAndGet();
             }
             for (String other : FORWARDING_HEADERS) {
-                if (!other.equalsIgnoreCase(header.name()) && !request.headers(other).isEmpty()) {
+                if (!other.equalsIgnoreCase(proxyHeader.name()) && !request.headers(other).isEmpty()) {
                     otherHeadersFromTrusted.add(other);
                 }
             }
@@ -176,7 +178,7 @@ public final class ClientIpResolver implements KeyResolver {
     /** Builds a {@link ClientIpResolver}. Not thread-safe. */
     public static final class Builder {
         private final List<Cidr> trusted = new ArrayList<>();
-        private ProxyHeader header;
+        private @Nullable ProxyHeader header;
         private int ipv6Prefix = 64;
 
         private Builder() {

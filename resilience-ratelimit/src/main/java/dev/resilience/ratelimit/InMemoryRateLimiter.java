@@ -223,7 +223,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
         int touched = counters.length;
         if (nanos - state.get(touched) > touchInterval) {
             state.lazySet(touched, nanos);
-            keys.getIfPresent(key); // reports the use: resets the idle time, counts towards keeping the key
+            // reports the use: resets the idle time, counts towards keeping the key; the value is known already
+            AtomicLongArray unused = keys.getIfPresent(key);
         }
         return state;
     }

@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import dev.resilience.ratelimit.internal.Keys;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the key a request is counted under: a client IP, a user, an API key, a route, or anything a
@@ -17,7 +18,7 @@ import java.util.Objects;
 public interface KeyResolver {
 
     /** The key for {@code request}, or null when it has none. */
-    String resolve(RateLimitRequest request);
+    @Nullable String resolve(RateLimitRequest request);
 
     /** This resolver, or {@code other} when this one answers null. */
     default KeyResolver orElse(KeyResolver other) {

@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A login attempt {@link LoginProtection#attempt(String, String) reserved} before the password check,
@@ -17,14 +18,15 @@ public final class LoginAttempt {
 
     private final LoginProtection protection;
     private final String[] keys;
-    private final String token;
+    /** Null when the attempt was blocked: it has no outcome to record. */
+    private final @Nullable String token;
     private final boolean local;
     private final boolean blocked;
     private final long retryAfterNanos;
     private final long remainingAttempts;
     private final AtomicBoolean settled;
 
-    LoginAttempt(LoginProtection protection, String[] keys, String token, boolean local, LoginState state) {
+    LoginAttempt(LoginProtection protection, String[] keys, @Nullable String token, boolean local, LoginState state) {
         this.protection = protection;
         this.keys = keys;
         this.token = token;
@@ -60,8 +62,7 @@ public final class LoginAttempt {
      * @throws IllegalStateException when the attempt was blocked or already has an outcome
      */
     public LoginAttempt failed() {
-        settle();
-        return protection.fail(keys, token, local);
+        return protection.fail(keys, settle(), local);
     }
 
     /**
@@ -71,15 +72,18 @@ public final class LoginAttempt {
      * @throws IllegalStateException when the attempt was blocked or already has an outcome
      */
     public void succeeded() {
-        settle();
-        protection.succeed(keys, token, local);
+        protection.succeed(keys, settle(), local);
     }
 
-    private void settle() {
-        if (!settled.compareAndSet(false, true)) {
+    /** Marks the outcome recorded and answers the attempt's token. */
+    private String settle() {
+        String reserved = token;
+        // a null token comes with settled already true: the second test only tells the analysis so
+        if (!settled.compareAndSet(false, true) || reserved == null) {
             throw new IllegalStateException(blocked ? "a blocked attempt has no outcome: refuse it without checking the password"
                     : "this attempt's outcome is already recorded");
         }
+        return reserved;
     }
 
     @Override

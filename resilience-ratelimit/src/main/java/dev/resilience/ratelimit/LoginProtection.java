@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,10 @@ public final class LoginProtection implements AutoCloseable {
     private final boolean perUsername;
     /** The counts: in memory, or the outage fallback (holding the blocks Redis reported) when Redis is used. */
     private final InMemoryLoginStore local;
-    private final LoginStore redis;
-    private final CircuitBreaker breaker;
+    /** The shared store (Redis or the one the host gave), or null when the counts are in memory only. */
+    private final @Nullable LoginStore redis;
+    /** Guards the calls to {@link #redis}; null exactly when it is. */
+    private final @Nullable CircuitBreaker breaker;
     private final LoginOutagePolicy outagePolicy;
     private final Clock clock;
 
@@ -83,12 +86,13 @@ public final class LoginProtection implements AutoCloseable {
     public LoginAttempt attempt(String username, String address) {
         String[] keys = keys(username, address);
         String token = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        if (redis != null) {
+        LoginStore shared = redis;
+        if (shared != null) {
             long heldHere = local.blockLeft(keys); // blocks imposed here during an outage outlast it
             if (heldHere > 0) {
                 return new LoginAttempt(this, keys, null, true, new LoginState(true, heldHere, 0, new long[keys.length]));
             }
-            LoginState state = callRedis(() -> redis.reserve(keys, token));
+            LoginState state = callRedis(() -> shared.reserve(keys, token));
             if (state != null) {
                 local.holdBlocks(keys, state.blockLeftNanos());
                 return new LoginAttempt(this, keys, token, false, state);
@@ -101,7 +105,8 @@ public final class LoginProtection implements AutoCloseable {
     }
 
     LoginAttempt fail(String[] keys, String token, boolean reservedLocally) {
-        LoginState state = reservedLocally ? null : callRedis(() -> redis.fail(keys, token));
+        LoginStore shared = redis;
+        LoginState state = reservedLocally || shared == null ? null : callRedis(() -> shared.fail(keys, token));
         if (state != null) {
             local.holdBlocks(keys, state.blockLeftNanos());
         } else {
@@ -111,18 +116,20 @@ public final class LoginProtection implements AutoCloseable {
     }
 
     void succeed(String[] keys, String token, boolean reservedLocally) {
-        if (!reservedLocally) {
+        LoginStore shared = redis;
+        if (!reservedLocally && shared != null) {
             callRedis(() -> {
-                redis.succeed(keys, token);
-                return new LoginState(false, 0, 0, null);
+                shared.succeed(keys, token);
+                return new LoginState(false, 0, 0, new long[keys.length]);
             });
         }
         local.succeed(keys, token); // also lifts a block of this username+address held here
     }
 
     /** The store's answer, or null when Redis failed or the breaker refused the call. */
-    private LoginState callRedis(Supplier<LoginState> call) {
-        if (!breaker.tryAcquirePermission()) {
+    private @Nullable LoginState callRedis(Supplier<LoginState> call) {
+        CircuitBreaker breaker = this.breaker;
+        if (breaker == null || !breaker.tryAcquirePermission()) {
             return null;
         }
         long start = clock.nanoTime();
@@ -139,6 +146,10 @@ public final class LoginProtection implements AutoCloseable {
 
     /** Until the breaker lets a call through again, at least a second. */
     private long retryWithoutRedis() {
+        CircuitBreaker breaker = this.breaker;
+        if (breaker == null) {
+            return Duration.ofSeconds(1).toNanos();
+        }
         try {
             breaker.acquirePermission();
             breaker.releasePermission();
@@ -171,8 +182,8 @@ public final class LoginProtection implements AutoCloseable {
         private Duration window = Duration.ofMinutes(15);
         private Duration blockDuration = Duration.ofMinutes(15);
         private int maxBlockMultiple = 1;
-        private RedisBackend backend;
-        private LoginStore store;
+        private @Nullable RedisBackend backend;
+        private @Nullable LoginStore store;
         private String keyPrefix = "login:";
         private LoginOutagePolicy outagePolicy = LoginOutagePolicy.LOCAL_SHARE;
         private int instances = 1;

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a different policy to each key, chosen by a function of the key (the customer's plan, say):
@@ -32,14 +33,14 @@ import java.util.function.Function;
 public final class PerKeyPolicyRateLimiter implements RateLimiter {
 
     private final String name;
-    private final Function<String, String> planOfKey;
+    private final Function<String, ? extends @Nullable String> planOfKey;
     private final String defaultPlan;
     private volatile Map<String, RateLimiter> plans;
 
-    private PerKeyPolicyRateLimiter(Builder builder) {
+    private PerKeyPolicyRateLimiter(Builder builder, String defaultPlan) {
         this.name = builder.name;
         this.planOfKey = builder.planOfKey;
-        this.defaultPlan = builder.defaultPlan;
+        this.defaultPlan = defaultPlan;
         this.plans = Map.copyOf(builder.plans);
     }
 
@@ -47,7 +48,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
      * A builder for a limiter named {@code name} choosing a plan for each key with {@code planOfKey}
      * (a null or unknown plan means the default plan).
      */
-    public static Builder builder(String name, Function<String, String> planOfKey) {
+    public static Builder builder(String name, Function<String, ? extends @Nullable String> planOfKey) {
         return new Builder(name, planOfKey);
     }
 
@@ -56,7 +57,12 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         Arguments.notEmpty("key", key);
         Map<String, RateLimiter> current = plans;
         RateLimiter limiter = current.get(Objects.requireNonNullElse(planOfKey.apply(key), defaultPlan));
-        return limiter != null ? limiter : current.get(defaultPlan);
+        return limiter != null ? limiter : defaultLimiter(current);
+    }
+
+    /** build() checked that the default plan exists, and replace() never removes a plan. */
+    private RateLimiter defaultLimiter(Map<String, RateLimiter> current) {
+        return Objects.requireNonNull(current.get(defaultPlan), "the default plan's limiter");
     }
 
     /**
@@ -64,7 +70,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
      *
      * @return the limiter it replaces (the caller closes it once no request uses it), or null for a new plan
      */
-    public synchronized RateLimiter replace(String plan, RateLimiter limiter) {
+    public synchronized @Nullable RateLimiter replace(String plan, RateLimiter limiter) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(limiter, "limiter");
         Map<String, RateLimiter> next = new LinkedHashMap<>(plans);
@@ -81,7 +87,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     /** The default plan's policy; each key's is {@code limiterFor(key).policy()}. */
     @Override
     public RateLimitPolicy policy() {
-        return plans.get(defaultPlan).policy();
+        return defaultLimiter(plans).policy();
     }
 
     @Override
@@ -151,11 +157,11 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     /** Builds a {@link PerKeyPolicyRateLimiter}. Not thread-safe; the built limiter is. */
     public static final class Builder {
         private final String name;
-        private final Function<String, String> planOfKey;
+        private final Function<String, ? extends @Nullable String> planOfKey;
         private final Map<String, RateLimiter> plans = new LinkedHashMap<>();
-        private String defaultPlan;
+        private @Nullable String defaultPlan;
 
-        private Builder(String name, Function<String, String> planOfKey) {
+        private Builder(String name, Function<String, ? extends @Nullable String> planOfKey) {
             this.name = Arguments.name(name);
             this.planOfKey = Objects.requireNonNull(planOfKey, "planOfKey");
         }
@@ -181,13 +187,11 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
             if (plans.isEmpty()) {
                 throw new IllegalStateException("add at least one plan(...) before build()");
             }
-            if (defaultPlan == null) {
-                defaultPlan = plans.keySet().iterator().next();
+            String effectiveDefault = defaultPlan != null ? defaultPlan : plans.keySet().iterator().next();
+            if (!plans.containsKey(effectiveDefault)) {
+                throw new IllegalStateException("defaultPlan " + effectiveDefault + " is not one of the plans " + plans.keySet());
             }
-            if (!plans.containsKey(defaultPlan)) {
-                throw new IllegalStateException("defaultPlan " + defaultPlan + " is not one of the plans " + plans.keySet());
-            }
-            return new PerKeyPolicyRateLimiter(this);
+            return new PerKeyPolicyRateLimiter(this, effectiveDefault);
         }
     }
 }

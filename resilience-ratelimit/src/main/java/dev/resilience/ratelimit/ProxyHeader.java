@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header your trusted proxies write the client's address into, which {@link ClientIpResolver}
@@ -74,7 +75,7 @@ public final class ProxyHeader {
      * names none); null when the header is malformed as a whole (a single-value header sent twice or
      * holding a list). Empty when absent.
      */
-    List<String> hops(RateLimitRequest request) {
+    @Nullable List<String> hops(RateLimitRequest request) {
         List<String> lines = request.headers(name);
         List<String> hops = new ArrayList<>();
         if (!list) {

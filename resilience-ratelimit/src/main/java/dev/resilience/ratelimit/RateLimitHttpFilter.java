@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A filter for the JDK's {@code com.sun.net.httpserver.HttpServer} applying {@link RateLimitRules}:
@@ -101,12 +102,12 @@ public final class RateLimitHttpFilter extends Filter {
         }
 
         @Override
-        public String handlerPath() {
+        public @Nullable String handlerPath() {
             return exchange.getHttpContext().getPath(); // contexts match by string prefix
         }
 
         @Override
-        public String principal() {
+        public @Nullable String principal() {
             HttpPrincipal principal = exchange.getPrincipal();
             return principal == null ? null : principal.getUsername();
         }

@@ -1,6 +1,7 @@
 package dev.resilience.ratelimit;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of an HTTP request that key resolution and routing read, independent of the server API.
@@ -16,7 +17,7 @@ public interface RateLimitRequest {
     List<String> headers(String name);
 
     /** The first value of the header, or null. */
-    default String header(String name) {
+    default @Nullable String header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? null : values.get(0);
     }
@@ -37,10 +38,10 @@ public interface RateLimitRequest {
      * or null when the handler serves only this path or it is unknown. A route matching it applies to
      * every request of that handler.
      */
-    default String handlerPath() {
+    default @Nullable String handlerPath() {
         return null;
     }
 
     /** The authenticated user's name, or null. */
-    String principal();
+    @Nullable String principal();
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which limiter applies to which request, and under which key: routes by path pattern
@@ -33,6 +34,11 @@ import java.util.function.ToIntFunction;
  */
 public final class RateLimitRules {
 
+    /** A route's resolver when it has none of its own: the rules' key resolver decides. */
+    private static final KeyResolver NO_KEY = request -> null;
+    /** The last resort for a request no resolver found a key for: its peer's address. */
+    private static final ClientIpResolver CLIENT_IP = ClientIpResolver.builder().build();
+
     private final List<Route> routes;
     private final List<String[]> excluded;
     private final KeyResolver fallbackKey;
@@ -58,7 +64,7 @@ public final class RateLimitRules {
      * Decides for {@code request}: null when no route applies (excluded or unmatched), else the
      * limiter's decision with the limiter (for its policy's headers).
      */
-    public Outcome evaluate(RateLimitRequest request) {
+    public @Nullable Outcome evaluate(RateLimitRequest request) {
         Route route = route(request);
         if (route == null) {
             return null;
@@ -68,7 +74,7 @@ public final class RateLimitRules {
             key = fallbackKey.resolve(request);
         }
         if (key == null || key.isEmpty()) {
-            key = KeyResolver.clientIp().resolve(request);
+            key = CLIENT_IP.resolve(request);
         }
         AccessLists.Verdict verdict = access.verdict(request, key);
         if (verdict == AccessLists.Verdict.DENY) {
@@ -89,7 +95,7 @@ public final class RateLimitRules {
      * only when both readings match it; a route when either does, or when it matches the
      * {@link RateLimitRequest#handlerPath() handler's path} (then every path that handler serves is limited).
      */
-    private Route route(RateLimitRequest request) {
+    private @Nullable Route route(RateLimitRequest request) {
         String[] resolved = segments(request.path(), true);
         String[] literal = segments(request.path(), false);
         if (excluded(resolved) && excluded(literal)) {
@@ -180,12 +186,14 @@ public final class RateLimitRules {
 
         private final RateLimiter limiter;
         private final Skip skip;
-        private final Decision decision;
-        private final String key;
+        /** Null when a deny list refused the request. */
+        private final @Nullable Decision decision;
+        /** The key the permits were taken under; null when denied. */
+        private final @Nullable String key;
         private int taken;
         private final boolean legacyHeaders;
 
-        Outcome(Route route, Decision decision, String key, int taken, boolean legacyHeaders) {
+        Outcome(Route route, @Nullable Decision decision, @Nullable String key, int taken, boolean legacyHeaders) {
             this.limiter = route.limiter;
             this.skip = route.skip;
             this.decision = decision;
@@ -205,14 +213,14 @@ public final class RateLimitRules {
          * after its handler. Further calls do nothing.
          */
         public void completed(int status) {
-            if (taken > 0 && skip.skips(status)) {
+            if (taken > 0 && key != null && skip.skips(status)) {
                 limiter.refund(key, taken);
             }
             taken = 0;
         }
 
         /** The limiter's decision; null when {@link #denied()} (no limiter was asked). */
-        public Decision decision() {
+        public @Nullable Decision decision() {
             return decision;
         }
 
@@ -233,12 +241,14 @@ public final class RateLimitRules {
 
         /** The {@code application/problem+json} body of a refused request (RFC 9457). */
         public String problem() {
-            return denied() ? FORBIDDEN : RateLimitHeaders.problem(decision);
+            Decision limited = decision;
+            return limited == null ? FORBIDDEN : RateLimitHeaders.problem(limited);
         }
 
         /** The response headers to set (see {@link RateLimitHeaders#of}); none when denied. */
         public Map<String, String> headers() {
-            return denied() ? Map.of() : RateLimitHeaders.of(decision, legacyHeaders);
+            Decision limited = decision;
+            return limited == null ? Map.of() : RateLimitHeaders.of(limited, legacyHeaders);
         }
     }
 
@@ -275,7 +285,7 @@ public final class RateLimitRules {
          * @throws IllegalArgumentException when the pattern does not start with '/' or has '**' before its end
          */
         public Builder route(String pattern, RateLimiter limiter) {
-            return route(pattern, limiter, request -> null);
+            return route(pattern, limiter, NO_KEY);
         }
 
         /** Like {@link #route(String, RateLimiter)} with its own key resolver (the rules' one when it answers null). */
@@ -285,7 +295,7 @@ public final class RateLimitRules {
 
         /** Like {@link #route(String, RateLimiter, KeyResolver, Skip)} keyed by the rules' key resolver. */
         public Builder route(String pattern, RateLimiter limiter, Skip skip) {
-            return route(pattern, limiter, request -> null, skip);
+            return route(pattern, limiter, NO_KEY, skip);
         }
 
         /**

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Jakarta Servlet filter applying {@link RateLimitRules}: admitted requests go on with the
@@ -141,14 +142,14 @@ public final class RateLimitServletFilter implements Filter {
         }
 
         @Override
-        public String handlerPath() {
+        public @Nullable String handlerPath() {
             // a path mapping "/auth/login/*" serves "/auth/login" and everything below it
             HttpServletMapping mapping = request.getHttpServletMapping();
             return mapping != null && mapping.getMappingMatch() == MappingMatch.PATH ? request.getServletPath() : null;
         }
 
         @Override
-        public String principal() {
+        public @Nullable String principal() {
             Principal principal = request.getUserPrincipal();
             return principal == null ? null : principal.getName();
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class RedisBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
 
     private final RedisConnection<String, String> connection;
-    private volatile String timeRefusedInScripts;
+    private volatile @Nullable String timeRefusedInScripts;
 
     private RedisBackend(Builder builder) {
         this.connection = builder.connection.build(StringCodec.UTF8, this::checkTimeInScripts);
@@ -136,7 +137,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Redis' answer when it refused {@code TIME} in a script at connection time; null when it allowed it (or is not connected yet). */
-    String timeRefusedInScripts() {
+    @Nullable String timeRefusedInScripts() {
         return timeRefusedInScripts;
     }
 

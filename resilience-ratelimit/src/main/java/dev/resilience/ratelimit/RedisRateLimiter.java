@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +92,11 @@ public final class RedisRateLimiter implements RateLimiter {
     private final AtomicLong dataErrors = new AtomicLong();
     private final AtomicLong nextDataErrorLog;
 
-    private RedisRateLimiter(Builder builder) {
+    private RedisRateLimiter(Builder builder, RedisBackend backend, boolean ownsBackend) {
         this.name = builder.name;
         this.policy = builder.policy;
-        this.backend = builder.backend;
-        this.ownsBackend = builder.ownsBackend;
+        this.backend = backend;
+        this.ownsBackend = ownsBackend;
         this.keyPrefix = builder.keyPrefix;
         this.clientTime = builder.clientTime;
         this.clock = builder.clock;
@@ -211,7 +212,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * The decision made without asking Redis (a rejection this instance remembers, or the breaker refusing
      * the call), or null when Redis is to be asked (the breaker then counts a call in progress).
      */
-    private Decision decideBeforeRedis(String key, String bounded, int permits) {
+    private @Nullable Decision decideBeforeRedis(String key, String bounded, int permits) {
         Decision known = knownOverLimit(bounded, permits);
         if (known != null) {
             listener.onDecision(name, false);
@@ -230,30 +231,27 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /** The decision from Redis' reply, or by the fallback mode when the call failed. */
-    private Decision decideFromRedis(String key, String bounded, int permits, long start, long[] reply, Throwable failure) {
+    private Decision decideFromRedis(String key, String bounded, int permits, long start, long @Nullable [] reply,
+            @Nullable Throwable failure) {
         long took = clock.nanoTime() - start;
-        Decision decision = null;
-        Throwable error = failure == null ? null : RedisScript.unwrap(failure);
-        boolean dataError = error != null && RedisScript.isDataError(error);
-        if (error == null) {
-            try {
-                decision = toDecision(reply);
-            } catch (RuntimeException e) {
-                error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
-                dataError = true;
+        if (failure != null) {
+            Throwable error = RedisScript.unwrap(failure);
+            listener.onRedisCall(name, took, false);
+            if (RedisScript.isDataError(error)) {
+                return afterDataError(key, permits, took, error);
             }
-        }
-        listener.onRedisCall(name, took, error == null);
-        if (dataError) {
-            breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
-            reportDataError(error);
-            return decideWithoutRedis(key, permits, false);
-        }
-        if (error != null) {
             breaker.onError(took, error);
             log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
             return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
         }
+        Decision decision;
+        try {
+            decision = toDecision(Objects.requireNonNull(reply, "Redis' reply"));
+        } catch (RuntimeException e) {
+            listener.onRedisCall(name, took, false);
+            return afterDataError(key, permits, took, e); // an unexpected reply (another script under our SHA?)
+        }
+        listener.onRedisCall(name, took, true);
         breaker.onSuccess(took);
         if (!decision.allowed() && permits > 0) {
             long now = clock.nanoTime();
@@ -263,6 +261,13 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         listener.onDecision(name, decision.allowed());
         return decision;
+    }
+
+    /** Redis is up and answered, wrongly: a bug to report, not an outage. */
+    private Decision afterDataError(String key, int permits, long took, Throwable error) {
+        breaker.onSuccess(took);
+        reportDataError(error);
+        return decideWithoutRedis(key, permits, false);
     }
 
     private IntegersReply newReply() {
@@ -455,7 +460,7 @@ public final class RedisRateLimiter implements RateLimiter {
         listener.onFallback(name, open, fallbackMode);
     }
 
-    private Decision knownOverLimit(String key, int permits) {
+    private @Nullable Decision knownOverLimit(String key, int permits) {
         Blocked blocked = overLimit.getIfPresent(key);
         if (blocked == null) {
             return null;
@@ -551,16 +556,15 @@ public final class RedisRateLimiter implements RateLimiter {
     public static final class Builder {
         private final String name;
         private final RateLimitPolicy policy;
-        private RedisBackend backend;
-        private RedisBackend.Builder ownBackend;
-        private boolean ownsBackend;
+        private @Nullable RedisBackend backend;
+        private RedisBackend.@Nullable Builder ownBackend;
         private String keyPrefix = "rl:";
         private boolean clientTime;
         private Clock clock = Clock.system();
         private RateLimitListener listener = RateLimitListener.none();
         private FallbackMode fallbackMode = FallbackMode.LOCAL_FALLBACK;
         private double fallbackShare = 1.0;
-        private CircuitBreaker circuitBreaker;
+        private @Nullable CircuitBreaker circuitBreaker;
         private long maximumLocalKeys = 100_000;
         private Duration rememberRejections = Duration.ofSeconds(1);
 
@@ -691,22 +695,22 @@ public final class RedisRateLimiter implements RateLimiter {
          *     when Redis refuses {@code TIME} in scripts and {@link #clientTime(boolean)} is not set
          */
         public RedisRateLimiter build() {
-            if (backend == null && ownBackend == null) {
+            RedisBackend given = backend;
+            RedisBackend.Builder toOpen = ownBackend;
+            if (given == null && toOpen == null) {
                 throw new IllegalStateException("set backend(...) or redisUri(...) before build()");
             }
-            ownsBackend = backend == null;
-            if (ownsBackend) {
-                backend = ownBackend.build();
-            }
-            String refused = clientTime ? null : backend.timeRefusedInScripts();
+            boolean owns = given == null;
+            RedisBackend target = given != null ? given : Objects.requireNonNull(toOpen).build();
+            String refused = clientTime ? null : target.timeRefusedInScripts();
             if (refused != null) {
-                if (ownsBackend) {
-                    backend.close();
+                if (owns) {
+                    target.close();
                 }
-                throw new IllegalStateException("Redis at " + backend.description() + " refuses TIME in scripts (" + refused
+                throw new IllegalStateException("Redis at " + target.description() + " refuses TIME in scripts (" + refused
                         + "): build rate limiter " + name + " with clientTime(true), and keep the instances' clocks in sync");
             }
-            RedisRateLimiter limiter = new RedisRateLimiter(this);
+            RedisRateLimiter limiter = new RedisRateLimiter(this, target, owns);
             listener.onCreated(limiter);
             return limiter;
         }
