@@ -63,6 +63,9 @@ public final class AlertMonitor implements AutoCloseable {
     private long sequence;
     private final RepeatingTask schedule;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private AlertMonitor(Builder b) {
         this.rules = List.copyOf(b.rules);
         this.notifiers = List.copyOf(b.notifiers);
@@ -85,6 +88,7 @@ public final class AlertMonitor implements AutoCloseable {
             states.put(rule.name(), new RuleState(rule));
         }
         this.schedule = new RepeatingTask(scheduler, executor, interval, this::evaluate);
+        this.config = new Config(rules.stream().map(AlertRule::name).toList(), notifiers.size(), health != null, interval, resolvedRetention, ownedExecutor != null);
     }
 
     /**
@@ -266,6 +270,26 @@ public final class AlertMonitor implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of an {@link AlertMonitor}.
+     *
+     * @param rules the rules' names, in registration order
+     * @param notifiers how many notifiers receive firing and resolved alerts
+     * @param health whether conditions read a {@link HealthRegistry}'s report (else an empty, UP one)
+     * @param interval time between two evaluation rounds (default 15 s)
+     * @param resolvedRetention how long resolved alerts stay listed (default 1 h)
+     * @param ownExecutor whether the monitor runs rounds on its own daemon thread (the default) rather than
+     *     on an executor the host gave
+     */
+    public record Config(List<String> rules, int notifiers, boolean health, Duration interval, Duration resolvedRetention,
+                         boolean ownExecutor) {
     }
 
     /** Builds an {@link AlertMonitor}. Not thread-safe. */

@@ -43,6 +43,9 @@ public final class GracefulShutdown {
     private final List<Resource> resources;
     private final AtomicBoolean started = new AtomicBoolean();
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private GracefulShutdown(Builder b) {
         this.health = b.health;
         this.requests = List.copyOf(b.requests);
@@ -50,6 +53,7 @@ public final class GracefulShutdown {
         this.timeout = b.timeout;
         this.sleeper = b.sleeper;
         this.resources = List.copyOf(b.resources);
+        this.config = new Config(health != null, requests.size(), drainDelay, timeout, resources.stream().map(r -> r.name).toList());
     }
 
     public static Builder builder() {
@@ -136,6 +140,23 @@ public final class GracefulShutdown {
             this.name = name;
             this.closeable = closeable;
         }
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link GracefulShutdown}.
+     *
+     * @param health whether a {@link HealthRegistry} is taken out of service first
+     * @param requestMetrics how many {@link RequestMetrics} are drained
+     * @param drainDelay how long readiness answers 503 before draining starts (default 5 s)
+     * @param timeout how long the whole shutdown may take (default 20 s)
+     * @param resources the resources' names, in the order they are closed
+     */
+    public record Config(boolean health, int requestMetrics, Duration drainDelay, Duration timeout, List<String> resources) {
     }
 
     /** Builds a {@link GracefulShutdown}. Not thread-safe. */

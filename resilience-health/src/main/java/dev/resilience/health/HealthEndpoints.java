@@ -57,6 +57,9 @@ public final class HealthEndpoints {
     private final @Nullable MetricSampler sampler;
     private final @Nullable AlertMonitor alerts;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private HealthEndpoints(Builder b) {
         this.prefix = b.prefix;
         this.health = b.health;
@@ -65,6 +68,7 @@ public final class HealthEndpoints {
         this.prometheus = b.prometheus;
         this.sampler = b.sampler;
         this.alerts = b.alerts;
+        this.config = new Config(prefix, format, access.mode().name(), prometheus != null, sampler != null, alerts != null);
     }
 
     /** A builder serving the given registry. */
@@ -318,6 +322,26 @@ public final class HealthEndpoints {
         body.put("status", status);
         body.put("error", message);
         return EndpointResponse.json(status, JSON, Json.write(body));
+    }
+
+    /** The effective settings, defaults included; never the access token. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of {@link HealthEndpoints}.
+     *
+     * @param prefix where the endpoints are mounted ("" by default: {@code /health} at the root)
+     * @param format the body of {@code /health} and the group endpoints (default {@link HealthFormat#HEALTH_JSON})
+     * @param sensitiveAccess who may read {@code /health/detailed} and resolve alerts: {@code DISABLED}
+     *     (the default), {@code TOKEN} or {@code OPEN}; the token itself is never reported
+     * @param prometheus whether {@code /metrics} is served
+     * @param sampler whether {@code /metrics/{name}} is served
+     * @param alerts whether {@code /alerts} is served
+     */
+    public record Config(String prefix, HealthFormat format, String sensitiveAccess, boolean prometheus, boolean sampler,
+                         boolean alerts) {
     }
 
     /** Builds {@link HealthEndpoints}. Not thread-safe. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,9 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     /** Null unless a refresh interval was set. */
     private final @Nullable RepeatingTask backgroundRefresh;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private HealthRegistry(Builder b) {
         this.clock = b.clock;
         Duration refreshInterval = b.refreshInterval;
@@ -73,6 +77,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
                 b.scheduler, b.cacheTtl)));
         this.checks = Collections.unmodifiableMap(runners);
+        this.config = new Config(Collections.unmodifiableMap(options(b)), b.cacheTtl, Optional.ofNullable(refreshInterval));
     }
 
     /** A builder with the defaults described on this class. */
@@ -232,6 +237,28 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
             backgroundRefresh.stop();
         }
         checks.values().forEach(CheckRunner::close);
+    }
+
+    private static Map<String, CheckOptions> options(Builder b) {
+        Map<String, CheckOptions> options = new LinkedHashMap<>();
+        b.checks.forEach((name, spec) -> options.put(name, spec.options));
+        return options;
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link HealthRegistry}.
+     *
+     * @param checks each check's options (timeout, critical, groups) by name, in registration order
+     * @param cacheTtl how long a result is served before a probe triggers a refresh (default 5 s)
+     * @param refreshInterval how often {@link HealthRegistry#start()} refreshes every check; empty (the
+     *     default) when checks run only on demand
+     */
+    public record Config(Map<String, CheckOptions> checks, Duration cacheTtl, Optional<Duration> refreshInterval) {
     }
 
     /** Builds a {@link HealthRegistry}. Not thread-safe; the registry it builds is. */

@@ -42,12 +42,16 @@ public final class MetricSampler implements AutoCloseable {
     private final ConcurrentMap<Meter.Id, Series> series = new ConcurrentHashMap<>();
     private final RepeatingTask schedule;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private MetricSampler(Builder b) {
         this.registry = b.registry;
         this.capacity = b.capacity;
         this.clock = b.clock;
         this.filter = b.filter;
         this.schedule = new RepeatingTask(b.scheduler, Runnable::run, b.interval, this::sample);
+        this.config = new Config(capacity, b.interval);
     }
 
     public static Builder builder(MeterRegistry registry) {
@@ -126,6 +130,20 @@ public final class MetricSampler implements AutoCloseable {
             this.statistics = List.copyOf(statistics);
             this.ring = ring;
         }
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link MetricSampler}.
+     *
+     * @param capacity samples kept per meter (default 1000); the oldest go first
+     * @param interval time between two samples (default 10 s)
+     */
+    public record Config(int capacity, Duration interval) {
     }
 
     /** Builds a {@link MetricSampler}. Not thread-safe. */

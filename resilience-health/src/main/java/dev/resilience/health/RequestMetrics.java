@@ -81,6 +81,9 @@ public final class RequestMetrics {
     private final Condition idle = idleLock.newCondition();
     private volatile boolean accepting = true;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private RequestMetrics(Builder b) {
         this.registry = b.registry;
         this.name = b.name;
@@ -93,6 +96,7 @@ public final class RequestMetrics {
                 .description("HTTP requests in flight").register(registry);
         Gauge.builder(name + ".error.ratio", this, RequestMetrics::errorRatio)
                 .description("Share of the requests of the last 5 minutes answered 5xx").register(registry);
+        this.config = new Config(name, List.copyOf(b.routes), Arrays.stream(percentiles).boxed().toList(), histogram, recordHealthProbes);
     }
 
     /**
@@ -267,6 +271,25 @@ public final class RequestMetrics {
     }
 
     private record Key(String uri, String method, int status, String exception) {
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of {@link RequestMetrics}.
+     *
+     * @param name the timer's name (default {@code http.server.requests}); the gauges add {@code .active}
+     *     and {@code .error.ratio}
+     * @param routes the route templates paths are grouped by (none by default: every path is {@code UNKNOWN})
+     * @param percentiles the client-side percentiles published (default 0.5, 0.95, 0.99)
+     * @param histogram whether histogram buckets are published (default false)
+     * @param recordHealthProbes whether requests to the health endpoints are recorded (default false)
+     */
+    public record Config(String name, List<String> routes, List<Double> percentiles, boolean histogram,
+                         boolean recordHealthProbes) {
     }
 
     /** Builds {@link RequestMetrics}. Not thread-safe. */

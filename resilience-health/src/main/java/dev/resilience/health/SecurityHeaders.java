@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,16 @@ public final class SecurityHeaders {
     private final boolean tlsTerminatedByProxy;
     private final List<Map.Entry<String, SecurityHeaders>> routes;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private SecurityHeaders(Builder builder) {
         this.headers = Map.copyOf(builder.headers);
         this.tlsTerminatedByProxy = builder.tlsTerminatedByProxy;
         List<Map.Entry<String, SecurityHeaders>> sorted = new ArrayList<>(builder.routes.entrySet());
         sorted.sort(Comparator.comparingInt((Map.Entry<String, SecurityHeaders> e) -> e.getKey().length()).reversed());
         this.routes = List.copyOf(sorted);
+        this.config = new Config(orderedHeaders(), tlsTerminatedByProxy, routeConfigs());
     }
 
     /** The defaults listed above. */
@@ -115,6 +120,40 @@ public final class SecurityHeaders {
     private static boolean underPrefix(String path, String prefix) {
         return path.startsWith(prefix)
                 && (path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/');
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    private Map<String, String> orderedHeaders() {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            String value = headers.get(name);
+            if (value != null) {
+                ordered.put(name, value);
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    private Map<String, Config> routeConfigs() {
+        Map<String, Config> configs = new LinkedHashMap<>();
+        routes.forEach(route -> configs.put(route.getKey(), route.getValue().config()));
+        return Collections.unmodifiableMap(configs);
+    }
+
+    /**
+     * The effective settings of {@link SecurityHeaders}.
+     *
+     * @param headers the headers every response gets (HSTS only over TLS), in the order this class lists
+     *     them; an {@link Builder#omit(String) omitted} one is absent
+     * @param tlsTerminatedByProxy whether HSTS is sent over plain HTTP too, because a proxy terminates TLS
+     *     (default false)
+     * @param routes the settings of path prefixes with headers of their own, longest prefix first
+     */
+    public record Config(Map<String, String> headers, boolean tlsTerminatedByProxy, Map<String, Config> routes) {
     }
 
     /** Builds a {@link SecurityHeaders}; starts from the defaults. Not thread-safe. */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,9 @@ public final class WebhookNotifier implements AlertNotifier {
     private final Retry retry;
     private final Map<String, String> headers;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private WebhookNotifier(Builder b) {
         this.uri = b.uri;
         this.client = b.client != null ? b.client
@@ -40,6 +44,7 @@ public final class WebhookNotifier implements AlertNotifier {
         this.requestTimeout = b.requestTimeout;
         this.retry = b.retry;
         this.headers = Map.copyOf(b.headers);
+        this.config = new Config(String.valueOf(uri.getHost()), requestTimeout, retry.maxAttempts(), retry.maxDuration(), List.copyOf(b.headers.keySet()), b.client == null);
     }
 
     /**
@@ -94,6 +99,26 @@ public final class WebhookNotifier implements AlertNotifier {
     @Override
     public String toString() {
         return "WebhookNotifier{" + uri.getHost() + "}";
+    }
+
+    /** The effective settings, defaults included; no secret (see {@link Config}). */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link WebhookNotifier}. The URL and the header values may hold
+     * secrets: only the host and the header names are reported.
+     *
+     * @param host the webhook's host
+     * @param requestTimeout how long one request may take (default 5 s)
+     * @param maxAttempts the retry's attempts at most (default 5)
+     * @param maxRetryDuration how long the retry may go on (default 2 minutes)
+     * @param headerNames the names of the headers sent with every request, in the order given
+     * @param ownClient whether the notifier made its own HTTP client (the default) rather than using the host's
+     */
+    public record Config(String host, Duration requestTimeout, int maxAttempts, Duration maxRetryDuration,
+                         List<String> headerNames, boolean ownClient) {
     }
 
     /** Builds a {@link WebhookNotifier}. Not thread-safe. */

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,26 @@ final class AccessLists {
             return Verdict.ALLOW;
         }
         return Verdict.LIMIT;
+    }
+
+    List<String> allowedAddresses() {
+        return allowedAddresses.stream().map(Cidr::toString).toList();
+    }
+
+    List<String> deniedAddresses() {
+        return deniedAddresses.stream().map(Cidr::toString).toList();
+    }
+
+    int allowedKeys() {
+        return allowedKeys.size();
+    }
+
+    int deniedKeys() {
+        return deniedKeys.size();
+    }
+
+    Optional<ClientIpResolver.Config> clientIpConfig() {
+        return clientIp == null ? Optional.empty() : Optional.of(clientIp.config());
     }
 
     private static boolean any(List<Cidr> networks, InetAddress address) {

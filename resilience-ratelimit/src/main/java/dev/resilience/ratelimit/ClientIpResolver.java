@@ -60,10 +60,14 @@ public final class ClientIpResolver implements KeyResolver {
     private final Set<String> otherHeadersFromTrusted = ConcurrentHashMap.newKeySet();
     private volatile @Nullable String warning;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private ClientIpResolver(Builder builder) {
         this.trusted = List.copyOf(builder.trusted);
         this.header = builder.header;
         this.ipv6Prefix = builder.ipv6Prefix;
+        this.config = new Config(trusted.stream().map(Cidr::toString).toList(), Optional.ofNullable(header), ipv6Prefix);
     }
 
     /** A builder: no trusted proxy, IPv6 prefix 64. */
@@ -173,6 +177,21 @@ public final class ClientIpResolver implements KeyResolver {
             }
         }
         return "ip:" + address.getHostAddress();
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link ClientIpResolver}.
+     *
+     * @param trustedProxies the proxies' addresses and CIDR ranges whose header is believed (none by default)
+     * @param proxyHeader the header they write; empty when no proxy is trusted
+     * @param ipv6Prefix the prefix length IPv6 clients are grouped by (default 64)
+     */
+    public record Config(List<String> trustedProxies, Optional<ProxyHeader> proxyHeader, int ipv6Prefix) {
     }
 
     /** Builds a {@link ClientIpResolver}. Not thread-safe. */

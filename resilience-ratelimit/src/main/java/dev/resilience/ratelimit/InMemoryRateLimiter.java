@@ -54,6 +54,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final long maxPermits;
     private final RateLimitListener listener;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private InMemoryRateLimiter(Builder builder) {
         this.name = builder.name;
         this.policy = builder.policy;
@@ -80,6 +83,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             state.set(size, clock.nanoTime());
             return state;
         };
+        this.config = new Config(name, policy, builder.maximumKeys);
     }
 
     /**
@@ -282,6 +286,21 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public String toString() {
         return "InMemoryRateLimiter{" + name + ", " + policy + "}";
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of an {@link InMemoryRateLimiter}.
+     *
+     * @param name the limiter's name
+     * @param policy the limits it applies
+     * @param maximumKeys the most keys held at once (default 100 000)
+     */
+    public record Config(String name, RateLimitPolicy policy, long maximumKeys) {
     }
 
     /** Builds an {@link InMemoryRateLimiter}. Not thread-safe; the built limiter is. */

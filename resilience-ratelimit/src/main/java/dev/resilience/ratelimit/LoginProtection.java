@@ -54,6 +54,9 @@ public final class LoginProtection implements AutoCloseable {
     private final LoginOutagePolicy outagePolicy;
     private final Clock clock;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private LoginProtection(Builder builder) {
         int[] max = builder.maxFailuresPerUsername > 0
                 ? new int[] {builder.maxFailures, builder.maxFailuresPerAddress, builder.maxFailuresPerUsername}
@@ -70,6 +73,9 @@ public final class LoginProtection implements AutoCloseable {
                 .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
                 .permittedCallsInHalfOpen(1).clock(clock).build();
+        this.config = new Config(builder.maxFailures, builder.maxFailuresPerAddress, builder.maxFailuresPerUsername,
+                builder.window, builder.blockDuration, builder.maxBlockMultiple, store(builder), builder.keyPrefix, outagePolicy,
+                builder.instances, builder.maximumSubjects);
     }
 
     /** A builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory. */
@@ -172,6 +178,37 @@ public final class LoginProtection implements AutoCloseable {
         return perUsername
                 ? new String[] {"uip:" + user + "@" + ip, "ip:" + ip, "user:" + user}
                 : new String[] {"uip:" + user + "@" + ip, "ip:" + ip};
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    private static String store(Builder builder) {
+        LoginStore store = builder.store;
+        RedisBackend backend = builder.backend;
+        return store != null ? "custom" : backend != null ? "redis " + backend.description() : "memory";
+    }
+
+    /**
+     * The effective settings of a {@link LoginProtection}.
+     *
+     * @param maxFailures failures per username+address in the window before a block (default 5)
+     * @param maxFailuresPerAddress failures per address, whatever the username (default 50)
+     * @param maxFailuresPerUsername failures per username, whatever the address; 0 (the default) when not counted
+     * @param window how far back failures count (default 15 minutes)
+     * @param blockDuration how long a first block lasts (default 15 minutes)
+     * @param maxBlockMultiple the most a repeated block is multiplied by (default 1: blocks do not grow)
+     * @param store where the counts are kept: {@code memory} (the default), {@code redis <hosts>} or {@code custom}
+     * @param keyPrefix the prefix of the Redis keys (default {@code login:})
+     * @param outagePolicy what happens while Redis is unreachable (default {@link LoginOutagePolicy#LOCAL_SHARE})
+     * @param instances how many instances share the limits, for the local share during an outage (default 1)
+     * @param maximumSubjects the most subjects counted in memory at once (default 100 000)
+     */
+    public record Config(int maxFailures, int maxFailuresPerAddress, int maxFailuresPerUsername, Duration window,
+                         Duration blockDuration, int maxBlockMultiple, String store, String keyPrefix,
+                         LoginOutagePolicy outagePolicy, int instances, long maximumSubjects) {
     }
 
     /** Builds a {@link LoginProtection}. Not thread-safe. */

@@ -4,6 +4,7 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.internal.Arguments;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -152,6 +153,23 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     @Override
     public String toString() {
         return "PerKeyPolicyRateLimiter{" + name + ", plans " + plans.keySet() + ", default " + defaultPlan + "}";
+    }
+
+    /** The effective settings: the plans as they are now (after any {@link #replace}), the default included. */
+    public Config config() {
+        Map<String, RateLimitPolicy> policies = new LinkedHashMap<>();
+        plans.forEach((plan, limiter) -> policies.put(plan, limiter.policy()));
+        return new Config(name, Collections.unmodifiableMap(policies), defaultPlan);
+    }
+
+    /**
+     * The effective settings of a {@link PerKeyPolicyRateLimiter}.
+     *
+     * @param name the limiter's name
+     * @param plans each plan's policy, by plan name
+     * @param defaultPlan the plan of keys whose plan is null or unknown (default: the first plan added)
+     */
+    public record Config(String name, Map<String, RateLimitPolicy> plans, String defaultPlan) {
     }
 
     /** Builds a {@link PerKeyPolicyRateLimiter}. Not thread-safe; the built limiter is. */

@@ -27,8 +27,22 @@ public final class RateLimitHttpFilter extends Filter {
 
     private final RateLimitRules rules;
 
+    /**
+     * A filter applying {@code rules} to every request it sees.
+     *
+     * @param rules the routes, keys and limiters; may be shared with other filters
+     */
     public RateLimitHttpFilter(RateLimitRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /**
+     * The effective settings: the rules' ({@link RateLimitRules#config()}), the filter has none of its own.
+     *
+     * @return the settings of the rules this filter applies
+     */
+    public RateLimitRules.Config config() {
+        return rules.config();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,9 @@ public final class RateLimitRules {
     private final boolean legacyHeaders;
     private final AccessLists access;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private RateLimitRules(Builder builder) {
         this.routes = List.copyOf(builder.routes);
         this.excluded = List.copyOf(builder.excluded);
@@ -53,6 +57,7 @@ public final class RateLimitRules {
         this.cost = builder.cost;
         this.access = builder.access.build(builder.keyResolver);
         this.legacyHeaders = builder.legacyHeaders;
+        this.config = config(builder, access);
     }
 
     /** A builder. */
@@ -253,12 +258,14 @@ public final class RateLimitRules {
     }
 
     private static final class Route {
+        final String text;
         final String[] pattern;
         final RateLimiter limiter;
         final KeyResolver keyResolver;
         final Skip skip;
 
-        Route(String[] pattern, RateLimiter limiter, KeyResolver keyResolver, Skip skip) {
+        Route(String text, String[] pattern, RateLimiter limiter, KeyResolver keyResolver, Skip skip) {
+            this.text = text;
             this.pattern = pattern;
             this.limiter = limiter;
             this.keyResolver = keyResolver;
@@ -266,10 +273,53 @@ public final class RateLimitRules {
         }
     }
 
+    /** The effective settings, defaults included; the listed keys are counted, not shown. */
+    public Config config() {
+        return config;
+    }
+
+    private static Config config(Builder builder, AccessLists access) {
+        List<RouteConfig> routes = builder.routes.stream()
+                .map(r -> new RouteConfig(r.text, r.limiter.name(), r.limiter.policy(), r.keyResolver != NO_KEY, r.skip))
+                .toList();
+        return new Config(routes, List.copyOf(builder.excludedPatterns), builder.legacyHeaders, access.allowedAddresses(),
+                access.deniedAddresses(), access.allowedKeys(), access.deniedKeys(), access.clientIpConfig());
+    }
+
+    /**
+     * The effective settings of {@link RateLimitRules}.
+     *
+     * @param routes the routes, in the order they are tried
+     * @param excluded the patterns never limited, as given
+     * @param legacyHeaders whether {@code X-RateLimit-*} headers are sent too (default false)
+     * @param allowedAddresses the addresses and CIDR ranges never limited
+     * @param deniedAddresses the addresses and CIDR ranges refused with 403
+     * @param allowedKeys how many keys are never limited (the keys themselves are not reported)
+     * @param deniedKeys how many keys are refused with 403
+     * @param clientIp how the address lists find the client; empty when no address list is set
+     */
+    public record Config(List<RouteConfig> routes, List<String> excluded, boolean legacyHeaders,
+                         List<String> allowedAddresses, List<String> deniedAddresses, int allowedKeys, int deniedKeys,
+                         Optional<ClientIpResolver.Config> clientIp) {
+    }
+
+    /**
+     * One route of {@link Config}.
+     *
+     * @param pattern the path pattern, as given
+     * @param limiter the name of the limiter deciding for it
+     * @param policy that limiter's policy (for a {@link PerKeyPolicyRateLimiter}, its default plan's)
+     * @param ownKeyResolver whether the route has a key resolver of its own (else the rules' one keys it)
+     * @param skip which responses give their permits back (default {@link Skip#NONE})
+     */
+    public record RouteConfig(String pattern, String limiter, RateLimitPolicy policy, boolean ownKeyResolver, Skip skip) {
+    }
+
     /** Builds {@link RateLimitRules}. Not thread-safe. */
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final List<String[]> excluded = new ArrayList<>();
+        private final List<String> excludedPatterns = new ArrayList<>();
         private KeyResolver keyResolver = KeyResolver.clientIp();
         private ToIntFunction<RateLimitRequest> cost = request -> 1;
         private boolean legacyHeaders;
@@ -307,13 +357,14 @@ public final class RateLimitRules {
             Objects.requireNonNull(limiter, "limiter");
             Objects.requireNonNull(keyResolver, "keyResolver");
             Objects.requireNonNull(skip, "skip");
-            routes.add(new Route(parse(pattern), limiter, keyResolver, skip));
+            routes.add(new Route(pattern, parse(pattern), limiter, keyResolver, skip));
             return this;
         }
 
         /** Never limits requests whose path matches {@code pattern} (checked before the routes). */
         public Builder exclude(String pattern) {
             excluded.add(parse(pattern));
+            excludedPatterns.add(pattern);
             return this;
         }
 

@@ -17,6 +17,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.resilience.redis.RedisConnection;
 import dev.resilience.redis.RedisOutageLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +93,9 @@ public final class RedisRateLimiter implements RateLimiter {
     private final AtomicLong dataErrors = new AtomicLong();
     private final AtomicLong nextDataErrorLog;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private RedisRateLimiter(Builder builder, RedisBackend backend, boolean ownsBackend) {
         this.name = builder.name;
         this.policy = builder.policy;
@@ -142,6 +146,8 @@ public final class RedisRateLimiter implements RateLimiter {
                 .expireAfterWrite(builder.rememberRejections)
                 .ticker(clock::nanoTime)
                 .build();
+        this.config = new Config(name, policy, keyPrefix, clientTime, fallbackMode, builder.fallbackShare,
+                builder.maximumLocalKeys, builder.rememberRejections, breaker.name(), ownsBackend, backend.config());
     }
 
     /**
@@ -550,6 +556,31 @@ public final class RedisRateLimiter implements RateLimiter {
             this.retryAtNanos = retryAtNanos;
             this.resetAtNanos = resetAtNanos;
         }
+    }
+
+    /** The effective settings, defaults included; the Redis part holds no credentials. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link RedisRateLimiter}.
+     *
+     * @param name the limiter's name, part of every Redis key
+     * @param policy the limits it applies
+     * @param keyPrefix the prefix of every Redis key (default {@code rl:})
+     * @param clientTime whether the instances' clocks are used instead of Redis' {@code TIME} (default false)
+     * @param fallbackMode how it decides while Redis is unreachable (default {@link FallbackMode#LOCAL_FALLBACK})
+     * @param fallbackShare the share of each quota one instance allows during an outage (default 1.0)
+     * @param maximumLocalKeys the most keys the in-memory fallback holds (default 100 000)
+     * @param rememberRejections how long a rejection is answered without asking Redis (default 1 s)
+     * @param circuitBreaker the name of the breaker around Redis (default {@code <name>.redis})
+     * @param ownsBackend whether the limiter opened (and closes) its Redis connection
+     * @param redis the Redis connection's settings
+     */
+    public record Config(String name, RateLimitPolicy policy, String keyPrefix, boolean clientTime, FallbackMode fallbackMode,
+                         double fallbackShare, long maximumLocalKeys, Duration rememberRejections, String circuitBreaker,
+                         boolean ownsBackend, RedisConnection.Config redis) {
     }
 
     /** Builds a {@link RedisRateLimiter}. Not thread-safe; the built limiter is. */

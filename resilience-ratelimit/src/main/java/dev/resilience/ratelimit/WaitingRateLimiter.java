@@ -37,12 +37,16 @@ public final class WaitingRateLimiter {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private WaitingRateLimiter(Builder builder) {
         this.limiter = builder.limiter;
         this.maxWaitNanos = builder.maxWait.toNanos();
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.scheduler = builder.scheduler;
+        this.config = new Config(limiter.name(), builder.maxWait);
     }
 
     /** A builder waiting on {@code limiter}. */
@@ -107,6 +111,20 @@ public final class WaitingRateLimiter {
     @Override
     public String toString() {
         return "WaitingRateLimiter{" + limiter.name() + ", maxWait " + Duration.ofNanos(maxWaitNanos) + "}";
+    }
+
+    /** The effective settings, defaults included. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link WaitingRateLimiter}.
+     *
+     * @param limiter the name of the limiter it waits on
+     * @param maxWait the longest a call waits for its permits (default 1 s)
+     */
+    public record Config(String limiter, Duration maxWait) {
     }
 
     /** Builds a {@link WaitingRateLimiter}. Not thread-safe; the built object is. */
