@@ -88,11 +88,12 @@ public final class AlertMonitor implements AutoCloseable {
             states.put(rule.name(), new RuleState(rule));
         }
         this.schedule = new RepeatingTask(scheduler, executor, interval, this::evaluate);
-        this.config = new Config(rules.stream().map(AlertRule::name).toList(), notifiers.size(), health != null, interval, resolvedRetention, ownedExecutor != null);
+        this.config = new Config(rules.stream().map(AlertRule::name).toList(), notifiers.size(), health != null, interval,
+                resolvedRetention, ownedExecutor != null);
     }
 
     /**
-     * A builder reading meters from {@code meters}.
+     * {@return a builder reading meters from {@code meters}}
      *
      * @param meters the registry the conditions read (the one {@link RequestMetrics} records into)
      */
@@ -131,6 +132,7 @@ public final class AlertMonitor implements AutoCloseable {
      * Acknowledges an alert: a PENDING or FIRING one becomes RESOLVED (notifiers are told) and its rule
      * stays quiet until the condition clears. Resolving an already resolved alert returns it unchanged.
      *
+     * @param id the alert's id, as listed by {@link #alerts()}
      * @return the alert after the call, or empty if no alert has this id
      */
     public Optional<Alert> resolve(String id) {
@@ -164,7 +166,11 @@ public final class AlertMonitor implements AutoCloseable {
         return Optional.ofNullable(found);
     }
 
-    /** Pending and firing alerts in rule order, then resolved ones still retained, newest first. */
+    /**
+     * Pending and firing alerts in rule order, then resolved ones still retained, newest first.
+     *
+     * @return a snapshot, safe to keep
+     */
     public List<Alert> alerts() {
         lock.lock();
         try {
@@ -182,7 +188,7 @@ public final class AlertMonitor implements AutoCloseable {
         }
     }
 
-    /** The rules, in registration order. */
+    /** {@return the rules, in registration order} */
     public List<AlertRule> rules() {
         return rules;
     }
@@ -260,7 +266,7 @@ public final class AlertMonitor implements AutoCloseable {
                 return null;
             }
             if (current == null) {
-                current = new Alert(rule.name() + "-" + (++sequence), rule.name(), rule.severity(), rule.summary(),
+                current = new Alert(rule.name() + "-" + ++sequence, rule.name(), rule.severity(), rule.summary(),
                         AlertState.PENDING, now, null, null, false);
                 pendingSinceNanos = nanos;
             }
@@ -272,7 +278,7 @@ public final class AlertMonitor implements AutoCloseable {
         }
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -312,6 +318,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * Adds a rule.
          *
+         * @param rule a rule whose name no other rule of this monitor has
+         * @return this builder
          * @throws IllegalArgumentException if a rule of the same name was added
          */
         public Builder rule(AlertRule rule) {
@@ -323,19 +331,34 @@ public final class AlertMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Adds several rules, for example {@link AlertRules#defaults}. */
+        /**
+         * Adds several rules, for example {@link AlertRules#defaults}.
+         *
+         * @param rules rules with names unique within this monitor
+         * @return this builder
+         */
         public Builder rules(List<AlertRule> rules) {
             rules.forEach(this::rule);
             return this;
         }
 
-        /** Adds a notifier; with none, alerts are only visible on {@code /alerts}. */
+        /**
+         * Adds a notifier; with none, alerts are only visible on {@code /alerts}.
+         *
+         * @param notifier called on the monitor's executor for every firing and resolved alert
+         * @return this builder
+         */
         public Builder notifier(AlertNotifier notifier) {
             notifiers.add(Objects.requireNonNull(notifier, "notifier"));
             return this;
         }
 
-        /** The health registry whose report conditions read; without one, the report is empty (UP). */
+        /**
+         * The health registry whose report conditions read; without one, the report is empty (UP).
+         *
+         * @param health the registry whose report {@link AlertContext#health()} returns
+         * @return this builder
+         */
         public Builder health(HealthRegistry health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;
@@ -344,6 +367,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * How often rules are evaluated. Default 15 s (Prometheus' usual evaluation interval).
          *
+         * @param interval the time between two evaluation rounds
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
@@ -355,6 +380,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * How long resolved alerts stay listed. Default 1 h.
          *
+         * @param retention 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder resolvedRetention(Duration retention) {
@@ -363,11 +390,23 @@ public final class AlertMonitor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The time source for {@code for} durations and alert times (default {@link Clock#system()}).
+         *
+         * @param clock tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Schedules the evaluation rounds (default {@link Scheduler#defaultScheduler()}).
+         *
+         * @param scheduler tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
@@ -376,12 +415,20 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * Where evaluation rounds and notifications run. Default: one daemon thread the monitor owns.
          * Tests pass {@code Runnable::run} to run everything on the thread that advances the clock.
+         *
+         * @param executor runs rounds and notifications
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
+        /**
+         * Builds the monitor; rounds run once {@link AlertMonitor#start()} is called.
+         *
+         * @return a thread-safe monitor
+         */
         public AlertMonitor build() {
             return new AlertMonitor(this);
         }

@@ -34,7 +34,7 @@ public final class AlertRule {
     }
 
     /**
-     * A builder for a rule of this name.
+     * {@return a builder for a rule of this name}
      *
      * @param name letters, digits and '_', starting with a letter (Prometheus' alert name rules, so
      *     that the same name works in both places)
@@ -48,28 +48,48 @@ public final class AlertRule {
         return new Builder(name);
     }
 
+    /**
+     * The rule's name, unique within a monitor; alert ids start with it.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * What must hold for the alert to become pending.
+     *
+     * @return the condition
+     */
     public AlertCondition condition() {
         return condition;
     }
 
-    /** How long the condition must hold before the alert fires. */
+    /** {@return how long the condition must hold before the alert fires} */
     public Duration forDuration() {
         return forDuration;
     }
 
+    /**
+     * How urgent the alert is (default WARNING).
+     *
+     * @return the severity
+     */
     public Severity severity() {
         return severity;
     }
 
+    /**
+     * A one-line description for people (default the name).
+     *
+     * @return the summary
+     */
     public String summary() {
         return summary;
     }
 
-    /** The numeric threshold the condition compares against, for documentation; NaN if none. */
+    /** {@return the numeric threshold the condition compares against, for documentation; NaN if none} */
     public double threshold() {
         return threshold;
     }
@@ -92,7 +112,12 @@ public final class AlertRule {
             this.name = name;
         }
 
-        /** The condition; required. */
+        /**
+         * The condition; required.
+         *
+         * @param condition evaluated once per round on the monitor's thread
+         * @return this builder
+         */
         public Builder condition(AlertCondition condition) {
             this.condition = Objects.requireNonNull(condition, "condition");
             return this;
@@ -101,6 +126,8 @@ public final class AlertRule {
         /**
          * How long the condition must hold before the alert fires. Default 0.
          *
+         * @param duration 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder forDuration(Duration duration) {
@@ -109,18 +136,34 @@ public final class AlertRule {
             return this;
         }
 
+        /**
+         * How urgent the alert is. Default WARNING.
+         *
+         * @param severity the severity
+         * @return this builder
+         */
         public Builder severity(Severity severity) {
             this.severity = Objects.requireNonNull(severity, "severity");
             return this;
         }
 
-        /** A one-line description for people; default the name. */
+        /**
+         * A one-line description for people; default the name.
+         *
+         * @param summary one line, shown in notifications and on {@code /alerts}
+         * @return this builder
+         */
         public Builder summary(String summary) {
             this.summary = Objects.requireNonNull(summary, "summary");
             return this;
         }
 
-        /** Records the threshold the condition uses, shown in docs and compared with the Prometheus file. */
+        /**
+         * Records the threshold the condition uses, shown in docs and compared with the Prometheus file.
+         *
+         * @param threshold the value the condition compares against
+         * @return this builder
+         */
         public Builder threshold(double threshold) {
             if (Double.isNaN(threshold)) {
                 throw Arguments.invalid("threshold", "be a number", threshold);
@@ -129,7 +172,12 @@ public final class AlertRule {
             return this;
         }
 
-        /** @throws IllegalArgumentException if no condition was set */
+        /**
+         * Builds the rule.
+         *
+         * @return an immutable rule
+         * @throws IllegalArgumentException if no condition was set
+         */
         public AlertRule build() {
             AlertCondition required = condition;
             if (required == null) {

@@ -30,12 +30,19 @@ public final class EndpointAccess {
         this.token = token;
     }
 
-    /** The endpoints answer 404. */
+    /**
+     * {@return access that answers 404 to every guarded endpoint (the default)}
+     *
+     */
     public static EndpointAccess disabled() {
         return DISABLED;
     }
 
-    /** Anyone may call the endpoints. */
+    /**
+     * Anyone may call the endpoints.
+     *
+     * @return open access; use it only behind a network boundary that keeps strangers out
+     */
     public static EndpointAccess open() {
         return OPEN;
     }
@@ -43,6 +50,8 @@ public final class EndpointAccess {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
+     * @param token the bearer token, at least 16 characters; never logged
+     * @return token access
      * @throws IllegalArgumentException if the token is shorter than 16 characters (the message gives
      *         its length, never the token)
      */

@@ -53,9 +53,11 @@ public final class GracefulShutdown {
         this.timeout = b.timeout;
         this.sleeper = b.sleeper;
         this.resources = List.copyOf(b.resources);
-        this.config = new Config(health != null, requests.size(), drainDelay, timeout, resources.stream().map(r -> r.name).toList());
+        this.config = new Config(health != null, requests.size(), drainDelay, timeout,
+                resources.stream().map(r -> r.name).toList());
     }
 
+    /** {@return a builder: drain delay 5 s, timeout 20 s, nothing to drain or close yet} */
     public static Builder builder() {
         return new Builder();
     }
@@ -127,7 +129,7 @@ public final class GracefulShutdown {
         }
     }
 
-    /** Whether {@link #shutdown()} has started. */
+    /** {@return whether {@link #shutdown()} has started} */
     public boolean isShuttingDown() {
         return started.get();
     }
@@ -142,7 +144,7 @@ public final class GracefulShutdown {
         }
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -153,8 +155,8 @@ public final class GracefulShutdown {
      * @param health whether a {@link HealthRegistry} is taken out of service first
      * @param requestMetrics how many {@link RequestMetrics} are drained
      * @param drainDelay how long readiness answers 503 before draining starts (default 5 s)
-     * @param timeout how long the whole shutdown may take (default 20 s)
-     * @param resources the resources' names, in the order they are closed
+     * @param timeout how long to wait for in-flight requests (default 20 s)
+     * @param resources the resources' names in registration order (they are closed in reverse)
      */
     public record Config(boolean health, int requestMetrics, Duration drainDelay, Duration timeout, List<String> resources) {
     }
@@ -171,13 +173,23 @@ public final class GracefulShutdown {
         private Builder() {
         }
 
-        /** The registry taken out of service first. */
+        /**
+         * The registry taken out of service first.
+         *
+         * @param health marked not ready, so readiness answers 503 while requests drain
+         * @return this builder
+         */
         public Builder health(HealthRegistry health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;
         }
 
-        /** A request metrics middleware whose in-flight requests to wait for; may be called for several servers. */
+        /**
+         * A request metrics middleware whose in-flight requests to wait for; may be called for several servers.
+         *
+         * @param requests the middleware of one server
+         * @return this builder
+         */
         public Builder requests(RequestMetrics requests) {
             this.requests.add(Objects.requireNonNull(requests, "requests"));
             return this;
@@ -186,6 +198,8 @@ public final class GracefulShutdown {
         /**
          * How long to keep serving after readiness went DOWN. Default 5 s.
          *
+         * @param delay 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder drainDelay(Duration delay) {
@@ -197,6 +211,8 @@ public final class GracefulShutdown {
         /**
          * How long to wait for in-flight requests. Default 20 s.
          *
+         * @param timeout 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder timeout(Duration timeout) {
@@ -205,7 +221,12 @@ public final class GracefulShutdown {
             return this;
         }
 
-        /** How the drain delay is waited. Default {@link Sleeper#system()}. */
+        /**
+         * How the drain delay is waited. Default {@link Sleeper#system()}.
+         *
+         * @param sleeper tests pass one that only records
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
@@ -215,12 +236,19 @@ public final class GracefulShutdown {
          * A resource to close at the end; resources close in reverse order of registration.
          *
          * @param name for the log, for example "http server"
+         * @param resource closed once; its failure is logged and the shutdown goes on
+         * @return this builder
          */
         public Builder resource(String name, AutoCloseable resource) {
             resources.add(new Resource(Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource")));
             return this;
         }
 
+        /**
+         * Builds the shutdown; nothing happens until it is run.
+         *
+         * @return a thread-safe shutdown, run at most once
+         */
         public GracefulShutdown build() {
             return new GracefulShutdown(this);
         }

@@ -68,15 +68,20 @@ public final class HealthEndpoints {
         this.prometheus = b.prometheus;
         this.sampler = b.sampler;
         this.alerts = b.alerts;
-        this.config = new Config(prefix, format, access.mode().name(), prometheus != null, sampler != null, alerts != null);
+        this.config = new Config(prefix, format, access.mode().name(), prometheus != null, sampler != null,
+                alerts != null);
     }
 
-    /** A builder serving the given registry. */
+    /**
+     * {@return a builder serving the given registry}
+     *
+     * @param health the registry whose reports are served
+     */
     public static Builder builder(HealthRegistry health) {
         return new Builder(Objects.requireNonNull(health, "health"));
     }
 
-    /** The prefix, empty or starting with '/' and without a trailing '/'. */
+    /** {@return the prefix, empty or starting with '/' and without a trailing '/'} */
     public String prefix() {
         return prefix;
     }
@@ -324,7 +329,7 @@ public final class HealthEndpoints {
         return EndpointResponse.json(status, JSON, Json.write(body));
     }
 
-    /** The effective settings, defaults included; never the access token. */
+    /** {@return the effective settings, defaults included; never the access token} */
     public Config config() {
         return config;
     }
@@ -361,6 +366,8 @@ public final class HealthEndpoints {
         /**
          * Where the endpoints are mounted, such as {@code /ops} (then {@code /ops/health}). Default none.
          *
+         * @param prefix "" or a path such as {@code /ops}
+         * @return this builder
          * @throws IllegalArgumentException if not empty and not starting with '/', or containing
          *     characters other than letters, digits, '/', '-', '_' and '.'
          */
@@ -374,7 +381,12 @@ public final class HealthEndpoints {
             return this;
         }
 
-        /** The JSON shape. Default {@link HealthFormat#HEALTH_JSON}. */
+        /**
+         * The JSON shape. Default {@link HealthFormat#HEALTH_JSON}.
+         *
+         * @param format the body shape of {@code /health} and the group endpoints
+         * @return this builder
+         */
         public Builder format(HealthFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
@@ -383,30 +395,53 @@ public final class HealthEndpoints {
         /**
          * Who may read {@code /health/detailed} and post {@code /alerts/{id}/resolve}. Default
          * {@link EndpointAccess#disabled()}.
+         *
+         * @param access disabled, a bearer token, or open
+         * @return this builder
          */
         public Builder sensitiveAccess(EndpointAccess access) {
             this.access = Objects.requireNonNull(access, "access");
             return this;
         }
 
-        /** Serves {@code /metrics} from this registry. */
+        /**
+         * Serves {@code /metrics} from this registry.
+         *
+         * @param registry the registry to scrape; {@code /metrics} answers 404 without one
+         * @return this builder
+         */
         public Builder prometheus(PrometheusMeterRegistry registry) {
             this.prometheus = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
-        /** Serves {@code /metrics/{name}} from this sampler. */
+        /**
+         * Serves {@code /metrics/{name}} from this sampler.
+         *
+         * @param sampler the sampler to read; {@code /metrics/{name}} answers 404 without one
+         * @return this builder
+         */
         public Builder sampler(MetricSampler sampler) {
             this.sampler = Objects.requireNonNull(sampler, "sampler");
             return this;
         }
 
-        /** Serves {@code /alerts} from this monitor. */
+        /**
+         * Serves {@code /alerts} from this monitor.
+         *
+         * @param alerts the monitor to list and resolve; {@code /alerts} answers 404 without one
+         * @return this builder
+         */
         public Builder alerts(AlertMonitor alerts) {
             this.alerts = Objects.requireNonNull(alerts, "alerts");
             return this;
         }
 
+        /**
+         * Builds the endpoints; mount them with {@link HealthHttpHandler} or {@link HealthServlet}.
+         *
+         * @return thread-safe endpoints
+         */
         public HealthEndpoints build() {
             return new HealthEndpoints(this);
         }

@@ -80,7 +80,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         this.config = new Config(Collections.unmodifiableMap(options(b)), b.cacheTtl, Optional.ofNullable(refreshInterval));
     }
 
-    /** A builder with the defaults described on this class. */
+    /** {@return a builder with the defaults described on this class} */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,14 +88,18 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     /**
      * The report over every check (the {@code /health} endpoint); out of service while
      * {@link #markNotReady(String)} is in effect.
+     *
+     * @return a report computed from each check's cached result, refreshing stale ones in the background
      */
     public HealthReport report() {
         return collect(new ArrayList<>(checks.values()), true);
     }
 
     /**
-     * The report over the checks of one group. An empty group is UP. While {@link #markNotReady(String)}
+     * {@return the report over the checks of one group} An empty group is UP. While {@link #markNotReady(String)}
      * is in effect the {@value #READINESS} group is out of service; the others are unaffected.
+     *
+     * @param group a group name, such as {@value #LIVENESS} or {@value #READINESS}
      */
     public HealthReport report(String group) {
         Objects.requireNonNull(group, "group");
@@ -108,7 +112,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return collect(members, READINESS.equals(group));
     }
 
-    /** Every group some check belongs to. */
+    /** {@return every group some check belongs to} */
     public Set<String> groups() {
         Set<String> groups = new TreeSet<>();
         for (CheckRunner runner : checks.values()) {
@@ -117,7 +121,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return groups;
     }
 
-    /** The names of the registered checks in registration order. */
+    /** {@return the names of the registered checks in registration order} */
     public List<String> names() {
         return List.copyOf(checks.keySet());
     }
@@ -144,7 +148,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** Whether {@link #markNotReady(String)} is in effect. */
+    /** {@return whether {@link #markNotReady(String)} is in effect} */
     public boolean isMarkedNotReady() {
         return notReadyReason != null;
     }
@@ -191,7 +195,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private void refreshAll() {
         for (CheckRunner runner : checks.values()) {
-            runner.refresh();
+            runner.startRefresh();
         }
     }
 
@@ -245,7 +249,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return options;
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -272,7 +276,13 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         private Builder() {
         }
 
-        /** Registers a check with {@link CheckOptions#defaults()}. */
+        /**
+         * Registers a check with {@link CheckOptions#defaults()}.
+         *
+         * @param name unique; letters, digits, '_', '.', '-'
+         * @param check runs on a thread of its own, at most one run at a time
+         * @return this builder
+         */
         public Builder check(String name, HealthCheck check) {
             return check(name, check, CheckOptions.defaults());
         }
@@ -281,6 +291,9 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * Registers a check.
          *
          * @param name letters, digits, '.', '-' and '_', unique in this registry
+         * @param check runs on a thread of its own, at most one run at a time
+         * @param options its timeout, criticality and groups
+         * @return this builder
          * @throws IllegalArgumentException if the name is malformed or already registered
          */
         public Builder check(String name, HealthCheck check, CheckOptions options) {
@@ -298,6 +311,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         /**
          * How long a result is served before the next probe triggers a refresh. Default 5 s.
          *
+         * @param ttl 0 or more; 0 refreshes on every probe
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration ttl) {
@@ -310,6 +325,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * Refreshes every check every {@code interval} once {@link HealthRegistry#start()} is called.
          * Off by default.
          *
+         * @param interval the time between two refreshes
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder refreshInBackground(Duration interval) {
@@ -318,18 +335,33 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
             return this;
         }
 
-        /** The clock for durations, cache age and timestamps. Default {@link Clock#system()}. */
+        /**
+         * The clock for durations, cache age and timestamps. Default {@link Clock#system()}.
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The scheduler for timeouts and background refresh. Default {@link Scheduler#defaultScheduler()}. */
+        /**
+         * The scheduler for timeouts and background refresh. Default {@link Scheduler#defaultScheduler()}.
+         *
+         * @param scheduler runs timeouts and refreshes; tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the registry; checks run on first use, or on {@link HealthRegistry#start()} with a background refresh.
+         *
+         * @return a thread-safe registry
+         */
         public HealthRegistry build() {
             return new HealthRegistry(this);
         }

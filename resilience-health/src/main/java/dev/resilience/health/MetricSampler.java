@@ -54,6 +54,12 @@ public final class MetricSampler implements AutoCloseable {
         this.config = new Config(capacity, b.interval);
     }
 
+    /**
+     * A builder sampling the meters of {@code registry}: 1000 samples per meter, every 10 s.
+     *
+     * @param registry the registry to read
+     * @return the builder
+     */
     public static Builder builder(MeterRegistry registry) {
         return new Builder(Objects.requireNonNull(registry, "registry"));
     }
@@ -89,6 +95,9 @@ public final class MetricSampler implements AutoCloseable {
      * The samples of every meter of this name, one entry per tag combination: {@code tags},
      * {@code statistics} and {@code samples} (oldest first, each {@code time} and {@code values}).
      * Empty when no meter of this name was sampled.
+     *
+     * @param name a meter name, such as {@code http.server.requests}
+     * @return the series, a new list
      */
     public List<Map<String, Object>> samples(String name) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -132,7 +141,7 @@ public final class MetricSampler implements AutoCloseable {
         }
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -162,6 +171,8 @@ public final class MetricSampler implements AutoCloseable {
         /**
          * Samples kept per meter. Default 1000.
          *
+         * @param capacity at least 1; memory grows with it per meter
+         * @return this builder
          * @throws IllegalArgumentException if below 1
          */
         public Builder capacity(int capacity) {
@@ -175,6 +186,8 @@ public final class MetricSampler implements AutoCloseable {
         /**
          * Time between samples. Default 10 s.
          *
+         * @param interval greater than 0
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
@@ -183,22 +196,44 @@ public final class MetricSampler implements AutoCloseable {
             return this;
         }
 
-        /** Which meters to sample. Default all. */
+        /**
+         * Which meters to sample. Default all.
+         *
+         * @param filter true for the meters to sample; called from the sampling thread
+         * @return this builder
+         */
         public Builder filter(Predicate<Meter.Id> filter) {
             this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 
+        /**
+         * The time stamped on samples (default {@link Clock#system()}).
+         *
+         * @param clock tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Schedules the sampling (default {@link Scheduler#defaultScheduler()}).
+         *
+         * @param scheduler tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the sampler; sampling starts with {@link MetricSampler#start()}.
+         *
+         * @return a thread-safe sampler
+         */
         public MetricSampler build() {
             return new MetricSampler(this);
         }

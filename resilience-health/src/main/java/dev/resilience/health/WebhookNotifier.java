@@ -44,12 +44,14 @@ public final class WebhookNotifier implements AlertNotifier {
         this.requestTimeout = b.requestTimeout;
         this.retry = b.retry;
         this.headers = Map.copyOf(b.headers);
-        this.config = new Config(String.valueOf(uri.getHost()), requestTimeout, retry.maxAttempts(), retry.maxDuration(), List.copyOf(b.headers.keySet()), b.client == null);
+        this.config = new Config(String.valueOf(uri.getHost()), requestTimeout, retry.maxAttempts(), retry.maxDuration(),
+                List.copyOf(b.headers.keySet()), b.client == null);
     }
 
     /**
-     * A builder posting to {@code uri}.
+     * {@return a builder posting to {@code uri}}
      *
+     * @param uri the endpoint, http or https; treated as a secret
      * @throws IllegalArgumentException if the scheme is not http or https (the URL is not echoed)
      */
     public static Builder builder(URI uri) {
@@ -60,17 +62,21 @@ public final class WebhookNotifier implements AlertNotifier {
         return new Builder(uri);
     }
 
-    /** The default retry: 5 attempts, backoff 1 s doubling to 30 s with full jitter, at most 2 minutes. */
+    /** {@return the default retry: 5 attempts, backoff 1 s doubling to 30 s with full jitter, at most 2 minutes} */
     public static Retry defaultRetry() {
         return Retry.builder("alert-webhook").maxAttempts(5).maxDuration(Duration.ofMinutes(2))
                 .backoff(Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)).withJitter(Jitter.FULL))
                 .retryIf(WebhookNotifier::retryable).build();
     }
 
-    /** Whether {@code failure} is worth retrying: I/O errors and retryable statuses; for custom retries. */
+    /**
+     * {@return whether {@code failure} is worth retrying: I/O errors and retryable statuses; for custom retries}
+     *
+     * @param failure what an attempt threw
+     */
     public static boolean retryable(Throwable failure) {
         return failure instanceof IOException
-                || failure instanceof WebhookException && ((WebhookException) failure).isRetryable();
+                || (failure instanceof WebhookException webhook && webhook.isRetryable());
     }
 
     /**
@@ -101,7 +107,7 @@ public final class WebhookNotifier implements AlertNotifier {
         return "WebhookNotifier{" + uri.getHost() + "}";
     }
 
-    /** The effective settings, defaults included; no secret (see {@link Config}). */
+    /** {@return the effective settings, defaults included; no secret (see {@link Config})} */
     public Config config() {
         return config;
     }
@@ -133,7 +139,12 @@ public final class WebhookNotifier implements AlertNotifier {
             this.uri = uri;
         }
 
-        /** The client to send with. Default: a new client with the request timeout as connect timeout. */
+        /**
+         * The client to send with. Default: a new client with the request timeout as connect timeout.
+         *
+         * @param client the host's client, shared and not closed here
+         * @return this builder
+         */
         public Builder httpClient(HttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
@@ -142,6 +153,8 @@ public final class WebhookNotifier implements AlertNotifier {
         /**
          * The timeout of each attempt. Default 5 s.
          *
+         * @param timeout greater than 0
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder requestTimeout(Duration timeout) {
@@ -150,18 +163,34 @@ public final class WebhookNotifier implements AlertNotifier {
             return this;
         }
 
-        /** The retry around each delivery. Default {@link #defaultRetry()}. */
+        /**
+         * The retry around each delivery. Default {@link #defaultRetry()}.
+         *
+         * @param retry a retry that decides with {@link WebhookNotifier#retryable(Throwable)} or its own predicate
+         * @return this builder
+         */
         public Builder retry(Retry retry) {
             this.retry = Objects.requireNonNull(retry, "retry");
             return this;
         }
 
-        /** A header sent with every request, for example {@code Authorization}; its value is never logged. */
+        /**
+         * A header sent with every request, for example {@code Authorization}; its value is never logged.
+         *
+         * @param name the header's name
+         * @param value its value; treated as a secret
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
+        /**
+         * Builds the notifier.
+         *
+         * @return a thread-safe notifier
+         */
         public WebhookNotifier build() {
             return new WebhookNotifier(this);
         }

@@ -93,8 +93,8 @@ final class AccessLists {
         }
 
         AccessLists build(KeyResolver keyResolver) {
-            @Nullable ClientIpResolver resolver = clientIp != null ? clientIp
-                    : keyResolver instanceof ClientIpResolver ? (ClientIpResolver) keyResolver : null;
+            ClientIpResolver resolver = clientIp != null ? clientIp
+                    : keyResolver instanceof ClientIpResolver ips ? ips : null;
             if (resolver == null && !(allowedAddresses.isEmpty() && deniedAddresses.isEmpty())) {
                 throw new IllegalStateException("allowAddresses/denyAddresses need clientIp(ClientIpResolver) when the key "
                         + "resolver is not a ClientIpResolver: say how the client's address is found");

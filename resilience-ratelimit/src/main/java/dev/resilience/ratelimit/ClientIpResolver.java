@@ -70,7 +70,7 @@ public final class ClientIpResolver implements KeyResolver {
         this.config = new Config(trusted.stream().map(Cidr::toString).toList(), Optional.ofNullable(header), ipv6Prefix);
     }
 
-    /** A builder: no trusted proxy, IPv6 prefix 64. */
+    /** {@return a builder: no trusted proxy, IPv6 prefix 64} */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,6 +84,9 @@ public final class ClientIpResolver implements KeyResolver {
     /**
      * The client's address as described above (whole, not grouped by IPv6 prefix), or null when the
      * connection has no IP address (a unix socket).
+     *
+     * @param request the request to read
+     * @return the client's address, or null
      */
     public @Nullable InetAddress clientAddress(RateLimitRequest request) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
@@ -117,6 +120,8 @@ public final class ClientIpResolver implements KeyResolver {
      * What looks wrong in this configuration after the first 50 requests (also logged once
      * at WARN), or empty: trusted proxies whose requests never carry the header, or requests with the
      * header from untrusted peers only.
+     *
+     * @return the warning, or empty
      */
     public Optional<String> configurationWarning() {
         return Optional.ofNullable(warning);
@@ -179,7 +184,7 @@ public final class ClientIpResolver implements KeyResolver {
         return "ip:" + address.getHostAddress();
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -207,6 +212,8 @@ public final class ClientIpResolver implements KeyResolver {
          * Proxies whose {@link #proxyHeader(ProxyHeader) header} is believed: addresses or CIDR ranges
          * such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code fd00::/8}. Requires a proxy header.
          *
+         * @param proxies IPv4 or IPv6 addresses or CIDR ranges
+         * @return this builder
          * @throws IllegalArgumentException when one is not an IP address or range (names are not resolved)
          */
         public Builder trustedProxies(String... proxies) {
@@ -219,6 +226,8 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * The IPv6 prefix clients are grouped by (default 64; 128 counts each address on its own).
          *
+         * @param bits 1 to 128; 128 keys each IPv6 address on its own
+         * @return this builder
          * @throws IllegalArgumentException unless between 32 and 128
          */
         public Builder ipv6Prefix(int bits) {
@@ -232,6 +241,9 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * The one header the trusted proxies write the client's address into (no default: it depends on
          * your proxy, and guessing wrong lets clients choose their key). Other forwarding headers are ignored.
+         *
+         * @param header the header, such as {@link ProxyHeader#xForwardedFor()}
+         * @return this builder
          */
         public Builder proxyHeader(ProxyHeader header) {
             this.header = Objects.requireNonNull(header, "proxyHeader");
@@ -241,6 +253,7 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * Builds the resolver.
          *
+         * @return an immutable, thread-safe resolver
          * @throws IllegalStateException when proxies are trusted but no {@link #proxyHeader(ProxyHeader)} is named
          */
         public ClientIpResolver build() {

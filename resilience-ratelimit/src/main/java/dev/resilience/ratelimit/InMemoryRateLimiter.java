@@ -87,8 +87,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     /**
-     * A builder for a limiter named {@code name} applying {@code policy}.
+     * {@return a builder for a limiter named {@code name} applying {@code policy}}
      *
+     * @param name the limiter's name, for logs and metric tags
+     * @param policy the limits applied to every key
      * @throws IllegalArgumentException when the name is empty
      */
     public static Builder builder(String name, RateLimitPolicy policy) {
@@ -194,7 +196,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
         keys.invalidate(key);
     }
 
-    /** Keys currently held (an estimate; expired keys may still be counted until cleaned up). */
+    /**
+     * Keys currently held (an estimate; expired keys may still be counted until cleaned up).
+     *
+     * @return an estimate: expired keys may still count until the cache cleans up
+     */
     public long keysInMemory() {
         cacheNanos = clock.nanoTime();
         return keys.estimatedSize();
@@ -288,7 +294,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         return "InMemoryRateLimiter{" + name + ", " + policy + "}";
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -320,6 +326,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
          * The most keys held at once (default 100 000, about 20 MB); the least valuable are evicted
          * beyond it.
          *
+         * @param maximumKeys at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumKeys(long maximumKeys) {
@@ -327,18 +335,33 @@ public final class InMemoryRateLimiter implements RateLimiter {
             return this;
         }
 
-        /** The clock (default {@link Clock#system()}); tests pass a {@code ManualClock}. */
+        /**
+         * The clock (default {@link Clock#system()}); tests pass a {@code ManualClock}.
+         *
+         * @param clock the time source
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Receives decisions, for metrics (default none). */
+        /**
+         * Receives decisions, for metrics (default none).
+         *
+         * @param listener called on every decision, from the deciding thread; must be fast and thread-safe
+         * @return this builder
+         */
         public Builder listener(RateLimitListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Builds the limiter.
+         *
+         * @return a thread-safe limiter
+         */
         public InMemoryRateLimiter build() {
             InMemoryRateLimiter limiter = new InMemoryRateLimiter(this);
             listener.onCreated(limiter);

@@ -37,12 +37,16 @@ public final class LoginAttempt {
         this.settled = new AtomicBoolean(blocked || token == null);
     }
 
-    /** True when the attempt must be refused without checking the password. */
+    /** {@return true when the attempt must be refused without checking the password} */
     public boolean blocked() {
         return blocked;
     }
 
-    /** Time until an attempt could be made; zero when not blocked. */
+    /**
+     * Time until an attempt could be made; zero when not blocked.
+     *
+     * @return the wait, rounded up by the caller as it likes; never negative
+     */
     public Duration retryAfter() {
         return Duration.ofNanos(retryAfterNanos);
     }
@@ -50,6 +54,8 @@ public final class LoginAttempt {
     /**
      * Failures this username may still have from this address (and this address may still have) before
      * a block, counting this attempt as one.
+     *
+     * @return 0 or more; 0 when blocked
      */
     public long remainingAttempts() {
         return remainingAttempts;
@@ -59,6 +65,7 @@ public final class LoginAttempt {
      * Records a wrong password (or an unknown username): the attempt stays counted and every subject
      * that reached its maximum is blocked. Returns the state after it, which has no outcome of its own.
      *
+     * @return the state after the failure: blocked, or the attempts left
      * @throws IllegalStateException when the attempt was blocked or already has an outcome
      */
     public LoginAttempt failed() {

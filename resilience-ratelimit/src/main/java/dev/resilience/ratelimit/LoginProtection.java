@@ -78,7 +78,7 @@ public final class LoginProtection implements AutoCloseable {
                 builder.instances, builder.maximumSubjects);
     }
 
-    /** A builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory. */
+    /** {@return a builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory} */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,6 +87,9 @@ public final class LoginProtection implements AutoCloseable {
      * Reserves a login attempt of {@code username} from {@code address}: blocked, or counted as a
      * failure until its {@link LoginAttempt#succeeded() success} gives it back.
      *
+     * @param username the name as typed; compared case-insensitively, stored only hashed
+     * @param address the client's IP address, as a {@link ClientIpResolver} finds it
+     * @return the attempt: blocked, or counted until its outcome is recorded
      * @throws NullPointerException when the username or address is null
      */
     public LoginAttempt attempt(String username, String address) {
@@ -180,7 +183,7 @@ public final class LoginProtection implements AutoCloseable {
                 : new String[] {"uip:" + user + "@" + ip, "ip:" + ip};
     }
 
-    /** The effective settings, defaults included. */
+    /** {@return the effective settings, defaults included} */
     public Config config() {
         return config;
     }
@@ -233,6 +236,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * Failures per username+address in the window before blocking (default 5).
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailures(int failures) {
@@ -244,6 +249,8 @@ public final class LoginProtection implements AutoCloseable {
          * Failures per address, whatever the username, before blocking the address (default 50: high
          * enough for an office behind one NAT address, low enough to stop a password spray).
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerAddress(int failures) {
@@ -255,6 +262,8 @@ public final class LoginProtection implements AutoCloseable {
          * Failures per username, from any address, before blocking the username (default off). Beware:
          * anyone can then lock a known user out.
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerUsername(int failures) {
@@ -265,6 +274,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The window failures are counted in (default 15 minutes).
          *
+         * @param window how far back failures count
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder window(Duration window) {
@@ -275,6 +286,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * How long a subject stays blocked (default 15 minutes).
          *
+         * @param duration how long a block lasts
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder blockDuration(Duration duration) {
@@ -287,6 +300,8 @@ public final class LoginProtection implements AutoCloseable {
          * lasts twice the previous one, from {@link #blockDuration} up to {@code maxBlockDuration}
          * (default: blocks do not grow). Set it after {@code blockDuration}.
          *
+         * @param maxBlockDuration the longest a repeated block may grow to
+         * @return this builder
          * @throws IllegalArgumentException unless {@code maxBlockDuration} is at least {@code blockDuration}
          *     and at most 366 days
          */
@@ -304,6 +319,9 @@ public final class LoginProtection implements AutoCloseable {
          * Keeps the counts in Redis, shared by every instance (keys {@code {<keyPrefix>}...}), with the
          * {@link #outagePolicy(LoginOutagePolicy) outage policy} while Redis is unavailable. The backend
          * is not closed with this protection.
+         *
+         * @param backend the Redis connection; the caller closes it
+         * @return this builder
          */
         public Builder redis(RedisBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -313,6 +331,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The prefix of the Redis keys (default {@code login:}); it is also their Cluster hash tag.
          *
+         * @param keyPrefix the prefix of every Redis key
+         * @return this builder
          * @throws IllegalArgumentException when blank or holding a brace
          */
         public Builder keyPrefix(String keyPrefix) {
@@ -324,7 +344,12 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
-        /** What to do while Redis is unavailable (default {@link LoginOutagePolicy#LOCAL_SHARE}). */
+        /**
+         * What to do while Redis is unavailable (default {@link LoginOutagePolicy#LOCAL_SHARE}).
+         *
+         * @param policy what to do while Redis is unreachable
+         * @return this builder
+         */
         public Builder outagePolicy(LoginOutagePolicy policy) {
             this.outagePolicy = Objects.requireNonNull(policy, "outagePolicy");
             return this;
@@ -334,6 +359,8 @@ public final class LoginProtection implements AutoCloseable {
          * How many instances share the Redis counts (default 1): during an outage, in
          * {@link LoginOutagePolicy#LOCAL_SHARE}, each allows 1/instances of each maximum (at least one).
          *
+         * @param instances how many instances share the limits, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
@@ -344,6 +371,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The most subjects kept in memory (default 100 000); the least used go first.
          *
+         * @param subjects at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumSubjects(long subjects) {
@@ -351,7 +380,12 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the in-memory counts (default the system clock; Redis uses its own time). */
+        /**
+         * The clock of the in-memory counts (default the system clock; Redis uses its own time).
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -363,6 +397,11 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the protection; with {@link #redis(RedisBackend)}, it starts using the connection at once.
+         *
+         * @return a thread-safe login protection
+         */
         public LoginProtection build() {
             return new LoginProtection(this);
         }

@@ -48,12 +48,21 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     /**
      * A builder for a limiter named {@code name} choosing a plan for each key with {@code planOfKey}
      * (a null or unknown plan means the default plan).
+     *
+     * @param name the limiter's name
+     * @param planOfKey the plan of a key, or null for the default plan; called on every decision, so it must
+     *     be fast and thread-safe
+     * @return the builder
      */
     public static Builder builder(String name, Function<String, ? extends @Nullable String> planOfKey) {
         return new Builder(name, planOfKey);
     }
 
-    /** The limiter of {@code key}'s plan. */
+    /**
+     * {@return the limiter of {@code key}'s plan}
+     *
+     * @param key the key, not empty; the default plan's limiter answers when its plan is null or unknown
+     */
     public RateLimiter limiterFor(String key) {
         Arguments.notEmpty("key", key);
         Map<String, RateLimiter> current = plans;
@@ -69,6 +78,8 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     /**
      * Makes {@code limiter} decide for {@code plan} from now on.
      *
+     * @param plan a plan, new or existing
+     * @param limiter the plan's limiter from now on
      * @return the limiter it replaces (the caller closes it once no request uses it), or null for a new plan
      */
     public synchronized @Nullable RateLimiter replace(String plan, RateLimiter limiter) {
@@ -135,7 +146,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
             HealthCheckResult worstResult = HealthCheckResult.up();
             for (RateLimiter limiter : plans.values()) {
                 HealthCheckResult result = limiter.asHealthCheck().check();
-                if (result.status().ordinal() > worst.ordinal()) {
+                if (result.status().worst(worst) != worst) { // strictly worse than the worst so far
                     worst = result.status();
                     worstResult = result;
                 }
@@ -155,7 +166,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         return "PerKeyPolicyRateLimiter{" + name + ", plans " + plans.keySet() + ", default " + defaultPlan + "}";
     }
 
-    /** The effective settings: the plans as they are now (after any {@link #replace}), the default included. */
+    /** {@return the effective settings: the plans as they are now (after any {@link #replace}), the default included} */
     public Config config() {
         Map<String, RateLimitPolicy> policies = new LinkedHashMap<>();
         plans.forEach((plan, limiter) -> policies.put(plan, limiter.policy()));
@@ -184,13 +195,24 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
             this.planOfKey = Objects.requireNonNull(planOfKey, "planOfKey");
         }
 
-        /** The limiter deciding for keys of {@code plan}. */
+        /**
+         * The limiter deciding for keys of {@code plan}.
+         *
+         * @param plan the plan's name, not blank
+         * @param limiter decides for the plan's keys; not closed by this limiter
+         * @return this builder
+         */
         public Builder plan(String plan, RateLimiter limiter) {
             plans.put(Arguments.notBlank("plan", plan), Objects.requireNonNull(limiter, "limiter"));
             return this;
         }
 
-        /** The plan of keys whose plan is null or unknown (default: the first plan added). */
+        /**
+         * The plan of keys whose plan is null or unknown (default: the first plan added).
+         *
+         * @param plan one of the plans added
+         * @return this builder
+         */
         public Builder defaultPlan(String plan) {
             this.defaultPlan = Arguments.notBlank("plan", plan);
             return this;
@@ -199,6 +221,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
+         * @return a thread-safe limiter
          * @throws IllegalStateException when no plan was added or the default plan is not one of them
          */
         public PerKeyPolicyRateLimiter build() {

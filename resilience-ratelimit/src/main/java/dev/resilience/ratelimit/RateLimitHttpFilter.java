@@ -76,6 +76,9 @@ public final class RateLimitHttpFilter extends Filter {
     /**
      * The exchange seen as a {@link RateLimitRequest}, for resolving its key outside the filter (for
      * example a login endpoint asking {@link ClientIpResolver} for the client's address).
+     *
+     * @param exchange the exchange to read; read lazily, not copied
+     * @return a view of the exchange
      */
     public static RateLimitRequest request(HttpExchange exchange) {
         return new ExchangeView(Objects.requireNonNull(exchange, "exchange"));

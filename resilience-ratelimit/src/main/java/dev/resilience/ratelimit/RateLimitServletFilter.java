@@ -56,12 +56,10 @@ public final class RateLimitServletFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
             chain.doFilter(request, response);
             return;
         }
-        HttpServletRequest http = (HttpServletRequest) request;
-        HttpServletResponse out = (HttpServletResponse) response;
         RateLimitRules.Outcome outcome = rules.evaluate(new ServletRequestView(http));
         if (outcome == null) {
             chain.doFilter(request, response);

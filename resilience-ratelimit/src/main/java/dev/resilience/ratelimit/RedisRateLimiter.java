@@ -151,8 +151,10 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * A builder for a limiter named {@code name} applying {@code policy}.
+     * {@return a builder for a limiter named {@code name} applying {@code policy}}
      *
+     * @param name the limiter's name: part of every Redis key, and of log lines and metric tags
+     * @param policy the limits applied to every key
      * @throws IllegalArgumentException when the name is blank
      */
     public static Builder builder(String name, RateLimitPolicy policy) {
@@ -341,12 +343,12 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** True while decisions are made without Redis (by the {@link FallbackMode}). */
+    /** {@return true while decisions are made without Redis (by the {@link FallbackMode})} */
     public boolean fallbackActive() {
         return isFallback(breaker.state());
     }
 
-    /** The in-memory limiter used while Redis is unavailable (holding the fallback share of each limit). */
+    /** {@return the in-memory limiter used while Redis is unavailable (holding the fallback share of each limit)} */
     public InMemoryRateLimiter fallbackLimiter() {
         return fallback;
     }
@@ -409,17 +411,13 @@ public final class RedisRateLimiter implements RateLimiter {
      * (if it never ran) not at all.
      */
     private Decision decideWithoutRedis(String key, int permits, boolean mayHaveRunInRedis) {
-        Decision decision;
-        switch (fallbackMode) {
-            case FAIL_OPEN:
-                Limit first = policy.limits().get(0);
-                decision = Decision.allowed(policy, first.name(), first.permits(), first.permits(), 0);
-                break;
-            case FAIL_CLOSED:
-                return rejectWithoutRedis(remainingOpenNanos());
-            default:
-                decision = mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
+        if (fallbackMode == FallbackMode.FAIL_CLOSED) {
+            return rejectWithoutRedis(remainingOpenNanos());
         }
+        Limit first = policy.limits().get(0);
+        Decision decision = fallbackMode == FallbackMode.FAIL_OPEN
+                ? Decision.allowed(policy, first.name(), first.permits(), first.permits(), 0)
+                : mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
         listener.onDecision(name, decision.allowed());
         return decision;
     }
@@ -558,7 +556,7 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** The effective settings, defaults included; the Redis part holds no credentials. */
+    /** {@return the effective settings, defaults included; the Redis part holds no credentials} */
     public Config config() {
         return config;
     }
@@ -604,7 +602,12 @@ public final class RedisRateLimiter implements RateLimiter {
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
-        /** The Redis connection, shared with other limiters; the caller closes it. */
+        /**
+         * The Redis connection, shared with other limiters; the caller closes it.
+         *
+         * @param backend the shared connection
+         * @return this builder
+         */
         public Builder backend(RedisBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
             this.ownBackend = null;
@@ -615,6 +618,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * Connects to this standalone or Sentinel URI with the default backend settings; the limiter
          * owns (and closes) the connection.
          *
+         * @param uri a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI; its password is never logged
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed
          */
         public Builder redisUri(String uri) {
@@ -626,6 +631,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Prefix of every Redis key (default {@code "rl:"}); give each service its own.
          *
+         * @param keyPrefix at most 64 characters, no braces
+         * @return this builder
          * @throws IllegalArgumentException when longer than 64 characters or containing a brace
          */
         public Builder keyPrefix(String keyPrefix) {
@@ -640,13 +647,21 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Pass this process' clock to the script instead of reading Redis' {@code TIME} (default false).
          * Needed on managed Redis that forbids {@code TIME} in scripts; instance clocks must then agree.
+         *
+         * @param clientTime true to send this instance's time with each call
+         * @return this builder
          */
         public Builder clientTime(boolean clientTime) {
             this.clientTime = clientTime;
             return this;
         }
 
-        /** What to do while Redis is unavailable (default {@link FallbackMode#LOCAL_FALLBACK}). */
+        /**
+         * What to do while Redis is unavailable (default {@link FallbackMode#LOCAL_FALLBACK}).
+         *
+         * @param mode how to decide while Redis is unreachable
+         * @return this builder
+         */
         public Builder fallbackMode(FallbackMode mode) {
             this.fallbackMode = Objects.requireNonNull(mode, "fallbackMode");
             return this;
@@ -656,6 +671,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * The share of each limit this instance admits on its own while Redis is unavailable
          * (default 1.0: each instance admits the whole limit; use 1 / instances to hold the total).
          *
+         * @param share greater than 0 and at most 1
+         * @return this builder
          * @throws IllegalArgumentException unless {@code 0 < share <= 1}
          */
         public Builder fallbackShare(double share) {
@@ -669,6 +686,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Sets the fallback share to {@code 1 / instances}.
          *
+         * @param instances how many instances share the limits, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
@@ -679,6 +698,9 @@ public final class RedisRateLimiter implements RateLimiter {
          * The breaker Redis calls go through (default: see the class documentation). Its open and
          * half-open states are the fallback; give it a short open duration so the limiter returns to
          * Redis soon after it recovers.
+         *
+         * @param breaker the breaker to use instead of the default one
+         * @return this builder
          */
         public Builder circuitBreaker(CircuitBreaker breaker) {
             this.circuitBreaker = Objects.requireNonNull(breaker, "circuitBreaker");
@@ -688,6 +710,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Keys held in memory by the fallback and by the over-limit cache, each (default 100 000).
          *
+         * @param keys at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumLocalKeys(long keys) {
@@ -700,6 +724,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * beyond the retry time Redis gave). It bounds how long another instance's {@link #reset(String)}
          * or a larger quota takes to reach this one; {@link Duration#ZERO} asks Redis every time.
          *
+         * @param duration from 0 to 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder rememberRejections(Duration duration) {
@@ -707,13 +733,23 @@ public final class RedisRateLimiter implements RateLimiter {
             return this;
         }
 
-        /** The clock (default {@link Clock#system()}). */
+        /**
+         * The clock (default {@link Clock#system()}).
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Receives decisions, Redis latencies and fallback transitions (default none). */
+        /**
+         * Receives decisions, Redis latencies and fallback transitions (default none).
+         *
+         * @param listener called on every decision, from the deciding thread; must be fast and thread-safe
+         * @return this builder
+         */
         public Builder listener(RateLimitListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -722,6 +758,7 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
+         * @return a thread-safe limiter
          * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given, or
          *     when Redis refuses {@code TIME} in scripts and {@link #clientTime(boolean)} is not set
          */

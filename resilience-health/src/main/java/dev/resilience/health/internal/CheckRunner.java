@@ -79,7 +79,7 @@ public final class CheckRunner implements AutoCloseable {
     public @Nullable CheckReport cachedOrRefresh() {
         Cached cached = last;
         if (cached == null || clock.nanoTime() - cached.nanos >= ttlNanos) {
-            refresh();
+            startRefresh();
         }
         return cached == null ? null : cached.report;
     }
@@ -93,6 +93,14 @@ public final class CheckRunner implements AutoCloseable {
                     : refresh().thenApply(c -> c.report);
         }
         return current.thenApply(c -> c.report);
+    }
+
+    /**
+     * Starts a run unless one is under way, without waiting for it: its outcome is read from the cache
+     * ({@link #cachedOrRefresh()}), a failing check being a DOWN report.
+     */
+    public void startRefresh() {
+        CompletableFuture<Cached> unused = refresh();
     }
 
     /** Starts a run unless one is under way; returns the run's future. */

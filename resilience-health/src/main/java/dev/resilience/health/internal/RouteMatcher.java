@@ -29,7 +29,7 @@ public final class RouteMatcher {
             }
             templates[i] = route;
             List<String> parts = new ArrayList<>();
-            for (String part : route.split("/")) {
+            for (String part : route.split("/", -1)) { // empty segments are skipped
                 if (!part.isEmpty()) {
                     boolean variable = part.startsWith("{") && part.endsWith("}");
                     if (!variable && (part.contains("{") || part.contains("}"))) {

@@ -128,7 +128,7 @@ public final class RedisScript {
         }
         String message = String.valueOf(error.getMessage());
         return message.startsWith("WRONGTYPE")
-                || message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script");
+                || (message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script"));
     }
 
     /**
