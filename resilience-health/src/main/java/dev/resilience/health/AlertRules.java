@@ -50,7 +50,8 @@ public final class AlertRules {
     }
 
     /**
-     * {@return the whole table}
+     * {@return every rule of the table above with its documented threshold: ServiceDown, DatabaseDown,
+     * DiskAlmostFull, HeapUsageHigh, HighErrorRate and HighLatencyP95}
      *
      * @param databaseCheck the name of the database check in the health registry
      * @param disk a path on the disk to watch (the data or backup directory)

@@ -60,7 +60,7 @@ public final class RateLimitRules {
         this.config = config(builder, access);
     }
 
-    /** {@return a builder} */
+    /** {@return a builder: no route yet, keys by client IP (socket address), no access list, standard headers only} */
     public static Builder builder() {
         return new Builder();
     }

@@ -66,7 +66,7 @@ public final class RedisBackend implements AutoCloseable {
         return builder().uri(uri).build();
     }
 
-    /** {@return a builder} */
+    /** {@return a builder with the defaults: command timeout 50 ms, connect timeout 1 s, a probe every second} */
     public static Builder builder() {
         return new Builder();
     }
