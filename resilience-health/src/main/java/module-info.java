@@ -16,6 +16,8 @@ module dev.resilience.health {
     requires org.slf4j;
     // optional: only the servlet classes use it, and the container provides it
     requires static jakarta.servlet;
+    // annotations only (@NullMarked), not needed at run time
+    requires static org.jspecify;
 
     exports dev.resilience.health;
 }

@@ -18,6 +18,8 @@ module dev.resilience.ratelimit {
     requires static jakarta.servlet;
     // optional: only dev.resilience.ratelimit.micrometer uses it, and only when the host adds Micrometer
     requires static micrometer.core;
+    // annotations only (@NullMarked), not needed at run time
+    requires static org.jspecify;
 
     exports dev.resilience.ratelimit;
     exports dev.resilience.ratelimit.micrometer;

@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One occurrence of an {@link AlertRule}: created PENDING when the condition starts to hold, FIRING
@@ -18,12 +19,12 @@ public final class Alert {
     private final String summary;
     private final AlertState state;
     private final Instant activeSince;
-    private final Instant firedAt;
-    private final Instant resolvedAt;
+    private final @Nullable Instant firedAt;
+    private final @Nullable Instant resolvedAt;
     private final boolean acknowledged;
 
     Alert(String id, String rule, Severity severity, String summary, AlertState state, Instant activeSince,
-            Instant firedAt, Instant resolvedAt, boolean acknowledged) {
+            @Nullable Instant firedAt, @Nullable Instant resolvedAt, boolean acknowledged) {
         this.id = id;
         this.rule = rule;
         this.severity = severity;
@@ -43,54 +44,72 @@ public final class Alert {
         return new Alert(id, rule, severity, summary, AlertState.RESOLVED, activeSince, firedAt, at, byAcknowledgement);
     }
 
-    /** Unique within the monitor: the rule name, a dash and a sequence number. */
+    /**
+     * Unique within the monitor: the rule name, a dash and a sequence number.
+     *
+     * @return the id, such as {@code ServiceDown-3}
+     */
     public String id() {
         return id;
     }
 
-    /** The name of the rule that raised it. */
+    /** {@return the name of the rule that raised it} */
     public String rule() {
         return rule;
     }
 
+    /**
+     * The severity of the rule that raised it.
+     *
+     * @return the severity
+     */
     public Severity severity() {
         return severity;
     }
 
+    /**
+     * The rule's one-line description, for people.
+     *
+     * @return the summary
+     */
     public String summary() {
         return summary;
     }
 
+    /**
+     * PENDING while the condition holds for less than the rule's {@code for} duration, then FIRING, then RESOLVED.
+     *
+     * @return the state when this snapshot was taken
+     */
     public AlertState state() {
         return state;
     }
 
-    /** When the condition started to hold. */
+    /** {@return when the condition started to hold} */
     public Instant activeSince() {
         return activeSince;
     }
 
-    /** When it started firing; null while PENDING or if resolved before firing. */
-    public Instant firedAt() {
+    /** {@return when it started firing; null while PENDING or if resolved before firing} */
+    public @Nullable Instant firedAt() {
         return firedAt;
     }
 
-    /** When it was resolved; null unless RESOLVED. */
-    public Instant resolvedAt() {
+    /** {@return when it was resolved; null unless RESOLVED} */
+    public @Nullable Instant resolvedAt() {
         return resolvedAt;
     }
 
-    /** True when an operator resolved it through {@code POST /alerts/{id}/resolve}. */
+    /** {@return true when an operator resolved it through {@code POST /alerts/{id}/resolve}} */
     public boolean acknowledged() {
         return acknowledged;
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Alert)) {
+        if (!(o instanceof Alert a)) {
             return false;
         }
-        Alert a = (Alert) o;
         return id.equals(a.id) && state == a.state && acknowledged == a.acknowledged
                 && Objects.equals(firedAt, a.firedAt) && Objects.equals(resolvedAt, a.resolvedAt);
     }

@@ -8,6 +8,10 @@ package dev.resilience.health;
 @FunctionalInterface
 public interface AlertCondition {
 
-    /** Whether the alerting situation holds now. */
+    /**
+     * {@return whether the alerting situation holds now}
+     *
+     * @param context the meters, the health report and the time of this round
+     */
     boolean isMet(AlertContext context);
 }

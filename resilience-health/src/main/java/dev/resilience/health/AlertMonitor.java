@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,13 @@ public final class AlertMonitor implements AutoCloseable {
     private final List<AlertRule> rules;
     private final List<AlertNotifier> notifiers;
     private final MeterRegistry meters;
-    private final HealthRegistry health;
+    /** Null when the rules read an empty (UP) report. */
+    private final @Nullable HealthRegistry health;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final ExecutorService ownedExecutor;
+    /** The executor this monitor created (and shuts down); null when the host gave one. */
+    private final @Nullable ExecutorService ownedExecutor;
     private final Duration interval;
     private final Duration resolvedRetention;
 
@@ -59,6 +62,9 @@ public final class AlertMonitor implements AutoCloseable {
     private final Deque<Alert> resolved = new ArrayDeque<>();
     private long sequence;
     private final RepeatingTask schedule;
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private AlertMonitor(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -69,21 +75,25 @@ public final class AlertMonitor implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.interval = b.interval;
         this.resolvedRetention = b.resolvedRetention;
-        if (b.executor == null) {
-            ownedExecutor = Executors.newSingleThreadExecutor(DaemonThreads.named("resilience-alerts"));
-            executor = ownedExecutor;
+        Executor given = b.executor;
+        if (given == null) {
+            ExecutorService own = Executors.newSingleThreadExecutor(DaemonThreads.named("resilience-alerts"));
+            ownedExecutor = own;
+            executor = own;
         } else {
             ownedExecutor = null;
-            executor = b.executor;
+            executor = given;
         }
         for (AlertRule rule : rules) {
             states.put(rule.name(), new RuleState(rule));
         }
         this.schedule = new RepeatingTask(scheduler, executor, interval, this::evaluate);
+        this.config = new Config(rules.stream().map(AlertRule::name).toList(), notifiers.size(), health != null, interval,
+                resolvedRetention, ownedExecutor != null);
     }
 
     /**
-     * A builder reading meters from {@code meters}.
+     * {@return a builder reading meters from {@code meters}}
      *
      * @param meters the registry the conditions read (the one {@link RequestMetrics} records into)
      */
@@ -122,6 +132,7 @@ public final class AlertMonitor implements AutoCloseable {
      * Acknowledges an alert: a PENDING or FIRING one becomes RESOLVED (notifiers are told) and its rule
      * stays quiet until the condition clears. Resolving an already resolved alert returns it unchanged.
      *
+     * @param id the alert's id, as listed by {@link #alerts()}
      * @return the alert after the call, or empty if no alert has this id
      */
     public Optional<Alert> resolve(String id) {
@@ -155,7 +166,11 @@ public final class AlertMonitor implements AutoCloseable {
         return Optional.ofNullable(found);
     }
 
-    /** Pending and firing alerts in rule order, then resolved ones still retained, newest first. */
+    /**
+     * Pending and firing alerts in rule order, then resolved ones still retained, newest first.
+     *
+     * @return a snapshot, safe to keep
+     */
     public List<Alert> alerts() {
         lock.lock();
         try {
@@ -173,7 +188,7 @@ public final class AlertMonitor implements AutoCloseable {
         }
     }
 
-    /** The rules, in registration order. */
+    /** {@return the rules, in registration order} */
     public List<AlertRule> rules() {
         return rules;
     }
@@ -181,9 +196,15 @@ public final class AlertMonitor implements AutoCloseable {
     private void prune(Instant now) {
         Instant oldest = now.minus(resolvedRetention);
         while (!resolved.isEmpty()
-                && (resolved.size() > MAX_RESOLVED || resolved.peekLast().resolvedAt().isBefore(oldest))) {
+                && (resolved.size() > MAX_RESOLVED || resolvedBefore(resolved.getLast(), oldest))) {
             resolved.removeLast();
         }
+    }
+
+    /** Whether a resolved alert (they all carry the time) was resolved before {@code instant}. */
+    private static boolean resolvedBefore(Alert alert, Instant instant) {
+        Instant at = alert.resolvedAt();
+        return at != null && at.isBefore(instant);
     }
 
     private void dispatch(Alert alert) {
@@ -212,7 +233,8 @@ public final class AlertMonitor implements AutoCloseable {
 
     private final class RuleState {
         final AlertRule rule;
-        Alert current;
+        /** The pending or firing alert; null while the condition is not met (or silenced). */
+        @Nullable Alert current;
         long pendingSinceNanos;
         boolean silenced;
 
@@ -221,7 +243,7 @@ public final class AlertMonitor implements AutoCloseable {
         }
 
         /** Returns the alert if this round moved it to FIRING or RESOLVED. */
-        Alert evaluate(AlertContext context, Instant now, long nanos) {
+        @Nullable Alert evaluate(AlertContext context, Instant now, long nanos) {
             boolean met;
             try {
                 met = rule.condition().isMet(context);
@@ -244,7 +266,7 @@ public final class AlertMonitor implements AutoCloseable {
                 return null;
             }
             if (current == null) {
-                current = new Alert(rule.name() + "-" + (++sequence), rule.name(), rule.severity(), rule.summary(),
+                current = new Alert(rule.name() + "-" + ++sequence, rule.name(), rule.severity(), rule.summary(),
                         AlertState.PENDING, now, null, null, false);
                 pendingSinceNanos = nanos;
             }
@@ -256,16 +278,36 @@ public final class AlertMonitor implements AutoCloseable {
         }
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of an {@link AlertMonitor}.
+     *
+     * @param rules the rules' names, in registration order
+     * @param notifiers how many notifiers receive firing and resolved alerts
+     * @param health whether conditions read a {@link HealthRegistry}'s report (else an empty, UP one)
+     * @param interval time between two evaluation rounds (default 15 s)
+     * @param resolvedRetention how long resolved alerts stay listed (default 1 h)
+     * @param ownExecutor whether the monitor runs rounds on its own daemon thread (the default) rather than
+     *     on an executor the host gave
+     */
+    public record Config(List<String> rules, int notifiers, boolean health, Duration interval, Duration resolvedRetention,
+                         boolean ownExecutor) {
+    }
+
     /** Builds an {@link AlertMonitor}. Not thread-safe. */
     public static final class Builder {
         private final MeterRegistry meters;
         private final List<AlertRule> rules = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
         private final List<AlertNotifier> notifiers = new ArrayList<>();
-        private HealthRegistry health;
+        private @Nullable HealthRegistry health;
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private Executor executor;
+        private @Nullable Executor executor;
         private Duration interval = Duration.ofSeconds(15);
         private Duration resolvedRetention = Duration.ofHours(1);
 
@@ -276,6 +318,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * Adds a rule.
          *
+         * @param rule a rule whose name no other rule of this monitor has
+         * @return this builder
          * @throws IllegalArgumentException if a rule of the same name was added
          */
         public Builder rule(AlertRule rule) {
@@ -287,19 +331,34 @@ public final class AlertMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Adds several rules, for example {@link AlertRules#defaults}. */
+        /**
+         * Adds several rules, for example {@link AlertRules#defaults}.
+         *
+         * @param rules rules with names unique within this monitor
+         * @return this builder
+         */
         public Builder rules(List<AlertRule> rules) {
             rules.forEach(this::rule);
             return this;
         }
 
-        /** Adds a notifier; with none, alerts are only visible on {@code /alerts}. */
+        /**
+         * Adds a notifier; with none, alerts are only visible on {@code /alerts}.
+         *
+         * @param notifier called on the monitor's executor for every firing and resolved alert
+         * @return this builder
+         */
         public Builder notifier(AlertNotifier notifier) {
             notifiers.add(Objects.requireNonNull(notifier, "notifier"));
             return this;
         }
 
-        /** The health registry whose report conditions read; without one, the report is empty (UP). */
+        /**
+         * The health registry whose report conditions read; without one, the report is empty (UP).
+         *
+         * @param health the registry whose report {@link AlertContext#health()} returns
+         * @return this builder
+         */
         public Builder health(HealthRegistry health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;
@@ -308,6 +367,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * How often rules are evaluated. Default 15 s (Prometheus' usual evaluation interval).
          *
+         * @param interval the time between two evaluation rounds
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
@@ -319,6 +380,8 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * How long resolved alerts stay listed. Default 1 h.
          *
+         * @param retention 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder resolvedRetention(Duration retention) {
@@ -327,11 +390,23 @@ public final class AlertMonitor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The time source for {@code for} durations and alert times (default {@link Clock#system()}).
+         *
+         * @param clock tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Schedules the evaluation rounds (default {@link Scheduler#defaultScheduler()}).
+         *
+         * @param scheduler tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
@@ -340,12 +415,20 @@ public final class AlertMonitor implements AutoCloseable {
         /**
          * Where evaluation rounds and notifications run. Default: one daemon thread the monitor owns.
          * Tests pass {@code Runnable::run} to run everything on the thread that advances the clock.
+         *
+         * @param executor runs rounds and notifications
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
+        /**
+         * Builds the monitor; rounds run once {@link AlertMonitor#start()} is called.
+         *
+         * @return a thread-safe monitor
+         */
         public AlertMonitor build() {
             return new AlertMonitor(this);
         }

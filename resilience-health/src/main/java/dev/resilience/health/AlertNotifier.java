@@ -12,12 +12,19 @@ import org.slf4j.LoggerFactory;
 @FunctionalInterface
 public interface AlertNotifier {
 
-    /** Delivers the transition; may block (it runs off the evaluation thread). */
+    /**
+     * Delivers the transition; may block (it runs off the evaluation thread).
+     *
+     * @param alert the alert after its transition: FIRING or RESOLVED
+     * @throws Exception when delivery failed; the monitor logs it and goes on
+     */
     void notify(Alert alert) throws Exception;
 
     /**
      * Logs through SLF4J (logger {@code dev.resilience.health.alerts}): firing WARNING alerts at WARN,
      * firing ERROR and CRITICAL ones at ERROR, resolutions at INFO.
+     *
+     * @return a notifier that logs
      */
     static AlertNotifier log() {
         Logger log = LoggerFactory.getLogger("dev.resilience.health.alerts");

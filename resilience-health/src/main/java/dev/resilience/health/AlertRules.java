@@ -50,7 +50,8 @@ public final class AlertRules {
     }
 
     /**
-     * The whole table.
+     * {@return every rule of the table above with its documented threshold: ServiceDown, DatabaseDown,
+     * DiskAlmostFull, HeapUsageHigh, HighErrorRate and HighLatencyP95}
      *
      * @param databaseCheck the name of the database check in the health registry
      * @param disk a path on the disk to watch (the data or backup directory)
@@ -61,7 +62,11 @@ public final class AlertRules {
                 p95LatencyAbove(Duration.ofSeconds(1)));
     }
 
-    /** ServiceDown: the overall health is DOWN for 2 minutes; critical. */
+    /**
+     * ServiceDown: the overall health is DOWN for 2 minutes; critical.
+     *
+     * @return the rule, named {@code ServiceDown}
+     */
     public static AlertRule serviceDown() {
         return AlertRule.builder("ServiceDown")
                 .condition(context -> context.health().status() == HealthStatus.DOWN)
@@ -69,7 +74,13 @@ public final class AlertRules {
                 .summary("service health is DOWN").build();
     }
 
-    /** A rule of this name that holds while the named check is DOWN; critical. */
+    /**
+     * {@return a rule of this name that holds while the named check is DOWN; critical}
+     *
+     * @param ruleName the rule's name, unique within a monitor
+     * @param check the name the check is registered under in the {@link HealthRegistry}
+     * @param forDuration how long the check must stay DOWN before the alert fires
+     */
     public static AlertRule checkDown(String ruleName, String check, Duration forDuration) {
         Objects.requireNonNull(check, "check");
         return AlertRule.builder(ruleName)
@@ -82,6 +93,9 @@ public final class AlertRules {
     /**
      * DiskAlmostFull: the file store of {@code path} is more than {@code usedRatio} full; error.
      *
+     * @param path a path on the file store to watch
+     * @param usedRatio the used share of the store, from 0 to 1, above which the alert fires
+     * @return the rule, named {@code DiskAlmostFull}
      * @throws IllegalArgumentException if {@code usedRatio} is not in [0, 1]
      */
     public static AlertRule diskUsageAbove(Path path, double usedRatio) {
@@ -104,6 +118,8 @@ public final class AlertRules {
     /**
      * HeapUsageHigh: heap use is above {@code usedRatio} of the maximum for 5 minutes; warning.
      *
+     * @param usedRatio the used share of the maximum heap, from 0 to 1
+     * @return the rule
      * @throws IllegalArgumentException if {@code usedRatio} is not in [0, 1]
      */
     public static AlertRule heapUsageAbove(double usedRatio) {
@@ -123,6 +139,8 @@ public final class AlertRules {
      * 5xx ({@code http.server.requests.error.ratio} of {@link RequestMetrics}), for 5 minutes; error.
      * Without requests in the window it does not hold.
      *
+     * @param ratio the share of requests answered 5xx over the last 5 minutes, from 0 to 1
+     * @return the rule
      * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
      */
     public static AlertRule errorRateAbove(double ratio) {
@@ -138,6 +156,8 @@ public final class AlertRules {
      * ({@code http.server.requests.latency{quantile="0.95"}} of {@link RequestMetrics}, which must
      * publish 0.95, as it does by default) is above {@code threshold}, for 5 minutes; warning.
      *
+     * @param threshold the 95th percentile of request durations above which the alert fires
+     * @return the rule
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
     public static AlertRule p95LatencyAbove(Duration threshold) {
@@ -153,6 +173,8 @@ public final class AlertRules {
     /**
      * The two rules for a queue of resilience-queue: the dead letter queue grew by 50 tasks within an
      * hour, and more than 10 % of a task type's attempts of the last 5 minutes failed, for 10 minutes.
+     *
+     * @return the queue rules with their documented thresholds, in a new list
      */
     public static List<AlertRule> queueDefaults() {
         return List.of(queueDeadLettersGrowing(50, Duration.ofHours(1)), queueFailureRateAbove(0.10));
@@ -165,6 +187,9 @@ public final class AlertRules {
      * rule remembers the samples of its own rounds, so it sees growth from the monitor's start on; an unreadable gauge
      * (NaN, the database is down) is skipped.
      *
+     * @param items how many dead letters may be added within the window, at least 1
+     * @param window the period the growth is measured over
+     * @return the rule
      * @throws IllegalArgumentException if {@code items} is not positive or {@code window} not positive
      */
     public static AlertRule queueDeadLettersGrowing(int items, Duration window) {
@@ -195,6 +220,8 @@ public final class AlertRules {
      * and {@code outcome}), for 10 minutes; error. Counts this instance's attempts; without attempts in the window it
      * does not hold.
      *
+     * @param ratio the share of failed deliveries, from 0 to 1
+     * @return the rule
      * @throws IllegalArgumentException if {@code ratio} is not in [0, 1]
      */
     public static AlertRule queueFailureRateAbove(double ratio) {

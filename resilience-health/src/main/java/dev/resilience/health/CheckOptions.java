@@ -33,14 +33,19 @@ public final class CheckOptions {
         this.groups = groups;
     }
 
-    /** Timeout 5 s, critical, readiness group. */
+    /**
+     * Timeout 5 s, critical, readiness group.
+     *
+     * @return the shared default options
+     */
     public static CheckOptions defaults() {
         return DEFAULTS;
     }
 
     /**
-     * A copy with this timeout, after which a check that has not answered is reported DOWN.
+     * {@return a copy with this timeout, after which a check that has not answered is reported DOWN}
      *
+     * @param timeout greater than 0
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public CheckOptions withTimeout(Duration timeout) {
@@ -51,6 +56,9 @@ public final class CheckOptions {
     /**
      * A copy with this criticality: a critical check that is DOWN makes the service DOWN, a
      * non-critical one makes it DEGRADED.
+     *
+     * @param critical true for a check the service cannot work without
+     * @return a copy; this one is unchanged
      */
     public CheckOptions withCritical(boolean critical) {
         return new CheckOptions(timeout, critical, groups);
@@ -61,6 +69,8 @@ public final class CheckOptions {
      * {@value HealthRegistry#READINESS} or custom names of lower-case letters, digits, '-' and '_').
      * Every check is part of the overall {@code /health} whatever its groups.
      *
+     * @param groups the group names, replacing the current ones
+     * @return a copy; this one is unchanged
      * @throws IllegalArgumentException if a group name is malformed
      */
     public CheckOptions withGroups(String... groups) {
@@ -72,15 +82,25 @@ public final class CheckOptions {
         return new CheckOptions(timeout, critical, Set.of(groups));
     }
 
+    /**
+     * How long a run may take before the check is reported DOWN (default 5 s).
+     *
+     * @return the timeout
+     */
     public Duration timeout() {
         return timeout;
     }
 
+    /**
+     * Whether a DOWN status of the check makes the service DOWN (default true) rather than DEGRADED.
+     *
+     * @return true for a critical check
+     */
     public boolean critical() {
         return critical;
     }
 
-    /** The groups, unmodifiable. */
+    /** {@return the groups, unmodifiable} */
     public Set<String> groups() {
         return groups;
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The latest known result of one registered check, as served by the health endpoints.
@@ -16,7 +17,7 @@ public final class CheckReport {
 
     private final String name;
     private final HealthStatus status;
-    private final String message;
+    private final @Nullable String message;
     private final Map<String, Object> details;
     private final Duration duration;
     private final Instant checkedAt;
@@ -24,8 +25,20 @@ public final class CheckReport {
     private final boolean critical;
     private final Set<String> groups;
 
-    /** Creates a report; the registry does this, tests and custom endpoints may too. */
-    public CheckReport(String name, HealthStatus status, String message, Map<String, Object> details,
+    /**
+     * Creates a report; the registry does this, tests and custom endpoints may too.
+     *
+     * @param name the check's registered name
+     * @param status the check's status
+     * @param message why it is not UP, or null
+     * @param details extra values shown on the detailed endpoint; copied
+     * @param duration how long the run took
+     * @param checkedAt when the run finished
+     * @param lastChange when the status last changed
+     * @param critical whether a DOWN status makes the overall status DOWN
+     * @param groups the groups the check belongs to; copied
+     */
+    public CheckReport(String name, HealthStatus status, @Nullable String message, Map<String, Object> details,
             Duration duration, Instant checkedAt, Instant lastChange, boolean critical, Set<String> groups) {
         this.name = Objects.requireNonNull(name, "name");
         this.status = Objects.requireNonNull(status, "status");
@@ -38,42 +51,67 @@ public final class CheckReport {
         this.groups = Set.copyOf(groups);
     }
 
+    /**
+     * The name the check is registered under.
+     *
+     * @return the check's name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The status of the last run; DOWN for a run that threw or timed out.
+     *
+     * @return the check's status
+     */
     public HealthStatus status() {
         return status;
     }
 
-    /** Why the check is not UP (for a check that threw: the exception's message); may be null. */
-    public String message() {
+    /** {@return why the check is not UP (for a check that threw: the exception's message); may be null} */
+    public @Nullable String message() {
         return message;
     }
 
+    /**
+     * Extra values the check reported, such as free bytes; shown only on the detailed endpoint.
+     *
+     * @return an immutable map, empty when none
+     */
     public Map<String, Object> details() {
         return details;
     }
 
-    /** How long the last run took (the timeout for a run that timed out). */
+    /** {@return how long the last run took (the timeout for a run that timed out)} */
     public Duration duration() {
         return duration;
     }
 
-    /** When the last run finished. */
+    /** {@return when the last run finished} */
     public Instant checkedAt() {
         return checkedAt;
     }
 
-    /** When the status last changed (the first run counts as a change). */
+    /** {@return when the status last changed (the first run counts as a change)} */
     public Instant lastChange() {
         return lastChange;
     }
 
+    /**
+     * Whether a DOWN status of this check makes the overall status DOWN (else DEGRADED).
+     *
+     * @return true for a critical check
+     */
     public boolean critical() {
         return critical;
     }
 
+    /**
+     * The groups the check is in, besides the overall report (such as {@code liveness}, {@code readiness}).
+     *
+     * @return an immutable set, empty when none
+     */
     public Set<String> groups() {
         return groups;
     }

@@ -1,6 +1,7 @@
 package dev.resilience.health;
 
 import dev.resilience.core.internal.BearerToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may use the sensitive endpoints ({@code GET /health/detailed}, which shows internals, and
@@ -21,19 +22,27 @@ public final class EndpointAccess {
     enum Mode { DISABLED, TOKEN, OPEN }
 
     private final Mode mode;
-    private final BearerToken token;
+    /** Null unless the mode is TOKEN. */
+    private final @Nullable BearerToken token;
 
-    private EndpointAccess(Mode mode, BearerToken token) {
+    private EndpointAccess(Mode mode, @Nullable BearerToken token) {
         this.mode = mode;
         this.token = token;
     }
 
-    /** The endpoints answer 404. */
+    /**
+     * {@return access that answers 404 to every guarded endpoint (the default)}
+     *
+     */
     public static EndpointAccess disabled() {
         return DISABLED;
     }
 
-    /** Anyone may call the endpoints. */
+    /**
+     * Anyone may call the endpoints.
+     *
+     * @return open access; use it only behind a network boundary that keeps strangers out
+     */
     public static EndpointAccess open() {
         return OPEN;
     }
@@ -41,6 +50,8 @@ public final class EndpointAccess {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
+     * @param token the bearer token, at least 16 characters; never logged
+     * @return token access
      * @throws IllegalArgumentException if the token is shorter than 16 characters (the message gives
      *         its length, never the token)
      */
@@ -53,11 +64,11 @@ public final class EndpointAccess {
     }
 
     /** Whether the Authorization header value grants access (always true when open). */
-    boolean permits(String authorization) {
+    boolean permits(@Nullable String authorization) {
         if (mode == Mode.OPEN) {
             return true;
         }
-        return mode == Mode.TOKEN && token.permits(authorization);
+        return mode == Mode.TOKEN && token != null && token.permits(authorization);
     }
 
     @Override

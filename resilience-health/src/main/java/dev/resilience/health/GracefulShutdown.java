@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +34,17 @@ public final class GracefulShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private final HealthRegistry health;
+    /** Null when no registry is taken out of service. */
+    private final @Nullable HealthRegistry health;
     private final List<RequestMetrics> requests;
     private final Duration drainDelay;
     private final Duration timeout;
     private final Sleeper sleeper;
     private final List<Resource> resources;
     private final AtomicBoolean started = new AtomicBoolean();
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private GracefulShutdown(Builder b) {
         this.health = b.health;
@@ -48,8 +53,11 @@ public final class GracefulShutdown {
         this.timeout = b.timeout;
         this.sleeper = b.sleeper;
         this.resources = List.copyOf(b.resources);
+        this.config = new Config(health != null, requests.size(), drainDelay, timeout,
+                resources.stream().map(r -> r.name).toList());
     }
 
+    /** {@return a builder: drain delay 5 s, timeout 20 s, nothing to drain or close yet} */
     public static Builder builder() {
         return new Builder();
     }
@@ -121,7 +129,7 @@ public final class GracefulShutdown {
         }
     }
 
-    /** Whether {@link #shutdown()} has started. */
+    /** {@return whether {@link #shutdown()} has started} */
     public boolean isShuttingDown() {
         return started.get();
     }
@@ -136,9 +144,26 @@ public final class GracefulShutdown {
         }
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link GracefulShutdown}.
+     *
+     * @param health whether a {@link HealthRegistry} is taken out of service first
+     * @param requestMetrics how many {@link RequestMetrics} are drained
+     * @param drainDelay how long readiness answers 503 before draining starts (default 5 s)
+     * @param timeout how long to wait for in-flight requests (default 20 s)
+     * @param resources the resources' names in registration order (they are closed in reverse)
+     */
+    public record Config(boolean health, int requestMetrics, Duration drainDelay, Duration timeout, List<String> resources) {
+    }
+
     /** Builds a {@link GracefulShutdown}. Not thread-safe. */
     public static final class Builder {
-        private HealthRegistry health;
+        private @Nullable HealthRegistry health;
         private final List<RequestMetrics> requests = new ArrayList<>();
         private Duration drainDelay = Duration.ofSeconds(5);
         private Duration timeout = Duration.ofSeconds(20);
@@ -148,13 +173,23 @@ public final class GracefulShutdown {
         private Builder() {
         }
 
-        /** The registry taken out of service first. */
+        /**
+         * The registry taken out of service first.
+         *
+         * @param health marked not ready, so readiness answers 503 while requests drain
+         * @return this builder
+         */
         public Builder health(HealthRegistry health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;
         }
 
-        /** A request metrics middleware whose in-flight requests to wait for; may be called for several servers. */
+        /**
+         * A request metrics middleware whose in-flight requests to wait for; may be called for several servers.
+         *
+         * @param requests the middleware of one server
+         * @return this builder
+         */
         public Builder requests(RequestMetrics requests) {
             this.requests.add(Objects.requireNonNull(requests, "requests"));
             return this;
@@ -163,6 +198,8 @@ public final class GracefulShutdown {
         /**
          * How long to keep serving after readiness went DOWN. Default 5 s.
          *
+         * @param delay 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder drainDelay(Duration delay) {
@@ -174,6 +211,8 @@ public final class GracefulShutdown {
         /**
          * How long to wait for in-flight requests. Default 20 s.
          *
+         * @param timeout 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder timeout(Duration timeout) {
@@ -182,7 +221,12 @@ public final class GracefulShutdown {
             return this;
         }
 
-        /** How the drain delay is waited. Default {@link Sleeper#system()}. */
+        /**
+         * How the drain delay is waited. Default {@link Sleeper#system()}.
+         *
+         * @param sleeper tests pass one that only records
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
@@ -192,12 +236,19 @@ public final class GracefulShutdown {
          * A resource to close at the end; resources close in reverse order of registration.
          *
          * @param name for the log, for example "http server"
+         * @param resource closed once; its failure is logged and the shutdown goes on
+         * @return this builder
          */
         public Builder resource(String name, AutoCloseable resource) {
             resources.add(new Resource(Objects.requireNonNull(name, "name"), Objects.requireNonNull(resource, "resource")));
             return this;
         }
 
+        /**
+         * Builds the shutdown; nothing happens until it is run.
+         *
+         * @return a thread-safe shutdown, run at most once
+         */
         public GracefulShutdown build() {
             return new GracefulShutdown(this);
         }

@@ -36,7 +36,12 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** {@link #diskSpace(Path, double, double)} warning under 20 % free and DOWN under 5 % free. */
+    /**
+     * {@link #diskSpace(Path, double, double)} warning under 20 % free and DOWN under 5 % free.
+     *
+     * @param path a path on the file store to watch
+     * @return the check
+     */
     public static HealthCheck diskSpace(Path path) {
         return diskSpace(path, 0.20, 0.05);
     }
@@ -46,6 +51,10 @@ public final class HealthChecks {
      * free, DOWN under {@code downFreeRatio} free. Details: {@code path}, {@code freeBytes},
      * {@code totalBytes}, {@code freeRatio}.
      *
+     * @param path a path on the file store to watch
+     * @param warnFreeRatio the free share, from 0 to 1, under which the check is DEGRADED
+     * @param downFreeRatio the free share, from 0 to 1, under which it is DOWN
+     * @return the check
      * @throws IllegalArgumentException if the ratios are not in [0, 1] or warn is below down
      */
     public static HealthCheck diskSpace(Path path, double warnFreeRatio, double downFreeRatio) {
@@ -90,6 +99,9 @@ public final class HealthChecks {
      * {@code maxBytes}, {@code usedRatio}. Heap use alone is noisy (it includes garbage not yet
      * collected); prefer the heap alert rule, which requires the level to last.
      *
+     * @param warnUsedRatio the used share of the maximum heap, from 0 to 1, above which the check is DEGRADED
+     * @param downUsedRatio the used share above which it is DOWN
+     * @return the check
      * @throws IllegalArgumentException if the ratios are not in [0, 1] or warn is above down
      */
     public static HealthCheck heap(double warnUsedRatio, double downUsedRatio) {
@@ -112,7 +124,11 @@ public final class HealthChecks {
         };
     }
 
-    /** {@link #heap(double, double)} with 0.90 and 0.98. */
+    /**
+     * {@link #heap(double, double)} with 0.90 and 0.98.
+     *
+     * @return the check
+     */
     public static HealthCheck heap() {
         return heap(0.90, 0.98);
     }
@@ -121,6 +137,8 @@ public final class HealthChecks {
      * DOWN when the JVM has threads deadlocked on monitors or ownable synchronizers; the names of up to
      * ten of them are in the {@code threads} detail. A deadlock never resolves itself, so this check
      * belongs in the liveness group.
+     *
+     * @return the check
      */
     public static HealthCheck deadlockedThreads() {
         return () -> {
@@ -144,6 +162,8 @@ public final class HealthChecks {
      * {@code warnLoadPerCpu} (for example 2.0). UP with a note on platforms that do not report a load
      * average (Windows). Details: {@code loadAverage}, {@code processors}.
      *
+     * @param warnLoadPerCpu the one-minute load average per CPU above which the check is DEGRADED
+     * @return the check
      * @throws IllegalArgumentException if {@code warnLoadPerCpu} is not positive
      */
     public static HealthCheck systemLoad(double warnLoadPerCpu) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator endpoints, independent of any HTTP server: {@link HealthHttpHandler} (JDK
@@ -52,9 +53,12 @@ public final class HealthEndpoints {
     private final HealthRegistry health;
     private final HealthFormat format;
     private final EndpointAccess access;
-    private final PrometheusMeterRegistry prometheus;
-    private final MetricSampler sampler;
-    private final AlertMonitor alerts;
+    private final @Nullable PrometheusMeterRegistry prometheus;
+    private final @Nullable MetricSampler sampler;
+    private final @Nullable AlertMonitor alerts;
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private HealthEndpoints(Builder b) {
         this.prefix = b.prefix;
@@ -64,14 +68,20 @@ public final class HealthEndpoints {
         this.prometheus = b.prometheus;
         this.sampler = b.sampler;
         this.alerts = b.alerts;
+        this.config = new Config(prefix, format, access.mode().name(), prometheus != null, sampler != null,
+                alerts != null);
     }
 
-    /** A builder serving the given registry. */
+    /**
+     * {@return a builder serving the given registry}
+     *
+     * @param health the registry whose reports are served
+     */
     public static Builder builder(HealthRegistry health) {
         return new Builder(Objects.requireNonNull(health, "health"));
     }
 
-    /** The prefix, empty or starting with '/' and without a trailing '/'. */
+    /** {@return the prefix, empty or starting with '/' and without a trailing '/'} */
     public String prefix() {
         return prefix;
     }
@@ -94,28 +104,31 @@ public final class HealthEndpoints {
         if (rest.startsWith("/health/")) {
             return healthGroup(request, rest.substring("/health/".length()));
         }
-        if (rest.equals("/metrics") && prometheus != null) {
-            return get(method, () -> scrape(request.header("Accept")));
+        PrometheusMeterRegistry registry = prometheus;
+        if (rest.equals("/metrics") && registry != null) {
+            return get(method, () -> scrape(registry, request.header("Accept")));
         }
-        if (rest.startsWith("/metrics/") && sampler != null) {
+        MetricSampler samplesFrom = sampler;
+        if (rest.startsWith("/metrics/") && samplesFrom != null) {
             String name = rest.substring("/metrics/".length());
-            return get(method, () -> samples(name));
+            return get(method, () -> samples(samplesFrom, name));
         }
-        if (rest.equals("/alerts") && alerts != null) {
-            return get(method, this::listAlerts);
+        AlertMonitor monitor = alerts;
+        if (rest.equals("/alerts") && monitor != null) {
+            return get(method, () -> listAlerts(monitor));
         }
-        if (rest.startsWith("/alerts/") && rest.endsWith("/resolve") && alerts != null) {
+        if (rest.startsWith("/alerts/") && rest.endsWith("/resolve") && monitor != null) {
             String id = rest.substring("/alerts/".length(), rest.length() - "/resolve".length());
             if (!method.equals("POST")) {
                 return error(405, method + " is not allowed here").withHeader("Allow", "POST");
             }
-            return resolve(request, id);
+            return resolve(monitor, request, id);
         }
         return error(404, "no endpoint at " + path);
     }
 
     /** The path below the prefix without a trailing '/', or null when the path is not under the prefix. */
-    private String relative(String path) {
+    private @Nullable String relative(String path) {
         if (!path.startsWith(prefix)) {
             return null;
         }
@@ -127,7 +140,7 @@ public final class HealthEndpoints {
      * The route template of a health endpoint path ({@code /ops/health}, {@code /ops/health/{group}},
      * {@code /ops/livez}...), for the request metrics middleware; null for any other path.
      */
-    String healthRoute(String path) {
+    @Nullable String healthRoute(String path) {
         String rest = relative(path);
         if (rest == null) {
             return null;
@@ -154,7 +167,7 @@ public final class HealthEndpoints {
         return get(request.method(), () -> health(health.report(group), false, false));
     }
 
-    private EndpointResponse deny(EndpointRequest request) {
+    private @Nullable EndpointResponse deny(EndpointRequest request) {
         if (access.mode() == EndpointAccess.Mode.DISABLED) {
             return error(404, "this endpoint is disabled; enable it with sensitiveAccess(EndpointAccess.token(...))");
         }
@@ -256,14 +269,14 @@ public final class HealthEndpoints {
         return status == HealthStatus.UP ? "pass" : status == HealthStatus.DEGRADED ? "warn" : "fail";
     }
 
-    private EndpointResponse scrape(String accept) {
+    private static EndpointResponse scrape(PrometheusMeterRegistry prometheus, @Nullable String accept) {
         if (accept != null && accept.contains("application/openmetrics-text")) {
             return EndpointResponse.text(200, OPENMETRICS, prometheus.scrape(OPENMETRICS));
         }
         return EndpointResponse.text(200, PROMETHEUS_TEXT, prometheus.scrape());
     }
 
-    private EndpointResponse samples(String name) {
+    private static EndpointResponse samples(MetricSampler sampler, String name) {
         List<Map<String, Object>> series = sampler.samples(name);
         if (series.isEmpty()) {
             return error(404, "no samples of a meter named " + name);
@@ -274,7 +287,7 @@ public final class HealthEndpoints {
         return EndpointResponse.json(200, JSON, Json.write(body));
     }
 
-    private EndpointResponse listAlerts() {
+    private static EndpointResponse listAlerts(AlertMonitor alerts) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Alert alert : alerts.alerts()) {
             list.add(alertJson(alert));
@@ -282,7 +295,7 @@ public final class HealthEndpoints {
         return EndpointResponse.json(200, JSON, Json.write(Map.of("alerts", list)));
     }
 
-    private EndpointResponse resolve(EndpointRequest request, String id) {
+    private EndpointResponse resolve(AlertMonitor alerts, EndpointRequest request, String id) {
         EndpointResponse denied = deny(request);
         if (denied != null) {
             return denied;
@@ -316,15 +329,35 @@ public final class HealthEndpoints {
         return EndpointResponse.json(status, JSON, Json.write(body));
     }
 
+    /** {@return the effective settings, defaults included; never the access token} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of {@link HealthEndpoints}.
+     *
+     * @param prefix where the endpoints are mounted ("" by default: {@code /health} at the root)
+     * @param format the body of {@code /health} and the group endpoints (default {@link HealthFormat#HEALTH_JSON})
+     * @param sensitiveAccess who may read {@code /health/detailed} and resolve alerts: {@code DISABLED}
+     *     (the default), {@code TOKEN} or {@code OPEN}; the token itself is never reported
+     * @param prometheus whether {@code /metrics} is served
+     * @param sampler whether {@code /metrics/{name}} is served
+     * @param alerts whether {@code /alerts} is served
+     */
+    public record Config(String prefix, HealthFormat format, String sensitiveAccess, boolean prometheus, boolean sampler,
+                         boolean alerts) {
+    }
+
     /** Builds {@link HealthEndpoints}. Not thread-safe. */
     public static final class Builder {
         private final HealthRegistry health;
         private String prefix = "";
         private HealthFormat format = HealthFormat.HEALTH_JSON;
         private EndpointAccess access = EndpointAccess.disabled();
-        private PrometheusMeterRegistry prometheus;
-        private MetricSampler sampler;
-        private AlertMonitor alerts;
+        private @Nullable PrometheusMeterRegistry prometheus;
+        private @Nullable MetricSampler sampler;
+        private @Nullable AlertMonitor alerts;
 
         private Builder(HealthRegistry health) {
             this.health = health;
@@ -333,6 +366,8 @@ public final class HealthEndpoints {
         /**
          * Where the endpoints are mounted, such as {@code /ops} (then {@code /ops/health}). Default none.
          *
+         * @param prefix "" or a path such as {@code /ops}
+         * @return this builder
          * @throws IllegalArgumentException if not empty and not starting with '/', or containing
          *     characters other than letters, digits, '/', '-', '_' and '.'
          */
@@ -346,7 +381,12 @@ public final class HealthEndpoints {
             return this;
         }
 
-        /** The JSON shape. Default {@link HealthFormat#HEALTH_JSON}. */
+        /**
+         * The JSON shape. Default {@link HealthFormat#HEALTH_JSON}.
+         *
+         * @param format the body shape of {@code /health} and the group endpoints
+         * @return this builder
+         */
         public Builder format(HealthFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
@@ -355,30 +395,53 @@ public final class HealthEndpoints {
         /**
          * Who may read {@code /health/detailed} and post {@code /alerts/{id}/resolve}. Default
          * {@link EndpointAccess#disabled()}.
+         *
+         * @param access disabled, a bearer token, or open
+         * @return this builder
          */
         public Builder sensitiveAccess(EndpointAccess access) {
             this.access = Objects.requireNonNull(access, "access");
             return this;
         }
 
-        /** Serves {@code /metrics} from this registry. */
+        /**
+         * Serves {@code /metrics} from this registry.
+         *
+         * @param registry the registry to scrape; {@code /metrics} answers 404 without one
+         * @return this builder
+         */
         public Builder prometheus(PrometheusMeterRegistry registry) {
             this.prometheus = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
-        /** Serves {@code /metrics/{name}} from this sampler. */
+        /**
+         * Serves {@code /metrics/{name}} from this sampler.
+         *
+         * @param sampler the sampler to read; {@code /metrics/{name}} answers 404 without one
+         * @return this builder
+         */
         public Builder sampler(MetricSampler sampler) {
             this.sampler = Objects.requireNonNull(sampler, "sampler");
             return this;
         }
 
-        /** Serves {@code /alerts} from this monitor. */
+        /**
+         * Serves {@code /alerts} from this monitor.
+         *
+         * @param alerts the monitor to list and resolve; {@code /alerts} answers 404 without one
+         * @return this builder
+         */
         public Builder alerts(AlertMonitor alerts) {
             this.alerts = Objects.requireNonNull(alerts, "alerts");
             return this;
         }
 
+        /**
+         * Builds the endpoints; mount them with {@link HealthHttpHandler} or {@link HealthServlet}.
+         *
+         * @return thread-safe endpoints
+         */
         public HealthEndpoints build() {
             return new HealthEndpoints(this);
         }

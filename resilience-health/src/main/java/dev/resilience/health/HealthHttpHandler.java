@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves {@link HealthEndpoints} on a JDK {@code com.sun.net.httpserver.HttpServer}: register it for
@@ -21,7 +22,11 @@ public final class HealthHttpHandler implements HttpHandler {
 
     private final HealthEndpoints endpoints;
 
-    /** A handler serving {@code endpoints}. */
+    /**
+     * A handler serving {@code endpoints}.
+     *
+     * @param endpoints what to serve
+     */
     public HealthHttpHandler(HealthEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }
@@ -29,6 +34,10 @@ public final class HealthHttpHandler implements HttpHandler {
     /**
      * Creates the context for the endpoints' prefix on {@code server}, with the given filters (for
      * example the {@link RequestMetricsFilter}) in front.
+     *
+     * @param server the server to add a context to
+     * @param endpoints what to serve, under their prefix
+     * @param filters filters run in front of the endpoints, in order
      */
     public static void mount(HttpServer server, HealthEndpoints endpoints, Filter... filters) {
         HttpContext context = server.createContext(endpoints.prefix().isEmpty() ? "/" : endpoints.prefix(),
@@ -37,7 +46,7 @@ public final class HealthHttpHandler implements HttpHandler {
     }
 
     /** The route template when {@code path} is a health endpoint, else null (for the request metrics filter). */
-    String healthRoute(String path) {
+    @Nullable String healthRoute(String path) {
         return endpoints.healthRoute(path);
     }
 

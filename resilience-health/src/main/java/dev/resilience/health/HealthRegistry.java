@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,20 +60,27 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private final Map<String, CheckRunner> checks;
     private final Clock clock;
-    private volatile String notReadyReason;
-    private final RepeatingTask backgroundRefresh;
+    /** Why the instance is out of service; null while in service. */
+    private volatile @Nullable String notReadyReason;
+    /** Null unless a refresh interval was set. */
+    private final @Nullable RepeatingTask backgroundRefresh;
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private HealthRegistry(Builder b) {
         this.clock = b.clock;
-        this.backgroundRefresh = b.refreshInterval == null ? null
-                : new RepeatingTask(b.scheduler, Runnable::run, b.refreshInterval, this::refreshAll);
+        Duration refreshInterval = b.refreshInterval;
+        this.backgroundRefresh = refreshInterval == null ? null
+                : new RepeatingTask(b.scheduler, Runnable::run, refreshInterval, this::refreshAll);
         Map<String, CheckRunner> runners = new LinkedHashMap<>();
         b.checks.forEach((name, spec) -> runners.put(name, new CheckRunner(name, spec.check, spec.options, clock,
                 b.scheduler, b.cacheTtl)));
         this.checks = Collections.unmodifiableMap(runners);
+        this.config = new Config(Collections.unmodifiableMap(options(b)), b.cacheTtl, Optional.ofNullable(refreshInterval));
     }
 
-    /** A builder with the defaults described on this class. */
+    /** {@return a builder with the defaults described on this class} */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,14 +88,18 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
     /**
      * The report over every check (the {@code /health} endpoint); out of service while
      * {@link #markNotReady(String)} is in effect.
+     *
+     * @return a report computed from each check's cached result, refreshing stale ones in the background
      */
     public HealthReport report() {
         return collect(new ArrayList<>(checks.values()), true);
     }
 
     /**
-     * The report over the checks of one group. An empty group is UP. While {@link #markNotReady(String)}
+     * {@return the report over the checks of one group} An empty group is UP. While {@link #markNotReady(String)}
      * is in effect the {@value #READINESS} group is out of service; the others are unaffected.
+     *
+     * @param group a group name, such as {@value #LIVENESS} or {@value #READINESS}
      */
     public HealthReport report(String group) {
         Objects.requireNonNull(group, "group");
@@ -99,7 +112,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return collect(members, READINESS.equals(group));
     }
 
-    /** Every group some check belongs to. */
+    /** {@return every group some check belongs to} */
     public Set<String> groups() {
         Set<String> groups = new TreeSet<>();
         for (CheckRunner runner : checks.values()) {
@@ -108,7 +121,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         return groups;
     }
 
-    /** The names of the registered checks in registration order. */
+    /** {@return the names of the registered checks in registration order} */
     public List<String> names() {
         return List.copyOf(checks.keySet());
     }
@@ -135,7 +148,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** Whether {@link #markNotReady(String)} is in effect. */
+    /** {@return whether {@link #markNotReady(String)} is in effect} */
     public boolean isMarkedNotReady() {
         return notReadyReason != null;
     }
@@ -182,7 +195,7 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
 
     private void refreshAll() {
         for (CheckRunner runner : checks.values()) {
-            runner.refresh();
+            runner.startRefresh();
         }
     }
 
@@ -230,18 +243,46 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         checks.values().forEach(CheckRunner::close);
     }
 
+    private static Map<String, CheckOptions> options(Builder b) {
+        Map<String, CheckOptions> options = new LinkedHashMap<>();
+        b.checks.forEach((name, spec) -> options.put(name, spec.options));
+        return options;
+    }
+
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link HealthRegistry}.
+     *
+     * @param checks each check's options (timeout, critical, groups) by name, in registration order
+     * @param cacheTtl how long a result is served before a probe triggers a refresh (default 5 s)
+     * @param refreshInterval how often {@link HealthRegistry#start()} refreshes every check; empty (the
+     *     default) when checks run only on demand
+     */
+    public record Config(Map<String, CheckOptions> checks, Duration cacheTtl, Optional<Duration> refreshInterval) {
+    }
+
     /** Builds a {@link HealthRegistry}. Not thread-safe; the registry it builds is. */
     public static final class Builder {
         private final Map<String, Spec> checks = new LinkedHashMap<>();
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
         private Duration cacheTtl = Duration.ofSeconds(5);
-        private Duration refreshInterval;
+        private @Nullable Duration refreshInterval;
 
         private Builder() {
         }
 
-        /** Registers a check with {@link CheckOptions#defaults()}. */
+        /**
+         * Registers a check with {@link CheckOptions#defaults()}.
+         *
+         * @param name unique; letters, digits, '_', '.', '-'
+         * @param check runs on a thread of its own, at most one run at a time
+         * @return this builder
+         */
         public Builder check(String name, HealthCheck check) {
             return check(name, check, CheckOptions.defaults());
         }
@@ -250,6 +291,9 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * Registers a check.
          *
          * @param name letters, digits, '.', '-' and '_', unique in this registry
+         * @param check runs on a thread of its own, at most one run at a time
+         * @param options its timeout, criticality and groups
+         * @return this builder
          * @throws IllegalArgumentException if the name is malformed or already registered
          */
         public Builder check(String name, HealthCheck check, CheckOptions options) {
@@ -267,6 +311,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
         /**
          * How long a result is served before the next probe triggers a refresh. Default 5 s.
          *
+         * @param ttl 0 or more; 0 refreshes on every probe
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration ttl) {
@@ -279,6 +325,8 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
          * Refreshes every check every {@code interval} once {@link HealthRegistry#start()} is called.
          * Off by default.
          *
+         * @param interval the time between two refreshes
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder refreshInBackground(Duration interval) {
@@ -287,18 +335,33 @@ public final class HealthRegistry implements MeterBinder, AutoCloseable {
             return this;
         }
 
-        /** The clock for durations, cache age and timestamps. Default {@link Clock#system()}. */
+        /**
+         * The clock for durations, cache age and timestamps. Default {@link Clock#system()}.
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The scheduler for timeouts and background refresh. Default {@link Scheduler#defaultScheduler()}. */
+        /**
+         * The scheduler for timeouts and background refresh. Default {@link Scheduler#defaultScheduler()}.
+         *
+         * @param scheduler runs timeouts and refreshes; tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the registry; checks run on first use, or on {@link HealthRegistry#start()} with a background refresh.
+         *
+         * @return a thread-safe registry
+         */
         public HealthRegistry build() {
             return new HealthRegistry(this);
         }

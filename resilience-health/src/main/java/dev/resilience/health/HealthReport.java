@@ -4,6 +4,7 @@ import dev.resilience.core.HealthStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The aggregated health of a set of checks (all of them, or one group).
@@ -27,10 +28,11 @@ public final class HealthReport {
     private final int score;
     private final List<CheckReport> checks;
     private final Instant timestamp;
-    private final String outOfService;
+    /** The reason it is out of service, or null when it is not. */
+    private final @Nullable String outOfService;
 
     private HealthReport(HealthStatus status, int score, List<CheckReport> checks, Instant timestamp,
-            String outOfService) {
+            @Nullable String outOfService) {
         this.status = status;
         this.score = score;
         this.checks = checks;
@@ -38,7 +40,13 @@ public final class HealthReport {
         this.outOfService = outOfService;
     }
 
-    /** Aggregates {@code checks} with the rules described on this class. */
+    /**
+     * Aggregates {@code checks} with the rules described on this class.
+     *
+     * @param checks the checks' reports, in the order to show them
+     * @param timestamp when the report was made
+     * @return the report, in service
+     */
     public static HealthReport of(List<CheckReport> checks, Instant timestamp) {
         Objects.requireNonNull(timestamp, "timestamp");
         HealthStatus status = HealthStatus.UP;
@@ -59,53 +67,59 @@ public final class HealthReport {
         return new HealthReport(status, score, List.copyOf(checks), timestamp, null);
     }
 
-    /** A copy of this report taken out of service for {@code reason}; its score is capped at 49. */
+    /**
+     * {@return a copy of this report taken out of service for {@code reason}; its score is capped at 49}
+     *
+     * @param reason why, shown on the endpoints (such as "shutting down")
+     */
     public HealthReport outOfService(String reason) {
         Objects.requireNonNull(reason, "reason");
         return new HealthReport(status, Math.min(score, 49), checks, timestamp, reason);
     }
 
     private static int pointsOf(HealthStatus status) {
-        switch (status) {
-            case UP:
-                return 100;
-            case DEGRADED:
-                return 50;
-            default:
-                return 0;
-        }
+        return switch (status) {
+            case UP -> 100;
+            case DEGRADED -> 50;
+            default -> 0;
+        };
     }
 
+    /**
+     * The overall status: DOWN when a critical check is DOWN, DEGRADED when any check is not UP, else UP.
+     *
+     * @return the status
+     */
     public HealthStatus status() {
         return status;
     }
 
-    /** The health score, 0-100 (see the class documentation for the formula). */
+    /** {@return the health score, 0-100 (see the class documentation for the formula)} */
     public int score() {
         return score;
     }
 
-    /** Whether the instance was taken out of service ({@link HealthRegistry#markNotReady(String)}). */
+    /** {@return whether the instance was taken out of service ({@link HealthRegistry#markNotReady(String)})} */
     public boolean isOutOfService() {
         return outOfService != null;
     }
 
-    /** Why the instance is out of service, or null while it is in service. */
-    public String outOfServiceReason() {
+    /** {@return why the instance is out of service, or null while it is in service} */
+    public @Nullable String outOfServiceReason() {
         return outOfService;
     }
 
-    /** Whether the instance should get traffic: not DOWN and not out of service (HTTP 200, else 503). */
+    /** {@return whether the instance should get traffic: not DOWN and not out of service (HTTP 200, else 503)} */
     public boolean isServing() {
         return status != HealthStatus.DOWN && outOfService == null;
     }
 
-    /** The checks, in registration order. */
+    /** {@return the checks, in registration order} */
     public List<CheckReport> checks() {
         return checks;
     }
 
-    /** When the report was assembled. */
+    /** {@return when the report was assembled} */
     public Instant timestamp() {
         return timestamp;
     }

@@ -19,7 +19,11 @@ public final class HealthServlet extends HttpServlet {
 
     private final transient HealthEndpoints endpoints;
 
-    /** A servlet serving {@code endpoints}. */
+    /**
+     * A servlet serving {@code endpoints}.
+     *
+     * @param endpoints what to serve
+     */
     public HealthServlet(HealthEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }

@@ -42,14 +42,24 @@ public final class MetricSampler implements AutoCloseable {
     private final ConcurrentMap<Meter.Id, Series> series = new ConcurrentHashMap<>();
     private final RepeatingTask schedule;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private MetricSampler(Builder b) {
         this.registry = b.registry;
         this.capacity = b.capacity;
         this.clock = b.clock;
         this.filter = b.filter;
         this.schedule = new RepeatingTask(b.scheduler, Runnable::run, b.interval, this::sample);
+        this.config = new Config(capacity, b.interval);
     }
 
+    /**
+     * A builder sampling the meters of {@code registry}: 1000 samples per meter, every 10 s.
+     *
+     * @param registry the registry to read
+     * @return the builder
+     */
     public static Builder builder(MeterRegistry registry) {
         return new Builder(Objects.requireNonNull(registry, "registry"));
     }
@@ -85,6 +95,9 @@ public final class MetricSampler implements AutoCloseable {
      * The samples of every meter of this name, one entry per tag combination: {@code tags},
      * {@code statistics} and {@code samples} (oldest first, each {@code time} and {@code values}).
      * Empty when no meter of this name was sampled.
+     *
+     * @param name a meter name, such as {@code http.server.requests}
+     * @return the series, a new list
      */
     public List<Map<String, Object>> samples(String name) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -128,6 +141,20 @@ public final class MetricSampler implements AutoCloseable {
         }
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link MetricSampler}.
+     *
+     * @param capacity samples kept per meter (default 1000); the oldest go first
+     * @param interval time between two samples (default 10 s)
+     */
+    public record Config(int capacity, Duration interval) {
+    }
+
     /** Builds a {@link MetricSampler}. Not thread-safe. */
     public static final class Builder {
         private final MeterRegistry registry;
@@ -144,6 +171,8 @@ public final class MetricSampler implements AutoCloseable {
         /**
          * Samples kept per meter. Default 1000.
          *
+         * @param capacity at least 1; memory grows with it per meter
+         * @return this builder
          * @throws IllegalArgumentException if below 1
          */
         public Builder capacity(int capacity) {
@@ -157,6 +186,8 @@ public final class MetricSampler implements AutoCloseable {
         /**
          * Time between samples. Default 10 s.
          *
+         * @param interval greater than 0
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder interval(Duration interval) {
@@ -165,22 +196,44 @@ public final class MetricSampler implements AutoCloseable {
             return this;
         }
 
-        /** Which meters to sample. Default all. */
+        /**
+         * Which meters to sample. Default all.
+         *
+         * @param filter true for the meters to sample; called from the sampling thread
+         * @return this builder
+         */
         public Builder filter(Predicate<Meter.Id> filter) {
             this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 
+        /**
+         * The time stamped on samples (default {@link Clock#system()}).
+         *
+         * @param clock tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Schedules the sampling (default {@link Scheduler#defaultScheduler()}).
+         *
+         * @param scheduler tests pass a manual one
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the sampler; sampling starts with {@link MetricSampler#start()}.
+         *
+         * @return a thread-safe sampler
+         */
         public MetricSampler build() {
             return new MetricSampler(this);
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transport-neutral core of the request metrics middleware ({@link RequestMetricsFilter} for the
@@ -80,6 +81,9 @@ public final class RequestMetrics {
     private final Condition idle = idleLock.newCondition();
     private volatile boolean accepting = true;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private RequestMetrics(Builder b) {
         this.registry = b.registry;
         this.name = b.name;
@@ -92,10 +96,12 @@ public final class RequestMetrics {
                 .description("HTTP requests in flight").register(registry);
         Gauge.builder(name + ".error.ratio", this, RequestMetrics::errorRatio)
                 .description("Share of the requests of the last 5 minutes answered 5xx").register(registry);
+        this.config = new Config(name, List.copyOf(b.routes), Arrays.stream(percentiles).boxed().toList(), histogram,
+                recordHealthProbes);
     }
 
     /**
-     * A builder recording into {@code registry}.
+     * {@return a builder recording into {@code registry}}
      *
      * @param registry where the meters go, typically the {@code PrometheusMeterRegistry} served on
      *     {@code /metrics}
@@ -107,6 +113,8 @@ public final class RequestMetrics {
     /**
      * Marks a request as started. Returns the start time to pass to {@link #end}, or {@link #REJECTED}
      * when the server no longer accepts requests (then do not call {@code end}).
+     *
+     * @return the start time in nanoseconds of the metrics' clock, or {@link #REJECTED}
      */
     public long begin() {
         inFlight.incrementAndGet();
@@ -122,8 +130,11 @@ public final class RequestMetrics {
      *
      * @param path the raw path without query string, relative to the application's context
      * @param error the exception the handler threw, or null
+     * @param start what {@link #begin()} returned
+     * @param method the HTTP method; unknown methods are recorded as {@code UNKNOWN}
+     * @param status the response's HTTP status
      */
-    public void end(long start, String method, String path, int status, Throwable error) {
+    public void end(long start, String method, String path, int status, @Nullable Throwable error) {
         String uri = routes.match(path);
         if (uri == null) {
             uri = status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
@@ -138,6 +149,9 @@ public final class RequestMetrics {
      * {@code route}.
      *
      * @param route the endpoint's template, such as {@code /ops/health/{group}}
+     * @param start what {@link #begin()} returned
+     * @param method the HTTP method
+     * @param status the response's HTTP status
      */
     public void endHealthProbe(long start, String method, String route, int status) {
         if (recordHealthProbes) {
@@ -147,7 +161,7 @@ public final class RequestMetrics {
         }
     }
 
-    private void record(long start, String method, String uri, int status, Throwable error) {
+    private void record(long start, String method, String uri, int status, @Nullable Throwable error) {
         try {
             String normalizedMethod = METHODS.contains(method) ? method : "UNKNOWN";
             String exception = error == null ? "none" : error.getClass().getSimpleName();
@@ -187,7 +201,7 @@ public final class RequestMetrics {
         return window;
     }
 
-    /** The share of the requests of the last {@link #WINDOW} answered 5xx, over all routes; NaN without requests. */
+    /** {@return the share of the requests of the last {@link #WINDOW} answered 5xx, over all routes; NaN without requests} */
     public double errorRatio() {
         long now = clock.nanoTime();
         long requests = 0;
@@ -226,7 +240,7 @@ public final class RequestMetrics {
         }
     }
 
-    /** The requests in flight now. */
+    /** {@return the requests in flight now} */
     public int inFlight() {
         return inFlight.get();
     }
@@ -236,6 +250,11 @@ public final class RequestMetrics {
         accepting = false;
     }
 
+    /**
+     * Whether {@link #begin()} still admits requests: true until {@link #stopAccepting()}.
+     *
+     * @return true while requests are accepted
+     */
     public boolean isAccepting() {
         return accepting;
     }
@@ -243,6 +262,7 @@ public final class RequestMetrics {
     /**
      * Waits until no request is in flight or the timeout elapses (real time: this is for shutdown).
      *
+     * @param timeout the longest to wait
      * @return true if no request is in flight
      * @throws InterruptedException if interrupted while waiting
      */
@@ -268,6 +288,25 @@ public final class RequestMetrics {
     private record Key(String uri, String method, int status, String exception) {
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of {@link RequestMetrics}.
+     *
+     * @param name the timer's name (default {@code http.server.requests}); the gauges add {@code .active}
+     *     and {@code .error.ratio}
+     * @param routes the route templates paths are grouped by (none by default: every path is {@code UNKNOWN})
+     * @param percentiles the client-side percentiles published (default 0.5, 0.95, 0.99)
+     * @param histogram whether histogram buckets are published (default false)
+     * @param recordHealthProbes whether requests to the health endpoints are recorded (default false)
+     */
+    public record Config(String name, List<String> routes, List<Double> percentiles, boolean histogram,
+                         boolean recordHealthProbes) {
+    }
+
     /** Builds {@link RequestMetrics}. Not thread-safe. */
     public static final class Builder {
         private final MeterRegistry registry;
@@ -286,6 +325,8 @@ public final class RequestMetrics {
          * The route templates of the application, such as {@code /api/orders/{id}}. Requests that
          * match none are grouped (see the class documentation).
          *
+         * @param templates route templates such as {@code /users/{id}}; the most literal match wins
+         * @return this builder
          * @throws IllegalArgumentException if a template does not start with '/' or has a partial
          *     variable segment
          */
@@ -300,6 +341,8 @@ public final class RequestMetrics {
          * The per-route latency percentiles to publish ({@code http.server.requests.latency}, over the
          * last {@link #WINDOW}). Default 0.5, 0.95, 0.99; the {@code HighLatencyP95} alert needs 0.95.
          *
+         * @param percentiles each from 0 to 1
+         * @return this builder
          * @throws IllegalArgumentException if a value is not in [0, 1]
          */
         public Builder percentiles(double... percentiles) {
@@ -315,6 +358,9 @@ public final class RequestMetrics {
         /**
          * Also publishes histogram buckets, so that Prometheus can aggregate percentiles across
          * instances ({@code histogram_quantile}). Off by default: it multiplies the series per route.
+         *
+         * @param enabled true to publish histogram buckets
+         * @return this builder
          */
         public Builder histogram(boolean enabled) {
             this.histogram = enabled;
@@ -324,6 +370,8 @@ public final class RequestMetrics {
         /**
          * The meter name. Default {@code http.server.requests}.
          *
+         * @param name the timer's name
+         * @return this builder
          * @throws IllegalArgumentException if blank
          */
         public Builder name(String name) {
@@ -336,18 +384,31 @@ public final class RequestMetrics {
          * {@code /livez}, {@code /readyz} served by {@link HealthHttpHandler} or {@link HealthServlet})
          * are recorded, under their route template. Default false: probes arrive every few seconds
          * from every balancer and would dominate the request metrics and the error rate.
+         *
+         * @param record true to record requests to the health endpoints
+         * @return this builder
          */
         public Builder recordHealthProbes(boolean record) {
             this.recordHealthProbes = record;
             return this;
         }
 
-        /** The clock measuring request durations. Default {@link Clock#system()}. */
+        /**
+         * The clock measuring request durations. Default {@link Clock#system()}.
+         *
+         * @param clock the time source for durations; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Builds the metrics and registers their meters.
+         *
+         * @return thread-safe request metrics
+         */
         public RequestMetrics build() {
             return new RequestMetrics(this);
         }

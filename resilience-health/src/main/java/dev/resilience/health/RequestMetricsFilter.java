@@ -17,7 +17,11 @@ public final class RequestMetricsFilter extends Filter {
 
     private final RequestMetrics metrics;
 
-    /** A filter recording into {@code metrics}. */
+    /**
+     * A filter recording into {@code metrics}.
+     *
+     * @param metrics where requests are recorded; may be shared with other servers
+     */
     public RequestMetricsFilter(RequestMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }

@@ -26,7 +26,11 @@ public final class RequestMetricsServletFilter extends HttpFilter {
 
     private final transient RequestMetrics metrics;
 
-    /** A filter recording into {@code metrics}. */
+    /**
+     * A filter recording into {@code metrics}.
+     *
+     * @param metrics where requests are recorded; may be shared with other servers
+     */
     public RequestMetricsServletFilter(RequestMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
@@ -82,7 +86,7 @@ public final class RequestMetricsServletFilter extends HttpFilter {
         @Override
         public void onComplete(AsyncEvent event) {
             ServletResponse response = event.getSuppliedResponse();
-            int status = response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
+            int status = response instanceof HttpServletResponse http ? http.getStatus() : 200;
             metrics.end(start, method, path, status, event.getThrowable());
         }
 

@@ -2,6 +2,7 @@ package dev.resilience.health;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +35,17 @@ import java.util.Set;
  */
 public final class SecurityHeaders {
 
-    /** The header names this class manages. */
+    /** The {@code Strict-Transport-Security} header's name (sent over HTTPS only, unless TLS ends at a proxy). */
     public static final String HSTS = "Strict-Transport-Security";
+    /** The {@code Content-Security-Policy} header's name. */
     public static final String CONTENT_SECURITY_POLICY = "Content-Security-Policy";
+    /** The {@code X-Content-Type-Options} header's name. */
     public static final String CONTENT_TYPE_OPTIONS = "X-Content-Type-Options";
+    /** The {@code X-Frame-Options} header's name. */
     public static final String FRAME_OPTIONS = "X-Frame-Options";
+    /** The {@code Referrer-Policy} header's name. */
     public static final String REFERRER_POLICY = "Referrer-Policy";
+    /** The {@code Permissions-Policy} header's name. */
     public static final String PERMISSIONS_POLICY = "Permissions-Policy";
 
     private static final List<String> NAMES = List.of(HSTS, CONTENT_SECURITY_POLICY, CONTENT_TYPE_OPTIONS,
@@ -53,26 +59,30 @@ public final class SecurityHeaders {
     private final boolean tlsTerminatedByProxy;
     private final List<Map.Entry<String, SecurityHeaders>> routes;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private SecurityHeaders(Builder builder) {
         this.headers = Map.copyOf(builder.headers);
         this.tlsTerminatedByProxy = builder.tlsTerminatedByProxy;
         List<Map.Entry<String, SecurityHeaders>> sorted = new ArrayList<>(builder.routes.entrySet());
         sorted.sort(Comparator.comparingInt((Map.Entry<String, SecurityHeaders> e) -> e.getKey().length()).reversed());
         this.routes = List.copyOf(sorted);
+        this.config = new Config(orderedHeaders(), tlsTerminatedByProxy, routeConfigs());
     }
 
-    /** The defaults listed above. */
+    /** {@return the defaults listed above} */
     public static SecurityHeaders defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * The headers a response to {@code path} gets, in a stable order, names as listed in this class.
+     * {@return the headers a response to {@code path} gets, in a stable order, names as listed in this class}
      *
      * @param path the request path, relative to the servlet context where there is one
      * @param secure whether the request came over HTTPS to this server
@@ -117,6 +127,40 @@ public final class SecurityHeaders {
                 && (path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/');
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    private Map<String, String> orderedHeaders() {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            String value = headers.get(name);
+            if (value != null) {
+                ordered.put(name, value);
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    private Map<String, Config> routeConfigs() {
+        Map<String, Config> configs = new LinkedHashMap<>();
+        routes.forEach(route -> configs.put(route.getKey(), route.getValue().config()));
+        return Collections.unmodifiableMap(configs);
+    }
+
+    /**
+     * The effective settings of {@link SecurityHeaders}.
+     *
+     * @param headers the headers every response gets (HSTS only over TLS), in the order this class lists
+     *     them; an {@link Builder#omit(String) omitted} one is absent
+     * @param tlsTerminatedByProxy whether HSTS is sent over plain HTTP too, because a proxy terminates TLS
+     *     (default false)
+     * @param routes the settings of path prefixes with headers of their own, longest prefix first
+     */
+    public record Config(Map<String, String> headers, boolean tlsTerminatedByProxy, Map<String, Config> routes) {
+    }
+
     /** Builds a {@link SecurityHeaders}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -137,6 +181,9 @@ public final class SecurityHeaders {
         /**
          * {@code Strict-Transport-Security: max-age=<seconds>[; includeSubDomains]}.
          *
+         * @param maxAge how long browsers remember to use HTTPS only, whole seconds (default one year)
+         * @param includeSubDomains true to cover every subdomain too (default true)
+         * @return this builder
          * @throws IllegalArgumentException if {@code maxAge} is negative
          */
         public Builder strictTransportSecurity(Duration maxAge, boolean includeSubDomains) {
@@ -152,6 +199,9 @@ public final class SecurityHeaders {
          * Sends {@code Strict-Transport-Security} on every response, also those that reach this server
          * over plain HTTP, because a proxy in front terminates TLS and every client speaks HTTPS to it.
          * Off by default: HSTS then goes only on responses to HTTPS requests (browsers ignore it over HTTP).
+         *
+         * @param tlsTerminatedByProxy true when every client reaches the service over HTTPS through a proxy
+         * @return this builder
          */
         public Builder tlsTerminatedByProxy(boolean tlsTerminatedByProxy) {
             this.tlsTerminatedByProxy = tlsTerminatedByProxy;
@@ -162,6 +212,8 @@ public final class SecurityHeaders {
          * {@code Content-Security-Policy}. Keep a {@code frame-ancestors} directive in step with
          * {@link #frameOptions}.
          *
+         * @param policy the header's value, one line
+         * @return this builder
          * @throws IllegalArgumentException if blank or holding a line break
          */
         public Builder contentSecurityPolicy(String policy) {
@@ -172,6 +224,8 @@ public final class SecurityHeaders {
         /**
          * {@code X-Frame-Options}: {@code DENY} or {@code SAMEORIGIN} (any case).
          *
+         * @param option {@code DENY} or {@code SAMEORIGIN}
+         * @return this builder
          * @throws IllegalArgumentException for any other value
          */
         public Builder frameOptions(String option) {
@@ -187,6 +241,8 @@ public final class SecurityHeaders {
         /**
          * {@code Referrer-Policy}: one of the policies of the W3C Referrer Policy specification.
          *
+         * @param policy such as {@code no-referrer} (the default) or {@code strict-origin-when-cross-origin}
+         * @return this builder
          * @throws IllegalArgumentException for any other value
          */
         public Builder referrerPolicy(String policy) {
@@ -201,6 +257,8 @@ public final class SecurityHeaders {
         /**
          * {@code Permissions-Policy}, e.g. {@code camera=(), geolocation=(self)}.
          *
+         * @param policy the header's value, one line
+         * @return this builder
          * @throws IllegalArgumentException if blank or holding a line break
          */
         public Builder permissionsPolicy(String policy) {
@@ -211,6 +269,8 @@ public final class SecurityHeaders {
         /**
          * Does not send {@code header} at all (e.g. {@code X-Frame-Options} on a route meant to be framed).
          *
+         * @param header one of the header names this class lists, any case
+         * @return this builder
          * @throws IllegalArgumentException if {@code header} is not one this class manages
          */
         public Builder omit(String header) {
@@ -226,6 +286,9 @@ public final class SecurityHeaders {
          * (segment-wise: {@code /docs} covers {@code /docs} and {@code /docs/a}, not {@code /docsx}). The
          * longest matching prefix wins; routes of {@code headers} itself are ignored.
          *
+         * @param pathPrefix a path prefix, matched segment-wise; the longest matching prefix wins
+         * @param headers the headers for paths under it, instead of these
+         * @return this builder
          * @throws IllegalArgumentException if {@code pathPrefix} does not start with '/' or is given twice
          */
         public Builder route(String pathPrefix, SecurityHeaders headers) {
@@ -240,7 +303,7 @@ public final class SecurityHeaders {
             return this;
         }
 
-        /** The immutable headers. */
+        /** {@return the immutable headers} */
         public SecurityHeaders build() {
             return new SecurityHeaders(this);
         }

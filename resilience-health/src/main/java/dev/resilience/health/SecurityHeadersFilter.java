@@ -30,7 +30,11 @@ public final class SecurityHeadersFilter extends Filter {
 
     private final SecurityHeaders headers;
 
-    /** A filter adding {@code headers}. */
+    /**
+     * A filter adding {@code headers}.
+     *
+     * @param headers the headers, by path prefix
+     */
     public SecurityHeadersFilter(SecurityHeaders headers) {
         this.headers = Objects.requireNonNull(headers, "headers");
     }

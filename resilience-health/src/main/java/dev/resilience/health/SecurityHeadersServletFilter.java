@@ -26,7 +26,11 @@ public final class SecurityHeadersServletFilter extends HttpFilter {
 
     private final transient SecurityHeaders headers;
 
-    /** A filter adding {@code headers}. */
+    /**
+     * A filter adding {@code headers}.
+     *
+     * @param headers the headers, by path prefix
+     */
     public SecurityHeadersServletFilter(SecurityHeaders headers) {
         this.headers = Objects.requireNonNull(headers, "headers");
     }

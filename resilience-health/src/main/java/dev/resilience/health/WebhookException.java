@@ -12,6 +12,7 @@ public final class WebhookException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the webhook answered. */
     private final int status;
 
     WebhookException(int status) {
@@ -19,12 +20,12 @@ public final class WebhookException extends ResilienceException {
         this.status = status;
     }
 
-    /** The HTTP status the webhook answered. */
+    /** {@return the HTTP status the webhook answered} */
     public int status() {
         return status;
     }
 
-    /** Whether a later attempt may succeed (408, 429, 5xx). */
+    /** {@return whether a later attempt may succeed (408, 429, 5xx)} */
     public boolean isRetryable() {
         return status == 408 || status == 429 || status >= 500;
     }

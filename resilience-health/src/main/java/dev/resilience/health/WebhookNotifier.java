@@ -12,8 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts each alert transition as JSON (the same object as an entry of {@code GET /alerts}) to an HTTP
@@ -32,6 +34,9 @@ public final class WebhookNotifier implements AlertNotifier {
     private final Retry retry;
     private final Map<String, String> headers;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private WebhookNotifier(Builder b) {
         this.uri = b.uri;
         this.client = b.client != null ? b.client
@@ -39,11 +44,14 @@ public final class WebhookNotifier implements AlertNotifier {
         this.requestTimeout = b.requestTimeout;
         this.retry = b.retry;
         this.headers = Map.copyOf(b.headers);
+        this.config = new Config(String.valueOf(uri.getHost()), requestTimeout, retry.maxAttempts(), retry.maxDuration(),
+                List.copyOf(b.headers.keySet()), b.client == null);
     }
 
     /**
-     * A builder posting to {@code uri}.
+     * {@return a builder posting to {@code uri}}
      *
+     * @param uri the endpoint, http or https; treated as a secret
      * @throws IllegalArgumentException if the scheme is not http or https (the URL is not echoed)
      */
     public static Builder builder(URI uri) {
@@ -54,17 +62,21 @@ public final class WebhookNotifier implements AlertNotifier {
         return new Builder(uri);
     }
 
-    /** The default retry: 5 attempts, backoff 1 s doubling to 30 s with full jitter, at most 2 minutes. */
+    /** {@return the default retry: 5 attempts, backoff 1 s doubling to 30 s with full jitter, at most 2 minutes} */
     public static Retry defaultRetry() {
         return Retry.builder("alert-webhook").maxAttempts(5).maxDuration(Duration.ofMinutes(2))
                 .backoff(Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)).withJitter(Jitter.FULL))
                 .retryIf(WebhookNotifier::retryable).build();
     }
 
-    /** Whether {@code failure} is worth retrying: I/O errors and retryable statuses; for custom retries. */
+    /**
+     * {@return whether {@code failure} is worth retrying: I/O errors and retryable statuses; for custom retries}
+     *
+     * @param failure what an attempt threw
+     */
     public static boolean retryable(Throwable failure) {
         return failure instanceof IOException
-                || failure instanceof WebhookException && ((WebhookException) failure).isRetryable();
+                || (failure instanceof WebhookException webhook && webhook.isRetryable());
     }
 
     /**
@@ -95,10 +107,30 @@ public final class WebhookNotifier implements AlertNotifier {
         return "WebhookNotifier{" + uri.getHost() + "}";
     }
 
+    /** {@return the effective settings, defaults included; no secret (see {@link Config})} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link WebhookNotifier}. The URL and the header values may hold
+     * secrets: only the host and the header names are reported.
+     *
+     * @param host the webhook's host
+     * @param requestTimeout how long one request may take (default 5 s)
+     * @param maxAttempts the retry's attempts at most (default 5)
+     * @param maxRetryDuration how long the retry may go on (default 2 minutes)
+     * @param headerNames the names of the headers sent with every request, in the order given
+     * @param ownClient whether the notifier made its own HTTP client (the default) rather than using the host's
+     */
+    public record Config(String host, Duration requestTimeout, int maxAttempts, Duration maxRetryDuration,
+                         List<String> headerNames, boolean ownClient) {
+    }
+
     /** Builds a {@link WebhookNotifier}. Not thread-safe. */
     public static final class Builder {
         private final URI uri;
-        private HttpClient client;
+        private @Nullable HttpClient client;
         private Duration requestTimeout = Duration.ofSeconds(5);
         private Retry retry = defaultRetry();
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -107,7 +139,12 @@ public final class WebhookNotifier implements AlertNotifier {
             this.uri = uri;
         }
 
-        /** The client to send with. Default: a new client with the request timeout as connect timeout. */
+        /**
+         * The client to send with. Default: a new client with the request timeout as connect timeout.
+         *
+         * @param client the host's client, shared and not closed here
+         * @return this builder
+         */
         public Builder httpClient(HttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
@@ -116,6 +153,8 @@ public final class WebhookNotifier implements AlertNotifier {
         /**
          * The timeout of each attempt. Default 5 s.
          *
+         * @param timeout greater than 0
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder requestTimeout(Duration timeout) {
@@ -124,18 +163,34 @@ public final class WebhookNotifier implements AlertNotifier {
             return this;
         }
 
-        /** The retry around each delivery. Default {@link #defaultRetry()}. */
+        /**
+         * The retry around each delivery. Default {@link #defaultRetry()}.
+         *
+         * @param retry a retry that decides with {@link WebhookNotifier#retryable(Throwable)} or its own predicate
+         * @return this builder
+         */
         public Builder retry(Retry retry) {
             this.retry = Objects.requireNonNull(retry, "retry");
             return this;
         }
 
-        /** A header sent with every request, for example {@code Authorization}; its value is never logged. */
+        /**
+         * A header sent with every request, for example {@code Authorization}; its value is never logged.
+         *
+         * @param name the header's name
+         * @param value its value; treated as a secret
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
+        /**
+         * Builds the notifier.
+         *
+         * @return a thread-safe notifier
+         */
         public WebhookNotifier build() {
             return new WebhookNotifier(this);
         }

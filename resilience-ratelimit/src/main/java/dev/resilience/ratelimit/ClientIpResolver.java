@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class ClientIpResolver implements KeyResolver {
     private static final List<String> FORWARDING_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private final List<Cidr> trusted;
-    private final ProxyHeader header;
+    private final @Nullable ProxyHeader header;
     private final int ipv6Prefix;
     private final AtomicInteger seen = new AtomicInteger();
     private final AtomicInteger fromTrusted = new AtomicInteger();
@@ -57,15 +58,19 @@ public final class ClientIpResolver implements KeyResolver {
     private final AtomicInteger fromUntrustedWithHeader = new AtomicInteger();
     /** Other forwarding headers trusted proxies sent during the sample: a hint at the header they really write. */
     private final Set<String> otherHeadersFromTrusted = ConcurrentHashMap.newKeySet();
-    private volatile String warning;
+    private volatile @Nullable String warning;
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private ClientIpResolver(Builder builder) {
         this.trusted = List.copyOf(builder.trusted);
         this.header = builder.header;
         this.ipv6Prefix = builder.ipv6Prefix;
+        this.config = new Config(trusted.stream().map(Cidr::toString).toList(), Optional.ofNullable(header), ipv6Prefix);
     }
 
-    /** A builder: no trusted proxy, IPv6 prefix 64. */
+    /** {@return a builder: no trusted proxy, IPv6 prefix 64} */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,8 +84,11 @@ public final class ClientIpResolver implements KeyResolver {
     /**
      * The client's address as described above (whole, not grouped by IPv6 prefix), or null when the
      * connection has no IP address (a unix socket).
+     *
+     * @param request the request to read
+     * @return the client's address, or null
      */
-    public InetAddress clientAddress(RateLimitRequest request) {
+    public @Nullable InetAddress clientAddress(RateLimitRequest request) {
         return walk(request, false);
     }
 
@@ -89,19 +97,20 @@ public final class ClientIpResolver implements KeyResolver {
      * hop: then the request is counted under a proxy's address, which must not let it pass an allow list
      * meant for clients (an allow list covering the proxies would admit it uncounted).
      */
-    InetAddress vouchedClientAddress(RateLimitRequest request) {
+    @Nullable InetAddress vouchedClientAddress(RateLimitRequest request) {
         return walk(request, true);
     }
 
-    private InetAddress walk(RateLimitRequest request, boolean nullWhenMalformed) {
+    private @Nullable InetAddress walk(RateLimitRequest request, boolean nullWhenMalformed) {
         InetAddress peer = IpAddresses.parse(request.remoteAddress());
-        if (peer == null || trusted.isEmpty()) {
+        ProxyHeader proxyHeader = header; // set whenever a proxy is trusted (build() checks)
+        if (peer == null || trusted.isEmpty() || proxyHeader == null) {
             return peer;
         }
         boolean peerTrusted = isTrusted(peer);
-        List<String> hops = header.hops(request);
+        List<String> hops = proxyHeader.hops(request);
         if (seen.get() < SAMPLE && !nullWhenMalformed) { // the second look at a request is not another sample
-            watch(request, peerTrusted, hops == null || !hops.isEmpty());
+            watch(request, proxyHeader, peerTrusted, hops == null || !hops.isEmpty());
         }
         if (!peerTrusted) {
             return peer;
@@ -127,19 +136,21 @@ public final class ClientIpResolver implements KeyResolver {
      * What looks wrong in this configuration after the first 50 requests (also logged once
      * at WARN), or empty: trusted proxies whose requests never carry the header, or requests with the
      * header from untrusted peers only.
+     *
+     * @return the warning, or empty
      */
     public Optional<String> configurationWarning() {
         return Optional.ofNullable(warning);
     }
 
-    private void watch(RateLimitRequest request, boolean peerTrusted, boolean carriesHeader) {
+    private void watch(RateLimitRequest request, ProxyHeader proxyHeader, boolean peerTrusted, boolean carriesHeader) {
         if (peerTrusted) {
             fromTrusted.incrementAndGet();
             if (carriesHeader) {
                 fromTrustedWithHeader.incrementAndGet();
             }
             for (String other : FORWARDING_HEADERS) {
-                if (!other.equalsIgnoreCase(header.name()) && !request.headers(other).isEmpty()) {
+                if (!other.equalsIgnoreCase(proxyHeader.name()) && !request.headers(other).isEmpty()) {
                     otherHeadersFromTrusted.add(other);
                 }
             }
@@ -189,10 +200,25 @@ public final class ClientIpResolver implements KeyResolver {
         return "ip:" + address.getHostAddress();
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link ClientIpResolver}.
+     *
+     * @param trustedProxies the proxies' addresses and CIDR ranges whose header is believed (none by default)
+     * @param proxyHeader the header they write; empty when no proxy is trusted
+     * @param ipv6Prefix the prefix length IPv6 clients are grouped by (default 64)
+     */
+    public record Config(List<String> trustedProxies, Optional<ProxyHeader> proxyHeader, int ipv6Prefix) {
+    }
+
     /** Builds a {@link ClientIpResolver}. Not thread-safe. */
     public static final class Builder {
         private final List<Cidr> trusted = new ArrayList<>();
-        private ProxyHeader header;
+        private @Nullable ProxyHeader header;
         private int ipv6Prefix = 64;
 
         private Builder() {
@@ -202,6 +228,8 @@ public final class ClientIpResolver implements KeyResolver {
          * Proxies whose {@link #proxyHeader(ProxyHeader) header} is believed: addresses or CIDR ranges
          * such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code fd00::/8}. Requires a proxy header.
          *
+         * @param proxies IPv4 or IPv6 addresses or CIDR ranges
+         * @return this builder
          * @throws IllegalArgumentException when one is not an IP address or range (names are not resolved)
          */
         public Builder trustedProxies(String... proxies) {
@@ -214,6 +242,8 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * The IPv6 prefix clients are grouped by (default 64; 128 counts each address on its own).
          *
+         * @param bits 1 to 128; 128 keys each IPv6 address on its own
+         * @return this builder
          * @throws IllegalArgumentException unless between 32 and 128
          */
         public Builder ipv6Prefix(int bits) {
@@ -227,6 +257,9 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * The one header the trusted proxies write the client's address into (no default: it depends on
          * your proxy, and guessing wrong lets clients choose their key). Other forwarding headers are ignored.
+         *
+         * @param header the header, such as {@link ProxyHeader#xForwardedFor()}
+         * @return this builder
          */
         public Builder proxyHeader(ProxyHeader header) {
             this.header = Objects.requireNonNull(header, "proxyHeader");
@@ -236,6 +269,7 @@ public final class ClientIpResolver implements KeyResolver {
         /**
          * Builds the resolver.
          *
+         * @return an immutable, thread-safe resolver
          * @throws IllegalStateException when proxies are trusted but no {@link #proxyHeader(ProxyHeader)} is named
          */
         public ClientIpResolver build() {

@@ -34,12 +34,28 @@ public final class Decision {
         this.retryAfterNanos = allowed ? 0 : Math.max(0, retryAfterNanos);
     }
 
-    /** An admitted request, decided by {@code limitName} of {@code policy}. */
+    /**
+     * {@return an admitted request, decided by {@code limitName} of {@code policy}}
+     *
+     * @param policy the policy whose limits applied
+     * @param limitName the limit that decided: the one with the fewest permits left
+     * @param limit that limit's quota, permits per window
+     * @param remaining permits left in that limit after this request
+     * @param resetAfterNanos nanoseconds until that limit is fully replenished
+     */
     public static Decision allowed(RateLimitPolicy policy, String limitName, long limit, long remaining, long resetAfterNanos) {
         return new Decision(true, Objects.requireNonNull(policy, "policy"), limitName, limit, remaining, resetAfterNanos, 0);
     }
 
-    /** A rejected request that may be retried after {@code retryAfterNanos}, decided by {@code limitName} of {@code policy}. */
+    /**
+     * {@return a rejected request that may be retried after {@code retryAfterNanos}, decided by {@code limitName} of {@code policy}}
+     *
+     * @param policy the policy whose limits applied
+     * @param limitName the limit that refused
+     * @param limit that limit's quota, permits per window
+     * @param resetAfterNanos nanoseconds until that limit is fully replenished
+     * @param retryAfterNanos nanoseconds until the same request could be admitted
+     */
     public static Decision rejected(RateLimitPolicy policy, String limitName, long limit, long resetAfterNanos, long retryAfterNanos) {
         return new Decision(false, Objects.requireNonNull(policy, "policy"), limitName, limit, 0, resetAfterNanos, retryAfterNanos);
     }
@@ -48,47 +64,69 @@ public final class Decision {
      * The policy whose limits applied: the limiter's, or while a {@link RedisRateLimiter} decides
      * without Redis in {@link FallbackMode#LOCAL_FALLBACK}, the share of it its fallback holds
      * ({@link #limit()} is then that share's quota).
+     *
+     * @return the policy that decided
      */
     public RateLimitPolicy policy() {
         return policy;
     }
 
-    /** True when the request is admitted (and its permits consumed). */
+    /** {@return true when the request is admitted (and its permits consumed)} */
     public boolean allowed() {
         return allowed;
     }
 
-    /** The name of the limit that decided. */
+    /** {@return the name of the limit that decided} */
     public String limitName() {
         return limitName;
     }
 
-    /** The quota of the limit that decided (permits per window). */
+    /** {@return the quota of the limit that decided (permits per window)} */
     public long limit() {
         return limit;
     }
 
-    /** Permits left in the deciding limit after this request; 0 when rejected. */
+    /**
+     * Permits left in the deciding limit after this request; 0 when rejected.
+     *
+     * @return the permits left, 0 or more
+     */
     public long remaining() {
         return remaining;
     }
 
-    /** Time until the deciding limit is fully replenished. */
+    /**
+     * Time until the deciding limit is fully replenished.
+     *
+     * @return the time until the limit is full again, never negative
+     */
     public Duration resetAfter() {
         return Duration.ofNanos(resetAfterNanos);
     }
 
-    /** {@link #resetAfter()} in nanoseconds. */
+    /**
+     * {@link #resetAfter()} in nanoseconds.
+     *
+     * @return nanoseconds until the limit is full again
+     */
     public long resetAfterNanos() {
         return resetAfterNanos;
     }
 
-    /** Time until the same request could be admitted; zero when admitted. */
+    /**
+     * Time until the same request could be admitted; zero when admitted.
+     *
+     * @return the time to wait before retrying; {@link Duration#ZERO} when admitted
+     */
     public Duration retryAfter() {
         return Duration.ofNanos(retryAfterNanos);
     }
 
-    /** {@link #retryAfter()} in nanoseconds. */
+    /**
+     * {@link #retryAfter()} in nanoseconds.
+     *
+     * @return nanoseconds to wait before retrying; 0 when admitted
+     */
     public long retryAfterNanos() {
         return retryAfterNanos;
     }

@@ -54,6 +54,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final long maxPermits;
     private final RateLimitListener listener;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private InMemoryRateLimiter(Builder builder) {
         this.name = builder.name;
         this.policy = builder.policy;
@@ -80,11 +83,14 @@ public final class InMemoryRateLimiter implements RateLimiter {
             state.set(size, clock.nanoTime());
             return state;
         };
+        this.config = new Config(name, policy, builder.maximumKeys);
     }
 
     /**
-     * A builder for a limiter named {@code name} applying {@code policy}.
+     * {@return a builder for a limiter named {@code name} applying {@code policy}}
      *
+     * @param name the limiter's name, for logs and metric tags
+     * @param policy the limits applied to every key
      * @throws IllegalArgumentException when the name is empty
      */
     public static Builder builder(String name, RateLimitPolicy policy) {
@@ -190,7 +196,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
         keys.invalidate(key);
     }
 
-    /** Keys currently held (an estimate; expired keys may still be counted until cleaned up). */
+    /**
+     * Keys currently held (an estimate; expired keys may still be counted until cleaned up).
+     *
+     * @return an estimate: expired keys may still count until the cache cleans up
+     */
     public long keysInMemory() {
         cacheNanos = clock.nanoTime();
         return keys.estimatedSize();
@@ -223,7 +233,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
         int touched = counters.length;
         if (nanos - state.get(touched) > touchInterval) {
             state.lazySet(touched, nanos);
-            keys.getIfPresent(key); // reports the use: resets the idle time, counts towards keeping the key
+            // reports the use: resets the idle time, counts towards keeping the key; the value is known already
+            AtomicLongArray unused = keys.getIfPresent(key);
         }
         return state;
     }
@@ -283,6 +294,21 @@ public final class InMemoryRateLimiter implements RateLimiter {
         return "InMemoryRateLimiter{" + name + ", " + policy + "}";
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of an {@link InMemoryRateLimiter}.
+     *
+     * @param name the limiter's name
+     * @param policy the limits it applies
+     * @param maximumKeys the most keys held at once (default 100 000)
+     */
+    public record Config(String name, RateLimitPolicy policy, long maximumKeys) {
+    }
+
     /** Builds an {@link InMemoryRateLimiter}. Not thread-safe; the built limiter is. */
     public static final class Builder {
         private final String name;
@@ -300,6 +326,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
          * The most keys held at once (default 100 000, about 20 MB); the least valuable are evicted
          * beyond it.
          *
+         * @param maximumKeys at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumKeys(long maximumKeys) {
@@ -307,18 +335,33 @@ public final class InMemoryRateLimiter implements RateLimiter {
             return this;
         }
 
-        /** The clock (default {@link Clock#system()}); tests pass a {@code ManualClock}. */
+        /**
+         * The clock (default {@link Clock#system()}); tests pass a {@code ManualClock}.
+         *
+         * @param clock the time source
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Receives decisions, for metrics (default none). */
+        /**
+         * Receives decisions, for metrics (default none).
+         *
+         * @param listener called on every decision, from the deciding thread; must be fast and thread-safe
+         * @return this builder
+         */
         public Builder listener(RateLimitListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Builds the limiter.
+         *
+         * @return a thread-safe limiter
+         */
         public InMemoryRateLimiter build() {
             InMemoryRateLimiter limiter = new InMemoryRateLimiter(this);
             listener.onCreated(limiter);

@@ -68,6 +68,10 @@ public final class Limit {
      * A sliding-window limit of {@code permits} per {@code window}: at most {@code permits} per aligned
      * window, fewer than {@code 2 * permits} in any span of {@code window} (see the class documentation).
      *
+     * @param name the limit's name, shown in the {@code RateLimit} header and part of its Redis key
+     * @param permits the quota per window
+     * @param window the window's length, 1 ms to 366 days
+     * @return the limit
      * @throws IllegalArgumentException if the name is invalid, permits are not in
      *     {@code 1..MAX_SLIDING_WINDOW_PERMITS} or the window is not between 1 ms and 366 days
      */
@@ -77,8 +81,11 @@ public final class Limit {
     }
 
     /**
-     * A fixed-window limit: at most {@code permits} per window aligned to the epoch.
+     * {@return a fixed-window limit: at most {@code permits} per window aligned to the epoch}
      *
+     * @param name the limit's name, shown in the {@code RateLimit} header and part of its Redis key
+     * @param permits the quota per window
+     * @param window the window's length, 1 ms to 366 days
      * @throws IllegalArgumentException if the name, permits or window are invalid
      */
     public static Limit fixedWindow(String name, long permits, Duration window) {
@@ -90,6 +97,11 @@ public final class Limit {
      * A token bucket of {@code capacity} permits refilled at {@code permits} per {@code window}
      * (computed as GCRA). {@code tokenBucket("api", 10, 10, 1s)} allows bursts of 10 and 10 per second.
      *
+     * @param name the limit's name, shown in the {@code RateLimit} header and part of its Redis key
+     * @param capacity the largest burst
+     * @param permits how many permits are refilled per window
+     * @param window the refill period
+     * @return the limit
      * @throws IllegalArgumentException if the name, capacity, permits or window are invalid, the
      *     refill interval ({@code window / permits}, rounded down to the microsecond) is under a
      *     microsecond, or refilling the whole capacity takes more than 100 years
@@ -110,25 +122,35 @@ public final class Limit {
         return new Limit(checkName(name), Algorithm.TOKEN_BUCKET, permits, window, capacity);
     }
 
-    /** The name, used in headers and Redis keys. */
+    /** {@return the name, used in headers and Redis keys} */
     public String name() {
         return name;
     }
 
+    /**
+     * How the limit counts: sliding window, fixed window or token bucket.
+     *
+     * @return the algorithm
+     */
     public Algorithm algorithm() {
         return algorithm;
     }
 
-    /** The quota: permits per {@link #window()}. */
+    /** {@return the quota: permits per {@link #window()}} */
     public long permits() {
         return permits;
     }
 
+    /**
+     * The window, or for a token bucket the period in which {@link #permits()} permits are refilled.
+     *
+     * @return the window
+     */
     public Duration window() {
         return window;
     }
 
-    /** The most permits available at once: the bucket capacity, or {@link #permits()} for windows. */
+    /** {@return the most permits available at once: the bucket capacity, or {@link #permits()} for windows} */
     public long capacity() {
         return capacity;
     }
@@ -160,10 +182,9 @@ public final class Limit {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Limit)) {
+        if (!(o instanceof Limit other)) {
             return false;
         }
-        Limit other = (Limit) o;
         return name.equals(other.name) && algorithm == other.algorithm && permits == other.permits
                 && window.equals(other.window) && capacity == other.capacity;
     }

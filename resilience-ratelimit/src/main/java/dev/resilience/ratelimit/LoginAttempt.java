@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A login attempt {@link LoginProtection#attempt(String, String) reserved} before the password check,
@@ -17,14 +18,15 @@ public final class LoginAttempt {
 
     private final LoginProtection protection;
     private final String[] keys;
-    private final String token;
+    /** Null when the attempt was blocked: it has no outcome to record. */
+    private final @Nullable String token;
     private final boolean local;
     private final boolean blocked;
     private final long retryAfterNanos;
     private final long remainingAttempts;
     private final AtomicBoolean settled;
 
-    LoginAttempt(LoginProtection protection, String[] keys, String token, boolean local, LoginState state) {
+    LoginAttempt(LoginProtection protection, String[] keys, @Nullable String token, boolean local, LoginState state) {
         this.protection = protection;
         this.keys = keys;
         this.token = token;
@@ -35,12 +37,16 @@ public final class LoginAttempt {
         this.settled = new AtomicBoolean(blocked || token == null);
     }
 
-    /** True when the attempt must be refused without checking the password. */
+    /** {@return true when the attempt must be refused without checking the password} */
     public boolean blocked() {
         return blocked;
     }
 
-    /** Time until an attempt could be made; zero when not blocked. */
+    /**
+     * Time until an attempt could be made; zero when not blocked.
+     *
+     * @return the wait, rounded up by the caller as it likes; never negative
+     */
     public Duration retryAfter() {
         return Duration.ofNanos(retryAfterNanos);
     }
@@ -48,6 +54,8 @@ public final class LoginAttempt {
     /**
      * Failures this username may still have from this address (and this address may still have) before
      * a block, counting this attempt as one.
+     *
+     * @return 0 or more; 0 when blocked
      */
     public long remainingAttempts() {
         return remainingAttempts;
@@ -57,11 +65,11 @@ public final class LoginAttempt {
      * Records a wrong password (or an unknown username): the attempt stays counted and every subject
      * that reached its maximum is blocked. Returns the state after it, which has no outcome of its own.
      *
+     * @return the state after the failure: blocked, or the attempts left
      * @throws IllegalStateException when the attempt was blocked or already has an outcome
      */
     public LoginAttempt failed() {
-        settle();
-        return protection.fail(keys, token, local);
+        return protection.fail(keys, settle(), local);
     }
 
     /**
@@ -71,15 +79,18 @@ public final class LoginAttempt {
      * @throws IllegalStateException when the attempt was blocked or already has an outcome
      */
     public void succeeded() {
-        settle();
-        protection.succeed(keys, token, local);
+        protection.succeed(keys, settle(), local);
     }
 
-    private void settle() {
-        if (!settled.compareAndSet(false, true)) {
+    /** Marks the outcome recorded and answers the attempt's token. */
+    private String settle() {
+        String reserved = token;
+        // a null token comes with settled already true: the second test only tells the analysis so
+        if (!settled.compareAndSet(false, true) || reserved == null) {
             throw new IllegalStateException(blocked ? "a blocked attempt has no outcome: refuse it without checking the password"
                     : "this attempt's outcome is already recorded");
         }
+        return reserved;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +54,15 @@ public final class LoginProtection implements AutoCloseable {
     private final boolean perUsername;
     /** The counts: in memory, or the outage fallback (holding the blocks Redis reported) when Redis is used. */
     private final InMemoryLoginStore local;
-    private final LoginStore redis;
-    private final CircuitBreaker breaker;
+    /** The shared store (Redis or the one the host gave), or null when the counts are in memory only. */
+    private final @Nullable LoginStore redis;
+    /** Guards the calls to {@link #redis}; null exactly when it is. */
+    private final @Nullable CircuitBreaker breaker;
     private final LoginOutagePolicy outagePolicy;
     private final Clock clock;
+
+    /** What {@link #config()} reports. */
+    private final Config config;
 
     private LoginProtection(Builder builder) {
         int[] max = builder.maxFailuresPerUsername > 0
@@ -74,9 +80,12 @@ public final class LoginProtection implements AutoCloseable {
                 .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
                 .permittedCallsInHalfOpen(1).clock(clock).build();
+        this.config = new Config(builder.maxFailures, builder.maxFailuresPerAddress, builder.maxFailuresPerUsername,
+                builder.window, builder.blockDuration, builder.maxBlockMultiple, store(builder), builder.keyPrefix, outagePolicy,
+                builder.instances, builder.maximumSubjects);
     }
 
-    /** A builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory. */
+    /** {@return a builder: 5 failures per 15 minutes per username+address, 50 per address, 15 minutes block, in memory} */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,17 +94,21 @@ public final class LoginProtection implements AutoCloseable {
      * Reserves a login attempt of {@code username} from {@code address}: blocked, or counted as a
      * failure until its {@link LoginAttempt#succeeded() success} gives it back.
      *
+     * @param username the name as typed; compared case-insensitively, stored only hashed
+     * @param address the client's IP address, as a {@link ClientIpResolver} finds it
+     * @return the attempt: blocked, or counted until its outcome is recorded
      * @throws NullPointerException when the username or address is null
      */
     public LoginAttempt attempt(String username, String address) {
         String[] keys = keys(username, address);
         String token = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        if (redis != null) {
+        LoginStore shared = redis;
+        if (shared != null) {
             long heldHere = local.blockLeft(keys); // blocks imposed here during an outage outlast it
             if (heldHere > 0) {
                 return new LoginAttempt(this, keys, null, true, new LoginState(true, heldHere, 0, new long[keys.length]));
             }
-            LoginState state = callRedis(() -> redis.reserve(keys, token));
+            LoginState state = callRedis(() -> shared.reserve(keys, token));
             if (state != null) {
                 local.holdBlocks(keys, state.blockLeftNanos());
                 return new LoginAttempt(this, keys, token, false, state);
@@ -108,7 +121,8 @@ public final class LoginProtection implements AutoCloseable {
     }
 
     LoginAttempt fail(String[] keys, String token, boolean reservedLocally) {
-        LoginState state = reservedLocally ? null : callRedis(() -> redis.fail(keys, token));
+        LoginStore shared = redis;
+        LoginState state = reservedLocally || shared == null ? null : callRedis(() -> shared.fail(keys, token));
         if (state != null) {
             local.holdBlocks(keys, state.blockLeftNanos());
         } else {
@@ -118,18 +132,20 @@ public final class LoginProtection implements AutoCloseable {
     }
 
     void succeed(String[] keys, String token, boolean reservedLocally) {
-        if (!reservedLocally) {
+        LoginStore shared = redis;
+        if (!reservedLocally && shared != null) {
             callRedis(() -> {
-                redis.succeed(keys, token);
-                return new LoginState(false, 0, 0, null);
+                shared.succeed(keys, token);
+                return new LoginState(false, 0, 0, new long[keys.length]);
             });
         }
         local.succeed(keys, token); // also lifts a block of this username+address held here
     }
 
     /** The store's answer, or null when Redis failed or the breaker refused the call. */
-    private LoginState callRedis(Supplier<LoginState> call) {
-        if (!breaker.tryAcquirePermission()) {
+    private @Nullable LoginState callRedis(Supplier<LoginState> call) {
+        CircuitBreaker breaker = this.breaker;
+        if (breaker == null || !breaker.tryAcquirePermission()) {
             return null;
         }
         long start = clock.nanoTime();
@@ -146,6 +162,10 @@ public final class LoginProtection implements AutoCloseable {
 
     /** Until the breaker lets a call through again, at least a second. */
     private long retryWithoutRedis() {
+        CircuitBreaker breaker = this.breaker;
+        if (breaker == null) {
+            return Duration.ofSeconds(1).toNanos();
+        }
         try {
             breaker.acquirePermission();
             breaker.releasePermission();
@@ -203,6 +223,37 @@ public final class LoginProtection implements AutoCloseable {
         return ip.getHostAddress();
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    private static String store(Builder builder) {
+        LoginStore store = builder.store;
+        RedisBackend backend = builder.backend;
+        return store != null ? "custom" : backend != null ? "redis " + backend.description() : "memory";
+    }
+
+    /**
+     * The effective settings of a {@link LoginProtection}.
+     *
+     * @param maxFailures failures per username+address in the window before a block (default 5)
+     * @param maxFailuresPerAddress failures per address, whatever the username (default 50)
+     * @param maxFailuresPerUsername failures per username, whatever the address; 0 (the default) when not counted
+     * @param window how far back failures count (default 15 minutes)
+     * @param blockDuration how long a first block lasts (default 15 minutes)
+     * @param maxBlockMultiple the most a repeated block is multiplied by (default 1: blocks do not grow)
+     * @param store where the counts are kept: {@code memory} (the default), {@code redis <hosts>} or {@code custom}
+     * @param keyPrefix the prefix of the Redis keys (default {@code login:})
+     * @param outagePolicy what happens while Redis is unreachable (default {@link LoginOutagePolicy#LOCAL_SHARE})
+     * @param instances how many instances share the limits, for the local share during an outage (default 1)
+     * @param maximumSubjects the most subjects counted in memory at once (default 100 000)
+     */
+    public record Config(int maxFailures, int maxFailuresPerAddress, int maxFailuresPerUsername, Duration window,
+                         Duration blockDuration, int maxBlockMultiple, String store, String keyPrefix,
+                         LoginOutagePolicy outagePolicy, int instances, long maximumSubjects) {
+    }
+
     /** Builds a {@link LoginProtection}. Not thread-safe. */
     public static final class Builder {
         private int maxFailures = 5;
@@ -211,8 +262,8 @@ public final class LoginProtection implements AutoCloseable {
         private Duration window = Duration.ofMinutes(15);
         private Duration blockDuration = Duration.ofMinutes(15);
         private int maxBlockMultiple = 1;
-        private RedisBackend backend;
-        private LoginStore store;
+        private @Nullable RedisBackend backend;
+        private @Nullable LoginStore store;
         private String keyPrefix = "login:";
         private LoginOutagePolicy outagePolicy = LoginOutagePolicy.LOCAL_SHARE;
         private int instances = 1;
@@ -225,6 +276,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * Failures per username+address in the window before blocking (default 5).
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailures(int failures) {
@@ -236,6 +289,8 @@ public final class LoginProtection implements AutoCloseable {
          * Failures per address, whatever the username, before blocking the address (default 50: high
          * enough for an office behind one NAT address, low enough to stop a password spray).
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerAddress(int failures) {
@@ -247,6 +302,8 @@ public final class LoginProtection implements AutoCloseable {
          * Failures per username, from any address, before blocking the username (default off). Beware:
          * anyone can then lock a known user out.
          *
+         * @param failures at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxFailuresPerUsername(int failures) {
@@ -257,6 +314,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The window failures are counted in (default 15 minutes).
          *
+         * @param window how far back failures count
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder window(Duration window) {
@@ -267,6 +326,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * How long a subject stays blocked (default 15 minutes).
          *
+         * @param duration how long a block lasts
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 366 days
          */
         public Builder blockDuration(Duration duration) {
@@ -279,6 +340,8 @@ public final class LoginProtection implements AutoCloseable {
          * lasts twice the previous one, from {@link #blockDuration} up to {@code maxBlockDuration}
          * (default: blocks do not grow). Set it after {@code blockDuration}.
          *
+         * @param maxBlockDuration the longest a repeated block may grow to
+         * @return this builder
          * @throws IllegalArgumentException unless {@code maxBlockDuration} is at least {@code blockDuration}
          *     and at most 366 days
          */
@@ -296,6 +359,9 @@ public final class LoginProtection implements AutoCloseable {
          * Keeps the counts in Redis, shared by every instance (keys {@code {<keyPrefix>}...}), with the
          * {@link #outagePolicy(LoginOutagePolicy) outage policy} while Redis is unavailable. The backend
          * is not closed with this protection.
+         *
+         * @param backend the Redis connection; the caller closes it
+         * @return this builder
          */
         public Builder redis(RedisBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -305,6 +371,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The prefix of the Redis keys (default {@code login:}); it is also their Cluster hash tag.
          *
+         * @param keyPrefix the prefix of every Redis key
+         * @return this builder
          * @throws IllegalArgumentException when blank or holding a brace
          */
         public Builder keyPrefix(String keyPrefix) {
@@ -316,7 +384,12 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
-        /** What to do while Redis is unavailable (default {@link LoginOutagePolicy#LOCAL_SHARE}). */
+        /**
+         * What to do while Redis is unavailable (default {@link LoginOutagePolicy#LOCAL_SHARE}).
+         *
+         * @param policy what to do while Redis is unreachable
+         * @return this builder
+         */
         public Builder outagePolicy(LoginOutagePolicy policy) {
             this.outagePolicy = Objects.requireNonNull(policy, "outagePolicy");
             return this;
@@ -326,6 +399,8 @@ public final class LoginProtection implements AutoCloseable {
          * How many instances share the Redis counts (default 1): during an outage, in
          * {@link LoginOutagePolicy#LOCAL_SHARE}, each allows 1/instances of each maximum (at least one).
          *
+         * @param instances how many instances share the limits, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
@@ -336,6 +411,8 @@ public final class LoginProtection implements AutoCloseable {
         /**
          * The most subjects kept in memory (default 100 000); the least used go first.
          *
+         * @param subjects at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumSubjects(long subjects) {
@@ -343,7 +420,12 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the in-memory counts (default the system clock; Redis uses its own time). */
+        /**
+         * The clock of the in-memory counts (default the system clock; Redis uses its own time).
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -355,6 +437,11 @@ public final class LoginProtection implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the protection; with {@link #redis(RedisBackend)}, it starts using the connection at once.
+         *
+         * @return a thread-safe login protection
+         */
         public LoginProtection build() {
             return new LoginProtection(this);
         }

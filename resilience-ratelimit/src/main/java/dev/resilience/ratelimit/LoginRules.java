@@ -4,6 +4,9 @@ package dev.resilience.ratelimit;
  * The figures of a {@link LoginProtection}: per subject the failures allowed in the window, the block
  * duration, and the longest block as a multiple of it (1 when blocks do not grow).
  */
+// Suppressed: the arrays are per-subject figures, never compared or hashed (these records only carry them
+// between the stores and LoginProtection), and arrays keep the per-attempt path free of boxing.
+@SuppressWarnings("ArrayRecordComponent")
 record LoginRules(int[] maxFailures, long windowNanos, long blockNanos, int maxBlockMultiple) {
 
     /** Blocks grow within a day: a subject's strikes are forgotten a day after its last block. */

@@ -4,12 +4,14 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.HealthStatus;
 import dev.resilience.core.internal.Arguments;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a different policy to each key, chosen by a function of the key (the customer's plan, say):
@@ -32,39 +34,55 @@ import java.util.function.Function;
 public final class PerKeyPolicyRateLimiter implements RateLimiter {
 
     private final String name;
-    private final Function<String, String> planOfKey;
+    private final Function<String, ? extends @Nullable String> planOfKey;
     private final String defaultPlan;
     private volatile Map<String, RateLimiter> plans;
 
-    private PerKeyPolicyRateLimiter(Builder builder) {
+    private PerKeyPolicyRateLimiter(Builder builder, String defaultPlan) {
         this.name = builder.name;
         this.planOfKey = builder.planOfKey;
-        this.defaultPlan = builder.defaultPlan;
+        this.defaultPlan = defaultPlan;
         this.plans = Map.copyOf(builder.plans);
     }
 
     /**
      * A builder for a limiter named {@code name} choosing a plan for each key with {@code planOfKey}
      * (a null or unknown plan means the default plan).
+     *
+     * @param name the limiter's name
+     * @param planOfKey the plan of a key, or null for the default plan; called on every decision, so it must
+     *     be fast and thread-safe
+     * @return the builder
      */
-    public static Builder builder(String name, Function<String, String> planOfKey) {
+    public static Builder builder(String name, Function<String, ? extends @Nullable String> planOfKey) {
         return new Builder(name, planOfKey);
     }
 
-    /** The limiter of {@code key}'s plan. */
+    /**
+     * {@return the limiter of {@code key}'s plan}
+     *
+     * @param key the key, not empty; the default plan's limiter answers when its plan is null or unknown
+     */
     public RateLimiter limiterFor(String key) {
         Arguments.notEmpty("key", key);
         Map<String, RateLimiter> current = plans;
         RateLimiter limiter = current.get(Objects.requireNonNullElse(planOfKey.apply(key), defaultPlan));
-        return limiter != null ? limiter : current.get(defaultPlan);
+        return limiter != null ? limiter : defaultLimiter(current);
+    }
+
+    /** build() checked that the default plan exists, and replace() never removes a plan. */
+    private RateLimiter defaultLimiter(Map<String, RateLimiter> current) {
+        return Objects.requireNonNull(current.get(defaultPlan), "the default plan's limiter");
     }
 
     /**
      * Makes {@code limiter} decide for {@code plan} from now on.
      *
+     * @param plan a plan, new or existing
+     * @param limiter the plan's limiter from now on
      * @return the limiter it replaces (the caller closes it once no request uses it), or null for a new plan
      */
-    public synchronized RateLimiter replace(String plan, RateLimiter limiter) {
+    public synchronized @Nullable RateLimiter replace(String plan, RateLimiter limiter) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(limiter, "limiter");
         Map<String, RateLimiter> next = new LinkedHashMap<>(plans);
@@ -81,7 +99,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
     /** The default plan's policy; each key's is {@code limiterFor(key).policy()}. */
     @Override
     public RateLimitPolicy policy() {
-        return plans.get(defaultPlan).policy();
+        return defaultLimiter(plans).policy();
     }
 
     @Override
@@ -128,7 +146,7 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
             HealthCheckResult worstResult = HealthCheckResult.up();
             for (RateLimiter limiter : plans.values()) {
                 HealthCheckResult result = limiter.asHealthCheck().check();
-                if (result.status().ordinal() > worst.ordinal()) {
+                if (result.status().worst(worst) != worst) { // strictly worse than the worst so far
                     worst = result.status();
                     worstResult = result;
                 }
@@ -148,25 +166,53 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         return "PerKeyPolicyRateLimiter{" + name + ", plans " + plans.keySet() + ", default " + defaultPlan + "}";
     }
 
+    /** {@return the effective settings: the plans as they are now (after any {@link #replace}), the default included} */
+    public Config config() {
+        Map<String, RateLimitPolicy> policies = new LinkedHashMap<>();
+        plans.forEach((plan, limiter) -> policies.put(plan, limiter.policy()));
+        return new Config(name, Collections.unmodifiableMap(policies), defaultPlan);
+    }
+
+    /**
+     * The effective settings of a {@link PerKeyPolicyRateLimiter}.
+     *
+     * @param name the limiter's name
+     * @param plans each plan's policy, by plan name
+     * @param defaultPlan the plan of keys whose plan is null or unknown (default: the first plan added)
+     */
+    public record Config(String name, Map<String, RateLimitPolicy> plans, String defaultPlan) {
+    }
+
     /** Builds a {@link PerKeyPolicyRateLimiter}. Not thread-safe; the built limiter is. */
     public static final class Builder {
         private final String name;
-        private final Function<String, String> planOfKey;
+        private final Function<String, ? extends @Nullable String> planOfKey;
         private final Map<String, RateLimiter> plans = new LinkedHashMap<>();
-        private String defaultPlan;
+        private @Nullable String defaultPlan;
 
-        private Builder(String name, Function<String, String> planOfKey) {
+        private Builder(String name, Function<String, ? extends @Nullable String> planOfKey) {
             this.name = Arguments.name(name);
             this.planOfKey = Objects.requireNonNull(planOfKey, "planOfKey");
         }
 
-        /** The limiter deciding for keys of {@code plan}. */
+        /**
+         * The limiter deciding for keys of {@code plan}.
+         *
+         * @param plan the plan's name, not blank
+         * @param limiter decides for the plan's keys; not closed by this limiter
+         * @return this builder
+         */
         public Builder plan(String plan, RateLimiter limiter) {
             plans.put(Arguments.notBlank("plan", plan), Objects.requireNonNull(limiter, "limiter"));
             return this;
         }
 
-        /** The plan of keys whose plan is null or unknown (default: the first plan added). */
+        /**
+         * The plan of keys whose plan is null or unknown (default: the first plan added).
+         *
+         * @param plan one of the plans added
+         * @return this builder
+         */
         public Builder defaultPlan(String plan) {
             this.defaultPlan = Arguments.notBlank("plan", plan);
             return this;
@@ -175,19 +221,18 @@ public final class PerKeyPolicyRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
+         * @return a thread-safe limiter
          * @throws IllegalStateException when no plan was added or the default plan is not one of them
          */
         public PerKeyPolicyRateLimiter build() {
             if (plans.isEmpty()) {
                 throw new IllegalStateException("add at least one plan(...) before build()");
             }
-            if (defaultPlan == null) {
-                defaultPlan = plans.keySet().iterator().next();
+            String effectiveDefault = defaultPlan != null ? defaultPlan : plans.keySet().iterator().next();
+            if (!plans.containsKey(effectiveDefault)) {
+                throw new IllegalStateException("defaultPlan " + effectiveDefault + " is not one of the plans " + plans.keySet());
             }
-            if (!plans.containsKey(defaultPlan)) {
-                throw new IllegalStateException("defaultPlan " + defaultPlan + " is not one of the plans " + plans.keySet());
-            }
-            return new PerKeyPolicyRateLimiter(this);
+            return new PerKeyPolicyRateLimiter(this, effectiveDefault);
         }
     }
 }

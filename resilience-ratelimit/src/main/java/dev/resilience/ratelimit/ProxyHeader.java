@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header your trusted proxies write the client's address into, which {@link ClientIpResolver}
@@ -36,12 +37,20 @@ public final class ProxyHeader {
         this.forwardedSyntax = forwardedSyntax;
     }
 
-    /** {@code X-Forwarded-For}: comma-separated addresses, each proxy appending the address it saw. */
+    /**
+     * {@code X-Forwarded-For}: comma-separated addresses, each proxy appending the address it saw.
+     *
+     * @return the header, read right to left past the trusted proxies
+     */
     public static ProxyHeader xForwardedFor() {
         return new ProxyHeader("X-Forwarded-For", true, false);
     }
 
-    /** {@code Forwarded} (RFC 7239): comma-separated elements whose {@code for=} parameter each proxy appends. */
+    /**
+     * {@code Forwarded} (RFC 7239): comma-separated elements whose {@code for=} parameter each proxy appends.
+     *
+     * @return the header, read right to left past the trusted proxies
+     */
     public static ProxyHeader forwarded() {
         return new ProxyHeader("Forwarded", true, true);
     }
@@ -50,6 +59,8 @@ public final class ProxyHeader {
      * A header holding exactly one address, set (not appended to) by the proxy that connects to this
      * server, for example {@code X-Real-IP}.
      *
+     * @param name the header's name, such as {@code X-Real-IP}
+     * @return the header
      * @throws IllegalArgumentException when the name is blank or is {@code X-Forwarded-For} or
      *     {@code Forwarded} (those are lists: use {@link #xForwardedFor()} or {@link #forwarded()})
      */
@@ -64,7 +75,7 @@ public final class ProxyHeader {
         return new ProxyHeader(name.trim(), false, false);
     }
 
-    /** The header's name. */
+    /** {@return the header's name} */
     public String name() {
         return name;
     }
@@ -74,7 +85,7 @@ public final class ProxyHeader {
      * names none); null when the header is malformed as a whole (a single-value header sent twice or
      * holding a list). Empty when absent.
      */
-    List<String> hops(RateLimitRequest request) {
+    @Nullable List<String> hops(RateLimitRequest request) {
         List<String> lines = request.headers(name);
         List<String> hops = new ArrayList<>();
         if (!list) {
@@ -173,8 +184,7 @@ public final class ProxyHeader {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ProxyHeader && ((ProxyHeader) other).name.equalsIgnoreCase(name)
-                && ((ProxyHeader) other).list == list;
+        return other instanceof ProxyHeader header && header.name.equalsIgnoreCase(name) && header.list == list;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.resilience.ratelimit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Formats rate-limit response headers as in the IETF draft "RateLimit header fields for HTTP"
@@ -18,7 +19,11 @@ public final class RateLimitHeaders {
     private RateLimitHeaders() {
     }
 
-    /** The {@code RateLimit-Policy} value for {@code policy}. */
+    /**
+     * {@return the {@code RateLimit-Policy} value for {@code policy}}
+     *
+     * @param policy the policy whose limits are listed
+     */
     public static String policy(RateLimitPolicy policy) {
         StringBuilder value = new StringBuilder();
         for (Limit limit : policy.limits()) {
@@ -31,7 +36,11 @@ public final class RateLimitHeaders {
         return value.toString();
     }
 
-    /** The {@code RateLimit} value for {@code decision}. */
+    /**
+     * {@return the {@code RateLimit} value for {@code decision}}
+     *
+     * @param decision the decision whose limit and remaining permits are reported
+     */
     public static String rateLimit(Decision decision) {
         return '"' + decision.limitName() + "\";r=" + decision.remaining() + ";t=" + resetSeconds(decision);
     }
@@ -71,7 +80,7 @@ public final class RateLimitHeaders {
         return ceilSeconds(reset);
     }
 
-    private static Limit limitNamed(RateLimitPolicy policy, String name) {
+    private static @Nullable Limit limitNamed(RateLimitPolicy policy, String name) {
         for (Limit limit : policy.limits()) {
             if (limit.name().equals(name)) {
                 return limit;
@@ -80,7 +89,12 @@ public final class RateLimitHeaders {
         return null;
     }
 
-    /** {@code Retry-After} in whole seconds, at least 1. */
+    /**
+     * {@code Retry-After} in whole seconds, at least 1.
+     *
+     * @param decision a rejection
+     * @return the header's value
+     */
     public static String retryAfter(Decision decision) {
         return Long.toString(Math.max(1, ceilSeconds(decision.retryAfterNanos())));
     }
@@ -89,6 +103,10 @@ public final class RateLimitHeaders {
      * Every header for a response: {@code RateLimit-Policy} (of the {@link Decision#policy() policy that
      * decided}, so during a Redis fallback the quotas of the local share, matching {@code RateLimit}),
      * {@code RateLimit}, the legacy ones when asked, and {@code Retry-After} when rejected. Insertion ordered.
+     *
+     * @param decision the limiter's decision
+     * @param legacy true to add {@code X-RateLimit-Limit/Remaining/Reset}
+     * @return the header names and values, a new map
      */
     public static Map<String, String> of(Decision decision, boolean legacy) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -105,7 +123,11 @@ public final class RateLimitHeaders {
         return headers;
     }
 
-    /** The {@code application/problem+json} body of a 429 response (RFC 9457). */
+    /**
+     * {@return the {@code application/problem+json} body of a 429 response (RFC 9457)}
+     *
+     * @param decision the rejection
+     */
     public static String problem(Decision decision) {
         return "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Rate limit "
                 + decision.limitName() + " exceeded: retry after " + retryAfter(decision) + " s.\",\"limit\":\""

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A filter for the JDK's {@code com.sun.net.httpserver.HttpServer} applying {@link RateLimitRules}:
@@ -26,8 +27,22 @@ public final class RateLimitHttpFilter extends Filter {
 
     private final RateLimitRules rules;
 
+    /**
+     * A filter applying {@code rules} to every request it sees.
+     *
+     * @param rules the routes, keys and limiters; may be shared with other filters
+     */
     public RateLimitHttpFilter(RateLimitRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /**
+     * The effective settings: the rules' ({@link RateLimitRules#config()}), the filter has none of its own.
+     *
+     * @return the settings of the rules this filter applies
+     */
+    public RateLimitRules.Config config() {
+        return rules.config();
     }
 
     @Override
@@ -61,6 +76,9 @@ public final class RateLimitHttpFilter extends Filter {
     /**
      * The exchange seen as a {@link RateLimitRequest}, for resolving its key outside the filter (for
      * example a login endpoint asking {@link ClientIpResolver} for the client's address).
+     *
+     * @param exchange the exchange to read; read lazily, not copied
+     * @return a view of the exchange
      */
     public static RateLimitRequest request(HttpExchange exchange) {
         return new ExchangeView(Objects.requireNonNull(exchange, "exchange"));
@@ -101,12 +119,12 @@ public final class RateLimitHttpFilter extends Filter {
         }
 
         @Override
-        public String handlerPath() {
+        public @Nullable String handlerPath() {
             return exchange.getHttpContext().getPath(); // contexts match by string prefix
         }
 
         @Override
-        public String principal() {
+        public @Nullable String principal() {
             HttpPrincipal principal = exchange.getPrincipal();
             return principal == null ? null : principal.getUsername();
         }

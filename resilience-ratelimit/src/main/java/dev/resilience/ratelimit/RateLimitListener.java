@@ -9,23 +9,44 @@ package dev.resilience.ratelimit;
  */
 public interface RateLimitListener {
 
-    /** Called once when a limiter using this listener has been built. */
+    /**
+     * Called once when a limiter using this listener has been built.
+     *
+     * @param limiter the new limiter
+     */
     default void onCreated(RateLimiter limiter) {
     }
 
-    /** Called for every decision. */
+    /**
+     * Called for every decision.
+     *
+     * @param limiter the deciding limiter's name
+     * @param allowed whether the request was admitted
+     */
     default void onDecision(String limiter, boolean allowed) {
     }
 
-    /** Called after each Redis round trip, successful or not, with its duration. */
+    /**
+     * Called after each Redis round trip, successful or not, with its duration.
+     *
+     * @param limiter the limiter's name
+     * @param nanos the round trip's duration in nanoseconds
+     * @param success false when the call failed or timed out
+     */
     default void onRedisCall(String limiter, long nanos, boolean success) {
     }
 
-    /** Called once each time a limiter starts ({@code active}) or stops deciding from its fallback. */
+    /**
+     * Called once each time a limiter starts ({@code active}) or stops deciding from its fallback.
+     *
+     * @param limiter the limiter's name
+     * @param active true when the fallback starts, false when Redis decides again
+     * @param mode how the limiter decides meanwhile
+     */
     default void onFallback(String limiter, boolean active, FallbackMode mode) {
     }
 
-    /** A listener that ignores everything. */
+    /** {@return a listener that ignores everything} */
     static RateLimitListener none() {
         return NoListener.INSTANCE;
     }

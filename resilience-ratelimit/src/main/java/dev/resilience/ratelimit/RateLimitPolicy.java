@@ -22,8 +22,9 @@ public final class RateLimitPolicy {
     }
 
     /**
-     * A policy of the given limits.
+     * {@return a policy of the given limits}
      *
+     * @param limits 1 to 8 limits with distinct names; a request must fit all
      * @throws IllegalArgumentException when there is no limit, more than 8, or two share a name
      */
     public static RateLimitPolicy of(Limit... limits) {
@@ -32,8 +33,9 @@ public final class RateLimitPolicy {
     }
 
     /**
-     * A policy of the given limits.
+     * {@return a policy of the given limits}
      *
+     * @param limits 1 to 8 limits with distinct names; a request must fit all; copied
      * @throws IllegalArgumentException when there is no limit, more than 8, or two share a name
      */
     public static RateLimitPolicy of(List<Limit> limits) {
@@ -50,12 +52,12 @@ public final class RateLimitPolicy {
         return new RateLimitPolicy(copy);
     }
 
-    /** The limits, in the order given. */
+    /** {@return the limits, in the order given} */
     public List<Limit> limits() {
         return limits;
     }
 
-    /** The longest window of the policy: how long a key's state matters after its last use. */
+    /** {@return the longest window of the policy: how long a key's state matters after its last use} */
     public Duration longestWindow() {
         Duration longest = Duration.ZERO;
         for (Limit limit : limits) {
@@ -69,7 +71,7 @@ public final class RateLimitPolicy {
         return longest;
     }
 
-    /** The smallest capacity of its limits: no request may ask for more permits. */
+    /** {@return the smallest capacity of its limits: no request may ask for more permits} */
     public long maxPermits() {
         long max = Long.MAX_VALUE;
         for (Limit limit : limits) {
@@ -79,8 +81,9 @@ public final class RateLimitPolicy {
     }
 
     /**
-     * This policy with every quota multiplied by {@code share} (at least one permit each).
+     * {@return this policy with every quota multiplied by {@code share} (at least one permit each)}
      *
+     * @param share greater than 0 and at most 1, such as {@code 1.0 / instances}
      * @throws IllegalArgumentException unless {@code 0 < share <= 1}
      */
     public RateLimitPolicy withShare(double share) {
@@ -95,7 +98,7 @@ public final class RateLimitPolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RateLimitPolicy && ((RateLimitPolicy) o).limits.equals(limits);
+        return o instanceof RateLimitPolicy policy && policy.limits.equals(limits);
     }
 
     @Override

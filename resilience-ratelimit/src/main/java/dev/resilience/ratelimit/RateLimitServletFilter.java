@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Jakarta Servlet filter applying {@link RateLimitRules}: admitted requests go on with the
@@ -35,18 +36,30 @@ public final class RateLimitServletFilter implements Filter {
 
     private final RateLimitRules rules;
 
+    /**
+     * A filter applying {@code rules} to every request it sees.
+     *
+     * @param rules the routes, keys and limiters; may be shared with other filters
+     */
     public RateLimitServletFilter(RateLimitRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
     }
 
+    /**
+     * The effective settings: the rules' ({@link RateLimitRules#config()}), the filter has none of its own.
+     *
+     * @return the settings of the rules this filter applies
+     */
+    public RateLimitRules.Config config() {
+        return rules.config();
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
             chain.doFilter(request, response);
             return;
         }
-        HttpServletRequest http = (HttpServletRequest) request;
-        HttpServletResponse out = (HttpServletResponse) response;
         RateLimitRules.Outcome outcome = rules.evaluate(new ServletRequestView(http));
         if (outcome == null) {
             chain.doFilter(request, response);
@@ -141,14 +154,14 @@ public final class RateLimitServletFilter implements Filter {
         }
 
         @Override
-        public String handlerPath() {
+        public @Nullable String handlerPath() {
             // a path mapping "/auth/login/*" serves "/auth/login" and everything below it
             HttpServletMapping mapping = request.getHttpServletMapping();
             return mapping != null && mapping.getMappingMatch() == MappingMatch.PATH ? request.getServletPath() : null;
         }
 
         @Override
-        public String principal() {
+        public @Nullable String principal() {
             Principal principal = request.getUserPrincipal();
             return principal == null ? null : principal.getName();
         }

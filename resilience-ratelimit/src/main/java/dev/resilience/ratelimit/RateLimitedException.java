@@ -16,6 +16,7 @@ public final class RateLimitedException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the limiter that refused. */
     private final String limiterName;
     private final transient Decision decision;
 
@@ -31,17 +32,17 @@ public final class RateLimitedException extends ResilienceException {
         this.decision = Objects.requireNonNull(decision, "decision");
     }
 
-    /** The limiter that rejected the call. */
+    /** {@return the limiter that rejected the call} */
     public String limiterName() {
         return limiterName;
     }
 
-    /** The rejecting decision: which limit decided and when to retry. */
+    /** {@return the rejecting decision: which limit decided and when to retry} */
     public Decision decision() {
         return decision;
     }
 
-    /** How long until a permit is expected to be free. */
+    /** {@return how long until a permit is expected to be free} */
     public Duration retryAfter() {
         return decision.retryAfter();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class RedisBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
 
     private final RedisConnection<String, String> connection;
-    private volatile String timeRefusedInScripts;
+    private volatile @Nullable String timeRefusedInScripts;
 
     private RedisBackend(Builder builder) {
         this.connection = builder.connection.build(StringCodec.UTF8, this::checkTimeInScripts);
@@ -48,21 +49,24 @@ public final class RedisBackend implements AutoCloseable {
      * Whether Redis answered the latest background probe ({@link Builder#probeInterval(Duration) every
      * second} by default, starting with the first connection attempt): false from start-up when Redis
      * cannot be reached, even before any limiter has called it.
+     *
+     * @return true while the latest probe was answered
      */
     public boolean isReachable() {
         return connection.isReachable();
     }
 
     /**
-     * A backend for one standalone or Sentinel URI with the defaults.
+     * {@return a backend for one standalone or Sentinel URI with the defaults}
      *
+     * @param uri a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI; its password is never logged
      * @throws IllegalArgumentException when the URI is malformed
      */
     public static RedisBackend create(String uri) {
         return builder().uri(uri).build();
     }
 
-    /** A builder. */
+    /** {@return a builder with the defaults: command timeout 50 ms, connect timeout 1 s, a probe every second} */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,7 +103,11 @@ public final class RedisBackend implements AutoCloseable {
         return redis.del(keys).toCompletableFuture();
     }
 
-    /** Hosts and ports, without credentials: for logs and health details. */
+    /**
+     * Hosts and ports, without credentials: for logs and health details.
+     *
+     * @return such as {@code redis-1:6379,redis-2:6379}
+     */
     public String description() {
         return connection.description();
     }
@@ -107,12 +115,14 @@ public final class RedisBackend implements AutoCloseable {
     /**
      * True when connected; when the first connection has not been made yet, starts (re)trying it in the
      * background and answers false.
+     *
+     * @return true when connected now
      */
     public boolean isConnected() {
         return connection.isConnected();
     }
 
-    /** The effective connection settings. */
+    /** {@return the effective connection settings} */
     public RedisConnection.Config config() {
         return connection.config();
     }
@@ -136,7 +146,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Redis' answer when it refused {@code TIME} in a script at connection time; null when it allowed it (or is not connected yet). */
-    String timeRefusedInScripts() {
+    @Nullable String timeRefusedInScripts() {
         return timeRefusedInScripts;
     }
 
@@ -163,6 +173,8 @@ public final class RedisBackend implements AutoCloseable {
         /**
          * A standalone ({@code redis://}, {@code rediss://}) or Sentinel ({@code redis-sentinel://}) URI.
          *
+         * @param uri the URI; its password is never logged
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder uri(String uri) {
@@ -181,6 +193,7 @@ public final class RedisBackend implements AutoCloseable {
          * @param password the password (copied); empty for none
          * @param ssl      TLS ({@code rediss://})
          * @param database the database index, 0 or more
+         * @return this builder
          * @throws NullPointerException when host, username or password is null
          * @throws IllegalArgumentException when the host is blank, the port out of range or the database negative
          */
@@ -192,6 +205,8 @@ public final class RedisBackend implements AutoCloseable {
         /**
          * Seed URIs of a Redis Cluster.
          *
+         * @param seeds {@code redis://} or {@code rediss://} URIs of some of the nodes
+         * @return this builder
          * @throws IllegalArgumentException when there is none or one is malformed
          */
         public Builder clusterUris(String... seeds) {
@@ -203,6 +218,8 @@ public final class RedisBackend implements AutoCloseable {
          * How long a command may take before the limiter falls back (default 50 ms: a rate-limit check
          * must not add noticeable latency, and Redis answers in well under a millisecond when healthy).
          *
+         * @param timeout 1 ms to 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder commandTimeout(Duration timeout) {
@@ -213,6 +230,8 @@ public final class RedisBackend implements AutoCloseable {
         /**
          * How long connecting may take (default 1 s).
          *
+         * @param timeout 1 ms to 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder connectTimeout(Duration timeout) {
@@ -224,6 +243,8 @@ public final class RedisBackend implements AutoCloseable {
          * How often a background {@code PING} checks that Redis answers (default 1 s), for
          * {@link RedisBackend#isReachable()} and the limiters' health.
          *
+         * @param interval 10 ms to 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
@@ -236,6 +257,8 @@ public final class RedisBackend implements AutoCloseable {
          * redirect ({@code MOVED}, {@code ASK}) or a lost connection reloads it at once in any case (at most
          * once a second); the period catches what sends no such sign (a node added). Not used outside Cluster.
          *
+         * @param period 1 s to 1 hour
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
@@ -247,6 +270,8 @@ public final class RedisBackend implements AutoCloseable {
          * For {@code rediss://} with a private CA: trust the certificates of this PEM file instead of the
          * JVM's default trust store.
          *
+         * @param pemFile a PEM file of one or more CA certificates
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be read or holds no certificate
          * @see RedisConnection.Builder#trustStore(Path)
          */
@@ -258,6 +283,9 @@ public final class RedisBackend implements AutoCloseable {
         /**
          * For {@code rediss://} with a private CA: trust the certificates of this JKS or PKCS12 key store.
          *
+         * @param keyStoreFile a JKS or PKCS12 file
+         * @param password the store's password (copied); never logged
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be opened with the password or holds no certificate
          * @see RedisConnection.Builder#trustStore(Path, char[])
          */
@@ -269,6 +297,7 @@ public final class RedisBackend implements AutoCloseable {
         /**
          * Creates the backend and starts connecting in the background.
          *
+         * @return a backend; connecting goes on in the background
          * @throws IllegalStateException when no URI was given
          */
         public RedisBackend build() {

@@ -17,6 +17,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.resilience.redis.RedisConnection;
 import dev.resilience.redis.RedisOutageLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +93,14 @@ public final class RedisRateLimiter implements RateLimiter {
     private final AtomicLong dataErrors = new AtomicLong();
     private final AtomicLong nextDataErrorLog;
 
-    private RedisRateLimiter(Builder builder) {
+    /** What {@link #config()} reports. */
+    private final Config config;
+
+    private RedisRateLimiter(Builder builder, RedisBackend backend, boolean ownsBackend) {
         this.name = builder.name;
         this.policy = builder.policy;
-        this.backend = builder.backend;
-        this.ownsBackend = builder.ownsBackend;
+        this.backend = backend;
+        this.ownsBackend = ownsBackend;
         this.keyPrefix = builder.keyPrefix;
         this.clientTime = builder.clientTime;
         this.clock = builder.clock;
@@ -141,11 +146,15 @@ public final class RedisRateLimiter implements RateLimiter {
                 .expireAfterWrite(builder.rememberRejections)
                 .ticker(clock::nanoTime)
                 .build();
+        this.config = new Config(name, policy, keyPrefix, clientTime, fallbackMode, builder.fallbackShare,
+                builder.maximumLocalKeys, builder.rememberRejections, breaker.name(), ownsBackend, backend.config());
     }
 
     /**
-     * A builder for a limiter named {@code name} applying {@code policy}.
+     * {@return a builder for a limiter named {@code name} applying {@code policy}}
      *
+     * @param name the limiter's name: part of every Redis key, and of log lines and metric tags
+     * @param policy the limits applied to every key
      * @throws IllegalArgumentException when the name is blank
      */
     public static Builder builder(String name, RateLimitPolicy policy) {
@@ -211,7 +220,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * The decision made without asking Redis (a rejection this instance remembers, or the breaker refusing
      * the call), or null when Redis is to be asked (the breaker then counts a call in progress).
      */
-    private Decision decideBeforeRedis(String key, String bounded, int permits) {
+    private @Nullable Decision decideBeforeRedis(String key, String bounded, int permits) {
         Decision known = knownOverLimit(bounded, permits);
         if (known != null) {
             listener.onDecision(name, false);
@@ -230,30 +239,27 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /** The decision from Redis' reply, or by the fallback mode when the call failed. */
-    private Decision decideFromRedis(String key, String bounded, int permits, long start, long[] reply, Throwable failure) {
+    private Decision decideFromRedis(String key, String bounded, int permits, long start, long @Nullable [] reply,
+            @Nullable Throwable failure) {
         long took = clock.nanoTime() - start;
-        Decision decision = null;
-        Throwable error = failure == null ? null : RedisScript.unwrap(failure);
-        boolean dataError = error != null && RedisScript.isDataError(error);
-        if (error == null) {
-            try {
-                decision = toDecision(reply);
-            } catch (RuntimeException e) {
-                error = e; // an unexpected reply (another script under our SHA?): Redis answered, wrongly
-                dataError = true;
+        if (failure != null) {
+            Throwable error = RedisScript.unwrap(failure);
+            listener.onRedisCall(name, took, false);
+            if (RedisScript.isDataError(error)) {
+                return afterDataError(key, permits, took, error);
             }
-        }
-        listener.onRedisCall(name, took, error == null);
-        if (dataError) {
-            breaker.onSuccess(took); // Redis is up and answered: a bug to report, not an outage
-            reportDataError(error);
-            return decideWithoutRedis(key, permits, false);
-        }
-        if (error != null) {
             breaker.onError(took, error);
             log.debug("Rate limiter {}: Redis call failed, deciding without it", name, error);
             return decideWithoutRedis(key, permits, RedisScript.mayHaveRun(error));
         }
+        Decision decision;
+        try {
+            decision = toDecision(Objects.requireNonNull(reply, "Redis' reply"));
+        } catch (RuntimeException e) {
+            listener.onRedisCall(name, took, false);
+            return afterDataError(key, permits, took, e); // an unexpected reply (another script under our SHA?)
+        }
+        listener.onRedisCall(name, took, true);
         breaker.onSuccess(took);
         if (!decision.allowed() && permits > 0) {
             long now = clock.nanoTime();
@@ -263,6 +269,13 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         listener.onDecision(name, decision.allowed());
         return decision;
+    }
+
+    /** Redis is up and answered, wrongly: a bug to report, not an outage. */
+    private Decision afterDataError(String key, int permits, long took, Throwable error) {
+        breaker.onSuccess(took);
+        reportDataError(error);
+        return decideWithoutRedis(key, permits, false);
     }
 
     private IntegersReply newReply() {
@@ -330,12 +343,12 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    /** True while decisions are made without Redis (by the {@link FallbackMode}). */
+    /** {@return true while decisions are made without Redis (by the {@link FallbackMode})} */
     public boolean fallbackActive() {
         return isFallback(breaker.state());
     }
 
-    /** The in-memory limiter used while Redis is unavailable (holding the fallback share of each limit). */
+    /** {@return the in-memory limiter used while Redis is unavailable (holding the fallback share of each limit)} */
     public InMemoryRateLimiter fallbackLimiter() {
         return fallback;
     }
@@ -398,17 +411,13 @@ public final class RedisRateLimiter implements RateLimiter {
      * (if it never ran) not at all.
      */
     private Decision decideWithoutRedis(String key, int permits, boolean mayHaveRunInRedis) {
-        Decision decision;
-        switch (fallbackMode) {
-            case FAIL_OPEN:
-                Limit first = policy.limits().get(0);
-                decision = Decision.allowed(policy, first.name(), first.permits(), first.permits(), 0);
-                break;
-            case FAIL_CLOSED:
-                return rejectWithoutRedis(remainingOpenNanos());
-            default:
-                decision = mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
+        if (fallbackMode == FallbackMode.FAIL_CLOSED) {
+            return rejectWithoutRedis(remainingOpenNanos());
         }
+        Limit first = policy.limits().get(0);
+        Decision decision = fallbackMode == FallbackMode.FAIL_OPEN
+                ? Decision.allowed(policy, first.name(), first.permits(), first.permits(), 0)
+                : mayHaveRunInRedis ? fallback.peek(key, permits) : fallback.tryAcquire(key, permits);
         listener.onDecision(name, decision.allowed());
         return decision;
     }
@@ -455,7 +464,7 @@ public final class RedisRateLimiter implements RateLimiter {
         listener.onFallback(name, open, fallbackMode);
     }
 
-    private Decision knownOverLimit(String key, int permits) {
+    private @Nullable Decision knownOverLimit(String key, int permits) {
         Blocked blocked = overLimit.getIfPresent(key);
         if (blocked == null) {
             return null;
@@ -547,20 +556,44 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
+    /** {@return the effective settings, defaults included; the Redis part holds no credentials} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link RedisRateLimiter}.
+     *
+     * @param name the limiter's name, part of every Redis key
+     * @param policy the limits it applies
+     * @param keyPrefix the prefix of every Redis key (default {@code rl:})
+     * @param clientTime whether the instances' clocks are used instead of Redis' {@code TIME} (default false)
+     * @param fallbackMode how it decides while Redis is unreachable (default {@link FallbackMode#LOCAL_FALLBACK})
+     * @param fallbackShare the share of each quota one instance allows during an outage (default 1.0)
+     * @param maximumLocalKeys the most keys the in-memory fallback holds (default 100 000)
+     * @param rememberRejections how long a rejection is answered without asking Redis (default 1 s)
+     * @param circuitBreaker the name of the breaker around Redis (default {@code <name>.redis})
+     * @param ownsBackend whether the limiter opened (and closes) its Redis connection
+     * @param redis the Redis connection's settings
+     */
+    public record Config(String name, RateLimitPolicy policy, String keyPrefix, boolean clientTime, FallbackMode fallbackMode,
+                         double fallbackShare, long maximumLocalKeys, Duration rememberRejections, String circuitBreaker,
+                         boolean ownsBackend, RedisConnection.Config redis) {
+    }
+
     /** Builds a {@link RedisRateLimiter}. Not thread-safe; the built limiter is. */
     public static final class Builder {
         private final String name;
         private final RateLimitPolicy policy;
-        private RedisBackend backend;
-        private RedisBackend.Builder ownBackend;
-        private boolean ownsBackend;
+        private @Nullable RedisBackend backend;
+        private RedisBackend.@Nullable Builder ownBackend;
         private String keyPrefix = "rl:";
         private boolean clientTime;
         private Clock clock = Clock.system();
         private RateLimitListener listener = RateLimitListener.none();
         private FallbackMode fallbackMode = FallbackMode.LOCAL_FALLBACK;
         private double fallbackShare = 1.0;
-        private CircuitBreaker circuitBreaker;
+        private @Nullable CircuitBreaker circuitBreaker;
         private long maximumLocalKeys = 100_000;
         private Duration rememberRejections = Duration.ofSeconds(1);
 
@@ -569,7 +602,12 @@ public final class RedisRateLimiter implements RateLimiter {
             this.policy = Objects.requireNonNull(policy, "policy");
         }
 
-        /** The Redis connection, shared with other limiters; the caller closes it. */
+        /**
+         * The Redis connection, shared with other limiters; the caller closes it.
+         *
+         * @param backend the shared connection
+         * @return this builder
+         */
         public Builder backend(RedisBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
             this.ownBackend = null;
@@ -580,6 +618,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * Connects to this standalone or Sentinel URI with the default backend settings; the limiter
          * owns (and closes) the connection.
          *
+         * @param uri a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI; its password is never logged
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed
          */
         public Builder redisUri(String uri) {
@@ -591,6 +631,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Prefix of every Redis key (default {@code "rl:"}); give each service its own.
          *
+         * @param keyPrefix at most 64 characters, no braces
+         * @return this builder
          * @throws IllegalArgumentException when longer than 64 characters or containing a brace
          */
         public Builder keyPrefix(String keyPrefix) {
@@ -605,13 +647,21 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Pass this process' clock to the script instead of reading Redis' {@code TIME} (default false).
          * Needed on managed Redis that forbids {@code TIME} in scripts; instance clocks must then agree.
+         *
+         * @param clientTime true to send this instance's time with each call
+         * @return this builder
          */
         public Builder clientTime(boolean clientTime) {
             this.clientTime = clientTime;
             return this;
         }
 
-        /** What to do while Redis is unavailable (default {@link FallbackMode#LOCAL_FALLBACK}). */
+        /**
+         * What to do while Redis is unavailable (default {@link FallbackMode#LOCAL_FALLBACK}).
+         *
+         * @param mode how to decide while Redis is unreachable
+         * @return this builder
+         */
         public Builder fallbackMode(FallbackMode mode) {
             this.fallbackMode = Objects.requireNonNull(mode, "fallbackMode");
             return this;
@@ -621,6 +671,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * The share of each limit this instance admits on its own while Redis is unavailable
          * (default 1.0: each instance admits the whole limit; use 1 / instances to hold the total).
          *
+         * @param share greater than 0 and at most 1
+         * @return this builder
          * @throws IllegalArgumentException unless {@code 0 < share <= 1}
          */
         public Builder fallbackShare(double share) {
@@ -634,6 +686,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Sets the fallback share to {@code 1 / instances}.
          *
+         * @param instances how many instances share the limits, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder instances(int instances) {
@@ -644,6 +698,9 @@ public final class RedisRateLimiter implements RateLimiter {
          * The breaker Redis calls go through (default: see the class documentation). Its open and
          * half-open states are the fallback; give it a short open duration so the limiter returns to
          * Redis soon after it recovers.
+         *
+         * @param breaker the breaker to use instead of the default one
+         * @return this builder
          */
         public Builder circuitBreaker(CircuitBreaker breaker) {
             this.circuitBreaker = Objects.requireNonNull(breaker, "circuitBreaker");
@@ -653,6 +710,8 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Keys held in memory by the fallback and by the over-limit cache, each (default 100 000).
          *
+         * @param keys at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder maximumLocalKeys(long keys) {
@@ -665,6 +724,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * beyond the retry time Redis gave). It bounds how long another instance's {@link #reset(String)}
          * or a larger quota takes to reach this one; {@link Duration#ZERO} asks Redis every time.
          *
+         * @param duration from 0 to 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder rememberRejections(Duration duration) {
@@ -672,13 +733,23 @@ public final class RedisRateLimiter implements RateLimiter {
             return this;
         }
 
-        /** The clock (default {@link Clock#system()}). */
+        /**
+         * The clock (default {@link Clock#system()}).
+         *
+         * @param clock the time source; tests pass a {@code ManualClock}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Receives decisions, Redis latencies and fallback transitions (default none). */
+        /**
+         * Receives decisions, Redis latencies and fallback transitions (default none).
+         *
+         * @param listener called on every decision, from the deciding thread; must be fast and thread-safe
+         * @return this builder
+         */
         public Builder listener(RateLimitListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -687,26 +758,27 @@ public final class RedisRateLimiter implements RateLimiter {
         /**
          * Builds the limiter.
          *
+         * @return a thread-safe limiter
          * @throws IllegalStateException when neither {@link #backend} nor {@link #redisUri} was given, or
          *     when Redis refuses {@code TIME} in scripts and {@link #clientTime(boolean)} is not set
          */
         public RedisRateLimiter build() {
-            if (backend == null && ownBackend == null) {
+            RedisBackend given = backend;
+            RedisBackend.Builder toOpen = ownBackend;
+            if (given == null && toOpen == null) {
                 throw new IllegalStateException("set backend(...) or redisUri(...) before build()");
             }
-            ownsBackend = backend == null;
-            if (ownsBackend) {
-                backend = ownBackend.build();
-            }
-            String refused = clientTime ? null : backend.timeRefusedInScripts();
+            boolean owns = given == null;
+            RedisBackend target = given != null ? given : Objects.requireNonNull(toOpen).build();
+            String refused = clientTime ? null : target.timeRefusedInScripts();
             if (refused != null) {
-                if (ownsBackend) {
-                    backend.close();
+                if (owns) {
+                    target.close();
                 }
-                throw new IllegalStateException("Redis at " + backend.description() + " refuses TIME in scripts (" + refused
+                throw new IllegalStateException("Redis at " + target.description() + " refuses TIME in scripts (" + refused
                         + "): build rate limiter " + name + " with clientTime(true), and keep the instances' clocks in sync");
             }
-            RedisRateLimiter limiter = new RedisRateLimiter(this);
+            RedisRateLimiter limiter = new RedisRateLimiter(this, target, owns);
             listener.onCreated(limiter);
             return limiter;
         }

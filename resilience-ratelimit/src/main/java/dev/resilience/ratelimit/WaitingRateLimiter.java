@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 /**
  * Waits for permits instead of answering at once: {@link #acquire(String, int)} blocks and
@@ -37,15 +38,23 @@ public final class WaitingRateLimiter {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
 
+    /** What {@link #config()} reports. */
+    private final Config config;
+
     private WaitingRateLimiter(Builder builder) {
         this.limiter = builder.limiter;
         this.maxWaitNanos = builder.maxWait.toNanos();
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.scheduler = builder.scheduler;
+        this.config = new Config(limiter.name(), builder.maxWait);
     }
 
-    /** A builder waiting on {@code limiter}. */
+    /**
+     * {@return a builder waiting on {@code limiter}}
+     *
+     * @param limiter the limiter to wait on
+     */
     public static Builder builder(RateLimiter limiter) {
         return new Builder(limiter);
     }
@@ -53,6 +62,8 @@ public final class WaitingRateLimiter {
     /**
      * Takes {@code permits} for {@code key}, waiting up to the maximum wait for them.
      *
+     * @param key what is counted, with its type prefix
+     * @param permits how many to take
      * @return the admitting decision, or the rejection when the permits will not be there in time
      * @throws InterruptedException when the thread is interrupted while waiting
      * @throws IllegalArgumentException for the arguments {@link RateLimiter#tryAcquire(String, int)} rejects
@@ -73,6 +84,10 @@ public final class WaitingRateLimiter {
      * {@link #acquire(String, int)} without blocking: the stage completes with the admitting decision,
      * or with the rejection once the permits cannot be there within the maximum wait. It completes
      * exceptionally only for invalid arguments.
+     *
+     * @param key what is counted, with its type prefix
+     * @param permits how many to take
+     * @return the admitting decision, or the rejection when the permits will not be there in time
      */
     public CompletionStage<Decision> acquireAsync(String key, int permits) {
         CompletableFuture<Decision> result = new CompletableFuture<>();
@@ -90,7 +105,8 @@ public final class WaitingRateLimiter {
             if (pause < 0) {
                 result.complete(decision);
             } else {
-                scheduler.schedule(() -> attempt(key, permits, deadline, result), Duration.ofNanos(pause));
+                // the next attempt completes result, which is what the caller waits on; the handle is not needed
+                Future<?> unused = scheduler.schedule(() -> attempt(key, permits, deadline, result), Duration.ofNanos(pause));
             }
         });
     }
@@ -109,6 +125,20 @@ public final class WaitingRateLimiter {
         return "WaitingRateLimiter{" + limiter.name() + ", maxWait " + Duration.ofNanos(maxWaitNanos) + "}";
     }
 
+    /** {@return the effective settings, defaults included} */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link WaitingRateLimiter}.
+     *
+     * @param limiter the name of the limiter it waits on
+     * @param maxWait the longest a call waits for its permits (default 1 s)
+     */
+    public record Config(String limiter, Duration maxWait) {
+    }
+
     /** Builds a {@link WaitingRateLimiter}. Not thread-safe; the built object is. */
     public static final class Builder {
         private final RateLimiter limiter;
@@ -124,6 +154,8 @@ public final class WaitingRateLimiter {
         /**
          * The longest a call waits for its permits (default 1 s).
          *
+         * @param maxWait 0 or more; 0 never waits
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 1 hour
          */
         public Builder maxWait(Duration maxWait) {
@@ -131,24 +163,44 @@ public final class WaitingRateLimiter {
             return this;
         }
 
-        /** The clock measuring the wait (default {@link Clock#system()}); use the limiter's. */
+        /**
+         * The clock measuring the wait (default {@link Clock#system()}); use the limiter's.
+         *
+         * @param clock the time source
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How {@link WaitingRateLimiter#acquire} waits (default {@link Sleeper#system()}). */
+        /**
+         * How {@link WaitingRateLimiter#acquire} waits (default {@link Sleeper#system()}).
+         *
+         * @param sleeper waits in {@link WaitingRateLimiter#acquire}; tests pass one that advances a manual clock
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** How {@link WaitingRateLimiter#acquireAsync} waits (default {@link Scheduler#defaultScheduler()}). */
+        /**
+         * How {@link WaitingRateLimiter#acquireAsync} waits (default {@link Scheduler#defaultScheduler()}).
+         *
+         * @param scheduler delays the retries of {@link WaitingRateLimiter#acquireAsync}
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the waiting limiter.
+         *
+         * @return an immutable, thread-safe waiting limiter
+         */
         public WaitingRateLimiter build() {
             return new WaitingRateLimiter(this);
         }

@@ -4,4 +4,7 @@
  * JDK HttpServer, and brute-force {@link dev.resilience.ratelimit.LoginProtection}. See the module's
  * README.
  */
+@NullMarked
 package dev.resilience.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,8 @@ public final class CheckRunner implements AutoCloseable {
     private final AtomicReference<Run> inFlight = new AtomicReference<>();
     /** True from handing a run to the executor until the check's code returns, even long after a timeout. */
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Cached last;
+    /** The latest completed run; null until the check first completes. */
+    private volatile @Nullable Cached last;
 
     public CheckRunner(String name, HealthCheck check, CheckOptions options, Clock clock, Scheduler scheduler,
             Duration ttl) {
@@ -74,10 +76,10 @@ public final class CheckRunner implements AutoCloseable {
      * The cached report if it is younger than the TTL; otherwise starts a refresh (unless one is under
      * way) and returns the stale report, or null when the check never completed.
      */
-    public CheckReport cachedOrRefresh() {
+    public @Nullable CheckReport cachedOrRefresh() {
         Cached cached = last;
         if (cached == null || clock.nanoTime() - cached.nanos >= ttlNanos) {
-            refresh();
+            startRefresh();
         }
         return cached == null ? null : cached.report;
     }
@@ -91,6 +93,14 @@ public final class CheckRunner implements AutoCloseable {
                     : refresh().thenApply(c -> c.report);
         }
         return current.thenApply(c -> c.report);
+    }
+
+    /**
+     * Starts a run unless one is under way, without waiting for it: its outcome is read from the cache
+     * ({@link #cachedOrRefresh()}), a failing check being a DOWN report.
+     */
+    public void startRefresh() {
+        CompletableFuture<Cached> unused = refresh();
     }
 
     /** Starts a run unless one is under way; returns the run's future. */
@@ -193,7 +203,7 @@ public final class CheckRunner implements AutoCloseable {
         return true;
     }
 
-    private void logChange(Cached previous, CheckReport report) {
+    private void logChange(@Nullable Cached previous, CheckReport report) {
         String from = previous == null ? "UNKNOWN" : previous.report.status().name();
         if (previous == null && report.status() == HealthStatus.UP) {
             // the first result being UP is what a start is expected to give: not news
@@ -223,6 +233,7 @@ public final class CheckRunner implements AutoCloseable {
     /** One run of the check: completed once, by the check or by its timeout, whichever claims it first. */
     private static final class Run extends CompletableFuture<Cached> {
         final AtomicBoolean claimed = new AtomicBoolean();
-        volatile Future<?> task;
+        /** The executor's task, set right after submitting; null until then. */
+        volatile @Nullable Future<?> task;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a task every interval on a {@link Scheduler}, handing each run to an executor so that the
@@ -18,7 +19,8 @@ public final class RepeatingTask {
     private final Duration interval;
     private final Runnable body;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Future<?> next;
+    /** The scheduled next run; null before the first is scheduled. */
+    private volatile @Nullable Future<?> next;
 
     public RepeatingTask(Scheduler scheduler, Executor executor, Duration interval, Runnable body) {
         this.scheduler = scheduler;

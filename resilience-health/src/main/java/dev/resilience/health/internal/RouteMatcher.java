@@ -2,6 +2,7 @@ package dev.resilience.health.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a raw request path to one of the registered route templates ({@code /api/orders/{id}}), so
@@ -28,7 +29,7 @@ public final class RouteMatcher {
             }
             templates[i] = route;
             List<String> parts = new ArrayList<>();
-            for (String part : route.split("/")) {
+            for (String part : route.split("/", -1)) { // empty segments are skipped
                 if (!part.isEmpty()) {
                     boolean variable = part.startsWith("{") && part.endsWith("}");
                     if (!variable && (part.contains("{") || part.contains("}"))) {
@@ -45,7 +46,7 @@ public final class RouteMatcher {
     }
 
     /** The template matching {@code path}, or null. */
-    public String match(String path) {
+    public @Nullable String match(String path) {
         int best = -1;
         for (int i = 0; i < templates.length; i++) {
             if ((best < 0 || literals[i] > literals[best]) && matches(segments[i], path)) {

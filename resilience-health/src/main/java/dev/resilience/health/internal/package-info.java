@@ -3,4 +3,7 @@
  * from the module. Check scheduling, request windows, route matching, sample rings, the endpoints'
  * request/response model and JSON writing.
  */
+@NullMarked
 package dev.resilience.health.internal;
+
+import org.jspecify.annotations.NullMarked;

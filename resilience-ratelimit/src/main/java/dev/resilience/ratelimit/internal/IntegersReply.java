@@ -3,6 +3,7 @@ package dev.resilience.ratelimit.internal;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A script's reply that must be an array of exactly {@code size} integers (the rate-limit decision),
@@ -54,7 +55,7 @@ public final class IntegersReply extends CommandOutput<String, String, long[]> {
     }
 
     @Override
-    public long[] get() {
+    public long @Nullable [] get() {
         return malformed || index != output.length || hasError() ? null : output;
     }
 }

@@ -3,6 +3,7 @@ package dev.resilience.ratelimit.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses IP literals from socket addresses and proxy headers without ever resolving a host name
@@ -21,7 +22,7 @@ public final class IpAddresses {
      * {@code 2001:db8::1}, {@code [2001:db8::1]:443}, optionally quoted; null when it is anything else
      * ({@code unknown}, an obfuscated identifier, garbage).
      */
-    public static InetAddress parse(String text) {
+    public static @Nullable InetAddress parse(@Nullable String text) {
         if (text == null) {
             return null;
         }

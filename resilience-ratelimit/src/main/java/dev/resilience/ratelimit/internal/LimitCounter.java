@@ -25,16 +25,11 @@ public abstract class LimitCounter {
 
     /** The counter for {@code limit}'s algorithm. */
     public static LimitCounter of(Limit limit) {
-        switch (limit.algorithm()) {
-            case TOKEN_BUCKET:
-                return new GcraCounter(limit);
-            case SLIDING_WINDOW:
-                return new SlidingWindowCounter(limit);
-            case FIXED_WINDOW:
-                return new FixedWindowCounter(limit);
-            default:
-                throw new IllegalArgumentException("unknown algorithm " + limit.algorithm());
-        }
+        return switch (limit.algorithm()) {
+            case TOKEN_BUCKET -> new GcraCounter(limit);
+            case SLIDING_WINDOW -> new SlidingWindowCounter(limit);
+            case FIXED_WINDOW -> new FixedWindowCounter(limit);
+        };
     }
 
     public Limit limit() {

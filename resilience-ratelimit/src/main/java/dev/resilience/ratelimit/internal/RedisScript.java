@@ -128,7 +128,7 @@ public final class RedisScript {
         }
         String message = String.valueOf(error.getMessage());
         return message.startsWith("WRONGTYPE")
-                || message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script");
+                || (message.startsWith("ERR") && message.toLowerCase(Locale.ROOT).contains("script"));
     }
 
     /**
@@ -141,7 +141,8 @@ public final class RedisScript {
 
     /** The error for a log line: Redis' own message (which holds no key or value), or the exception type. */
     public static String describeError(Throwable error) {
-        return error instanceof RedisCommandExecutionException ? error.getMessage() : error.toString();
+        String message = error instanceof RedisCommandExecutionException ? error.getMessage() : null;
+        return message != null ? message : error.toString();
     }
 
     /** The SHA-1 digest {@code EVALSHA} uses. */

@@ -41,6 +41,11 @@ public final class RateLimitMetrics implements RateLimitListener {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Meters> meters = new ConcurrentHashMap<>();
 
+    /**
+     * A listener publishing to {@code registry}; pass it to each limiter's builder.
+     *
+     * @param registry where the meters go
+     */
     public RateLimitMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
@@ -48,13 +53,12 @@ public final class RateLimitMetrics implements RateLimitListener {
     @Override
     public void onCreated(RateLimiter limiter) {
         meters(limiter.name());
-        if (limiter instanceof RedisRateLimiter) {
-            RedisRateLimiter redis = (RedisRateLimiter) limiter;
+        if (limiter instanceof RedisRateLimiter redis) {
             Gauge.builder("resilience.ratelimit.fallback.active", redis, r -> r.fallbackActive() ? 1 : 0)
                     .description("1 while the limiter decides without Redis").tag("limiter", limiter.name()).register(registry);
             keysGauge(limiter.name(), redis.fallbackLimiter());
-        } else if (limiter instanceof InMemoryRateLimiter) {
-            keysGauge(limiter.name(), (InMemoryRateLimiter) limiter);
+        } else if (limiter instanceof InMemoryRateLimiter inMemory) {
+            keysGauge(limiter.name(), inMemory);
         }
     }
 
