@@ -60,7 +60,7 @@ class ExampleProcessIT {
 
     @Test
     void sigtermWithAnExternalDatabaseClosesEverythingInOrderAndCompletes() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "1s")))) {
+        try (ExampleProcess service = start(workDir, external(Map.of("SHUTDOWN_DRAIN", "1s")))) {
             service.awaitListening();
 
             service.sigterm();
@@ -72,7 +72,7 @@ class ExampleProcessIT {
 
     @Test
     void sigtermWithTheEmbeddedDatabaseClosesItLast() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, Map.of("SHUTDOWN_DRAIN", "1s",
+        try (ExampleProcess service = start(workDir, Map.of("SHUTDOWN_DRAIN", "1s",
                 "BACKUP_DIR", workDir.resolve("backups-embedded").toString()))) {
             service.awaitListening();
 
@@ -85,7 +85,7 @@ class ExampleProcessIT {
 
     @Test
     void aSecondSignalDuringTheDrainSkipsItClosesInOrderAndExitsWithItsStatus() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "60s")))) {
+        try (ExampleProcess service = start(workDir, external(Map.of("SHUTDOWN_DRAIN", "60s")))) {
             service.awaitListening();
             service.sigterm();
             service.awaitLog("step 2/5");
@@ -103,7 +103,7 @@ class ExampleProcessIT {
         Map<String, String> env = Map.of("BACKUP_DIR", workDir.resolve("backups-kill").toString());
         try {
             Path orphan;
-            try (ExampleProcess first = ExampleProcess.start(workDir, env)) {
+            try (ExampleProcess first = start(workDir, env)) {
                 Set<Path> before = embeddedFolders();
                 first.awaitListening();
                 Set<Path> started = embeddedFolders();
@@ -116,7 +116,7 @@ class ExampleProcessIT {
             ProcessHandle postmaster = EmbeddedDatabase.serverOf(orphan).orElseThrow(
                     () -> new AssertionError("the embedded server should outlive kill -9 of its Java process"));
 
-            try (ExampleProcess second = ExampleProcess.start(workDir, env)) {
+            try (ExampleProcess second = start(workDir, env)) {
                 second.awaitListening();
 
                 assertThat(second.output()).contains("Stopping the embedded PostgreSQL (pid " + postmaster.pid() + ") left running");
@@ -133,7 +133,7 @@ class ExampleProcessIT {
     @Test
     void aPortInUseIsABadConfigurationNamingThePortAndPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("PORT", Integer.toString(taken.getLocalPort()))))) {
+             ExampleProcess service = start(workDir, external(Map.of("PORT", Integer.toString(taken.getLocalPort()))))) {
 
             assertThat(service.awaitExit(Duration.ofSeconds(60))).as(service.output()).isEqualTo(2);
             assertOneLineBadConfiguration(service.output(), "PORT " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
@@ -142,7 +142,7 @@ class ExampleProcessIT {
 
     @Test
     void aMalformedRedisUriIsABadConfigurationWithoutStackTraceOrPassword() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("REDIS_URI", "redis://:hunter2@cache:port")))) {
+        try (ExampleProcess service = start(workDir, external(Map.of("REDIS_URI", "redis://:hunter2@cache:port")))) {
 
             assertThat(service.awaitExit(Duration.ofSeconds(30))).as(service.output()).isEqualTo(2);
             assertOneLineBadConfiguration(service.output(), "REDIS_URI must look like redis://");
@@ -152,7 +152,7 @@ class ExampleProcessIT {
 
     @Test
     void errorAnswersSpeakOfTheServiceNotOfJavaOrTheLibrary() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, external(Map.of("SHUTDOWN_DRAIN", "0s")))) {
+        try (ExampleProcess service = start(workDir, external(Map.of("SHUTDOWN_DRAIN", "0s")))) {
             URI base = URI.create(service.awaitListening());
             HttpClient http = HttpClient.newHttpClient();
 
@@ -175,7 +175,7 @@ class ExampleProcessIT {
     void aCleanStartLogsOneInfoLineAndNoWarning() throws Exception {
         Map<String, String> env = external(Map.of("SHUTDOWN_DRAIN", "0s", "BACKUP_DIR", workDir.resolve("backups-clean").toString()));
         for (String run : List.of("first start: the first backup is taken", "second start")) {
-            try (ExampleProcess service = ExampleProcess.start(workDir, env)) {
+            try (ExampleProcess service = start(workDir, env)) {
                 service.awaitListening();
                 String start = service.output();
 
@@ -191,12 +191,23 @@ class ExampleProcessIT {
 
     @Test
     void warnsOnStandardErrorWhenNoSlf4jBackendIsBound() throws Exception {
-        try (ExampleProcess service = ExampleProcess.start(workDir, Map.of("PORT", "http"),
+        try (ExampleProcess service = start(workDir, Map.of("PORT", "http"),
                 "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider")) {
 
             assertThat(service.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
             assertThat(service.output()).contains("WARNING: no SLF4J backend is bound, so every log line");
         }
+    }
+
+    /**
+     * {@link ExampleProcess#start} on the client compiler and the serial collector: each test here starts
+     * the jar anew and stops it within seconds, where they cut the JVM's start-up work (issue 16). The
+     * service behaves the same; ChaosIT, which runs it under load, keeps the JVM's defaults.
+     */
+    static ExampleProcess start(Path workDir, Map<String, String> env, String... jvmOptions) throws IOException {
+        String[] options = Stream.concat(Stream.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Stream.of(jvmOptions))
+                .toArray(String[]::new);
+        return ExampleProcess.start(workDir, env, options);
     }
 
     static void assertOneLineBadConfiguration(String log, String message) {

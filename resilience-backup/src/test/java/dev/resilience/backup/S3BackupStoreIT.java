@@ -34,15 +34,14 @@ class S3BackupStoreIT extends BackupStoreContract {
 
     @BeforeAll
     static void startServer() {
-        server = S3MockServer.start();
+        server = S3MockServer.shared();
         s3 = server.client();
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        s3.close();
-        server.close();
+        s3.close(); // the server is shared with the module's other S3 ITs and stops with the JVM
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ class S3CommandIT {
 
     @BeforeAll
     static void startServer() {
-        server = S3MockServer.start();
+        server = S3MockServer.shared();
         s3 = server.client();
         s3.createBucket(b -> b.bucket(BUCKET));
         // the CLI takes credentials only from the SDK's default chain: system properties come first in it
@@ -38,8 +38,7 @@ class S3CommandIT {
     static void stopServer() throws Exception {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        s3.close();
-        server.close();
+        s3.close(); // the server is shared with the module's other S3 ITs and stops with the JVM
     }
 
     private String[] args(String database, String command, String... more) {

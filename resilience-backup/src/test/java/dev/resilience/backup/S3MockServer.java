@@ -16,9 +16,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 API server for the tests: Adobe's S3Mock run from its executable jar as a child process
  * on a free loopback port (the build copies the jar to {@code target/s3mock}; see the module's POM).
- * Objects live in a temporary folder and go with the process.
+ * Objects live in a temporary folder and go with the process. The ITs share one server per test JVM
+ * ({@link #shared()}, each with a bucket of its own): S3Mock is a Spring Boot application and takes
+ * seconds to start.
  */
 final class S3MockServer implements AutoCloseable {
+
+    private static S3MockServer shared;
 
     /** The one KMS key the server accepts for SSE-KMS. */
     static final String VALID_KMS_KEY_ID = "valid-test-key-ref";
@@ -32,6 +36,22 @@ final class S3MockServer implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.root = root;
+    }
+
+    /** The test JVM's server, started on first use and stopped when the JVM exits. */
+    static synchronized S3MockServer shared() {
+        if (shared == null) {
+            S3MockServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    server.process.destroyForcibly();
+                }
+            }, "s3mock-stop"));
+            shared = server;
+        }
+        return shared;
     }
 
     static S3MockServer start() {

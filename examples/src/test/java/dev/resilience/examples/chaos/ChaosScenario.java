@@ -54,9 +54,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * behind a {@link TcpProxy}; bounded load (orders written and read, logins right and wrong, two
  * clients far over their rate limit) while a schedule kills and restarts Redis, stops and starts
  * PostgreSQL, slows both through the proxies and kills {@code pg_dump} in the middle of a backup.
- * Afterwards it gathers what {@link ChaosInvariants} judges. One cycle of the schedule takes about 55 s.
+ * Afterwards it gathers what {@link ChaosInvariants} judges. One cycle of the {@link Schedule#FULL full}
+ * schedule takes about 55 s, one of the {@link Schedule#SHORT short} one (in {@code mvn verify}) about 35 s.
  */
 public final class ChaosScenario {
+
+    /**
+     * How long each fault of a cycle lasts and how long the run pauses after it, in seconds. Both
+     * schedules inject every fault once per cycle; the short one, run inside {@code mvn verify}, holds
+     * each for 3 s (still several requests and the limiters' and the pool's breakers meeting it) and
+     * leaves the pool's breaker its 5 s probe delay after PostgreSQL comes back; the long mode keeps
+     * the full one.
+     */
+    public record Schedule(int warmUp, int redisKilled, int afterRedisKilled, int postgresStopped, int afterPostgresStopped,
+                           int postgresSlow, int afterPostgresSlow, int redisSlow, int afterRedisSlow, int afterKilledBackup,
+                           int afterBackup, int coolDown) {
+        /** The long mode's schedule (about 55 s a cycle). */
+        public static final Schedule FULL = new Schedule(5, 6, 6, 6, 8, 6, 2, 5, 3, 3, 2, 3);
+        /** The one cycle inside {@code mvn verify} (about 35 s). */
+        public static final Schedule SHORT = new Schedule(3, 3, 4, 3, 6, 3, 1, 3, 2, 2, 1, 2);
+
+        /** {@code full} or {@code short}, as the {@code chaos.schedule} system property says. */
+        public static Schedule named(String name) {
+            return switch (name) {
+                case "full" -> FULL;
+                case "short" -> SHORT;
+                default -> throw new IllegalArgumentException("chaos.schedule must be full or short, was " + name);
+            };
+        }
+    }
 
     /** {@code API_RATE_LIMIT} of the run: small, so the rate-limited clients meet it many times. */
     static final Limit API_LIMIT = new Limit(20, Duration.ofSeconds(10));
@@ -65,6 +91,7 @@ public final class ChaosScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path workDir;
+    private final Schedule schedule;
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -76,8 +103,9 @@ public final class ChaosScenario {
     private URI base;
     private String adminToken;
 
-    private ChaosScenario(Path workDir, PrintStream progress) {
+    private ChaosScenario(Path workDir, Schedule schedule, PrintStream progress) {
         this.workDir = workDir;
+        this.schedule = schedule;
         this.progress = progress;
     }
 
@@ -90,8 +118,8 @@ public final class ChaosScenario {
      *
      * @param workDir a folder of the run's own: the service's log, backups and working folder go there
      */
-    public static ChaosObservations run(Path workDir, int cycles, PrintStream progress) throws Exception {
-        return new ChaosScenario(workDir, progress).run(cycles);
+    public static ChaosObservations run(Path workDir, int cycles, Schedule schedule, PrintStream progress) throws Exception {
+        return new ChaosScenario(workDir, schedule, progress).run(cycles);
     }
 
     private ChaosObservations run(int cycles) throws Exception {
@@ -134,12 +162,12 @@ public final class ChaosScenario {
                 say("service at " + base + " (pid " + service.pid() + "), " + cycles + " cycle(s)");
                 ExecutorService load = startLoad();
                 try {
-                    pause(5);
+                    pause(schedule.warmUp());
                     for (int cycle = 1; cycle <= cycles; cycle++) {
                         say("cycle " + cycle + " of " + cycles);
                         cycle(service, postgres, redis, postgresProxy, redisProxy);
                     }
-                    pause(3);
+                    pause(schedule.coolDown());
                 } finally {
                     loadRunning.set(false);
                     load.shutdown();
@@ -166,24 +194,24 @@ public final class ChaosScenario {
         }
     }
 
-    /** One pass of the fault schedule, about 55 s. */
+    /** One pass of the fault schedule, about 55 s ({@link Schedule#FULL}) or 35 s ({@link Schedule#SHORT}). */
     private void cycle(ExampleProcess service, PostgresCluster postgres, RedisServerProcess redis, TcpProxy postgresProxy,
                        TcpProxy redisProxy) throws Exception {
-        fault(FaultKind.REDIS_KILLED, redis::kill, 6, redis::restart);
-        pause(6);
-        fault(FaultKind.POSTGRES_STOPPED, postgres::stop, 6, postgres::startAgain);
-        pause(8);
-        fault(FaultKind.POSTGRES_SLOW, () -> postgresProxy.setLatency(Duration.ofMillis(150)), 6, postgresProxy::heal);
-        pause(2);
+        fault(FaultKind.REDIS_KILLED, redis::kill, schedule.redisKilled(), redis::restart);
+        pause(schedule.afterRedisKilled());
+        fault(FaultKind.POSTGRES_STOPPED, postgres::stop, schedule.postgresStopped(), postgres::startAgain);
+        pause(schedule.afterPostgresStopped());
+        fault(FaultKind.POSTGRES_SLOW, () -> postgresProxy.setLatency(Duration.ofMillis(150)), schedule.postgresSlow(), postgresProxy::heal);
+        pause(schedule.afterPostgresSlow());
         // over REDIS_TIMEOUT (50 ms): the limiters decide in memory
-        fault(FaultKind.REDIS_SLOW, () -> redisProxy.setLatency(Duration.ofMillis(100)), 5, redisProxy::heal);
-        pause(3);
+        fault(FaultKind.REDIS_SLOW, () -> redisProxy.setLatency(Duration.ofMillis(100)), schedule.redisSlow(), redisProxy::heal);
+        pause(schedule.afterRedisSlow());
         killPgDumpDuringBackup(service, postgresProxy);
-        pause(3);
+        pause(schedule.afterKilledBackup());
         // an operator's answer to a failed backup: take one again; the backups check is healthy once it is stored
         HttpResponse<String> again = admin("POST", "/admin/backups");
         say("backup after the killed one answered " + again.statusCode());
-        pause(2);
+        pause(schedule.afterBackup());
     }
 
     private void fault(FaultKind kind, ThrowingRunnable inject, int seconds, ThrowingRunnable heal) throws Exception {
