@@ -2,7 +2,6 @@ package dev.resilience.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.resilience.cache.internal.Entry;
 import dev.resilience.cache.internal.LettuceStore;
 import dev.resilience.cache.internal.RemoteStore;
@@ -84,6 +83,9 @@ public final class RedisCache<V> implements AutoCloseable {
     private static final String NO_TAGS_MEMBER = "";
     private static final Duration COHERENCE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration LEASE_POLL = Duration.ofMillis(10);
+    private static final String[] NO_TAGS = new String[0];
+    /** {@code -ln(r)} for any double {@code r} in (0, 1] is below this: past it, XFetch cannot fire yet. */
+    private static final double MAX_XFETCH_GAP = 745;
 
     private final Config config;
     private final CacheCodec<V> codec;
@@ -96,7 +98,8 @@ public final class RedisCache<V> implements AutoCloseable {
     private final DoubleSupplier random;
     private final CircuitBreaker breaker;
     private final RedisOutageLog outageLog;
-    private final Cache<String, Entry<V>> local;
+    private final Cache<String, Local<V>> local;
+    private final long localTtlNanos;
     private final ConcurrentHashMap<String, CompletableFuture<Entry<V>>> inflight = new ConcurrentHashMap<>();
     private final CacheStats stats = new CacheStats();
     private final String namespace;
@@ -148,7 +151,8 @@ public final class RedisCache<V> implements AutoCloseable {
         this.config = new Config(b.name, b.keyPrefix, b.namespaceVersion, b.ttl, b.ttlJitter, b.absentTtl, b.staleWhileRevalidate,
                 b.staleIfError, b.earlyRefreshBeta, b.lease, b.localMaxEntries, b.localMaxEntries > 0 ? Optional.of(b.localTtl) : Optional.empty(),
                 store.description());
-        this.local = b.localMaxEntries > 0 ? localTier(b.localMaxEntries, b.localTtl.toNanos()) : null;
+        this.localTtlNanos = b.localTtl.toNanos();
+        this.local = b.localMaxEntries > 0 ? localTier(b.localMaxEntries) : null;
         this.breaker = b.breaker != null ? b.breaker : CircuitBreaker.builder(b.name + ".redis")
                 .countBasedWindow(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .openDuration(Duration.ofSeconds(1)).openDurationMultiplier(2).maxOpenDuration(Duration.ofSeconds(10))
@@ -163,34 +167,59 @@ public final class RedisCache<V> implements AutoCloseable {
         coherence();
     }
 
-    private Cache<String, Entry<V>> localTier(long maxEntries, long localTtlNanos) {
+    /**
+     * The local tier: a size-bounded Caffeine cache and nothing more. How long a value may be served from it
+     * is checked on each read against the deadlines its {@link Local} holder carries (one clock reading per
+     * hit; Caffeine's own expiry would read its ticker on every read as well). Caffeine's upkeep (reordering
+     * after reads, evictions) runs on the cache's executor, as Caffeine's default does on the common pool,
+     * not on the reading thread.
+     */
+    private Cache<String, Local<V>> localTier(long maxEntries) {
+        Executor upkeep = task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run(); // closed
+            }
+        };
         return Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .ticker(clock::nanoTime)
-                .executor(Runnable::run)
-                .expireAfter(new Expiry<String, Entry<V>>() {
-                    @Override
-                    public long expireAfterCreate(String key, Entry<V> entry, long currentTime) {
-                        long untilStale = (entry.staleUntil() - clock.currentTimeMillis()) * 1_000_000L;
-                        return Math.max(0, Math.min(localTtlNanos, untilStale));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Entry<V> entry, long currentTime, long currentDuration) {
-                        return expireAfterCreate(key, entry, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Entry<V> entry, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .removalListener((String key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .executor(upkeep)
+                .removalListener((String key, Local<V> held, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
                         stats.localEvictions.increment();
                     }
                 })
                 .build();
+    }
+
+    /** Stores {@code entry} in the local tier for at most the local TTL, and never past its stale-until. */
+    private void putLocal(String key, Entry<V> entry) {
+        long nanos = clock.nanoTime();
+        long millis = clock.currentTimeMillis();
+        long untilStale = entry.staleUntil() - millis;
+        if (untilStale <= 0) {
+            local.invalidate(key);
+            return;
+        }
+        long localUntil = nanos + localTtlNanos;
+        long expires = nanos + (entry.freshUntil() - millis) * 1_000_000L;
+        long stale = nanos + untilStale * 1_000_000L;
+        local.put(key, new Local<>(entry, expires, earlier(localUntil, expires), earlier(localUntil, stale)));
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    /** The local tier's holder of {@code key} unless past its keep deadline (then it is dropped); null otherwise. */
+    private Local<V> getLocal(String key, long nanos) {
+        Local<V> held = local.getIfPresent(key);
+        if (held != null && nanos - held.keepNanos >= 0) {
+            local.asMap().remove(key, held);
+            return null;
+        }
+        return held;
     }
 
     /**
@@ -228,22 +257,28 @@ public final class RedisCache<V> implements AutoCloseable {
     public V get(String key, CacheLoader<V> loader, String... tags) {
         checkKey(key);
         Objects.requireNonNull(loader, "loader");
-        long now = clock.currentTimeMillis();
         Entry<V> entry = null;
         if (local != null) {
-            entry = local.getIfPresent(key);
-            if (entry != null && entry.isFresh(now)) {
-                stats.localHits.increment();
-                maybeRefreshEarly(key, loader, tags, entry, now);
-                return entry.value();
+            long nanos = clock.nanoTime();
+            Local<V> held = getLocal(key, nanos);
+            if (held != null) {
+                if (nanos - held.freshNanos < 0) {
+                    stats.localHits.increment();
+                    if (refreshEarly(held.entry.loadMillis() * 1_000_000L, held.expiresNanos - nanos)) {
+                        refreshInBackground(key, loader, tags, held.entry);
+                    }
+                    return held.entry.value();
+                }
+                entry = held.entry;
             }
             stats.localMisses.increment();
         }
+        long now = clock.currentTimeMillis();
         Entry<V> remote = readRemote(key);
         if (remote != null) {
             entry = remote;
             if (local != null) {
-                local.put(key, remote);
+                putLocal(key, remote);
             }
         }
         if (entry != null && entry.isFresh(now)) {
@@ -261,6 +296,16 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /**
+     * {@link #get(String, CacheLoader, String...)} without tags (and without the empty array a varargs call
+     * allocates, so a hit allocates nothing).
+     *
+     * @throws IllegalArgumentException when the key is null or empty
+     */
+    public V get(String key, CacheLoader<V> loader) {
+        return get(key, loader, NO_TAGS);
+    }
+
+    /**
      * {@link #get(String, CacheLoader, String...)} for a loader that answers with a {@link CompletionStage}.
      * A local-tier hit completes at once on the calling thread; otherwise the lookup runs on the cache's
      * executor (Redis calls and the lease wait block there, never the caller). The stage fails with what the
@@ -272,11 +317,12 @@ public final class RedisCache<V> implements AutoCloseable {
         checkKey(key);
         Objects.requireNonNull(loader, "loader");
         if (local != null) {
-            Entry<V> entry = local.getIfPresent(key);
-            long now = clock.currentTimeMillis();
-            if (entry != null && entry.isFresh(now) && !refreshEarly(entry, now)) {
+            long nanos = clock.nanoTime();
+            Local<V> held = getLocal(key, nanos);
+            if (held != null && nanos - held.freshNanos < 0
+                    && !refreshEarly(held.entry.loadMillis() * 1_000_000L, held.expiresNanos - nanos)) {
                 stats.localHits.increment();
-                return CompletableFuture.completedFuture(entry.value());
+                return CompletableFuture.completedFuture(held.entry.value());
             }
         }
         CacheLoader<V> blocking = k -> {
@@ -324,8 +370,10 @@ public final class RedisCache<V> implements AutoCloseable {
     /** A fresh entry from the local tier, else Redis (put into the local tier), else null. */
     private Entry<V> find(String key, boolean count) {
         checkKey(key);
+        long nanos = clock.nanoTime();
         long now = clock.currentTimeMillis();
-        Entry<V> entry = local == null ? null : local.getIfPresent(key);
+        Local<V> held = local == null ? null : getLocal(key, nanos);
+        Entry<V> entry = held != null && nanos - held.freshNanos < 0 ? held.entry : null;
         if (entry != null && entry.isFresh(now)) {
             if (count) {
                 stats.localHits.increment();
@@ -341,7 +389,7 @@ public final class RedisCache<V> implements AutoCloseable {
             (fresh ? stats.redisHits : stats.redisMisses).increment();
         }
         if (fresh && count && local != null) {
-            local.put(key, entry);
+            putLocal(key, entry);
         }
         return fresh ? entry : null;
     }
@@ -359,7 +407,7 @@ public final class RedisCache<V> implements AutoCloseable {
         checkKey(key);
         Entry<V> entry = newEntry(value, 0);
         if (local != null) {
-            local.put(key, entry);
+            putLocal(key, entry);
         }
         write(key, entry, tags, false);
         publish("K", key);
@@ -542,7 +590,14 @@ public final class RedisCache<V> implements AutoCloseable {
      * per load, small next to the load it saves).
      */
     private Entry<V> loadedMeanwhile(String key) {
-        Entry<V> entry = local != null ? local.getIfPresent(key) : readRemote(key);
+        Entry<V> entry;
+        if (local != null) {
+            long nanos = clock.nanoTime();
+            Local<V> held = getLocal(key, nanos);
+            entry = held != null && nanos - held.freshNanos < 0 ? held.entry : null;
+        } else {
+            entry = readRemote(key);
+        }
         if (entry != null && entry.isFresh(clock.currentTimeMillis())) {
             stats.coalesced.increment();
             return entry;
@@ -596,7 +651,7 @@ public final class RedisCache<V> implements AutoCloseable {
         stats.loadNanos.add(took);
         Entry<V> loaded = newEntry(value, (int) Math.min(Integer.MAX_VALUE, Duration.ofNanos(took).toMillis()));
         if (local != null && isCacheable(loaded)) {
-            local.put(key, loaded);
+            putLocal(key, loaded);
         }
         write(key, loaded, tags, leased);
         return loaded;
@@ -615,7 +670,7 @@ public final class RedisCache<V> implements AutoCloseable {
             if (theirs != null && theirs.isFresh(clock.currentTimeMillis())) {
                 stats.coalesced.increment();
                 if (local != null) {
-                    local.put(key, theirs);
+                    putLocal(key, theirs);
                 }
                 return theirs;
             }
@@ -624,7 +679,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     private void maybeRefreshEarly(String key, CacheLoader<V> loader, String[] tags, Entry<V> entry, long now) {
-        if (refreshEarly(entry, now)) {
+        if (refreshEarly(entry.loadMillis(), entry.freshUntil() - now)) {
             refreshInBackground(key, loader, tags, entry);
         }
     }
@@ -632,14 +687,20 @@ public final class RedisCache<V> implements AutoCloseable {
     /**
      * XFetch (Vattani, Chierichetti, Lowenstein, "Optimal Probabilistic Cache Stampede Prevention"): refresh
      * when {@code now - loadTime * beta * ln(random) >= expiry}; the closer to expiry and the slower the load,
-     * the likelier, so one caller among many refreshes a hot key before it expires.
+     * the likelier, so one caller among many refreshes a hot key before it expires. {@code loadTime} and
+     * {@code untilExpiry} in the same unit (ms from Redis' wall-clock times, ns in the local tier). Far from
+     * expiry no random number is drawn: {@code -ln(random)} cannot reach the gap.
      */
-    private boolean refreshEarly(Entry<V> entry, long now) {
-        if (beta <= 0 || entry.loadMillis() <= 0) {
+    private boolean refreshEarly(long loadTime, long untilExpiry) {
+        if (beta <= 0 || loadTime <= 0) {
+            return false;
+        }
+        double window = loadTime * beta;
+        if (untilExpiry > window * MAX_XFETCH_GAP) {
             return false;
         }
         double r = random.getAsDouble();
-        return r <= 0 || now - entry.loadMillis() * beta * Math.log(r) >= entry.freshUntil();
+        return r <= 0 || -window * Math.log(r) >= untilExpiry;
     }
 
     private void refreshInBackground(String key, CacheLoader<V> loader, String[] tags, Entry<V> current) {
@@ -854,6 +915,26 @@ public final class RedisCache<V> implements AutoCloseable {
      * @param <V> the value type
      */
     public record Cached<V>(V value) {
+    }
+
+    /**
+     * A value in the local tier and its deadlines on the cache's monotonic clock ({@code nanoTime}), fixed
+     * when it was stored: {@code expiresNanos} its Redis freshness (for early refresh), {@code freshNanos}
+     * until when a read is a local hit (the earlier of that and the local TTL), {@code keepNanos} until when it
+     * may still be served stale (the earlier of its stale-until and the local TTL).
+     */
+    private static final class Local<V> {
+        final Entry<V> entry;
+        final long expiresNanos;
+        final long freshNanos;
+        final long keepNanos;
+
+        Local(Entry<V> entry, long expiresNanos, long freshNanos, long keepNanos) {
+            this.entry = entry;
+            this.expiresNanos = expiresNanos;
+            this.freshNanos = freshNanos;
+            this.keepNanos = keepNanos;
+        }
     }
 
     /**
@@ -1072,7 +1153,11 @@ public final class RedisCache<V> implements AutoCloseable {
             return this;
         }
 
-        /** The time source (default the system clock). */
+        /**
+         * The time source (default the system clock). A local-tier hit reads its {@code nanoTime()} once: with
+         * {@code CoarseClock.system()} that is a field read instead of a {@code System.nanoTime()} call (about
+         * half of a hit's cost), and the local TTL then holds to the coarse clock's 1 ms resolution.
+         */
         public Builder<V> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -1091,8 +1176,9 @@ public final class RedisCache<V> implements AutoCloseable {
         }
 
         /**
-         * Runs background refreshes, {@link RedisCache#getAsync} lookups and the coherence task (default: a
-         * pool of daemon threads the cache owns and stops on close).
+         * Runs background refreshes, {@link RedisCache#getAsync} lookups, the coherence task and the local
+         * tier's upkeep (Caffeine's reordering and evictions, off the reading threads) (default: a pool of
+         * daemon threads the cache owns and stops on close).
          */
         public Builder<V> executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

@@ -89,6 +89,53 @@ class RedisCacheTest {
     }
 
     @Test
+    void aLocalHitFarFromExpiryDrawsNoRandomNumber() {
+        AtomicInteger draws = new AtomicInteger();
+        CacheLoader<String> slow = key -> {
+            clock.advance(Duration.ofMillis(100)); // XFetch can fire only within 745 x 100 ms of expiry
+            return "v" + loads.incrementAndGet();
+        };
+        try (RedisCache<String> cache = cache("draws").ttl(Duration.ofMinutes(10)).earlyRefreshBeta(1)
+                .random(() -> {
+                    draws.incrementAndGet();
+                    return 0.5;
+                })
+                .localTier(10, Duration.ofHours(1)).build()) {
+            cache.get("k", slow);
+            draws.set(0);
+
+            for (int i = 0; i < 100; i++) {
+                assertThat(cache.get("k", slow)).isEqualTo("v1");
+            }
+            assertThat(draws).hasValue(0);
+            assertThat(cache.stats().localHits()).isEqualTo(100);
+
+            clock.advance(Duration.ofMinutes(9)); // 60 s before expiry: now it may fire, so it draws
+            assertThat(cache.get("k", slow)).isEqualTo("v1");
+            assertThat(draws).hasValue(1);
+            assertThat(loads).hasValue(1); // -ln(0.5) x 100 ms is far from 60 s: no refresh
+        }
+    }
+
+    @Test
+    void theLocalTiersUpkeepRunsOnTheCachesExecutorNotOnTheCallersThread() {
+        List<Runnable> queued = new ArrayList<>();
+        try (RedisCache<String> cache = cache("upkeep").executor(queued::add).localTier(10, Duration.ofHours(1)).build()) {
+            for (int i = 0; i < 30; i++) {
+                cache.put("k" + i, "v" + i);
+            }
+            assertThat(cache.stats().localEvictions()).isZero(); // the callers only queued the upkeep
+
+            while (!queued.isEmpty()) {
+                queued.remove(0).run();
+            }
+
+            assertThat(cache.stats().localEvictions()).isEqualTo(20);
+            assertThat(cache.localSize()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void staleWhileRevalidateServesTheOldValueWhileOneCallerReloads() {
         try (RedisCache<String> cache = cache("swr").ttl(Duration.ofSeconds(10)).staleWhileRevalidate(Duration.ofSeconds(5)).build()) {
             cache.get("k", loader);
