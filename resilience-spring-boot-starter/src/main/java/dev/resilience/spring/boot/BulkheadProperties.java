@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -35,9 +36,9 @@ public class BulkheadProperties {
     /** The settings of one bulkhead configuration. */
     public static class Config extends PolicySettings {
         /** Calls allowed at once (library default 25). */
-        private Integer maxConcurrentCalls;
+        private @Nullable Integer maxConcurrentCalls;
         /** How long a call waits for a slot (library default: no wait). */
-        private Duration maxWait;
+        private @Nullable Duration maxWait;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -45,19 +46,19 @@ public class BulkheadProperties {
             put(out, "max-wait", maxWait);
         }
 
-        public Integer getMaxConcurrentCalls() {
+        public @Nullable Integer getMaxConcurrentCalls() {
             return maxConcurrentCalls;
         }
 
-        public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
+        public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
             this.maxConcurrentCalls = maxConcurrentCalls;
         }
 
-        public Duration getMaxWait() {
+        public @Nullable Duration getMaxWait() {
             return maxWait;
         }
 
-        public void setMaxWait(Duration maxWait) {
+        public void setMaxWait(@Nullable Duration maxWait) {
             this.maxWait = maxWait;
         }
     }
@@ -65,7 +66,7 @@ public class BulkheadProperties {
     /** The settings of one bulkhead instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
         /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
+        private @Nullable String baseConfig;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -73,11 +74,11 @@ public class BulkheadProperties {
             super.collect(out);
         }
 
-        public String getBaseConfig() {
+        public @Nullable String getBaseConfig() {
             return baseConfig;
         }
 
-        public void setBaseConfig(String baseConfig) {
+        public void setBaseConfig(@Nullable String baseConfig) {
             this.baseConfig = baseConfig;
         }
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -36,31 +37,31 @@ public class CircuitBreakerProperties {
     /** The settings of one circuit breaker configuration. */
     public static class Config extends PolicySettings {
         /** Failure rate in percent at which the breaker opens (library default 50). */
-        private Float failureRateThreshold;
+        private @Nullable Float failureRateThreshold;
         /** Slow-call rate in percent at which the breaker opens (library default 100). */
-        private Float slowCallRateThreshold;
+        private @Nullable Float slowCallRateThreshold;
         /** Calls longer than this count as slow (library default: off). */
-        private Duration slowCallDuration;
+        private @Nullable Duration slowCallDuration;
         /** Judge the last n calls (library default 100). */
-        private Integer countBasedWindow;
+        private @Nullable Integer countBasedWindow;
         /** Judge the calls of this last stretch of time instead of a count. */
-        private Duration timeBasedWindow;
+        private @Nullable Duration timeBasedWindow;
         /** Calls the window must hold before it judges (library default 10). */
-        private Integer minimumNumberOfCalls;
+        private @Nullable Integer minimumNumberOfCalls;
         /** How long the breaker stays open (library default 60s). */
-        private Duration openDuration;
+        private @Nullable Duration openDuration;
         /** Growth of the open duration after each failed probe round (library default 1). */
-        private Double openDurationMultiplier;
+        private @Nullable Double openDurationMultiplier;
         /** The longest open duration the multiplier reaches. */
-        private Duration maxOpenDuration;
+        private @Nullable Duration maxOpenDuration;
         /** Probe calls in half-open (library default 10). */
-        private Integer permittedCallsInHalfOpen;
+        private @Nullable Integer permittedCallsInHalfOpen;
         /** How long probes may take to report before the breaker reopens (library default 60s). */
-        private Duration maxWaitInHalfOpen;
+        private @Nullable Duration maxWaitInHalfOpen;
         /** Exception class names that count as failures (library default: every Exception). */
-        private List<String> recordOn;
+        private @Nullable List<String> recordOn;
         /** Exception class names that count neither way. */
-        private List<String> ignore;
+        private @Nullable List<String> ignore;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -79,107 +80,107 @@ public class CircuitBreakerProperties {
             put(out, "ignore", ignore);
         }
 
-        public Float getFailureRateThreshold() {
+        public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
         }
 
-        public void setFailureRateThreshold(Float failureRateThreshold) {
+        public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
             this.failureRateThreshold = failureRateThreshold;
         }
 
-        public Float getSlowCallRateThreshold() {
+        public @Nullable Float getSlowCallRateThreshold() {
             return slowCallRateThreshold;
         }
 
-        public void setSlowCallRateThreshold(Float slowCallRateThreshold) {
+        public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
             this.slowCallRateThreshold = slowCallRateThreshold;
         }
 
-        public Duration getSlowCallDuration() {
+        public @Nullable Duration getSlowCallDuration() {
             return slowCallDuration;
         }
 
-        public void setSlowCallDuration(Duration slowCallDuration) {
+        public void setSlowCallDuration(@Nullable Duration slowCallDuration) {
             this.slowCallDuration = slowCallDuration;
         }
 
-        public Integer getCountBasedWindow() {
+        public @Nullable Integer getCountBasedWindow() {
             return countBasedWindow;
         }
 
-        public void setCountBasedWindow(Integer countBasedWindow) {
+        public void setCountBasedWindow(@Nullable Integer countBasedWindow) {
             this.countBasedWindow = countBasedWindow;
         }
 
-        public Duration getTimeBasedWindow() {
+        public @Nullable Duration getTimeBasedWindow() {
             return timeBasedWindow;
         }
 
-        public void setTimeBasedWindow(Duration timeBasedWindow) {
+        public void setTimeBasedWindow(@Nullable Duration timeBasedWindow) {
             this.timeBasedWindow = timeBasedWindow;
         }
 
-        public Integer getMinimumNumberOfCalls() {
+        public @Nullable Integer getMinimumNumberOfCalls() {
             return minimumNumberOfCalls;
         }
 
-        public void setMinimumNumberOfCalls(Integer minimumNumberOfCalls) {
+        public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
             this.minimumNumberOfCalls = minimumNumberOfCalls;
         }
 
-        public Duration getOpenDuration() {
+        public @Nullable Duration getOpenDuration() {
             return openDuration;
         }
 
-        public void setOpenDuration(Duration openDuration) {
+        public void setOpenDuration(@Nullable Duration openDuration) {
             this.openDuration = openDuration;
         }
 
-        public Double getOpenDurationMultiplier() {
+        public @Nullable Double getOpenDurationMultiplier() {
             return openDurationMultiplier;
         }
 
-        public void setOpenDurationMultiplier(Double openDurationMultiplier) {
+        public void setOpenDurationMultiplier(@Nullable Double openDurationMultiplier) {
             this.openDurationMultiplier = openDurationMultiplier;
         }
 
-        public Duration getMaxOpenDuration() {
+        public @Nullable Duration getMaxOpenDuration() {
             return maxOpenDuration;
         }
 
-        public void setMaxOpenDuration(Duration maxOpenDuration) {
+        public void setMaxOpenDuration(@Nullable Duration maxOpenDuration) {
             this.maxOpenDuration = maxOpenDuration;
         }
 
-        public Integer getPermittedCallsInHalfOpen() {
+        public @Nullable Integer getPermittedCallsInHalfOpen() {
             return permittedCallsInHalfOpen;
         }
 
-        public void setPermittedCallsInHalfOpen(Integer permittedCallsInHalfOpen) {
+        public void setPermittedCallsInHalfOpen(@Nullable Integer permittedCallsInHalfOpen) {
             this.permittedCallsInHalfOpen = permittedCallsInHalfOpen;
         }
 
-        public Duration getMaxWaitInHalfOpen() {
+        public @Nullable Duration getMaxWaitInHalfOpen() {
             return maxWaitInHalfOpen;
         }
 
-        public void setMaxWaitInHalfOpen(Duration maxWaitInHalfOpen) {
+        public void setMaxWaitInHalfOpen(@Nullable Duration maxWaitInHalfOpen) {
             this.maxWaitInHalfOpen = maxWaitInHalfOpen;
         }
 
-        public List<String> getRecordOn() {
+        public @Nullable List<String> getRecordOn() {
             return recordOn;
         }
 
-        public void setRecordOn(List<String> recordOn) {
+        public void setRecordOn(@Nullable List<String> recordOn) {
             this.recordOn = recordOn;
         }
 
-        public List<String> getIgnore() {
+        public @Nullable List<String> getIgnore() {
             return ignore;
         }
 
-        public void setIgnore(List<String> ignore) {
+        public void setIgnore(@Nullable List<String> ignore) {
             this.ignore = ignore;
         }
     }
@@ -187,7 +188,7 @@ public class CircuitBreakerProperties {
     /** The settings of one circuit breaker instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
         /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
+        private @Nullable String baseConfig;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -195,11 +196,11 @@ public class CircuitBreakerProperties {
             super.collect(out);
         }
 
-        public String getBaseConfig() {
+        public @Nullable String getBaseConfig() {
             return baseConfig;
         }
 
-        public void setBaseConfig(String baseConfig) {
+        public void setBaseConfig(@Nullable String baseConfig) {
             this.baseConfig = baseConfig;
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one named configuration or instance of a policy kind, bound by Spring from
@@ -46,7 +47,7 @@ public abstract class PolicySettings {
         return String.valueOf(value);
     }
 
-    static void put(BiConsumer<String, Object> out, String key, Object value) {
+    static void put(BiConsumer<String, Object> out, String key, @Nullable Object value) {
         if (value != null) {
             out.accept(key, value);
         }

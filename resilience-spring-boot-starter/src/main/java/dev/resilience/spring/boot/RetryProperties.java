@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -47,25 +48,25 @@ public class RetryProperties {
     /** The settings of one retry configuration. */
     public static class Config extends PolicySettings {
         /** Attempts in all, the first included (library default 3). */
-        private Integer maxAttempts;
+        private @Nullable Integer maxAttempts;
         /** No attempt starts that would end after this time from the start of the call. */
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         /** Exception class names that are retried (library default: every Exception). */
-        private List<String> retryOn;
+        private @Nullable List<String> retryOn;
         /** Exception class names that are never retried. */
-        private List<String> abortOn;
+        private @Nullable List<String> abortOn;
         /** Whether breaker and bulkhead rejections are retried (library default false). */
-        private Boolean retryRejections;
+        private @Nullable Boolean retryRejections;
         /** The backoff kind (library default exponential). */
-        private BackoffKind backoff;
+        private @Nullable BackoffKind backoff;
         /** The first wait (library default 100ms). */
-        private Duration backoffDelay;
+        private @Nullable Duration backoffDelay;
         /** The exponential backoff's multiplier (library default 2). */
-        private Double backoffMultiplier;
+        private @Nullable Double backoffMultiplier;
         /** The longest wait of an exponential backoff (library default 5s). */
-        private Duration backoffMaxDelay;
+        private @Nullable Duration backoffMaxDelay;
         /** The jitter (library default full for exponential, none for fixed). */
-        private Jitter jitter;
+        private @Nullable Jitter jitter;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -81,83 +82,83 @@ public class RetryProperties {
             put(out, "jitter", jitter);
         }
 
-        public Integer getMaxAttempts() {
+        public @Nullable Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(Integer maxAttempts) {
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
-        public Duration getMaxDuration() {
+        public @Nullable Duration getMaxDuration() {
             return maxDuration;
         }
 
-        public void setMaxDuration(Duration maxDuration) {
+        public void setMaxDuration(@Nullable Duration maxDuration) {
             this.maxDuration = maxDuration;
         }
 
-        public List<String> getRetryOn() {
+        public @Nullable List<String> getRetryOn() {
             return retryOn;
         }
 
-        public void setRetryOn(List<String> retryOn) {
+        public void setRetryOn(@Nullable List<String> retryOn) {
             this.retryOn = retryOn;
         }
 
-        public List<String> getAbortOn() {
+        public @Nullable List<String> getAbortOn() {
             return abortOn;
         }
 
-        public void setAbortOn(List<String> abortOn) {
+        public void setAbortOn(@Nullable List<String> abortOn) {
             this.abortOn = abortOn;
         }
 
-        public Boolean getRetryRejections() {
+        public @Nullable Boolean getRetryRejections() {
             return retryRejections;
         }
 
-        public void setRetryRejections(Boolean retryRejections) {
+        public void setRetryRejections(@Nullable Boolean retryRejections) {
             this.retryRejections = retryRejections;
         }
 
-        public BackoffKind getBackoff() {
+        public @Nullable BackoffKind getBackoff() {
             return backoff;
         }
 
-        public void setBackoff(BackoffKind backoff) {
+        public void setBackoff(@Nullable BackoffKind backoff) {
             this.backoff = backoff;
         }
 
-        public Duration getBackoffDelay() {
+        public @Nullable Duration getBackoffDelay() {
             return backoffDelay;
         }
 
-        public void setBackoffDelay(Duration backoffDelay) {
+        public void setBackoffDelay(@Nullable Duration backoffDelay) {
             this.backoffDelay = backoffDelay;
         }
 
-        public Double getBackoffMultiplier() {
+        public @Nullable Double getBackoffMultiplier() {
             return backoffMultiplier;
         }
 
-        public void setBackoffMultiplier(Double backoffMultiplier) {
+        public void setBackoffMultiplier(@Nullable Double backoffMultiplier) {
             this.backoffMultiplier = backoffMultiplier;
         }
 
-        public Duration getBackoffMaxDelay() {
+        public @Nullable Duration getBackoffMaxDelay() {
             return backoffMaxDelay;
         }
 
-        public void setBackoffMaxDelay(Duration backoffMaxDelay) {
+        public void setBackoffMaxDelay(@Nullable Duration backoffMaxDelay) {
             this.backoffMaxDelay = backoffMaxDelay;
         }
 
-        public Jitter getJitter() {
+        public @Nullable Jitter getJitter() {
             return jitter;
         }
 
-        public void setJitter(Jitter jitter) {
+        public void setJitter(@Nullable Jitter jitter) {
             this.jitter = jitter;
         }
     }
@@ -165,7 +166,7 @@ public class RetryProperties {
     /** The settings of one retry instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
         /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
+        private @Nullable String baseConfig;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -173,11 +174,11 @@ public class RetryProperties {
             super.collect(out);
         }
 
-        public String getBaseConfig() {
+        public @Nullable String getBaseConfig() {
             return baseConfig;
         }
 
-        public void setBaseConfig(String baseConfig) {
+        public void setBaseConfig(@Nullable String baseConfig) {
             this.baseConfig = baseConfig;
         }
     }

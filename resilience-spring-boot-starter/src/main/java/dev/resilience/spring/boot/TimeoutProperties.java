@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -35,9 +36,9 @@ public class TimeoutProperties {
     /** The settings of one timeout configuration. */
     public static class Config extends PolicySettings {
         /** The deadline (required, here or in the configuration). */
-        private Duration duration;
+        private @Nullable Duration duration;
         /** Whether an asynchronous call's own stage is cancelled at the deadline (library default false). */
-        private Boolean cancelOnTimeout;
+        private @Nullable Boolean cancelOnTimeout;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -45,19 +46,19 @@ public class TimeoutProperties {
             put(out, "cancel-on-timeout", cancelOnTimeout);
         }
 
-        public Duration getDuration() {
+        public @Nullable Duration getDuration() {
             return duration;
         }
 
-        public void setDuration(Duration duration) {
+        public void setDuration(@Nullable Duration duration) {
             this.duration = duration;
         }
 
-        public Boolean getCancelOnTimeout() {
+        public @Nullable Boolean getCancelOnTimeout() {
             return cancelOnTimeout;
         }
 
-        public void setCancelOnTimeout(Boolean cancelOnTimeout) {
+        public void setCancelOnTimeout(@Nullable Boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
         }
     }
@@ -65,7 +66,7 @@ public class TimeoutProperties {
     /** The settings of one timeout instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
         /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
+        private @Nullable String baseConfig;
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -73,11 +74,11 @@ public class TimeoutProperties {
             super.collect(out);
         }
 
-        public String getBaseConfig() {
+        public @Nullable String getBaseConfig() {
             return baseConfig;
         }
 
-        public void setBaseConfig(String baseConfig) {
+        public void setBaseConfig(@Nullable String baseConfig) {
             this.baseConfig = baseConfig;
         }
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -21,55 +22,55 @@ public class BackupProperties {
     private boolean enabled = true;
 
     /** Database server host (default: the host of spring.datasource.url). */
-    private String host;
+    private @Nullable String host;
 
     /** Database server port (default: the port of spring.datasource.url, else 5432). */
-    private Integer port;
+    private @Nullable Integer port;
 
     /** Database to back up (default: the database of spring.datasource.url). */
-    private String database;
+    private @Nullable String database;
 
     /** User pg_dump connects as (default: spring.datasource.username). */
-    private String user;
+    private @Nullable String user;
 
     /** That user's password (default: spring.datasource.password); reaches pg_dump only through a temporary password file. */
-    private String password;
+    private @Nullable String password;
 
     /** Where CREATE/DROP DATABASE and pg_dumpall connect (module default postgres). */
-    private String maintenanceDatabase;
+    private @Nullable String maintenanceDatabase;
 
     /** Folder of the local backup store; every backup and its manifest go there. */
-    private Path directory;
+    private @Nullable Path directory;
 
     /** Parent of the private scratch folder (module default: the store's folder). */
-    private Path workDirectory;
+    private @Nullable Path workDirectory;
 
     /** Append-only JSON-lines audit log; unset: none. */
-    private Path auditLog;
+    private @Nullable Path auditLog;
 
     /** custom (one file, the default) or directory (parallel with jobs; cannot be encrypted). */
-    private DumpFormat format;
+    private @Nullable DumpFormat format;
 
     /** Parallel pg_dump jobs, format directory only. */
-    private Integer jobs;
+    private @Nullable Integer jobs;
 
     /** pg_dump compression: zstd:3 (module default, gzip:6 on pg_dump before 16), gzip:N, lz4 or none. */
-    private String compression;
+    private @Nullable String compression;
 
     /** Also dump roles and tablespaces with pg_dumpall --globals-only (module default false). */
-    private Boolean includeGlobals;
+    private @Nullable Boolean includeGlobals;
 
     /** Configuration files archived with each backup. */
     private List<Path> extraFiles = new ArrayList<>();
 
     /** Health is DOWN when the newest backup is older than this (module default 26h). */
-    private Duration maxAge;
+    private @Nullable Duration maxAge;
 
     /** Health is DEGRADED when the store has less free space than this fraction (module default 0.2). */
-    private Double minFreeSpace;
+    private @Nullable Double minFreeSpace;
 
     /** A dump under this fraction of the previous one is flagged (module default 0.5; 0 disables). */
-    private Double smallDumpRatio;
+    private @Nullable Double smallDumpRatio;
 
     @NestedConfigurationProperty
     private final Retention retention = new Retention();
@@ -88,107 +89,107 @@ public class BackupProperties {
         this.enabled = enabled;
     }
 
-    public String getHost() {
+    public @Nullable String getHost() {
         return host;
     }
 
-    public void setHost(String host) {
+    public void setHost(@Nullable String host) {
         this.host = host;
     }
 
-    public Integer getPort() {
+    public @Nullable Integer getPort() {
         return port;
     }
 
-    public void setPort(Integer port) {
+    public void setPort(@Nullable Integer port) {
         this.port = port;
     }
 
-    public String getDatabase() {
+    public @Nullable String getDatabase() {
         return database;
     }
 
-    public void setDatabase(String database) {
+    public void setDatabase(@Nullable String database) {
         this.database = database;
     }
 
-    public String getUser() {
+    public @Nullable String getUser() {
         return user;
     }
 
-    public void setUser(String user) {
+    public void setUser(@Nullable String user) {
         this.user = user;
     }
 
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return password;
     }
 
-    public void setPassword(String password) {
+    public void setPassword(@Nullable String password) {
         this.password = password;
     }
 
-    public String getMaintenanceDatabase() {
+    public @Nullable String getMaintenanceDatabase() {
         return maintenanceDatabase;
     }
 
-    public void setMaintenanceDatabase(String maintenanceDatabase) {
+    public void setMaintenanceDatabase(@Nullable String maintenanceDatabase) {
         this.maintenanceDatabase = maintenanceDatabase;
     }
 
-    public Path getDirectory() {
+    public @Nullable Path getDirectory() {
         return directory;
     }
 
-    public void setDirectory(Path directory) {
+    public void setDirectory(@Nullable Path directory) {
         this.directory = directory;
     }
 
-    public Path getWorkDirectory() {
+    public @Nullable Path getWorkDirectory() {
         return workDirectory;
     }
 
-    public void setWorkDirectory(Path workDirectory) {
+    public void setWorkDirectory(@Nullable Path workDirectory) {
         this.workDirectory = workDirectory;
     }
 
-    public Path getAuditLog() {
+    public @Nullable Path getAuditLog() {
         return auditLog;
     }
 
-    public void setAuditLog(Path auditLog) {
+    public void setAuditLog(@Nullable Path auditLog) {
         this.auditLog = auditLog;
     }
 
-    public DumpFormat getFormat() {
+    public @Nullable DumpFormat getFormat() {
         return format;
     }
 
-    public void setFormat(DumpFormat format) {
+    public void setFormat(@Nullable DumpFormat format) {
         this.format = format;
     }
 
-    public Integer getJobs() {
+    public @Nullable Integer getJobs() {
         return jobs;
     }
 
-    public void setJobs(Integer jobs) {
+    public void setJobs(@Nullable Integer jobs) {
         this.jobs = jobs;
     }
 
-    public String getCompression() {
+    public @Nullable String getCompression() {
         return compression;
     }
 
-    public void setCompression(String compression) {
+    public void setCompression(@Nullable String compression) {
         this.compression = compression;
     }
 
-    public Boolean getIncludeGlobals() {
+    public @Nullable Boolean getIncludeGlobals() {
         return includeGlobals;
     }
 
-    public void setIncludeGlobals(Boolean includeGlobals) {
+    public void setIncludeGlobals(@Nullable Boolean includeGlobals) {
         this.includeGlobals = includeGlobals;
     }
 
@@ -200,27 +201,27 @@ public class BackupProperties {
         this.extraFiles = extraFiles;
     }
 
-    public Duration getMaxAge() {
+    public @Nullable Duration getMaxAge() {
         return maxAge;
     }
 
-    public void setMaxAge(Duration maxAge) {
+    public void setMaxAge(@Nullable Duration maxAge) {
         this.maxAge = maxAge;
     }
 
-    public Double getMinFreeSpace() {
+    public @Nullable Double getMinFreeSpace() {
         return minFreeSpace;
     }
 
-    public void setMinFreeSpace(Double minFreeSpace) {
+    public void setMinFreeSpace(@Nullable Double minFreeSpace) {
         this.minFreeSpace = minFreeSpace;
     }
 
-    public Double getSmallDumpRatio() {
+    public @Nullable Double getSmallDumpRatio() {
         return smallDumpRatio;
     }
 
-    public void setSmallDumpRatio(Double smallDumpRatio) {
+    public void setSmallDumpRatio(@Nullable Double smallDumpRatio) {
         this.smallDumpRatio = smallDumpRatio;
     }
 
@@ -289,35 +290,35 @@ public class BackupProperties {
     public static class Encryption {
 
         /** The base64 32-byte key (generate one with the backup CLI's keygen); unset with key-file unset: no encryption. */
-        private String key;
+        private @Nullable String key;
 
         /** A file holding the base64 key, instead of key. */
-        private Path keyFile;
+        private @Nullable Path keyFile;
 
         /** The id recorded in manifests (default: sha256 of the key, 12 hex digits). */
-        private String keyId;
+        private @Nullable String keyId;
 
-        public String getKey() {
+        public @Nullable String getKey() {
             return key;
         }
 
-        public void setKey(String key) {
+        public void setKey(@Nullable String key) {
             this.key = key;
         }
 
-        public Path getKeyFile() {
+        public @Nullable Path getKeyFile() {
             return keyFile;
         }
 
-        public void setKeyFile(Path keyFile) {
+        public void setKeyFile(@Nullable Path keyFile) {
             this.keyFile = keyFile;
         }
 
-        public String getKeyId() {
+        public @Nullable String getKeyId() {
             return keyId;
         }
 
-        public void setKeyId(String keyId) {
+        public void setKeyId(@Nullable String keyId) {
             this.keyId = keyId;
         }
 
@@ -334,16 +335,16 @@ public class BackupProperties {
         private boolean autoStart = true;
 
         /** 5-field cron of the backup, followed by a prune (module default 0 2 * * *). */
-        private String backupCron;
+        private @Nullable String backupCron;
 
         /** 5-field cron of the restore drill of the newest backup (module default 0 3 * * SUN). */
-        private String verifyCron;
+        private @Nullable String verifyCron;
 
         /** Zone of the cron expressions and of retention. */
         private ZoneId zone = ZoneId.of("UTC");
 
         /** Prune by the retention policy after each successful backup (module default true). */
-        private Boolean pruneAfterBackup;
+        private @Nullable Boolean pruneAfterBackup;
 
         /** Tables the drill requires to have rows. */
         private List<String> drillTables = new ArrayList<>();
@@ -359,19 +360,19 @@ public class BackupProperties {
             this.autoStart = autoStart;
         }
 
-        public String getBackupCron() {
+        public @Nullable String getBackupCron() {
             return backupCron;
         }
 
-        public void setBackupCron(String backupCron) {
+        public void setBackupCron(@Nullable String backupCron) {
             this.backupCron = backupCron;
         }
 
-        public String getVerifyCron() {
+        public @Nullable String getVerifyCron() {
             return verifyCron;
         }
 
-        public void setVerifyCron(String verifyCron) {
+        public void setVerifyCron(@Nullable String verifyCron) {
             this.verifyCron = verifyCron;
         }
 
@@ -383,11 +384,11 @@ public class BackupProperties {
             this.zone = zone;
         }
 
-        public Boolean getPruneAfterBackup() {
+        public @Nullable Boolean getPruneAfterBackup() {
             return pruneAfterBackup;
         }
 
-        public void setPruneAfterBackup(Boolean pruneAfterBackup) {
+        public void setPruneAfterBackup(@Nullable Boolean pruneAfterBackup) {
             this.pruneAfterBackup = pruneAfterBackup;
         }
 

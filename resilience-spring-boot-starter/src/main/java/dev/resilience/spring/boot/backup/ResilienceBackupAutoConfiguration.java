@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -68,8 +69,8 @@ public class ResilienceBackupAutoConfiguration {
                                          ObjectProvider<BackupListenerFactory> listeners) {
         Binder binder = Binder.get(environment);
         String url = binder.bind("spring.datasource.url", String.class).orElse(null);
-        Matcher parsed = url == null ? null : JDBC_URL.matcher(url);
-        boolean fromUrl = parsed != null && parsed.matches();
+        Matcher parsed = JDBC_URL.matcher(url == null ? "" : url);
+        boolean fromUrl = url != null && parsed.matches();
         String host = properties.getHost() != null ? properties.getHost() : fromUrl ? parsed.group(1) : null;
         String database = properties.getDatabase() != null ? properties.getDatabase() : fromUrl ? parsed.group(3) : null;
         if (host == null || database == null) {
@@ -115,7 +116,7 @@ public class ResilienceBackupAutoConfiguration {
     }
 
     /** The key from {@code encryption.key} or {@code encryption.key-file}; messages never quote the key. */
-    static BackupEncryption encryption(BackupProperties.Encryption encryption) {
+    static @Nullable BackupEncryption encryption(BackupProperties.Encryption encryption) {
         if (encryption.getKey() != null && encryption.getKeyFile() != null) {
             throw new IllegalArgumentException("set one of resilience.backup.encryption.key and resilience.backup.encryption.key-file, not both");
         }

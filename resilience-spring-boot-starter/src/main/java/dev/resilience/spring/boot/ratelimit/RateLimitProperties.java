@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -91,10 +92,10 @@ public class RateLimitProperties {
         private Map<String, LimitSpec> limits = new LinkedHashMap<>();
 
         /** This limiter's fallback mode (default: resilience.ratelimit.fallback-mode). */
-        private FallbackMode fallbackMode;
+        private @Nullable FallbackMode fallbackMode;
 
         /** This limiter's instance count for the fallback share (default: resilience.ratelimit.instances). */
-        private Integer instances;
+        private @Nullable Integer instances;
 
         public Map<String, LimitSpec> getLimits() {
             return limits;
@@ -104,19 +105,19 @@ public class RateLimitProperties {
             this.limits = limits;
         }
 
-        public FallbackMode getFallbackMode() {
+        public @Nullable FallbackMode getFallbackMode() {
             return fallbackMode;
         }
 
-        public void setFallbackMode(FallbackMode fallbackMode) {
+        public void setFallbackMode(@Nullable FallbackMode fallbackMode) {
             this.fallbackMode = fallbackMode;
         }
 
-        public Integer getInstances() {
+        public @Nullable Integer getInstances() {
             return instances;
         }
 
-        public void setInstances(Integer instances) {
+        public void setInstances(@Nullable Integer instances) {
             this.instances = instances;
         }
     }
@@ -131,10 +132,10 @@ public class RateLimitProperties {
         private long permits;
 
         /** The window, for example 15m or 1s. */
-        private Duration window;
+        private @Nullable Duration window;
 
         /** Token bucket only: the burst size (default: permits). */
-        private Long capacity;
+        private @Nullable Long capacity;
 
         public Limit.Algorithm getAlgorithm() {
             return algorithm;
@@ -152,19 +153,19 @@ public class RateLimitProperties {
             this.permits = permits;
         }
 
-        public Duration getWindow() {
+        public @Nullable Duration getWindow() {
             return window;
         }
 
-        public void setWindow(Duration window) {
+        public void setWindow(@Nullable Duration window) {
             this.window = window;
         }
 
-        public Long getCapacity() {
+        public @Nullable Long getCapacity() {
             return capacity;
         }
 
-        public void setCapacity(Long capacity) {
+        public void setCapacity(@Nullable Long capacity) {
             this.capacity = capacity;
         }
     }
@@ -176,13 +177,13 @@ public class RateLimitProperties {
         private boolean enabled = true;
 
         /** Prefix of the limiters' Redis keys; give each service its own (module default rl:). */
-        private String keyPrefix;
+        private @Nullable String keyPrefix;
 
         /** How long a Redis command may take before the limiter decides by its fallback (module default 50ms). */
-        private Duration commandTimeout;
+        private @Nullable Duration commandTimeout;
 
         /** How long connecting may take (module default 1s). */
-        private Duration connectTimeout;
+        private @Nullable Duration connectTimeout;
 
         public boolean isEnabled() {
             return enabled;
@@ -192,27 +193,27 @@ public class RateLimitProperties {
             this.enabled = enabled;
         }
 
-        public String getKeyPrefix() {
+        public @Nullable String getKeyPrefix() {
             return keyPrefix;
         }
 
-        public void setKeyPrefix(String keyPrefix) {
+        public void setKeyPrefix(@Nullable String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
 
-        public Duration getCommandTimeout() {
+        public @Nullable Duration getCommandTimeout() {
             return commandTimeout;
         }
 
-        public void setCommandTimeout(Duration commandTimeout) {
+        public void setCommandTimeout(@Nullable Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
         }
 
-        public Duration getConnectTimeout() {
+        public @Nullable Duration getConnectTimeout() {
             return connectTimeout;
         }
 
-        public void setConnectTimeout(Duration connectTimeout) {
+        public void setConnectTimeout(@Nullable Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
         }
     }
@@ -343,30 +344,30 @@ public class RateLimitProperties {
     public static class Route {
 
         /** Path pattern: /auth/login, /api/** (every spelling of the path matches, see the ratelimit README). */
-        private String path;
+        private @Nullable String path;
 
         /** Name of the limiter in resilience.ratelimit.limiters. */
-        private String limiter;
+        private @Nullable String limiter;
 
         /** What requests are counted under. */
         private KeyKind key = KeyKind.CLIENT_IP;
 
         /** none, or successful (only failed responses count) or failed (only successful ones count). */
-        private RateLimitRules.Skip skip;
+        private RateLimitRules.@Nullable Skip skip;
 
-        public String getPath() {
+        public @Nullable String getPath() {
             return path;
         }
 
-        public void setPath(String path) {
+        public void setPath(@Nullable String path) {
             this.path = path;
         }
 
-        public String getLimiter() {
+        public @Nullable String getLimiter() {
             return limiter;
         }
 
-        public void setLimiter(String limiter) {
+        public void setLimiter(@Nullable String limiter) {
             this.limiter = limiter;
         }
 
@@ -378,11 +379,11 @@ public class RateLimitProperties {
             this.key = key;
         }
 
-        public RateLimitRules.Skip getSkip() {
+        public RateLimitRules.@Nullable Skip getSkip() {
             return skip;
         }
 
-        public void setSkip(RateLimitRules.Skip skip) {
+        public void setSkip(RateLimitRules.@Nullable Skip skip) {
             this.skip = skip;
         }
     }
@@ -394,10 +395,10 @@ public class RateLimitProperties {
         private List<String> trustedProxies = new ArrayList<>();
 
         /** The one header the trusted proxies write: x-forwarded-for, forwarded (RFC 7239), or the name of a single-value header such as X-Real-IP. Required with trusted-proxies. */
-        private String proxyHeader;
+        private @Nullable String proxyHeader;
 
         /** IPv6 clients are grouped by this prefix length (module default 64). */
-        private Integer ipv6Prefix;
+        private @Nullable Integer ipv6Prefix;
 
         public List<String> getTrustedProxies() {
             return trustedProxies;
@@ -407,19 +408,19 @@ public class RateLimitProperties {
             this.trustedProxies = trustedProxies;
         }
 
-        public String getProxyHeader() {
+        public @Nullable String getProxyHeader() {
             return proxyHeader;
         }
 
-        public void setProxyHeader(String proxyHeader) {
+        public void setProxyHeader(@Nullable String proxyHeader) {
             this.proxyHeader = proxyHeader;
         }
 
-        public Integer getIpv6Prefix() {
+        public @Nullable Integer getIpv6Prefix() {
             return ipv6Prefix;
         }
 
-        public void setIpv6Prefix(Integer ipv6Prefix) {
+        public void setIpv6Prefix(@Nullable Integer ipv6Prefix) {
             this.ipv6Prefix = ipv6Prefix;
         }
     }
@@ -431,31 +432,31 @@ public class RateLimitProperties {
         private boolean enabled = true;
 
         /** Failures per username and address before both are blocked (module default 5). */
-        private Integer maxFailures;
+        private @Nullable Integer maxFailures;
 
         /** Failures per address, any username (module default 50). */
-        private Integer maxFailuresPerAddress;
+        private @Nullable Integer maxFailuresPerAddress;
 
         /** Failures per username, any address; unset: not counted. */
-        private Integer maxFailuresPerUsername;
+        private @Nullable Integer maxFailuresPerUsername;
 
         /** The window failures are counted in (module default 15m). */
-        private Duration window;
+        private @Nullable Duration window;
 
         /** How long a block lasts (module default 15m). */
-        private Duration blockDuration;
+        private @Nullable Duration blockDuration;
 
         /** Repeat offenders get doubling blocks up to this long; unset: every block lasts block-duration. */
-        private Duration growingBlocksMax;
+        private @Nullable Duration growingBlocksMax;
 
         /** While Redis is unavailable: local-share (count in memory with 1/instances of each maximum) or fail-closed (refuse every attempt). */
-        private LoginOutagePolicy outagePolicy;
+        private @Nullable LoginOutagePolicy outagePolicy;
 
         /** Instances sharing the counts, for local-share (default: resilience.ratelimit.instances). */
-        private Integer instances;
+        private @Nullable Integer instances;
 
         /** Prefix of the login keys in Redis (module default login:). */
-        private String keyPrefix;
+        private @Nullable String keyPrefix;
 
         public boolean isEnabled() {
             return enabled;
@@ -465,75 +466,75 @@ public class RateLimitProperties {
             this.enabled = enabled;
         }
 
-        public Integer getMaxFailures() {
+        public @Nullable Integer getMaxFailures() {
             return maxFailures;
         }
 
-        public void setMaxFailures(Integer maxFailures) {
+        public void setMaxFailures(@Nullable Integer maxFailures) {
             this.maxFailures = maxFailures;
         }
 
-        public Integer getMaxFailuresPerAddress() {
+        public @Nullable Integer getMaxFailuresPerAddress() {
             return maxFailuresPerAddress;
         }
 
-        public void setMaxFailuresPerAddress(Integer maxFailuresPerAddress) {
+        public void setMaxFailuresPerAddress(@Nullable Integer maxFailuresPerAddress) {
             this.maxFailuresPerAddress = maxFailuresPerAddress;
         }
 
-        public Integer getMaxFailuresPerUsername() {
+        public @Nullable Integer getMaxFailuresPerUsername() {
             return maxFailuresPerUsername;
         }
 
-        public void setMaxFailuresPerUsername(Integer maxFailuresPerUsername) {
+        public void setMaxFailuresPerUsername(@Nullable Integer maxFailuresPerUsername) {
             this.maxFailuresPerUsername = maxFailuresPerUsername;
         }
 
-        public Duration getWindow() {
+        public @Nullable Duration getWindow() {
             return window;
         }
 
-        public void setWindow(Duration window) {
+        public void setWindow(@Nullable Duration window) {
             this.window = window;
         }
 
-        public Duration getBlockDuration() {
+        public @Nullable Duration getBlockDuration() {
             return blockDuration;
         }
 
-        public void setBlockDuration(Duration blockDuration) {
+        public void setBlockDuration(@Nullable Duration blockDuration) {
             this.blockDuration = blockDuration;
         }
 
-        public Duration getGrowingBlocksMax() {
+        public @Nullable Duration getGrowingBlocksMax() {
             return growingBlocksMax;
         }
 
-        public void setGrowingBlocksMax(Duration growingBlocksMax) {
+        public void setGrowingBlocksMax(@Nullable Duration growingBlocksMax) {
             this.growingBlocksMax = growingBlocksMax;
         }
 
-        public LoginOutagePolicy getOutagePolicy() {
+        public @Nullable LoginOutagePolicy getOutagePolicy() {
             return outagePolicy;
         }
 
-        public void setOutagePolicy(LoginOutagePolicy outagePolicy) {
+        public void setOutagePolicy(@Nullable LoginOutagePolicy outagePolicy) {
             this.outagePolicy = outagePolicy;
         }
 
-        public Integer getInstances() {
+        public @Nullable Integer getInstances() {
             return instances;
         }
 
-        public void setInstances(Integer instances) {
+        public void setInstances(@Nullable Integer instances) {
             this.instances = instances;
         }
 
-        public String getKeyPrefix() {
+        public @Nullable String getKeyPrefix() {
             return keyPrefix;
         }
 
-        public void setKeyPrefix(String keyPrefix) {
+        public void setKeyPrefix(@Nullable String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
     }
