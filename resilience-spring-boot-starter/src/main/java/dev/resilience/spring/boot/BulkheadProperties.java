@@ -1,8 +1,6 @@
 package dev.resilience.spring.boot;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,24 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.bulkhead", ignoreUnknownFields = false)
-public class BulkheadProperties {
+public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties.Config, BulkheadProperties.Instance> {
 
-    /** Shared bulkhead configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Bulkhead instances by the name the code (or the annotation) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
-    }
-
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("bulkhead", configs, instances, into);
+    /** No configurations and no instances, until Spring binds them. */
+    public BulkheadProperties() {
+        super("bulkhead");
     }
 
     /** The settings of one bulkhead configuration. */
@@ -39,6 +24,10 @@ public class BulkheadProperties {
         private @Nullable Integer maxConcurrentCalls;
         /** How long a call waits for a slot (library default: no wait). */
         private @Nullable Duration maxWait;
+
+        /** Unset settings: the library's apply. */
+        public Config() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -65,21 +54,23 @@ public class BulkheadProperties {
 
     /** The settings of one bulkhead instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private @Nullable String baseConfig;
 
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Instance() {
         }
 
+        /**
+         * The configuration this instance starts from.
+         *
+         * @return its name; null when not set: the configuration called "default", if any
+         */
         public @Nullable String getBaseConfig() {
-            return baseConfig;
+            return baseConfig();
         }
 
+        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
         public void setBaseConfig(@Nullable String baseConfig) {
-            this.baseConfig = baseConfig;
+            baseConfig(baseConfig);
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.resilience.spring.boot;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,24 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.circuitbreaker", ignoreUnknownFields = false)
-public class CircuitBreakerProperties {
+public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreakerProperties.Config, CircuitBreakerProperties.Instance> {
 
-    /** Shared circuit breaker configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Circuit breaker instances by the name the code (or the annotation) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
-    }
-
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("circuitbreaker", configs, instances, into);
+    /** No configurations and no instances, until Spring binds them. */
+    public CircuitBreakerProperties() {
+        super("circuitbreaker");
     }
 
     /** The settings of one circuit breaker configuration. */
@@ -62,6 +47,10 @@ public class CircuitBreakerProperties {
         private @Nullable List<String> recordOn;
         /** Exception class names that count neither way. */
         private @Nullable List<String> ignore;
+
+        /** Unset settings: the library's apply. */
+        public Config() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -187,21 +176,23 @@ public class CircuitBreakerProperties {
 
     /** The settings of one circuit breaker instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private @Nullable String baseConfig;
 
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Instance() {
         }
 
+        /**
+         * The configuration this instance starts from.
+         *
+         * @return its name; null when not set: the configuration called "default", if any
+         */
         public @Nullable String getBaseConfig() {
-            return baseConfig;
+            return baseConfig();
         }
 
+        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
         public void setBaseConfig(@Nullable String baseConfig) {
-            this.baseConfig = baseConfig;
+            baseConfig(baseConfig);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.resilience.spring.boot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -15,26 +14,34 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class PolicySettings {
 
+    /**
+     * The configuration an instance starts from. Every kind's {@code Instance} type offers it as
+     * {@code base-config}; a configuration has no such key (core refuses it there).
+     */
+    private @Nullable String baseConfig;
+
     PolicySettings() {
     }
 
-    /** Hands each setting that is set to {@code out} under its property name (kebab case). */
+    /** Hands each setting of the kind that is set to {@code out} under its property name (kebab case). */
     abstract void collect(BiConsumer<String, Object> out);
 
-    /**
-     * Writes the configurations and instances of one kind as the flat keys of core's properties binder
-     * ({@code resilience.<kind>.configs.<name>.<property>=value}), so that core converts and checks every
-     * value with one set of rules and names the key in its message.
-     */
-    static void flatten(String kind, Map<String, ? extends PolicySettings> configs,
-            Map<String, ? extends PolicySettings> instances, Map<String, String> into) {
-        configs.forEach((name, settings) -> settings.collect(
-                (key, value) -> into.put("resilience." + kind + ".configs." + name + "." + key, text(value))));
-        instances.forEach((name, settings) -> settings.collect(
-                (key, value) -> into.put("resilience." + kind + ".instances." + name + "." + key, text(value))));
+    final @Nullable String baseConfig() {
+        return baseConfig;
     }
 
-    private static String text(Object value) {
+    final void baseConfig(@Nullable String name) {
+        this.baseConfig = name;
+    }
+
+    /** Every setting that is set, {@code base-config} included. */
+    final void collectAll(BiConsumer<String, Object> out) {
+        put(out, "base-config", baseConfig);
+        collect(out);
+    }
+
+    /** A value as core's properties binder reads it. */
+    static String text(Object value) {
         if (value instanceof Duration) {
             return value.toString();   // ISO-8601, which core reads
         }

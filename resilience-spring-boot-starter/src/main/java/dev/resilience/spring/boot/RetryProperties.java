@@ -2,9 +2,7 @@ package dev.resilience.spring.boot;
 
 import dev.resilience.core.Jitter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,24 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.retry", ignoreUnknownFields = false)
-public class RetryProperties {
+public class RetryProperties extends NamedPolicyProperties<RetryProperties.Config, RetryProperties.Instance> {
 
-    /** Shared retry configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Retry instances by the name the code (or @Retry) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
-    }
-
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("retry", configs, instances, into);
+    /** No configurations and no instances, until Spring binds them. */
+    public RetryProperties() {
+        super("retry");
     }
 
     /** How the wait between attempts grows. */
@@ -67,6 +52,10 @@ public class RetryProperties {
         private @Nullable Duration backoffMaxDelay;
         /** The jitter (library default full for exponential, none for fixed). */
         private @Nullable Jitter jitter;
+
+        /** Unset settings: the library's apply. */
+        public Config() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -165,21 +154,23 @@ public class RetryProperties {
 
     /** The settings of one retry instance: a configuration's settings plus the configuration it starts from. */
     public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private @Nullable String baseConfig;
 
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Instance() {
         }
 
+        /**
+         * The configuration this instance starts from.
+         *
+         * @return its name; null when not set: the configuration called "default", if any
+         */
         public @Nullable String getBaseConfig() {
-            return baseConfig;
+            return baseConfig();
         }
 
+        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
         public void setBaseConfig(@Nullable String baseConfig) {
-            this.baseConfig = baseConfig;
+            baseConfig(baseConfig);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,12 @@ class ConfigurationMetadataTest {
             "timeout", TimeoutProperties.Instance.class,
             "bulkhead", BulkheadProperties.Instance.class);
 
+    private static final Map<String, Class<?>> CONFIG_TYPES = Map.of(
+            "retry", RetryProperties.Config.class,
+            "circuitbreaker", CircuitBreakerProperties.Config.class,
+            "timeout", TimeoutProperties.Config.class,
+            "bulkhead", BulkheadProperties.Config.class);
+
     @Test
     void metadataListsEveryMapOfConfigurationsAndInstancesWithItsValueType() throws Exception {
         JsonNode metadata;
@@ -34,10 +41,21 @@ class ConfigurationMetadataTest {
         }
         Map<String, String> types = new HashMap<>();
         metadata.get("properties").forEach(p -> types.put(p.get("name").asText(), p.get("type").asText()));
+        // the maps come from one generic base class: the processor must still name each kind's own value types
+        Map<String, String> expected = new TreeMap<>();
         INSTANCE_TYPES.forEach((kind, instanceType) -> {
-            assertThat(types.get("resilience." + kind + ".instances")).contains(instanceType.getName());
-            assertThat(types.get("resilience." + kind + ".configs")).contains("$Config");
+            expected.put("resilience." + kind + ".configs",
+                    "java.util.Map<java.lang.String," + CONFIG_TYPES.get(kind).getName() + ">");
+            expected.put("resilience." + kind + ".instances",
+                    "java.util.Map<java.lang.String," + instanceType.getName() + ">");
         });
+        Map<String, String> listed = new TreeMap<>();
+        types.forEach((name, type) -> {
+            if (name.matches("resilience\\.(retry|circuitbreaker|timeout|bulkhead)\\..*")) {
+                listed.put(name, type);
+            }
+        });
+        assertThat(listed).isEqualTo(expected);
         assertThat(types).containsKeys("resilience.annotations.enabled", "resilience.annotations.require-declared-instances");
         metadata.get("properties").forEach(p -> assertThat(p.get("description").asText()).as(p.get("name").asText()).isNotBlank());
     }
@@ -97,6 +115,16 @@ class ConfigurationMetadataTest {
                 }
             }
             assertThat(keys).as(kind.getKey()).isEqualTo(expected.get(kind.getKey()));
+            Set<String> configKeys = new TreeSet<>();
+            for (PropertyDescriptor property : Introspector.getBeanInfo(CONFIG_TYPES.get(kind.getKey())).getPropertyDescriptors()) {
+                if (property.getWriteMethod() != null) {
+                    configKeys.add(kebab(property.getName()));
+                }
+            }
+            Set<String> instanceOnly = new TreeSet<>(keys);
+            instanceOnly.removeAll(configKeys);
+            assertThat(instanceOnly).as(kind.getKey() + ": base-config is an instance's key only").containsExactly("base-config");
+            assertThat(configKeys).as(kind.getKey()).isSubsetOf(keys);
             // core rejects an unknown key at once: each key the starter offers is one core reads
             ResilienceRegistry.builder().properties(properties);
         }
