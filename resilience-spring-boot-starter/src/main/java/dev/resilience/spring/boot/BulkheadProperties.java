@@ -11,22 +11,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.bulkhead", ignoreUnknownFields = false)
-public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties.Config, BulkheadProperties.Instance> {
+public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties.Settings> {
 
     /** No configurations and no instances, until Spring binds them. */
     public BulkheadProperties() {
         super("bulkhead");
     }
 
-    /** The settings of one bulkhead configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one bulkhead configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Calls allowed at once (library default 25). */
         private @Nullable Integer maxConcurrentCalls;
         /** How long a call waits for a slot (library default: no wait). */
         private @Nullable Duration maxWait;
 
-        /** Unset settings: the library's apply. */
-        public Config() {
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
         }
 
         @Override
@@ -49,28 +49,6 @@ public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties
 
         public void setMaxWait(@Nullable Duration maxWait) {
             this.maxWait = maxWait;
-        }
-    }
-
-    /** The settings of one bulkhead instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-
-        /** Unset settings: the base configuration's, or the library's, apply. */
-        public Instance() {
-        }
-
-        /**
-         * The configuration this instance starts from.
-         *
-         * @return its name; null when not set: the configuration called "default", if any
-         */
-        public @Nullable String getBaseConfig() {
-            return baseConfig();
-        }
-
-        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
-        public void setBaseConfig(@Nullable String baseConfig) {
-            baseConfig(baseConfig);
         }
     }
 }

@@ -12,15 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.circuitbreaker", ignoreUnknownFields = false)
-public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreakerProperties.Config, CircuitBreakerProperties.Instance> {
+public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreakerProperties.Settings> {
 
     /** No configurations and no instances, until Spring binds them. */
     public CircuitBreakerProperties() {
         super("circuitbreaker");
     }
 
-    /** The settings of one circuit breaker configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one circuit breaker configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Failure rate in percent at which the breaker opens (library default 50). */
         private @Nullable Float failureRateThreshold;
         /** Slow-call rate in percent at which the breaker opens (library default 100). */
@@ -48,8 +48,8 @@ public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreak
         /** Exception class names that count neither way. */
         private @Nullable List<String> ignore;
 
-        /** Unset settings: the library's apply. */
-        public Config() {
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
         }
 
         @Override
@@ -171,28 +171,6 @@ public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreak
 
         public void setIgnore(@Nullable List<String> ignore) {
             this.ignore = ignore;
-        }
-    }
-
-    /** The settings of one circuit breaker instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-
-        /** Unset settings: the base configuration's, or the library's, apply. */
-        public Instance() {
-        }
-
-        /**
-         * The configuration this instance starts from.
-         *
-         * @return its name; null when not set: the configuration called "default", if any
-         */
-        public @Nullable String getBaseConfig() {
-            return baseConfig();
-        }
-
-        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
-        public void setBaseConfig(@Nullable String baseConfig) {
-            baseConfig(baseConfig);
         }
     }
 }

@@ -10,18 +10,21 @@ import java.util.Map;
  * {@link TimeoutProperties}, {@link BulkheadProperties}) names its own settings types, so that the generated
  * metadata and an IDE know every key. Not thread-safe: Spring binds it once at start-up.
  *
- * @param <C> the settings of one configuration
- * @param <I> the settings of one instance: a configuration's plus {@code base-config}
+ * <p>A configuration and an instance have the same settings type, as core's binder reads the same keys for
+ * both; {@code base-config} is an instance's key only, and core fails start-up naming the key when a
+ * configuration sets it.
+ *
+ * @param <S> the settings of one configuration or instance of the kind
  */
-public abstract class NamedPolicyProperties<C extends PolicySettings, I extends C> {
+public abstract class NamedPolicyProperties<S extends PolicySettings> {
 
     private final String kind;
 
     /** Shared configurations by name; "default" applies to instances that name none. */
-    private final Map<String, C> configs = new LinkedHashMap<>();
+    private final Map<String, S> configs = new LinkedHashMap<>();
 
     /** Instances by the name the code (or the annotation) asks for. */
-    private final Map<String, I> instances = new LinkedHashMap<>();
+    private final Map<String, S> instances = new LinkedHashMap<>();
 
     NamedPolicyProperties(String kind) {
         this.kind = kind;
@@ -32,7 +35,7 @@ public abstract class NamedPolicyProperties<C extends PolicySettings, I extends 
      *
      * @return the configurations by name, to which Spring binds {@code resilience.<kind>.configs.*}
      */
-    public Map<String, C> getConfigs() {
+    public Map<String, S> getConfigs() {
         return configs;
     }
 
@@ -41,7 +44,7 @@ public abstract class NamedPolicyProperties<C extends PolicySettings, I extends 
      *
      * @return the instances by name, to which Spring binds {@code resilience.<kind>.instances.*}
      */
-    public Map<String, I> getInstances() {
+    public Map<String, S> getInstances() {
         return instances;
     }
 

@@ -14,10 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class PolicySettings {
 
-    /**
-     * The configuration an instance starts from. Every kind's {@code Instance} type offers it as
-     * {@code base-config}; a configuration has no such key (core refuses it there).
-     */
+    /** The configuration an instance starts from; instances only (core refuses it on a configuration). */
     private @Nullable String baseConfig;
 
     PolicySettings() {
@@ -26,12 +23,23 @@ public abstract class PolicySettings {
     /** Hands each setting of the kind that is set to {@code out} under its property name (kebab case). */
     abstract void collect(BiConsumer<String, Object> out);
 
-    final @Nullable String baseConfig() {
+    /**
+     * The configuration an instance starts from: {@code resilience.<kind>.instances.<name>.base-config}.
+     *
+     * @return its name; null when not set: the configuration called "default", if any
+     */
+    public @Nullable String getBaseConfig() {
         return baseConfig;
     }
 
-    final void baseConfig(@Nullable String name) {
-        this.baseConfig = name;
+    /**
+     * Names the configuration an instance starts from; an instance's key only, core fails start-up when a
+     * configuration sets it.
+     *
+     * @param baseConfig the configuration's name; null for the one called "default", if any
+     */
+    public void setBaseConfig(@Nullable String baseConfig) {
+        this.baseConfig = baseConfig;
     }
 
     /** Every setting that is set, {@code base-config} included. */

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.retry", ignoreUnknownFields = false)
-public class RetryProperties extends NamedPolicyProperties<RetryProperties.Config, RetryProperties.Instance> {
+public class RetryProperties extends NamedPolicyProperties<RetryProperties.Settings> {
 
     /** No configurations and no instances, until Spring binds them. */
     public RetryProperties() {
@@ -30,8 +30,8 @@ public class RetryProperties extends NamedPolicyProperties<RetryProperties.Confi
         EXPONENTIAL
     }
 
-    /** The settings of one retry configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one retry configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Attempts in all, the first included (library default 3). */
         private @Nullable Integer maxAttempts;
         /** No attempt starts that would end after this time from the start of the call. */
@@ -53,8 +53,8 @@ public class RetryProperties extends NamedPolicyProperties<RetryProperties.Confi
         /** The jitter (library default full for exponential, none for fixed). */
         private @Nullable Jitter jitter;
 
-        /** Unset settings: the library's apply. */
-        public Config() {
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
         }
 
         @Override
@@ -149,28 +149,6 @@ public class RetryProperties extends NamedPolicyProperties<RetryProperties.Confi
 
         public void setJitter(@Nullable Jitter jitter) {
             this.jitter = jitter;
-        }
-    }
-
-    /** The settings of one retry instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-
-        /** Unset settings: the base configuration's, or the library's, apply. */
-        public Instance() {
-        }
-
-        /**
-         * The configuration this instance starts from.
-         *
-         * @return its name; null when not set: the configuration called "default", if any
-         */
-        public @Nullable String getBaseConfig() {
-            return baseConfig();
-        }
-
-        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
-        public void setBaseConfig(@Nullable String baseConfig) {
-            baseConfig(baseConfig);
         }
     }
 }

@@ -11,22 +11,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.timeout", ignoreUnknownFields = false)
-public class TimeoutProperties extends NamedPolicyProperties<TimeoutProperties.Config, TimeoutProperties.Instance> {
+public class TimeoutProperties extends NamedPolicyProperties<TimeoutProperties.Settings> {
 
     /** No configurations and no instances, until Spring binds them. */
     public TimeoutProperties() {
         super("timeout");
     }
 
-    /** The settings of one timeout configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one timeout configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** The deadline (required, here or in the configuration). */
         private @Nullable Duration duration;
         /** Whether an asynchronous call's own stage is cancelled at the deadline (library default false). */
         private @Nullable Boolean cancelOnTimeout;
 
-        /** Unset settings: the library's apply. */
-        public Config() {
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
         }
 
         @Override
@@ -49,28 +49,6 @@ public class TimeoutProperties extends NamedPolicyProperties<TimeoutProperties.C
 
         public void setCancelOnTimeout(@Nullable Boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
-        }
-    }
-
-    /** The settings of one timeout instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-
-        /** Unset settings: the base configuration's, or the library's, apply. */
-        public Instance() {
-        }
-
-        /**
-         * The configuration this instance starts from.
-         *
-         * @return its name; null when not set: the configuration called "default", if any
-         */
-        public @Nullable String getBaseConfig() {
-            return baseConfig();
-        }
-
-        /** @param baseConfig the name of the configuration this instance starts from; null for "default" */
-        public void setBaseConfig(@Nullable String baseConfig) {
-            baseConfig(baseConfig);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.BackupRetention;
 import dev.resilience.backup.micrometer.BackupMetrics;
 import dev.resilience.core.HealthCheck;
+import dev.resilience.spring.boot.PhasedLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Base64;
 import java.util.Optional;
@@ -209,29 +210,23 @@ public class ResilienceBackupAutoConfiguration {
     }
 
     /** Starts the scheduler after the context is refreshed; closing is left to the bean's own close(). */
-    static final class BackupSchedulerLifecycle implements SmartLifecycle {
+    static final class BackupSchedulerLifecycle extends PhasedLifecycle {
 
         private final BackupScheduler scheduler;
-        private volatile boolean running;
 
         BackupSchedulerLifecycle(BackupScheduler scheduler) {
+            super(DEFAULT_PHASE);
             this.scheduler = scheduler;
         }
 
         @Override
-        public void start() {
+        protected void onStart() {
             scheduler.start();
-            running = true;
         }
 
         @Override
-        public void stop() {
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
+        protected void onStop() {
+            // the scheduler bean's close() stops it when Spring destroys the beans
         }
     }
 }
