@@ -35,18 +35,22 @@ public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties
             put(out, "max-wait", maxWait);
         }
 
+        /** @return calls allowed at once (library default 25); null when not set */
         public @Nullable Integer getMaxConcurrentCalls() {
             return maxConcurrentCalls;
         }
 
+        /** @param maxConcurrentCalls calls allowed at once (library default 25) */
         public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
             this.maxConcurrentCalls = maxConcurrentCalls;
         }
 
+        /** @return how long a call waits for a slot (library default: no wait); null when not set */
         public @Nullable Duration getMaxWait() {
             return maxWait;
         }
 
+        /** @param maxWait how long a call waits for a slot (library default: no wait) */
         public void setMaxWait(@Nullable Duration maxWait) {
             this.maxWait = maxWait;
         }

@@ -69,106 +69,141 @@ public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreak
             put(out, "ignore", ignore);
         }
 
+        /** @return failure rate in percent at which the breaker opens (library default 50); null when not set */
         public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
         }
 
+        /** @param failureRateThreshold failure rate in percent at which the breaker opens (library default 50) */
         public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
             this.failureRateThreshold = failureRateThreshold;
         }
 
+        /** @return slow-call rate in percent at which the breaker opens (library default 100); null when not set */
         public @Nullable Float getSlowCallRateThreshold() {
             return slowCallRateThreshold;
         }
 
+        /** @param slowCallRateThreshold slow-call rate in percent at which the breaker opens (library default 100) */
         public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
             this.slowCallRateThreshold = slowCallRateThreshold;
         }
 
+        /** @return calls longer than this count as slow (library default: off); null when not set */
         public @Nullable Duration getSlowCallDuration() {
             return slowCallDuration;
         }
 
+        /** @param slowCallDuration calls longer than this count as slow (library default: off) */
         public void setSlowCallDuration(@Nullable Duration slowCallDuration) {
             this.slowCallDuration = slowCallDuration;
         }
 
+        /** @return judge the last n calls (library default 100); null when not set */
         public @Nullable Integer getCountBasedWindow() {
             return countBasedWindow;
         }
 
+        /** @param countBasedWindow judge the last n calls (library default 100) */
         public void setCountBasedWindow(@Nullable Integer countBasedWindow) {
             this.countBasedWindow = countBasedWindow;
         }
 
+        /** @return judge the calls of this last stretch of time instead of a count; null when not set */
         public @Nullable Duration getTimeBasedWindow() {
             return timeBasedWindow;
         }
 
+        /** @param timeBasedWindow judge the calls of this last stretch of time instead of a count */
         public void setTimeBasedWindow(@Nullable Duration timeBasedWindow) {
             this.timeBasedWindow = timeBasedWindow;
         }
 
+        /** @return calls the window must hold before it judges (library default 10); null when not set */
         public @Nullable Integer getMinimumNumberOfCalls() {
             return minimumNumberOfCalls;
         }
 
+        /** @param minimumNumberOfCalls calls the window must hold before it judges (library default 10) */
         public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
             this.minimumNumberOfCalls = minimumNumberOfCalls;
         }
 
+        /** @return how long the breaker stays open (library default 60s); null when not set */
         public @Nullable Duration getOpenDuration() {
             return openDuration;
         }
 
+        /** @param openDuration how long the breaker stays open (library default 60s) */
         public void setOpenDuration(@Nullable Duration openDuration) {
             this.openDuration = openDuration;
         }
 
+        /** @return growth of the open duration after each failed probe round (library default 1); null when not set */
         public @Nullable Double getOpenDurationMultiplier() {
             return openDurationMultiplier;
         }
 
+        /**
+         * @param openDurationMultiplier growth of the open duration after each failed probe round (library default 1)
+         */
         public void setOpenDurationMultiplier(@Nullable Double openDurationMultiplier) {
             this.openDurationMultiplier = openDurationMultiplier;
         }
 
+        /** @return the longest open duration the multiplier reaches; null when not set */
         public @Nullable Duration getMaxOpenDuration() {
             return maxOpenDuration;
         }
 
+        /** @param maxOpenDuration the longest open duration the multiplier reaches */
         public void setMaxOpenDuration(@Nullable Duration maxOpenDuration) {
             this.maxOpenDuration = maxOpenDuration;
         }
 
+        /** @return probe calls in half-open (library default 10); null when not set */
         public @Nullable Integer getPermittedCallsInHalfOpen() {
             return permittedCallsInHalfOpen;
         }
 
+        /** @param permittedCallsInHalfOpen probe calls in half-open (library default 10) */
         public void setPermittedCallsInHalfOpen(@Nullable Integer permittedCallsInHalfOpen) {
             this.permittedCallsInHalfOpen = permittedCallsInHalfOpen;
         }
 
+        /**
+         * @return how long probes may take to report before the breaker reopens (library default 60s); null when not
+         * set
+         */
         public @Nullable Duration getMaxWaitInHalfOpen() {
             return maxWaitInHalfOpen;
         }
 
+        /**
+         * @param maxWaitInHalfOpen how long probes may take to report before the breaker reopens (library default 60s)
+         */
         public void setMaxWaitInHalfOpen(@Nullable Duration maxWaitInHalfOpen) {
             this.maxWaitInHalfOpen = maxWaitInHalfOpen;
         }
 
+        /**
+         * @return exception class names that count as failures (library default: every Exception); null when not set
+         */
         public @Nullable List<String> getRecordOn() {
             return recordOn;
         }
 
+        /** @param recordOn exception class names that count as failures (library default: every Exception) */
         public void setRecordOn(@Nullable List<String> recordOn) {
             this.recordOn = recordOn;
         }
 
+        /** @return exception class names that count neither way; null when not set */
         public @Nullable List<String> getIgnore() {
             return ignore;
         }
 
+        /** @param ignore exception class names that count neither way */
         public void setIgnore(@Nullable List<String> ignore) {
             this.ignore = ignore;
         }

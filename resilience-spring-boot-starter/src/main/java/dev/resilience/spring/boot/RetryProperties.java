@@ -71,82 +71,102 @@ public class RetryProperties extends NamedPolicyProperties<RetryProperties.Setti
             put(out, "jitter", jitter);
         }
 
+        /** @return attempts in all, the first included (library default 3); null when not set */
         public @Nullable Integer getMaxAttempts() {
             return maxAttempts;
         }
 
+        /** @param maxAttempts attempts in all, the first included (library default 3) */
         public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
+        /** @return no attempt starts that would end after this time from the start of the call; null when not set */
         public @Nullable Duration getMaxDuration() {
             return maxDuration;
         }
 
+        /** @param maxDuration no attempt starts that would end after this time from the start of the call */
         public void setMaxDuration(@Nullable Duration maxDuration) {
             this.maxDuration = maxDuration;
         }
 
+        /** @return exception class names that are retried (library default: every Exception); null when not set */
         public @Nullable List<String> getRetryOn() {
             return retryOn;
         }
 
+        /** @param retryOn exception class names that are retried (library default: every Exception) */
         public void setRetryOn(@Nullable List<String> retryOn) {
             this.retryOn = retryOn;
         }
 
+        /** @return exception class names that are never retried; null when not set */
         public @Nullable List<String> getAbortOn() {
             return abortOn;
         }
 
+        /** @param abortOn exception class names that are never retried */
         public void setAbortOn(@Nullable List<String> abortOn) {
             this.abortOn = abortOn;
         }
 
+        /** @return whether breaker and bulkhead rejections are retried (library default false); null when not set */
         public @Nullable Boolean getRetryRejections() {
             return retryRejections;
         }
 
+        /** @param retryRejections whether breaker and bulkhead rejections are retried (library default false) */
         public void setRetryRejections(@Nullable Boolean retryRejections) {
             this.retryRejections = retryRejections;
         }
 
+        /** @return the backoff kind (library default exponential); null when not set */
         public @Nullable BackoffKind getBackoff() {
             return backoff;
         }
 
+        /** @param backoff the backoff kind (library default exponential) */
         public void setBackoff(@Nullable BackoffKind backoff) {
             this.backoff = backoff;
         }
 
+        /** @return the first wait (library default 100ms); null when not set */
         public @Nullable Duration getBackoffDelay() {
             return backoffDelay;
         }
 
+        /** @param backoffDelay the first wait (library default 100ms) */
         public void setBackoffDelay(@Nullable Duration backoffDelay) {
             this.backoffDelay = backoffDelay;
         }
 
+        /** @return the exponential backoff's multiplier (library default 2); null when not set */
         public @Nullable Double getBackoffMultiplier() {
             return backoffMultiplier;
         }
 
+        /** @param backoffMultiplier the exponential backoff's multiplier (library default 2) */
         public void setBackoffMultiplier(@Nullable Double backoffMultiplier) {
             this.backoffMultiplier = backoffMultiplier;
         }
 
+        /** @return the longest wait of an exponential backoff (library default 5s); null when not set */
         public @Nullable Duration getBackoffMaxDelay() {
             return backoffMaxDelay;
         }
 
+        /** @param backoffMaxDelay the longest wait of an exponential backoff (library default 5s) */
         public void setBackoffMaxDelay(@Nullable Duration backoffMaxDelay) {
             this.backoffMaxDelay = backoffMaxDelay;
         }
 
+        /** @return the jitter (library default full for exponential, none for fixed); null when not set */
         public @Nullable Jitter getJitter() {
             return jitter;
         }
 
+        /** @param jitter the jitter (library default full for exponential, none for fixed) */
         public void setJitter(@Nullable Jitter jitter) {
             this.jitter = jitter;
         }

@@ -35,18 +35,28 @@ public class TimeoutProperties extends NamedPolicyProperties<TimeoutProperties.S
             put(out, "cancel-on-timeout", cancelOnTimeout);
         }
 
+        /** @return the deadline (required, here or in the configuration); null when not set */
         public @Nullable Duration getDuration() {
             return duration;
         }
 
+        /** @param duration the deadline (required, here or in the configuration) */
         public void setDuration(@Nullable Duration duration) {
             this.duration = duration;
         }
 
+        /**
+         * @return whether an asynchronous call's own stage is cancelled at the deadline (library default false); null
+         * when not set
+         */
         public @Nullable Boolean getCancelOnTimeout() {
             return cancelOnTimeout;
         }
 
+        /**
+         * @param cancelOnTimeout whether an asynchronous call's own stage is cancelled at the deadline (library default
+         * false)
+         */
         public void setCancelOnTimeout(@Nullable Boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
         }

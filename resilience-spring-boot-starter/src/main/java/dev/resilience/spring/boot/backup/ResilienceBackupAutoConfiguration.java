@@ -59,6 +59,9 @@ public class ResilienceBackupAutoConfiguration {
      * @param environment where {@code spring.datasource.*} is read
      * @param properties  {@code resilience.backup.*}
      * @param customizers applied last, in order
+     * @param store       where backups go when {@code resilience.backup.directory} is not set: the application's
+     *                    one {@code BackupStore} bean
+     * @param listeners   each gives a listener for the database (the Micrometer meters when Micrometer is there)
      * @return the orchestrator
      */
     @Bean

@@ -74,7 +74,11 @@ public final class ReadinessShutdownLifecycle extends PhasedLifecycle {
         }
     }
 
-    /** The configured drain delay. */
+    /**
+     * How long the service keeps serving after readiness went down.
+     *
+     * @return the configured drain delay
+     */
     public Duration drainDelay() {
         return drainDelay;
     }
