@@ -7,7 +7,7 @@ import java.util.Map;
  * The named configurations and instances of one policy kind, bound from
  * {@code resilience.<kind>.configs.<config>.*} and {@code resilience.<kind>.instances.<name>.*}: the keys of
  * core's properties binder. Each kind ({@link RetryProperties}, {@link CircuitBreakerProperties},
- * {@link TimeoutProperties}, {@link BulkheadProperties}) names its own settings types, so that the generated
+ * {@link TimeoutProperties}, {@link BulkheadProperties}) names its own settings type, so that the generated
  * metadata and an IDE know every key. Not thread-safe: Spring binds it once at start-up.
  *
  * <p>A configuration and an instance have the same settings type, as core's binder reads the same keys for
