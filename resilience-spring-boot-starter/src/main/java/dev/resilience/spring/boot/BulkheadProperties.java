@@ -1,9 +1,8 @@
 package dev.resilience.spring.boot;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,32 +11,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.bulkhead", ignoreUnknownFields = false)
-public class BulkheadProperties {
+public class BulkheadProperties extends NamedPolicyProperties<BulkheadProperties.Settings> {
 
-    /** Shared bulkhead configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Bulkhead instances by the name the code (or the annotation) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
+    /** No configurations and no instances, until Spring binds them. */
+    public BulkheadProperties() {
+        super("bulkhead");
     }
 
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("bulkhead", configs, instances, into);
-    }
-
-    /** The settings of one bulkhead configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one bulkhead configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Calls allowed at once (library default 25). */
-        private Integer maxConcurrentCalls;
+        private @Nullable Integer maxConcurrentCalls;
         /** How long a call waits for a slot (library default: no wait). */
-        private Duration maxWait;
+        private @Nullable Duration maxWait;
+
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -45,40 +35,24 @@ public class BulkheadProperties {
             put(out, "max-wait", maxWait);
         }
 
-        public Integer getMaxConcurrentCalls() {
+        /** @return calls allowed at once (library default 25); null when not set */
+        public @Nullable Integer getMaxConcurrentCalls() {
             return maxConcurrentCalls;
         }
 
-        public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
+        /** @param maxConcurrentCalls calls allowed at once (library default 25) */
+        public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
             this.maxConcurrentCalls = maxConcurrentCalls;
         }
 
-        public Duration getMaxWait() {
+        /** @return how long a call waits for a slot (library default: no wait); null when not set */
+        public @Nullable Duration getMaxWait() {
             return maxWait;
         }
 
-        public void setMaxWait(Duration maxWait) {
+        /** @param maxWait how long a call waits for a slot (library default: no wait) */
+        public void setMaxWait(@Nullable Duration maxWait) {
             this.maxWait = maxWait;
-        }
-    }
-
-    /** The settings of one bulkhead instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
-
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
-        }
-
-        public String getBaseConfig() {
-            return baseConfig;
-        }
-
-        public void setBaseConfig(String baseConfig) {
-            this.baseConfig = baseConfig;
         }
     }
 }

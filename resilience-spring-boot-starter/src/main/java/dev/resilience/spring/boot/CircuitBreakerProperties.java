@@ -1,10 +1,9 @@
 package dev.resilience.spring.boot;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,54 +12,45 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.circuitbreaker", ignoreUnknownFields = false)
-public class CircuitBreakerProperties {
+public class CircuitBreakerProperties extends NamedPolicyProperties<CircuitBreakerProperties.Settings> {
 
-    /** Shared circuit breaker configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Circuit breaker instances by the name the code (or the annotation) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
+    /** No configurations and no instances, until Spring binds them. */
+    public CircuitBreakerProperties() {
+        super("circuitbreaker");
     }
 
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("circuitbreaker", configs, instances, into);
-    }
-
-    /** The settings of one circuit breaker configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one circuit breaker configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Failure rate in percent at which the breaker opens (library default 50). */
-        private Float failureRateThreshold;
+        private @Nullable Float failureRateThreshold;
         /** Slow-call rate in percent at which the breaker opens (library default 100). */
-        private Float slowCallRateThreshold;
+        private @Nullable Float slowCallRateThreshold;
         /** Calls longer than this count as slow (library default: off). */
-        private Duration slowCallDuration;
+        private @Nullable Duration slowCallDuration;
         /** Judge the last n calls (library default 100). */
-        private Integer countBasedWindow;
+        private @Nullable Integer countBasedWindow;
         /** Judge the calls of this last stretch of time instead of a count. */
-        private Duration timeBasedWindow;
+        private @Nullable Duration timeBasedWindow;
         /** Calls the window must hold before it judges (library default 10). */
-        private Integer minimumNumberOfCalls;
+        private @Nullable Integer minimumNumberOfCalls;
         /** How long the breaker stays open (library default 60s). */
-        private Duration openDuration;
+        private @Nullable Duration openDuration;
         /** Growth of the open duration after each failed probe round (library default 1). */
-        private Double openDurationMultiplier;
+        private @Nullable Double openDurationMultiplier;
         /** The longest open duration the multiplier reaches. */
-        private Duration maxOpenDuration;
+        private @Nullable Duration maxOpenDuration;
         /** Probe calls in half-open (library default 10). */
-        private Integer permittedCallsInHalfOpen;
+        private @Nullable Integer permittedCallsInHalfOpen;
         /** How long probes may take to report before the breaker reopens (library default 60s). */
-        private Duration maxWaitInHalfOpen;
+        private @Nullable Duration maxWaitInHalfOpen;
         /** Exception class names that count as failures (library default: every Exception). */
-        private List<String> recordOn;
+        private @Nullable List<String> recordOn;
         /** Exception class names that count neither way. */
-        private List<String> ignore;
+        private @Nullable List<String> ignore;
+
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -79,128 +69,143 @@ public class CircuitBreakerProperties {
             put(out, "ignore", ignore);
         }
 
-        public Float getFailureRateThreshold() {
+        /** @return failure rate in percent at which the breaker opens (library default 50); null when not set */
+        public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
         }
 
-        public void setFailureRateThreshold(Float failureRateThreshold) {
+        /** @param failureRateThreshold failure rate in percent at which the breaker opens (library default 50) */
+        public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
             this.failureRateThreshold = failureRateThreshold;
         }
 
-        public Float getSlowCallRateThreshold() {
+        /** @return slow-call rate in percent at which the breaker opens (library default 100); null when not set */
+        public @Nullable Float getSlowCallRateThreshold() {
             return slowCallRateThreshold;
         }
 
-        public void setSlowCallRateThreshold(Float slowCallRateThreshold) {
+        /** @param slowCallRateThreshold slow-call rate in percent at which the breaker opens (library default 100) */
+        public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
             this.slowCallRateThreshold = slowCallRateThreshold;
         }
 
-        public Duration getSlowCallDuration() {
+        /** @return calls longer than this count as slow (library default: off); null when not set */
+        public @Nullable Duration getSlowCallDuration() {
             return slowCallDuration;
         }
 
-        public void setSlowCallDuration(Duration slowCallDuration) {
+        /** @param slowCallDuration calls longer than this count as slow (library default: off) */
+        public void setSlowCallDuration(@Nullable Duration slowCallDuration) {
             this.slowCallDuration = slowCallDuration;
         }
 
-        public Integer getCountBasedWindow() {
+        /** @return judge the last n calls (library default 100); null when not set */
+        public @Nullable Integer getCountBasedWindow() {
             return countBasedWindow;
         }
 
-        public void setCountBasedWindow(Integer countBasedWindow) {
+        /** @param countBasedWindow judge the last n calls (library default 100) */
+        public void setCountBasedWindow(@Nullable Integer countBasedWindow) {
             this.countBasedWindow = countBasedWindow;
         }
 
-        public Duration getTimeBasedWindow() {
+        /** @return judge the calls of this last stretch of time instead of a count; null when not set */
+        public @Nullable Duration getTimeBasedWindow() {
             return timeBasedWindow;
         }
 
-        public void setTimeBasedWindow(Duration timeBasedWindow) {
+        /** @param timeBasedWindow judge the calls of this last stretch of time instead of a count */
+        public void setTimeBasedWindow(@Nullable Duration timeBasedWindow) {
             this.timeBasedWindow = timeBasedWindow;
         }
 
-        public Integer getMinimumNumberOfCalls() {
+        /** @return calls the window must hold before it judges (library default 10); null when not set */
+        public @Nullable Integer getMinimumNumberOfCalls() {
             return minimumNumberOfCalls;
         }
 
-        public void setMinimumNumberOfCalls(Integer minimumNumberOfCalls) {
+        /** @param minimumNumberOfCalls calls the window must hold before it judges (library default 10) */
+        public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
             this.minimumNumberOfCalls = minimumNumberOfCalls;
         }
 
-        public Duration getOpenDuration() {
+        /** @return how long the breaker stays open (library default 60s); null when not set */
+        public @Nullable Duration getOpenDuration() {
             return openDuration;
         }
 
-        public void setOpenDuration(Duration openDuration) {
+        /** @param openDuration how long the breaker stays open (library default 60s) */
+        public void setOpenDuration(@Nullable Duration openDuration) {
             this.openDuration = openDuration;
         }
 
-        public Double getOpenDurationMultiplier() {
+        /** @return growth of the open duration after each failed probe round (library default 1); null when not set */
+        public @Nullable Double getOpenDurationMultiplier() {
             return openDurationMultiplier;
         }
 
-        public void setOpenDurationMultiplier(Double openDurationMultiplier) {
+        /**
+         * @param openDurationMultiplier growth of the open duration after each failed probe round (library default 1)
+         */
+        public void setOpenDurationMultiplier(@Nullable Double openDurationMultiplier) {
             this.openDurationMultiplier = openDurationMultiplier;
         }
 
-        public Duration getMaxOpenDuration() {
+        /** @return the longest open duration the multiplier reaches; null when not set */
+        public @Nullable Duration getMaxOpenDuration() {
             return maxOpenDuration;
         }
 
-        public void setMaxOpenDuration(Duration maxOpenDuration) {
+        /** @param maxOpenDuration the longest open duration the multiplier reaches */
+        public void setMaxOpenDuration(@Nullable Duration maxOpenDuration) {
             this.maxOpenDuration = maxOpenDuration;
         }
 
-        public Integer getPermittedCallsInHalfOpen() {
+        /** @return probe calls in half-open (library default 10); null when not set */
+        public @Nullable Integer getPermittedCallsInHalfOpen() {
             return permittedCallsInHalfOpen;
         }
 
-        public void setPermittedCallsInHalfOpen(Integer permittedCallsInHalfOpen) {
+        /** @param permittedCallsInHalfOpen probe calls in half-open (library default 10) */
+        public void setPermittedCallsInHalfOpen(@Nullable Integer permittedCallsInHalfOpen) {
             this.permittedCallsInHalfOpen = permittedCallsInHalfOpen;
         }
 
-        public Duration getMaxWaitInHalfOpen() {
+        /**
+         * @return how long probes may take to report before the breaker reopens (library default 60s); null when not
+         * set
+         */
+        public @Nullable Duration getMaxWaitInHalfOpen() {
             return maxWaitInHalfOpen;
         }
 
-        public void setMaxWaitInHalfOpen(Duration maxWaitInHalfOpen) {
+        /**
+         * @param maxWaitInHalfOpen how long probes may take to report before the breaker reopens (library default 60s)
+         */
+        public void setMaxWaitInHalfOpen(@Nullable Duration maxWaitInHalfOpen) {
             this.maxWaitInHalfOpen = maxWaitInHalfOpen;
         }
 
-        public List<String> getRecordOn() {
+        /**
+         * @return exception class names that count as failures (library default: every Exception); null when not set
+         */
+        public @Nullable List<String> getRecordOn() {
             return recordOn;
         }
 
-        public void setRecordOn(List<String> recordOn) {
+        /** @param recordOn exception class names that count as failures (library default: every Exception) */
+        public void setRecordOn(@Nullable List<String> recordOn) {
             this.recordOn = recordOn;
         }
 
-        public List<String> getIgnore() {
+        /** @return exception class names that count neither way; null when not set */
+        public @Nullable List<String> getIgnore() {
             return ignore;
         }
 
-        public void setIgnore(List<String> ignore) {
+        /** @param ignore exception class names that count neither way */
+        public void setIgnore(@Nullable List<String> ignore) {
             this.ignore = ignore;
-        }
-    }
-
-    /** The settings of one circuit breaker instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
-
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
-        }
-
-        public String getBaseConfig() {
-            return baseConfig;
-        }
-
-        public void setBaseConfig(String baseConfig) {
-            this.baseConfig = baseConfig;
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.resilience.spring.boot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one named configuration or instance of a policy kind, bound by Spring from
@@ -14,26 +14,42 @@ import java.util.function.BiConsumer;
  */
 public abstract class PolicySettings {
 
+    /** The configuration an instance starts from; instances only (core refuses it on a configuration). */
+    private @Nullable String baseConfig;
+
     PolicySettings() {
     }
 
-    /** Hands each setting that is set to {@code out} under its property name (kebab case). */
+    /** Hands each setting of the kind that is set to {@code out} under its property name (kebab case). */
     abstract void collect(BiConsumer<String, Object> out);
 
     /**
-     * Writes the configurations and instances of one kind as the flat keys of core's properties binder
-     * ({@code resilience.<kind>.configs.<name>.<property>=value}), so that core converts and checks every
-     * value with one set of rules and names the key in its message.
+     * The configuration an instance starts from: {@code resilience.<kind>.instances.<name>.base-config}.
+     *
+     * @return its name; null when not set: the configuration called "default", if any
      */
-    static void flatten(String kind, Map<String, ? extends PolicySettings> configs,
-            Map<String, ? extends PolicySettings> instances, Map<String, String> into) {
-        configs.forEach((name, settings) -> settings.collect(
-                (key, value) -> into.put("resilience." + kind + ".configs." + name + "." + key, text(value))));
-        instances.forEach((name, settings) -> settings.collect(
-                (key, value) -> into.put("resilience." + kind + ".instances." + name + "." + key, text(value))));
+    public @Nullable String getBaseConfig() {
+        return baseConfig;
     }
 
-    private static String text(Object value) {
+    /**
+     * Names the configuration an instance starts from; an instance's key only, core fails start-up when a
+     * configuration sets it.
+     *
+     * @param baseConfig the configuration's name; null for the one called "default", if any
+     */
+    public void setBaseConfig(@Nullable String baseConfig) {
+        this.baseConfig = baseConfig;
+    }
+
+    /** Every setting that is set, {@code base-config} included. */
+    final void collectAll(BiConsumer<String, Object> out) {
+        put(out, "base-config", baseConfig);
+        collect(out);
+    }
+
+    /** A value as core's properties binder reads it. */
+    static String text(Object value) {
         if (value instanceof Duration) {
             return value.toString();   // ISO-8601, which core reads
         }
@@ -46,7 +62,7 @@ public abstract class PolicySettings {
         return String.valueOf(value);
     }
 
-    static void put(BiConsumer<String, Object> out, String key, Object value) {
+    static void put(BiConsumer<String, Object> out, String key, @Nullable Object value) {
         if (value != null) {
             out.accept(key, value);
         }

@@ -2,10 +2,9 @@ package dev.resilience.spring.boot;
 
 import dev.resilience.core.Jitter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -14,24 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.retry", ignoreUnknownFields = false)
-public class RetryProperties {
+public class RetryProperties extends NamedPolicyProperties<RetryProperties.Settings> {
 
-    /** Shared retry configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Retry instances by the name the code (or @Retry) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
-    }
-
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("retry", configs, instances, into);
+    /** No configurations and no instances, until Spring binds them. */
+    public RetryProperties() {
+        super("retry");
     }
 
     /** How the wait between attempts grows. */
@@ -44,28 +30,32 @@ public class RetryProperties {
         EXPONENTIAL
     }
 
-    /** The settings of one retry configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one retry configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** Attempts in all, the first included (library default 3). */
-        private Integer maxAttempts;
+        private @Nullable Integer maxAttempts;
         /** No attempt starts that would end after this time from the start of the call. */
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         /** Exception class names that are retried (library default: every Exception). */
-        private List<String> retryOn;
+        private @Nullable List<String> retryOn;
         /** Exception class names that are never retried. */
-        private List<String> abortOn;
+        private @Nullable List<String> abortOn;
         /** Whether breaker and bulkhead rejections are retried (library default false). */
-        private Boolean retryRejections;
+        private @Nullable Boolean retryRejections;
         /** The backoff kind (library default exponential). */
-        private BackoffKind backoff;
+        private @Nullable BackoffKind backoff;
         /** The first wait (library default 100ms). */
-        private Duration backoffDelay;
+        private @Nullable Duration backoffDelay;
         /** The exponential backoff's multiplier (library default 2). */
-        private Double backoffMultiplier;
+        private @Nullable Double backoffMultiplier;
         /** The longest wait of an exponential backoff (library default 5s). */
-        private Duration backoffMaxDelay;
+        private @Nullable Duration backoffMaxDelay;
         /** The jitter (library default full for exponential, none for fixed). */
-        private Jitter jitter;
+        private @Nullable Jitter jitter;
+
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -81,104 +71,104 @@ public class RetryProperties {
             put(out, "jitter", jitter);
         }
 
-        public Integer getMaxAttempts() {
+        /** @return attempts in all, the first included (library default 3); null when not set */
+        public @Nullable Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(Integer maxAttempts) {
+        /** @param maxAttempts attempts in all, the first included (library default 3) */
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
-        public Duration getMaxDuration() {
+        /** @return no attempt starts that would end after this time from the start of the call; null when not set */
+        public @Nullable Duration getMaxDuration() {
             return maxDuration;
         }
 
-        public void setMaxDuration(Duration maxDuration) {
+        /** @param maxDuration no attempt starts that would end after this time from the start of the call */
+        public void setMaxDuration(@Nullable Duration maxDuration) {
             this.maxDuration = maxDuration;
         }
 
-        public List<String> getRetryOn() {
+        /** @return exception class names that are retried (library default: every Exception); null when not set */
+        public @Nullable List<String> getRetryOn() {
             return retryOn;
         }
 
-        public void setRetryOn(List<String> retryOn) {
+        /** @param retryOn exception class names that are retried (library default: every Exception) */
+        public void setRetryOn(@Nullable List<String> retryOn) {
             this.retryOn = retryOn;
         }
 
-        public List<String> getAbortOn() {
+        /** @return exception class names that are never retried; null when not set */
+        public @Nullable List<String> getAbortOn() {
             return abortOn;
         }
 
-        public void setAbortOn(List<String> abortOn) {
+        /** @param abortOn exception class names that are never retried */
+        public void setAbortOn(@Nullable List<String> abortOn) {
             this.abortOn = abortOn;
         }
 
-        public Boolean getRetryRejections() {
+        /** @return whether breaker and bulkhead rejections are retried (library default false); null when not set */
+        public @Nullable Boolean getRetryRejections() {
             return retryRejections;
         }
 
-        public void setRetryRejections(Boolean retryRejections) {
+        /** @param retryRejections whether breaker and bulkhead rejections are retried (library default false) */
+        public void setRetryRejections(@Nullable Boolean retryRejections) {
             this.retryRejections = retryRejections;
         }
 
-        public BackoffKind getBackoff() {
+        /** @return the backoff kind (library default exponential); null when not set */
+        public @Nullable BackoffKind getBackoff() {
             return backoff;
         }
 
-        public void setBackoff(BackoffKind backoff) {
+        /** @param backoff the backoff kind (library default exponential) */
+        public void setBackoff(@Nullable BackoffKind backoff) {
             this.backoff = backoff;
         }
 
-        public Duration getBackoffDelay() {
+        /** @return the first wait (library default 100ms); null when not set */
+        public @Nullable Duration getBackoffDelay() {
             return backoffDelay;
         }
 
-        public void setBackoffDelay(Duration backoffDelay) {
+        /** @param backoffDelay the first wait (library default 100ms) */
+        public void setBackoffDelay(@Nullable Duration backoffDelay) {
             this.backoffDelay = backoffDelay;
         }
 
-        public Double getBackoffMultiplier() {
+        /** @return the exponential backoff's multiplier (library default 2); null when not set */
+        public @Nullable Double getBackoffMultiplier() {
             return backoffMultiplier;
         }
 
-        public void setBackoffMultiplier(Double backoffMultiplier) {
+        /** @param backoffMultiplier the exponential backoff's multiplier (library default 2) */
+        public void setBackoffMultiplier(@Nullable Double backoffMultiplier) {
             this.backoffMultiplier = backoffMultiplier;
         }
 
-        public Duration getBackoffMaxDelay() {
+        /** @return the longest wait of an exponential backoff (library default 5s); null when not set */
+        public @Nullable Duration getBackoffMaxDelay() {
             return backoffMaxDelay;
         }
 
-        public void setBackoffMaxDelay(Duration backoffMaxDelay) {
+        /** @param backoffMaxDelay the longest wait of an exponential backoff (library default 5s) */
+        public void setBackoffMaxDelay(@Nullable Duration backoffMaxDelay) {
             this.backoffMaxDelay = backoffMaxDelay;
         }
 
-        public Jitter getJitter() {
+        /** @return the jitter (library default full for exponential, none for fixed); null when not set */
+        public @Nullable Jitter getJitter() {
             return jitter;
         }
 
-        public void setJitter(Jitter jitter) {
+        /** @param jitter the jitter (library default full for exponential, none for fixed) */
+        public void setJitter(@Nullable Jitter jitter) {
             this.jitter = jitter;
-        }
-    }
-
-    /** The settings of one retry instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
-
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
-        }
-
-        public String getBaseConfig() {
-            return baseConfig;
-        }
-
-        public void setBaseConfig(String baseConfig) {
-            this.baseConfig = baseConfig;
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.resilience.spring.boot;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,32 +11,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * start-up. Not thread-safe: bound once at start-up.
  */
 @ConfigurationProperties(prefix = "resilience.timeout", ignoreUnknownFields = false)
-public class TimeoutProperties {
+public class TimeoutProperties extends NamedPolicyProperties<TimeoutProperties.Settings> {
 
-    /** Shared timeout configurations by name; "default" applies to instances that name none. */
-    private final Map<String, Config> configs = new LinkedHashMap<>();
-
-    /** Timeout instances by the name the code (or the annotation) asks for. */
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
-
-    public Map<String, Config> getConfigs() {
-        return configs;
+    /** No configurations and no instances, until Spring binds them. */
+    public TimeoutProperties() {
+        super("timeout");
     }
 
-    public Map<String, Instance> getInstances() {
-        return instances;
-    }
-
-    void flatten(Map<String, String> into) {
-        PolicySettings.flatten("timeout", configs, instances, into);
-    }
-
-    /** The settings of one timeout configuration. */
-    public static class Config extends PolicySettings {
+    /** The settings of one timeout configuration or instance. */
+    public static class Settings extends PolicySettings {
         /** The deadline (required, here or in the configuration). */
-        private Duration duration;
+        private @Nullable Duration duration;
         /** Whether an asynchronous call's own stage is cancelled at the deadline (library default false). */
-        private Boolean cancelOnTimeout;
+        private @Nullable Boolean cancelOnTimeout;
+
+        /** Unset settings: the base configuration's, or the library's, apply. */
+        public Settings() {
+        }
 
         @Override
         void collect(BiConsumer<String, Object> out) {
@@ -45,40 +35,30 @@ public class TimeoutProperties {
             put(out, "cancel-on-timeout", cancelOnTimeout);
         }
 
-        public Duration getDuration() {
+        /** @return the deadline (required, here or in the configuration); null when not set */
+        public @Nullable Duration getDuration() {
             return duration;
         }
 
-        public void setDuration(Duration duration) {
+        /** @param duration the deadline (required, here or in the configuration) */
+        public void setDuration(@Nullable Duration duration) {
             this.duration = duration;
         }
 
-        public Boolean getCancelOnTimeout() {
+        /**
+         * @return whether an asynchronous call's own stage is cancelled at the deadline (library default false); null
+         * when not set
+         */
+        public @Nullable Boolean getCancelOnTimeout() {
             return cancelOnTimeout;
         }
 
-        public void setCancelOnTimeout(Boolean cancelOnTimeout) {
+        /**
+         * @param cancelOnTimeout whether an asynchronous call's own stage is cancelled at the deadline (library default
+         * false)
+         */
+        public void setCancelOnTimeout(@Nullable Boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
-        }
-    }
-
-    /** The settings of one timeout instance: a configuration's settings plus the configuration it starts from. */
-    public static class Instance extends Config {
-        /** The configuration this instance starts from (default: the one called "default", if any). */
-        private String baseConfig;
-
-        @Override
-        void collect(BiConsumer<String, Object> out) {
-            put(out, "base-config", baseConfig);
-            super.collect(out);
-        }
-
-        public String getBaseConfig() {
-            return baseConfig;
-        }
-
-        public void setBaseConfig(String baseConfig) {
-            this.baseConfig = baseConfig;
         }
     }
 }

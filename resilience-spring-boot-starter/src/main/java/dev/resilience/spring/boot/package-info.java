@@ -3,4 +3,7 @@
  * wired from {@code resilience.*} properties, every bean is conditional and yields to one the
  * application defines itself.
  */
+@NullMarked
 package dev.resilience.spring.boot;
+
+import org.jspecify.annotations.NullMarked;

@@ -90,6 +90,13 @@ class ResilienceCoreAutoConfigurationTest {
     }
 
     @Test
+    void baseConfigOnAConfigurationFailsStartUpNamingIt() {
+        runner.withPropertyValues("resilience.retry.configs.patient.base-config=default")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("resilience.retry.configs.patient.base-config"));
+    }
+
+    @Test
     void keysOfOtherModulesAreLeftToThem() {
         runner.withPropertyValues("resilience.pool.slow-query-threshold=1s", "resilience.ratelimit.rules[0].route=/x")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ResilienceRegistry.class));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,15 +19,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /auth/login {"user":"demo","password":"..."}}: a toy login with one fixed demo user, behind the
  * starter's {@link LoginProtection} (5 failures per user and address in 15 minutes, then 429 with
- * {@code Retry-After}, even for the right password). The password is never logged.
+ * {@code Retry-After}, even for the right password). The password is never logged. Without that bean (the
+ * start-up benchmark runs the service with every auto-configuration of the starter excluded) the service
+ * starts all the same and refuses every login with 503: a login is never checked unprotected.
  */
 @RestController
 public class LoginController {
     static final String DEMO_USER = "demo";
-    private final LoginProtection protection;
+    private final ObjectProvider<LoginProtection> protection;
     private final byte[] demoPasswordDigest;
 
-    LoginController(LoginProtection protection, @Value("${demo.login.password}") String demoPassword) {
+    LoginController(ObjectProvider<LoginProtection> protection, @Value("${demo.login.password}") String demoPassword) {
         this.protection = protection;
         this.demoPasswordDigest = sha256(demoPassword);
     }
@@ -35,6 +38,10 @@ public class LoginController {
     ResponseEntity<Map<String, Object>> login(@RequestBody Map<String, String> login, HttpServletRequest request) {
         String user = String.valueOf(login.getOrDefault("user", ""));
         // the socket address: the example trusts no proxy (like the rate-limit filter's client-ip settings)
+        LoginProtection protection = this.protection.getIfAvailable();
+        if (protection == null) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", "login protection is not configured"));
+        }
         LoginAttempt attempt = protection.attempt(user, request.getRemoteAddr());
         if (attempt.blocked()) {
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

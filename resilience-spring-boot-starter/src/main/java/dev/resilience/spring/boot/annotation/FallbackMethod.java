@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -123,7 +124,7 @@ public final class FallbackMethod {
         }
     }
 
-    private Method find(Throwable failure) {
+    private @Nullable Method find(Throwable failure) {
         for (Method candidate : candidates) {
             Class<?>[] p = candidate.getParameterTypes();
             if (p[p.length - 1].isInstance(failure)) {

@@ -145,7 +145,7 @@ public class ResilienceAnnotationBeanPostProcessor extends AbstractAdvisingBeanP
             try {
                 policies.add(handler.policy(annotation));
             } catch (RuntimeException e) {
-                throw failure(beanName, type, method, source, e.getMessage());
+                throw failure(beanName, type, method, source, reason(e));
             }
             String fallback = handler.fallbackMethod(annotation);
             if (fallback != null && !fallback.isEmpty()) {
@@ -163,7 +163,7 @@ public class ResilienceAnnotationBeanPostProcessor extends AbstractAdvisingBeanP
             try {
                 fallback = FallbackMethod.resolve(type, method, fallbackName);
             } catch (IllegalArgumentException e) {
-                throw failure(beanName, type, method, fallbackSource + " fallbackMethod", e.getMessage());
+                throw failure(beanName, type, method, fallbackSource + " fallbackMethod", reason(e));
             }
         }
         Policy policy = policies.size() == 1 ? policies.get(0) : Resilience.of(policies);
@@ -182,5 +182,11 @@ public class ResilienceAnnotationBeanPostProcessor extends AbstractAdvisingBeanP
         String signature = type.getName() + "." + method.getName() + "("
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
         return new BeanCreationException(beanName, "bean '" + beanName + "', method " + signature + ", " + property + ": " + reason);
+    }
+
+    /** The exception's message, or its type when it has none (a bare exception would otherwise read "null"). */
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage();
+        return message != null ? message : e.getClass().getName();
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -21,55 +22,55 @@ public class BackupProperties {
     private boolean enabled = true;
 
     /** Database server host (default: the host of spring.datasource.url). */
-    private String host;
+    private @Nullable String host;
 
     /** Database server port (default: the port of spring.datasource.url, else 5432). */
-    private Integer port;
+    private @Nullable Integer port;
 
     /** Database to back up (default: the database of spring.datasource.url). */
-    private String database;
+    private @Nullable String database;
 
     /** User pg_dump connects as (default: spring.datasource.username). */
-    private String user;
+    private @Nullable String user;
 
     /** That user's password (default: spring.datasource.password); reaches pg_dump only through a temporary password file. */
-    private String password;
+    private @Nullable String password;
 
     /** Where CREATE/DROP DATABASE and pg_dumpall connect (module default postgres). */
-    private String maintenanceDatabase;
+    private @Nullable String maintenanceDatabase;
 
     /** Folder of the local backup store; every backup and its manifest go there. */
-    private Path directory;
+    private @Nullable Path directory;
 
     /** Parent of the private scratch folder (module default: the store's folder). */
-    private Path workDirectory;
+    private @Nullable Path workDirectory;
 
     /** Append-only JSON-lines audit log; unset: none. */
-    private Path auditLog;
+    private @Nullable Path auditLog;
 
     /** custom (one file, the default) or directory (parallel with jobs; cannot be encrypted). */
-    private DumpFormat format;
+    private @Nullable DumpFormat format;
 
     /** Parallel pg_dump jobs, format directory only. */
-    private Integer jobs;
+    private @Nullable Integer jobs;
 
     /** pg_dump compression: zstd:3 (module default, gzip:6 on pg_dump before 16), gzip:N, lz4 or none. */
-    private String compression;
+    private @Nullable String compression;
 
     /** Also dump roles and tablespaces with pg_dumpall --globals-only (module default false). */
-    private Boolean includeGlobals;
+    private @Nullable Boolean includeGlobals;
 
     /** Configuration files archived with each backup. */
     private List<Path> extraFiles = new ArrayList<>();
 
     /** Health is DOWN when the newest backup is older than this (module default 26h). */
-    private Duration maxAge;
+    private @Nullable Duration maxAge;
 
     /** Health is DEGRADED when the store has less free space than this fraction (module default 0.2). */
-    private Double minFreeSpace;
+    private @Nullable Double minFreeSpace;
 
     /** A dump under this fraction of the previous one is flagged (module default 0.5; 0 disables). */
-    private Double smallDumpRatio;
+    private @Nullable Double smallDumpRatio;
 
     @NestedConfigurationProperty
     private final Retention retention = new Retention();
@@ -80,158 +81,222 @@ public class BackupProperties {
     @NestedConfigurationProperty
     private final Schedule schedule = new Schedule();
 
+    /** @return whether the backup auto-configuration runs (it needs a store directory or a BackupStore bean) */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /** @param enabled whether the backup auto-configuration runs (it needs a store directory or a BackupStore bean) */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    public String getHost() {
+    /** @return database server host (default: the host of spring.datasource.url); null when not set */
+    public @Nullable String getHost() {
         return host;
     }
 
-    public void setHost(String host) {
+    /** @param host database server host (default: the host of spring.datasource.url) */
+    public void setHost(@Nullable String host) {
         this.host = host;
     }
 
-    public Integer getPort() {
+    /** @return database server port (default: the port of spring.datasource.url, else 5432); null when not set */
+    public @Nullable Integer getPort() {
         return port;
     }
 
-    public void setPort(Integer port) {
+    /** @param port database server port (default: the port of spring.datasource.url, else 5432) */
+    public void setPort(@Nullable Integer port) {
         this.port = port;
     }
 
-    public String getDatabase() {
+    /** @return database to back up (default: the database of spring.datasource.url); null when not set */
+    public @Nullable String getDatabase() {
         return database;
     }
 
-    public void setDatabase(String database) {
+    /** @param database database to back up (default: the database of spring.datasource.url) */
+    public void setDatabase(@Nullable String database) {
         this.database = database;
     }
 
-    public String getUser() {
+    /** @return user pg_dump connects as (default: spring.datasource.username); null when not set */
+    public @Nullable String getUser() {
         return user;
     }
 
-    public void setUser(String user) {
+    /** @param user user pg_dump connects as (default: spring.datasource.username) */
+    public void setUser(@Nullable String user) {
         this.user = user;
     }
 
-    public String getPassword() {
+    /**
+     * @return that user's password (default: spring.datasource.password); reaches pg_dump only through a temporary
+     * password file; null when not set
+     */
+    public @Nullable String getPassword() {
         return password;
     }
 
-    public void setPassword(String password) {
+    /**
+     * @param password that user's password (default: spring.datasource.password); reaches pg_dump only through a
+     * temporary password file
+     */
+    public void setPassword(@Nullable String password) {
         this.password = password;
     }
 
-    public String getMaintenanceDatabase() {
+    /** @return where CREATE/DROP DATABASE and pg_dumpall connect (module default postgres); null when not set */
+    public @Nullable String getMaintenanceDatabase() {
         return maintenanceDatabase;
     }
 
-    public void setMaintenanceDatabase(String maintenanceDatabase) {
+    /** @param maintenanceDatabase where CREATE/DROP DATABASE and pg_dumpall connect (module default postgres) */
+    public void setMaintenanceDatabase(@Nullable String maintenanceDatabase) {
         this.maintenanceDatabase = maintenanceDatabase;
     }
 
-    public Path getDirectory() {
+    /** @return folder of the local backup store; every backup and its manifest go there; null when not set */
+    public @Nullable Path getDirectory() {
         return directory;
     }
 
-    public void setDirectory(Path directory) {
+    /** @param directory folder of the local backup store; every backup and its manifest go there */
+    public void setDirectory(@Nullable Path directory) {
         this.directory = directory;
     }
 
-    public Path getWorkDirectory() {
+    /** @return parent of the private scratch folder (module default: the store's folder); null when not set */
+    public @Nullable Path getWorkDirectory() {
         return workDirectory;
     }
 
-    public void setWorkDirectory(Path workDirectory) {
+    /** @param workDirectory parent of the private scratch folder (module default: the store's folder) */
+    public void setWorkDirectory(@Nullable Path workDirectory) {
         this.workDirectory = workDirectory;
     }
 
-    public Path getAuditLog() {
+    /** @return append-only JSON-lines audit log; unset: none; null when not set */
+    public @Nullable Path getAuditLog() {
         return auditLog;
     }
 
-    public void setAuditLog(Path auditLog) {
+    /** @param auditLog append-only JSON-lines audit log; unset: none */
+    public void setAuditLog(@Nullable Path auditLog) {
         this.auditLog = auditLog;
     }
 
-    public DumpFormat getFormat() {
+    /**
+     * @return custom (one file, the default) or directory (parallel with jobs; cannot be encrypted); null when not set
+     */
+    public @Nullable DumpFormat getFormat() {
         return format;
     }
 
-    public void setFormat(DumpFormat format) {
+    /** @param format custom (one file, the default) or directory (parallel with jobs; cannot be encrypted) */
+    public void setFormat(@Nullable DumpFormat format) {
         this.format = format;
     }
 
-    public Integer getJobs() {
+    /** @return parallel pg_dump jobs, format directory only; null when not set */
+    public @Nullable Integer getJobs() {
         return jobs;
     }
 
-    public void setJobs(Integer jobs) {
+    /** @param jobs parallel pg_dump jobs, format directory only */
+    public void setJobs(@Nullable Integer jobs) {
         this.jobs = jobs;
     }
 
-    public String getCompression() {
+    /**
+     * @return pg_dump compression: zstd:3 (module default, gzip:6 on pg_dump before 16), gzip:N, lz4 or none; null when
+     * not set
+     */
+    public @Nullable String getCompression() {
         return compression;
     }
 
-    public void setCompression(String compression) {
+    /**
+     * @param compression pg_dump compression: zstd:3 (module default, gzip:6 on pg_dump before 16), gzip:N, lz4 or none
+     */
+    public void setCompression(@Nullable String compression) {
         this.compression = compression;
     }
 
-    public Boolean getIncludeGlobals() {
+    /**
+     * @return also dump roles and tablespaces with pg_dumpall --globals-only (module default false); null when not set
+     */
+    public @Nullable Boolean getIncludeGlobals() {
         return includeGlobals;
     }
 
-    public void setIncludeGlobals(Boolean includeGlobals) {
+    /** @param includeGlobals also dump roles and tablespaces with pg_dumpall --globals-only (module default false) */
+    public void setIncludeGlobals(@Nullable Boolean includeGlobals) {
         this.includeGlobals = includeGlobals;
     }
 
+    /** @return configuration files archived with each backup */
     public List<Path> getExtraFiles() {
         return extraFiles;
     }
 
+    /** @param extraFiles configuration files archived with each backup */
     public void setExtraFiles(List<Path> extraFiles) {
         this.extraFiles = extraFiles;
     }
 
-    public Duration getMaxAge() {
+    /** @return health is DOWN when the newest backup is older than this (module default 26h); null when not set */
+    public @Nullable Duration getMaxAge() {
         return maxAge;
     }
 
-    public void setMaxAge(Duration maxAge) {
+    /** @param maxAge health is DOWN when the newest backup is older than this (module default 26h) */
+    public void setMaxAge(@Nullable Duration maxAge) {
         this.maxAge = maxAge;
     }
 
-    public Double getMinFreeSpace() {
+    /**
+     * @return health is DEGRADED when the store has less free space than this fraction (module default 0.2); null when
+     * not set
+     */
+    public @Nullable Double getMinFreeSpace() {
         return minFreeSpace;
     }
 
-    public void setMinFreeSpace(Double minFreeSpace) {
+    /**
+     * @param minFreeSpace health is DEGRADED when the store has less free space than this fraction (module default 0.2)
+     */
+    public void setMinFreeSpace(@Nullable Double minFreeSpace) {
         this.minFreeSpace = minFreeSpace;
     }
 
-    public Double getSmallDumpRatio() {
+    /**
+     * @return A dump under this fraction of the previous one is flagged (module default 0.5; 0 disables); null when not
+     * set
+     */
+    public @Nullable Double getSmallDumpRatio() {
         return smallDumpRatio;
     }
 
-    public void setSmallDumpRatio(Double smallDumpRatio) {
+    /**
+     * @param smallDumpRatio A dump under this fraction of the previous one is flagged (module default 0.5; 0 disables)
+     */
+    public void setSmallDumpRatio(@Nullable Double smallDumpRatio) {
         this.smallDumpRatio = smallDumpRatio;
     }
 
+    /** @return {@code resilience.backup.retention.*}: how many backups are kept */
     public Retention getRetention() {
         return retention;
     }
 
+    /** @return {@code resilience.backup.encryption.*}: the key backups are encrypted with */
     public Encryption getEncryption() {
         return encryption;
     }
 
+    /** @return {@code resilience.backup.schedule.*}: when backups and restore drills run */
     public Schedule getSchedule() {
         return schedule;
     }
@@ -255,26 +320,32 @@ public class BackupProperties {
         /** Newest backup of each of this many months is kept. */
         private int monthly = 12;
 
+        /** @return newest backup of each of this many days is kept */
         public int getDaily() {
             return daily;
         }
 
+        /** @param daily newest backup of each of this many days is kept */
         public void setDaily(int daily) {
             this.daily = daily;
         }
 
+        /** @return newest backup of each of this many ISO weeks is kept */
         public int getWeekly() {
             return weekly;
         }
 
+        /** @param weekly newest backup of each of this many ISO weeks is kept */
         public void setWeekly(int weekly) {
             this.weekly = weekly;
         }
 
+        /** @return newest backup of each of this many months is kept */
         public int getMonthly() {
             return monthly;
         }
 
+        /** @param monthly newest backup of each of this many months is kept */
         public void setMonthly(int monthly) {
             this.monthly = monthly;
         }
@@ -289,35 +360,47 @@ public class BackupProperties {
     public static class Encryption {
 
         /** The base64 32-byte key (generate one with the backup CLI's keygen); unset with key-file unset: no encryption. */
-        private String key;
+        private @Nullable String key;
 
         /** A file holding the base64 key, instead of key. */
-        private Path keyFile;
+        private @Nullable Path keyFile;
 
         /** The id recorded in manifests (default: sha256 of the key, 12 hex digits). */
-        private String keyId;
+        private @Nullable String keyId;
 
-        public String getKey() {
+        /**
+         * @return the base64 32-byte key (generate one with the backup CLI's keygen); unset with key-file unset: no
+         * encryption; null when not set
+         */
+        public @Nullable String getKey() {
             return key;
         }
 
-        public void setKey(String key) {
+        /**
+         * @param key the base64 32-byte key (generate one with the backup CLI's keygen); unset with key-file unset: no
+         * encryption
+         */
+        public void setKey(@Nullable String key) {
             this.key = key;
         }
 
-        public Path getKeyFile() {
+        /** @return A file holding the base64 key, instead of key; null when not set */
+        public @Nullable Path getKeyFile() {
             return keyFile;
         }
 
-        public void setKeyFile(Path keyFile) {
+        /** @param keyFile A file holding the base64 key, instead of key */
+        public void setKeyFile(@Nullable Path keyFile) {
             this.keyFile = keyFile;
         }
 
-        public String getKeyId() {
+        /** @return the id recorded in manifests (default: sha256 of the key, 12 hex digits); null when not set */
+        public @Nullable String getKeyId() {
             return keyId;
         }
 
-        public void setKeyId(String keyId) {
+        /** @param keyId the id recorded in manifests (default: sha256 of the key, 12 hex digits) */
+        public void setKeyId(@Nullable String keyId) {
             this.keyId = keyId;
         }
 
@@ -334,16 +417,16 @@ public class BackupProperties {
         private boolean autoStart = true;
 
         /** 5-field cron of the backup, followed by a prune (module default 0 2 * * *). */
-        private String backupCron;
+        private @Nullable String backupCron;
 
         /** 5-field cron of the restore drill of the newest backup (module default 0 3 * * SUN). */
-        private String verifyCron;
+        private @Nullable String verifyCron;
 
         /** Zone of the cron expressions and of retention. */
         private ZoneId zone = ZoneId.of("UTC");
 
         /** Prune by the retention policy after each successful backup (module default true). */
-        private Boolean pruneAfterBackup;
+        private @Nullable Boolean pruneAfterBackup;
 
         /** Tables the drill requires to have rows. */
         private List<String> drillTables = new ArrayList<>();
@@ -351,58 +434,84 @@ public class BackupProperties {
         /** advisory: one instance runs each job (PostgreSQL advisory lock); local: every instance runs them. */
         private LockKind lock = LockKind.ADVISORY;
 
+        /**
+         * @return whether the scheduler starts with the application (false: the bean exists, runNow works, nothing is
+         * scheduled)
+         */
         public boolean isAutoStart() {
             return autoStart;
         }
 
+        /**
+         * @param autoStart whether the scheduler starts with the application (false: the bean exists, runNow works,
+         * nothing is scheduled)
+         */
         public void setAutoStart(boolean autoStart) {
             this.autoStart = autoStart;
         }
 
-        public String getBackupCron() {
+        /** @return 5-field cron of the backup, followed by a prune (module default 0 2 * *); null when not set */
+        public @Nullable String getBackupCron() {
             return backupCron;
         }
 
-        public void setBackupCron(String backupCron) {
+        /** @param backupCron 5-field cron of the backup, followed by a prune (module default 0 2 * *) */
+        public void setBackupCron(@Nullable String backupCron) {
             this.backupCron = backupCron;
         }
 
-        public String getVerifyCron() {
+        /**
+         * @return 5-field cron of the restore drill of the newest backup (module default 0 3 * SUN); null when not set
+         */
+        public @Nullable String getVerifyCron() {
             return verifyCron;
         }
 
-        public void setVerifyCron(String verifyCron) {
+        /** @param verifyCron 5-field cron of the restore drill of the newest backup (module default 0 3 * SUN) */
+        public void setVerifyCron(@Nullable String verifyCron) {
             this.verifyCron = verifyCron;
         }
 
+        /** @return zone of the cron expressions and of retention */
         public ZoneId getZone() {
             return zone;
         }
 
+        /** @param zone zone of the cron expressions and of retention */
         public void setZone(ZoneId zone) {
             this.zone = zone;
         }
 
-        public Boolean getPruneAfterBackup() {
+        /**
+         * @return prune by the retention policy after each successful backup (module default true); null when not set
+         */
+        public @Nullable Boolean getPruneAfterBackup() {
             return pruneAfterBackup;
         }
 
-        public void setPruneAfterBackup(Boolean pruneAfterBackup) {
+        /** @param pruneAfterBackup prune by the retention policy after each successful backup (module default true) */
+        public void setPruneAfterBackup(@Nullable Boolean pruneAfterBackup) {
             this.pruneAfterBackup = pruneAfterBackup;
         }
 
+        /** @return tables the drill requires to have rows */
         public List<String> getDrillTables() {
             return drillTables;
         }
 
+        /** @param drillTables tables the drill requires to have rows */
         public void setDrillTables(List<String> drillTables) {
             this.drillTables = drillTables;
         }
 
+        /** @return advisory: one instance runs each job (PostgreSQL advisory lock); local: every instance runs them */
         public LockKind getLock() {
             return lock;
         }
 
+        /**
+         * @param lock advisory: one instance runs each job (PostgreSQL advisory lock); local: every instance runs them
+         */
         public void setLock(LockKind lock) {
             this.lock = lock;
         }

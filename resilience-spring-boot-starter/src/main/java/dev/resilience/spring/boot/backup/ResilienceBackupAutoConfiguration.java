@@ -10,11 +10,13 @@ import dev.resilience.backup.PostgresBackup;
 import dev.resilience.backup.BackupRetention;
 import dev.resilience.backup.micrometer.BackupMetrics;
 import dev.resilience.core.HealthCheck;
+import dev.resilience.spring.boot.PhasedLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -57,6 +59,9 @@ public class ResilienceBackupAutoConfiguration {
      * @param environment where {@code spring.datasource.*} is read
      * @param properties  {@code resilience.backup.*}
      * @param customizers applied last, in order
+     * @param store       where backups go when {@code resilience.backup.directory} is not set: the application's
+     *                    one {@code BackupStore} bean
+     * @param listeners   each gives a listener for the database (the Micrometer meters when Micrometer is there)
      * @return the orchestrator
      */
     @Bean
@@ -68,8 +73,8 @@ public class ResilienceBackupAutoConfiguration {
                                          ObjectProvider<BackupListenerFactory> listeners) {
         Binder binder = Binder.get(environment);
         String url = binder.bind("spring.datasource.url", String.class).orElse(null);
-        Matcher parsed = url == null ? null : JDBC_URL.matcher(url);
-        boolean fromUrl = parsed != null && parsed.matches();
+        Matcher parsed = JDBC_URL.matcher(url == null ? "" : url);
+        boolean fromUrl = url != null && parsed.matches();
         String host = properties.getHost() != null ? properties.getHost() : fromUrl ? parsed.group(1) : null;
         String database = properties.getDatabase() != null ? properties.getDatabase() : fromUrl ? parsed.group(3) : null;
         if (host == null || database == null) {
@@ -115,7 +120,7 @@ public class ResilienceBackupAutoConfiguration {
     }
 
     /** The key from {@code encryption.key} or {@code encryption.key-file}; messages never quote the key. */
-    static BackupEncryption encryption(BackupProperties.Encryption encryption) {
+    static @Nullable BackupEncryption encryption(BackupProperties.Encryption encryption) {
         if (encryption.getKey() != null && encryption.getKeyFile() != null) {
             throw new IllegalArgumentException("set one of resilience.backup.encryption.key and resilience.backup.encryption.key-file, not both");
         }
@@ -208,29 +213,23 @@ public class ResilienceBackupAutoConfiguration {
     }
 
     /** Starts the scheduler after the context is refreshed; closing is left to the bean's own close(). */
-    static final class BackupSchedulerLifecycle implements SmartLifecycle {
+    static final class BackupSchedulerLifecycle extends PhasedLifecycle {
 
         private final BackupScheduler scheduler;
-        private volatile boolean running;
 
         BackupSchedulerLifecycle(BackupScheduler scheduler) {
+            super(DEFAULT_PHASE);
             this.scheduler = scheduler;
         }
 
         @Override
-        public void start() {
+        protected void onStart() {
             scheduler.start();
-            running = true;
         }
 
         @Override
-        public void stop() {
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
+        protected void onStop() {
+            // the scheduler bean's close() stops it when Spring destroys the beans
         }
     }
 }

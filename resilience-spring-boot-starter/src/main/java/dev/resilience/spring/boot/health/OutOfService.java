@@ -24,7 +24,11 @@ public final class OutOfService {
         reason.set(null);
     }
 
-    /** The reason, when out of service. */
+    /**
+     * Why the service is out of service.
+     *
+     * @return the reason, empty while in service
+     */
     public Optional<String> reason() {
         return Optional.ofNullable(reason.get());
     }

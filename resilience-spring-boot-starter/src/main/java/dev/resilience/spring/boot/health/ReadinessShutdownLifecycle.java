@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.health;
 
 import dev.resilience.core.Sleeper;
+import dev.resilience.spring.boot.PhasedLifecycle;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,6 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The first step of the shutdown: when the context closes, takes the service out of readiness before the web
@@ -27,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  * </ol>
  * Thread-safe.
  */
-public final class ReadinessShutdownLifecycle implements SmartLifecycle {
+public final class ReadinessShutdownLifecycle extends PhasedLifecycle {
     /** One above Boot's graceful shutdown phase: stops just before the web server starts draining. */
     public static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
     static final String REASON = "shutting down";
@@ -37,7 +37,6 @@ public final class ReadinessShutdownLifecycle implements SmartLifecycle {
     private final OutOfService outOfService;
     private final Duration drainDelay;
     private final Sleeper sleeper;
-    private volatile boolean running;
 
     /**
      * @param events       where the readiness change is published (the application context)
@@ -47,6 +46,7 @@ public final class ReadinessShutdownLifecycle implements SmartLifecycle {
      */
     public ReadinessShutdownLifecycle(ApplicationEventPublisher events, OutOfService outOfService, Duration drainDelay,
             Sleeper sleeper) {
+        super(PHASE);
         this.events = events;
         this.outOfService = outOfService;
         this.drainDelay = drainDelay;
@@ -54,13 +54,12 @@ public final class ReadinessShutdownLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void onStart() {
         outOfService.clear();
-        running = true;
     }
 
     @Override
-    public void stop() {
+    protected void onStop() {
         log.info("Shutdown: readiness down (resilience OUT_OF_SERVICE, REFUSING_TRAFFIC), draining for {} ms "
                 + "before the web server stops accepting", drainDelay.toMillis());
         outOfService.mark(REASON);
@@ -72,22 +71,14 @@ public final class ReadinessShutdownLifecycle implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Shutdown: drain delay interrupted");
-        } finally {
-            running = false;
         }
     }
 
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
-    /** The configured drain delay. */
+    /**
+     * How long the service keeps serving after readiness went down.
+     *
+     * @return the configured drain delay
+     */
     public Duration drainDelay() {
         return drainDelay;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -92,7 +93,7 @@ public class ResilienceHealthAutoConfiguration {
     /** The HealthCheck beans, looked up once, when the context is up (a health request never comes earlier). */
     private static final class Lazy implements java.util.function.Supplier<Map<String, HealthCheck>> {
         private final ListableBeanFactory beans;
-        private volatile Map<String, HealthCheck> checks;
+        private volatile @Nullable Map<String, HealthCheck> checks;
 
         Lazy(ListableBeanFactory beans) {
             this.beans = beans;

@@ -16,18 +16,35 @@ public class ShutdownProperties {
      */
     private Duration drainDelay = Duration.ZERO;
 
+    /**
+     * @return whether readiness goes down (resilience OUT_OF_SERVICE, REFUSING_TRAFFIC) before the web server drains
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * @param enabled whether readiness goes down (resilience OUT_OF_SERVICE, REFUSING_TRAFFIC) before the web server
+     * drains
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * @return how long the server keeps serving after readiness went down, before its graceful shutdown stops accepting
+     * requests, so that load balancers probing readiness notice. 0 (the default) suits Kubernetes with a preStop hook
+     *    and keeps test contexts quick to close; 5s suits balancers probing every few seconds
+     */
     public Duration getDrainDelay() {
         return drainDelay;
     }
 
+    /**
+     * @param drainDelay how long the server keeps serving after readiness went down, before its graceful shutdown stops
+     * accepting requests, so that load balancers probing readiness notice. 0 (the default) suits Kubernetes with a
+     *    preStop hook and keeps test contexts quick to close; 5s suits balancers probing every few seconds
+     */
     public void setDrainDelay(Duration drainDelay) {
         this.drainDelay = drainDelay;
     }

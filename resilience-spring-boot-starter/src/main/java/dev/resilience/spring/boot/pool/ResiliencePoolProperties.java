@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,295 +21,419 @@ public class ResiliencePoolProperties {
     private boolean enabled = true;
 
     /** Pool name in logs, metric tags and HikariCP's thread names (default: spring.datasource.name, else resilience-pool-n). */
-    private String poolName;
+    private @Nullable String poolName;
 
     /** Connections kept open when idle (pool default 20). */
-    private Integer minimumIdle;
+    private @Nullable Integer minimumIdle;
 
     /** Most connections, steady plus burst (pool default 50). */
-    private Integer maximumPoolSize;
+    private @Nullable Integer maximumPoolSize;
 
     /** How long a connection above minimum-idle may sit idle before it is closed (pool default 10m). */
-    private Duration idleTimeout;
+    private @Nullable Duration idleTimeout;
 
     /** Connections are recycled after at most this long (pool default 30m). */
-    private Duration maxLifetime;
+    private @Nullable Duration maxLifetime;
 
     /** Idle connections are pinged this often (pool default 5m). */
-    private Duration keepaliveTime;
+    private @Nullable Duration keepaliveTime;
 
     /** How long a caller waits for a connection from a busy pool (pool default 30s). */
-    private Duration connectionTimeout;
+    private @Nullable Duration connectionTimeout;
 
     /** How long a connection may take to answer a validation (pool default 5s). */
-    private Duration validationTimeout;
+    private @Nullable Duration validationTimeout;
 
     /** A connection held longer than this is logged as a probable leak; 0 turns it off (pool default 1m). */
-    private Duration leakDetectionThreshold;
+    private @Nullable Duration leakDetectionThreshold;
 
     /** Server-side statement_timeout of every connection; 0 disables it (pool default 5s). */
-    private Duration statementTimeout;
+    private @Nullable Duration statementTimeout;
 
     /** Set the statement timeout with SET LOCAL in every unit of work instead of once per connection, for PgBouncer in transaction mode (pool default false). */
-    private Boolean statementTimeoutPerTransaction;
+    private @Nullable Boolean statementTimeoutPerTransaction;
 
     /** Statements taking at least this long are logged at WARN by dev.resilience.pool.SlowQueryLog (pool default 1s). */
-    private Duration slowQueryThreshold;
+    private @Nullable Duration slowQueryThreshold;
 
     /** Whether slow-query lines show the bound parameters, which may hold personal data (pool default false). */
-    private Boolean logQueryParameters;
+    private @Nullable Boolean logQueryParameters;
 
     /** Attempts of a unit of work (transaction(...), readOnly(...)) that fails transiently (pool default 4). */
-    private Integer maxAttempts;
+    private @Nullable Integer maxAttempts;
 
     /** A unit of work stops retrying after this long in all (pool default 10s). */
-    private Duration maxRetryDuration;
+    private @Nullable Duration maxRetryDuration;
 
     /** JDBC URLs of read replicas; read-only units of work go to them (same credentials and sizes as the primary). */
     private List<String> replicas = new ArrayList<>();
 
     /** Replication lag above which read-only work goes to the primary instead (pool default 10s). */
-    private Duration replicaMaxLag;
+    private @Nullable Duration replicaMaxLag;
 
     /** How long a replica lag reading is reused (pool default 1s). */
-    private Duration replicaLagCheckInterval;
+    private @Nullable Duration replicaLagCheckInterval;
 
     /** The query that reads a replica's lag in seconds (pool default: from pg_last_xact_replay_timestamp()). */
-    private String replicaLagQuery;
+    private @Nullable String replicaLagQuery;
 
     /** More threads than this waiting for a connection make the health check DEGRADED (pool default 5). */
-    private Integer healthPendingThreshold;
+    private @Nullable Integer healthPendingThreshold;
 
     /** How long closing waits for units of work in flight (pool default 30s). */
-    private Duration shutdownTimeout;
+    private @Nullable Duration shutdownTimeout;
 
     /** Schema every connection starts in (PostgreSQL search_path; default the server's). */
-    private String schema;
+    private @Nullable String schema;
 
     /** Default isolation of connections; a unit of work's own option wins (default the server's, READ_COMMITTED). */
-    private Isolation defaultIsolation;
+    private @Nullable Isolation defaultIsolation;
 
     /** Whether HikariCP registers its JMX beans (pool default false). */
-    private Boolean registerMbeans;
+    private @Nullable Boolean registerMbeans;
 
     /** Whether the pool can be suspended through HikariCP's MXBean (pool default false). */
-    private Boolean allowPoolSuspension;
+    private @Nullable Boolean allowPoolSuspension;
 
     /** Extra pgjdbc connection properties, for example prepareThreshold: 0 behind PgBouncer. */
     private Map<String, String> driverProperties = new LinkedHashMap<>();
 
+    /** @return whether the resilient DataSource replaces Spring Boot's own DataSource */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /** @param enabled whether the resilient DataSource replaces Spring Boot's own DataSource */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    public String getPoolName() {
+    /**
+     * @return pool name in logs, metric tags and HikariCP's thread names (default: spring.datasource.name, else
+     * resilience-pool-n); null when not set
+     */
+    public @Nullable String getPoolName() {
         return poolName;
     }
 
-    public void setPoolName(String poolName) {
+    /**
+     * @param poolName pool name in logs, metric tags and HikariCP's thread names (default: spring.datasource.name, else
+     * resilience-pool-n)
+     */
+    public void setPoolName(@Nullable String poolName) {
         this.poolName = poolName;
     }
 
-    public Integer getMinimumIdle() {
+    /** @return connections kept open when idle (pool default 20); null when not set */
+    public @Nullable Integer getMinimumIdle() {
         return minimumIdle;
     }
 
-    public void setMinimumIdle(Integer minimumIdle) {
+    /** @param minimumIdle connections kept open when idle (pool default 20) */
+    public void setMinimumIdle(@Nullable Integer minimumIdle) {
         this.minimumIdle = minimumIdle;
     }
 
-    public Integer getMaximumPoolSize() {
+    /** @return most connections, steady plus burst (pool default 50); null when not set */
+    public @Nullable Integer getMaximumPoolSize() {
         return maximumPoolSize;
     }
 
-    public void setMaximumPoolSize(Integer maximumPoolSize) {
+    /** @param maximumPoolSize most connections, steady plus burst (pool default 50) */
+    public void setMaximumPoolSize(@Nullable Integer maximumPoolSize) {
         this.maximumPoolSize = maximumPoolSize;
     }
 
-    public Duration getIdleTimeout() {
+    /**
+     * @return how long a connection above minimum-idle may sit idle before it is closed (pool default 10m); null when
+     * not set
+     */
+    public @Nullable Duration getIdleTimeout() {
         return idleTimeout;
     }
 
-    public void setIdleTimeout(Duration idleTimeout) {
+    /**
+     * @param idleTimeout how long a connection above minimum-idle may sit idle before it is closed (pool default 10m)
+     */
+    public void setIdleTimeout(@Nullable Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
     }
 
-    public Duration getMaxLifetime() {
+    /** @return connections are recycled after at most this long (pool default 30m); null when not set */
+    public @Nullable Duration getMaxLifetime() {
         return maxLifetime;
     }
 
-    public void setMaxLifetime(Duration maxLifetime) {
+    /** @param maxLifetime connections are recycled after at most this long (pool default 30m) */
+    public void setMaxLifetime(@Nullable Duration maxLifetime) {
         this.maxLifetime = maxLifetime;
     }
 
-    public Duration getKeepaliveTime() {
+    /** @return idle connections are pinged this often (pool default 5m); null when not set */
+    public @Nullable Duration getKeepaliveTime() {
         return keepaliveTime;
     }
 
-    public void setKeepaliveTime(Duration keepaliveTime) {
+    /** @param keepaliveTime idle connections are pinged this often (pool default 5m) */
+    public void setKeepaliveTime(@Nullable Duration keepaliveTime) {
         this.keepaliveTime = keepaliveTime;
     }
 
-    public Duration getConnectionTimeout() {
+    /** @return how long a caller waits for a connection from a busy pool (pool default 30s); null when not set */
+    public @Nullable Duration getConnectionTimeout() {
         return connectionTimeout;
     }
 
-    public void setConnectionTimeout(Duration connectionTimeout) {
+    /** @param connectionTimeout how long a caller waits for a connection from a busy pool (pool default 30s) */
+    public void setConnectionTimeout(@Nullable Duration connectionTimeout) {
         this.connectionTimeout = connectionTimeout;
     }
 
-    public Duration getValidationTimeout() {
+    /** @return how long a connection may take to answer a validation (pool default 5s); null when not set */
+    public @Nullable Duration getValidationTimeout() {
         return validationTimeout;
     }
 
-    public void setValidationTimeout(Duration validationTimeout) {
+    /** @param validationTimeout how long a connection may take to answer a validation (pool default 5s) */
+    public void setValidationTimeout(@Nullable Duration validationTimeout) {
         this.validationTimeout = validationTimeout;
     }
 
-    public Duration getLeakDetectionThreshold() {
+    /**
+     * @return A connection held longer than this is logged as a probable leak; 0 turns it off (pool default 1m); null
+     * when not set
+     */
+    public @Nullable Duration getLeakDetectionThreshold() {
         return leakDetectionThreshold;
     }
 
-    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+    /**
+     * @param leakDetectionThreshold A connection held longer than this is logged as a probable leak; 0 turns it off
+     * (pool default 1m)
+     */
+    public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
         this.leakDetectionThreshold = leakDetectionThreshold;
     }
 
-    public Duration getStatementTimeout() {
+    /** @return server-side statement_timeout of every connection; 0 disables it (pool default 5s); null when not set */
+    public @Nullable Duration getStatementTimeout() {
         return statementTimeout;
     }
 
-    public void setStatementTimeout(Duration statementTimeout) {
+    /** @param statementTimeout server-side statement_timeout of every connection; 0 disables it (pool default 5s) */
+    public void setStatementTimeout(@Nullable Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
     }
 
-    public Boolean getStatementTimeoutPerTransaction() {
+    /**
+     * @return set the statement timeout with SET LOCAL in every unit of work instead of once per connection, for
+     * PgBouncer in transaction mode (pool default false); null when not set
+     */
+    public @Nullable Boolean getStatementTimeoutPerTransaction() {
         return statementTimeoutPerTransaction;
     }
 
-    public void setStatementTimeoutPerTransaction(Boolean statementTimeoutPerTransaction) {
+    /**
+     * @param statementTimeoutPerTransaction set the statement timeout with SET LOCAL in every unit of work instead of
+     * once per connection, for PgBouncer in transaction mode (pool default false)
+     */
+    public void setStatementTimeoutPerTransaction(@Nullable Boolean statementTimeoutPerTransaction) {
         this.statementTimeoutPerTransaction = statementTimeoutPerTransaction;
     }
 
-    public Duration getSlowQueryThreshold() {
+    /**
+     * @return statements taking at least this long are logged at WARN by dev.resilience.pool.SlowQueryLog (pool default
+     * 1s); null when not set
+     */
+    public @Nullable Duration getSlowQueryThreshold() {
         return slowQueryThreshold;
     }
 
-    public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+    /**
+     * @param slowQueryThreshold statements taking at least this long are logged at WARN by
+     * dev.resilience.pool.SlowQueryLog (pool default 1s)
+     */
+    public void setSlowQueryThreshold(@Nullable Duration slowQueryThreshold) {
         this.slowQueryThreshold = slowQueryThreshold;
     }
 
-    public Boolean getLogQueryParameters() {
+    /**
+     * @return whether slow-query lines show the bound parameters, which may hold personal data (pool default false);
+     * null when not set
+     */
+    public @Nullable Boolean getLogQueryParameters() {
         return logQueryParameters;
     }
 
-    public void setLogQueryParameters(Boolean logQueryParameters) {
+    /**
+     * @param logQueryParameters whether slow-query lines show the bound parameters, which may hold personal data (pool
+     * default false)
+     */
+    public void setLogQueryParameters(@Nullable Boolean logQueryParameters) {
         this.logQueryParameters = logQueryParameters;
     }
 
-    public Integer getMaxAttempts() {
+    /**
+     * @return attempts of a unit of work (transaction(...), readOnly(...)) that fails transiently (pool default 4);
+     * null when not set
+     */
+    public @Nullable Integer getMaxAttempts() {
         return maxAttempts;
     }
 
-    public void setMaxAttempts(Integer maxAttempts) {
+    /**
+     * @param maxAttempts attempts of a unit of work (transaction(...), readOnly(...)) that fails transiently (pool
+     * default 4)
+     */
+    public void setMaxAttempts(@Nullable Integer maxAttempts) {
         this.maxAttempts = maxAttempts;
     }
 
-    public Duration getMaxRetryDuration() {
+    /** @return A unit of work stops retrying after this long in all (pool default 10s); null when not set */
+    public @Nullable Duration getMaxRetryDuration() {
         return maxRetryDuration;
     }
 
-    public void setMaxRetryDuration(Duration maxRetryDuration) {
+    /** @param maxRetryDuration A unit of work stops retrying after this long in all (pool default 10s) */
+    public void setMaxRetryDuration(@Nullable Duration maxRetryDuration) {
         this.maxRetryDuration = maxRetryDuration;
     }
 
+    /**
+     * @return JDBC URLs of read replicas; read-only units of work go to them (same credentials and sizes as the
+     * primary)
+     */
     public List<String> getReplicas() {
         return replicas;
     }
 
+    /**
+     * @param replicas JDBC URLs of read replicas; read-only units of work go to them (same credentials and sizes as the
+     * primary)
+     */
     public void setReplicas(List<String> replicas) {
         this.replicas = replicas;
     }
 
-    public Duration getReplicaMaxLag() {
+    /**
+     * @return replication lag above which read-only work goes to the primary instead (pool default 10s); null when not
+     * set
+     */
+    public @Nullable Duration getReplicaMaxLag() {
         return replicaMaxLag;
     }
 
-    public void setReplicaMaxLag(Duration replicaMaxLag) {
+    /**
+     * @param replicaMaxLag replication lag above which read-only work goes to the primary instead (pool default 10s)
+     */
+    public void setReplicaMaxLag(@Nullable Duration replicaMaxLag) {
         this.replicaMaxLag = replicaMaxLag;
     }
 
-    public Duration getReplicaLagCheckInterval() {
+    /** @return how long a replica lag reading is reused (pool default 1s); null when not set */
+    public @Nullable Duration getReplicaLagCheckInterval() {
         return replicaLagCheckInterval;
     }
 
-    public void setReplicaLagCheckInterval(Duration replicaLagCheckInterval) {
+    /** @param replicaLagCheckInterval how long a replica lag reading is reused (pool default 1s) */
+    public void setReplicaLagCheckInterval(@Nullable Duration replicaLagCheckInterval) {
         this.replicaLagCheckInterval = replicaLagCheckInterval;
     }
 
-    public String getReplicaLagQuery() {
+    /**
+     * @return the query that reads a replica's lag in seconds (pool default: from pg_last_xact_replay_timestamp());
+     * null when not set
+     */
+    public @Nullable String getReplicaLagQuery() {
         return replicaLagQuery;
     }
 
-    public void setReplicaLagQuery(String replicaLagQuery) {
+    /**
+     * @param replicaLagQuery the query that reads a replica's lag in seconds (pool default: from
+     * pg_last_xact_replay_timestamp())
+     */
+    public void setReplicaLagQuery(@Nullable String replicaLagQuery) {
         this.replicaLagQuery = replicaLagQuery;
     }
 
-    public Integer getHealthPendingThreshold() {
+    /**
+     * @return more threads than this waiting for a connection make the health check DEGRADED (pool default 5); null
+     * when not set
+     */
+    public @Nullable Integer getHealthPendingThreshold() {
         return healthPendingThreshold;
     }
 
-    public void setHealthPendingThreshold(Integer healthPendingThreshold) {
+    /**
+     * @param healthPendingThreshold more threads than this waiting for a connection make the health check DEGRADED
+     * (pool default 5)
+     */
+    public void setHealthPendingThreshold(@Nullable Integer healthPendingThreshold) {
         this.healthPendingThreshold = healthPendingThreshold;
     }
 
-    public Duration getShutdownTimeout() {
+    /** @return how long closing waits for units of work in flight (pool default 30s); null when not set */
+    public @Nullable Duration getShutdownTimeout() {
         return shutdownTimeout;
     }
 
-    public void setShutdownTimeout(Duration shutdownTimeout) {
+    /** @param shutdownTimeout how long closing waits for units of work in flight (pool default 30s) */
+    public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    public String getSchema() {
+    /** @return schema every connection starts in (PostgreSQL search_path; default the server's); null when not set */
+    public @Nullable String getSchema() {
         return schema;
     }
 
-    public void setSchema(String schema) {
+    /** @param schema schema every connection starts in (PostgreSQL search_path; default the server's) */
+    public void setSchema(@Nullable String schema) {
         this.schema = schema;
     }
 
-    public Isolation getDefaultIsolation() {
+    /**
+     * @return default isolation of connections; a unit of work's own option wins (default the server's,
+     * READ_COMMITTED); null when not set
+     */
+    public @Nullable Isolation getDefaultIsolation() {
         return defaultIsolation;
     }
 
-    public void setDefaultIsolation(Isolation defaultIsolation) {
+    /**
+     * @param defaultIsolation default isolation of connections; a unit of work's own option wins (default the server's,
+     * READ_COMMITTED)
+     */
+    public void setDefaultIsolation(@Nullable Isolation defaultIsolation) {
         this.defaultIsolation = defaultIsolation;
     }
 
-    public Boolean getRegisterMbeans() {
+    /** @return whether HikariCP registers its JMX beans (pool default false); null when not set */
+    public @Nullable Boolean getRegisterMbeans() {
         return registerMbeans;
     }
 
-    public void setRegisterMbeans(Boolean registerMbeans) {
+    /** @param registerMbeans whether HikariCP registers its JMX beans (pool default false) */
+    public void setRegisterMbeans(@Nullable Boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
     }
 
-    public Boolean getAllowPoolSuspension() {
+    /** @return whether the pool can be suspended through HikariCP's MXBean (pool default false); null when not set */
+    public @Nullable Boolean getAllowPoolSuspension() {
         return allowPoolSuspension;
     }
 
-    public void setAllowPoolSuspension(Boolean allowPoolSuspension) {
+    /** @param allowPoolSuspension whether the pool can be suspended through HikariCP's MXBean (pool default false) */
+    public void setAllowPoolSuspension(@Nullable Boolean allowPoolSuspension) {
         this.allowPoolSuspension = allowPoolSuspension;
     }
 
+    /** @return extra pgjdbc connection properties, for example prepareThreshold: 0 behind PgBouncer */
     public Map<String, String> getDriverProperties() {
         return driverProperties;
     }
 
+    /** @param driverProperties extra pgjdbc connection properties, for example prepareThreshold: 0 behind PgBouncer */
     public void setDriverProperties(Map<String, String> driverProperties) {
         this.driverProperties = driverProperties;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -40,46 +41,63 @@ public class RateLimitProperties {
     @NestedConfigurationProperty
     private final Login login = new Login();
 
+    /** @return whether the rate limit auto-configuration runs at all */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /** @param enabled whether the rate limit auto-configuration runs at all */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** @return what Redis limiters do while Redis is slow or down, unless a limiter says otherwise */
     public FallbackMode getFallbackMode() {
         return fallbackMode;
     }
 
+    /** @param fallbackMode what Redis limiters do while Redis is slow or down, unless a limiter says otherwise */
     public void setFallbackMode(FallbackMode fallbackMode) {
         this.fallbackMode = fallbackMode;
     }
 
+    /**
+     * @return how many instances of the service share the limits; while Redis is down each admits 1/instances of every
+     * limit
+     */
     public int getInstances() {
         return instances;
     }
 
+    /**
+     * @param instances how many instances of the service share the limits; while Redis is down each admits 1/instances
+     * of every limit
+     */
     public void setInstances(int instances) {
         this.instances = instances;
     }
 
+    /** @return named limiters, each with one or more limits applied all-or-nothing */
     public Map<String, Limiter> getLimiters() {
         return limiters;
     }
 
+    /** @param limiters named limiters, each with one or more limits applied all-or-nothing */
     public void setLimiters(Map<String, Limiter> limiters) {
         this.limiters = limiters;
     }
 
+    /** @return {@code resilience.ratelimit.redis.*}: the Redis backend of the limiters */
     public Redis getRedis() {
         return redis;
     }
 
+    /** @return {@code resilience.ratelimit.filter.*}: the servlet filter that limits requests by route */
     public Filter getFilter() {
         return filter;
     }
 
+    /** @return {@code resilience.ratelimit.login.*}: login protection */
     public Login getLogin() {
         return login;
     }
@@ -91,32 +109,44 @@ public class RateLimitProperties {
         private Map<String, LimitSpec> limits = new LinkedHashMap<>();
 
         /** This limiter's fallback mode (default: resilience.ratelimit.fallback-mode). */
-        private FallbackMode fallbackMode;
+        private @Nullable FallbackMode fallbackMode;
 
         /** This limiter's instance count for the fallback share (default: resilience.ratelimit.instances). */
-        private Integer instances;
+        private @Nullable Integer instances;
 
+        /** @return the limits, by name (the name appears in the RateLimit headers and in Redis keys) */
         public Map<String, LimitSpec> getLimits() {
             return limits;
         }
 
+        /** @param limits the limits, by name (the name appears in the RateLimit headers and in Redis keys) */
         public void setLimits(Map<String, LimitSpec> limits) {
             this.limits = limits;
         }
 
-        public FallbackMode getFallbackMode() {
+        /** @return this limiter's fallback mode (default: resilience.ratelimit.fallback-mode); null when not set */
+        public @Nullable FallbackMode getFallbackMode() {
             return fallbackMode;
         }
 
-        public void setFallbackMode(FallbackMode fallbackMode) {
+        /** @param fallbackMode this limiter's fallback mode (default: resilience.ratelimit.fallback-mode) */
+        public void setFallbackMode(@Nullable FallbackMode fallbackMode) {
             this.fallbackMode = fallbackMode;
         }
 
-        public Integer getInstances() {
+        /**
+         * @return this limiter's instance count for the fallback share (default: resilience.ratelimit.instances); null
+         * when not set
+         */
+        public @Nullable Integer getInstances() {
             return instances;
         }
 
-        public void setInstances(Integer instances) {
+        /**
+         * @param instances this limiter's instance count for the fallback share (default:
+         * resilience.ratelimit.instances)
+         */
+        public void setInstances(@Nullable Integer instances) {
             this.instances = instances;
         }
     }
@@ -131,40 +161,48 @@ public class RateLimitProperties {
         private long permits;
 
         /** The window, for example 15m or 1s. */
-        private Duration window;
+        private @Nullable Duration window;
 
         /** Token bucket only: the burst size (default: permits). */
-        private Long capacity;
+        private @Nullable Long capacity;
 
+        /** @return sliding-window, fixed-window or token-bucket */
         public Limit.Algorithm getAlgorithm() {
             return algorithm;
         }
 
+        /** @param algorithm sliding-window, fixed-window or token-bucket */
         public void setAlgorithm(Limit.Algorithm algorithm) {
             this.algorithm = algorithm;
         }
 
+        /** @return permits per window (for a token bucket: the refill per window) */
         public long getPermits() {
             return permits;
         }
 
+        /** @param permits permits per window (for a token bucket: the refill per window) */
         public void setPermits(long permits) {
             this.permits = permits;
         }
 
-        public Duration getWindow() {
+        /** @return the window, for example 15m or 1s; null when not set */
+        public @Nullable Duration getWindow() {
             return window;
         }
 
-        public void setWindow(Duration window) {
+        /** @param window the window, for example 15m or 1s */
+        public void setWindow(@Nullable Duration window) {
             this.window = window;
         }
 
-        public Long getCapacity() {
+        /** @return token bucket only: the burst size (default: permits); null when not set */
+        public @Nullable Long getCapacity() {
             return capacity;
         }
 
-        public void setCapacity(Long capacity) {
+        /** @param capacity token bucket only: the burst size (default: permits) */
+        public void setCapacity(@Nullable Long capacity) {
             this.capacity = capacity;
         }
     }
@@ -176,43 +214,65 @@ public class RateLimitProperties {
         private boolean enabled = true;
 
         /** Prefix of the limiters' Redis keys; give each service its own (module default rl:). */
-        private String keyPrefix;
+        private @Nullable String keyPrefix;
 
         /** How long a Redis command may take before the limiter decides by its fallback (module default 50ms). */
-        private Duration commandTimeout;
+        private @Nullable Duration commandTimeout;
 
         /** How long connecting may take (module default 1s). */
-        private Duration connectTimeout;
+        private @Nullable Duration connectTimeout;
 
+        /**
+         * @return whether limiters count in Redis when spring.data.redis.host or spring.data.redis.url is set; false
+         * keeps them in memory
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * @param enabled whether limiters count in Redis when spring.data.redis.host or spring.data.redis.url is set;
+         * false keeps them in memory
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        public String getKeyPrefix() {
+        /**
+         * @return prefix of the limiters' Redis keys; give each service its own (module default rl:); null when not set
+         */
+        public @Nullable String getKeyPrefix() {
             return keyPrefix;
         }
 
-        public void setKeyPrefix(String keyPrefix) {
+        /** @param keyPrefix prefix of the limiters' Redis keys; give each service its own (module default rl:) */
+        public void setKeyPrefix(@Nullable String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
 
-        public Duration getCommandTimeout() {
+        /**
+         * @return how long a Redis command may take before the limiter decides by its fallback (module default 50ms);
+         * null when not set
+         */
+        public @Nullable Duration getCommandTimeout() {
             return commandTimeout;
         }
 
-        public void setCommandTimeout(Duration commandTimeout) {
+        /**
+         * @param commandTimeout how long a Redis command may take before the limiter decides by its fallback (module
+         * default 50ms)
+         */
+        public void setCommandTimeout(@Nullable Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
         }
 
-        public Duration getConnectTimeout() {
+        /** @return how long connecting may take (module default 1s); null when not set */
+        public @Nullable Duration getConnectTimeout() {
             return connectTimeout;
         }
 
-        public void setConnectTimeout(Duration connectTimeout) {
+        /** @param connectTimeout how long connecting may take (module default 1s) */
+        public void setConnectTimeout(@Nullable Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
         }
     }
@@ -250,78 +310,103 @@ public class RateLimitProperties {
         @NestedConfigurationProperty
         private final ClientIp clientIp = new ClientIp();
 
+        /** @return whether the servlet filter is registered */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** @param enabled whether the servlet filter is registered */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * @return the filter's order; the default runs it before Spring Security (-100), so floods are turned away
+         * before authentication
+         */
         public int getOrder() {
             return order;
         }
 
+        /**
+         * @param order the filter's order; the default runs it before Spring Security (-100), so floods are turned away
+         * before authentication
+         */
         public void setOrder(int order) {
             this.order = order;
         }
 
+        /** @return URL patterns the filter is mapped to */
         public List<String> getUrlPatterns() {
             return urlPatterns;
         }
 
+        /** @param urlPatterns URL patterns the filter is mapped to */
         public void setUrlPatterns(List<String> urlPatterns) {
             this.urlPatterns = urlPatterns;
         }
 
+        /** @return routes, first match wins: path pattern, limiter name, key kind, skip */
         public List<Route> getRoutes() {
             return routes;
         }
 
+        /** @param routes routes, first match wins: path pattern, limiter name, key kind, skip */
         public void setRoutes(List<Route> routes) {
             this.routes = routes;
         }
 
+        /** @return path patterns never limited (for example /actuator/**) */
         public List<String> getExclude() {
             return exclude;
         }
 
+        /** @param exclude path patterns never limited (for example /actuator/**) */
         public void setExclude(List<String> exclude) {
             this.exclude = exclude;
         }
 
+        /** @return client addresses (IP or CIDR) never limited */
         public List<String> getAllowAddresses() {
             return allowAddresses;
         }
 
+        /** @param allowAddresses client addresses (IP or CIDR) never limited */
         public void setAllowAddresses(List<String> allowAddresses) {
             this.allowAddresses = allowAddresses;
         }
 
+        /** @return client addresses (IP or CIDR) refused with 403 */
         public List<String> getDenyAddresses() {
             return denyAddresses;
         }
 
+        /** @param denyAddresses client addresses (IP or CIDR) refused with 403 */
         public void setDenyAddresses(List<String> denyAddresses) {
             this.denyAddresses = denyAddresses;
         }
 
+        /** @return whether responses also carry X-RateLimit-Limit, -Remaining and -Reset */
         public boolean isLegacyHeaders() {
             return legacyHeaders;
         }
 
+        /** @param legacyHeaders whether responses also carry X-RateLimit-Limit, -Remaining and -Reset */
         public void setLegacyHeaders(boolean legacyHeaders) {
             this.legacyHeaders = legacyHeaders;
         }
 
+        /** @return the header holding the API key, for routes with key api-key */
         public String getApiKeyHeader() {
             return apiKeyHeader;
         }
 
+        /** @param apiKeyHeader the header holding the API key, for routes with key api-key */
         public void setApiKeyHeader(String apiKeyHeader) {
             this.apiKeyHeader = apiKeyHeader;
         }
 
+        /** @return {@code resilience.ratelimit.filter.client-ip.*}: how the client's address is found */
         public ClientIp getClientIp() {
             return clientIp;
         }
@@ -343,46 +428,62 @@ public class RateLimitProperties {
     public static class Route {
 
         /** Path pattern: /auth/login, /api/** (every spelling of the path matches, see the ratelimit README). */
-        private String path;
+        private @Nullable String path;
 
         /** Name of the limiter in resilience.ratelimit.limiters. */
-        private String limiter;
+        private @Nullable String limiter;
 
         /** What requests are counted under. */
         private KeyKind key = KeyKind.CLIENT_IP;
 
         /** none, or successful (only failed responses count) or failed (only successful ones count). */
-        private RateLimitRules.Skip skip;
+        private RateLimitRules.@Nullable Skip skip;
 
-        public String getPath() {
+        /**
+         * @return path pattern: /auth/login, /api/** (every spelling of the path matches, see the ratelimit README);
+         * null when not set
+         */
+        public @Nullable String getPath() {
             return path;
         }
 
-        public void setPath(String path) {
+        /**
+         * @param path path pattern: /auth/login, /api/** (every spelling of the path matches, see the ratelimit README)
+         */
+        public void setPath(@Nullable String path) {
             this.path = path;
         }
 
-        public String getLimiter() {
+        /** @return name of the limiter in resilience.ratelimit.limiters; null when not set */
+        public @Nullable String getLimiter() {
             return limiter;
         }
 
-        public void setLimiter(String limiter) {
+        /** @param limiter name of the limiter in resilience.ratelimit.limiters */
+        public void setLimiter(@Nullable String limiter) {
             this.limiter = limiter;
         }
 
+        /** @return what requests are counted under */
         public KeyKind getKey() {
             return key;
         }
 
+        /** @param key what requests are counted under */
         public void setKey(KeyKind key) {
             this.key = key;
         }
 
-        public RateLimitRules.Skip getSkip() {
+        /**
+         * @return none, or successful (only failed responses count) or failed (only successful ones count); null when
+         * not set
+         */
+        public RateLimitRules.@Nullable Skip getSkip() {
             return skip;
         }
 
-        public void setSkip(RateLimitRules.Skip skip) {
+        /** @param skip none, or successful (only failed responses count) or failed (only successful ones count) */
+        public void setSkip(RateLimitRules.@Nullable Skip skip) {
             this.skip = skip;
         }
     }
@@ -394,32 +495,50 @@ public class RateLimitProperties {
         private List<String> trustedProxies = new ArrayList<>();
 
         /** The one header the trusted proxies write: x-forwarded-for, forwarded (RFC 7239), or the name of a single-value header such as X-Real-IP. Required with trusted-proxies. */
-        private String proxyHeader;
+        private @Nullable String proxyHeader;
 
         /** IPv6 clients are grouped by this prefix length (module default 64). */
-        private Integer ipv6Prefix;
+        private @Nullable Integer ipv6Prefix;
 
+        /**
+         * @return proxies (IP or CIDR) whose proxy header is believed; empty: the socket address is the client and
+         * every forwarding header is ignored
+         */
         public List<String> getTrustedProxies() {
             return trustedProxies;
         }
 
+        /**
+         * @param trustedProxies proxies (IP or CIDR) whose proxy header is believed; empty: the socket address is the
+         * client and every forwarding header is ignored
+         */
         public void setTrustedProxies(List<String> trustedProxies) {
             this.trustedProxies = trustedProxies;
         }
 
-        public String getProxyHeader() {
+        /**
+         * @return the one header the trusted proxies write: x-forwarded-for, forwarded (RFC 7239), or the name of a
+         * single-value header such as X-Real-IP. Required with trusted-proxies; null when not set
+         */
+        public @Nullable String getProxyHeader() {
             return proxyHeader;
         }
 
-        public void setProxyHeader(String proxyHeader) {
+        /**
+         * @param proxyHeader the one header the trusted proxies write: x-forwarded-for, forwarded (RFC 7239), or the
+         * name of a single-value header such as X-Real-IP. Required with trusted-proxies
+         */
+        public void setProxyHeader(@Nullable String proxyHeader) {
             this.proxyHeader = proxyHeader;
         }
 
-        public Integer getIpv6Prefix() {
+        /** @return IPv6 clients are grouped by this prefix length (module default 64); null when not set */
+        public @Nullable Integer getIpv6Prefix() {
             return ipv6Prefix;
         }
 
-        public void setIpv6Prefix(Integer ipv6Prefix) {
+        /** @param ipv6Prefix IPv6 clients are grouped by this prefix length (module default 64) */
+        public void setIpv6Prefix(@Nullable Integer ipv6Prefix) {
             this.ipv6Prefix = ipv6Prefix;
         }
     }
@@ -431,109 +550,144 @@ public class RateLimitProperties {
         private boolean enabled = true;
 
         /** Failures per username and address before both are blocked (module default 5). */
-        private Integer maxFailures;
+        private @Nullable Integer maxFailures;
 
         /** Failures per address, any username (module default 50). */
-        private Integer maxFailuresPerAddress;
+        private @Nullable Integer maxFailuresPerAddress;
 
         /** Failures per username, any address; unset: not counted. */
-        private Integer maxFailuresPerUsername;
+        private @Nullable Integer maxFailuresPerUsername;
 
         /** The window failures are counted in (module default 15m). */
-        private Duration window;
+        private @Nullable Duration window;
 
         /** How long a block lasts (module default 15m). */
-        private Duration blockDuration;
+        private @Nullable Duration blockDuration;
 
         /** Repeat offenders get doubling blocks up to this long; unset: every block lasts block-duration. */
-        private Duration growingBlocksMax;
+        private @Nullable Duration growingBlocksMax;
 
         /** While Redis is unavailable: local-share (count in memory with 1/instances of each maximum) or fail-closed (refuse every attempt). */
-        private LoginOutagePolicy outagePolicy;
+        private @Nullable LoginOutagePolicy outagePolicy;
 
         /** Instances sharing the counts, for local-share (default: resilience.ratelimit.instances). */
-        private Integer instances;
+        private @Nullable Integer instances;
 
         /** Prefix of the login keys in Redis (module default login:). */
-        private String keyPrefix;
+        private @Nullable String keyPrefix;
 
+        /** @return whether a LoginProtection bean is created */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** @param enabled whether a LoginProtection bean is created */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        public Integer getMaxFailures() {
+        /** @return failures per username and address before both are blocked (module default 5); null when not set */
+        public @Nullable Integer getMaxFailures() {
             return maxFailures;
         }
 
-        public void setMaxFailures(Integer maxFailures) {
+        /** @param maxFailures failures per username and address before both are blocked (module default 5) */
+        public void setMaxFailures(@Nullable Integer maxFailures) {
             this.maxFailures = maxFailures;
         }
 
-        public Integer getMaxFailuresPerAddress() {
+        /** @return failures per address, any username (module default 50); null when not set */
+        public @Nullable Integer getMaxFailuresPerAddress() {
             return maxFailuresPerAddress;
         }
 
-        public void setMaxFailuresPerAddress(Integer maxFailuresPerAddress) {
+        /** @param maxFailuresPerAddress failures per address, any username (module default 50) */
+        public void setMaxFailuresPerAddress(@Nullable Integer maxFailuresPerAddress) {
             this.maxFailuresPerAddress = maxFailuresPerAddress;
         }
 
-        public Integer getMaxFailuresPerUsername() {
+        /** @return failures per username, any address; unset: not counted; null when not set */
+        public @Nullable Integer getMaxFailuresPerUsername() {
             return maxFailuresPerUsername;
         }
 
-        public void setMaxFailuresPerUsername(Integer maxFailuresPerUsername) {
+        /** @param maxFailuresPerUsername failures per username, any address; unset: not counted */
+        public void setMaxFailuresPerUsername(@Nullable Integer maxFailuresPerUsername) {
             this.maxFailuresPerUsername = maxFailuresPerUsername;
         }
 
-        public Duration getWindow() {
+        /** @return the window failures are counted in (module default 15m); null when not set */
+        public @Nullable Duration getWindow() {
             return window;
         }
 
-        public void setWindow(Duration window) {
+        /** @param window the window failures are counted in (module default 15m) */
+        public void setWindow(@Nullable Duration window) {
             this.window = window;
         }
 
-        public Duration getBlockDuration() {
+        /** @return how long a block lasts (module default 15m); null when not set */
+        public @Nullable Duration getBlockDuration() {
             return blockDuration;
         }
 
-        public void setBlockDuration(Duration blockDuration) {
+        /** @param blockDuration how long a block lasts (module default 15m) */
+        public void setBlockDuration(@Nullable Duration blockDuration) {
             this.blockDuration = blockDuration;
         }
 
-        public Duration getGrowingBlocksMax() {
+        /**
+         * @return repeat offenders get doubling blocks up to this long; unset: every block lasts block-duration; null
+         * when not set
+         */
+        public @Nullable Duration getGrowingBlocksMax() {
             return growingBlocksMax;
         }
 
-        public void setGrowingBlocksMax(Duration growingBlocksMax) {
+        /**
+         * @param growingBlocksMax repeat offenders get doubling blocks up to this long; unset: every block lasts
+         * block-duration
+         */
+        public void setGrowingBlocksMax(@Nullable Duration growingBlocksMax) {
             this.growingBlocksMax = growingBlocksMax;
         }
 
-        public LoginOutagePolicy getOutagePolicy() {
+        /**
+         * @return while Redis is unavailable: local-share (count in memory with 1/instances of each maximum) or
+         * fail-closed (refuse every attempt); null when not set
+         */
+        public @Nullable LoginOutagePolicy getOutagePolicy() {
             return outagePolicy;
         }
 
-        public void setOutagePolicy(LoginOutagePolicy outagePolicy) {
+        /**
+         * @param outagePolicy while Redis is unavailable: local-share (count in memory with 1/instances of each
+         * maximum) or fail-closed (refuse every attempt)
+         */
+        public void setOutagePolicy(@Nullable LoginOutagePolicy outagePolicy) {
             this.outagePolicy = outagePolicy;
         }
 
-        public Integer getInstances() {
+        /**
+         * @return instances sharing the counts, for local-share (default: resilience.ratelimit.instances); null when
+         * not set
+         */
+        public @Nullable Integer getInstances() {
             return instances;
         }
 
-        public void setInstances(Integer instances) {
+        /** @param instances instances sharing the counts, for local-share (default: resilience.ratelimit.instances) */
+        public void setInstances(@Nullable Integer instances) {
             this.instances = instances;
         }
 
-        public String getKeyPrefix() {
+        /** @return prefix of the login keys in Redis (module default login:); null when not set */
+        public @Nullable String getKeyPrefix() {
             return keyPrefix;
         }
 
-        public void setKeyPrefix(String keyPrefix) {
+        /** @param keyPrefix prefix of the login keys in Redis (module default login:) */
+        public void setKeyPrefix(@Nullable String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
     }

@@ -20,9 +20,17 @@ import java.lang.annotation.Target;
 @Documented
 public @interface RateLimited {
 
-    /** The limiter's name in {@code resilience.ratelimit.limiters}. */
+    /**
+     * The limiter.
+     *
+     * @return the limiter's name in {@code resilience.ratelimit.limiters}
+     */
     String value();
 
-    /** The key the permits are counted under; empty (the default) shares one count among all callers: the limiter's name. */
+    /**
+     * The key the permits are counted under.
+     *
+     * @return the key; empty (the default) shares one count among all callers: the limiter's name
+     */
     String key() default "";
 }

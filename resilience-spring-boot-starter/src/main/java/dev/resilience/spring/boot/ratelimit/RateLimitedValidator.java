@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.ratelimit;
 
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -36,7 +37,7 @@ final class RateLimitedValidator implements SmartInitializingSingleton {
         }
     }
 
-    private void check(String bean, Class<?> type, Method method, RateLimited annotation) {
+    private void check(String bean, Class<?> type, @Nullable Method method, @Nullable RateLimited annotation) {
         if (annotation != null && !limiters.get().contains(annotation.value())) {
             String where = method == null ? type.getName() : type.getName() + "." + method.getName() + "()";
             throw new IllegalStateException("@RateLimited(\"" + annotation.value() + "\") on bean '" + bean + "' (" + where

@@ -29,12 +29,21 @@ public final class RateLimiters implements AutoCloseable {
         this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(limiters));
     }
 
-    /** The names, in configuration order. */
+    /**
+     * The limiters' names.
+     *
+     * @return the names, in configuration order
+     */
     public Set<String> names() {
         return limiters.keySet();
     }
 
-    /** Whether a limiter of this name exists. */
+    /**
+     * Whether a limiter of this name exists.
+     *
+     * @param name a limiter name
+     * @return true if it is configured
+     */
     public boolean contains(String name) {
         return limiters.containsKey(name);
     }
@@ -58,6 +67,8 @@ public final class RateLimiters implements AutoCloseable {
     /**
      * One health check over every limiter: the worst of their statuses (a Redis limiter is DEGRADED while it
      * decides by its fallback), each limiter's status in the details.
+     *
+     * @return the check
      */
     public HealthCheck asHealthCheck() {
         return () -> {

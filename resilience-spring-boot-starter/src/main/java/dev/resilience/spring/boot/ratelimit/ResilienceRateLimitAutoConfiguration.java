@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -107,7 +108,7 @@ public class ResilienceRateLimitAutoConfiguration {
     }
 
     private static RateLimiter limiter(String name, RateLimitProperties.Limiter spec, RateLimitProperties properties,
-                                       RedisBackend redis, RateLimitListener listener) {
+                                       @Nullable RedisBackend redis, @Nullable RateLimitListener listener) {
         String property = "resilience.ratelimit.limiters." + name;
         if (spec.getLimits().isEmpty()) {
             throw new IllegalArgumentException(property + " has no limits: set " + property + ".limits.<limit>.permits and .window");

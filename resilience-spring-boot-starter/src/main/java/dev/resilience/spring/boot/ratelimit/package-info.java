@@ -4,4 +4,7 @@
  * with its routes, login protection, the {@link dev.resilience.spring.boot.ratelimit.RateLimited} method
  * annotation and the limiters' health as a core {@link dev.resilience.core.HealthCheck} bean.
  */
+@NullMarked
 package dev.resilience.spring.boot.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

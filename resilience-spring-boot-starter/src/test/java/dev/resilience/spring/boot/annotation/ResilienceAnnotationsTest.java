@@ -351,6 +351,29 @@ class ResilienceAnnotationsTest {
         });
     }
 
+    /** A handler whose policy() fails with an exception that has no message. */
+    public static class BrokenTracedAnnotationPolicy extends TracedAnnotationPolicy {
+        @Override
+        public Policy policy(Traced annotation) {
+            throw new IllegalStateException();
+        }
+    }
+
+    public static class TracedOnly {
+        @Traced
+        public String call() {
+            return "ok";
+        }
+    }
+
+    @Test
+    void aHandlerFailureWithoutAMessageIsNamedByItsTypeNotByNull() {
+        runner.withBean(BrokenTracedAnnotationPolicy.class).withBean("tracedOnly", TracedOnly.class)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("bean 'tracedOnly', method ")
+                        .hasStackTraceContaining(": java.lang.IllegalStateException"));
+    }
+
     public static class ErrorThrowing {
         @Retry(name = "upstream", fallbackMethod = "recover")
         public String call() {
