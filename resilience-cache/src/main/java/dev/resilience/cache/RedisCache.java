@@ -512,10 +512,11 @@ public final class RedisCache<V> implements AutoCloseable {
                 if (background) {
                     return current;
                 }
-                Entry<V> theirs = awaitOtherInstance(key);
-                if (theirs != null) {
-                    return theirs;
+                Awaited<V> awaited = awaitOtherInstance(key, entryKey + ":lease");
+                if (awaited.entry() != null) {
+                    return awaited.entry();
                 }
+                got = awaited.leased();
             }
             leased = Boolean.TRUE.equals(got);
         }
@@ -550,25 +551,51 @@ public final class RedisCache<V> implements AutoCloseable {
         return loaded;
     }
 
-    /** Polls Redis for the value another instance is loading; null when the lease time passed or Redis went away. */
-    private Entry<V> awaitOtherInstance(String key) throws InterruptedException {
+    /**
+     * Polls Redis for the value another instance is loading. Ends with that value; or with this instance
+     * holding the lease when the other one gave it up without storing a value (its loader failed, or the
+     * value was not cacheable), so a failed load elsewhere does not hold callers here for the lease time;
+     * or with neither when the lease time passed or Redis went away.
+     */
+    private Awaited<V> awaitOtherInstance(String key, String leaseKey) throws InterruptedException {
         long deadline = clock.nanoTime() + Duration.ofMillis(leaseMillis).toNanos();
         while (clock.nanoTime() - deadline < 0) {
             sleeper.sleep(LEASE_POLL);
             byte[] bytes = redis(() -> store.get(entryKey(key)), UNAVAILABLE);
             if (bytes == UNAVAILABLE) {
-                return null;
+                return new Awaited<>(null, false);
             }
             Entry<V> theirs = bytes == null ? null : decode(key, bytes);
-            if (theirs != null && theirs.isFresh(clock.currentTimeMillis())) {
-                stats.coalesced.increment();
-                if (local != null) {
-                    local.put(key, theirs);
+            if (theirs == null || !theirs.isFresh(clock.currentTimeMillis())) {
+                Boolean got = redis(() -> store.tryLease(leaseKey, leaseMillis), null);
+                if (!Boolean.TRUE.equals(got)) {
+                    if (got == null) {
+                        return new Awaited<>(null, false);
+                    }
+                    continue; // still held: the other instance is loading
                 }
-                return theirs;
+                // the holder may have stored its value just before it released the lease
+                bytes = redis(() -> store.get(entryKey(key)), null);
+                theirs = bytes == null ? null : decode(key, bytes);
+                if (theirs == null || !theirs.isFresh(clock.currentTimeMillis())) {
+                    return new Awaited<>(null, true);
+                }
+                redis(() -> {
+                    store.delete(List.of(leaseKey));
+                    return Boolean.TRUE;
+                }, null);
             }
+            stats.coalesced.increment();
+            if (local != null) {
+                local.put(key, theirs);
+            }
+            return new Awaited<>(theirs, false);
         }
-        return null;
+        return new Awaited<>(null, false);
+    }
+
+    /** How a wait for another instance's load ended: with its value, or with this instance holding the lease, or neither. */
+    private record Awaited<V>(Entry<V> entry, boolean leased) {
     }
 
     private void maybeRefreshEarly(String key, CacheLoader<V> loader, String[] tags, Entry<V> entry, long now) {
@@ -647,6 +674,12 @@ public final class RedisCache<V> implements AutoCloseable {
             bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.value()));
         } catch (RuntimeException e) {
             log.warn("Cache {}: cannot encode the value of {} with {}: {}; not stored in Redis", config.name(), key, codec, e.toString());
+            if (releaseLease) { // the other instances stop waiting for a value that will not come
+                redis(() -> {
+                    store.delete(List.of(entryKey(key) + ":lease"));
+                    return Boolean.TRUE;
+                }, null);
+            }
             return;
         }
         long px = Math.max(1, entry.staleUntil() - clock.currentTimeMillis());
