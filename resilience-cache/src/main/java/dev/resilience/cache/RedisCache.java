@@ -223,10 +223,12 @@ public final class RedisCache<V> implements AutoCloseable {
      * unless a value within the {@code staleIfError} window is served instead; callers waiting for the same
      * load get the same exception.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
     public V get(String key, CacheLoader<V> loader, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Objects.requireNonNull(loader, "loader");
         long now = clock.currentTimeMillis();
         Entry<V> entry = null;
@@ -266,10 +268,12 @@ public final class RedisCache<V> implements AutoCloseable {
      * executor (Redis calls and the lease wait block there, never the caller). The stage fails with what the
      * loader's stage failed with.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
     public CompletionStage<V> getAsync(String key, Function<String, ? extends CompletionStage<V>> loader, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Objects.requireNonNull(loader, "loader");
         if (local != null) {
             Entry<V> entry = local.getIfPresent(key);
@@ -319,16 +323,18 @@ public final class RedisCache<V> implements AutoCloseable {
      * {@code tags}, and tells the other instances to drop their local copy. Skipped (and counted) while
      * Redis is unavailable; never throws because of Redis.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code tags} is null
      */
     public void put(String key, V value, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Entry<V> entry = newEntry(value, 0);
         if (local != null) {
             local.put(key, entry);
         }
         write(key, entry, tags, false);
-        publish("K", key);
+        publishKeys(List.of(key));
     }
 
     /**
@@ -349,7 +355,7 @@ public final class RedisCache<V> implements AutoCloseable {
             stats.writesSkipped.increment();
             return;
         }
-        publish("K", key);
+        publishKeys(List.of(key));
     }
 
     /**
@@ -378,7 +384,7 @@ public final class RedisCache<V> implements AutoCloseable {
                 local.invalidateAll(members);
             }
             if (!members.isEmpty()) {
-                publish("K", String.join("\n", members));
+                publishKeys(members);
             }
             return members.size();
         }, null);
@@ -753,6 +759,24 @@ public final class RedisCache<V> implements AutoCloseable {
         }, null);
     }
 
+    /**
+     * Tells the other instances to drop these keys: one 'K' message with the keys one a line, and a 'k'
+     * message (one key, taken whole) for each key that holds a line feed itself.
+     */
+    private void publishKeys(List<String> keys) {
+        List<String> plain = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (key.indexOf('\n') >= 0) {
+                publish("k", key);
+            } else {
+                plain.add(key);
+            }
+        }
+        if (!plain.isEmpty()) {
+            publish("K", String.join("\n", plain));
+        }
+    }
+
     private void onMessage(String message) {
         int space = message.indexOf(' ');
         if (space < 0 || message.length() < space + 2 || message.startsWith(instanceId + " ")) {
@@ -762,6 +786,8 @@ public final class RedisCache<V> implements AutoCloseable {
         String payload = message.substring(space + 2);
         if (op == 'K' && local != null) {
             local.invalidateAll(Arrays.asList(payload.split("\n")));
+        } else if (op == 'k' && local != null) {
+            local.invalidate(payload);
         } else if (op == 'C') {
             try {
                 generation = Math.max(generation, Long.parseLong(payload));
@@ -810,6 +836,15 @@ public final class RedisCache<V> implements AutoCloseable {
 
     private String tagKey(String tag) {
         return namespace + ":tag:{" + tag + "}";
+    }
+
+    private static void checkTags(String[] tags) {
+        Objects.requireNonNull(tags, "tags");
+        for (String tag : tags) {
+            if (tag == null || tag.isEmpty()) { // invalidateAll could never name it
+                throw new IllegalArgumentException("tags must not hold a null or empty tag: " + Arrays.toString(tags));
+            }
+        }
     }
 
     private static void checkKey(String key) {
