@@ -81,6 +81,18 @@ class CacheLeaseTest {
     }
 
     @Test
+    void aLoadSlowerThanTheLeaseElsewhereHoldsACallerAtMostTheLeaseTimeThenItLoads() throws Exception {
+        RemoteStore other = redis.instance(); // its load never finishes; its lease runs out after 2 s
+        assertThat(other.tryLease("cache:slow:v1:g0:{k}:lease", 2_000)).isTrue();
+        try (RedisCache<String> b = cache("slow", CacheCodec.strings(), scheduler).lease(Duration.ofSeconds(2)).build()) {
+            long start = clock.nanoTime();
+            assertThat(b.get("k", loader)).isEqualTo("v1");
+            assertThat(Duration.ofNanos(clock.nanoTime() - start)).isBetween(Duration.ofMillis(1_990), Duration.ofSeconds(2));
+            assertThat(loads).hasValue(1);
+        }
+    }
+
+    @Test
     void aWaitingInstanceThatGetsTheLeaseJustAfterTheValueWasStoredTakesTheValueAndDoesNotLoad() throws Exception {
         RemoteStore other = redis.instance();
         String entryKey = "cache:race:v1:g0:{k}";
