@@ -125,5 +125,8 @@ class CacheHttpHandlerIT {
     void aShortTokenIsRejectedWithoutShowingIt() {
         assertThatThrownBy(() -> CacheHttpHandler.withToken(List.of(orders), "short-secret"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16").hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> CacheHttpHandler.open(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("caches");
+        assertThatThrownBy(() -> CacheHttpHandler.withToken(List.of(orders), null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("token");
     }
 }

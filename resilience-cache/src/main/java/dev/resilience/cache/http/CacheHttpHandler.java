@@ -40,7 +40,7 @@ public final class CacheHttpHandler implements HttpHandler {
 
     private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, BearerToken token) {
         Map<String, RedisCache<?>> byName = new LinkedHashMap<>();
-        for (RedisCache<?> cache : caches) {
+        for (RedisCache<?> cache : Objects.requireNonNull(caches, "caches")) {
             if (byName.put(Objects.requireNonNull(cache, "cache").name(), cache) != null) {
                 throw new IllegalArgumentException("two caches are named " + cache.name());
             }
