@@ -513,7 +513,7 @@ public final class RedisCache<V> implements AutoCloseable {
         String entryKey = entryKey(key);
         boolean leased = false;
         if (leaseMillis > 0) {
-            Boolean got = redis(() -> store.tryLease(entryKey + ":lease", leaseMillis), null);
+            Boolean got = redis(() -> store.tryLease(entryKey + ":lease", instanceId, leaseMillis), null);
             if (Boolean.FALSE.equals(got)) {
                 if (background) {
                     return current;
@@ -534,7 +534,7 @@ public final class RedisCache<V> implements AutoCloseable {
             stats.loadFailures.increment();
             if (leased) {
                 redis(() -> {
-                    store.delete(List.of(entryKey + ":lease"));
+                    store.releaseLease(entryKey + ":lease", instanceId);
                     return Boolean.TRUE;
                 }, null);
             }
@@ -573,7 +573,7 @@ public final class RedisCache<V> implements AutoCloseable {
             }
             Entry<V> theirs = bytes == null ? null : decode(key, bytes);
             if (theirs == null || !theirs.isFresh(clock.currentTimeMillis())) {
-                Boolean got = redis(() -> store.tryLease(leaseKey, leaseMillis), null);
+                Boolean got = redis(() -> store.tryLease(leaseKey, instanceId, leaseMillis), null);
                 if (!Boolean.TRUE.equals(got)) {
                     if (got == null) {
                         return new Awaited<>(null, false);
@@ -587,7 +587,7 @@ public final class RedisCache<V> implements AutoCloseable {
                     return new Awaited<>(null, true);
                 }
                 redis(() -> {
-                    store.delete(List.of(leaseKey));
+                    store.releaseLease(leaseKey, instanceId);
                     return Boolean.TRUE;
                 }, null);
             }
@@ -669,7 +669,7 @@ public final class RedisCache<V> implements AutoCloseable {
         if (!isCacheable(entry)) {
             if (releaseLease) {
                 redis(() -> {
-                    store.delete(List.of(entryKey(key) + ":lease"));
+                    store.releaseLease(entryKey(key) + ":lease", instanceId);
                     return Boolean.TRUE;
                 }, null);
             }
@@ -682,7 +682,7 @@ public final class RedisCache<V> implements AutoCloseable {
             log.warn("Cache {}: cannot encode the value of {} with {}: {}; not stored in Redis", config.name(), key, codec, e.toString());
             if (releaseLease) { // the other instances stop waiting for a value that will not come
                 redis(() -> {
-                    store.delete(List.of(entryKey(key) + ":lease"));
+                    store.releaseLease(entryKey(key) + ":lease", instanceId);
                     return Boolean.TRUE;
                 }, null);
             }
@@ -694,7 +694,7 @@ public final class RedisCache<V> implements AutoCloseable {
         Boolean written = redis(() -> {
             store.set(entryKey, bytes, px, tags.length == 0 ? NO_TAGS_MEMBER : key, tagKeys, ttlMillis + staleWindowMillis);
             if (releaseLease) {
-                store.delete(List.of(entryKey + ":lease"));
+                store.releaseLease(entryKey + ":lease", instanceId);
             }
             return Boolean.TRUE;
         }, null);

@@ -66,6 +66,7 @@ class CacheCorruptValueIT {
                     assertThat(cache.get(key, database)).as("stored over the foreign value: %s", key).isEqualTo(value);
                 }
                 assertThat(loads).hasValue(keys.length);
+                assertThat(cli.sync().exists(prefix + "{text}:lease")).as("the lease was released").isZero();
                 assertThat(cache.redisOutage()).isFalse();
                 assertThat(cache.getIfPresent("codec")).hasValueSatisfying(v -> assertThat(v).startsWith("loaded codec"));
             } finally {

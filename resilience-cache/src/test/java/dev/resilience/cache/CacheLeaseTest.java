@@ -59,12 +59,12 @@ class CacheLeaseTest {
     void whenTheInstanceHoldingTheLeaseFailsTheWaitingInstanceLoadsAtOnceNotAfterTheLeaseTime() throws Exception {
         RemoteStore other = redis.instance(); // the instance whose loader is running, then fails
         String leaseKey = "cache:fail:v1:g0:{k}:lease";
-        assertThat(other.tryLease(leaseKey, 5_000)).isTrue();
+        assertThat(other.tryLease(leaseKey, "other", 5_000)).isTrue();
         AtomicInteger polls = new AtomicInteger();
         Sleeper sleeper = duration -> {
             if (polls.incrementAndGet() == 3) {
                 try {
-                    other.delete(List.of(leaseKey)); // its loader threw: the lease is released, no value stored
+                    other.releaseLease(leaseKey, "other"); // its loader threw: the lease is released, no value stored
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -76,14 +76,14 @@ class CacheLeaseTest {
             assertThat(b.get("k", loader)).isEqualTo("v1");
             assertThat(Duration.ofNanos(clock.nanoTime() - start)).isEqualTo(Duration.ofMillis(30)); // 3 polls, not 5 s
             assertThat(loads).hasValue(1);
-            assertThat(other.tryLease(leaseKey, 5_000)).isTrue(); // b released the lease it took
+            assertThat(other.tryLease(leaseKey, "other", 5_000)).isTrue(); // b released the lease it took
         }
     }
 
     @Test
     void aLoadSlowerThanTheLeaseElsewhereHoldsACallerAtMostTheLeaseTimeThenItLoads() throws Exception {
         RemoteStore other = redis.instance(); // its load never finishes; its lease runs out after 2 s
-        assertThat(other.tryLease("cache:slow:v1:g0:{k}:lease", 2_000)).isTrue();
+        assertThat(other.tryLease("cache:slow:v1:g0:{k}:lease", "other", 2_000)).isTrue();
         try (RedisCache<String> b = cache("slow", CacheCodec.strings(), scheduler).lease(Duration.ofSeconds(2)).build()) {
             long start = clock.nanoTime();
             assertThat(b.get("k", loader)).isEqualTo("v1");
@@ -93,29 +93,45 @@ class CacheLeaseTest {
     }
 
     @Test
+    void aLoadThatOutlivedItsLeaseDoesNotReleaseTheLeaseAnotherInstanceTookSinceSoOnlyASecondInstanceGetsIn() throws Exception {
+        RemoteStore other = redis.instance();
+        String leaseKey = "cache:outlived:v1:g0:{k}:lease";
+        CacheLoader<String> slow = key -> {
+            clock.advance(Duration.ofSeconds(3)); // longer than the 2 s lease
+            assertThat(other.tryLease(leaseKey, "second", 2_000)).isTrue(); // a second instance loads now
+            return "v" + loads.incrementAndGet();
+        };
+        try (RedisCache<String> a = cache("outlived", CacheCodec.strings(), scheduler).lease(Duration.ofSeconds(2)).build()) {
+            assertThat(a.get("k", slow)).isEqualTo("v1");
+
+            assertThat(other.tryLease(leaseKey, "third", 2_000)).as("a third instance gets in too").isFalse();
+        }
+    }
+
+    @Test
     void aWaitingInstanceThatGetsTheLeaseJustAfterTheValueWasStoredTakesTheValueAndDoesNotLoad() throws Exception {
         RemoteStore other = redis.instance();
         String entryKey = "cache:race:v1:g0:{k}";
-        assertThat(other.tryLease(entryKey + ":lease", 5_000)).isTrue();
+        assertThat(other.tryLease(entryKey + ":lease", "other", 5_000)).isTrue();
         AtomicInteger leaseAttempts = new AtomicInteger();
         RemoteStore racing = new ForwardingStore(redis.instance()) {
             @Override
-            public boolean tryLease(String key, long ttlMillis) throws Exception {
+            public boolean tryLease(String key, String token, long ttlMillis) throws Exception {
                 if (leaseAttempts.incrementAndGet() == 3) {
                     // between this instance's read and its lease attempt the holder stores its value and releases the lease
                     try (RedisCache<String> holder = cache("race", CacheCodec.strings(), scheduler).lease(Duration.ZERO).build()) {
                         holder.put("k", "theirs");
                     }
-                    other.delete(List.of(entryKey + ":lease"));
+                    other.releaseLease(entryKey + ":lease", "other");
                 }
-                return super.tryLease(key, ttlMillis);
+                return super.tryLease(key, token, ttlMillis);
             }
         };
         try (RedisCache<String> b = RedisCache.builder("race", CacheCodec.strings()).store(racing).clock(clock).sleeper(scheduler)
                 .scheduler(scheduler).executor(Runnable::run).random(() -> 0.5).ttlJitter(0).earlyRefreshBeta(0).build()) {
             assertThat(b.get("k", loader)).isEqualTo("theirs");
             assertThat(loads).hasValue(0);
-            assertThat(other.tryLease(entryKey + ":lease", 5_000)).isTrue(); // b gave the lease back
+            assertThat(other.tryLease(entryKey + ":lease", "other", 5_000)).isTrue(); // b gave the lease back
         }
     }
 
@@ -139,8 +155,13 @@ class CacheLeaseTest {
         }
 
         @Override
-        public boolean tryLease(String key, long ttlMillis) throws Exception {
-            return target.tryLease(key, ttlMillis);
+        public boolean tryLease(String key, String token, long ttlMillis) throws Exception {
+            return target.tryLease(key, token, ttlMillis);
+        }
+
+        @Override
+        public void releaseLease(String key, String token) throws Exception {
+            target.releaseLease(key, token);
         }
 
         @Override
