@@ -523,6 +523,21 @@ public final class RedisCache<V> implements AutoCloseable {
                     return awaited.entry();
                 }
                 got = awaited.leased();
+            } else if (Boolean.TRUE.equals(got) && !background) {
+                // another instance may have stored the value (and released its lease) since this caller's read
+                byte[] bytes = redis(() -> store.get(entryKey), null);
+                Entry<V> theirs = bytes == null ? null : decode(key, bytes);
+                if (theirs != null && theirs.isFresh(clock.currentTimeMillis())) {
+                    redis(() -> {
+                        store.releaseLease(entryKey + ":lease", instanceId);
+                        return Boolean.TRUE;
+                    }, null);
+                    stats.coalesced.increment();
+                    if (local != null) {
+                        local.put(key, theirs);
+                    }
+                    return theirs;
+                }
             }
             leased = Boolean.TRUE.equals(got);
         }

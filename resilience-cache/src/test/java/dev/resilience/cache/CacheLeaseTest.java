@@ -135,6 +135,29 @@ class CacheLeaseTest {
         }
     }
 
+    @Test
+    void anInstanceThatGetsTheLeaseJustAfterAnotherStoredTheValueTakesTheValueAndDoesNotLoad() throws Exception {
+        AtomicInteger leaseAttempts = new AtomicInteger();
+        RemoteStore racing = new ForwardingStore(redis.instance()) {
+            @Override
+            public boolean tryLease(String key, String token, long ttlMillis) throws Exception {
+                if (leaseAttempts.incrementAndGet() == 1) {
+                    // between this instance's read and its lease attempt another one loads, stores and releases
+                    try (RedisCache<String> other = cache("late", CacheCodec.strings(), scheduler).build()) {
+                        other.get("k", k -> "theirs");
+                    }
+                }
+                return super.tryLease(key, token, ttlMillis);
+            }
+        };
+        try (RedisCache<String> b = RedisCache.builder("late", CacheCodec.strings()).store(racing).clock(clock).sleeper(scheduler)
+                .scheduler(scheduler).executor(Runnable::run).random(() -> 0.5).ttlJitter(0).earlyRefreshBeta(0).build()) {
+            assertThat(b.get("k", loader)).isEqualTo("theirs");
+            assertThat(loads).hasValue(0);
+            assertThat(redis.instance().tryLease("cache:late:v1:g0:{k}:lease", "third", 5_000)).isTrue(); // b gave the lease back
+        }
+    }
+
     /** A store that forwards every call, for tests that step in between two of them. */
     private static class ForwardingStore implements RemoteStore {
         private final RemoteStore target;
