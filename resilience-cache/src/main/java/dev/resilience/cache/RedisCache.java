@@ -252,10 +252,12 @@ public final class RedisCache<V> implements AutoCloseable {
      * unless a value within the {@code staleIfError} window is served instead; callers waiting for the same
      * load get the same exception.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
     public V get(String key, CacheLoader<V> loader, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Objects.requireNonNull(loader, "loader");
         Entry<V> entry = null;
         if (local != null) {
@@ -311,10 +313,12 @@ public final class RedisCache<V> implements AutoCloseable {
      * executor (Redis calls and the lease wait block there, never the caller). The stage fails with what the
      * loader's stage failed with.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
     public CompletionStage<V> getAsync(String key, Function<String, ? extends CompletionStage<V>> loader, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Objects.requireNonNull(loader, "loader");
         if (local != null) {
             long nanos = clock.nanoTime();
@@ -401,16 +405,18 @@ public final class RedisCache<V> implements AutoCloseable {
      * {@code tags}, and tells the other instances to drop their local copy. Skipped (and counted) while
      * Redis is unavailable; never throws because of Redis.
      *
-     * @throws IllegalArgumentException when the key is null or empty
+     * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
+     * @throws NullPointerException when {@code tags} is null
      */
     public void put(String key, V value, String... tags) {
         checkKey(key);
+        checkTags(tags);
         Entry<V> entry = newEntry(value, 0);
         if (local != null) {
             putLocal(key, entry);
         }
         write(key, entry, tags, false);
-        publish("K", key);
+        publishKeys(List.of(key));
     }
 
     /**
@@ -431,7 +437,7 @@ public final class RedisCache<V> implements AutoCloseable {
             stats.writesSkipped.increment();
             return;
         }
-        publish("K", key);
+        publishKeys(List.of(key));
     }
 
     /**
@@ -460,7 +466,7 @@ public final class RedisCache<V> implements AutoCloseable {
                 local.invalidateAll(members);
             }
             if (!members.isEmpty()) {
-                publish("K", String.join("\n", members));
+                publishKeys(members);
             }
             return members.size();
         }, null);
@@ -614,13 +620,26 @@ public final class RedisCache<V> implements AutoCloseable {
         String entryKey = entryKey(key);
         boolean leased = false;
         if (leaseMillis > 0) {
-            Boolean got = redis(() -> store.tryLease(entryKey + ":lease", leaseMillis), null);
+            Boolean got = redis(() -> store.tryLease(entryKey + ":lease", instanceId, leaseMillis), null);
             if (Boolean.FALSE.equals(got)) {
                 if (background) {
                     return current;
                 }
-                Entry<V> theirs = awaitOtherInstance(key);
-                if (theirs != null) {
+                Awaited<V> awaited = awaitOtherInstance(key, entryKey + ":lease");
+                if (awaited.entry() != null) {
+                    return awaited.entry();
+                }
+                got = awaited.leased();
+            } else if (Boolean.TRUE.equals(got) && !background) {
+                // another instance may have stored the value (and released its lease) since this caller's read
+                byte[] bytes = redis(() -> store.get(entryKey), null);
+                Entry<V> theirs = bytes == null ? null : decode(key, bytes);
+                if (theirs != null && theirs.isFresh(clock.currentTimeMillis())) {
+                    releaseLease(entryKey + ":lease");
+                    stats.coalesced.increment();
+                    if (local != null) {
+                        putLocal(key, theirs);
+                    }
                     return theirs;
                 }
             }
@@ -633,10 +652,7 @@ public final class RedisCache<V> implements AutoCloseable {
         } catch (Throwable t) {
             stats.loadFailures.increment();
             if (leased) {
-                redis(() -> {
-                    store.delete(List.of(entryKey + ":lease"));
-                    return Boolean.TRUE;
-                }, null);
+                releaseLease(entryKey + ":lease");
             }
             long now = clock.currentTimeMillis();
             if (current != null && now < current.freshUntil() + sieMillis && now < current.staleUntil()) {
@@ -657,25 +673,56 @@ public final class RedisCache<V> implements AutoCloseable {
         return loaded;
     }
 
-    /** Polls Redis for the value another instance is loading; null when the lease time passed or Redis went away. */
-    private Entry<V> awaitOtherInstance(String key) throws InterruptedException {
+    /**
+     * Polls Redis for the value another instance is loading. Ends with that value; or with this instance
+     * holding the lease when the other one gave it up without storing a value (its loader failed, or the
+     * value was not cacheable), so a failed load elsewhere does not hold callers here for the lease time;
+     * or with neither when the lease time passed or Redis went away.
+     */
+    private Awaited<V> awaitOtherInstance(String key, String leaseKey) throws InterruptedException {
         long deadline = clock.nanoTime() + Duration.ofMillis(leaseMillis).toNanos();
         while (clock.nanoTime() - deadline < 0) {
             sleeper.sleep(LEASE_POLL);
             byte[] bytes = redis(() -> store.get(entryKey(key)), UNAVAILABLE);
             if (bytes == UNAVAILABLE) {
-                return null;
+                return new Awaited<>(null, false);
             }
             Entry<V> theirs = bytes == null ? null : decode(key, bytes);
-            if (theirs != null && theirs.isFresh(clock.currentTimeMillis())) {
-                stats.coalesced.increment();
-                if (local != null) {
-                    putLocal(key, theirs);
+            if (theirs == null || !theirs.isFresh(clock.currentTimeMillis())) {
+                Boolean got = redis(() -> store.tryLease(leaseKey, instanceId, leaseMillis), null);
+                if (!Boolean.TRUE.equals(got)) {
+                    if (got == null) {
+                        return new Awaited<>(null, false);
+                    }
+                    continue; // still held: the other instance is loading
                 }
-                return theirs;
+                // the holder may have stored its value just before it released the lease
+                bytes = redis(() -> store.get(entryKey(key)), null);
+                theirs = bytes == null ? null : decode(key, bytes);
+                if (theirs == null || !theirs.isFresh(clock.currentTimeMillis())) {
+                    return new Awaited<>(null, true);
+                }
+                releaseLease(leaseKey);
             }
+            stats.coalesced.increment();
+            if (local != null) {
+                putLocal(key, theirs);
+            }
+            return new Awaited<>(theirs, false);
         }
-        return null;
+        return new Awaited<>(null, false);
+    }
+
+    /** Releases this instance's lease on a key, unless another instance holds it by now; never throws because of Redis. */
+    private void releaseLease(String leaseKey) {
+        redis(() -> {
+            store.releaseLease(leaseKey, instanceId);
+            return Boolean.TRUE;
+        }, null);
+    }
+
+    /** How a wait for another instance's load ended: with its value, or with this instance holding the lease, or neither. */
+    private record Awaited<V>(Entry<V> entry, boolean leased) {
     }
 
     private void maybeRefreshEarly(String key, CacheLoader<V> loader, String[] tags, Entry<V> entry, long now) {
@@ -748,10 +795,7 @@ public final class RedisCache<V> implements AutoCloseable {
     private void write(String key, Entry<V> entry, String[] tags, boolean releaseLease) {
         if (!isCacheable(entry)) {
             if (releaseLease) {
-                redis(() -> {
-                    store.delete(List.of(entryKey(key) + ":lease"));
-                    return Boolean.TRUE;
-                }, null);
+                releaseLease(entryKey(key) + ":lease");
             }
             return;
         }
@@ -760,6 +804,9 @@ public final class RedisCache<V> implements AutoCloseable {
             bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.value()));
         } catch (RuntimeException e) {
             log.warn("Cache {}: cannot encode the value of {} with {}: {}; not stored in Redis", config.name(), key, codec, e.toString());
+            if (releaseLease) { // the other instances stop waiting for a value that will not come
+                releaseLease(entryKey(key) + ":lease");
+            }
             return;
         }
         long px = Math.max(1, entry.staleUntil() - clock.currentTimeMillis());
@@ -768,7 +815,7 @@ public final class RedisCache<V> implements AutoCloseable {
         Boolean written = redis(() -> {
             store.set(entryKey, bytes, px, tags.length == 0 ? NO_TAGS_MEMBER : key, tagKeys, ttlMillis + staleWindowMillis);
             if (releaseLease) {
-                store.delete(List.of(entryKey + ":lease"));
+                store.releaseLease(entryKey + ":lease", instanceId);
             }
             return Boolean.TRUE;
         }, null);
@@ -833,6 +880,24 @@ public final class RedisCache<V> implements AutoCloseable {
         }, null);
     }
 
+    /**
+     * Tells the other instances to drop these keys: one 'K' message with the keys one a line, and a 'k'
+     * message (one key, taken whole) for each key that holds a line feed itself.
+     */
+    private void publishKeys(List<String> keys) {
+        List<String> plain = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (key.indexOf('\n') >= 0) {
+                publish("k", key);
+            } else {
+                plain.add(key);
+            }
+        }
+        if (!plain.isEmpty()) {
+            publish("K", String.join("\n", plain));
+        }
+    }
+
     private void onMessage(String message) {
         int space = message.indexOf(' ');
         if (space < 0 || message.length() < space + 2 || message.startsWith(instanceId + " ")) {
@@ -842,6 +907,8 @@ public final class RedisCache<V> implements AutoCloseable {
         String payload = message.substring(space + 2);
         if (op == 'K' && local != null) {
             local.invalidateAll(Arrays.asList(payload.split("\n")));
+        } else if (op == 'k' && local != null) {
+            local.invalidate(payload);
         } else if (op == 'C') {
             try {
                 generation = Math.max(generation, Long.parseLong(payload));
@@ -890,6 +957,15 @@ public final class RedisCache<V> implements AutoCloseable {
 
     private String tagKey(String tag) {
         return namespace + ":tag:{" + tag + "}";
+    }
+
+    private static void checkTags(String[] tags) {
+        Objects.requireNonNull(tags, "tags");
+        for (String tag : tags) {
+            if (tag == null || tag.isEmpty()) { // invalidateAll could never name it
+                throw new IllegalArgumentException("tags must not hold a null or empty tag: " + Arrays.toString(tags));
+            }
+        }
     }
 
     private static void checkKey(String key) {

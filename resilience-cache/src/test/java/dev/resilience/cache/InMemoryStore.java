@@ -2,7 +2,9 @@ package dev.resilience.cache;
 
 import dev.resilience.cache.internal.RemoteStore;
 import dev.resilience.core.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,16 +80,27 @@ final class InMemoryStore {
             }
 
             @Override
-            public boolean tryLease(String key, long ttlMillis) {
+            public boolean tryLease(String key, String token, long ttlMillis) {
                 synchronized (InMemoryStore.this) {
                     check();
                     expire();
                     if (values.containsKey(key)) {
                         return false;
                     }
-                    values.put(key, new byte[] {1});
+                    values.put(key, token.getBytes(StandardCharsets.UTF_8));
                     expiries.put(key, clock.currentTimeMillis() + ttlMillis);
                     return true;
+                }
+            }
+
+            @Override
+            public void releaseLease(String key, String token) {
+                synchronized (InMemoryStore.this) {
+                    check();
+                    expire();
+                    if (Arrays.equals(values.get(key), token.getBytes(StandardCharsets.UTF_8))) {
+                        values.remove(key);
+                    }
                 }
             }
 

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *       size and its counters</li>
  *   <li>{@code POST <context>/clear?cache=<name>}: {@link RedisCache#clear()} on every instance</li>
  * </ul>
+ * Another method on those paths answers 405 with {@code Allow}; a missing {@code cache} parameter 400 (a
+ * malformed %-escape is refused with 400 by the server), an unknown cache 404, and none of them clears anything.
  * Access follows the health module's rule for its sensitive endpoints: disabled by default (404), a bearer
  * token ({@code Authorization: Bearer <token>}, else 401; compared in constant time on SHA-256 digests), or
  * open. Answers JSON. Immutable and thread-safe.
@@ -38,7 +40,7 @@ public final class CacheHttpHandler implements HttpHandler {
 
     private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, BearerToken token) {
         Map<String, RedisCache<?>> byName = new LinkedHashMap<>();
-        for (RedisCache<?> cache : caches) {
+        for (RedisCache<?> cache : Objects.requireNonNull(caches, "caches")) {
             if (byName.put(Objects.requireNonNull(cache, "cache").name(), cache) != null) {
                 throw new IllegalArgumentException("two caches are named " + cache.name());
             }
@@ -94,6 +96,10 @@ public final class CacheHttpHandler implements HttpHandler {
                 cache.clear();
                 log.info("Cache {} cleared through the HTTP endpoint", name);
                 send(exchange, 200, "{\"cleared\":" + quote(name) + "}");
+            } else if (path.equals("/status") || path.equals("/clear")) {
+                String allowed = path.equals("/status") ? "GET" : "POST";
+                exchange.getResponseHeaders().add("Allow", allowed);
+                send(exchange, 405, "{\"error\":" + quote(method + " is not allowed here, use " + allowed) + "}");
             } else {
                 send(exchange, 404, "{\"error\":" + quote("no such endpoint: " + method + " " + path) + "}");
             }

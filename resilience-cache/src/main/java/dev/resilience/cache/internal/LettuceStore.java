@@ -1,6 +1,7 @@
 package dev.resilience.cache.internal;
 
 import dev.resilience.redis.RedisConnection;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class LettuceStore implements RemoteStore {
 
     private static final Logger log = LoggerFactory.getLogger(LettuceStore.class);
+
+    private static final String RELEASE_LEASE =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     private final RedisConnection<String, byte[]> connection;
     private final boolean owned;
@@ -66,8 +70,13 @@ public final class LettuceStore implements RemoteStore {
     }
 
     @Override
-    public boolean tryLease(String key, long ttlMillis) throws Exception {
-        return "OK".equals(await(redis().set(key, new byte[] {1}, SetArgs.Builder.nx().px(ttlMillis))));
+    public boolean tryLease(String key, String token, long ttlMillis) throws Exception {
+        return "OK".equals(await(redis().set(key, token.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.nx().px(ttlMillis))));
+    }
+
+    @Override
+    public void releaseLease(String key, String token) throws Exception {
+        await(redis().eval(RELEASE_LEASE, ScriptOutputType.INTEGER, new String[] {key}, token.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -18,8 +18,11 @@ public interface RemoteStore extends AutoCloseable {
     /** Stores {@code value} for {@code ttlMillis}, and adds {@code member} to each of {@code tagKeys} (kept {@code tagTtlMillis}). */
     void set(String key, byte[] value, long ttlMillis, String member, Collection<String> tagKeys, long tagTtlMillis) throws Exception;
 
-    /** {@code SET key NX PX}: true when this caller got the lease. */
-    boolean tryLease(String key, long ttlMillis) throws Exception;
+    /** {@code SET key token NX PX}: true when this caller got the lease. */
+    boolean tryLease(String key, String token, long ttlMillis) throws Exception;
+
+    /** Deletes the lease only while it still holds {@code token}: one that ran out may be another's by now. */
+    void releaseLease(String key, String token) throws Exception;
 
     /** Deletes the keys (on a Cluster, split by slot). */
     void delete(Collection<String> keys) throws Exception;
