@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The delay a {@link Retry} waits before each retry: none, fixed or exponential (initial delay,
@@ -27,9 +28,9 @@ public final class Backoff {
     private final double multiplier;
     private final long maxNanos;
     private final Jitter jitter;
-    private final RandomGenerator random;
+    private final @Nullable RandomGenerator random;
 
-    private Backoff(long initialNanos, double multiplier, long maxNanos, Jitter jitter, RandomGenerator random) {
+    private Backoff(long initialNanos, double multiplier, long maxNanos, Jitter jitter, @Nullable RandomGenerator random) {
         this.initialNanos = initialNanos;
         this.multiplier = multiplier;
         this.maxNanos = maxNanos;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits how many calls run at once, so one slow dependency cannot take every thread (or connection) of
@@ -95,7 +96,7 @@ public final class Bulkhead extends ComposablePolicy {
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (!slots.tryAcquire()) {
             publish(BulkheadEvent.Type.REJECTED);
             return CompletableFuture.failedFuture(new BulkheadFullException(name, maxConcurrentCalls));

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +100,9 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final int permittedCallsInHalfOpen;
     private final long maxWaitInHalfOpenNanos;
     private final List<Class<? extends Throwable>> recordOn;
-    private final Predicate<? super Throwable> recordIf;
+    private final @Nullable Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
-    private final Predicate<Object> recordResult;
+    private final @Nullable Predicate<Object> recordResult;
     private final Clock clock;
     /** Times calls: durations for slow-call judgement and the time-based window's "now". */
     private final Clock callClock;
@@ -242,7 +243,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (!tryAcquirePermission()) {
             return CompletableFuture.failedFuture(rejection());
         }
@@ -376,7 +377,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         return slow ? SlidingWindow.SLOW_SUCCESS : SlidingWindow.SUCCESS;
     }
 
-    private void record(int outcome, long durationNanos, long nowNanos, Throwable failure) {
+    private void record(int outcome, long durationNanos, long nowNanos, @Nullable Throwable failure) {
         Phase current = phase;
         boolean trips = current instanceof Closed && ((Closed) current).window.record(outcome, nowNanos);
         if (!listeners.isEmpty()) {
@@ -630,21 +631,21 @@ public final class CircuitBreaker extends ComposablePolicy {
         private final String name;
         private float failureRateThreshold = 50f;
         private float slowCallRateThreshold = 100f;
-        private Duration slowCallDuration;
+        private @Nullable Duration slowCallDuration;
         private int windowSize = 100;
         private boolean timeBased;
         private int minimumNumberOfCalls = 10;
         private Duration openDuration = Duration.ofSeconds(60);
         private double openDurationMultiplier = 1.0;
-        private Duration maxOpenDuration;
+        private @Nullable Duration maxOpenDuration;
         private int permittedCallsInHalfOpen = 10;
         private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
         private final List<Class<? extends Throwable>> recordOn = new ArrayList<>();
-        private Predicate<? super Throwable> recordIf;
+        private @Nullable Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
-        private Predicate<Object> recordResult;
+        private @Nullable Predicate<Object> recordResult;
         private Clock clock = Clock.system();
-        private Clock callClock;
+        private @Nullable Clock callClock;
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
 
         private Builder(String name) {

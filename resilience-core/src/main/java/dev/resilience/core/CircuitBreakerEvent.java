@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link CircuitBreaker} did: a recorded call, a rejected call, or a state transition. Published to
@@ -31,10 +32,10 @@ public final class CircuitBreakerEvent {
     private final CircuitBreaker.State fromState;
     private final CircuitBreaker.State toState;
     private final long durationNanos;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
     CircuitBreakerEvent(String breakerName, Type type, CircuitBreaker.State fromState, CircuitBreaker.State toState,
-            long durationNanos, Throwable cause) {
+            long durationNanos, @Nullable Throwable cause) {
         this.breakerName = breakerName;
         this.type = type;
         this.fromState = fromState;
@@ -67,7 +68,7 @@ public final class CircuitBreakerEvent {
     }
 
     /** The failure of a FAILURE, SLOW_FAILURE or IGNORED call; null otherwise. */
-    public Throwable cause() {
+    public @Nullable Throwable cause() {
         return cause;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Clock} whose {@link #nanoTime()} is a single field read instead of a call to the source
@@ -51,15 +52,15 @@ public final class CoarseClock implements Clock, AutoCloseable {
     private final Clock source;
     private final Duration resolution;
     /** Null for the system clock, which owns its ticker thread. */
-    private final Scheduler scheduler;
-    private ScheduledThreadPoolExecutor ownThread;
+    private final @Nullable Scheduler scheduler;
+    private @Nullable ScheduledThreadPoolExecutor ownThread;
     private volatile long nanos = NOT_TICKING;
     private volatile int state = NEW;
     private final Runnable tickTask = this::tick;
-    private volatile Scheduler ticker;
-    private volatile Future<?> nextTick;
+    private volatile @Nullable Scheduler ticker;
+    private volatile @Nullable Future<?> nextTick;
 
-    private CoarseClock(Clock source, Duration resolution, Scheduler scheduler) {
+    private CoarseClock(Clock source, Duration resolution, @Nullable Scheduler scheduler) {
         this.source = source;
         this.resolution = resolution;
         this.scheduler = scheduler;
@@ -109,8 +110,10 @@ public final class CoarseClock implements Clock, AutoCloseable {
     private void tick() {
         nanos = source.nanoTime();
         try {
-            if (state != CLOSED) {
-                nextTick = ticker.schedule(tickTask, resolution);
+            Scheduler current = ticker;
+            // no ticker when close() came before the first reading started one
+            if (state != CLOSED && current != null) {
+                nextTick = current.schedule(tickTask, resolution);
                 return;
             }
         } catch (RejectedExecutionException closedMeanwhile) {
@@ -121,7 +124,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
     }
 
     /** The system clock's own daemon thread; none once closed. */
-    private synchronized Scheduler startOwnThread() {
+    private synchronized @Nullable Scheduler startOwnThread() {
         if (state == CLOSED) {
             return null;
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replaces a failure (or an unwanted result) with a value: a constant, or one computed from the failure.
@@ -50,12 +51,12 @@ public final class Fallback<R> extends ComposablePolicy {
 
     private final String name;
     /** Computes the value; null for an asynchronous fallback. */
-    private final Function<? super Throwable, ? extends R> function;
+    private final @Nullable Function<? super Throwable, ? extends R> function;
     /** Computes the value as a stage; null for a plain fallback. */
-    private final Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
+    private final @Nullable Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
     private final List<Class<? extends Throwable>> handle;
-    private final Predicate<? super Throwable> handleIf;
-    private final Predicate<? super R> handleResult;
+    private final @Nullable Predicate<? super Throwable> handleIf;
+    private final @Nullable Predicate<? super R> handleResult;
     private final Listeners<FallbackEvent> listeners;
 
     private Fallback(Builder<R> builder) {
@@ -136,7 +137,7 @@ public final class Fallback<R> extends ComposablePolicy {
     }
 
     /** The fallback value; for an asynchronous fallback, waits for its stage. */
-    private R applyBlocking(Throwable failure) throws Exception {
+    private R applyBlocking(@Nullable Throwable failure) throws Exception {
         if (stageFunction == null) {
             return apply(failure);
         }
@@ -150,7 +151,7 @@ public final class Fallback<R> extends ComposablePolicy {
 
     @Override
     @SuppressWarnings("unchecked")
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         CompletableFuture<T> result = new CompletableFuture<>();
         next.call(work, deadline).whenComplete((value, thrown) -> {
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
@@ -173,7 +174,7 @@ public final class Fallback<R> extends ComposablePolicy {
 
     /** Completes {@code result} with the fallback value, chaining an asynchronous fallback's stage. */
     @SuppressWarnings("unchecked")
-    private <T> void complete(CompletableFuture<T> result, Throwable failure) {
+    private <T> void complete(CompletableFuture<T> result, @Nullable Throwable failure) {
         if (stageFunction == null) {
             result.complete((T) apply(failure));
             return;
@@ -187,22 +188,24 @@ public final class Fallback<R> extends ComposablePolicy {
         });
     }
 
-    private CompletionStage<? extends R> applyStage(Throwable failure) {
+    private CompletionStage<? extends R> applyStage(@Nullable Throwable failure) {
         if (!listeners.isEmpty()) {
             listeners.publish(new FallbackEvent(name, failure));
         }
-        CompletionStage<? extends R> stage = stageFunction.apply(failure);
+        // only called when stageFunction is set (applyBlocking and complete check it)
+        CompletionStage<? extends R> stage = Objects.requireNonNull(stageFunction, "stageFunction").apply(failure);
         if (stage == null) {
             throw new NullPointerException("the fallback function of '" + name + "' returned a null CompletionStage");
         }
         return stage;
     }
 
-    private R apply(Throwable failure) {
+    private R apply(@Nullable Throwable failure) {
         if (!listeners.isEmpty()) {
             listeners.publish(new FallbackEvent(name, failure));
         }
-        return function.apply(failure);
+        // only called when stageFunction is null, so function is set (one of the two always is)
+        return Objects.requireNonNull(function, "function").apply(failure);
     }
 
     @Override
@@ -213,15 +216,15 @@ public final class Fallback<R> extends ComposablePolicy {
     /** Builds a {@link Fallback}. Not thread-safe; the fallback it builds is. */
     public static final class Builder<R> {
         private String name = "fallback";
-        private final Function<? super Throwable, ? extends R> function;
-        private final Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
+        private final @Nullable Function<? super Throwable, ? extends R> function;
+        private final @Nullable Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction;
         private final List<Class<? extends Throwable>> handle = new ArrayList<>();
-        private Predicate<? super Throwable> handleIf;
-        private Predicate<? super R> handleResult;
+        private @Nullable Predicate<? super Throwable> handleIf;
+        private @Nullable Predicate<? super R> handleResult;
         private final List<PolicyListener<? super FallbackEvent>> listeners = new ArrayList<>();
 
-        private Builder(Function<? super Throwable, ? extends R> function,
-                Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction) {
+        private Builder(@Nullable Function<? super Throwable, ? extends R> function,
+                @Nullable Function<? super Throwable, ? extends CompletionStage<? extends R>> stageFunction) {
             this.function = function;
             this.stageFunction = stageFunction;
         }

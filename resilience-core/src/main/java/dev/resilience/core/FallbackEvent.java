@@ -1,12 +1,14 @@
 package dev.resilience.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** A {@link Fallback} replaced a failure or a result. Immutable. */
 public final class FallbackEvent {
 
     private final String fallbackName;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
-    FallbackEvent(String fallbackName, Throwable cause) {
+    FallbackEvent(String fallbackName, @Nullable Throwable cause) {
         this.fallbackName = fallbackName;
         this.cause = cause;
     }
@@ -16,7 +18,7 @@ public final class FallbackEvent {
     }
 
     /** The failure that was replaced, or null when a result was. */
-    public Throwable cause() {
+    public @Nullable Throwable cause() {
         return cause;
     }
 

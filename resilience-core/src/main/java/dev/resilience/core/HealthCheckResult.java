@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one {@link HealthCheck} run: a status, an optional message, details (insertion
@@ -16,11 +17,11 @@ import java.util.Objects;
 public final class HealthCheckResult {
 
     private final HealthStatus status;
-    private final String message;
+    private final @Nullable String message;
     private final Map<String, Object> details;
     private final Duration duration;
 
-    private HealthCheckResult(HealthStatus status, String message, Map<String, Object> details, Duration duration) {
+    private HealthCheckResult(HealthStatus status, @Nullable String message, Map<String, Object> details, Duration duration) {
         this.status = Objects.requireNonNull(status, "status");
         this.message = message;
         this.details = details;
@@ -43,7 +44,7 @@ public final class HealthCheckResult {
     }
 
     /** A result of the given status. */
-    public static HealthCheckResult of(HealthStatus status, String message) {
+    public static HealthCheckResult of(HealthStatus status, @Nullable String message) {
         return new HealthCheckResult(status, message, Map.of(), Duration.ZERO);
     }
 
@@ -72,7 +73,7 @@ public final class HealthCheckResult {
     }
 
     /** Why the check is not UP, or a short note; null when there is nothing to say. */
-    public String message() {
+    public @Nullable String message() {
         return message;
     }
 

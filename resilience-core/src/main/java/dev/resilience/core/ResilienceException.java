@@ -1,5 +1,7 @@
 package dev.resilience.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The base of every exception this library throws itself. Exceptions thrown by the caller's own work
  * always reach the caller unchanged, never wrapped in this type.
@@ -16,7 +18,7 @@ public class ResilienceException extends RuntimeException {
     private final boolean rejection;
 
     /** A failure with a stack trace. */
-    public ResilienceException(String message, Throwable cause) {
+    public ResilienceException(String message, @Nullable Throwable cause) {
         super(message, cause);
         this.rejection = false;
     }
@@ -27,7 +29,7 @@ public class ResilienceException extends RuntimeException {
     }
 
     /** A rejection or failure; when {@code rejection} is true no stack trace is recorded. */
-    protected ResilienceException(String message, Throwable cause, boolean rejection) {
+    protected ResilienceException(@Nullable String message, @Nullable Throwable cause, boolean rejection) {
         super(message, cause, true, !rejection);
         this.rejection = rejection;
     }

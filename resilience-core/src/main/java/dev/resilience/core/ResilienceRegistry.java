@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Named policies created on first use from named configurations, so a service configures its
@@ -163,7 +164,7 @@ public final class ResilienceRegistry {
             this.build = build;
         }
 
-        P get(String name, String config) {
+        P get(String name, @Nullable String config) {
             Arguments.name(name);
             String base = configurations.baseFor(name, config);
             Created<P> existing = created.get(name);
@@ -191,15 +192,16 @@ public final class ResilienceRegistry {
         }
     }
 
-    private static String quoted(String config) {
+    private static String quoted(@Nullable String config) {
         return config == null ? "(library defaults)" : "'" + config + "'";
     }
 
     private static final class Created<P> {
         final P policy;
-        final String config;
+        /** The configuration it was built from; null when none applied. */
+        final @Nullable String config;
 
-        Created(P policy, String config) {
+        Created(P policy, @Nullable String config) {
             this.policy = policy;
             this.config = config;
         }
@@ -229,7 +231,7 @@ public final class ResilienceRegistry {
             configs.merge(Arguments.name(name), Objects.requireNonNull(template, "config"), Consumer::andThen);
         }
 
-        void instance(String name, String baseConfig, Consumer<B> template) {
+        void instance(String name, @Nullable String baseConfig, Consumer<B> template) {
             instances.merge(Arguments.name(name), Objects.requireNonNull(template, "settings"), Consumer::andThen);
             if (baseConfig != null) {
                 instanceBase.put(name, Arguments.name(baseConfig));
@@ -237,7 +239,7 @@ public final class ResilienceRegistry {
         }
 
         /** The configuration a policy called {@code name} is built from, or null for the library defaults. */
-        String baseFor(String name, String asked) {
+        @Nullable String baseFor(String name, @Nullable String asked) {
             if (asked != null) {
                 if (!configs.containsKey(asked)) {
                     throw new IllegalArgumentException("no " + kind.key + " configuration '" + asked + "' (known: "
@@ -252,10 +254,15 @@ public final class ResilienceRegistry {
             return configs.containsKey("default") ? "default" : null;
         }
 
-        B builder(String name, String base) {
+        B builder(String name, @Nullable String base) {
             B builder = kind.newBuilder.apply(name);
             if (base != null) {
-                configs.get(base).accept(builder);
+                Consumer<B> config = configs.get(base);
+                if (config == null) {
+                    // baseFor and check() name only known configurations
+                    throw new IllegalStateException("no " + kind.key + " configuration '" + base + "'");
+                }
+                config.accept(builder);
             }
             Consumer<B> instance = instances.get(name);
             if (instance != null) {

@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.core.internal.Results;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +81,12 @@ public final class Retry extends ComposablePolicy {
     private final long maxDurationNanos;
     private final Backoff backoff;
     private final List<Class<? extends Throwable>> retryOn;
-    private final Predicate<? super Throwable> retryIf;
+    private final @Nullable Predicate<? super Throwable> retryIf;
     private final List<Class<? extends Throwable>> abortOn;
     private final boolean retryRejections;
-    private final Predicate<Object> retryOnResult;
-    private final Function<? super RetryAttempt, Duration> delayFrom;
-    private final RetryBudget budget;
+    private final @Nullable Predicate<Object> retryOnResult;
+    private final @Nullable Function<? super RetryAttempt, Duration> delayFrom;
+    private final @Nullable RetryBudget budget;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Scheduler scheduler;
@@ -130,7 +132,7 @@ public final class Retry extends ComposablePolicy {
     }
 
     /** The maximum total duration, or null when there is none. */
-    public Duration maxDuration() {
+    public @Nullable Duration maxDuration() {
         return maxDurationNanos == 0 ? null : Duration.ofNanos(maxDurationNanos);
     }
 
@@ -177,7 +179,7 @@ public final class Retry extends ComposablePolicy {
      * needs it from the first attempt on; otherwise (null) it is created on the first failure, so a call
      * that succeeds at once allocates nothing.
      */
-    private <T> T execute(Callable<T> work, Step next, Attempts given) throws Exception {
+    private <T> T execute(Callable<T> work, Step next, @Nullable Attempts given) throws Exception {
         if (budget != null) {
             budget.recordCall();
         }
@@ -225,22 +227,21 @@ public final class Retry extends ComposablePolicy {
         if (budget != null) {
             budget.recordCall();
         }
-        AsyncAttempts<T> attempts = new AsyncAttempts<>(null, AsyncStep.WORK, null);
-        attempts.work = () -> work.apply(attempts);
+        AsyncAttempts<T> attempts = new AsyncAttempts<>(work, AsyncStep.WORK, null);
         attempts.run();
         return attempts.result;
     }
 
-    private Attempts newAttempts(Deadline deadline) {
+    private Attempts newAttempts(@Nullable Deadline deadline) {
         return new Attempts(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline,
                 deadline == null ? 0 : deadline.remainingNanos());
     }
 
     /** The slow path, after the first attempt failed or returned a result to retry. */
-    private <T> T retrying(Callable<T> work, Step next, Attempts attempts, T lastResult, Throwable lastFailure)
+    private <T> T retrying(Callable<T> work, Step next, Attempts attempts, @Nullable T lastResult, @Nullable Throwable lastFailure)
             throws Exception {
-        T result = lastResult;
-        Throwable failure = lastFailure;
+        @Nullable T result = lastResult;
+        @Nullable Throwable failure = lastFailure;
         while (true) {
             long delay = attempts.next(failure, result, true);
             if (delay < 0) {
@@ -263,18 +264,18 @@ public final class Retry extends ComposablePolicy {
             }
             if (failure == null && !rejects(result)) {
                 attempts.publish(RetryEvent.Type.SUCCESS, null);
-                return result;
+                return Results.passThrough(result);
             }
         }
     }
 
     /** True when the result predicate asks to retry {@code result}. */
-    private boolean rejects(Object result) {
+    private boolean rejects(@Nullable Object result) {
         return retryOnResult != null && retryOnResult.test(result);
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (budget != null) {
             budget.recordCall();
         }
@@ -288,7 +289,7 @@ public final class Retry extends ComposablePolicy {
         /** When the call started, on this retry's clock (read only with a maximum duration). */
         final long start;
         /** The enclosing timeout's deadline, or null. */
-        final Deadline deadline;
+        final @Nullable Deadline deadline;
         int attempt = 1;
         long previousDelay;
         /** When the current attempt started, on this retry's clock (with a maximum duration). */
@@ -299,11 +300,11 @@ public final class Retry extends ComposablePolicy {
         long longestAttempt;
         long longestAttemptOnDeadline;
         /** The latest completed attempt's failure, or its result when that is retried. */
-        Throwable lastFailure;
-        Object lastResult;
-        ArrayDeque<Throwable> earlier;
+        @Nullable Throwable lastFailure;
+        @Nullable Object lastResult;
+        @Nullable ArrayDeque<Throwable> earlier;
 
-        Attempts(long start, Deadline deadline, long remainingAtStart) {
+        Attempts(long start, @Nullable Deadline deadline, long remainingAtStart) {
             this.start = start;
             this.deadline = deadline;
             this.attemptStart = start;
@@ -316,7 +317,7 @@ public final class Retry extends ComposablePolicy {
          * call ends now. The next attempt is expected to take as long as the longest one so far; it starts
          * only if, after the delay, it would end before {@code maxDuration} and before the deadline.
          */
-        long next(Throwable failure, Object result, boolean blocking) {
+        long next(@Nullable Throwable failure, @Nullable Object result, boolean blocking) {
             lastFailure = failure;
             lastResult = failure == null ? result : null;
             if (failure != null && !isRetryable(failure)) {
@@ -380,17 +381,17 @@ public final class Retry extends ComposablePolicy {
         }
 
         @Override
-        public Throwable lastFailure() {
+        public @Nullable Throwable lastFailure() {
             return lastFailure;
         }
 
         @Override
-        public Object lastResult() {
+        public @Nullable Object lastResult() {
             return lastResult;
         }
 
         @Override
-        public Duration remaining() {
+        public @Nullable Duration remaining() {
             long remaining = Long.MAX_VALUE;
             if (maxDurationNanos > 0) {
                 remaining = maxDurationNanos - (clock.nanoTime() - start);
@@ -412,7 +413,7 @@ public final class Retry extends ComposablePolicy {
             }
         }
 
-        void publish(RetryEvent.Type type, Throwable failure) {
+        void publish(RetryEvent.Type type, @Nullable Throwable failure) {
             if (type != RetryEvent.Type.SUCCESS) {
                 LOG.debug("Retry '{}' gives up after attempt {}: {}", name, attempt, type);
             }
@@ -453,9 +454,9 @@ public final class Retry extends ComposablePolicy {
             return failure;
         }
 
-        <T> T finish(T result, Throwable failure) throws Exception {
+        <T> T finish(@Nullable T result, @Nullable Throwable failure) throws Exception {
             if (failure == null) {
-                return result;
+                return Results.passThrough(result);
             }
             throw Exceptions.rethrow(lastFailure(failure));
         }
@@ -463,14 +464,21 @@ public final class Retry extends ComposablePolicy {
 
     /** One asynchronous call: each attempt's completion decides, and the next attempt is scheduled. */
     private final class AsyncAttempts<T> extends Attempts implements Runnable {
-        /** Set once, before the first attempt (by callAsyncWithAttempt, after construction). */
-        Supplier<? extends CompletionStage<T>> work;
+        final Supplier<? extends CompletionStage<T>> work;
         final AsyncStep next;
         final CompletableFuture<T> result = new CompletableFuture<>();
 
-        AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+        AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
             super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
             this.work = work;
+            this.next = next;
+        }
+
+        /** A call whose work receives the current attempt (callAsyncWithAttempt). */
+        AsyncAttempts(Function<? super RetryAttempt, ? extends CompletionStage<T>> work, AsyncStep next,
+                @Nullable Deadline deadline) {
+            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
+            this.work = () -> work.apply(this);
             this.next = next;
         }
 
@@ -482,7 +490,7 @@ public final class Retry extends ComposablePolicy {
             next.call(work, deadline).whenComplete(this::completed);
         }
 
-        private void completed(T value, Throwable thrown) {
+        private void completed(@Nullable T value, @Nullable Throwable thrown) {
             Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
             long delay;
             try {
@@ -539,15 +547,15 @@ public final class Retry extends ComposablePolicy {
     public static final class Builder {
         private final String name;
         private int maxAttempts = 3;
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)).withJitter(Jitter.FULL);
         private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
-        private Predicate<? super Throwable> retryIf;
+        private @Nullable Predicate<? super Throwable> retryIf;
         private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
         private boolean retryRejections;
-        private Predicate<Object> retryOnResult;
-        private Function<? super RetryAttempt, Duration> delayFrom;
-        private RetryBudget budget;
+        private @Nullable Predicate<Object> retryOnResult;
+        private @Nullable Function<? super RetryAttempt, Duration> delayFrom;
+        private @Nullable RetryBudget budget;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();

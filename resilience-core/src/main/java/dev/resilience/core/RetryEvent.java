@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Retry} did: published to its {@link PolicyListener}s once per retry and once when the call
@@ -28,9 +29,9 @@ public final class RetryEvent {
     private final Type type;
     private final int attempt;
     private final Duration delay;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
-    RetryEvent(String retryName, Type type, int attempt, Duration delay, Throwable cause) {
+    RetryEvent(String retryName, Type type, int attempt, Duration delay, @Nullable Throwable cause) {
         this.retryName = retryName;
         this.type = type;
         this.attempt = attempt;
@@ -57,7 +58,7 @@ public final class RetryEvent {
     }
 
     /** The failure of the attempt, or null when it succeeded or only its result was rejected. */
-    public Throwable cause() {
+    public @Nullable Throwable cause() {
         return cause;
     }
 

@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.core.internal.Results;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how long work may take.
@@ -49,10 +51,10 @@ public final class Timeout extends ComposablePolicy {
     private final boolean cancelOnTimeout;
     private final Listeners<TimeoutEvent> listeners;
 
-    private Timeout(Builder builder) {
+    private Timeout(Builder builder, Duration duration) {
         this.name = builder.name;
-        this.duration = builder.duration;
-        this.durationNanos = builder.duration.toNanos();
+        this.duration = duration;
+        this.durationNanos = duration.toNanos();
         this.scheduler = builder.scheduler;
         this.clock = builder.clock;
         this.cancelOnTimeout = builder.cancelOnTimeout;
@@ -98,8 +100,8 @@ public final class Timeout extends ComposablePolicy {
         Interrupter interrupter = new Interrupter(Thread.currentThread());
         Future<?> timer = scheduler.schedule(interrupter, Duration.ofNanos(remaining));
         Deadline previous = Deadline.enter(deadline);
-        T result = null;
-        Throwable failure = null;
+        @Nullable T result = null;
+        @Nullable Throwable failure = null;
         try {
             result = next.call(work);
         } catch (Throwable t) {
@@ -119,11 +121,11 @@ public final class Timeout extends ComposablePolicy {
             throw Exceptions.rethrow(failure);
         }
         publish(TimeoutEvent.Type.SUCCESS, took, null);
-        return result;
+        return Results.passThrough(result);
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline outer) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline outer) {
         Deadline deadline = Deadline.after(clock, durationNanos, outer);
         long remaining = deadline.remainingNanos();
         long start = clock.nanoTime();
@@ -161,7 +163,7 @@ public final class Timeout extends ComposablePolicy {
         }
     }
 
-    private void publish(TimeoutEvent.Type type, long durationNanos, Throwable cause) {
+    private void publish(TimeoutEvent.Type type, long durationNanos, @Nullable Throwable cause) {
         if (!listeners.isEmpty()) {
             listeners.publish(new TimeoutEvent(name, type, durationNanos, cause));
         }
@@ -214,7 +216,7 @@ public final class Timeout extends ComposablePolicy {
     /** Builds a {@link Timeout}. Not thread-safe; the timeout it builds is. */
     public static final class Builder {
         private final String name;
-        private Duration duration;
+        private @Nullable Duration duration;
         private Scheduler scheduler = Scheduler.defaultScheduler();
         private Clock clock = Clock.system();
         private boolean cancelOnTimeout;
@@ -256,10 +258,11 @@ public final class Timeout extends ComposablePolicy {
 
         /** @throws IllegalArgumentException if no duration was set */
         public Timeout build() {
-            if (duration == null) {
+            Duration required = duration;
+            if (required == null) {
                 throw new IllegalArgumentException("duration must be set, was null");
             }
-            return new Timeout(this);
+            return new Timeout(this, required);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** What a {@link Timeout} saw: the work finished in time (with success or failure) or the deadline passed. Immutable. */
 public final class TimeoutEvent {
@@ -18,9 +19,9 @@ public final class TimeoutEvent {
     private final String timeoutName;
     private final Type type;
     private final long durationNanos;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
-    TimeoutEvent(String timeoutName, Type type, long durationNanos, Throwable cause) {
+    TimeoutEvent(String timeoutName, Type type, long durationNanos, @Nullable Throwable cause) {
         this.timeoutName = timeoutName;
         this.type = type;
         this.durationNanos = durationNanos;
@@ -41,7 +42,7 @@ public final class TimeoutEvent {
     }
 
     /** The work's failure for FAILURE, null otherwise. */
-    public Throwable cause() {
+    public @Nullable Throwable cause() {
         return cause;
     }
 

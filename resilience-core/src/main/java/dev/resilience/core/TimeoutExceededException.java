@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown (or completes an asynchronous call) when a {@link Timeout}'s deadline passes before the work is
@@ -13,7 +14,7 @@ public final class TimeoutExceededException extends ResilienceException {
     private final String timeoutName;
     private final Duration timeout;
 
-    TimeoutExceededException(String timeoutName, Duration timeout, Throwable cause) {
+    TimeoutExceededException(String timeoutName, Duration timeout, @Nullable Throwable cause) {
         super("Timeout '" + timeoutName + "' of " + timeout.toMillis() + " ms exceeded", cause);
         this.timeoutName = timeoutName;
         this.timeout = timeout;

@@ -1,6 +1,7 @@
 package dev.resilience.pool;
 
 import dev.resilience.core.ResilienceException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool could not open its first connection when it was built. {@link #reason()} says which of
@@ -24,7 +25,7 @@ public class PoolStartupException extends ResilienceException {
     }
 
     private final Reason reason;
-    private final String sqlState;
+    private final @Nullable String sqlState;
 
     /**
      * @param reason the classified cause
@@ -32,7 +33,7 @@ public class PoolStartupException extends ResilienceException {
      * @param message the message naming the pool and the (redacted) URL
      * @param cause the underlying failure
      */
-    public PoolStartupException(Reason reason, String sqlState, String message, Throwable cause) {
+    public PoolStartupException(Reason reason, @Nullable String sqlState, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.sqlState = sqlState;
@@ -44,7 +45,7 @@ public class PoolStartupException extends ResilienceException {
     }
 
     /** The SQL state the driver reported, or null when there was none. */
-    public String sqlState() {
+    public @Nullable String sqlState() {
         return sqlState;
     }
 }
