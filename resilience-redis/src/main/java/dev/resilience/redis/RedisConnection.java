@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +90,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final List<StatefulConnection<?, ?>> pubSubConnections = new ArrayList<>();
     private final ScheduledFuture<?> probeTask;
-    private volatile StatefulConnection<K, V> connection;
-    private volatile RedisClusterAsyncCommands<K, V> commands;
+    private volatile @Nullable StatefulConnection<K, V> connection;
+    private volatile @Nullable RedisClusterAsyncCommands<K, V> commands;
     private volatile boolean closed;
     private volatile boolean connectFailureLogged;
     private volatile boolean reachable;
@@ -170,7 +171,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * yet, in which case connecting starts in the background. Once connected, commands fail fast while
      * Redis is away and succeed again after Lettuce reconnects.
      */
-    public RedisClusterAsyncCommands<K, V> commandsIfConnected() {
+    public @Nullable RedisClusterAsyncCommands<K, V> commandsIfConnected() {
         RedisClusterAsyncCommands<K, V> current = commands;
         if (current == null) {
             connect();
@@ -356,16 +357,16 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * (the rate limiter's {@code RedisBackend}, the cache) take one of these to set their own defaults.
      */
     public static final class Builder {
-        private List<String> rawUris;
+        private @Nullable List<String> rawUris;
         /** A server given by its parts ({@link #server}): makes a fresh RedisURI per connection. */
-        private java.util.function.Supplier<RedisURI> server;
+        private java.util.function.@Nullable Supplier<RedisURI> server;
         private boolean cluster;
         private Duration commandTimeout = Duration.ofMillis(50);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private Duration probeInterval = Duration.ofSeconds(1);
         private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
-        private Path trustStore;
-        private TrustManagerFactory trustManagers;
+        private @Nullable Path trustStore;
+        private @Nullable TrustManagerFactory trustManagers;
 
         private Builder() {
         }
@@ -552,17 +553,19 @@ public final class RedisConnection<K, V> implements AutoCloseable {
 
         /** Fresh RedisURI objects for each connection (a RedisURI is mutable). */
         private List<RedisURI> parsedUris() {
-            if (server != null) {
-                return List.of(server.get());
+            java.util.function.Supplier<RedisURI> given = server;
+            if (given != null) {
+                return List.of(given.get());
             }
-            return rawUris.stream().map(Builder::parse).collect(Collectors.toUnmodifiableList());
+            // build() checked that one of the two is set
+            return Objects.requireNonNull(rawUris, "rawUris").stream().map(Builder::parse).collect(Collectors.toUnmodifiableList());
         }
 
-        private SslOptions sslOptions() {
+        private @Nullable SslOptions sslOptions() {
             return trustManagers == null ? null : SslOptions.builder().jdkSslProvider().trustManager(trustManagers).build();
         }
 
-        private static TrustManagerFactory trustManagers(Path file, char[] password) {
+        private static TrustManagerFactory trustManagers(Path file, char @Nullable [] password) {
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("trustStore " + file + " is not a readable file");
             }
