@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,11 +93,11 @@ public final class RedisCache<V> implements AutoCloseable {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final ExecutorService ownedExecutor;
+    private final @Nullable ExecutorService ownedExecutor;
     private final DoubleSupplier random;
     private final CircuitBreaker breaker;
     private final RedisOutageLog outageLog;
-    private final Cache<String, Entry<V>> local;
+    private final @Nullable Cache<String, Entry<V>> local;
     private final ConcurrentHashMap<String, CompletableFuture<Entry<V>>> inflight = new ConcurrentHashMap<>();
     private final CacheStats stats = new CacheStats();
     private final String namespace;
@@ -122,7 +123,8 @@ public final class RedisCache<V> implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.random = b.random;
         this.store = b.store != null ? b.store : new LettuceStore(b.connection != null ? b.connection
-                : b.connectionSettings.build(CODEC), b.connection == null);
+                // Builder.build() refuses a builder with neither a connection nor its settings
+                : Objects.requireNonNull(b.connectionSettings, "connectionSettings").build(CODEC), b.connection == null);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownedExecutor = null;
@@ -185,7 +187,7 @@ public final class RedisCache<V> implements AutoCloseable {
                         return currentDuration;
                     }
                 })
-                .removalListener((String key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .removalListener((@Nullable String key, @Nullable Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
                         stats.localEvictions.increment();
                     }
@@ -225,7 +227,7 @@ public final class RedisCache<V> implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the key is null or empty
      */
-    public V get(String key, CacheLoader<V> loader, String... tags) {
+    public @Nullable V get(String key, CacheLoader<V> loader, String... tags) {
         checkKey(key);
         Objects.requireNonNull(loader, "loader");
         long now = clock.currentTimeMillis();
@@ -309,7 +311,7 @@ public final class RedisCache<V> implements AutoCloseable {
         if (entry == null || !entry.isFresh(now)) {
             entry = readRemote(key);
         }
-        return entry != null && entry.isFresh(now) && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+        return entry != null && entry.isFresh(now) && !entry.absent() ? Optional.of(entry.presentValue()) : Optional.empty();
     }
 
     // ---------------------------------------------------------------- writes
@@ -475,7 +477,7 @@ public final class RedisCache<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private Entry<V> load(String key, CacheLoader<V> loader, String[] tags, Entry<V> stale) {
+    private Entry<V> load(String key, CacheLoader<V> loader, String[] tags, @Nullable Entry<V> stale) {
         CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
         CompletableFuture<Entry<V>> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
@@ -483,7 +485,7 @@ public final class RedisCache<V> implements AutoCloseable {
             try {
                 return running.join();
             } catch (CompletionException e) {
-                throw sneaky(e.getCause());
+                throw sneaky(e.getCause() != null ? e.getCause() : e);
             }
         }
         try {
@@ -501,16 +503,17 @@ public final class RedisCache<V> implements AutoCloseable {
     /**
      * Calls the loader under the cross-instance lease. When another instance holds the lease, waits (up to
      * the lease time) for its value to appear in Redis; a background refresh just leaves it to that instance.
-     * Answers null only for a background refresh that had nothing to do.
+     * A background refresh that finds the lease taken answers {@code current} unchanged.
      */
-    private Entry<V> loadAsLeader(String key, CacheLoader<V> loader, String[] tags, Entry<V> current, boolean background) throws Exception {
+    private Entry<V> loadAsLeader(String key, CacheLoader<V> loader, String[] tags, @Nullable Entry<V> current, boolean background) throws Exception {
         String entryKey = entryKey(key);
         boolean leased = false;
         if (leaseMillis > 0) {
             Boolean got = redis(() -> store.tryLease(entryKey + ":lease", leaseMillis), null);
             if (Boolean.FALSE.equals(got)) {
                 if (background) {
-                    return current;
+                    // a background refresh always runs for an entry it holds (refreshInBackground, maybeRefreshEarly)
+                    return Objects.requireNonNull(current, "current");
                 }
                 Entry<V> theirs = awaitOtherInstance(key);
                 if (theirs != null) {
@@ -551,7 +554,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** Polls Redis for the value another instance is loading; null when the lease time passed or Redis went away. */
-    private Entry<V> awaitOtherInstance(String key) throws InterruptedException {
+    private @Nullable Entry<V> awaitOtherInstance(String key) throws InterruptedException {
         long deadline = clock.nanoTime() + Duration.ofMillis(leaseMillis).toNanos();
         while (clock.nanoTime() - deadline < 0) {
             sleeper.sleep(LEASE_POLL);
@@ -644,7 +647,7 @@ public final class RedisCache<V> implements AutoCloseable {
         }
         byte[] bytes;
         try {
-            bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.value()));
+            bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.presentValue()));
         } catch (RuntimeException e) {
             log.warn("Cache {}: cannot encode the value of {} with {}: {}; not stored in Redis", config.name(), key, codec, e.toString());
             return;
@@ -664,7 +667,7 @@ public final class RedisCache<V> implements AutoCloseable {
         }
     }
 
-    private Entry<V> readRemote(String key) {
+    private @Nullable Entry<V> readRemote(String key) {
         byte[] bytes = redis(() -> store.get(entryKey(key)), UNAVAILABLE);
         if (bytes == null || bytes == UNAVAILABLE) {
             return null;
@@ -672,14 +675,14 @@ public final class RedisCache<V> implements AutoCloseable {
         return decode(key, bytes);
     }
 
-    private Entry<V> decode(String key, byte[] bytes) {
+    private @Nullable Entry<V> decode(String key, byte[] bytes) {
         Entry<byte[]> raw = Entry.decode(bytes);
         if (raw == null) {
             log.debug("Cache {}: the Redis value of {} is not in this cache's format; loading it again", config.name(), key);
             return null;
         }
         try {
-            return new Entry<>(raw.absent() ? null : codec.decode(raw.value()), raw.absent(), raw.freshUntil(), raw.staleUntil(), raw.loadMillis());
+            return new Entry<>(raw.absent() ? null : codec.decode(raw.presentValue()), raw.absent(), raw.freshUntil(), raw.staleUntil(), raw.loadMillis());
         } catch (RuntimeException e) {
             log.debug("Cache {}: cannot decode the Redis value of {} with {}; loading it again", config.name(), key, codec, e);
             return null;
@@ -687,7 +690,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** Runs one Redis operation through the breaker; {@code unavailable} when the breaker refused it or it failed. */
-    private <T> T redis(RedisCall<T> call, T unavailable) {
+    private <T> @Nullable T redis(RedisCall<T> call, @Nullable T unavailable) {
         if (closed || !breaker.tryAcquirePermission()) {
             return unavailable;
         }
@@ -827,9 +830,9 @@ public final class RedisCache<V> implements AutoCloseable {
     public static final class Builder<V> {
         private final String name;
         private final CacheCodec<V> codec;
-        private RedisConnection.Builder connectionSettings;
-        private RedisConnection<String, byte[]> connection;
-        private RemoteStore store;
+        private RedisConnection.@Nullable Builder connectionSettings;
+        private @Nullable RedisConnection<String, byte[]> connection;
+        private @Nullable RemoteStore store;
         private String keyPrefix = "cache:";
         private int namespaceVersion = 1;
         private Duration ttl = Duration.ofMinutes(10);
@@ -841,11 +844,11 @@ public final class RedisCache<V> implements AutoCloseable {
         private Duration lease = Duration.ofSeconds(5);
         private long localMaxEntries;
         private Duration localTtl = Duration.ofSeconds(5);
-        private CircuitBreaker breaker;
+        private @Nullable CircuitBreaker breaker;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private Executor executor;
+        private @Nullable Executor executor;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(String name, CacheCodec<V> codec) {

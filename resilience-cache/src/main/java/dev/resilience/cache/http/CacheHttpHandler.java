@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,9 @@ public final class CacheHttpHandler implements HttpHandler {
 
     private final Map<String, RedisCache<?>> caches;
     private final boolean open;
-    private final BearerToken token;
+    private final @Nullable BearerToken token;
 
-    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, BearerToken token) {
+    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, @Nullable BearerToken token) {
         Map<String, RedisCache<?>> byName = new LinkedHashMap<>();
         for (RedisCache<?> cache : caches) {
             if (byName.put(Objects.requireNonNull(cache, "cache").name(), cache) != null) {
@@ -71,11 +72,12 @@ public final class CacheHttpHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
-            if (!open && token == null) {
+            BearerToken required = token;
+            if (!open && required == null) {
                 send(exchange, 404, "{\"error\":\"the cache endpoints are disabled\"}");
                 return;
             }
-            if (!open && !token.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (required != null && !open && !required.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 send(exchange, 401, "{\"error\":\"a valid bearer token is required\"}");
                 return;
@@ -85,10 +87,13 @@ public final class CacheHttpHandler implements HttpHandler {
                 send(exchange, 200, status());
             } else if (path.equals("/clear") && method.equals("POST")) {
                 String name = parameter(exchange.getRequestURI().getRawQuery(), "cache");
-                RedisCache<?> cache = name == null ? null : caches.get(name);
+                if (name == null) {
+                    send(exchange, 400, "{\"error\":" + quote("give cache=<name>; caches: " + caches.keySet()) + "}");
+                    return;
+                }
+                RedisCache<?> cache = caches.get(name);
                 if (cache == null) {
-                    send(exchange, name == null ? 400 : 404, "{\"error\":" + quote(name == null ? "give cache=<name>; caches: " + caches.keySet()
-                            : "no cache named " + name + "; caches: " + caches.keySet()) + "}");
+                    send(exchange, 404, "{\"error\":" + quote("no cache named " + name + "; caches: " + caches.keySet()) + "}");
                     return;
                 }
                 cache.clear();
@@ -119,7 +124,7 @@ public final class CacheHttpHandler implements HttpHandler {
         return json.append("]}").toString();
     }
 
-    private static String parameter(String rawQuery, String name) {
+    private static @Nullable String parameter(@Nullable String rawQuery, String name) {
         if (rawQuery == null) {
             return null;
         }
