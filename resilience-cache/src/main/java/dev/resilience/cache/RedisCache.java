@@ -12,6 +12,7 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
+import dev.resilience.core.internal.Throwables;
 import dev.resilience.redis.RedisConnection;
 import dev.resilience.redis.RedisOutageLog;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -285,7 +286,7 @@ public final class RedisCache<V> implements AutoCloseable {
             try {
                 return loader.apply(k).toCompletableFuture().join();
             } catch (CompletionException e) {
-                throw sneaky(e.getCause() != null ? e.getCause() : e);
+                throw Throwables.sneakyThrow(e.getCause() != null ? e.getCause() : e);
             }
         };
         CompletableFuture<V> result = new CompletableFuture<>();
@@ -485,7 +486,7 @@ public final class RedisCache<V> implements AutoCloseable {
             try {
                 return running.join();
             } catch (CompletionException e) {
-                throw sneaky(e.getCause() != null ? e.getCause() : e);
+                throw Throwables.sneakyThrow(e.getCause() != null ? e.getCause() : e);
             }
         }
         try {
@@ -494,7 +495,7 @@ public final class RedisCache<V> implements AutoCloseable {
             return loaded;
         } catch (Throwable t) {
             mine.completeExceptionally(t);
-            throw sneaky(t);
+            throw Throwables.sneakyThrow(t);
         } finally {
             inflight.remove(key, mine);
         }
@@ -786,11 +787,6 @@ public final class RedisCache<V> implements AutoCloseable {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("key must not be null or empty: " + (key == null ? "null" : "\"\""));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     @FunctionalInterface

@@ -213,6 +213,61 @@ public final class CircuitBreaker extends ComposablePolicy {
         return Duration.ofNanos(maxWaitInHalfOpenNanos);
     }
 
+    /**
+     * The failure types recorded as failures, subtypes included ({@link Builder#recordOn}); empty by
+     * default, when every failure is recorded unless {@link #recordIf()} is set.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> recordOn() {
+        return recordOn;
+    }
+
+    /**
+     * The predicate that also selects failures to record ({@link Builder#recordIf}).
+     *
+     * @return the predicate, or null when none was set (the default)
+     */
+    public @Nullable Predicate<? super Throwable> recordIf() {
+        return recordIf;
+    }
+
+    /**
+     * The failure types that count neither as failure nor as success ({@link Builder#ignore}); empty by default.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> ignore() {
+        return ignore;
+    }
+
+    /**
+     * The predicate that counts a returned value as a failure ({@link Builder#recordResult}).
+     *
+     * @return the predicate, or null when every returned value is a success (the default)
+     */
+    public @Nullable Predicate<?> recordResult() {
+        return recordResult;
+    }
+
+    /**
+     * The clock of the open duration and the half-open wait.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The clock that times calls (slow-call judgement, the time-based window's "now").
+     *
+     * @return the call clock; the {@link #clock()} unless {@link Builder#callClock} set another
+     */
+    public Clock callClock() {
+        return callClock;
+    }
+
     /** The current state. An OPEN breaker whose open duration has passed stays OPEN until the next call. */
     public State state() {
         return phase.state;

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import dev.resilience.core.internal.Throwables;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,7 +43,7 @@ abstract class ComposablePolicy implements Policy {
     static <T> CompletableFuture<T> relay(CompletionStage<T> stage, BiConsumer<? super T, Throwable> observer) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, thrown) -> {
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             try {
                 observer.accept(value, failure);
             } finally {

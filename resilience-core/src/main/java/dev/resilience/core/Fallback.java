@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.core.internal.Throwables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -102,6 +103,43 @@ public final class Fallback<R> extends ComposablePolicy {
         return name;
     }
 
+    /**
+     * The failure types replaced, subtypes included ({@link Builder#handle}); empty by default, when every
+     * {@link Exception} (not an {@link Error}) is replaced unless {@link #handleIf()} is set.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> handle() {
+        return handle;
+    }
+
+    /**
+     * The predicate that also selects failures to replace ({@link Builder#handleIf}).
+     *
+     * @return the predicate, or null when none was set (the default)
+     */
+    public @Nullable Predicate<? super Throwable> handleIf() {
+        return handleIf;
+    }
+
+    /**
+     * The predicate on returned values that replaces them too ({@link Builder#handleResult}).
+     *
+     * @return the predicate, or null when returned values are never replaced (the default)
+     */
+    public @Nullable Predicate<? super R> handleResult() {
+        return handleResult;
+    }
+
+    /**
+     * Whether the fallback value is computed asynchronously ({@link #builderOfStage}, {@link #ofStage}).
+     *
+     * @return true for a fallback whose function returns a stage
+     */
+    public boolean isAsync() {
+        return stageFunction != null;
+    }
+
     /** Adds a listener; it receives the events that happen afterwards. */
     public void addListener(PolicyListener<? super FallbackEvent> listener) {
         listeners.add(listener);
@@ -145,7 +183,7 @@ public final class Fallback<R> extends ComposablePolicy {
         try {
             return stage.toCompletableFuture().get();
         } catch (ExecutionException e) {
-            throw Exceptions.rethrow(Exceptions.unwrap(e));
+            throw Exceptions.rethrow(Throwables.unwrap(e));
         }
     }
 
@@ -154,7 +192,7 @@ public final class Fallback<R> extends ComposablePolicy {
     <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         CompletableFuture<T> result = new CompletableFuture<>();
         next.call(work, deadline).whenComplete((value, thrown) -> {
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             try {
                 if (failure != null && handles(failure)) {
                     complete(result, failure);
@@ -183,7 +221,7 @@ public final class Fallback<R> extends ComposablePolicy {
             if (thrown == null) {
                 result.complete((T) value);
             } else {
-                result.completeExceptionally(Exceptions.unwrap(thrown));
+                result.completeExceptionally(Throwables.unwrap(thrown));
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import dev.resilience.core.internal.Throwables;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +57,7 @@ public interface Policy {
             throw e;
         } catch (Exception e) {
             // only reachable if the supplier threw a checked exception sneakily: keep it unchanged
-            throw Exceptions.<RuntimeException>sneaky(e);
+            throw Throwables.<RuntimeException>sneakyThrow(e);
         }
     }
 

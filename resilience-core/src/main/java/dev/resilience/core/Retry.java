@@ -2,6 +2,7 @@ package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
 import dev.resilience.core.internal.Results;
+import dev.resilience.core.internal.Throwables;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -138,6 +139,97 @@ public final class Retry extends ComposablePolicy {
 
     public Backoff backoff() {
         return backoff;
+    }
+
+    /**
+     * The failure types retried, subtypes included ({@link Builder#retryOn}); empty by default, when every
+     * {@link Exception} is retried unless {@link #retryIf()} is set.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> retryOn() {
+        return retryOn;
+    }
+
+    /**
+     * The predicate that also selects failures to retry ({@link Builder#retryIf}).
+     *
+     * @return the predicate, or null when none was set (the default)
+     */
+    public @Nullable Predicate<? super Throwable> retryIf() {
+        return retryIf;
+    }
+
+    /**
+     * The failure types never retried, whatever else matches ({@link Builder#abortOn}); empty by default.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> abortOn() {
+        return abortOn;
+    }
+
+    /**
+     * Whether rejections (breaker open, bulkhead full) are retried ({@link Builder#retryRejections}).
+     *
+     * @return true when they are; false by default
+     */
+    public boolean retryRejections() {
+        return retryRejections;
+    }
+
+    /**
+     * The predicate on successful results that asks for another attempt ({@link Builder#retryOnResult}).
+     *
+     * @return the predicate, or null when results are never retried (the default)
+     */
+    public @Nullable Predicate<?> retryOnResult() {
+        return retryOnResult;
+    }
+
+    /**
+     * The function that computes the delay from the failed attempt ({@link Builder#delayFrom}).
+     *
+     * @return the function, or null when the {@link #backoff()} alone decides (the default)
+     */
+    public @Nullable Function<? super RetryAttempt, Duration> delayFrom() {
+        return delayFrom;
+    }
+
+    /**
+     * The budget that caps retries to a share of recent calls ({@link Builder#budget}).
+     *
+     * @return the budget, or null when there is none (the default)
+     */
+    public @Nullable RetryBudget budget() {
+        return budget;
+    }
+
+    /**
+     * The clock {@code maxDuration} is measured with.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * How blocking calls wait between attempts.
+     *
+     * @return the sleeper; {@link Sleeper#system()} by default
+     */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /**
+     * Where asynchronous calls wait between attempts.
+     *
+     * @return the scheduler; {@link Scheduler#defaultScheduler()} by default
+     */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Adds a listener; it receives the events of calls that start afterwards. */
@@ -491,7 +583,7 @@ public final class Retry extends ComposablePolicy {
         }
 
         private void completed(@Nullable T value, @Nullable Throwable thrown) {
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             long delay;
             try {
                 if (failure == null && !rejects(value)) {

@@ -92,6 +92,15 @@ public final class RetryBudget {
         return Duration.ofSeconds(windowSeconds);
     }
 
+    /**
+     * The clock the window is measured with.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
     private long available(long now) {
         long callSum = 0;
         long retrySum = 0;

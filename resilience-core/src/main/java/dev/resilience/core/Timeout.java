@@ -2,6 +2,7 @@ package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
 import dev.resilience.core.internal.Results;
+import dev.resilience.core.internal.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,33 @@ public final class Timeout extends ComposablePolicy {
         return duration;
     }
 
+    /**
+     * Where the deadline task runs.
+     *
+     * @return the scheduler; {@link Scheduler#defaultScheduler()} by default
+     */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * The clock of the deadline inner policies see.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Whether asynchronous work's own stage is cancelled at the deadline ({@link Builder#cancelOnTimeout}).
+     *
+     * @return true when it is; false by default
+     */
+    public boolean cancelOnTimeout() {
+        return cancelOnTimeout;
+    }
+
     /** Adds a listener; it receives the events of calls that start afterwards. */
     public void addListener(PolicyListener<? super TimeoutEvent> listener) {
         listeners.add(listener);
@@ -145,7 +173,7 @@ public final class Timeout extends ComposablePolicy {
         }, Duration.ofNanos(remaining));
         stage.whenComplete((value, thrown) -> {
             timer.cancel(false);
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             boolean first = failure == null ? result.complete(value) : result.completeExceptionally(failure);
             if (first) {
                 publish(failure == null ? TimeoutEvent.Type.SUCCESS : TimeoutEvent.Type.FAILURE,

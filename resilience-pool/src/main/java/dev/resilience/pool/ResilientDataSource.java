@@ -100,6 +100,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     private final InFlightGate gate = new InFlightGate();
     private final HealthCheck healthCheck;
     private final Duration shutdownTimeout;
+    private final Config config;
 
     /** {@code url} and {@code poolName} are the builder's, checked and defaulted by {@link Builder#build()}. */
     private ResilientDataSource(Builder b, Driver driver, String url, String poolName) {
@@ -108,6 +109,7 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         PoolMetrics metrics = b.meterRegistry == null ? PoolMetrics.NONE : MicrometerPoolMetrics.of(b.meterRegistry, name);
         this.breaker = b.acquisitionBreaker != null ? b.acquisitionBreaker : OutageDetector.defaultBreaker(name, b.clock);
+        this.config = b.config(url, poolName, breaker.name());
         ReadOnlyEviction eviction = new ReadOnlyEviction(name, b.clock, EVICTION_BACKOFF, EVICTION_MAX_BACKOFF, metrics);
         DriverConnectionSource source = new DriverConnectionSource(driver, url, b.username, b.password, b.driverProperties);
         this.primary = startPool(b, source, url, name, true, metrics);
@@ -231,6 +233,72 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
     /** The pool's name, used in logs, metric tags and HikariCP's thread names. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The effective settings of this data source: what the builder was given, the defaults for the rest.
+     * Holds no password: URLs have any {@code password=} parameter masked and driver properties are
+     * listed by name only, so it is safe to log or print.
+     *
+     * @return the settings, fixed when the data source was built
+     */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The effective settings of a {@link ResilientDataSource} ({@link #config()}), without credentials
+     * other than the user name. Durations are as given to the builder; zero where the builder documents
+     * zero as "off".
+     *
+     * @param name the pool's name
+     * @param url the JDBC URL, any password parameter masked
+     * @param username the user, or null when the URL or the driver supplies it
+     * @param minimumIdle idle connections kept open
+     * @param maximumPoolSize the most connections open at once
+     * @param idleTimeout how long an idle connection above {@code minimumIdle} is kept
+     * @param maxLifetime the longest a connection lives
+     * @param keepaliveTime how often an idle connection is tested
+     * @param connectionTimeout the longest a caller waits for a connection
+     * @param validationTimeout the longest a connection test may take
+     * @param leakDetectionThreshold how long a connection may be held before a leak is logged; zero for off
+     * @param statementTimeout the default statement timeout; zero for none
+     * @param statementTimeoutPerTransaction whether the statement timeout bounds a whole transaction
+     * @param slowQueryThreshold statements slower than this are logged
+     * @param logQueryParameters whether slow-query lines carry the bound parameter values
+     * @param driverPropertyNames the names of the driver properties set (values are not shown)
+     * @param maxAttempts the default attempts of a transaction
+     * @param maxRetryDuration the longest a transaction is retried
+     * @param backoff the delay between transaction attempts
+     * @param acquisitionBreaker the name of the circuit breaker guarding connection acquisition
+     *                           ({@code <name>-acquisition} unless one was given)
+     * @param replicaUrls the read replicas' JDBC URLs, passwords masked
+     * @param replicaMaxLag the largest replication lag at which a replica still serves reads
+     * @param replicaLagCheckInterval how often replica lag is checked
+     * @param replicaLagQuery the SQL that measures a replica's lag in seconds
+     * @param healthPendingThreshold waiting callers at which the health check reports degraded
+     * @param shutdownTimeout how long {@link #close()} waits for in-flight work
+     * @param registerMbeans whether HikariCP's MBeans are registered
+     * @param allowPoolSuspension whether the pool can be suspended through JMX
+     * @param schema the default schema of new connections, or null for the server's
+     * @param defaultIsolation the default isolation of transactions, or null for the server's
+     * @param metrics whether metrics are published (a meter registry was given)
+     */
+    public record Config(String name, String url, @Nullable String username, int minimumIdle, int maximumPoolSize,
+            Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime, Duration connectionTimeout,
+            Duration validationTimeout, Duration leakDetectionThreshold, Duration statementTimeout,
+            boolean statementTimeoutPerTransaction, Duration slowQueryThreshold, boolean logQueryParameters,
+            List<String> driverPropertyNames, int maxAttempts, Duration maxRetryDuration, Backoff backoff,
+            String acquisitionBreaker, List<String> replicaUrls, Duration replicaMaxLag,
+            Duration replicaLagCheckInterval, String replicaLagQuery, int healthPendingThreshold,
+            Duration shutdownTimeout, boolean registerMbeans, boolean allowPoolSuspension, @Nullable String schema,
+            @Nullable Isolation defaultIsolation, boolean metrics) {
+
+        /** Copies the lists, so the record stays immutable. */
+        public Config {
+            driverPropertyNames = List.copyOf(driverPropertyNames);
+            replicaUrls = List.copyOf(replicaUrls);
+        }
     }
 
     /**
@@ -428,6 +496,22 @@ public final class ResilientDataSource implements DataSource, AutoCloseable {
         private @Nullable Consumer<HikariConfig> hikariCustomizer;
 
         private Builder() {
+        }
+
+        /** The effective settings, for {@link ResilientDataSource#config()}; no password, URLs masked. */
+        Config config(String checkedUrl, String name, String breakerName) {
+            List<String> propertyNames = new ArrayList<>(driverProperties.stringPropertyNames());
+            propertyNames.sort(null);
+            List<String> replicas = new ArrayList<>();
+            replicaUrls.forEach(replica -> replicas.add(Redaction.url(replica)));
+            return new Config(name, Redaction.url(checkedUrl), username, minimumIdle, maximumPoolSize, idleTimeout,
+                    maxLifetime, keepaliveTime, connectionTimeout, validationTimeout, leakDetectionThreshold,
+                    statementTimeout, statementTimeoutPerTransaction, slowQueryThreshold, logQueryParameters,
+                    propertyNames, maxAttempts, maxRetryDuration, backoff,
+                    breakerName,
+                    replicas, replicaMaxLag, replicaLagCheckInterval, replicaLagQuery, healthPendingThreshold,
+                    shutdownTimeout, registerMbeans, allowPoolSuspension, schema, defaultIsolation,
+                    meterRegistry != null);
         }
 
         /**

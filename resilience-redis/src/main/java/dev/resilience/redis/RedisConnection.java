@@ -1,5 +1,6 @@
 package dev.resilience.redis;
 
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.redis.internal.Failures;
 import dev.resilience.redis.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
@@ -453,7 +454,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = duration("commandTimeout", timeout, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
+            this.commandTimeout = Arguments.between("commandTimeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
@@ -463,7 +464,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = duration("connectTimeout", timeout, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
+            this.connectTimeout = Arguments.between("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
@@ -473,7 +474,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
-            this.probeInterval = duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            this.probeInterval = Arguments.between("probeInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1));
             return this;
         }
 
@@ -485,7 +486,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
-            this.topologyRefreshPeriod = duration("topologyRefreshPeriod", period, Duration.ofSeconds(1), "1 s", Duration.ofHours(1), "1 hour");
+            this.topologyRefreshPeriod = Arguments.between("topologyRefreshPeriod", period, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -605,14 +606,6 @@ public final class RedisConnection<K, V> implements AutoCloseable {
                 throw new IllegalArgumentException("trustStore " + file + " cannot be read" + (password == null ? "" : " with that password")
                         + ": " + e.getMessage(), e);
             }
-        }
-
-        private static Duration duration(String parameter, Duration value, Duration min, String minText, Duration max, String maxText) {
-            Objects.requireNonNull(value, parameter);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(parameter + " must be between " + minText + " and " + maxText + ": " + value);
-            }
-            return value;
         }
 
         private static RedisURI parse(String uri) {
