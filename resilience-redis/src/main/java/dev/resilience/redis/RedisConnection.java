@@ -162,7 +162,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         this.probeTask = resources.eventExecutorGroup().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** A builder. */
+    /**
+     * A builder.
+     *
+     * @return a builder with the defaults: 50 ms command timeout, 1 s connect timeout, 1 s probe interval
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -171,6 +175,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * The commands of the connection (for a Cluster, routed by slot), or null while there is no connection
      * yet, in which case connecting starts in the background. Once connected, commands fail fast while
      * Redis is away and succeed again after Lettuce reconnects.
+     *
+     * @return the commands, or null while not connected yet
      */
     public @Nullable RedisClusterAsyncCommands<K, V> commandsIfConnected() {
         RedisClusterAsyncCommands<K, V> current = commands;
@@ -184,6 +190,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * Opens a separate publish/subscribe connection with this connection's settings and codec (for a
      * Cluster, one that hears messages published on any node). Lettuce re-subscribes after a reconnect.
      * Closed with this connection.
+     *
+     * @return a future that completes with the open publish/subscribe connection, or fails when connecting fails
      */
     @SuppressWarnings("unchecked")
     public CompletableFuture<StatefulRedisPubSubConnection<K, V>> connectPubSub() {
@@ -206,6 +214,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * Whether Redis answered the latest background probe (every {@link Builder#probeInterval(Duration)
      * probeInterval}, starting with the first connection attempt): false from start-up when Redis cannot be
      * reached, even before anyone has called it.
+     *
+     * @return true when the latest probe was answered
      */
     public boolean isReachable() {
         return reachable;
@@ -214,6 +224,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
     /**
      * True when connected; when the first connection has not been made yet, starts (re)trying it in the
      * background and answers false.
+     *
+     * @return true when the connection is made and open; false before the first connection or after close
      */
     public boolean isConnected() {
         StatefulConnection<K, V> current = connection;
@@ -224,12 +236,20 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         return current.isOpen();
     }
 
-    /** Hosts and ports, without credentials: for logs and health details. */
+    /**
+     * Hosts and ports, without credentials: for logs and health details.
+     *
+     * @return a text naming hosts and ports, never a password
+     */
     public String description() {
         return config.description();
     }
 
-    /** The effective settings. */
+    /**
+     * The effective settings.
+     *
+     * @return the settings fixed at build time, without credentials
+     */
     public Config config() {
         return config;
     }
@@ -375,6 +395,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * A standalone ({@code redis://}, {@code rediss://}) or Sentinel ({@code redis-sentinel://}) URI.
          *
+         * @param uri the URI; a password in it is never logged or shown
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder uri(String uri) {
@@ -433,6 +455,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Seed URIs of a Redis Cluster.
          *
+         * @param seeds one or more node URIs; the rest of the cluster is discovered from them
+         * @return this builder
          * @throws IllegalArgumentException when there is none or one is malformed
          */
         public Builder clusterUris(String... seeds) {
@@ -451,6 +475,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * How long a command may take before it fails with a timeout (default 50 ms).
          *
+         * @param timeout the command timeout, between 1 ms and 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder commandTimeout(Duration timeout) {
@@ -461,6 +487,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * How long connecting may take (default 1 s); also bounds the probe's {@code PING}.
          *
+         * @param timeout the connect timeout, between 1 ms and 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder connectTimeout(Duration timeout) {
@@ -471,6 +499,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * How often a background {@code PING} checks that Redis answers (default 1 s).
          *
+         * @param interval the time between probes, between 10 ms and 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
@@ -483,6 +513,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * ({@code MOVED}, {@code ASK}) or a lost connection reloads it at once in any case (at most once a
          * second). Not used outside Cluster.
          *
+         * @param period the time between topology reloads, between 1 s and 1 hour
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
@@ -495,6 +527,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * {@code -----BEGIN CERTIFICATE-----} blocks) instead of the JVM's default trust store, e.g. a
          * private CA. The file is read now.
          *
+         * @param pemFile a PEM file of one or more CA certificates
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be read or holds no certificate
          */
         public Builder trustStore(Path pemFile) {
@@ -509,6 +543,9 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * {@code password}, instead of the JVM's default trust store. The file is read now; the password is
          * not kept.
          *
+         * @param keyStoreFile a JKS or PKCS12 key store of trusted certificates
+         * @param password the key store's password; the caller may clear the array afterwards
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be read or opened with the password, or holds
          *     no certificate
          */
@@ -523,6 +560,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Creates a String/String connection and starts connecting.
          *
+         * @return this builder
          * @throws IllegalStateException when no URI was given
          */
         public RedisConnection<String, String> build() {
@@ -532,6 +570,10 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Creates a connection with {@code codec} and starts connecting.
          *
+         * @param codec how keys and values are written to and read from Redis
+         * @param <K> the key type
+         * @param <V> the value type
+         * @return the connection, connecting in the background
          * @throws IllegalStateException when no URI was given
          */
         public <K, V> RedisConnection<K, V> build(RedisCodec<K, V> codec) {
@@ -542,6 +584,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * Creates a connection with {@code codec}; {@code onConnect} runs once the connection is made
          * (building waits for it within the connect timeout), e.g. to check what the server allows.
          *
+         * @param codec how keys and values are written to and read from Redis
+         * @param onConnect what runs on the commands once connected, such as loading a script
+         * @param <K> the key type
+         * @param <V> the value type
+         * @return the connection, connected or still connecting in the background when Redis is away
          * @throws IllegalStateException when no URI was given
          */
         public <K, V> RedisConnection<K, V> build(RedisCodec<K, V> codec,
