@@ -200,6 +200,10 @@ public final class RedisCache<V> implements AutoCloseable {
      * A builder for a cache named {@code name} (in its Redis keys, metrics and logs) whose values
      * {@code codec} turns into bytes.
      *
+     * @param name the cache's name
+     * @param codec turns values into the bytes stored in Redis and back
+     * @param <V> the value type
+     * @return a builder with the defaults stated on each setter
      * @throws IllegalArgumentException when the name is blank or holds a character that would break key parsing
      */
     public static <V> Builder<V> builder(String name, CacheCodec<V> codec) {
@@ -209,6 +213,9 @@ public final class RedisCache<V> implements AutoCloseable {
     /**
      * A connection for caches to share (one per service is enough: it is multiplexed), built from the
      * given settings ({@code RedisConnection.builder().uri(...)...}). Close it after the caches.
+     *
+     * @param settings the connection settings; a cache connection uses byte-array values
+     * @return the connection, connecting in the background; close it after the caches that use it
      */
     public static RedisConnection<String, byte[]> connect(RedisConnection.Builder settings) {
         return settings.build(CODEC);
@@ -226,6 +233,10 @@ public final class RedisCache<V> implements AutoCloseable {
      * unless a value within the {@code staleIfError} window is served instead; callers waiting for the same
      * load get the same exception.
      *
+     * @param key the key, not empty
+     * @param loader called on a miss; may return null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
+     * @return the value, or null for a cached or loaded absence
      * @throws IllegalArgumentException when the key is null or empty
      */
     public @Nullable V get(String key, CacheLoader<V> loader, String... tags) {
@@ -269,6 +280,10 @@ public final class RedisCache<V> implements AutoCloseable {
      * executor (Redis calls and the lease wait block there, never the caller). The stage fails with what the
      * loader's stage failed with.
      *
+     * @param key the key, not empty
+     * @param loader called on a miss; its stage may complete with null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
+     * @return a stage with the value (null for an absence); failed with the loader's failure
      * @throws IllegalArgumentException when the key is null or empty
      */
     public CompletionStage<V> getAsync(String key, Function<String, ? extends CompletionStage<V>> loader, String... tags) {
@@ -304,7 +319,12 @@ public final class RedisCache<V> implements AutoCloseable {
         return result;
     }
 
-    /** The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked. */
+    /**
+     * The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked.
+     *
+     * @param key the key, not empty
+     * @return the fresh value, or empty on a miss, an absence, a stale value or Redis away
+     */
     public Optional<V> getIfPresent(String key) {
         checkKey(key);
         long now = clock.currentTimeMillis();
@@ -322,6 +342,9 @@ public final class RedisCache<V> implements AutoCloseable {
      * {@code tags}, and tells the other instances to drop their local copy. Skipped (and counted) while
      * Redis is unavailable; never throws because of Redis.
      *
+     * @param key the key, not empty
+     * @param value the value, or null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
      * @throws IllegalArgumentException when the key is null or empty
      */
     public void put(String key, V value, String... tags) {
@@ -338,6 +361,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * Removes {@code key} from Redis and from the local tier of every instance (the others within the
      * stated bound). While Redis is unavailable only the local tier is cleared, and the skipped Redis delete
      * is counted: the value's TTL then bounds how long it may still be served.
+     *
+     * @param key the key, not empty
      */
     public void invalidate(String key) {
         checkKey(key);
@@ -362,6 +387,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * Lettuce splits the delete by slot) and removes them from the set. Answers how many keys the tag held;
      * 0 when Redis is unavailable (then the skipped write is counted).
      *
+     * @param tag the tag, not empty
+     * @return how many keys the tag held, all now removed (0 while Redis is unavailable)
      * @throws IllegalArgumentException when the tag is null or empty
      */
     public int invalidateAll(String tag) {
@@ -412,32 +439,56 @@ public final class RedisCache<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- the rest of the API
 
-    /** The counters of this cache. */
+    /**
+     * The counters of this cache.
+     *
+     * @return live counters, updated as the cache works (read each for a snapshot of it)
+     */
     public CacheStats stats() {
         return stats;
     }
 
-    /** The effective settings. */
+    /**
+     * The effective settings.
+     *
+     * @return the settings fixed at build time, without credentials
+     */
     public Config config() {
         return config;
     }
 
-    /** The name given to the builder. */
+    /**
+     * The name given to the builder.
+     *
+     * @return the name
+     */
     public String name() {
         return config.name();
     }
 
-    /** The breaker around Redis (for its own metrics binder or health check). */
+    /**
+     * The breaker around Redis (for its own metrics binder or health check).
+     *
+     * @return the breaker, given to the builder or the cache's own
+     */
     public CircuitBreaker circuitBreaker() {
         return breaker;
     }
 
-    /** Entries held by the local tier now (0 without one). */
+    /**
+     * Entries held by the local tier now (0 without one).
+     *
+     * @return the number of entries, an estimate while entries expire
+     */
     public long localSize() {
         return local == null ? 0 : local.estimatedSize();
     }
 
-    /** True while the breaker keeps the cache off Redis. */
+    /**
+     * True while the breaker keeps the cache off Redis.
+     *
+     * @return true during a Redis outage
+     */
     public boolean redisOutage() {
         return RedisOutageLog.isOutage(breaker.state());
     }
@@ -446,6 +497,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * UP while the cache uses Redis and Redis answers the background probe; DEGRADED while the breaker keeps
      * it off Redis (serving from the local tier and the loader) or the probe finds Redis unreachable. Never
      * DOWN: the cache still answers.
+     *
+     * @return a health check of this cache, named after it
      */
     public HealthCheck asHealthCheck() {
         return () -> {
@@ -859,6 +912,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * Connects to this standalone, Sentinel or TLS URI with a 100 ms command timeout; the cache owns the
          * connection. For other settings or a Cluster use {@link #redis(RedisConnection)}.
          *
+         * @param uri the Redis URI; its password is never logged or shown
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder<V> redisUri(String uri) {
@@ -867,7 +922,12 @@ public final class RedisCache<V> implements AutoCloseable {
             return this;
         }
 
-        /** Uses a shared connection made by {@link RedisCache#connect(RedisConnection.Builder)}; the caller closes it. */
+        /**
+         * Uses a shared connection made by {@link RedisCache#connect(RedisConnection.Builder)}; the caller closes it.
+         *
+         * @param connection the shared connection, from {@link RedisCache#connect(RedisConnection.Builder)}
+         * @return this builder
+         */
         public Builder<V> redis(RedisConnection<String, byte[]> connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
             this.connectionSettings = null;
@@ -883,6 +943,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * What every Redis key of the cache starts with (default {@code "cache:"}): give each service its own.
          *
+         * @param prefix the key prefix, not blank
+         * @return this builder
          * @throws IllegalArgumentException when it holds a brace (it would change the Cluster hash tag)
          */
         public Builder<V> keyPrefix(String prefix) {
@@ -897,6 +959,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * The version in every key (default 1): bump it when the cached type changes shape, so instances of the
          * new version never read values written by the old one (and vice versa during a rolling deploy).
          *
+         * @param version the version, 0 or more
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder<V> namespaceVersion(int version) {
@@ -910,6 +974,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * How long a value is fresh (default 10 minutes).
          *
+         * @param ttl the freshness, between 1 ms and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 365 days
          */
         public Builder<V> ttl(Duration ttl) {
@@ -921,6 +987,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * The largest share of the TTL taken off each value at random (default 0.1: a value lives between 90 %
          * and 100 % of the TTL), so values written together do not all expire together.
          *
+         * @param share the jitter share, between 0 and 0.5
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 0.5
          */
         public Builder<V> ttlJitter(double share) {
@@ -935,6 +1003,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * How long an absence (the loader returned null) is remembered (default 30 s; {@link Duration#ZERO}:
          * never, each read calls the loader).
          *
+         * @param ttl how long an absence is cached, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> absentTtl(Duration ttl) {
@@ -945,6 +1015,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * How long past its TTL a value is still served while one caller reloads it in the background (default 0).
          *
+         * @param window the stale-while-revalidate window, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleWhileRevalidate(Duration window) {
@@ -956,6 +1028,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * How long past its TTL a value is served when reloading it fails (default 0: the loader's exception
          * reaches the caller).
          *
+         * @param window the stale-if-error window, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleIfError(Duration window) {
@@ -966,6 +1040,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * XFetch's beta (default 1): above 1 refreshes earlier, below later; 0 turns early refresh off.
          *
+         * @param beta the early-refresh factor, between 0 and 10
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 10
          */
         public Builder<V> earlyRefreshBeta(double beta) {
@@ -981,6 +1057,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * each instance loads on its own). Set it above the loader's usual time: a load that takes longer lets
          * another instance load too.
          *
+         * @param lease the lease time, between 0 and 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder<V> lease(Duration lease) {
@@ -993,6 +1071,9 @@ public final class RedisCache<V> implements AutoCloseable {
          * (and never past its Redis freshness and stale windows). {@code ttl} is the bound on how long this
          * instance may serve a value another instance invalidated when an invalidation message is lost.
          *
+         * @param maxEntries the local tier's size bound, above 0
+         * @param ttl the longest a value stays in the local tier, between 1 ms and 1 hour
+         * @return this builder
          * @throws IllegalArgumentException when maxEntries is not positive or ttl not between 1 ms and 1 hour
          */
         public Builder<V> localTier(long maxEntries, Duration ttl) {
@@ -1004,25 +1085,45 @@ public final class RedisCache<V> implements AutoCloseable {
             return this;
         }
 
-        /** The breaker around Redis (default: opens at 50 % failures of the last 20 calls, open 1 s doubling to 10 s). */
+        /**
+         * The breaker around Redis (default: opens at 50 % failures of the last 20 calls, open 1 s doubling to 10 s).
+         *
+         * @param breaker the breaker; the cache then reports its state but does not own it
+         * @return this builder
+         */
         public Builder<V> circuitBreaker(CircuitBreaker breaker) {
             this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
             return this;
         }
 
-        /** The time source (default the system clock). */
+        /**
+         * The time source (default the system clock).
+         *
+         * @param clock the clock of freshness and of the lease wait
+         * @return this builder
+         */
         public Builder<V> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How waiting for another instance's lease sleeps (default the system sleeper). */
+        /**
+         * How waiting for another instance's lease sleeps (default the system sleeper).
+         *
+         * @param sleeper the sleeper of the lease wait
+         * @return this builder
+         */
         public Builder<V> sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** Schedules the cache's once-a-second coherence task (default the library's shared scheduler). */
+        /**
+         * Schedules the cache's once-a-second coherence task (default the library's shared scheduler).
+         *
+         * @param scheduler the scheduler of the coherence task
+         * @return this builder
+         */
         public Builder<V> scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
@@ -1031,13 +1132,21 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * Runs background refreshes, {@link RedisCache#getAsync} lookups and the coherence task (default: a
          * pool of daemon threads the cache owns and stops on close).
+         *
+         * @param executor the executor; the caller stops it after closing the cache
+         * @return this builder
          */
         public Builder<V> executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The random numbers for jitter and early refresh, in (0, 1] (default {@link ThreadLocalRandom}). */
+        /**
+         * The random numbers for jitter and early refresh, in (0, 1] (default {@link ThreadLocalRandom}).
+         *
+         * @param random the source of random numbers in (0, 1]
+         * @return this builder
+         */
         public Builder<V> random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -1046,6 +1155,7 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * Creates the cache (connecting to Redis when it was given a URI; an unreachable Redis does not fail this).
          *
+         * @return the cache; close it at shutdown
          * @throws IllegalStateException when neither a URI nor a connection was given
          */
         public RedisCache<V> build() {

@@ -49,12 +49,22 @@ public final class CacheHttpHandler implements HttpHandler {
         this.token = token;
     }
 
-    /** Answers 404 to everything: the default until access is granted. */
+    /**
+     * Answers 404 to everything: the default until access is granted.
+     *
+     * @param caches the caches the endpoints would serve
+     * @return a handler that answers 404 to every request
+     */
     public static CacheHttpHandler disabled(List<RedisCache<?>> caches) {
         return new CacheHttpHandler(caches, false, null);
     }
 
-    /** Anyone who reaches the port may call it (development, or a port only operators reach). */
+    /**
+     * Anyone who reaches the port may call it (development, or a port only operators reach).
+     *
+     * @param caches the caches the endpoints serve, by name
+     * @return a handler without access control
+     */
     public static CacheHttpHandler open(List<RedisCache<?>> caches) {
         return new CacheHttpHandler(caches, true, null);
     }
@@ -62,6 +72,9 @@ public final class CacheHttpHandler implements HttpHandler {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
+     * @param caches the caches the endpoints serve, by name
+     * @param token the shared secret callers send, at least 16 characters; compared in constant time, never logged
+     * @return a handler that answers 401 without the token
      * @throws IllegalArgumentException if the token is shorter than 16 characters (its value is never shown)
      */
     public static CacheHttpHandler withToken(List<RedisCache<?>> caches, String token) {
