@@ -12,10 +12,18 @@ import java.time.ZoneId;
  */
 public interface Clock {
 
-    /** Monotonic time in nanoseconds, only meaningful as a difference between two readings. */
+    /**
+     * Monotonic time in nanoseconds, only meaningful as a difference between two readings.
+     *
+     * @return nanoseconds from an arbitrary origin; never decreases
+     */
     long nanoTime();
 
-    /** The current wall-clock time. */
+    /**
+     * The current wall-clock time.
+     *
+     * @return the wall-clock instant, for timestamps (never for measuring durations)
+     */
     Instant now();
 
     /** The wall-clock time in epoch milliseconds. */

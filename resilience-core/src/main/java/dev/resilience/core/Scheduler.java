@@ -20,6 +20,8 @@ public interface Scheduler {
     /**
      * Schedules {@code task} to run once after {@code delay}.
      *
+     * @param task what to run, on a thread of the scheduler
+     * @param delay how long from now; zero or negative runs it as soon as possible
      * @return a future that cancels the task when cancelled before it ran
      */
     Future<?> schedule(Runnable task, Duration delay);

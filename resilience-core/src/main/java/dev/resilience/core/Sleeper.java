@@ -15,6 +15,7 @@ public interface Sleeper {
     /**
      * Sleeps for the given duration.
      *
+     * @param duration how long to sleep; zero or negative returns at once
      * @throws InterruptedException if the thread is interrupted while sleeping
      */
     void sleep(Duration duration) throws InterruptedException;
