@@ -24,7 +24,13 @@ public class PoolStartupException extends ResilienceException {
         OTHER
     }
 
+    /**
+     * Why the pool could not start.
+     */
     private final Reason reason;
+    /**
+     * The SQL state the driver reported, or null.
+     */
     private final @Nullable String sqlState;
 
     /**
@@ -39,12 +45,20 @@ public class PoolStartupException extends ResilienceException {
         this.sqlState = sqlState;
     }
 
-    /** Why the pool could not start. */
+    /**
+     * Why the pool could not start.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The SQL state the driver reported, or null when there was none. */
+    /**
+     * The SQL state the driver reported, or null when there was none.
+     *
+     * @return the SQL state, or null
+     */
     public @Nullable String sqlState() {
         return sqlState;
     }
