@@ -58,10 +58,16 @@ public final class Bulkhead extends ComposablePolicy {
         return builder(name).build();
     }
 
+    /**
+     * A builder for a bulkhead called {@code name}: 25 concurrent calls and no wait unless set.
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /**
+     * The name given to the builder, used in events, metrics and messages.
+     */
     public String name() {
         return name;
     }
@@ -71,6 +77,9 @@ public final class Bulkhead extends ComposablePolicy {
         return Duration.ofNanos(maxWaitNanos);
     }
 
+    /**
+     * How many calls may run at once (default 25).
+     */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }
@@ -173,6 +182,9 @@ public final class Bulkhead extends ComposablePolicy {
             return this;
         }
 
+        /**
+         * Builds the bulkhead.
+         */
         public Bulkhead build() {
             return new Bulkhead(this);
         }

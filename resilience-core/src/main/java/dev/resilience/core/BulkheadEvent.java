@@ -21,10 +21,16 @@ public final class BulkheadEvent {
         this.type = type;
     }
 
+    /**
+     * The name of the bulkhead that published the event.
+     */
     public String bulkheadName() {
         return bulkheadName;
     }
 
+    /**
+     * What happened: a call was permitted, rejected or finished.
+     */
     public Type type() {
         return type;
     }

@@ -11,8 +11,17 @@ public final class CallNotPermittedException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The name of the breaker that rejected the call.
+     */
     private final String breakerName;
+    /**
+     * The state the breaker was in: OPEN, HALF_OPEN with every probe out, or FORCED_OPEN.
+     */
     private final CircuitBreaker.State state;
+    /**
+     * How long the breaker was still to stay open, in nanoseconds; 0 when not OPEN.
+     */
     private final long remainingOpenNanos;
 
     CallNotPermittedException(String breakerName, CircuitBreaker.State state, long remainingOpenNanos) {
@@ -22,6 +31,9 @@ public final class CallNotPermittedException extends ResilienceException {
         this.remainingOpenNanos = Math.max(0, remainingOpenNanos);
     }
 
+    /**
+     * The name of the breaker that rejected the call.
+     */
     public String breakerName() {
         return breakerName;
     }

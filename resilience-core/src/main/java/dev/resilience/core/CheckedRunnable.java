@@ -3,5 +3,8 @@ package dev.resilience.core;
 /** A {@link Runnable} that may throw a checked exception, for {@code run(...)} on every policy. */
 @FunctionalInterface
 public interface CheckedRunnable {
+    /**
+     * Runs the work.
+     */
     void run() throws Exception;
 }

@@ -154,6 +154,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         return new Builder(name);
     }
 
+    /**
+     * The name given to the builder, used in events, metrics and rejection messages.
+     */
     public String name() {
         return name;
     }

@@ -44,10 +44,16 @@ public final class CircuitBreakerEvent {
         this.cause = cause;
     }
 
+    /**
+     * The name of the breaker that published the event.
+     */
     public String breakerName() {
         return breakerName;
     }
 
+    /**
+     * What happened: a recorded call, a rejection or a state transition.
+     */
     public Type type() {
         return type;
     }

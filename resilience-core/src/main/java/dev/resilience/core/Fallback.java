@@ -99,6 +99,9 @@ public final class Fallback<R> extends ComposablePolicy {
         return new Builder<>(null, Objects.requireNonNull(function, "function"));
     }
 
+    /**
+     * The name given to the builder, used in events; {@code "fallback"} by default.
+     */
     public String name() {
         return name;
     }
@@ -298,6 +301,9 @@ public final class Fallback<R> extends ComposablePolicy {
             return this;
         }
 
+        /**
+         * Builds the fallback.
+         */
         public Fallback<R> build() {
             return new Fallback<>(this);
         }

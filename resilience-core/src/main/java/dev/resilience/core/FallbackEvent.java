@@ -13,6 +13,9 @@ public final class FallbackEvent {
         this.cause = cause;
     }
 
+    /**
+     * The name of the fallback that replaced the failure or result.
+     */
     public String fallbackName() {
         return fallbackName;
     }

@@ -68,6 +68,9 @@ public final class HealthCheckResult {
         return new HealthCheckResult(status, message, details, took);
     }
 
+    /**
+     * UP, DEGRADED or DOWN.
+     */
     public HealthStatus status() {
         return status;
     }
@@ -82,6 +85,9 @@ public final class HealthCheckResult {
         return details;
     }
 
+    /**
+     * How long the check took; zero unless {@link #withDuration} recorded it.
+     */
     public Duration duration() {
         return duration;
     }

@@ -15,6 +15,9 @@ public class ResilienceException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Whether this is a cheap rejection rather than a failure ({@link #isRejection()}).
+     */
     private final boolean rejection;
 
     /** A failure with a stack trace. */

@@ -68,6 +68,9 @@ public final class ResilienceRegistry {
         return builder().build();
     }
 
+    /**
+     * A builder of an empty registry; add configurations, instances or properties to it.
+     */
     public static Builder builder() {
         return new Builder();
     }

@@ -124,10 +124,16 @@ public final class Retry extends ComposablePolicy {
         return new Builder(name);
     }
 
+    /**
+     * The name given to the builder, used in events, metrics and messages.
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * How many attempts a call makes at most, the first included (default 3).
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -137,6 +143,9 @@ public final class Retry extends ComposablePolicy {
         return maxDurationNanos == 0 ? null : Duration.ofNanos(maxDurationNanos);
     }
 
+    /**
+     * The wait before each retry (exponential from 100 ms doubling up to 5 s with full jitter by default).
+     */
     public Backoff backoff() {
         return backoff;
     }
@@ -627,6 +636,9 @@ public final class Retry extends ComposablePolicy {
     /** Work that receives the current {@link RetryAttempt}; see {@link #callWithAttempt(AttemptCallable)}. */
     @FunctionalInterface
     public interface AttemptCallable<T> {
+        /**
+         * Runs one attempt.
+         */
         T call(RetryAttempt attempt) throws Exception;
     }
 
@@ -758,6 +770,9 @@ public final class Retry extends ComposablePolicy {
             return this;
         }
 
+        /**
+         * Builds the retry.
+         */
         public Retry build() {
             return new Retry(this);
         }

@@ -51,6 +51,9 @@ public final class RetryBudget {
         return builder().build();
     }
 
+    /**
+     * A builder with the defaults: 20 % of the calls, at least 10 retries a second, over a 10 s window.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,10 +82,16 @@ public final class RetryBudget {
         return Math.max(0, available(currentSecond()));
     }
 
+    /**
+     * The share of recent calls that may be retried, between 0 and 1 (default 0.2).
+     */
     public double retryRatio() {
         return retryRatio;
     }
 
+    /**
+     * The retries per second always allowed, however few the calls (default 10).
+     */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }
@@ -178,6 +187,9 @@ public final class RetryBudget {
             return this;
         }
 
+        /**
+         * Builds the budget.
+         */
         public RetryBudget build() {
             return new RetryBudget(this);
         }

@@ -39,10 +39,16 @@ public final class RetryEvent {
         this.cause = cause;
     }
 
+    /**
+     * The name of the retry that published the event.
+     */
     public String retryName() {
         return retryName;
     }
 
+    /**
+     * What happened: a retry was scheduled, or the call succeeded or gave up.
+     */
     public Type type() {
         return type;
     }

@@ -76,10 +76,16 @@ public final class Timeout extends ComposablePolicy {
         return new Builder(name);
     }
 
+    /**
+     * The name given to the builder, used in events, metrics and messages; {@code "timeout"} from {@link #of}.
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The longest the work may take.
+     */
     public Duration duration() {
         return duration;
     }

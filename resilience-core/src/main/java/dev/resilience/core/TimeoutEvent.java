@@ -28,10 +28,16 @@ public final class TimeoutEvent {
         this.cause = cause;
     }
 
+    /**
+     * The name of the timeout that published the event.
+     */
     public String timeoutName() {
         return timeoutName;
     }
 
+    /**
+     * What happened: the work finished in time, with success or failure, or the deadline passed.
+     */
     public Type type() {
         return type;
     }

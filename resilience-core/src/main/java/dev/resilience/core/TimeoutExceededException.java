@@ -11,7 +11,13 @@ public final class TimeoutExceededException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The name of the timeout whose deadline passed.
+     */
     private final String timeoutName;
+    /**
+     * The timeout's duration.
+     */
     private final Duration timeout;
 
     TimeoutExceededException(String timeoutName, Duration timeout, @Nullable Throwable cause) {
@@ -20,6 +26,9 @@ public final class TimeoutExceededException extends ResilienceException {
         this.timeout = timeout;
     }
 
+    /**
+     * The name of the timeout whose deadline passed.
+     */
     public String timeoutName() {
         return timeoutName;
     }

@@ -25,6 +25,9 @@ public final class BulkheadMetrics implements MeterBinder {
 
     private final Bulkhead bulkhead;
 
+    /**
+     * A binder for the meters of {@code bulkhead}; bind it to a registry to publish them.
+     */
     public BulkheadMetrics(Bulkhead bulkhead) {
         this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
     }

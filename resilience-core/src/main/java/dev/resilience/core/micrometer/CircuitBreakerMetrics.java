@@ -34,6 +34,9 @@ public final class CircuitBreakerMetrics implements MeterBinder {
 
     private final CircuitBreaker breaker;
 
+    /**
+     * A binder for the meters of {@code breaker}; bind it to a registry to publish them.
+     */
     public CircuitBreakerMetrics(CircuitBreaker breaker) {
         this.breaker = Objects.requireNonNull(breaker, "breaker");
     }

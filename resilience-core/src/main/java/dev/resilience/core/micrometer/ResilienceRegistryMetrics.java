@@ -28,6 +28,9 @@ public final class ResilienceRegistryMetrics implements MeterBinder {
 
     private final ResilienceRegistry registry;
 
+    /**
+     * A binder for the meters of {@code registry}; bind it to a registry to publish them.
+     */
     public ResilienceRegistryMetrics(ResilienceRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }

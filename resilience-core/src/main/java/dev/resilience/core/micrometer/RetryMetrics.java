@@ -26,6 +26,9 @@ public final class RetryMetrics implements MeterBinder {
 
     private final Retry retry;
 
+    /**
+     * A binder for the meters of {@code retry}; bind it to a registry to publish them.
+     */
     public RetryMetrics(Retry retry) {
         this.retry = Objects.requireNonNull(retry, "retry");
     }

@@ -23,6 +23,9 @@ public final class TimeoutMetrics implements MeterBinder {
 
     private final Timeout timeout;
 
+    /**
+     * A binder for the meters of {@code timeout}; bind it to a registry to publish them.
+     */
     public TimeoutMetrics(Timeout timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
