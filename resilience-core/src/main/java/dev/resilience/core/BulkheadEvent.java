@@ -21,16 +21,12 @@ public final class BulkheadEvent {
         this.type = type;
     }
 
-    /**
-     * The name of the bulkhead that published the event.
-     */
+    /** {@return the name of the bulkhead that published the event} */
     public String bulkheadName() {
         return bulkheadName;
     }
 
-    /**
-     * What happened: a call was permitted, rejected or finished.
-     */
+    /** {@return what happened: a call was permitted, rejected or finished} */
     public Type type() {
         return type;
     }

@@ -23,16 +23,12 @@ public final class BulkheadFullException extends ResilienceException {
         this.maxConcurrentCalls = maxConcurrentCalls;
     }
 
-    /**
-     * The name of the bulkhead that rejected the call.
-     */
+    /** {@return the name of the bulkhead that rejected the call} */
     public String bulkheadName() {
         return bulkheadName;
     }
 
-    /**
-     * The bulkhead's limit at the time of the rejection.
-     */
+    /** {@return the bulkhead's limit at the time of the rejection} */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }

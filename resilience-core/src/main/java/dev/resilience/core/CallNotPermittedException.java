@@ -31,21 +31,19 @@ public final class CallNotPermittedException extends ResilienceException {
         this.remainingOpenNanos = Math.max(0, remainingOpenNanos);
     }
 
-    /**
-     * The name of the breaker that rejected the call.
-     */
+    /** {@return the name of the breaker that rejected the call} */
     public String breakerName() {
         return breakerName;
     }
 
-    /** The breaker's state when it rejected the call. */
+    /** {@return the breaker's state when it rejected the call} */
     public CircuitBreaker.State state() {
         return state;
     }
 
     /**
-     * How long the breaker stays OPEN before it lets probes through; zero when HALF_OPEN (probes are out)
-     * or FORCED_OPEN (until someone closes it).
+     * {@return how long the breaker stays OPEN before it lets probes through; zero when HALF_OPEN (probes are out)
+     * or FORCED_OPEN (until someone closes it)}
      */
     public Duration remainingOpen() {
         return Duration.ofNanos(remainingOpenNanos);

@@ -5,6 +5,8 @@ package dev.resilience.core;
 public interface CheckedRunnable {
     /**
      * Runs the work.
+     *
+     * @throws Exception anything; the policy passes it on unchanged
      */
     void run() throws Exception;
 }

@@ -44,36 +44,32 @@ public final class CircuitBreakerEvent {
         this.cause = cause;
     }
 
-    /**
-     * The name of the breaker that published the event.
-     */
+    /** {@return the name of the breaker that published the event} */
     public String breakerName() {
         return breakerName;
     }
 
-    /**
-     * What happened: a recorded call, a rejection or a state transition.
-     */
+    /** {@return what happened: a recorded call, a rejection or a state transition} */
     public Type type() {
         return type;
     }
 
-    /** The state before a transition; for other events the state the breaker was in. */
+    /** {@return the state before a transition; for other events the state the breaker was in} */
     public CircuitBreaker.State fromState() {
         return fromState;
     }
 
-    /** The state after a transition; for other events the state the breaker was in. */
+    /** {@return the state after a transition; for other events the state the breaker was in} */
     public CircuitBreaker.State toState() {
         return toState;
     }
 
-    /** How long the recorded call took (zero for rejections, transitions and when not measured). */
+    /** {@return how long the recorded call took (zero for rejections, transitions and when not measured)} */
     public Duration duration() {
         return Duration.ofNanos(durationNanos);
     }
 
-    /** The failure of a FAILURE, SLOW_FAILURE or IGNORED call; null otherwise. */
+    /** {@return the failure of a FAILURE, SLOW_FAILURE or IGNORED call; null otherwise} */
     public @Nullable Throwable cause() {
         return cause;
     }

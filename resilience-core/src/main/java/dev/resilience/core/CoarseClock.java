@@ -67,8 +67,9 @@ public final class CoarseClock implements Clock, AutoCloseable {
     }
 
     /**
-     * The shared coarse view of {@link Clock#system()}: 1 ms resolution, ticked by one daemon thread
-     * ({@code resilience-coarse-clock}) that starts on the first reading. Every policy given this clock
+     * {@return the shared coarse view of {@link Clock#system()}: 1 ms resolution, ticked by one daemon thread
+     * ({@code resilience-coarse-clock}) that starts on the first reading}
+     * Every policy given this clock
      * shares that one thread. Close it only when the application shuts down (a redeployed web
      * application, for example); policies using it then read the exact system time.
      */
@@ -80,6 +81,10 @@ public final class CoarseClock implements Clock, AutoCloseable {
      * A coarse view of {@code source}, refreshed every {@code resolution} by a task scheduled on
      * {@code scheduler} (tests pass {@code ManualClock} and {@code ManualScheduler} from the testkit).
      *
+     * @param source the clock that is read once per tick
+     * @param resolution the time between ticks, positive
+     * @param scheduler runs the ticks; the caller owns it
+     * @return the coarse clock; close it to stop ticking
      * @throws IllegalArgumentException if {@code resolution} is not positive
      */
     public static CoarseClock of(Clock source, Duration resolution, Scheduler scheduler) {
@@ -87,7 +92,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
                 Objects.requireNonNull(scheduler, "scheduler"));
     }
 
-    /** How often the reading is refreshed. */
+    /** {@return how often the reading is refreshed} */
     public Duration resolution() {
         return resolution;
     }
@@ -147,7 +152,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
         return source.currentTimeMillis();
     }
 
-    /** True once {@link #close()} has run. */
+    /** {@return true once {@link #close()} has run} */
     public boolean isClosed() {
         return state == CLOSED;
     }

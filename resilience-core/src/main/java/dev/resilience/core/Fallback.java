@@ -70,22 +70,46 @@ public final class Fallback<R> extends ComposablePolicy {
         this.listeners = new Listeners<>(builder.listeners);
     }
 
-    /** Returns {@code value} instead of any exception. */
+    /**
+     * Returns {@code value} instead of any exception.
+     *
+     * @param value the fallback value, returned for every replaced failure
+     * @param <R> the type of the fallback value
+     * @return the fallback
+     */
     public static <R> Fallback<R> of(R value) {
         return Fallback.<R>builder(failure -> value).build();
     }
 
-    /** Returns {@code function(failure)} instead of any exception. */
+    /**
+     * Returns {@code function(failure)} instead of any exception.
+     *
+     * @param function computes the value from the failure
+     * @param <R> the type of the fallback value
+     * @return the fallback
+     */
     public static <R> Fallback<R> of(Function<? super Throwable, ? extends R> function) {
         return Fallback.<R>builder(function).build();
     }
 
-    /** A builder for a fallback computed by {@code function} (which receives null for a replaced result). */
+    /**
+     * A builder for a fallback computed by {@code function} (which receives null for a replaced result).
+     *
+     * @param function computes the value from the failure (null for a replaced result)
+     * @param <R> the type of the fallback value
+     * @return a new builder
+     */
     public static <R> Builder<R> builder(Function<? super Throwable, ? extends R> function) {
         return new Builder<>(Objects.requireNonNull(function, "function"), null);
     }
 
-    /** Completes with the stage {@code function(failure)} returns instead of any exception. */
+    /**
+     * Completes with the stage {@code function(failure)} returns instead of any exception.
+     *
+     * @param function computes a stage of the value from the failure
+     * @param <R> the type of the fallback value
+     * @return the fallback
+     */
     public static <R> Fallback<R> ofStage(Function<? super Throwable, ? extends CompletionStage<? extends R>> function) {
         return Fallback.<R>builderOfStage(function).build();
     }
@@ -93,15 +117,17 @@ public final class Fallback<R> extends ComposablePolicy {
     /**
      * A builder for an asynchronous fallback: {@code function} (which receives null for a replaced result)
      * returns a stage whose value replaces the failure.
+     *
+     * @param function computes a stage of the value from the failure (null for a replaced result)
+     * @param <R> the type of the fallback value
+     * @return a new builder
      */
     public static <R> Builder<R> builderOfStage(
             Function<? super Throwable, ? extends CompletionStage<? extends R>> function) {
         return new Builder<>(null, Objects.requireNonNull(function, "function"));
     }
 
-    /**
-     * The name given to the builder, used in events; {@code "fallback"} by default.
-     */
+    /** {@return the name given to the builder, used in events; {@code "fallback"} by default} */
     public String name() {
         return name;
     }
@@ -143,12 +169,21 @@ public final class Fallback<R> extends ComposablePolicy {
         return stageFunction != null;
     }
 
-    /** Adds a listener; it receives the events that happen afterwards. */
+    /**
+     * Adds a listener; it receives the events that happen afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super FallbackEvent> listener) {
         listeners.add(listener);
     }
 
-    /** True when this fallback replaces {@code failure}. */
+    /**
+     * True when this fallback replaces {@code failure}.
+     *
+     * @param failure a failure of the work
+     * @return true when it is replaced
+     */
     public boolean handles(Throwable failure) {
         if (!(failure instanceof Exception)) {
             return false;
@@ -270,32 +305,57 @@ public final class Fallback<R> extends ComposablePolicy {
             this.stageFunction = stageFunction;
         }
 
-        /** The name used in events. Default "fallback". */
+        /**
+         * The name used in events. Default "fallback".
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder<R> name(String name) {
             this.name = Arguments.name(name);
             return this;
         }
 
-        /** Replaces only exceptions of these types (and those {@link #handleIf} accepts). */
+        /**
+         * Replaces only exceptions of these types (and those {@link #handleIf} accepts).
+         *
+         * @param types the exception types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder<R> handle(Class<? extends Throwable>... types) {
             Exceptions.addTypes(handle, "handle", types);
             return this;
         }
 
-        /** Replaces exceptions this predicate accepts (in addition to {@link #handle} types). */
+        /**
+         * Replaces exceptions this predicate accepts (in addition to {@link #handle} types).
+         *
+         * @param predicate tested with each exception; must be thread-safe
+         * @return this builder
+         */
         public Builder<R> handleIf(Predicate<? super Throwable> predicate) {
             this.handleIf = Objects.requireNonNull(predicate, "handleIf");
             return this;
         }
 
-        /** Also replaces successful results this predicate accepts. */
+        /**
+         * Also replaces successful results this predicate accepts.
+         *
+         * @param predicate tested with each result (possibly null); must be thread-safe
+         * @return this builder
+         */
         public Builder<R> handleResult(Predicate<? super R> predicate) {
             this.handleResult = Objects.requireNonNull(predicate, "handleResult");
             return this;
         }
 
-        /** Adds a listener for the fallback's events. */
+        /**
+         * Adds a listener for the fallback's events.
+         *
+         * @param listener called on the calling thread for each event; keep it fast
+         * @return this builder
+         */
         public Builder<R> listener(PolicyListener<? super FallbackEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -303,6 +363,8 @@ public final class Fallback<R> extends ComposablePolicy {
 
         /**
          * Builds the fallback.
+         *
+         * @return the fallback
          */
         public Fallback<R> build() {
             return new Fallback<>(this);

@@ -13,14 +13,12 @@ public final class FallbackEvent {
         this.cause = cause;
     }
 
-    /**
-     * The name of the fallback that replaced the failure or result.
-     */
+    /** {@return the name of the fallback that replaced the failure or result} */
     public String fallbackName() {
         return fallbackName;
     }
 
-    /** The failure that was replaced, or null when a result was. */
+    /** {@return the failure that was replaced, or null when a result was} */
     public @Nullable Throwable cause() {
         return cause;
     }

@@ -20,24 +20,39 @@ public class ResilienceException extends RuntimeException {
      */
     private final boolean rejection;
 
-    /** A failure with a stack trace. */
+    /**
+     * A failure with a stack trace.
+     *
+     * @param message what failed
+     * @param cause the underlying failure, or null
+     */
     public ResilienceException(String message, @Nullable Throwable cause) {
         super(message, cause);
         this.rejection = false;
     }
 
-    /** A failure with a stack trace. */
+    /**
+     * A failure with a stack trace.
+     *
+     * @param message what failed
+     */
     public ResilienceException(String message) {
         this(message, null);
     }
 
-    /** A rejection or failure; when {@code rejection} is true no stack trace is recorded. */
+    /**
+     * A rejection or failure; when {@code rejection} is true no stack trace is recorded.
+     *
+     * @param message what failed, or null when a subclass builds it on demand
+     * @param cause the underlying failure, or null
+     * @param rejection true for a cheap rejection without stack trace
+     */
     protected ResilienceException(@Nullable String message, @Nullable Throwable cause, boolean rejection) {
         super(message, cause, true, !rejection);
         this.rejection = rejection;
     }
 
-    /** True for a cheap rejection the caller may treat as back-pressure rather than as a failure. */
+    /** {@return true for a cheap rejection the caller may treat as back-pressure rather than as a failure} */
     public boolean isRejection() {
         return rejection;
     }

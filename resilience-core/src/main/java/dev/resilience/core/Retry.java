@@ -114,37 +114,43 @@ public final class Retry extends ComposablePolicy {
         this.firstAttemptSuccess = new RetryEvent(name, RetryEvent.Type.SUCCESS, 1, Duration.ZERO, null);
     }
 
-    /** A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s). */
+    /**
+     * A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s).
+     *
+     * @param name the name, not blank
+     * @return the retry
+     */
     public static Retry ofDefaults(String name) {
         return builder(name).build();
     }
 
-    /** A builder for a retry called {@code name} (used in events, metrics and messages). */
+    /**
+     * A builder for a retry called {@code name} (used in events, metrics and messages).
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /**
-     * The name given to the builder, used in events, metrics and messages.
-     */
+    /** {@return the name given to the builder, used in events, metrics and messages} */
     public String name() {
         return name;
     }
 
-    /**
-     * How many attempts a call makes at most, the first included (default 3).
-     */
+    /** {@return how many attempts a call makes at most, the first included (default 3)} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The maximum total duration, or null when there is none. */
+    /** {@return the maximum total duration, or null when there is none} */
     public @Nullable Duration maxDuration() {
         return maxDurationNanos == 0 ? null : Duration.ofNanos(maxDurationNanos);
     }
 
     /**
-     * The wait before each retry (exponential from 100 ms doubling up to 5 s with full jitter by default).
+     * {@return the wait before each retry (exponential from 100 ms doubling up to 5 s with full jitter by default)}
      */
     public Backoff backoff() {
         return backoff;
@@ -241,7 +247,11 @@ public final class Retry extends ComposablePolicy {
         return scheduler;
     }
 
-    /** Adds a listener; it receives the events of calls that start afterwards. */
+    /**
+     * Adds a listener; it receives the events of calls that start afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super RetryEvent> listener) {
         listeners.add(listener);
     }
@@ -249,6 +259,9 @@ public final class Retry extends ComposablePolicy {
     /**
      * True when this retry would retry {@code failure} (ignoring attempts, time and budget): the
      * {@code retryOn}/{@code retryIf}/{@code abortOn}/rejection rules described on the class.
+     *
+     * @param failure a failure of an attempt
+     * @return true when it would be retried
      */
     public boolean isRetryable(Throwable failure) {
         if (failure instanceof InterruptedException || Exceptions.isInstanceOfAny(abortOn, failure)) {
@@ -311,6 +324,9 @@ public final class Retry extends ComposablePolicy {
      * attempt's failure, the time left), under this retry. Otherwise as {@link #call(Callable)}; an
      * enclosing {@link Timeout} that wraps this call (blocking) is seen as usual.
      *
+     * @param work the work, given the current attempt
+     * @param <T> the result type
+     * @return what the last attempt returned
      * @throws Exception what the last attempt threw, as {@link #call(Callable)}
      */
     public <T> T callWithAttempt(AttemptCallable<T> work) throws Exception {
@@ -322,6 +338,10 @@ public final class Retry extends ComposablePolicy {
     /**
      * Runs asynchronous {@code work}, which receives the current {@link RetryAttempt}, under this retry.
      * Otherwise as {@link #callAsync(Supplier)}; never throws.
+     *
+     * @param work the work, given the current attempt
+     * @param <T> the result type
+     * @return a stage with the last attempt's result or failure
      */
     public <T> CompletionStage<T> callAsyncWithAttempt(Function<? super RetryAttempt, ? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
@@ -638,6 +658,10 @@ public final class Retry extends ComposablePolicy {
     public interface AttemptCallable<T> {
         /**
          * Runs one attempt.
+         *
+         * @param attempt the current attempt
+         * @return the attempt's result
+         * @throws Exception any failure; the retry decides whether to try again
          */
         T call(RetryAttempt attempt) throws Exception;
     }
@@ -669,7 +693,12 @@ public final class Retry extends ComposablePolicy {
             this.name = Arguments.name(name);
         }
 
-        /** Attempts in all, the first included; at least 1 (1 means no retry). Default 3. */
+        /**
+         * Attempts in all, the first included; at least 1 (1 means no retry). Default 3.
+         *
+         * @param maxAttempts the attempts, at least 1
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = Arguments.atLeast("maxAttempts", maxAttempts, 1);
             return this;
@@ -679,39 +708,67 @@ public final class Retry extends ComposablePolicy {
          * The longest the whole call should take: no retry starts whose backoff plus the longest attempt so
          * far would end at or past it, counted from the start of the call. It does not stop a running
          * attempt (see the class comment for the exact bound); use a {@link Timeout} around the retry for that.
+         *
+         * @param maxDuration positive
+         * @return this builder
          */
         public Builder maxDuration(Duration maxDuration) {
             this.maxDuration = Arguments.positive("maxDuration", maxDuration);
             return this;
         }
 
-        /** The wait before each retry. Default exponential from 100 ms doubling up to 5 s, full jitter. */
+        /**
+         * The wait before each retry. Default exponential from 100 ms doubling up to 5 s, full jitter.
+         *
+         * @param backoff the backoff
+         * @return this builder
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 
-        /** Retries failures of these types (and subtypes); once set, other failures are not retried. */
+        /**
+         * Retries failures of these types (and subtypes); once set, other failures are not retried.
+         *
+         * @param types the failure types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
             Exceptions.addTypes(retryOn, "retryOn", types);
             return this;
         }
 
-        /** Retries failures this predicate accepts (in addition to {@link #retryOn(Class[])} types). */
+        /**
+         * Retries failures this predicate accepts (in addition to {@link #retryOn(Class[])} types).
+         *
+         * @param predicate tested with each failure; must be thread-safe
+         * @return this builder
+         */
         public Builder retryIf(Predicate<? super Throwable> predicate) {
             this.retryIf = Objects.requireNonNull(predicate, "retryIf");
             return this;
         }
 
-        /** Never retries failures of these types, whatever else matches. */
+        /**
+         * Never retries failures of these types, whatever else matches.
+         *
+         * @param types the failure types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
             Exceptions.addTypes(abortOn, "abortOn", types);
             return this;
         }
 
-        /** Also retries rejections (breaker open, bulkhead full), which are not retried by default. */
+        /**
+         * Also retries rejections (breaker open, bulkhead full), which are not retried by default.
+         *
+         * @param retryRejections true to retry them
+         * @return this builder
+         */
         public Builder retryRejections(boolean retryRejections) {
             this.retryRejections = retryRejections;
             return this;
@@ -720,6 +777,9 @@ public final class Retry extends ComposablePolicy {
         /**
          * Retries when a successful attempt's result matches (for example an empty or "busy" answer);
          * when attempts run out the last result is returned.
+         *
+         * @param predicate tested with each result (possibly null); must be thread-safe
+         * @return this builder
          */
         @SuppressWarnings("unchecked")
         public Builder retryOnResult(Predicate<?> predicate) {
@@ -734,37 +794,65 @@ public final class Retry extends ComposablePolicy {
          * to a backoff: no retry starts whose wait plus the longest attempt so far would end past
          * {@code maxDuration} or an enclosing timeout's deadline, so a {@code Retry-After} longer than the
          * time left ends the call at once with the last failure.
+         *
+         * @param delay returns the wait, or null for the backoff's; must be thread-safe
+         * @return this builder
          */
         public Builder delayFrom(Function<? super RetryAttempt, Duration> delay) {
             this.delayFrom = Objects.requireNonNull(delay, "delayFrom");
             return this;
         }
 
-        /** A budget, possibly shared with other retries, that caps retries to a share of recent calls. */
+        /**
+         * A budget, possibly shared with other retries, that caps retries to a share of recent calls.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
         public Builder budget(RetryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 
-        /** The clock for {@code maxDuration}; {@link Clock#system()} by default. */
+        /**
+         * The clock for {@code maxDuration}; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How blocking calls wait between attempts; {@link Sleeper#system()} by default. */
+        /**
+         * How blocking calls wait between attempts; {@link Sleeper#system()} by default.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** Where asynchronous calls wait between attempts; {@link Scheduler#defaultScheduler()} by default. */
+        /**
+         * Where asynchronous calls wait between attempts; {@link Scheduler#defaultScheduler()} by default.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Adds a listener for the retry's events. */
+        /**
+         * Adds a listener for the retry's events.
+         *
+         * @param listener called for each event, on the thread that saw it; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super RetryEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -772,6 +860,8 @@ public final class Retry extends ComposablePolicy {
 
         /**
          * Builds the retry.
+         *
+         * @return the retry
          */
         public Retry build() {
             return new Retry(this);

@@ -14,21 +14,23 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RetryAttempt {
 
-    /** The attempt's number: 1 for the first; in a delay function, the attempt that just failed. */
+    /** {@return the attempt's number: 1 for the first; in a delay function, the attempt that just failed} */
     int number();
 
     /**
-     * The failure of the latest completed attempt (the one before, inside the work; the one that just
-     * failed, in a delay function), or null when there is none or it returned a result that is retried.
+     * {@return the failure of the latest completed attempt (the one before, inside the work; the one that just
+     * failed, in a delay function), or null when there is none or it returned a result that is retried}
      */
     @Nullable Throwable lastFailure();
 
-    /** The result of the latest completed attempt when {@code retryOnResult} asked to retry it, else null. */
+    /**
+     * {@return the result of the latest completed attempt when {@code retryOnResult} asked to retry it, else null}
+     */
     @Nullable Object lastResult();
 
     /**
-     * The time left before the call must end: the nearer of {@code maxDuration} (from the start of the
-     * call) and the deadline of an enclosing {@link Timeout}; never negative; null when there is neither.
+     * {@return the time left before the call must end: the nearer of {@code maxDuration} (from the start of the
+     * call) and the deadline of an enclosing {@link Timeout}; never negative; null when there is neither}
      */
     @Nullable Duration remaining();
 }

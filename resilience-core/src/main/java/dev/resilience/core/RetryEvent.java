@@ -39,36 +39,32 @@ public final class RetryEvent {
         this.cause = cause;
     }
 
-    /**
-     * The name of the retry that published the event.
-     */
+    /** {@return the name of the retry that published the event} */
     public String retryName() {
         return retryName;
     }
 
-    /**
-     * What happened: a retry was scheduled, or the call succeeded or gave up.
-     */
+    /** {@return what happened: a retry was scheduled, or the call succeeded or gave up} */
     public Type type() {
         return type;
     }
 
-    /** The attempt this event is about, 1 for the first. */
+    /** {@return the attempt this event is about, 1 for the first} */
     public int attempt() {
         return attempt;
     }
 
-    /** The backoff before the next attempt for {@link Type#RETRY}; zero otherwise. */
+    /** {@return the backoff before the next attempt for {@link Type#RETRY}; zero otherwise} */
     public Duration delay() {
         return delay;
     }
 
-    /** The failure of the attempt, or null when it succeeded or only its result was rejected. */
+    /** {@return the failure of the attempt, or null when it succeeded or only its result was rejected} */
     public @Nullable Throwable cause() {
         return cause;
     }
 
-    /** True when the call ended (every type but {@link Type#RETRY}). */
+    /** {@return true when the call ended (every type but {@link Type#RETRY})} */
     public boolean isFinal() {
         return type != Type.RETRY;
     }

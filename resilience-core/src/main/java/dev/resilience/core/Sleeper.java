@@ -20,7 +20,9 @@ public interface Sleeper {
      */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** {@link Thread#sleep(long, int)}: friendly to virtual threads, which unmount while sleeping. */
+    /**
+     * {@return a sleeper using {@link Thread#sleep(long, int)}, friendly to virtual threads, which unmount while sleeping}
+     */
     static Sleeper system() {
         return SystemTime.INSTANCE;
     }

@@ -65,27 +65,32 @@ public final class Timeout extends ComposablePolicy {
     /**
      * A timeout called "timeout" of {@code duration} with the default scheduler.
      *
+     * @param duration positive
+     * @return the timeout
      * @throws IllegalArgumentException if {@code duration} is not positive
      */
     public static Timeout of(Duration duration) {
         return builder("timeout").duration(duration).build();
     }
 
-    /** A builder for a timeout called {@code name}; {@link Builder#duration(Duration)} is required. */
+    /**
+     * A builder for a timeout called {@code name}; {@link Builder#duration(Duration)} is required.
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
     /**
-     * The name given to the builder, used in events, metrics and messages; {@code "timeout"} from {@link #of}.
+     * {@return the name given to the builder, used in events, metrics and messages; {@code "timeout"} from {@link #of}}
      */
     public String name() {
         return name;
     }
 
-    /**
-     * The longest the work may take.
-     */
+    /** {@return the longest the work may take} */
     public Duration duration() {
         return duration;
     }
@@ -117,7 +122,11 @@ public final class Timeout extends ComposablePolicy {
         return cancelOnTimeout;
     }
 
-    /** Adds a listener; it receives the events of calls that start afterwards. */
+    /**
+     * Adds a listener; it receives the events of calls that start afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super TimeoutEvent> listener) {
         listeners.add(listener);
     }
@@ -260,37 +269,66 @@ public final class Timeout extends ComposablePolicy {
             this.name = Arguments.name(name);
         }
 
-        /** The longest the work may take. Required. */
+        /**
+         * The longest the work may take. Required.
+         *
+         * @param duration positive
+         * @return this builder
+         */
         public Builder duration(Duration duration) {
             this.duration = Arguments.positive("duration", duration);
             return this;
         }
 
-        /** Where the deadline task runs; {@link Scheduler#defaultScheduler()} by default. */
+        /**
+         * Where the deadline task runs; {@link Scheduler#defaultScheduler()} by default.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** The clock for the deadline seen by inner policies; {@link Clock#system()} by default. */
+        /**
+         * The clock for the deadline seen by inner policies; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Whether asynchronous work's own stage is cancelled at the deadline. Default false. */
+        /**
+         * Whether asynchronous work's own stage is cancelled at the deadline. Default false.
+         *
+         * @param cancelOnTimeout true to cancel it
+         * @return this builder
+         */
         public Builder cancelOnTimeout(boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
             return this;
         }
 
-        /** Adds a listener for the timeout's events. */
+        /**
+         * Adds a listener for the timeout's events.
+         *
+         * @param listener called for each event, on the thread that saw it; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super TimeoutEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** @throws IllegalArgumentException if no duration was set */
+        /**
+         * @return the timeout
+         * @throws IllegalArgumentException if no duration was set
+         *
+         */
         public Timeout build() {
             Duration required = duration;
             if (required == null) {

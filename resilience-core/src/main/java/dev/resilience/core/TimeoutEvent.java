@@ -28,26 +28,22 @@ public final class TimeoutEvent {
         this.cause = cause;
     }
 
-    /**
-     * The name of the timeout that published the event.
-     */
+    /** {@return the name of the timeout that published the event} */
     public String timeoutName() {
         return timeoutName;
     }
 
-    /**
-     * What happened: the work finished in time, with success or failure, or the deadline passed.
-     */
+    /** {@return what happened: the work finished in time, with success or failure, or the deadline passed} */
     public Type type() {
         return type;
     }
 
-    /** How long the work ran (for TIMEOUT: until the deadline). */
+    /** {@return how long the work ran (for TIMEOUT: until the deadline)} */
     public Duration duration() {
         return Duration.ofNanos(durationNanos);
     }
 
-    /** The work's failure for FAILURE, null otherwise. */
+    /** {@return the work's failure for FAILURE, null otherwise} */
     public @Nullable Throwable cause() {
         return cause;
     }

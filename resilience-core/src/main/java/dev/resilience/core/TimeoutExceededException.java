@@ -26,14 +26,12 @@ public final class TimeoutExceededException extends ResilienceException {
         this.timeout = timeout;
     }
 
-    /**
-     * The name of the timeout whose deadline passed.
-     */
+    /** {@return the name of the timeout whose deadline passed} */
     public String timeoutName() {
         return timeoutName;
     }
 
-    /** The duration that was exceeded. */
+    /** {@return the duration that was exceeded} */
     public Duration timeout() {
         return timeout;
     }

@@ -36,6 +36,8 @@ public final class CircuitBreakerMetrics implements MeterBinder {
 
     /**
      * A binder for the meters of {@code breaker}; bind it to a registry to publish them.
+     *
+     * @param breaker the breaker to observe
      */
     public CircuitBreakerMetrics(CircuitBreaker breaker) {
         this.breaker = Objects.requireNonNull(breaker, "breaker");

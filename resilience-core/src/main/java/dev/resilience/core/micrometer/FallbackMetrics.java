@@ -22,6 +22,8 @@ public final class FallbackMetrics implements MeterBinder {
 
     /**
      * A binder for the meters of {@code fallback}; bind it to a registry to publish them.
+     *
+     * @param fallback the fallback to observe
      */
     public FallbackMetrics(Fallback<?> fallback) {
         this.fallback = Objects.requireNonNull(fallback, "fallback");

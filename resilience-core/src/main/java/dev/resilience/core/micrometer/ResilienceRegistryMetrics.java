@@ -30,6 +30,8 @@ public final class ResilienceRegistryMetrics implements MeterBinder {
 
     /**
      * A binder for the meters of {@code registry}; bind it to a registry to publish them.
+     *
+     * @param registry the registry to observe
      */
     public ResilienceRegistryMetrics(ResilienceRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");

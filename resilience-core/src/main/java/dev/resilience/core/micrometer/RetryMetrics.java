@@ -28,6 +28,8 @@ public final class RetryMetrics implements MeterBinder {
 
     /**
      * A binder for the meters of {@code retry}; bind it to a registry to publish them.
+     *
+     * @param retry the retry to observe
      */
     public RetryMetrics(Retry retry) {
         this.retry = Objects.requireNonNull(retry, "retry");

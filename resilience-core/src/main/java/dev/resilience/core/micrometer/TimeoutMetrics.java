@@ -25,6 +25,8 @@ public final class TimeoutMetrics implements MeterBinder {
 
     /**
      * A binder for the meters of {@code timeout}; bind it to a registry to publish them.
+     *
+     * @param timeout the timeout to observe
      */
     public TimeoutMetrics(Timeout timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
