@@ -9,6 +9,8 @@ module dev.resilience.cache {
     requires lettuce.core;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
+    // annotations only (@NullMarked), not needed at run time
+    requires static org.jspecify;
     // CacheHttpHandler is an HttpHandler
     requires transitive jdk.httpserver;
     // optional: only the Jackson codec and the Micrometer binder use them

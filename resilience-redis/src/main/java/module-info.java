@@ -13,6 +13,8 @@ module dev.resilience.redis {
     requires reactor.core;
     requires org.reactivestreams;
     requires org.slf4j;
+    // annotations only (@NullMarked), not needed at run time
+    requires static org.jspecify;
 
     exports dev.resilience.redis;
 }

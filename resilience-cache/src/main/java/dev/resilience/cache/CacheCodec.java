@@ -12,13 +12,28 @@ import java.nio.charset.StandardCharsets;
  */
 public interface CacheCodec<V> {
 
-    /** The bytes stored for {@code value} (never null). */
+    /**
+     * The bytes stored for {@code value} (never null).
+     *
+     * @param value the value to store, never null (an absence is stored without the codec)
+     * @return the bytes, never null
+     */
     byte[] encode(V value);
 
-    /** The value {@link #encode(Object)} turned into {@code bytes}. */
+    /**
+     * The value {@link #encode(Object)} turned into {@code bytes}.
+     *
+     * @param bytes what {@link #encode(Object)} wrote, possibly by another instance of the service
+     * @return the value
+     * @throws RuntimeException when the bytes cannot be read (the cache then loads the value again)
+     */
     V decode(byte[] bytes);
 
-    /** Stores byte arrays as they are. */
+    /**
+     * Stores byte arrays as they are.
+     *
+     * @return a codec that copies nothing: the stored array is the cached one
+     */
     static CacheCodec<byte[]> bytes() {
         return new CacheCodec<>() {
             @Override
@@ -38,7 +53,11 @@ public interface CacheCodec<V> {
         };
     }
 
-    /** Stores strings as UTF-8. */
+    /**
+     * Stores strings as UTF-8.
+     *
+     * @return a codec of UTF-8 text
+     */
     static CacheCodec<String> strings() {
         return new CacheCodec<>() {
             @Override

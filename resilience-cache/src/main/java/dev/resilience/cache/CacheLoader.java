@@ -11,6 +11,12 @@ package dev.resilience.cache;
 @FunctionalInterface
 public interface CacheLoader<V> {
 
-    /** The value of {@code key}, or null when there is none. */
+    /**
+     * The value of {@code key}, or null when there is none.
+     *
+     * @param key the key that missed, never null
+     * @return the value, or null to cache an absence for the cache's absentTtl
+     * @throws Exception any failure: it reaches the caller (or a stale value is served under staleIfError)
+     */
     V load(String key) throws Exception;
 }

@@ -28,77 +28,137 @@ public final class CacheStats {
     CacheStats() {
     }
 
-    /** Reads answered by a fresh value of the local tier. */
+    /**
+     * Reads answered by a fresh value of the local tier.
+     *
+     * @return the count since the cache was built
+     */
     public long localHits() {
         return localHits.sum();
     }
 
-    /** Reads the local tier could not answer with a fresh value (0 without a local tier). */
+    /**
+     * Reads the local tier could not answer with a fresh value (0 without a local tier).
+     *
+     * @return the count since the cache was built
+     */
     public long localMisses() {
         return localMisses.sum();
     }
 
-    /** Entries the local tier dropped for its size bound. */
+    /**
+     * Entries the local tier dropped for its size bound.
+     *
+     * @return the count since the cache was built
+     */
     public long localEvictions() {
         return localEvictions.sum();
     }
 
-    /** Reads answered by a fresh value from Redis. */
+    /**
+     * Reads answered by a fresh value from Redis.
+     *
+     * @return the count since the cache was built
+     */
     public long redisHits() {
         return redisHits.sum();
     }
 
-    /** Reads that went to Redis and found no fresh value there (or could not ask it). */
+    /**
+     * Reads that went to Redis and found no fresh value there (or could not ask it).
+     *
+     * @return the count since the cache was built
+     */
     public long redisMisses() {
         return redisMisses.sum();
     }
 
-    /** Redis calls that failed or timed out (each counted by the circuit breaker). */
+    /**
+     * Redis calls that failed or timed out (each counted by the circuit breaker).
+     *
+     * @return the count since the cache was built
+     */
     public long redisErrors() {
         return redisErrors.sum();
     }
 
-    /** Redis calls made (successful or not). */
+    /**
+     * Redis calls made (successful or not).
+     *
+     * @return the count since the cache was built
+     */
     public long redisCalls() {
         return redisCalls.sum();
     }
 
-    /** Total time of the Redis calls, in nanoseconds. */
+    /**
+     * Total time of the Redis calls, in nanoseconds.
+     *
+     * @return total nanoseconds since the cache was built
+     */
     public long redisNanos() {
         return redisNanos.sum();
     }
 
-    /** Loader calls that returned (a value or null). */
+    /**
+     * Loader calls that returned (a value or null).
+     *
+     * @return the count since the cache was built
+     */
     public long loads() {
         return loads.sum();
     }
 
-    /** Loader calls that threw. */
+    /**
+     * Loader calls that threw.
+     *
+     * @return the count since the cache was built
+     */
     public long loadFailures() {
         return loadFailures.sum();
     }
 
-    /** Total time of the loader calls, in nanoseconds. */
+    /**
+     * Total time of the loader calls, in nanoseconds.
+     *
+     * @return total nanoseconds since the cache was built
+     */
     public long loadNanos() {
         return loadNanos.sum();
     }
 
-    /** Misses that waited for a load already running on this instance instead of calling the loader. */
+    /**
+     * Misses that waited for a load already running on this instance instead of calling the loader.
+     *
+     * @return the count since the cache was built
+     */
     public long coalesced() {
         return coalesced.sum();
     }
 
-    /** Stale values served (stale-while-revalidate, stale-if-error). */
+    /**
+     * Stale values served (stale-while-revalidate, stale-if-error).
+     *
+     * @return the count since the cache was built
+     */
     public long staleServed() {
         return staleServed.sum();
     }
 
-    /** Background refreshes started before expiry (early refresh) or for a stale value. */
+    /**
+     * Background refreshes started before expiry (early refresh) or for a stale value.
+     *
+     * @return the count since the cache was built
+     */
     public long earlyRefreshes() {
         return earlyRefreshes.sum();
     }
 
-    /** Writes (puts, invalidations, clears) not sent to Redis because it was unavailable. */
+    /**
+     * Writes (puts, invalidations, clears) not sent to Redis because it was unavailable.
+     *
+     * @return the count since the cache was built
+     */
     public long writesSkipped() {
         return writesSkipped.sum();
     }

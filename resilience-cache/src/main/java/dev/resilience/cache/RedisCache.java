@@ -11,6 +11,7 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
+import dev.resilience.core.internal.Throwables;
 import dev.resilience.redis.RedisConnection;
 import dev.resilience.redis.RedisOutageLog;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +96,11 @@ public final class RedisCache<V> implements AutoCloseable {
     private final Sleeper sleeper;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final ExecutorService ownedExecutor;
+    private final @Nullable ExecutorService ownedExecutor;
     private final DoubleSupplier random;
     private final CircuitBreaker breaker;
     private final RedisOutageLog outageLog;
-    private final Cache<String, Local<V>> local;
+    private final @Nullable Cache<String, Local<V>> local;
     private final long localTtlNanos;
     private final ConcurrentHashMap<String, CompletableFuture<Entry<V>>> inflight = new ConcurrentHashMap<>();
     private final CacheStats stats = new CacheStats();
@@ -125,7 +127,8 @@ public final class RedisCache<V> implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.random = b.random;
         this.store = b.store != null ? b.store : new LettuceStore(b.connection != null ? b.connection
-                : b.connectionSettings.build(CODEC), b.connection == null);
+                // Builder.build() refuses a builder with neither a connection nor its settings
+                : Objects.requireNonNull(b.connectionSettings, "connectionSettings").build(CODEC), b.connection == null);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownedExecutor = null;
@@ -185,7 +188,7 @@ public final class RedisCache<V> implements AutoCloseable {
         return Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .executor(upkeep)
-                .removalListener((String key, Local<V> held, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .removalListener((@Nullable String key, @Nullable Local<V> held, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
                         stats.localEvictions.increment();
                     }
@@ -197,15 +200,19 @@ public final class RedisCache<V> implements AutoCloseable {
     private void putLocal(String key, Entry<V> entry) {
         long nanos = clock.nanoTime();
         long millis = clock.currentTimeMillis();
+        Cache<String, Local<V>> tier = local;
+        if (tier == null) {
+            return;
+        }
         long untilStale = entry.staleUntil() - millis;
         if (untilStale <= 0) {
-            local.invalidate(key);
+            tier.invalidate(key);
             return;
         }
         long localUntil = nanos + localTtlNanos;
         long expires = nanos + (entry.freshUntil() - millis) * 1_000_000L;
         long stale = nanos + untilStale * 1_000_000L;
-        local.put(key, new Local<>(entry, expires, earlier(localUntil, expires), earlier(localUntil, stale)));
+        tier.put(key, new Local<>(entry, expires, earlier(localUntil, expires), earlier(localUntil, stale)));
     }
 
     private static long earlier(long a, long b) {
@@ -213,10 +220,11 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** The local tier's holder of {@code key} unless past its keep deadline (then it is dropped); null otherwise. */
-    private Local<V> getLocal(String key, long nanos) {
-        Local<V> held = local.getIfPresent(key);
-        if (held != null && nanos - held.keepNanos >= 0) {
-            local.asMap().remove(key, held);
+    private @Nullable Local<V> getLocal(String key, long nanos) {
+        Cache<String, Local<V>> tier = local;
+        Local<V> held = tier == null ? null : tier.getIfPresent(key);
+        if (tier != null && held != null && nanos - held.keepNanos >= 0) {
+            tier.asMap().remove(key, held);
             return null;
         }
         return held;
@@ -226,6 +234,10 @@ public final class RedisCache<V> implements AutoCloseable {
      * A builder for a cache named {@code name} (in its Redis keys, metrics and logs) whose values
      * {@code codec} turns into bytes.
      *
+     * @param name the cache's name
+     * @param codec turns values into the bytes stored in Redis and back
+     * @param <V> the value type
+     * @return a builder with the defaults stated on each setter
      * @throws IllegalArgumentException when the name is blank or holds a character that would break key parsing
      */
     public static <V> Builder<V> builder(String name, CacheCodec<V> codec) {
@@ -235,6 +247,9 @@ public final class RedisCache<V> implements AutoCloseable {
     /**
      * A connection for caches to share (one per service is enough: it is multiplexed), built from the
      * given settings ({@code RedisConnection.builder().uri(...)...}). Close it after the caches.
+     *
+     * @param settings the connection settings; a cache connection uses byte-array values
+     * @return the connection, connecting in the background; close it after the caches that use it
      */
     public static RedisConnection<String, byte[]> connect(RedisConnection.Builder settings) {
         return settings.build(CODEC);
@@ -252,10 +267,14 @@ public final class RedisCache<V> implements AutoCloseable {
      * unless a value within the {@code staleIfError} window is served instead; callers waiting for the same
      * load get the same exception.
      *
+     * @param key the key, not empty
+     * @param loader called on a miss; may return null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
+     * @return the value, or null for a cached or loaded absence
      * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
      * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
-    public V get(String key, CacheLoader<V> loader, String... tags) {
+    public @Nullable V get(String key, CacheLoader<V> loader, String... tags) {
         checkKey(key);
         checkTags(tags);
         Objects.requireNonNull(loader, "loader");
@@ -301,9 +320,12 @@ public final class RedisCache<V> implements AutoCloseable {
      * {@link #get(String, CacheLoader, String...)} without tags (and without the empty array a varargs call
      * allocates, so a hit allocates nothing).
      *
+     * @param key the key, not empty
+     * @param loader called on a miss; may return null to cache an absence
+     * @return the value, or null for a cached or loaded absence
      * @throws IllegalArgumentException when the key is null or empty
      */
-    public V get(String key, CacheLoader<V> loader) {
+    public @Nullable V get(String key, CacheLoader<V> loader) {
         return get(key, loader, NO_TAGS);
     }
 
@@ -313,6 +335,10 @@ public final class RedisCache<V> implements AutoCloseable {
      * executor (Redis calls and the lease wait block there, never the caller). The stage fails with what the
      * loader's stage failed with.
      *
+     * @param key the key, not empty
+     * @param loader called on a miss; its stage may complete with null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
+     * @return a stage with the value (null for an absence); failed with the loader's failure
      * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
      * @throws NullPointerException when {@code loader} or {@code tags} is null
      */
@@ -333,7 +359,7 @@ public final class RedisCache<V> implements AutoCloseable {
             try {
                 return loader.apply(k).toCompletableFuture().join();
             } catch (CompletionException e) {
-                throw sneaky(e.getCause() != null ? e.getCause() : e);
+                throw Throwables.sneakyThrow(e.getCause() != null ? e.getCause() : e);
             }
         };
         CompletableFuture<V> result = new CompletableFuture<>();
@@ -351,10 +377,15 @@ public final class RedisCache<V> implements AutoCloseable {
         return result;
     }
 
-    /** The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked. */
+    /**
+     * The value if cached (local tier, else Redis) and fresh; never calls a loader. Empty when Redis cannot be asked.
+     *
+     * @param key the key, not empty
+     * @return the fresh value, or empty on a miss, an absence, a stale value or Redis away
+     */
     public Optional<V> getIfPresent(String key) {
         Entry<V> entry = find(key, false);
-        return entry != null && !entry.absent() ? Optional.of(entry.value()) : Optional.empty();
+        return entry != null && !entry.absent() ? Optional.of(entry.presentValue()) : Optional.empty();
     }
 
     /**
@@ -364,6 +395,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * is null for a fresh absence (a loader returned null, or {@code put(key, null)}). Never calls a loader.
      * For adapters whose contract caches nulls, such as Spring's {@code Cache}.
      *
+     * @param key the key, not empty
+     * @return what is cached for the key: empty on a miss, a {@link Cached} with a null value for a cached absence
      * @throws IllegalArgumentException when the key is null or empty
      */
     public Optional<Cached<V>> lookup(String key) {
@@ -372,7 +405,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** A fresh entry from the local tier, else Redis (put into the local tier), else null. */
-    private Entry<V> find(String key, boolean count) {
+    private @Nullable Entry<V> find(String key, boolean count) {
         checkKey(key);
         long nanos = clock.nanoTime();
         long now = clock.currentTimeMillis();
@@ -388,14 +421,19 @@ public final class RedisCache<V> implements AutoCloseable {
             stats.localMisses.increment();
         }
         entry = readRemote(key);
-        boolean fresh = entry != null && entry.isFresh(now);
+        if (entry == null || !entry.isFresh(now)) {
+            if (count) {
+                stats.redisMisses.increment();
+            }
+            return null;
+        }
         if (count) {
-            (fresh ? stats.redisHits : stats.redisMisses).increment();
+            stats.redisHits.increment();
+            if (local != null) {
+                putLocal(key, entry);
+            }
         }
-        if (fresh && count && local != null) {
-            putLocal(key, entry);
-        }
-        return fresh ? entry : null;
+        return entry;
     }
 
     // ---------------------------------------------------------------- writes
@@ -405,6 +443,9 @@ public final class RedisCache<V> implements AutoCloseable {
      * {@code tags}, and tells the other instances to drop their local copy. Skipped (and counted) while
      * Redis is unavailable; never throws because of Redis.
      *
+     * @param key the key, not empty
+     * @param value the value, or null to cache an absence
+     * @param tags labels for {@link #invalidateAll(String)}
      * @throws IllegalArgumentException when the key is null or empty, or a tag null or empty
      * @throws NullPointerException when {@code tags} is null
      */
@@ -423,6 +464,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * Removes {@code key} from Redis and from the local tier of every instance (the others within the
      * stated bound). While Redis is unavailable only the local tier is cleared, and the skipped Redis delete
      * is counted: the value's TTL then bounds how long it may still be served.
+     *
+     * @param key the key, not empty
      */
     public void invalidate(String key) {
         checkKey(key);
@@ -447,6 +490,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * Lettuce splits the delete by slot) and removes them from the set. Answers how many keys the tag held;
      * 0 when Redis is unavailable (then the skipped write is counted).
      *
+     * @param tag the tag, not empty
+     * @return how many keys the tag held, all now removed (0 while Redis is unavailable)
      * @throws IllegalArgumentException when the tag is null or empty
      */
     public int invalidateAll(String tag) {
@@ -497,32 +542,56 @@ public final class RedisCache<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- the rest of the API
 
-    /** The counters of this cache. */
+    /**
+     * The counters of this cache.
+     *
+     * @return live counters, updated as the cache works (read each for a snapshot of it)
+     */
     public CacheStats stats() {
         return stats;
     }
 
-    /** The effective settings. */
+    /**
+     * The effective settings.
+     *
+     * @return the settings fixed at build time, without credentials
+     */
     public Config config() {
         return config;
     }
 
-    /** The name given to the builder. */
+    /**
+     * The name given to the builder.
+     *
+     * @return the name
+     */
     public String name() {
         return config.name();
     }
 
-    /** The breaker around Redis (for its own metrics binder or health check). */
+    /**
+     * The breaker around Redis (for its own metrics binder or health check).
+     *
+     * @return the breaker, given to the builder or the cache's own
+     */
     public CircuitBreaker circuitBreaker() {
         return breaker;
     }
 
-    /** Entries held by the local tier now (0 without one). */
+    /**
+     * Entries held by the local tier now (0 without one).
+     *
+     * @return the number of entries, an estimate while entries expire
+     */
     public long localSize() {
         return local == null ? 0 : local.estimatedSize();
     }
 
-    /** True while the breaker keeps the cache off Redis. */
+    /**
+     * True while the breaker keeps the cache off Redis.
+     *
+     * @return true during a Redis outage
+     */
     public boolean redisOutage() {
         return RedisOutageLog.isOutage(breaker.state());
     }
@@ -531,6 +600,8 @@ public final class RedisCache<V> implements AutoCloseable {
      * UP while the cache uses Redis and Redis answers the background probe; DEGRADED while the breaker keeps
      * it off Redis (serving from the local tier and the loader) or the probe finds Redis unreachable. Never
      * DOWN: the cache still answers.
+     *
+     * @return a health check of this cache, named after it
      */
     public HealthCheck asHealthCheck() {
         return () -> {
@@ -563,7 +634,7 @@ public final class RedisCache<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private Entry<V> load(String key, CacheLoader<V> loader, String[] tags, Entry<V> stale) {
+    private Entry<V> load(String key, CacheLoader<V> loader, String[] tags, @Nullable Entry<V> stale) {
         CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
         CompletableFuture<Entry<V>> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
@@ -571,7 +642,7 @@ public final class RedisCache<V> implements AutoCloseable {
             try {
                 return running.join();
             } catch (CompletionException e) {
-                throw sneaky(e.getCause());
+                throw Throwables.sneakyThrow(e.getCause() != null ? e.getCause() : e);
             }
         }
         try {
@@ -583,7 +654,7 @@ public final class RedisCache<V> implements AutoCloseable {
             return loaded;
         } catch (Throwable t) {
             mine.completeExceptionally(t);
-            throw sneaky(t);
+            throw Throwables.sneakyThrow(t);
         } finally {
             inflight.remove(key, mine);
         }
@@ -595,7 +666,7 @@ public final class RedisCache<V> implements AutoCloseable {
      * caller would call the loader again. Reads the local tier, or Redis when there is none (one more read
      * per load, small next to the load it saves).
      */
-    private Entry<V> loadedMeanwhile(String key) {
+    private @Nullable Entry<V> loadedMeanwhile(String key) {
         Entry<V> entry;
         if (local != null) {
             long nanos = clock.nanoTime();
@@ -614,16 +685,17 @@ public final class RedisCache<V> implements AutoCloseable {
     /**
      * Calls the loader under the cross-instance lease. When another instance holds the lease, waits (up to
      * the lease time) for its value to appear in Redis; a background refresh just leaves it to that instance.
-     * Answers null only for a background refresh that had nothing to do.
+     * A background refresh that finds the lease taken answers {@code current} unchanged.
      */
-    private Entry<V> loadAsLeader(String key, CacheLoader<V> loader, String[] tags, Entry<V> current, boolean background) throws Exception {
+    private Entry<V> loadAsLeader(String key, CacheLoader<V> loader, String[] tags, @Nullable Entry<V> current, boolean background) throws Exception {
         String entryKey = entryKey(key);
         boolean leased = false;
         if (leaseMillis > 0) {
             Boolean got = redis(() -> store.tryLease(entryKey + ":lease", instanceId, leaseMillis), null);
             if (Boolean.FALSE.equals(got)) {
                 if (background) {
-                    return current;
+                    // a background refresh always runs for an entry it holds (refreshInBackground, maybeRefreshEarly)
+                    return Objects.requireNonNull(current, "current");
                 }
                 Awaited<V> awaited = awaitOtherInstance(key, entryKey + ":lease");
                 if (awaited.entry() != null) {
@@ -722,7 +794,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** How a wait for another instance's load ended: with its value, or with this instance holding the lease, or neither. */
-    private record Awaited<V>(Entry<V> entry, boolean leased) {
+    private record Awaited<V>(@Nullable Entry<V> entry, boolean leased) {
     }
 
     private void maybeRefreshEarly(String key, CacheLoader<V> loader, String[] tags, Entry<V> entry, long now) {
@@ -801,7 +873,7 @@ public final class RedisCache<V> implements AutoCloseable {
         }
         byte[] bytes;
         try {
-            bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.value()));
+            bytes = Entry.encode(entry, entry.absent() ? null : codec.encode(entry.presentValue()));
         } catch (RuntimeException e) {
             log.warn("Cache {}: cannot encode the value of {} with {}: {}; not stored in Redis", config.name(), key, codec, e.toString());
             if (releaseLease) { // the other instances stop waiting for a value that will not come
@@ -824,7 +896,7 @@ public final class RedisCache<V> implements AutoCloseable {
         }
     }
 
-    private Entry<V> readRemote(String key) {
+    private @Nullable Entry<V> readRemote(String key) {
         byte[] bytes = redis(() -> store.get(entryKey(key)), UNAVAILABLE);
         if (bytes == null || bytes == UNAVAILABLE) {
             return null;
@@ -832,14 +904,14 @@ public final class RedisCache<V> implements AutoCloseable {
         return decode(key, bytes);
     }
 
-    private Entry<V> decode(String key, byte[] bytes) {
+    private @Nullable Entry<V> decode(String key, byte[] bytes) {
         Entry<byte[]> raw = Entry.decode(bytes);
         if (raw == null) {
             log.debug("Cache {}: the Redis value of {} is not in this cache's format; loading it again", config.name(), key);
             return null;
         }
         try {
-            return new Entry<>(raw.absent() ? null : codec.decode(raw.value()), raw.absent(), raw.freshUntil(), raw.staleUntil(), raw.loadMillis());
+            return new Entry<>(raw.absent() ? null : codec.decode(raw.presentValue()), raw.absent(), raw.freshUntil(), raw.staleUntil(), raw.loadMillis());
         } catch (RuntimeException e) {
             log.debug("Cache {}: cannot decode the Redis value of {} with {}; loading it again", config.name(), key, codec, e);
             return null;
@@ -847,7 +919,7 @@ public final class RedisCache<V> implements AutoCloseable {
     }
 
     /** Runs one Redis operation through the breaker; {@code unavailable} when the breaker refused it or it failed. */
-    private <T> T redis(RedisCall<T> call, T unavailable) {
+    private <T> @Nullable T redis(RedisCall<T> call, @Nullable T unavailable) {
         if (closed || !breaker.tryAcquirePermission()) {
             return unavailable;
         }
@@ -974,11 +1046,6 @@ public final class RedisCache<V> implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
-
     @FunctionalInterface
     private interface RedisCall<T> {
         T run() throws Exception;
@@ -990,7 +1057,7 @@ public final class RedisCache<V> implements AutoCloseable {
      * @param value the cached value; null when an absence is cached
      * @param <V> the value type
      */
-    public record Cached<V>(V value) {
+    public record Cached<V>(@Nullable V value) {
     }
 
     /**
@@ -1045,9 +1112,9 @@ public final class RedisCache<V> implements AutoCloseable {
     public static final class Builder<V> {
         private final String name;
         private final CacheCodec<V> codec;
-        private RedisConnection.Builder connectionSettings;
-        private RedisConnection<String, byte[]> connection;
-        private RemoteStore store;
+        private RedisConnection.@Nullable Builder connectionSettings;
+        private @Nullable RedisConnection<String, byte[]> connection;
+        private @Nullable RemoteStore store;
         private String keyPrefix = "cache:";
         private int namespaceVersion = 1;
         private Duration ttl = Duration.ofMinutes(10);
@@ -1059,11 +1126,11 @@ public final class RedisCache<V> implements AutoCloseable {
         private Duration lease = Duration.ofSeconds(5);
         private long localMaxEntries;
         private Duration localTtl = Duration.ofSeconds(5);
-        private CircuitBreaker breaker;
+        private @Nullable CircuitBreaker breaker;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
-        private Executor executor;
+        private @Nullable Executor executor;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(String name, CacheCodec<V> codec) {
@@ -1078,6 +1145,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * Connects to this standalone, Sentinel or TLS URI with a 100 ms command timeout; the cache owns the
          * connection. For other settings or a Cluster use {@link #redis(RedisConnection)}.
          *
+         * @param uri the Redis URI; its password is never logged or shown
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder<V> redisUri(String uri) {
@@ -1086,7 +1155,12 @@ public final class RedisCache<V> implements AutoCloseable {
             return this;
         }
 
-        /** Uses a shared connection made by {@link RedisCache#connect(RedisConnection.Builder)}; the caller closes it. */
+        /**
+         * Uses a shared connection made by {@link RedisCache#connect(RedisConnection.Builder)}; the caller closes it.
+         *
+         * @param connection the shared connection, from {@link RedisCache#connect(RedisConnection.Builder)}
+         * @return this builder
+         */
         public Builder<V> redis(RedisConnection<String, byte[]> connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
             this.connectionSettings = null;
@@ -1102,6 +1176,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * What every Redis key of the cache starts with (default {@code "cache:"}): give each service its own.
          *
+         * @param prefix the key prefix, not blank
+         * @return this builder
          * @throws IllegalArgumentException when it holds a brace (it would change the Cluster hash tag)
          */
         public Builder<V> keyPrefix(String prefix) {
@@ -1116,6 +1192,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * The version in every key (default 1): bump it when the cached type changes shape, so instances of the
          * new version never read values written by the old one (and vice versa during a rolling deploy).
          *
+         * @param version the version, 0 or more
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder<V> namespaceVersion(int version) {
@@ -1129,6 +1207,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * How long a value is fresh (default 10 minutes).
          *
+         * @param ttl the freshness, between 1 ms and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 365 days
          */
         public Builder<V> ttl(Duration ttl) {
@@ -1140,6 +1220,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * The largest share of the TTL taken off each value at random (default 0.1: a value lives between 90 %
          * and 100 % of the TTL), so values written together do not all expire together.
          *
+         * @param share the jitter share, between 0 and 0.5
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 0.5
          */
         public Builder<V> ttlJitter(double share) {
@@ -1154,6 +1236,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * How long an absence (the loader returned null) is remembered (default 30 s; {@link Duration#ZERO}:
          * never, each read calls the loader).
          *
+         * @param ttl how long an absence is cached, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> absentTtl(Duration ttl) {
@@ -1164,6 +1248,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * How long past its TTL a value is still served while one caller reloads it in the background (default 0).
          *
+         * @param window the stale-while-revalidate window, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleWhileRevalidate(Duration window) {
@@ -1175,6 +1261,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * How long past its TTL a value is served when reloading it fails (default 0: the loader's exception
          * reaches the caller).
          *
+         * @param window the stale-if-error window, between 0 and 365 days
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleIfError(Duration window) {
@@ -1185,6 +1273,8 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * XFetch's beta (default 1): above 1 refreshes earlier, below later; 0 turns early refresh off.
          *
+         * @param beta the early-refresh factor, between 0 and 10
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 10
          */
         public Builder<V> earlyRefreshBeta(double beta) {
@@ -1200,6 +1290,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * each instance loads on its own). Set it above the loader's usual time: a load that takes longer lets
          * another instance load too.
          *
+         * @param lease the lease time, between 0 and 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder<V> lease(Duration lease) {
@@ -1212,6 +1304,9 @@ public final class RedisCache<V> implements AutoCloseable {
          * (and never past its Redis freshness and stale windows). {@code ttl} is the bound on how long this
          * instance may serve a value another instance invalidated when an invalidation message is lost.
          *
+         * @param maxEntries the local tier's size bound, above 0
+         * @param ttl the longest a value stays in the local tier, between 1 ms and 1 hour
+         * @return this builder
          * @throws IllegalArgumentException when maxEntries is not positive or ttl not between 1 ms and 1 hour
          */
         public Builder<V> localTier(long maxEntries, Duration ttl) {
@@ -1223,7 +1318,12 @@ public final class RedisCache<V> implements AutoCloseable {
             return this;
         }
 
-        /** The breaker around Redis (default: opens at 50 % failures of the last 20 calls, open 1 s doubling to 10 s). */
+        /**
+         * The breaker around Redis (default: opens at 50 % failures of the last 20 calls, open 1 s doubling to 10 s).
+         *
+         * @param breaker the breaker; the cache then reports its state but does not own it
+         * @return this builder
+         */
         public Builder<V> circuitBreaker(CircuitBreaker breaker) {
             this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
             return this;
@@ -1233,19 +1333,32 @@ public final class RedisCache<V> implements AutoCloseable {
          * The time source (default the system clock). A local-tier hit reads its {@code nanoTime()} once: with
          * {@code CoarseClock.system()} that is a field read instead of a {@code System.nanoTime()} call (about
          * half of a hit's cost), and the local TTL then holds to the coarse clock's 1 ms resolution.
+         *
+         * @param clock the clock of freshness and of the lease wait
+         * @return this builder
          */
         public Builder<V> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How waiting for another instance's lease sleeps (default the system sleeper). */
+        /**
+         * How waiting for another instance's lease sleeps (default the system sleeper).
+         *
+         * @param sleeper the sleeper of the lease wait
+         * @return this builder
+         */
         public Builder<V> sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** Schedules the cache's once-a-second coherence task (default the library's shared scheduler). */
+        /**
+         * Schedules the cache's once-a-second coherence task (default the library's shared scheduler).
+         *
+         * @param scheduler the scheduler of the coherence task
+         * @return this builder
+         */
         public Builder<V> scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
@@ -1255,13 +1368,21 @@ public final class RedisCache<V> implements AutoCloseable {
          * Runs background refreshes, {@link RedisCache#getAsync} lookups, the coherence task and the local
          * tier's upkeep (Caffeine's reordering and evictions, off the reading threads) (default: a pool of
          * daemon threads the cache owns and stops on close).
+         *
+         * @param executor the executor; the caller stops it after closing the cache
+         * @return this builder
          */
         public Builder<V> executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The random numbers for jitter and early refresh, in (0, 1] (default {@link ThreadLocalRandom}). */
+        /**
+         * The random numbers for jitter and early refresh, in (0, 1] (default {@link ThreadLocalRandom}).
+         *
+         * @param random the source of random numbers in (0, 1]
+         * @return this builder
+         */
         public Builder<V> random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -1270,6 +1391,7 @@ public final class RedisCache<V> implements AutoCloseable {
         /**
          * Creates the cache (connecting to Redis when it was given a URI; an unreachable Redis does not fail this).
          *
+         * @return the cache; close it at shutdown
          * @throws IllegalStateException when neither a URI nor a connection was given
          */
         public RedisCache<V> build() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The delay a {@link Retry} waits before each retry: none, fixed or exponential (initial delay,
@@ -27,9 +28,9 @@ public final class Backoff {
     private final double multiplier;
     private final long maxNanos;
     private final Jitter jitter;
-    private final RandomGenerator random;
+    private final @Nullable RandomGenerator random;
 
-    private Backoff(long initialNanos, double multiplier, long maxNanos, Jitter jitter, RandomGenerator random) {
+    private Backoff(long initialNanos, double multiplier, long maxNanos, Jitter jitter, @Nullable RandomGenerator random) {
         this.initialNanos = initialNanos;
         this.multiplier = multiplier;
         this.maxNanos = maxNanos;
@@ -37,7 +38,7 @@ public final class Backoff {
         this.random = random;
     }
 
-    /** Retries at once. */
+    /** {@return a backoff that retries at once} */
     public static Backoff none() {
         return NONE;
     }
@@ -45,6 +46,8 @@ public final class Backoff {
     /**
      * The same delay before every retry.
      *
+     * @param delay zero or more
+     * @return the backoff
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public static Backoff fixed(Duration delay) {
@@ -56,6 +59,10 @@ public final class Backoff {
      * {@code initial}, then {@code initial * multiplier}, {@code initial * multiplier^2}... never more than
      * {@code max}.
      *
+     * @param initial the first delay, positive
+     * @param multiplier the growth per retry, finite and at least 1
+     * @param max the cap, not below {@code initial}
+     * @return the backoff, without jitter
      * @throws IllegalArgumentException if {@code initial} is not positive, {@code multiplier} is below 1
      *                                  or not finite, or {@code max} is below {@code initial}
      */
@@ -71,23 +78,40 @@ public final class Backoff {
         return new Backoff(initialNanos, multiplier, max.toNanos(), Jitter.NONE, null);
     }
 
-    /** {@link #exponential(Duration, double, Duration)} doubling each time. */
+    /**
+     * {@link #exponential(Duration, double, Duration)} doubling each time.
+     *
+     * @param initial the first delay, positive
+     * @param max the cap, not below {@code initial}
+     * @return the backoff, without jitter
+     */
     public static Backoff exponential(Duration initial, Duration max) {
         return exponential(initial, 2.0, max);
     }
 
-    /** This backoff randomised with {@code jitter}, drawing from {@link ThreadLocalRandom}. */
+    /**
+     * This backoff randomised with {@code jitter}, drawing from {@link ThreadLocalRandom}.
+     *
+     * @param jitter the jitter strategy
+     * @return a new backoff; this one is unchanged
+     */
     public Backoff withJitter(Jitter jitter) {
         return new Backoff(initialNanos, multiplier, maxNanos, Objects.requireNonNull(jitter, "jitter"), null);
     }
 
-    /** This backoff randomised with {@code jitter}, drawing from {@code random} (seed it for reproducible tests). */
+    /**
+     * This backoff randomised with {@code jitter}, drawing from {@code random} (seed it for reproducible tests).
+     *
+     * @param jitter the jitter strategy
+     * @param random the source of randomness, thread-safe when the backoff is shared
+     * @return a new backoff; this one is unchanged
+     */
     public Backoff withJitter(Jitter jitter, RandomGenerator random) {
         return new Backoff(initialNanos, multiplier, maxNanos, Objects.requireNonNull(jitter, "jitter"),
                 Objects.requireNonNull(random, "random"));
     }
 
-    /** The jitter strategy; {@link Jitter#NONE} unless set. */
+    /** {@return the jitter strategy; {@link Jitter#NONE} unless set} */
     public Jitter jitter() {
         return jitter;
     }
@@ -97,6 +121,8 @@ public final class Backoff {
      *
      * @param previousDelay the delay used before the previous retry ({@link Duration#ZERO} for the first);
      *                      only {@link Jitter#DECORRELATED} uses it
+     * @param retry the retry number, at least 1
+     * @return the delay, zero or more and never above the cap
      * @throws IllegalArgumentException if {@code retry} is below 1
      */
     public Duration delay(int retry, Duration previousDelay) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits how many calls run at once, so one slow dependency cannot take every thread (or connection) of
@@ -52,34 +53,51 @@ public final class Bulkhead extends ComposablePolicy {
         }
     }
 
-    /** A bulkhead with the defaults: 25 concurrent calls, no wait. */
+    /**
+     * A bulkhead with the defaults: 25 concurrent calls, no wait.
+     *
+     * @param name the name, not blank
+     * @return the bulkhead
+     */
     public static Bulkhead ofDefaults(String name) {
         return builder(name).build();
     }
 
+    /**
+     * A builder for a bulkhead called {@code name}: 25 concurrent calls and no wait unless set.
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the name given to the builder, used in events, metrics and messages} */
     public String name() {
         return name;
     }
 
-    /** How long a blocking call waits for a slot before it is rejected; zero rejects at once. */
+    /** {@return how long a blocking call waits for a slot before it is rejected; zero rejects at once} */
     public Duration maxWait() {
         return Duration.ofNanos(maxWaitNanos);
     }
 
+    /** {@return how many calls may run at once (default 25)} */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }
 
-    /** Slots free right now. */
+    /** {@return slots free right now} */
     public int availableCalls() {
         return slots.availablePermits();
     }
 
-    /** Adds a listener; it receives the events that happen afterwards. */
+    /**
+     * Adds a listener; it receives the events that happen afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super BulkheadEvent> listener) {
         listeners.add(listener);
     }
@@ -95,7 +113,7 @@ public final class Bulkhead extends ComposablePolicy {
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (!slots.tryAcquire()) {
             publish(BulkheadEvent.Type.REJECTED);
             return CompletableFuture.failedFuture(new BulkheadFullException(name, maxConcurrentCalls));
@@ -154,24 +172,44 @@ public final class Bulkhead extends ComposablePolicy {
             this.name = Arguments.name(name);
         }
 
-        /** Calls that may run at once (at least 1). Default 25. */
+        /**
+         * Calls that may run at once (at least 1). Default 25.
+         *
+         * @param calls the limit, at least 1
+         * @return this builder
+         */
         public Builder maxConcurrentCalls(int calls) {
             this.maxConcurrentCalls = Arguments.atLeast("maxConcurrentCalls", calls, 1);
             return this;
         }
 
-        /** How long a blocking call waits for a slot (zero or more). Default zero: reject at once. */
+        /**
+         * How long a blocking call waits for a slot (zero or more). Default zero: reject at once.
+         *
+         * @param maxWait zero or more
+         * @return this builder
+         */
         public Builder maxWait(Duration maxWait) {
             this.maxWait = Arguments.notNegative("maxWait", maxWait);
             return this;
         }
 
-        /** Adds a listener for the bulkhead's events. */
+        /**
+         * Adds a listener for the bulkhead's events.
+         *
+         * @param listener called on the calling thread for each event; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super BulkheadEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Builds the bulkhead.
+         *
+         * @return the bulkhead
+         */
         public Bulkhead build() {
             return new Bulkhead(this);
         }

@@ -21,10 +21,12 @@ public final class BulkheadEvent {
         this.type = type;
     }
 
+    /** {@return the name of the bulkhead that published the event} */
     public String bulkheadName() {
         return bulkheadName;
     }
 
+    /** {@return what happened: a call was permitted, rejected or finished} */
     public Type type() {
         return type;
     }

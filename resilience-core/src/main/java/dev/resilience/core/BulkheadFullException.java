@@ -8,7 +8,13 @@ public final class BulkheadFullException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The name of the bulkhead that rejected the call.
+     */
     private final String bulkheadName;
+    /**
+     * The limit of concurrent calls that was reached.
+     */
     private final int maxConcurrentCalls;
 
     BulkheadFullException(String bulkheadName, int maxConcurrentCalls) {
@@ -17,10 +23,12 @@ public final class BulkheadFullException extends ResilienceException {
         this.maxConcurrentCalls = maxConcurrentCalls;
     }
 
+    /** {@return the name of the bulkhead that rejected the call} */
     public String bulkheadName() {
         return bulkheadName;
     }
 
+    /** {@return the bulkhead's limit at the time of the rejection} */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }

@@ -11,8 +11,17 @@ public final class CallNotPermittedException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The name of the breaker that rejected the call.
+     */
     private final String breakerName;
+    /**
+     * The state the breaker was in: OPEN, HALF_OPEN with every probe out, or FORCED_OPEN.
+     */
     private final CircuitBreaker.State state;
+    /**
+     * How long the breaker was still to stay open, in nanoseconds; 0 when not OPEN.
+     */
     private final long remainingOpenNanos;
 
     CallNotPermittedException(String breakerName, CircuitBreaker.State state, long remainingOpenNanos) {
@@ -22,18 +31,19 @@ public final class CallNotPermittedException extends ResilienceException {
         this.remainingOpenNanos = Math.max(0, remainingOpenNanos);
     }
 
+    /** {@return the name of the breaker that rejected the call} */
     public String breakerName() {
         return breakerName;
     }
 
-    /** The breaker's state when it rejected the call. */
+    /** {@return the breaker's state when it rejected the call} */
     public CircuitBreaker.State state() {
         return state;
     }
 
     /**
-     * How long the breaker stays OPEN before it lets probes through; zero when HALF_OPEN (probes are out)
-     * or FORCED_OPEN (until someone closes it).
+     * {@return how long the breaker stays OPEN before it lets probes through; zero when HALF_OPEN (probes are out)
+     * or FORCED_OPEN (until someone closes it)}
      */
     public Duration remainingOpen() {
         return Duration.ofNanos(remainingOpenNanos);

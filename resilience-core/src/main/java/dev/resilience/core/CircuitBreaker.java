@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +100,9 @@ public final class CircuitBreaker extends ComposablePolicy {
     private final int permittedCallsInHalfOpen;
     private final long maxWaitInHalfOpenNanos;
     private final List<Class<? extends Throwable>> recordOn;
-    private final Predicate<? super Throwable> recordIf;
+    private final @Nullable Predicate<? super Throwable> recordIf;
     private final List<Class<? extends Throwable>> ignore;
-    private final Predicate<Object> recordResult;
+    private final @Nullable Predicate<Object> recordResult;
     private final Clock clock;
     /** Times calls: durations for slow-call judgement and the time-based window's "now". */
     private final Clock callClock;
@@ -143,81 +144,164 @@ public final class CircuitBreaker extends ComposablePolicy {
         this.phase = new Closed(newWindow());
     }
 
-    /** A breaker with the defaults. */
+    /**
+     * A breaker with the defaults.
+     *
+     * @param name the name, not blank
+     * @return the breaker, CLOSED
+     */
     public static CircuitBreaker ofDefaults(String name) {
         return builder(name).build();
     }
 
-    /** A builder for a breaker called {@code name} (used in events, metrics and rejection messages). */
+    /**
+     * A builder for a breaker called {@code name} (used in events, metrics and rejection messages).
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the name given to the builder, used in events, metrics and rejection messages} */
     public String name() {
         return name;
     }
 
-    /** The failure rate, in percent, at which the breaker opens ({@link Builder#failureRateThreshold}). */
+    /**
+     * {@return the failure rate, in percent, at which the breaker opens ({@link Builder#failureRateThreshold})}
+     */
     public float failureRateThreshold() {
         return failureRateThreshold;
     }
 
-    /** The slow-call rate, in percent, at which the breaker opens ({@link Builder#slowCallRateThreshold}). */
+    /**
+     * {@return the slow-call rate, in percent, at which the breaker opens ({@link Builder#slowCallRateThreshold})}
+     */
     public float slowCallRateThreshold() {
         return slowCallRateThreshold;
     }
 
-    /** How long a call takes to count as slow; zero when calls are not judged by duration. */
+    /** {@return how long a call takes to count as slow; zero when calls are not judged by duration} */
     public Duration slowCallDuration() {
         return Duration.ofNanos(slowCallNanos);
     }
 
-    /** True for a time-based window ({@link Builder#timeBasedWindow}), false for a count-based one. */
+    /**
+     * {@return true for a time-based window ({@link Builder#timeBasedWindow}), false for a count-based one}
+     */
     public boolean timeBasedWindow() {
         return timeBased;
     }
 
-    /** The window's size: calls for a count-based window, seconds for a time-based one. */
+    /** {@return the window's size: calls for a count-based window, seconds for a time-based one} */
     public int windowSize() {
         return windowSize;
     }
 
-    /** How many calls the window must hold before the rates are judged. */
+    /** {@return how many calls the window must hold before the rates are judged} */
     public int minimumNumberOfCalls() {
         return minimumNumberOfCalls;
     }
 
-    /** How long the breaker stays open the first time. */
+    /** {@return how long the breaker stays open the first time} */
     public Duration openDuration() {
         return Duration.ofNanos(openNanos);
     }
 
-    /** What the open duration is multiplied by each time failed probes reopen the breaker; 1 keeps it. */
+    /**
+     * {@return what the open duration is multiplied by each time failed probes reopen the breaker; 1 keeps it}
+     */
     public double openDurationMultiplier() {
         return openDurationMultiplier;
     }
 
-    /** The longest open duration the multiplier can reach. */
+    /** {@return the longest open duration the multiplier can reach} */
     public Duration maxOpenDuration() {
         return Duration.ofNanos(maxOpenNanos);
     }
 
-    /** How many probe calls a half-open breaker lets through. */
+    /** {@return how many probe calls a half-open breaker lets through} */
     public int permittedCallsInHalfOpen() {
         return permittedCallsInHalfOpen;
     }
 
-    /** How long a half-open breaker waits for a probe's outcome before taking it as lost and reopening. */
+    /**
+     * {@return how long a half-open breaker waits for a probe's outcome before taking it as lost and reopening}
+     */
     public Duration maxWaitInHalfOpen() {
         return Duration.ofNanos(maxWaitInHalfOpenNanos);
     }
 
-    /** The current state. An OPEN breaker whose open duration has passed stays OPEN until the next call. */
+    /**
+     * The failure types recorded as failures, subtypes included ({@link Builder#recordOn}); empty by
+     * default, when every failure is recorded unless {@link #recordIf()} is set.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> recordOn() {
+        return recordOn;
+    }
+
+    /**
+     * The predicate that also selects failures to record ({@link Builder#recordIf}).
+     *
+     * @return the predicate, or null when none was set (the default)
+     */
+    public @Nullable Predicate<? super Throwable> recordIf() {
+        return recordIf;
+    }
+
+    /**
+     * The failure types that count neither as failure nor as success ({@link Builder#ignore}); empty by default.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> ignore() {
+        return ignore;
+    }
+
+    /**
+     * The predicate that counts a returned value as a failure ({@link Builder#recordResult}).
+     *
+     * @return the predicate, or null when every returned value is a success (the default)
+     */
+    public @Nullable Predicate<?> recordResult() {
+        return recordResult;
+    }
+
+    /**
+     * The clock of the open duration and the half-open wait.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The clock that times calls (slow-call judgement, the time-based window's "now").
+     *
+     * @return the call clock; the {@link #clock()} unless {@link Builder#callClock} set another
+     */
+    public Clock callClock() {
+        return callClock;
+    }
+
+    /**
+     * {@return the current state}
+     * An OPEN breaker whose open duration has passed stays OPEN until the next call.
+     */
     public State state() {
         return phase.state;
     }
 
-    /** Adds a listener; it receives the events that happen afterwards. */
+    /**
+     * Adds a listener; it receives the events that happen afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super CircuitBreakerEvent> listener) {
         listeners.add(listener);
     }
@@ -242,7 +326,7 @@ public final class CircuitBreaker extends ComposablePolicy {
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (!tryAcquirePermission()) {
             return CompletableFuture.failedFuture(rejection());
         }
@@ -325,7 +409,11 @@ public final class CircuitBreaker extends ComposablePolicy {
         }
     }
 
-    /** Records a successful call that took {@code durationNanos}. */
+    /**
+     * Records a successful call that took {@code durationNanos}.
+     *
+     * @param durationNanos how long the call took, in nanoseconds
+     */
     public void onSuccess(long durationNanos) {
         record(outcome(durationNanos, false), durationNanos, timeBased ? clock.nanoTime() : 0, null);
     }
@@ -333,6 +421,9 @@ public final class CircuitBreaker extends ComposablePolicy {
     /**
      * Records a failed call that took {@code durationNanos}: a failure, an ignored call or (when the
      * exception is not one the breaker records) a success.
+     *
+     * @param durationNanos how long the call took, in nanoseconds
+     * @param failure what the call threw
      */
     public void onError(long durationNanos, Throwable failure) {
         completedWithError(durationNanos, timeBased ? clock.nanoTime() : 0, failure);
@@ -376,7 +467,7 @@ public final class CircuitBreaker extends ComposablePolicy {
         return slow ? SlidingWindow.SLOW_SUCCESS : SlidingWindow.SUCCESS;
     }
 
-    private void record(int outcome, long durationNanos, long nowNanos, Throwable failure) {
+    private void record(int outcome, long durationNanos, long nowNanos, @Nullable Throwable failure) {
         Phase current = phase;
         boolean trips = current instanceof Closed && ((Closed) current).window.record(outcome, nowNanos);
         if (!listeners.isEmpty()) {
@@ -454,6 +545,8 @@ public final class CircuitBreaker extends ComposablePolicy {
      * Moves the breaker to {@code state} by hand: CLOSED (with an empty window), OPEN (for the open
      * duration), HALF_OPEN, DISABLED or FORCED_OPEN. Does nothing when the breaker is already in that
      * state, except that CLOSED empties the window.
+     *
+     * @param state the state to move to
      */
     public void transitionTo(State state) {
         Objects.requireNonNull(state, "state");
@@ -488,19 +581,19 @@ public final class CircuitBreaker extends ComposablePolicy {
     }
 
     /**
-     * The failure rate in percent of the calls in the CLOSED window, or -1 when the window holds fewer
-     * than the minimum number of calls or the breaker is not CLOSED.
+     * {@return the failure rate in percent of the calls in the CLOSED window, or -1 when the window holds fewer
+     * than the minimum number of calls or the breaker is not CLOSED}
      */
     public float failureRate() {
         return rate(1);
     }
 
-    /** The slow-call rate in percent, as {@link #failureRate()}. */
+    /** {@return the slow-call rate in percent, as {@link #failureRate()}} */
     public float slowCallRate() {
         return rate(2);
     }
 
-    /** The number of calls in the CLOSED window (0 in other states). */
+    /** {@return the number of calls in the CLOSED window (0 in other states)} */
     public long bufferedCalls() {
         Phase current = phase;
         return current instanceof Closed ? ((Closed) current).window.counts(clock.nanoTime())[0] : 0;
@@ -519,8 +612,8 @@ public final class CircuitBreaker extends ComposablePolicy {
     }
 
     /**
-     * This breaker as a {@link HealthCheck}: UP when CLOSED or DISABLED, DEGRADED when HALF_OPEN, DOWN when
-     * OPEN or FORCED_OPEN; details name the state and the failure and slow-call rates.
+     * {@return this breaker as a {@link HealthCheck}: UP when CLOSED or DISABLED, DEGRADED when HALF_OPEN, DOWN when
+     * OPEN or FORCED_OPEN; details name the state and the failure and slow-call rates}
      */
     public HealthCheck asHealthCheck() {
         return () -> {
@@ -630,28 +723,33 @@ public final class CircuitBreaker extends ComposablePolicy {
         private final String name;
         private float failureRateThreshold = 50f;
         private float slowCallRateThreshold = 100f;
-        private Duration slowCallDuration;
+        private @Nullable Duration slowCallDuration;
         private int windowSize = 100;
         private boolean timeBased;
         private int minimumNumberOfCalls = 10;
         private Duration openDuration = Duration.ofSeconds(60);
         private double openDurationMultiplier = 1.0;
-        private Duration maxOpenDuration;
+        private @Nullable Duration maxOpenDuration;
         private int permittedCallsInHalfOpen = 10;
         private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
         private final List<Class<? extends Throwable>> recordOn = new ArrayList<>();
-        private Predicate<? super Throwable> recordIf;
+        private @Nullable Predicate<? super Throwable> recordIf;
         private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
-        private Predicate<Object> recordResult;
+        private @Nullable Predicate<Object> recordResult;
         private Clock clock = Clock.system();
-        private Clock callClock;
+        private @Nullable Clock callClock;
         private final List<PolicyListener<? super CircuitBreakerEvent>> listeners = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Arguments.name(name);
         }
 
-        /** Opens when at least this percentage (above 0, at most 100) of the window failed. Default 50. */
+        /**
+         * Opens when at least this percentage (above 0, at most 100) of the window failed. Default 50.
+         *
+         * @param percent the threshold in percent
+         * @return this builder
+         */
         public Builder failureRateThreshold(float percent) {
             this.failureRateThreshold = Arguments.percentage("failureRateThreshold", percent);
             return this;
@@ -660,26 +758,44 @@ public final class CircuitBreaker extends ComposablePolicy {
         /**
          * Opens when at least this percentage (above 0, at most 100) of the window was slow. Default 100;
          * only applies once {@link #slowCallDuration(Duration)} is set.
+         *
+         * @param percent the threshold in percent
+         * @return this builder
          */
         public Builder slowCallRateThreshold(float percent) {
             this.slowCallRateThreshold = Arguments.percentage("slowCallRateThreshold", percent);
             return this;
         }
 
-        /** Calls that take at least this long are slow. Not set by default: no call is slow. */
+        /**
+         * Calls that take at least this long are slow. Not set by default: no call is slow.
+         *
+         * @param duration positive
+         * @return this builder
+         */
         public Builder slowCallDuration(Duration duration) {
             this.slowCallDuration = Arguments.positive("slowCallDuration", duration);
             return this;
         }
 
-        /** Judges the last {@code calls} calls (1 to 1,000,000). The default, with 100 calls. */
+        /**
+         * Judges the last {@code calls} calls (1 to 1,000,000). The default, with 100 calls.
+         *
+         * @param calls the window size in calls
+         * @return this builder
+         */
         public Builder countBasedWindow(int calls) {
             this.windowSize = Arguments.between("countBasedWindow", calls, 1, CountBasedWindow.MAX_SIZE);
             this.timeBased = false;
             return this;
         }
 
-        /** Judges the calls of the last {@code window}, in whole seconds (1 s to 1 h). */
+        /**
+         * Judges the calls of the last {@code window}, in whole seconds (1 s to 1 h).
+         *
+         * @param window the window length
+         * @return this builder
+         */
         public Builder timeBasedWindow(Duration window) {
             Arguments.positive("timeBasedWindow", window);
             long seconds = (window.toMillis() + 999) / 1000;
@@ -691,13 +807,23 @@ public final class CircuitBreaker extends ComposablePolicy {
             return this;
         }
 
-        /** Rates are judged only once the window holds this many calls (at least 1). Default 10. */
+        /**
+         * Rates are judged only once the window holds this many calls (at least 1). Default 10.
+         *
+         * @param calls the minimum, at least 1
+         * @return this builder
+         */
         public Builder minimumNumberOfCalls(int calls) {
             this.minimumNumberOfCalls = Arguments.atLeast("minimumNumberOfCalls", calls, 1);
             return this;
         }
 
-        /** How long the breaker stays OPEN before probing. Default 60 s. */
+        /**
+         * How long the breaker stays OPEN before probing. Default 60 s.
+         *
+         * @param duration positive
+         * @return this builder
+         */
         public Builder openDuration(Duration duration) {
             this.openDuration = Arguments.positive("openDuration", duration);
             return this;
@@ -706,6 +832,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         /**
          * Multiplies the open duration each time the probes fail and the breaker reopens (at least 1).
          * Default 1: the open duration does not grow.
+         *
+         * @param multiplier the growth factor, at least 1
+         * @return this builder
          */
         public Builder openDurationMultiplier(double multiplier) {
             if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
@@ -715,13 +844,23 @@ public final class CircuitBreaker extends ComposablePolicy {
             return this;
         }
 
-        /** The longest a growing open duration gets. Default: the open duration. */
+        /**
+         * The longest a growing open duration gets. Default: the open duration.
+         *
+         * @param duration positive and not below the open duration
+         * @return this builder
+         */
         public Builder maxOpenDuration(Duration duration) {
             this.maxOpenDuration = Arguments.positive("maxOpenDuration", duration);
             return this;
         }
 
-        /** Probe calls permitted in HALF_OPEN (1 to 1,000,000). Default 10. */
+        /**
+         * Probe calls permitted in HALF_OPEN (1 to 1,000,000). Default 10.
+         *
+         * @param calls the number of probes
+         * @return this builder
+         */
         public Builder permittedCallsInHalfOpen(int calls) {
             this.permittedCallsInHalfOpen = Arguments.between("permittedCallsInHalfOpen", calls, 1, CountBasedWindow.MAX_SIZE);
             return this;
@@ -735,26 +874,44 @@ public final class CircuitBreaker extends ComposablePolicy {
          * breaker would stay HALF_OPEN, rejecting every call, forever. Default 60 s: far longer than a call
          * that is bounded by a timeout should take, so slow probes are not cut short, and short enough that a
          * lost probe costs about one default open duration.
+         *
+         * @param duration positive
+         * @return this builder
          */
         public Builder maxWaitInHalfOpen(Duration duration) {
             this.maxWaitInHalfOpen = Arguments.positive("maxWaitInHalfOpen", duration);
             return this;
         }
 
-        /** Records exceptions of these types as failures; once set, other exceptions count as successes. */
+        /**
+         * Records exceptions of these types as failures; once set, other exceptions count as successes.
+         *
+         * @param types the exception types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder recordOn(Class<? extends Throwable>... types) {
             Exceptions.addTypes(recordOn, "recordOn", types);
             return this;
         }
 
-        /** Records exceptions this predicate accepts as failures (in addition to {@link #recordOn} types). */
+        /**
+         * Records exceptions this predicate accepts as failures (in addition to {@link #recordOn} types).
+         *
+         * @param predicate tested with each exception; must be thread-safe
+         * @return this builder
+         */
         public Builder recordIf(Predicate<? super Throwable> predicate) {
             this.recordIf = Objects.requireNonNull(predicate, "recordIf");
             return this;
         }
 
-        /** Exceptions of these types count neither as failure nor as success. */
+        /**
+         * Exceptions of these types count neither as failure nor as success.
+         *
+         * @param types the exception types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder ignore(Class<? extends Throwable>... types) {
             Exceptions.addTypes(ignore, "ignore", types);
@@ -764,6 +921,9 @@ public final class CircuitBreaker extends ComposablePolicy {
         /**
          * Records returned values this predicate accepts as failures (for example an HTTP 503 response);
          * the caller still gets the value unchanged. By default every returned value is a success.
+         *
+         * @param predicate tested with each returned value (possibly null); must be thread-safe
+         * @return this builder
          */
         @SuppressWarnings("unchecked")
         public Builder recordResult(Predicate<?> predicate) {
@@ -771,7 +931,12 @@ public final class CircuitBreaker extends ComposablePolicy {
             return this;
         }
 
-        /** The clock for durations and the open time; {@link Clock#system()} by default. */
+        /**
+         * The clock for durations and the open time; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -785,19 +950,28 @@ public final class CircuitBreaker extends ComposablePolicy {
          * {@link System#nanoTime()} calls, and durations are accurate to about a millisecond (see
          * {@link CoarseClock} for the trade-off); the open duration and half-open waits still use
          * {@link #clock(Clock)}.
+         *
+         * @param callClock the clock, on the same time base as {@code clock}
+         * @return this builder
          */
         public Builder callClock(Clock callClock) {
             this.callClock = Objects.requireNonNull(callClock, "callClock");
             return this;
         }
 
-        /** Adds a listener for the breaker's events. */
+        /**
+         * Adds a listener for the breaker's events.
+         *
+         * @param listener called on the calling thread for each event; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super CircuitBreakerEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
         /**
+         * @return the breaker, CLOSED
          * @throws IllegalArgumentException if {@code maxOpenDuration} is below {@code openDuration}
          */
         public CircuitBreaker build() {

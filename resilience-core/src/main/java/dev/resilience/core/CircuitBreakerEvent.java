@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link CircuitBreaker} did: a recorded call, a rejected call, or a state transition. Published to
@@ -31,10 +32,10 @@ public final class CircuitBreakerEvent {
     private final CircuitBreaker.State fromState;
     private final CircuitBreaker.State toState;
     private final long durationNanos;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
     CircuitBreakerEvent(String breakerName, Type type, CircuitBreaker.State fromState, CircuitBreaker.State toState,
-            long durationNanos, Throwable cause) {
+            long durationNanos, @Nullable Throwable cause) {
         this.breakerName = breakerName;
         this.type = type;
         this.fromState = fromState;
@@ -43,31 +44,33 @@ public final class CircuitBreakerEvent {
         this.cause = cause;
     }
 
+    /** {@return the name of the breaker that published the event} */
     public String breakerName() {
         return breakerName;
     }
 
+    /** {@return what happened: a recorded call, a rejection or a state transition} */
     public Type type() {
         return type;
     }
 
-    /** The state before a transition; for other events the state the breaker was in. */
+    /** {@return the state before a transition; for other events the state the breaker was in} */
     public CircuitBreaker.State fromState() {
         return fromState;
     }
 
-    /** The state after a transition; for other events the state the breaker was in. */
+    /** {@return the state after a transition; for other events the state the breaker was in} */
     public CircuitBreaker.State toState() {
         return toState;
     }
 
-    /** How long the recorded call took (zero for rejections, transitions and when not measured). */
+    /** {@return how long the recorded call took (zero for rejections, transitions and when not measured)} */
     public Duration duration() {
         return Duration.ofNanos(durationNanos);
     }
 
-    /** The failure of a FAILURE, SLOW_FAILURE or IGNORED call; null otherwise. */
-    public Throwable cause() {
+    /** {@return the failure of a FAILURE, SLOW_FAILURE or IGNORED call; null otherwise} */
+    public @Nullable Throwable cause() {
         return cause;
     }
 

@@ -12,13 +12,21 @@ import java.time.ZoneId;
  */
 public interface Clock {
 
-    /** Monotonic time in nanoseconds, only meaningful as a difference between two readings. */
+    /**
+     * Monotonic time in nanoseconds, only meaningful as a difference between two readings.
+     *
+     * @return nanoseconds from an arbitrary origin; never decreases
+     */
     long nanoTime();
 
-    /** The current wall-clock time. */
+    /**
+     * The current wall-clock time.
+     *
+     * @return the wall-clock instant, for timestamps (never for measuring durations)
+     */
     Instant now();
 
-    /** The wall-clock time in epoch milliseconds. */
+    /** {@return the wall-clock time in epoch milliseconds} */
     default long currentTimeMillis() {
         return now().toEpochMilli();
     }
@@ -26,6 +34,9 @@ public interface Clock {
     /**
      * A {@link java.time.Clock} view of this clock's wall time in the given zone, for APIs (cron
      * parsers, {@code java.time}) that take one.
+     *
+     * @param zone the zone of the view's dates
+     * @return a java.time.Clock reading this clock's wall time
      */
     default java.time.Clock asJavaClock(ZoneId zone) {
         Clock self = this;
@@ -37,7 +48,7 @@ public interface Clock {
         };
     }
 
-    /** The system clock: {@link System#nanoTime()} and {@link System#currentTimeMillis()}. */
+    /** {@return the system clock: {@link System#nanoTime()} and {@link System#currentTimeMillis()}} */
     static Clock system() {
         return SystemTime.INSTANCE;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Clock} whose {@link #nanoTime()} is a single field read instead of a call to the source
@@ -51,23 +52,24 @@ public final class CoarseClock implements Clock, AutoCloseable {
     private final Clock source;
     private final Duration resolution;
     /** Null for the system clock, which owns its ticker thread. */
-    private final Scheduler scheduler;
-    private ScheduledThreadPoolExecutor ownThread;
+    private final @Nullable Scheduler scheduler;
+    private @Nullable ScheduledThreadPoolExecutor ownThread;
     private volatile long nanos = NOT_TICKING;
     private volatile int state = NEW;
     private final Runnable tickTask = this::tick;
-    private volatile Scheduler ticker;
-    private volatile Future<?> nextTick;
+    private volatile @Nullable Scheduler ticker;
+    private volatile @Nullable Future<?> nextTick;
 
-    private CoarseClock(Clock source, Duration resolution, Scheduler scheduler) {
+    private CoarseClock(Clock source, Duration resolution, @Nullable Scheduler scheduler) {
         this.source = source;
         this.resolution = resolution;
         this.scheduler = scheduler;
     }
 
     /**
-     * The shared coarse view of {@link Clock#system()}: 1 ms resolution, ticked by one daemon thread
-     * ({@code resilience-coarse-clock}) that starts on the first reading. Every policy given this clock
+     * {@return the shared coarse view of {@link Clock#system()}: 1 ms resolution, ticked by one daemon thread
+     * ({@code resilience-coarse-clock}) that starts on the first reading}
+     * Every policy given this clock
      * shares that one thread. Close it only when the application shuts down (a redeployed web
      * application, for example); policies using it then read the exact system time.
      */
@@ -79,6 +81,10 @@ public final class CoarseClock implements Clock, AutoCloseable {
      * A coarse view of {@code source}, refreshed every {@code resolution} by a task scheduled on
      * {@code scheduler} (tests pass {@code ManualClock} and {@code ManualScheduler} from the testkit).
      *
+     * @param source the clock that is read once per tick
+     * @param resolution the time between ticks, positive
+     * @param scheduler runs the ticks; the caller owns it
+     * @return the coarse clock; close it to stop ticking
      * @throws IllegalArgumentException if {@code resolution} is not positive
      */
     public static CoarseClock of(Clock source, Duration resolution, Scheduler scheduler) {
@@ -86,7 +92,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
                 Objects.requireNonNull(scheduler, "scheduler"));
     }
 
-    /** How often the reading is refreshed. */
+    /** {@return how often the reading is refreshed} */
     public Duration resolution() {
         return resolution;
     }
@@ -109,8 +115,10 @@ public final class CoarseClock implements Clock, AutoCloseable {
     private void tick() {
         nanos = source.nanoTime();
         try {
-            if (state != CLOSED) {
-                nextTick = ticker.schedule(tickTask, resolution);
+            Scheduler current = ticker;
+            // no ticker when close() came before the first reading started one
+            if (state != CLOSED && current != null) {
+                nextTick = current.schedule(tickTask, resolution);
                 return;
             }
         } catch (RejectedExecutionException closedMeanwhile) {
@@ -121,7 +129,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
     }
 
     /** The system clock's own daemon thread; none once closed. */
-    private synchronized Scheduler startOwnThread() {
+    private synchronized @Nullable Scheduler startOwnThread() {
         if (state == CLOSED) {
             return null;
         }
@@ -144,7 +152,7 @@ public final class CoarseClock implements Clock, AutoCloseable {
         return source.currentTimeMillis();
     }
 
-    /** True once {@link #close()} has run. */
+    /** {@return true once {@link #close()} has run} */
     public boolean isClosed() {
         return state == CLOSED;
     }

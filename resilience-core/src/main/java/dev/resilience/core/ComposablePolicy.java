@@ -1,10 +1,12 @@
 package dev.resilience.core;
 
+import dev.resilience.core.internal.Throwables;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base of the core policies. Each policy runs "the rest of the chain" ({@link Step}) instead of the
@@ -18,7 +20,7 @@ abstract class ComposablePolicy implements Policy {
 
     /** Runs {@code next} asynchronously under this policy, within {@code deadline} (null for none). */
     abstract <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next,
-            Deadline deadline);
+            @Nullable Deadline deadline);
 
     // call and callAsync are not final: javac then adds public bridges to each (final) public policy class,
     // so reflection and proxies see them as members of a public class, not of this package-private one
@@ -41,7 +43,7 @@ abstract class ComposablePolicy implements Policy {
     static <T> CompletableFuture<T> relay(CompletionStage<T> stage, BiConsumer<? super T, Throwable> observer) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, thrown) -> {
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             try {
                 observer.accept(value, failure);
             } finally {
@@ -99,7 +101,7 @@ abstract class ComposablePolicy implements Policy {
         /** The end of every asynchronous chain: the work itself; a synchronous throw becomes a failed stage. */
         static final AsyncStep WORK = new AsyncStep() {
             @Override
-            <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+            <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, @Nullable Deadline deadline) {
                 try {
                     CompletionStage<T> stage = work.get();
                     if (stage == null) {
@@ -112,11 +114,11 @@ abstract class ComposablePolicy implements Policy {
             }
         };
 
-        abstract <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline);
+        abstract <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, @Nullable Deadline deadline);
 
         /** {@code policy} over {@code next}, a synchronous throw turned into a failed stage. */
         static <T> CompletionStage<T> run(ComposablePolicy policy, Supplier<? extends CompletionStage<T>> work,
-                AsyncStep next, Deadline deadline) {
+                AsyncStep next, @Nullable Deadline deadline) {
             try {
                 return policy.executeAsync(work, next, deadline);
             } catch (Throwable t) {
@@ -129,14 +131,14 @@ abstract class ComposablePolicy implements Policy {
                 ComposablePolicy composable = (ComposablePolicy) policy;
                 return new AsyncStep() {
                     @Override
-                    <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+                    <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, @Nullable Deadline deadline) {
                         return run(composable, work, next, deadline);
                     }
                 };
             }
             return new AsyncStep() {
                 @Override
-                <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, Deadline deadline) {
+                <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> work, @Nullable Deadline deadline) {
                     try {
                         return policy.callAsync(() -> next.call(work, deadline));
                     } catch (Throwable t) {

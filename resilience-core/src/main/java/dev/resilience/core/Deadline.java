@@ -1,5 +1,7 @@
 package dev.resilience.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The time by which the current call must be done, set by an enclosing {@link Timeout} so that an inner
  * {@link Retry} does not start an attempt or a backoff sleep that cannot finish in time.
@@ -21,7 +23,7 @@ final class Deadline {
     }
 
     /** The deadline {@code timeoutNanos} from now, or {@code outer} when that one comes first. */
-    static Deadline after(Clock clock, long timeoutNanos, Deadline outer) {
+    static Deadline after(Clock clock, long timeoutNanos, @Nullable Deadline outer) {
         Deadline mine = new Deadline(clock, saturatedAdd(clock.nanoTime(), timeoutNanos));
         if (outer != null && outer.remainingNanos() <= timeoutNanos) {
             return outer;
@@ -30,18 +32,18 @@ final class Deadline {
     }
 
     /** The deadline of the enclosing blocking {@link Timeout} on this thread, or null. */
-    static Deadline current() {
+    static @Nullable Deadline current() {
         return CURRENT.get();
     }
 
     /** Makes {@code deadline} current and returns the one it replaces, to pass to {@link #restore}. */
-    static Deadline enter(Deadline deadline) {
+    static @Nullable Deadline enter(Deadline deadline) {
         Deadline previous = CURRENT.get();
         CURRENT.set(deadline);
         return previous;
     }
 
-    static void restore(Deadline previous) {
+    static void restore(@Nullable Deadline previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {

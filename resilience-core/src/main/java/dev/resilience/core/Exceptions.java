@@ -2,19 +2,11 @@ package dev.resilience.core;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
-/** Rethrowing and unwrapping without changing what the caller sees. */
+/** Rethrowing and matching failures without changing what the caller sees (unwrapping: {@code core.internal.Throwables}). */
 final class Exceptions {
 
     private Exceptions() {
-    }
-
-    /** Throws {@code t} as is, checked or not. */
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     /** Rethrows a caught throwable from a method declared {@code throws Exception}. */
@@ -26,16 +18,6 @@ final class Exceptions {
             throw (Error) t;
         }
         throw new IllegalStateException("unexpected throwable", t);
-    }
-
-    /** The failure inside the wrappers a {@code CompletionStage} adds. */
-    static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     /** True when {@code failure} is an instance of one of {@code types}. */

@@ -12,7 +12,12 @@ public enum HealthStatus {
     /** Not working. */
     DOWN;
 
-    /** The worse of this status and {@code other}. */
+    /**
+     * The worse of this status and {@code other}.
+     *
+     * @param other another status
+     * @return DOWN over DEGRADED over UP
+     */
     public HealthStatus worst(HealthStatus other) {
         return other.ordinal() > ordinal() ? other : this;
     }

@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import dev.resilience.core.internal.Throwables;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,9 @@ public interface Policy {
     /**
      * Runs {@code work} under this policy and returns its result.
      *
+     * @param work the work; it may run more than once (a retry)
+     * @param <T> the result type
+     * @return what the work returned
      * @throws Exception whatever the work throws, unchanged, or a {@link ResilienceException} of the policy
      *                   (a rejection, a timeout)
      */
@@ -35,6 +39,7 @@ public interface Policy {
     /**
      * Runs {@code work} under this policy.
      *
+     * @param work the work; it may run more than once (a retry)
      * @throws Exception whatever the work throws, unchanged, or a {@link ResilienceException} of the policy
      */
     default void run(CheckedRunnable work) throws Exception {
@@ -47,6 +52,9 @@ public interface Policy {
     /**
      * Runs {@code work}, which throws no checked exception, under this policy.
      *
+     * @param work the work; it may run more than once (a retry)
+     * @param <T> the result type
+     * @return what the work returned
      * @throws RuntimeException whatever the work throws, unchanged, or a {@link ResilienceException}
      */
     default <T> T get(Supplier<T> work) {
@@ -56,7 +64,7 @@ public interface Policy {
             throw e;
         } catch (Exception e) {
             // only reachable if the supplier threw a checked exception sneakily: keep it unchanged
-            throw Exceptions.<RuntimeException>sneaky(e);
+            throw Throwables.<RuntimeException>sneakyThrow(e);
         }
     }
 
@@ -65,19 +73,33 @@ public interface Policy {
      * with its failure unchanged (unwrapped from {@link java.util.concurrent.CompletionException}), or
      * with a {@link ResilienceException} of the policy. No thread is blocked while waiting (backoff and
      * timeouts run on a {@link Scheduler}).
+     *
+     * @param work supplies the stage of one attempt; it may be asked more than once (a retry)
+     * @param <T> the result type
+     * @return a stage with the work's result or failure; never null
      */
     <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> work);
 
     /**
      * {@code work} under this policy, as a {@link Callable} to keep and call many times: each call runs
      * {@link #call(Callable)}, so no lambda is needed at each call site.
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @return a callable that runs the work under this policy on every call
      */
     default <T> Callable<T> decorateCallable(Callable<T> work) {
         Objects.requireNonNull(work, "work");
         return () -> call(work);
     }
 
-    /** {@code work} under this policy, as a reusable {@link Supplier}; each call runs {@link #get(Supplier)}. */
+    /**
+     * {@code work} under this policy, as a reusable {@link Supplier}; each call runs {@link #get(Supplier)}.
+     *
+     * @param work the work
+     * @param <T> the result type
+     * @return a supplier that runs the work under this policy on every call
+     */
     default <T> Supplier<T> decorateSupplier(Supplier<T> work) {
         Objects.requireNonNull(work, "work");
         return () -> get(work);
@@ -86,6 +108,11 @@ public interface Policy {
     /**
      * {@code work} under this policy, as a reusable {@link Function}: each application runs the work with
      * its argument through {@link #get(Supplier)}.
+     *
+     * @param work the work
+     * @param <A> the argument type
+     * @param <T> the result type
+     * @return a function that runs the work under this policy on every application
      */
     default <A, T> Function<A, T> decorateFunction(Function<A, T> work) {
         Objects.requireNonNull(work, "work");
@@ -95,6 +122,10 @@ public interface Policy {
     /**
      * Asynchronous {@code work} under this policy, as a reusable supplier of stages; each call runs
      * {@link #callAsync(Supplier)} and never throws.
+     *
+     * @param work supplies the stage of one attempt
+     * @param <T> the result type
+     * @return a supplier of stages that runs the work under this policy on every call
      */
     default <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");

@@ -14,6 +14,10 @@ package dev.resilience.core;
 @FunctionalInterface
 public interface PolicyListener<E> {
 
-    /** Called once per event. */
+    /**
+     * Called once per event.
+     *
+     * @param event the event
+     */
     void onEvent(E event);
 }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads policy settings from flat string properties for {@link ResilienceRegistry.Builder#properties(Map)}:
@@ -168,7 +169,7 @@ final class PolicyProperties {
         }
 
         /** The base configuration an instance names, or null. */
-        String baseConfig() {
+        @Nullable String baseConfig() {
             return values.get(BASE_CONFIG);
         }
 

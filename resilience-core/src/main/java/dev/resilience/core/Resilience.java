@@ -52,6 +52,8 @@ public final class Resilience implements Policy {
     /**
      * Composes {@code policies}, outermost first.
      *
+     * @param policies the policies, outermost first
+     * @return the composition
      * @throws IllegalArgumentException if no policy is given
      * @throws NullPointerException     if a policy is null
      */
@@ -62,6 +64,9 @@ public final class Resilience implements Policy {
     /**
      * Composes {@code policies}, outermost first. A {@code Resilience} among them is replaced by its own
      * policies, so nesting compositions costs nothing.
+     *
+     * @param policies the policies, outermost first
+     * @return the composition
      */
     public static Resilience of(List<? extends Policy> policies) {
         Objects.requireNonNull(policies, "policies");
@@ -80,7 +85,7 @@ public final class Resilience implements Policy {
         return new Resilience(List.copyOf(flat));
     }
 
-    /** The policies, outermost first. */
+    /** {@return the policies, outermost first} */
     public List<Policy> policies() {
         return policies;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Named policies created on first use from named configurations, so a service configures its
@@ -62,11 +63,16 @@ public final class ResilienceRegistry {
         this.bulkheads = new Section<>(builder.bulkheadConfigs.copy(), Bulkhead.Builder::build);
     }
 
-    /** A registry without configurations: every policy gets the library's defaults. */
+    /** {@return a registry without configurations: every policy gets the library's defaults} */
     public static ResilienceRegistry ofDefaults() {
         return builder().build();
     }
 
+    /**
+     * A builder of an empty registry; add configurations, instances or properties to it.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,6 +80,9 @@ public final class ResilienceRegistry {
     /**
      * The circuit breaker called {@code name}: created on first use from its instance settings, its base
      * configuration or the {@code "default"} configuration.
+     *
+     * @param name the policy name
+     * @return the breaker, the same instance on every call
      */
     public CircuitBreaker circuitBreaker(String name) {
         return circuitBreakers.get(name, null);
@@ -82,6 +91,9 @@ public final class ResilienceRegistry {
     /**
      * The circuit breaker called {@code name}, created on first use from configuration {@code config}.
      *
+     * @param name the policy name
+     * @param config the configuration name
+     * @return the breaker, the same instance on every call
      * @throws IllegalArgumentException if there is no such configuration, or the breaker already exists
      *                                  with another configuration
      */
@@ -89,12 +101,23 @@ public final class ResilienceRegistry {
         return circuitBreakers.get(name, Objects.requireNonNull(config, "config"));
     }
 
-    /** The retry called {@code name}, as {@link #circuitBreaker(String)}. */
+    /**
+     * The retry called {@code name}, as {@link #circuitBreaker(String)}.
+     *
+     * @param name the policy name
+     * @return the retry, the same instance on every call
+     */
     public Retry retry(String name) {
         return retries.get(name, null);
     }
 
-    /** The retry called {@code name} from configuration {@code config}, as {@link #circuitBreaker(String, String)}. */
+    /**
+     * The retry called {@code name} from configuration {@code config}, as {@link #circuitBreaker(String, String)}.
+     *
+     * @param name the policy name
+     * @param config the configuration name
+     * @return the retry, the same instance on every call
+     */
     public Retry retry(String name, String config) {
         return retries.get(name, Objects.requireNonNull(config, "config"));
     }
@@ -102,28 +125,47 @@ public final class ResilienceRegistry {
     /**
      * The timeout called {@code name}, as {@link #circuitBreaker(String)}.
      *
+     * @param name the policy name
+     * @return the timeout, the same instance on every call
      * @throws IllegalArgumentException if neither its instance settings nor its configuration set a duration
      */
     public Timeout timeout(String name) {
         return timeouts.get(name, null);
     }
 
-    /** The timeout called {@code name} from configuration {@code config}. */
+    /**
+     * The timeout called {@code name} from configuration {@code config}.
+     *
+     * @param name the policy name
+     * @param config the configuration name
+     * @return the timeout, the same instance on every call
+     */
     public Timeout timeout(String name, String config) {
         return timeouts.get(name, Objects.requireNonNull(config, "config"));
     }
 
-    /** The bulkhead called {@code name}, as {@link #circuitBreaker(String)}. */
+    /**
+     * The bulkhead called {@code name}, as {@link #circuitBreaker(String)}.
+     *
+     * @param name the policy name
+     * @return the bulkhead, the same instance on every call
+     */
     public Bulkhead bulkhead(String name) {
         return bulkheads.get(name, null);
     }
 
-    /** The bulkhead called {@code name} from configuration {@code config}. */
+    /**
+     * The bulkhead called {@code name} from configuration {@code config}.
+     *
+     * @param name the policy name
+     * @param config the configuration name
+     * @return the bulkhead, the same instance on every call
+     */
     public Bulkhead bulkhead(String name, String config) {
         return bulkheads.get(name, Objects.requireNonNull(config, "config"));
     }
 
-    /** Every policy created so far (circuit breakers, retries, timeouts, bulkheads). */
+    /** {@return every policy created so far (circuit breakers, retries, timeouts, bulkheads)} */
     public List<Policy> policies() {
         List<Policy> all = new ArrayList<>();
         all.addAll(circuitBreakers.created());
@@ -136,6 +178,8 @@ public final class ResilienceRegistry {
     /**
      * Calls {@code listener} with each policy this registry creates from now on (the Micrometer binder
      * uses it). Policies created earlier are in {@link #policies()}.
+     *
+     * @param listener called with each new policy on the creating thread
      */
     public void addCreationListener(Consumer<? super Policy> listener) {
         creationListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -163,7 +207,7 @@ public final class ResilienceRegistry {
             this.build = build;
         }
 
-        P get(String name, String config) {
+        P get(String name, @Nullable String config) {
             Arguments.name(name);
             String base = configurations.baseFor(name, config);
             Created<P> existing = created.get(name);
@@ -191,15 +235,16 @@ public final class ResilienceRegistry {
         }
     }
 
-    private static String quoted(String config) {
+    private static String quoted(@Nullable String config) {
         return config == null ? "(library defaults)" : "'" + config + "'";
     }
 
     private static final class Created<P> {
         final P policy;
-        final String config;
+        /** The configuration it was built from; null when none applied. */
+        final @Nullable String config;
 
-        Created(P policy, String config) {
+        Created(P policy, @Nullable String config) {
             this.policy = policy;
             this.config = config;
         }
@@ -229,7 +274,7 @@ public final class ResilienceRegistry {
             configs.merge(Arguments.name(name), Objects.requireNonNull(template, "config"), Consumer::andThen);
         }
 
-        void instance(String name, String baseConfig, Consumer<B> template) {
+        void instance(String name, @Nullable String baseConfig, Consumer<B> template) {
             instances.merge(Arguments.name(name), Objects.requireNonNull(template, "settings"), Consumer::andThen);
             if (baseConfig != null) {
                 instanceBase.put(name, Arguments.name(baseConfig));
@@ -237,7 +282,7 @@ public final class ResilienceRegistry {
         }
 
         /** The configuration a policy called {@code name} is built from, or null for the library defaults. */
-        String baseFor(String name, String asked) {
+        @Nullable String baseFor(String name, @Nullable String asked) {
             if (asked != null) {
                 if (!configs.containsKey(asked)) {
                     throw new IllegalArgumentException("no " + kind.key + " configuration '" + asked + "' (known: "
@@ -252,10 +297,15 @@ public final class ResilienceRegistry {
             return configs.containsKey("default") ? "default" : null;
         }
 
-        B builder(String name, String base) {
+        B builder(String name, @Nullable String base) {
             B builder = kind.newBuilder.apply(name);
             if (base != null) {
-                configs.get(base).accept(builder);
+                Consumer<B> config = configs.get(base);
+                if (config == null) {
+                    // baseFor and check() name only known configurations
+                    throw new IllegalStateException("no " + kind.key + " configuration '" + base + "'");
+                }
+                config.accept(builder);
             }
             Consumer<B> instance = instances.get(name);
             if (instance != null) {
@@ -301,49 +351,97 @@ public final class ResilienceRegistry {
         private Builder() {
         }
 
-        /** Adds (or extends) circuit breaker configuration {@code name}; {@code "default"} applies when none is named. */
+        /**
+         * Adds (or extends) circuit breaker configuration {@code name}; {@code "default"} applies when none is named.
+         *
+         * @param name the configuration name
+         * @param config applied to the builder of every breaker built from it
+         * @return this builder
+         */
         public Builder circuitBreakerConfig(String name, Consumer<CircuitBreaker.Builder> config) {
             circuitBreakerConfigs.config(name, config);
             return this;
         }
 
-        /** Settings for the circuit breaker called {@code name} only, applied after its configuration. */
+        /**
+         * Settings for the circuit breaker called {@code name} only, applied after its configuration.
+         *
+         * @param name the breaker name
+         * @param settings applied after its configuration
+         * @return this builder
+         */
         public Builder circuitBreakerInstance(String name, Consumer<CircuitBreaker.Builder> settings) {
             circuitBreakerConfigs.instance(name, null, settings);
             return this;
         }
 
-        /** Adds (or extends) retry configuration {@code name}. */
+        /**
+         * Adds (or extends) retry configuration {@code name}.
+         *
+         * @param name the configuration name
+         * @param config applied to the builder of every retry built from it
+         * @return this builder
+         */
         public Builder retryConfig(String name, Consumer<Retry.Builder> config) {
             retryConfigs.config(name, config);
             return this;
         }
 
-        /** Settings for the retry called {@code name} only, applied after its configuration. */
+        /**
+         * Settings for the retry called {@code name} only, applied after its configuration.
+         *
+         * @param name the retry name
+         * @param settings applied after its configuration
+         * @return this builder
+         */
         public Builder retryInstance(String name, Consumer<Retry.Builder> settings) {
             retryConfigs.instance(name, null, settings);
             return this;
         }
 
-        /** Adds (or extends) timeout configuration {@code name}. */
+        /**
+         * Adds (or extends) timeout configuration {@code name}.
+         *
+         * @param name the configuration name
+         * @param config applied to the builder of every timeout built from it
+         * @return this builder
+         */
         public Builder timeoutConfig(String name, Consumer<Timeout.Builder> config) {
             timeoutConfigs.config(name, config);
             return this;
         }
 
-        /** Settings for the timeout called {@code name} only, applied after its configuration. */
+        /**
+         * Settings for the timeout called {@code name} only, applied after its configuration.
+         *
+         * @param name the timeout name
+         * @param settings applied after its configuration
+         * @return this builder
+         */
         public Builder timeoutInstance(String name, Consumer<Timeout.Builder> settings) {
             timeoutConfigs.instance(name, null, settings);
             return this;
         }
 
-        /** Adds (or extends) bulkhead configuration {@code name}. */
+        /**
+         * Adds (or extends) bulkhead configuration {@code name}.
+         *
+         * @param name the configuration name
+         * @param config applied to the builder of every bulkhead built from it
+         * @return this builder
+         */
         public Builder bulkheadConfig(String name, Consumer<Bulkhead.Builder> config) {
             bulkheadConfigs.config(name, config);
             return this;
         }
 
-        /** Settings for the bulkhead called {@code name} only, applied after its configuration. */
+        /**
+         * Settings for the bulkhead called {@code name} only, applied after its configuration.
+         *
+         * @param name the bulkhead name
+         * @param settings applied after its configuration
+         * @return this builder
+         */
         public Builder bulkheadInstance(String name, Consumer<Bulkhead.Builder> settings) {
             bulkheadConfigs.instance(name, null, settings);
             return this;
@@ -354,6 +452,8 @@ public final class ResilienceRegistry {
          * {@code resilience.retry.}, {@code resilience.timeout.} and {@code resilience.bulkhead.}; other keys
          * are ignored (they belong to other modules). Values are converted and checked now.
          *
+         * @param properties flat keys and values, e.g. from a configuration file; other keys are ignored
+         * @return this builder
          * @throws IllegalArgumentException naming the key and value of an unknown property or a bad value
          */
         public Builder properties(Map<String, String> properties) {
@@ -364,7 +464,12 @@ public final class ResilienceRegistry {
             return this;
         }
 
-        /** {@link #properties(Map)} from {@link Properties} (string keys and values only). */
+        /**
+         * {@link #properties(Map)} from {@link Properties} (string keys and values only).
+         *
+         * @param properties the properties
+         * @return this builder
+         */
         public Builder properties(Properties properties) {
             Objects.requireNonNull(properties, "properties");
             Map<String, String> map = new HashMap<>();
@@ -395,6 +500,7 @@ public final class ResilienceRegistry {
         }
 
         /**
+         * @return the registry; it creates each policy on first use
          * @throws IllegalArgumentException if an instance names an unknown base configuration or cannot be
          *                                  built with its settings (the message names it)
          */

@@ -1,6 +1,8 @@
 package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.core.internal.Results;
+import dev.resilience.core.internal.Throwables;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +82,12 @@ public final class Retry extends ComposablePolicy {
     private final long maxDurationNanos;
     private final Backoff backoff;
     private final List<Class<? extends Throwable>> retryOn;
-    private final Predicate<? super Throwable> retryIf;
+    private final @Nullable Predicate<? super Throwable> retryIf;
     private final List<Class<? extends Throwable>> abortOn;
     private final boolean retryRejections;
-    private final Predicate<Object> retryOnResult;
-    private final Function<? super RetryAttempt, Duration> delayFrom;
-    private final RetryBudget budget;
+    private final @Nullable Predicate<Object> retryOnResult;
+    private final @Nullable Function<? super RetryAttempt, Duration> delayFrom;
+    private final @Nullable RetryBudget budget;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Scheduler scheduler;
@@ -111,34 +114,144 @@ public final class Retry extends ComposablePolicy {
         this.firstAttemptSuccess = new RetryEvent(name, RetryEvent.Type.SUCCESS, 1, Duration.ZERO, null);
     }
 
-    /** A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s). */
+    /**
+     * A retry with the defaults (3 attempts, exponential backoff with full jitter from 100 ms to 5 s).
+     *
+     * @param name the name, not blank
+     * @return the retry
+     */
     public static Retry ofDefaults(String name) {
         return builder(name).build();
     }
 
-    /** A builder for a retry called {@code name} (used in events, metrics and messages). */
+    /**
+     * A builder for a retry called {@code name} (used in events, metrics and messages).
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the name given to the builder, used in events, metrics and messages} */
     public String name() {
         return name;
     }
 
+    /** {@return how many attempts a call makes at most, the first included (default 3)} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The maximum total duration, or null when there is none. */
-    public Duration maxDuration() {
+    /** {@return the maximum total duration, or null when there is none} */
+    public @Nullable Duration maxDuration() {
         return maxDurationNanos == 0 ? null : Duration.ofNanos(maxDurationNanos);
     }
 
+    /**
+     * {@return the wait before each retry (exponential from 100 ms doubling up to 5 s with full jitter by default)}
+     */
     public Backoff backoff() {
         return backoff;
     }
 
-    /** Adds a listener; it receives the events of calls that start afterwards. */
+    /**
+     * The failure types retried, subtypes included ({@link Builder#retryOn}); empty by default, when every
+     * {@link Exception} is retried unless {@link #retryIf()} is set.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> retryOn() {
+        return retryOn;
+    }
+
+    /**
+     * The predicate that also selects failures to retry ({@link Builder#retryIf}).
+     *
+     * @return the predicate, or null when none was set (the default)
+     */
+    public @Nullable Predicate<? super Throwable> retryIf() {
+        return retryIf;
+    }
+
+    /**
+     * The failure types never retried, whatever else matches ({@link Builder#abortOn}); empty by default.
+     *
+     * @return the types, unmodifiable
+     */
+    public List<Class<? extends Throwable>> abortOn() {
+        return abortOn;
+    }
+
+    /**
+     * Whether rejections (breaker open, bulkhead full) are retried ({@link Builder#retryRejections}).
+     *
+     * @return true when they are; false by default
+     */
+    public boolean retryRejections() {
+        return retryRejections;
+    }
+
+    /**
+     * The predicate on successful results that asks for another attempt ({@link Builder#retryOnResult}).
+     *
+     * @return the predicate, or null when results are never retried (the default)
+     */
+    public @Nullable Predicate<?> retryOnResult() {
+        return retryOnResult;
+    }
+
+    /**
+     * The function that computes the delay from the failed attempt ({@link Builder#delayFrom}).
+     *
+     * @return the function, or null when the {@link #backoff()} alone decides (the default)
+     */
+    public @Nullable Function<? super RetryAttempt, Duration> delayFrom() {
+        return delayFrom;
+    }
+
+    /**
+     * The budget that caps retries to a share of recent calls ({@link Builder#budget}).
+     *
+     * @return the budget, or null when there is none (the default)
+     */
+    public @Nullable RetryBudget budget() {
+        return budget;
+    }
+
+    /**
+     * The clock {@code maxDuration} is measured with.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * How blocking calls wait between attempts.
+     *
+     * @return the sleeper; {@link Sleeper#system()} by default
+     */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /**
+     * Where asynchronous calls wait between attempts.
+     *
+     * @return the scheduler; {@link Scheduler#defaultScheduler()} by default
+     */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Adds a listener; it receives the events of calls that start afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super RetryEvent> listener) {
         listeners.add(listener);
     }
@@ -146,6 +259,9 @@ public final class Retry extends ComposablePolicy {
     /**
      * True when this retry would retry {@code failure} (ignoring attempts, time and budget): the
      * {@code retryOn}/{@code retryIf}/{@code abortOn}/rejection rules described on the class.
+     *
+     * @param failure a failure of an attempt
+     * @return true when it would be retried
      */
     public boolean isRetryable(Throwable failure) {
         if (failure instanceof InterruptedException || Exceptions.isInstanceOfAny(abortOn, failure)) {
@@ -177,7 +293,7 @@ public final class Retry extends ComposablePolicy {
      * needs it from the first attempt on; otherwise (null) it is created on the first failure, so a call
      * that succeeds at once allocates nothing.
      */
-    private <T> T execute(Callable<T> work, Step next, Attempts given) throws Exception {
+    private <T> T execute(Callable<T> work, Step next, @Nullable Attempts given) throws Exception {
         if (budget != null) {
             budget.recordCall();
         }
@@ -208,6 +324,9 @@ public final class Retry extends ComposablePolicy {
      * attempt's failure, the time left), under this retry. Otherwise as {@link #call(Callable)}; an
      * enclosing {@link Timeout} that wraps this call (blocking) is seen as usual.
      *
+     * @param work the work, given the current attempt
+     * @param <T> the result type
+     * @return what the last attempt returned
      * @throws Exception what the last attempt threw, as {@link #call(Callable)}
      */
     public <T> T callWithAttempt(AttemptCallable<T> work) throws Exception {
@@ -219,28 +338,31 @@ public final class Retry extends ComposablePolicy {
     /**
      * Runs asynchronous {@code work}, which receives the current {@link RetryAttempt}, under this retry.
      * Otherwise as {@link #callAsync(Supplier)}; never throws.
+     *
+     * @param work the work, given the current attempt
+     * @param <T> the result type
+     * @return a stage with the last attempt's result or failure
      */
     public <T> CompletionStage<T> callAsyncWithAttempt(Function<? super RetryAttempt, ? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
         if (budget != null) {
             budget.recordCall();
         }
-        AsyncAttempts<T> attempts = new AsyncAttempts<>(null, AsyncStep.WORK, null);
-        attempts.work = () -> work.apply(attempts);
+        AsyncAttempts<T> attempts = new AsyncAttempts<>(work, AsyncStep.WORK, null);
         attempts.run();
         return attempts.result;
     }
 
-    private Attempts newAttempts(Deadline deadline) {
+    private Attempts newAttempts(@Nullable Deadline deadline) {
         return new Attempts(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline,
                 deadline == null ? 0 : deadline.remainingNanos());
     }
 
     /** The slow path, after the first attempt failed or returned a result to retry. */
-    private <T> T retrying(Callable<T> work, Step next, Attempts attempts, T lastResult, Throwable lastFailure)
+    private <T> T retrying(Callable<T> work, Step next, Attempts attempts, @Nullable T lastResult, @Nullable Throwable lastFailure)
             throws Exception {
-        T result = lastResult;
-        Throwable failure = lastFailure;
+        @Nullable T result = lastResult;
+        @Nullable Throwable failure = lastFailure;
         while (true) {
             long delay = attempts.next(failure, result, true);
             if (delay < 0) {
@@ -263,18 +385,18 @@ public final class Retry extends ComposablePolicy {
             }
             if (failure == null && !rejects(result)) {
                 attempts.publish(RetryEvent.Type.SUCCESS, null);
-                return result;
+                return Results.passThrough(result);
             }
         }
     }
 
     /** True when the result predicate asks to retry {@code result}. */
-    private boolean rejects(Object result) {
+    private boolean rejects(@Nullable Object result) {
         return retryOnResult != null && retryOnResult.test(result);
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
         if (budget != null) {
             budget.recordCall();
         }
@@ -288,7 +410,7 @@ public final class Retry extends ComposablePolicy {
         /** When the call started, on this retry's clock (read only with a maximum duration). */
         final long start;
         /** The enclosing timeout's deadline, or null. */
-        final Deadline deadline;
+        final @Nullable Deadline deadline;
         int attempt = 1;
         long previousDelay;
         /** When the current attempt started, on this retry's clock (with a maximum duration). */
@@ -299,11 +421,11 @@ public final class Retry extends ComposablePolicy {
         long longestAttempt;
         long longestAttemptOnDeadline;
         /** The latest completed attempt's failure, or its result when that is retried. */
-        Throwable lastFailure;
-        Object lastResult;
-        ArrayDeque<Throwable> earlier;
+        @Nullable Throwable lastFailure;
+        @Nullable Object lastResult;
+        @Nullable ArrayDeque<Throwable> earlier;
 
-        Attempts(long start, Deadline deadline, long remainingAtStart) {
+        Attempts(long start, @Nullable Deadline deadline, long remainingAtStart) {
             this.start = start;
             this.deadline = deadline;
             this.attemptStart = start;
@@ -316,7 +438,7 @@ public final class Retry extends ComposablePolicy {
          * call ends now. The next attempt is expected to take as long as the longest one so far; it starts
          * only if, after the delay, it would end before {@code maxDuration} and before the deadline.
          */
-        long next(Throwable failure, Object result, boolean blocking) {
+        long next(@Nullable Throwable failure, @Nullable Object result, boolean blocking) {
             lastFailure = failure;
             lastResult = failure == null ? result : null;
             if (failure != null && !isRetryable(failure)) {
@@ -380,17 +502,17 @@ public final class Retry extends ComposablePolicy {
         }
 
         @Override
-        public Throwable lastFailure() {
+        public @Nullable Throwable lastFailure() {
             return lastFailure;
         }
 
         @Override
-        public Object lastResult() {
+        public @Nullable Object lastResult() {
             return lastResult;
         }
 
         @Override
-        public Duration remaining() {
+        public @Nullable Duration remaining() {
             long remaining = Long.MAX_VALUE;
             if (maxDurationNanos > 0) {
                 remaining = maxDurationNanos - (clock.nanoTime() - start);
@@ -412,7 +534,7 @@ public final class Retry extends ComposablePolicy {
             }
         }
 
-        void publish(RetryEvent.Type type, Throwable failure) {
+        void publish(RetryEvent.Type type, @Nullable Throwable failure) {
             if (type != RetryEvent.Type.SUCCESS) {
                 LOG.debug("Retry '{}' gives up after attempt {}: {}", name, attempt, type);
             }
@@ -453,9 +575,9 @@ public final class Retry extends ComposablePolicy {
             return failure;
         }
 
-        <T> T finish(T result, Throwable failure) throws Exception {
+        <T> T finish(@Nullable T result, @Nullable Throwable failure) throws Exception {
             if (failure == null) {
-                return result;
+                return Results.passThrough(result);
             }
             throw Exceptions.rethrow(lastFailure(failure));
         }
@@ -463,14 +585,21 @@ public final class Retry extends ComposablePolicy {
 
     /** One asynchronous call: each attempt's completion decides, and the next attempt is scheduled. */
     private final class AsyncAttempts<T> extends Attempts implements Runnable {
-        /** Set once, before the first attempt (by callAsyncWithAttempt, after construction). */
-        Supplier<? extends CompletionStage<T>> work;
+        final Supplier<? extends CompletionStage<T>> work;
         final AsyncStep next;
         final CompletableFuture<T> result = new CompletableFuture<>();
 
-        AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline deadline) {
+        AsyncAttempts(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline deadline) {
             super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
             this.work = work;
+            this.next = next;
+        }
+
+        /** A call whose work receives the current attempt (callAsyncWithAttempt). */
+        AsyncAttempts(Function<? super RetryAttempt, ? extends CompletionStage<T>> work, AsyncStep next,
+                @Nullable Deadline deadline) {
+            super(maxDurationNanos > 0 ? clock.nanoTime() : 0, deadline, deadline == null ? 0 : deadline.remainingNanos());
+            this.work = () -> work.apply(this);
             this.next = next;
         }
 
@@ -482,8 +611,8 @@ public final class Retry extends ComposablePolicy {
             next.call(work, deadline).whenComplete(this::completed);
         }
 
-        private void completed(T value, Throwable thrown) {
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+        private void completed(@Nullable T value, @Nullable Throwable thrown) {
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             long delay;
             try {
                 if (failure == null && !rejects(value)) {
@@ -527,6 +656,13 @@ public final class Retry extends ComposablePolicy {
     /** Work that receives the current {@link RetryAttempt}; see {@link #callWithAttempt(AttemptCallable)}. */
     @FunctionalInterface
     public interface AttemptCallable<T> {
+        /**
+         * Runs one attempt.
+         *
+         * @param attempt the current attempt
+         * @return the attempt's result
+         * @throws Exception any failure; the retry decides whether to try again
+         */
         T call(RetryAttempt attempt) throws Exception;
     }
 
@@ -539,15 +675,15 @@ public final class Retry extends ComposablePolicy {
     public static final class Builder {
         private final String name;
         private int maxAttempts = 3;
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
         private Backoff backoff = Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)).withJitter(Jitter.FULL);
         private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
-        private Predicate<? super Throwable> retryIf;
+        private @Nullable Predicate<? super Throwable> retryIf;
         private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
         private boolean retryRejections;
-        private Predicate<Object> retryOnResult;
-        private Function<? super RetryAttempt, Duration> delayFrom;
-        private RetryBudget budget;
+        private @Nullable Predicate<Object> retryOnResult;
+        private @Nullable Function<? super RetryAttempt, Duration> delayFrom;
+        private @Nullable RetryBudget budget;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private Scheduler scheduler = Scheduler.defaultScheduler();
@@ -557,7 +693,12 @@ public final class Retry extends ComposablePolicy {
             this.name = Arguments.name(name);
         }
 
-        /** Attempts in all, the first included; at least 1 (1 means no retry). Default 3. */
+        /**
+         * Attempts in all, the first included; at least 1 (1 means no retry). Default 3.
+         *
+         * @param maxAttempts the attempts, at least 1
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = Arguments.atLeast("maxAttempts", maxAttempts, 1);
             return this;
@@ -567,39 +708,67 @@ public final class Retry extends ComposablePolicy {
          * The longest the whole call should take: no retry starts whose backoff plus the longest attempt so
          * far would end at or past it, counted from the start of the call. It does not stop a running
          * attempt (see the class comment for the exact bound); use a {@link Timeout} around the retry for that.
+         *
+         * @param maxDuration positive
+         * @return this builder
          */
         public Builder maxDuration(Duration maxDuration) {
             this.maxDuration = Arguments.positive("maxDuration", maxDuration);
             return this;
         }
 
-        /** The wait before each retry. Default exponential from 100 ms doubling up to 5 s, full jitter. */
+        /**
+         * The wait before each retry. Default exponential from 100 ms doubling up to 5 s, full jitter.
+         *
+         * @param backoff the backoff
+         * @return this builder
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 
-        /** Retries failures of these types (and subtypes); once set, other failures are not retried. */
+        /**
+         * Retries failures of these types (and subtypes); once set, other failures are not retried.
+         *
+         * @param types the failure types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
             Exceptions.addTypes(retryOn, "retryOn", types);
             return this;
         }
 
-        /** Retries failures this predicate accepts (in addition to {@link #retryOn(Class[])} types). */
+        /**
+         * Retries failures this predicate accepts (in addition to {@link #retryOn(Class[])} types).
+         *
+         * @param predicate tested with each failure; must be thread-safe
+         * @return this builder
+         */
         public Builder retryIf(Predicate<? super Throwable> predicate) {
             this.retryIf = Objects.requireNonNull(predicate, "retryIf");
             return this;
         }
 
-        /** Never retries failures of these types, whatever else matches. */
+        /**
+         * Never retries failures of these types, whatever else matches.
+         *
+         * @param types the failure types, subtypes included
+         * @return this builder
+         */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
             Exceptions.addTypes(abortOn, "abortOn", types);
             return this;
         }
 
-        /** Also retries rejections (breaker open, bulkhead full), which are not retried by default. */
+        /**
+         * Also retries rejections (breaker open, bulkhead full), which are not retried by default.
+         *
+         * @param retryRejections true to retry them
+         * @return this builder
+         */
         public Builder retryRejections(boolean retryRejections) {
             this.retryRejections = retryRejections;
             return this;
@@ -608,6 +777,9 @@ public final class Retry extends ComposablePolicy {
         /**
          * Retries when a successful attempt's result matches (for example an empty or "busy" answer);
          * when attempts run out the last result is returned.
+         *
+         * @param predicate tested with each result (possibly null); must be thread-safe
+         * @return this builder
          */
         @SuppressWarnings("unchecked")
         public Builder retryOnResult(Predicate<?> predicate) {
@@ -622,42 +794,75 @@ public final class Retry extends ComposablePolicy {
          * to a backoff: no retry starts whose wait plus the longest attempt so far would end past
          * {@code maxDuration} or an enclosing timeout's deadline, so a {@code Retry-After} longer than the
          * time left ends the call at once with the last failure.
+         *
+         * @param delay returns the wait, or null for the backoff's; must be thread-safe
+         * @return this builder
          */
         public Builder delayFrom(Function<? super RetryAttempt, Duration> delay) {
             this.delayFrom = Objects.requireNonNull(delay, "delayFrom");
             return this;
         }
 
-        /** A budget, possibly shared with other retries, that caps retries to a share of recent calls. */
+        /**
+         * A budget, possibly shared with other retries, that caps retries to a share of recent calls.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
         public Builder budget(RetryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 
-        /** The clock for {@code maxDuration}; {@link Clock#system()} by default. */
+        /**
+         * The clock for {@code maxDuration}; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How blocking calls wait between attempts; {@link Sleeper#system()} by default. */
+        /**
+         * How blocking calls wait between attempts; {@link Sleeper#system()} by default.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** Where asynchronous calls wait between attempts; {@link Scheduler#defaultScheduler()} by default. */
+        /**
+         * Where asynchronous calls wait between attempts; {@link Scheduler#defaultScheduler()} by default.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Adds a listener for the retry's events. */
+        /**
+         * Adds a listener for the retry's events.
+         *
+         * @param listener called for each event, on the thread that saw it; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super RetryEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Builds the retry.
+         *
+         * @return the retry
+         */
         public Retry build() {
             return new Retry(this);
         }

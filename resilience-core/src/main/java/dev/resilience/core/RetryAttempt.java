@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Retry} knows about one call at one attempt. The work sees it through
@@ -13,21 +14,23 @@ import java.time.Duration;
  */
 public interface RetryAttempt {
 
-    /** The attempt's number: 1 for the first; in a delay function, the attempt that just failed. */
+    /** {@return the attempt's number: 1 for the first; in a delay function, the attempt that just failed} */
     int number();
 
     /**
-     * The failure of the latest completed attempt (the one before, inside the work; the one that just
-     * failed, in a delay function), or null when there is none or it returned a result that is retried.
+     * {@return the failure of the latest completed attempt (the one before, inside the work; the one that just
+     * failed, in a delay function), or null when there is none or it returned a result that is retried}
      */
-    Throwable lastFailure();
-
-    /** The result of the latest completed attempt when {@code retryOnResult} asked to retry it, else null. */
-    Object lastResult();
+    @Nullable Throwable lastFailure();
 
     /**
-     * The time left before the call must end: the nearer of {@code maxDuration} (from the start of the
-     * call) and the deadline of an enclosing {@link Timeout}; never negative; null when there is neither.
+     * {@return the result of the latest completed attempt when {@code retryOnResult} asked to retry it, else null}
      */
-    Duration remaining();
+    @Nullable Object lastResult();
+
+    /**
+     * {@return the time left before the call must end: the nearer of {@code maxDuration} (from the start of the
+     * call) and the deadline of an enclosing {@link Timeout}; never negative; null when there is neither}
+     */
+    @Nullable Duration remaining();
 }

@@ -46,11 +46,16 @@ public final class RetryBudget {
         }
     }
 
-    /** A budget with the defaults: ratio 0.2, 10 retries per second, 10 second window. */
+    /** {@return a budget with the defaults: ratio 0.2, 10 retries per second, 10 second window} */
     public static RetryBudget ofDefaults() {
         return builder().build();
     }
 
+    /**
+     * A builder with the defaults: 20 % of the calls, at least 10 retries a second, over a 10 s window.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,22 +79,33 @@ public final class RetryBudget {
         return true;
     }
 
-    /** How many retries the budget allows right now (rounded down, never negative). */
+    /** {@return how many retries the budget allows right now (rounded down, never negative)} */
     public long availableRetries() {
         return Math.max(0, available(currentSecond()));
     }
 
+    /** {@return the share of recent calls that may be retried, between 0 and 1 (default 0.2)} */
     public double retryRatio() {
         return retryRatio;
     }
 
+    /** {@return the retries per second always allowed, however few the calls (default 10)} */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }
 
-    /** The window, rounded up to whole seconds. */
+    /** {@return the window, rounded up to whole seconds} */
     public Duration window() {
         return Duration.ofSeconds(windowSeconds);
+    }
+
+    /**
+     * The clock the window is measured with.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
     }
 
     private long available(long now) {
@@ -138,6 +154,9 @@ public final class RetryBudget {
         /**
          * Retries allowed per call made in the window, between 0 and 1000 (0.2 means retries add at most
          * 20 % to the load). Default 0.2.
+         *
+         * @param ratio the ratio
+         * @return this builder
          */
         public Builder retryRatio(double ratio) {
             if (!(ratio >= 0 && ratio <= 1000)) {
@@ -147,13 +166,23 @@ public final class RetryBudget {
             return this;
         }
 
-        /** Retries always allowed per second of the window, whatever the traffic. Default 10. */
+        /**
+         * Retries always allowed per second of the window, whatever the traffic. Default 10.
+         *
+         * @param minRetriesPerSecond zero or more
+         * @return this builder
+         */
         public Builder minRetriesPerSecond(int minRetriesPerSecond) {
             this.minRetriesPerSecond = Arguments.atLeast("minRetriesPerSecond", minRetriesPerSecond, 0);
             return this;
         }
 
-        /** How far back calls and retries count, 1 second to 1 hour, rounded up to seconds. Default 10 s. */
+        /**
+         * How far back calls and retries count, 1 second to 1 hour, rounded up to seconds. Default 10 s.
+         *
+         * @param window the window
+         * @return this builder
+         */
         public Builder window(Duration window) {
             Arguments.positive("window", window);
             if (window.compareTo(Duration.ofHours(1)) > 0) {
@@ -163,12 +192,22 @@ public final class RetryBudget {
             return this;
         }
 
-        /** The clock for the window; {@link Clock#system()} by default. */
+        /**
+         * The clock for the window; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * Builds the budget.
+         *
+         * @return the budget, empty
+         */
         public RetryBudget build() {
             return new RetryBudget(this);
         }

@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Retry} did: published to its {@link PolicyListener}s once per retry and once when the call
@@ -28,9 +29,9 @@ public final class RetryEvent {
     private final Type type;
     private final int attempt;
     private final Duration delay;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
-    RetryEvent(String retryName, Type type, int attempt, Duration delay, Throwable cause) {
+    RetryEvent(String retryName, Type type, int attempt, Duration delay, @Nullable Throwable cause) {
         this.retryName = retryName;
         this.type = type;
         this.attempt = attempt;
@@ -38,30 +39,32 @@ public final class RetryEvent {
         this.cause = cause;
     }
 
+    /** {@return the name of the retry that published the event} */
     public String retryName() {
         return retryName;
     }
 
+    /** {@return what happened: a retry was scheduled, or the call succeeded or gave up} */
     public Type type() {
         return type;
     }
 
-    /** The attempt this event is about, 1 for the first. */
+    /** {@return the attempt this event is about, 1 for the first} */
     public int attempt() {
         return attempt;
     }
 
-    /** The backoff before the next attempt for {@link Type#RETRY}; zero otherwise. */
+    /** {@return the backoff before the next attempt for {@link Type#RETRY}; zero otherwise} */
     public Duration delay() {
         return delay;
     }
 
-    /** The failure of the attempt, or null when it succeeded or only its result was rejected. */
-    public Throwable cause() {
+    /** {@return the failure of the attempt, or null when it succeeded or only its result was rejected} */
+    public @Nullable Throwable cause() {
         return cause;
     }
 
-    /** True when the call ended (every type but {@link Type#RETRY}). */
+    /** {@return true when the call ended (every type but {@link Type#RETRY})} */
     public boolean isFinal() {
         return type != Type.RETRY;
     }

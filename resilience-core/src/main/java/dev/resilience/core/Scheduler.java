@@ -20,19 +20,26 @@ public interface Scheduler {
     /**
      * Schedules {@code task} to run once after {@code delay}.
      *
+     * @param task what to run, on a thread of the scheduler
+     * @param delay how long from now; zero or negative runs it as soon as possible
      * @return a future that cancels the task when cancelled before it ran
      */
     Future<?> schedule(Runnable task, Duration delay);
 
-    /** A scheduler backed by the given executor, which the caller owns and shuts down. */
+    /**
+     * A scheduler backed by the given executor, which the caller owns and shuts down.
+     *
+     * @param executor the executor
+     * @return the scheduler
+     */
     static Scheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
         return (task, delay) -> executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * The library's shared scheduler: one daemon thread, created on first use, that only hands work
-     * on (it never runs user code that blocks for long).
+     * {@return the library's shared scheduler: one daemon thread, created on first use, that only hands work
+     * on (it never runs user code that blocks for long)}
      */
     static Scheduler defaultScheduler() {
         return SystemTime.INSTANCE;

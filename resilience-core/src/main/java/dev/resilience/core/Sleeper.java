@@ -15,11 +15,14 @@ public interface Sleeper {
     /**
      * Sleeps for the given duration.
      *
+     * @param duration how long to sleep; zero or negative returns at once
      * @throws InterruptedException if the thread is interrupted while sleeping
      */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** {@link Thread#sleep(long, int)}: friendly to virtual threads, which unmount while sleeping. */
+    /**
+     * {@return a sleeper using {@link Thread#sleep(long, int)}, friendly to virtual threads, which unmount while sleeping}
+     */
     static Sleeper system() {
         return SystemTime.INSTANCE;
     }

@@ -3,6 +3,7 @@ package dev.resilience.core;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcomes of the last {@code seconds} seconds in one bucket per second. A bucket is replaced (one
@@ -82,7 +83,7 @@ final class TimeBasedWindow implements SlidingWindow {
      *
      * @return true when the sums trip the breaker
      */
-    private boolean sum(long second, long[] counts) {
+    private boolean sum(long second, long @Nullable [] counts) {
         long calls = 0;
         long failures = 0;
         long slow = 0;

@@ -1,6 +1,8 @@
 package dev.resilience.core;
 
 import dev.resilience.core.internal.Arguments;
+import dev.resilience.core.internal.Results;
+import dev.resilience.core.internal.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how long work may take.
@@ -49,10 +52,10 @@ public final class Timeout extends ComposablePolicy {
     private final boolean cancelOnTimeout;
     private final Listeners<TimeoutEvent> listeners;
 
-    private Timeout(Builder builder) {
+    private Timeout(Builder builder, Duration duration) {
         this.name = builder.name;
-        this.duration = builder.duration;
-        this.durationNanos = builder.duration.toNanos();
+        this.duration = duration;
+        this.durationNanos = duration.toNanos();
         this.scheduler = builder.scheduler;
         this.clock = builder.clock;
         this.cancelOnTimeout = builder.cancelOnTimeout;
@@ -62,26 +65,68 @@ public final class Timeout extends ComposablePolicy {
     /**
      * A timeout called "timeout" of {@code duration} with the default scheduler.
      *
+     * @param duration positive
+     * @return the timeout
      * @throws IllegalArgumentException if {@code duration} is not positive
      */
     public static Timeout of(Duration duration) {
         return builder("timeout").duration(duration).build();
     }
 
-    /** A builder for a timeout called {@code name}; {@link Builder#duration(Duration)} is required. */
+    /**
+     * A builder for a timeout called {@code name}; {@link Builder#duration(Duration)} is required.
+     *
+     * @param name the name, not blank
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /**
+     * {@return the name given to the builder, used in events, metrics and messages; {@code "timeout"} from {@link #of}}
+     */
     public String name() {
         return name;
     }
 
+    /** {@return the longest the work may take} */
     public Duration duration() {
         return duration;
     }
 
-    /** Adds a listener; it receives the events of calls that start afterwards. */
+    /**
+     * Where the deadline task runs.
+     *
+     * @return the scheduler; {@link Scheduler#defaultScheduler()} by default
+     */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * The clock of the deadline inner policies see.
+     *
+     * @return the clock; {@link Clock#system()} by default
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Whether asynchronous work's own stage is cancelled at the deadline ({@link Builder#cancelOnTimeout}).
+     *
+     * @return true when it is; false by default
+     */
+    public boolean cancelOnTimeout() {
+        return cancelOnTimeout;
+    }
+
+    /**
+     * Adds a listener; it receives the events of calls that start afterwards.
+     *
+     * @param listener called for each event, on the thread that saw it; keep it fast and thread-safe
+     */
     public void addListener(PolicyListener<? super TimeoutEvent> listener) {
         listeners.add(listener);
     }
@@ -98,8 +143,8 @@ public final class Timeout extends ComposablePolicy {
         Interrupter interrupter = new Interrupter(Thread.currentThread());
         Future<?> timer = scheduler.schedule(interrupter, Duration.ofNanos(remaining));
         Deadline previous = Deadline.enter(deadline);
-        T result = null;
-        Throwable failure = null;
+        @Nullable T result = null;
+        @Nullable Throwable failure = null;
         try {
             result = next.call(work);
         } catch (Throwable t) {
@@ -119,11 +164,11 @@ public final class Timeout extends ComposablePolicy {
             throw Exceptions.rethrow(failure);
         }
         publish(TimeoutEvent.Type.SUCCESS, took, null);
-        return result;
+        return Results.passThrough(result);
     }
 
     @Override
-    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, Deadline outer) {
+    <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> work, AsyncStep next, @Nullable Deadline outer) {
         Deadline deadline = Deadline.after(clock, durationNanos, outer);
         long remaining = deadline.remainingNanos();
         long start = clock.nanoTime();
@@ -143,7 +188,7 @@ public final class Timeout extends ComposablePolicy {
         }, Duration.ofNanos(remaining));
         stage.whenComplete((value, thrown) -> {
             timer.cancel(false);
-            Throwable failure = thrown == null ? null : Exceptions.unwrap(thrown);
+            Throwable failure = thrown == null ? null : Throwables.unwrap(thrown);
             boolean first = failure == null ? result.complete(value) : result.completeExceptionally(failure);
             if (first) {
                 publish(failure == null ? TimeoutEvent.Type.SUCCESS : TimeoutEvent.Type.FAILURE,
@@ -161,7 +206,7 @@ public final class Timeout extends ComposablePolicy {
         }
     }
 
-    private void publish(TimeoutEvent.Type type, long durationNanos, Throwable cause) {
+    private void publish(TimeoutEvent.Type type, long durationNanos, @Nullable Throwable cause) {
         if (!listeners.isEmpty()) {
             listeners.publish(new TimeoutEvent(name, type, durationNanos, cause));
         }
@@ -214,7 +259,7 @@ public final class Timeout extends ComposablePolicy {
     /** Builds a {@link Timeout}. Not thread-safe; the timeout it builds is. */
     public static final class Builder {
         private final String name;
-        private Duration duration;
+        private @Nullable Duration duration;
         private Scheduler scheduler = Scheduler.defaultScheduler();
         private Clock clock = Clock.system();
         private boolean cancelOnTimeout;
@@ -224,42 +269,72 @@ public final class Timeout extends ComposablePolicy {
             this.name = Arguments.name(name);
         }
 
-        /** The longest the work may take. Required. */
+        /**
+         * The longest the work may take. Required.
+         *
+         * @param duration positive
+         * @return this builder
+         */
         public Builder duration(Duration duration) {
             this.duration = Arguments.positive("duration", duration);
             return this;
         }
 
-        /** Where the deadline task runs; {@link Scheduler#defaultScheduler()} by default. */
+        /**
+         * Where the deadline task runs; {@link Scheduler#defaultScheduler()} by default.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** The clock for the deadline seen by inner policies; {@link Clock#system()} by default. */
+        /**
+         * The clock for the deadline seen by inner policies; {@link Clock#system()} by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Whether asynchronous work's own stage is cancelled at the deadline. Default false. */
+        /**
+         * Whether asynchronous work's own stage is cancelled at the deadline. Default false.
+         *
+         * @param cancelOnTimeout true to cancel it
+         * @return this builder
+         */
         public Builder cancelOnTimeout(boolean cancelOnTimeout) {
             this.cancelOnTimeout = cancelOnTimeout;
             return this;
         }
 
-        /** Adds a listener for the timeout's events. */
+        /**
+         * Adds a listener for the timeout's events.
+         *
+         * @param listener called for each event, on the thread that saw it; keep it fast
+         * @return this builder
+         */
         public Builder listener(PolicyListener<? super TimeoutEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** @throws IllegalArgumentException if no duration was set */
+        /**
+         * @return the timeout
+         * @throws IllegalArgumentException if no duration was set
+         *
+         */
         public Timeout build() {
-            if (duration == null) {
+            Duration required = duration;
+            if (required == null) {
                 throw new IllegalArgumentException("duration must be set, was null");
             }
-            return new Timeout(this);
+            return new Timeout(this, required);
         }
     }
 }

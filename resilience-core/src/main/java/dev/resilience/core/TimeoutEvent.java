@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** What a {@link Timeout} saw: the work finished in time (with success or failure) or the deadline passed. Immutable. */
 public final class TimeoutEvent {
@@ -18,30 +19,32 @@ public final class TimeoutEvent {
     private final String timeoutName;
     private final Type type;
     private final long durationNanos;
-    private final Throwable cause;
+    private final @Nullable Throwable cause;
 
-    TimeoutEvent(String timeoutName, Type type, long durationNanos, Throwable cause) {
+    TimeoutEvent(String timeoutName, Type type, long durationNanos, @Nullable Throwable cause) {
         this.timeoutName = timeoutName;
         this.type = type;
         this.durationNanos = durationNanos;
         this.cause = cause;
     }
 
+    /** {@return the name of the timeout that published the event} */
     public String timeoutName() {
         return timeoutName;
     }
 
+    /** {@return what happened: the work finished in time, with success or failure, or the deadline passed} */
     public Type type() {
         return type;
     }
 
-    /** How long the work ran (for TIMEOUT: until the deadline). */
+    /** {@return how long the work ran (for TIMEOUT: until the deadline)} */
     public Duration duration() {
         return Duration.ofNanos(durationNanos);
     }
 
-    /** The work's failure for FAILURE, null otherwise. */
-    public Throwable cause() {
+    /** {@return the work's failure for FAILURE, null otherwise} */
+    public @Nullable Throwable cause() {
         return cause;
     }
 

@@ -1,6 +1,7 @@
 package dev.resilience.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown (or completes an asynchronous call) when a {@link Timeout}'s deadline passes before the work is
@@ -10,20 +11,27 @@ public final class TimeoutExceededException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The name of the timeout whose deadline passed.
+     */
     private final String timeoutName;
+    /**
+     * The timeout's duration.
+     */
     private final Duration timeout;
 
-    TimeoutExceededException(String timeoutName, Duration timeout, Throwable cause) {
+    TimeoutExceededException(String timeoutName, Duration timeout, @Nullable Throwable cause) {
         super("Timeout '" + timeoutName + "' of " + timeout.toMillis() + " ms exceeded", cause);
         this.timeoutName = timeoutName;
         this.timeout = timeout;
     }
 
+    /** {@return the name of the timeout whose deadline passed} */
     public String timeoutName() {
         return timeoutName;
     }
 
-    /** The duration that was exceeded. */
+    /** {@return the duration that was exceeded} */
     public Duration timeout() {
         return timeout;
     }

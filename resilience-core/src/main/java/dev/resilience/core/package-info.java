@@ -5,4 +5,7 @@
  * their events, the {@link dev.resilience.core.Clock} and the {@link dev.resilience.core.HealthCheck} SPI
  * that other modules implement. Nothing here accepts or returns {@code null} unless it says so.
  */
+@NullMarked
 package dev.resilience.core;
+
+import org.jspecify.annotations.NullMarked;

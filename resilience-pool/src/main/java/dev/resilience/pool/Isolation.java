@@ -20,7 +20,11 @@ public enum Isolation {
         this.jdbcLevel = jdbcLevel;
     }
 
-    /** The {@link Connection} constant of this level. */
+    /**
+     * The {@link Connection} constant of this level.
+     *
+     * @return the Connection.TRANSACTION_* value
+     */
     public int jdbcLevel() {
         return jdbcLevel;
     }

@@ -1,6 +1,7 @@
 package dev.resilience.pool;
 
 import dev.resilience.core.ResilienceException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool could not open its first connection when it was built. {@link #reason()} says which of
@@ -23,8 +24,14 @@ public class PoolStartupException extends ResilienceException {
         OTHER
     }
 
+    /**
+     * Why the pool could not start.
+     */
     private final Reason reason;
-    private final String sqlState;
+    /**
+     * The SQL state the driver reported, or null.
+     */
+    private final @Nullable String sqlState;
 
     /**
      * @param reason the classified cause
@@ -32,19 +39,27 @@ public class PoolStartupException extends ResilienceException {
      * @param message the message naming the pool and the (redacted) URL
      * @param cause the underlying failure
      */
-    public PoolStartupException(Reason reason, String sqlState, String message, Throwable cause) {
+    public PoolStartupException(Reason reason, @Nullable String sqlState, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.sqlState = sqlState;
     }
 
-    /** Why the pool could not start. */
+    /**
+     * Why the pool could not start.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The SQL state the driver reported, or null when there was none. */
-    public String sqlState() {
+    /**
+     * The SQL state the driver reported, or null when there was none.
+     *
+     * @return the SQL state, or null
+     */
+    public @Nullable String sqlState() {
         return sqlState;
     }
 }

@@ -16,6 +16,9 @@ public class QueryTimeoutException extends ResilienceException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The SQL state the server reported.
+     */
     private final String sqlState;
 
     /**
@@ -27,7 +30,11 @@ public class QueryTimeoutException extends ResilienceException {
         this.sqlState = cause.getSQLState();
     }
 
-    /** The SQL state the server reported, {@code 57014} for PostgreSQL. */
+    /**
+     * The SQL state the server reported, {@code 57014} for PostgreSQL.
+     *
+     * @return the SQL state
+     */
     public String sqlState() {
         return sqlState;
     }

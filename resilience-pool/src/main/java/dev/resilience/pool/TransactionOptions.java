@@ -31,32 +31,56 @@ public final class TransactionOptions {
         this.idempotent = builder.idempotent;
     }
 
-    /** The options that leave everything to the pool. */
+    /**
+     * The options that leave everything to the pool.
+     *
+     * @return the shared default options
+     */
     public static TransactionOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder with nothing set. */
+    /**
+     * A builder with nothing set.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The isolation level, or null for the server's default. */
+    /**
+     * The isolation level, or null for the server's default.
+     *
+     * @return the level, or null
+     */
     public @Nullable Isolation isolation() {
         return isolation;
     }
 
-    /** The statement timeout for this unit, or null for the pool's. */
+    /**
+     * The statement timeout for this unit, or null for the pool's.
+     *
+     * @return the timeout, or null
+     */
     public @Nullable Duration statementTimeout() {
         return statementTimeout;
     }
 
-    /** The maximum number of attempts, or 0 for the pool's. */
+    /**
+     * The maximum number of attempts, or 0 for the pool's.
+     *
+     * @return the attempts, or 0
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** True when running the work twice does no harm, so a commit of unknown outcome may be retried. */
+    /**
+     * True when running the work twice does no harm, so a commit of unknown outcome may be retried.
+     *
+     * @return true when marked idempotent
+     */
     public boolean idempotent() {
         return idempotent;
     }
@@ -77,7 +101,12 @@ public final class TransactionOptions {
         private Builder() {
         }
 
-        /** The isolation level of the transaction. */
+        /**
+         * The isolation level of the transaction.
+         *
+         * @param isolation the level for this unit
+         * @return this builder
+         */
         public Builder isolation(Isolation isolation) {
             this.isolation = Objects.requireNonNull(isolation, "isolation");
             return this;
@@ -86,6 +115,8 @@ public final class TransactionOptions {
         /**
          * The statement timeout inside this unit ({@code SET LOCAL statement_timeout}); zero disables it.
          *
+         * @param statementTimeout zero or more
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder statementTimeout(Duration statementTimeout) {
@@ -100,6 +131,8 @@ public final class TransactionOptions {
         /**
          * How many times the unit runs at most (1 = no retry).
          *
+         * @param maxAttempts 1 or more
+         * @return this builder
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -113,13 +146,20 @@ public final class TransactionOptions {
         /**
          * Marks the work as idempotent: a commit that failed in flight ({@link OutcomeUnknownException})
          * is then retried too. Default false.
+         *
+         * @param idempotent true when the work may run twice
+         * @return this builder
          */
         public Builder idempotent(boolean idempotent) {
             this.idempotent = idempotent;
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options.
+         *
+         * @return the immutable options
+         */
         public TransactionOptions build() {
             return new TransactionOptions(this);
         }

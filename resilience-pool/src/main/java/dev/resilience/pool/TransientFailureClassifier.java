@@ -28,10 +28,16 @@ public interface TransientFailureClassifier {
      * True when {@code failure} is transient and the whole transaction may be retried.
      *
      * @param failure the exception thrown by the work, a statement or the commit
+     * @return true when a retry may succeed
      */
     boolean isTransient(SQLException failure);
 
-    /** A classifier that also treats as transient what {@code other} does. */
+    /**
+     * A classifier that also treats as transient what {@code other} does.
+     *
+     * @param other another classifier
+     * @return a classifier answering true when either does
+     */
     default TransientFailureClassifier or(TransientFailureClassifier other) {
         Objects.requireNonNull(other, "other");
         return failure -> isTransient(failure) || other.isTransient(failure);
@@ -40,6 +46,8 @@ public interface TransientFailureClassifier {
     /**
      * The PostgreSQL classifier described above. It looks at the exception, its causes and its
      * chained ({@link SQLException#getNextException()}) exceptions, since drivers and pools wrap them.
+     *
+     * @return the PostgreSQL classifier
      */
     static TransientFailureClassifier postgres() {
         return PostgresTransientStates.INSTANCE;

@@ -1,5 +1,6 @@
 package dev.resilience.redis;
 
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.redis.internal.Failures;
 import dev.resilience.redis.internal.UriRedaction;
 import io.lettuce.core.AbstractRedisClient;
@@ -49,6 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +91,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final List<StatefulConnection<?, ?>> pubSubConnections = new ArrayList<>();
     private final ScheduledFuture<?> probeTask;
-    private volatile StatefulConnection<K, V> connection;
-    private volatile RedisClusterAsyncCommands<K, V> commands;
+    private volatile @Nullable StatefulConnection<K, V> connection;
+    private volatile @Nullable RedisClusterAsyncCommands<K, V> commands;
     private volatile boolean closed;
     private volatile boolean connectFailureLogged;
     private volatile boolean reachable;
@@ -160,7 +162,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         this.probeTask = resources.eventExecutorGroup().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** A builder. */
+    /**
+     * A builder.
+     *
+     * @return a builder with the defaults: 50 ms command timeout, 1 s connect timeout, 1 s probe interval
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -169,8 +175,10 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * The commands of the connection (for a Cluster, routed by slot), or null while there is no connection
      * yet, in which case connecting starts in the background. Once connected, commands fail fast while
      * Redis is away and succeed again after Lettuce reconnects.
+     *
+     * @return the commands, or null while not connected yet
      */
-    public RedisClusterAsyncCommands<K, V> commandsIfConnected() {
+    public @Nullable RedisClusterAsyncCommands<K, V> commandsIfConnected() {
         RedisClusterAsyncCommands<K, V> current = commands;
         if (current == null) {
             connect();
@@ -182,6 +190,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * Opens a separate publish/subscribe connection with this connection's settings and codec (for a
      * Cluster, one that hears messages published on any node). Lettuce re-subscribes after a reconnect.
      * Closed with this connection.
+     *
+     * @return a future that completes with the open publish/subscribe connection, or fails when connecting fails
      */
     @SuppressWarnings("unchecked")
     public CompletableFuture<StatefulRedisPubSubConnection<K, V>> connectPubSub() {
@@ -204,6 +214,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * Whether Redis answered the latest background probe (every {@link Builder#probeInterval(Duration)
      * probeInterval}, starting with the first connection attempt): false from start-up when Redis cannot be
      * reached, even before anyone has called it.
+     *
+     * @return true when the latest probe was answered
      */
     public boolean isReachable() {
         return reachable;
@@ -212,6 +224,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
     /**
      * True when connected; when the first connection has not been made yet, starts (re)trying it in the
      * background and answers false.
+     *
+     * @return true when the connection is made and open; false before the first connection or after close
      */
     public boolean isConnected() {
         StatefulConnection<K, V> current = connection;
@@ -222,12 +236,20 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         return current.isOpen();
     }
 
-    /** Hosts and ports, without credentials: for logs and health details. */
+    /**
+     * Hosts and ports, without credentials: for logs and health details.
+     *
+     * @return a text naming hosts and ports, never a password
+     */
     public String description() {
         return config.description();
     }
 
-    /** The effective settings. */
+    /**
+     * The effective settings.
+     *
+     * @return the settings fixed at build time, without credentials
+     */
     public Config config() {
         return config;
     }
@@ -356,16 +378,16 @@ public final class RedisConnection<K, V> implements AutoCloseable {
      * (the rate limiter's {@code RedisBackend}, the cache) take one of these to set their own defaults.
      */
     public static final class Builder {
-        private List<String> rawUris;
+        private @Nullable List<String> rawUris;
         /** A server given by its parts ({@link #server}): makes a fresh RedisURI per connection. */
-        private java.util.function.Supplier<RedisURI> server;
+        private java.util.function.@Nullable Supplier<RedisURI> server;
         private boolean cluster;
         private Duration commandTimeout = Duration.ofMillis(50);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private Duration probeInterval = Duration.ofSeconds(1);
         private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
-        private Path trustStore;
-        private TrustManagerFactory trustManagers;
+        private @Nullable Path trustStore;
+        private @Nullable TrustManagerFactory trustManagers;
 
         private Builder() {
         }
@@ -373,6 +395,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * A standalone ({@code redis://}, {@code rediss://}) or Sentinel ({@code redis-sentinel://}) URI.
          *
+         * @param uri the URI; a password in it is never logged or shown
+         * @return this builder
          * @throws IllegalArgumentException when the URI is malformed (the message hides any password)
          */
         public Builder uri(String uri) {
@@ -431,6 +455,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Seed URIs of a Redis Cluster.
          *
+         * @param seeds one or more node URIs; the rest of the cluster is discovered from them
+         * @return this builder
          * @throws IllegalArgumentException when there is none or one is malformed
          */
         public Builder clusterUris(String... seeds) {
@@ -449,30 +475,36 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * How long a command may take before it fails with a timeout (default 50 ms).
          *
+         * @param timeout the command timeout, between 1 ms and 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = duration("commandTimeout", timeout, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
+            this.commandTimeout = Arguments.between("commandTimeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
         /**
          * How long connecting may take (default 1 s); also bounds the probe's {@code PING}.
          *
+         * @param timeout the connect timeout, between 1 ms and 10 s
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = duration("connectTimeout", timeout, Duration.ofMillis(1), "1 ms", Duration.ofSeconds(10), "10 s");
+            this.connectTimeout = Arguments.between("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
         /**
          * How often a background {@code PING} checks that Redis answers (default 1 s).
          *
+         * @param interval the time between probes, between 10 ms and 1 minute
+         * @return this builder
          * @throws IllegalArgumentException unless between 10 ms and 1 minute
          */
         public Builder probeInterval(Duration interval) {
-            this.probeInterval = duration("probeInterval", interval, Duration.ofMillis(10), "10 ms", Duration.ofMinutes(1), "1 minute");
+            this.probeInterval = Arguments.between("probeInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1));
             return this;
         }
 
@@ -481,10 +513,12 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * ({@code MOVED}, {@code ASK}) or a lost connection reloads it at once in any case (at most once a
          * second). Not used outside Cluster.
          *
+         * @param period the time between topology reloads, between 1 s and 1 hour
+         * @return this builder
          * @throws IllegalArgumentException unless between 1 s and 1 hour
          */
         public Builder topologyRefreshPeriod(Duration period) {
-            this.topologyRefreshPeriod = duration("topologyRefreshPeriod", period, Duration.ofSeconds(1), "1 s", Duration.ofHours(1), "1 hour");
+            this.topologyRefreshPeriod = Arguments.between("topologyRefreshPeriod", period, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -493,6 +527,8 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * {@code -----BEGIN CERTIFICATE-----} blocks) instead of the JVM's default trust store, e.g. a
          * private CA. The file is read now.
          *
+         * @param pemFile a PEM file of one or more CA certificates
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be read or holds no certificate
          */
         public Builder trustStore(Path pemFile) {
@@ -507,6 +543,9 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * {@code password}, instead of the JVM's default trust store. The file is read now; the password is
          * not kept.
          *
+         * @param keyStoreFile a JKS or PKCS12 key store of trusted certificates
+         * @param password the key store's password; the caller may clear the array afterwards
+         * @return this builder
          * @throws IllegalArgumentException when the file cannot be read or opened with the password, or holds
          *     no certificate
          */
@@ -521,6 +560,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Creates a String/String connection and starts connecting.
          *
+         * @return this builder
          * @throws IllegalStateException when no URI was given
          */
         public RedisConnection<String, String> build() {
@@ -530,6 +570,10 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         /**
          * Creates a connection with {@code codec} and starts connecting.
          *
+         * @param codec how keys and values are written to and read from Redis
+         * @param <K> the key type
+         * @param <V> the value type
+         * @return the connection, connecting in the background
          * @throws IllegalStateException when no URI was given
          */
         public <K, V> RedisConnection<K, V> build(RedisCodec<K, V> codec) {
@@ -540,6 +584,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          * Creates a connection with {@code codec}; {@code onConnect} runs once the connection is made
          * (building waits for it within the connect timeout), e.g. to check what the server allows.
          *
+         * @param codec how keys and values are written to and read from Redis
+         * @param onConnect what runs on the commands once connected, such as loading a script
+         * @param <K> the key type
+         * @param <V> the value type
+         * @return the connection, connected or still connecting in the background when Redis is away
          * @throws IllegalStateException when no URI was given
          */
         public <K, V> RedisConnection<K, V> build(RedisCodec<K, V> codec,
@@ -552,17 +601,19 @@ public final class RedisConnection<K, V> implements AutoCloseable {
 
         /** Fresh RedisURI objects for each connection (a RedisURI is mutable). */
         private List<RedisURI> parsedUris() {
-            if (server != null) {
-                return List.of(server.get());
+            java.util.function.Supplier<RedisURI> given = server;
+            if (given != null) {
+                return List.of(given.get());
             }
-            return rawUris.stream().map(Builder::parse).collect(Collectors.toUnmodifiableList());
+            // build() checked that one of the two is set
+            return Objects.requireNonNull(rawUris, "rawUris").stream().map(Builder::parse).collect(Collectors.toUnmodifiableList());
         }
 
-        private SslOptions sslOptions() {
+        private @Nullable SslOptions sslOptions() {
             return trustManagers == null ? null : SslOptions.builder().jdkSslProvider().trustManager(trustManagers).build();
         }
 
-        private static TrustManagerFactory trustManagers(Path file, char[] password) {
+        private static TrustManagerFactory trustManagers(Path file, char @Nullable [] password) {
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("trustStore " + file + " is not a readable file");
             }
@@ -602,14 +653,6 @@ public final class RedisConnection<K, V> implements AutoCloseable {
                 throw new IllegalArgumentException("trustStore " + file + " cannot be read" + (password == null ? "" : " with that password")
                         + ": " + e.getMessage(), e);
             }
-        }
-
-        private static Duration duration(String parameter, Duration value, Duration min, String minText, Duration max, String maxText) {
-            Objects.requireNonNull(value, parameter);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(parameter + " must be between " + minText + " and " + maxText + ": " + value);
-            }
-            return value;
         }
 
         private static RedisURI parse(String uri) {

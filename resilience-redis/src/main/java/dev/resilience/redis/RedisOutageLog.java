@@ -50,13 +50,23 @@ public final class RedisOutageLog {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** True for the states in which Redis is not used for every call (OPEN, HALF_OPEN, FORCED_OPEN). */
+    /**
+     * True for the states in which Redis is not used for every call (OPEN, HALF_OPEN, FORCED_OPEN).
+     *
+     * @param state a circuit breaker state
+     * @return true for OPEN, HALF_OPEN and FORCED_OPEN
+     */
     public static boolean isOutage(CircuitBreaker.State state) {
         return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN
                 || state == CircuitBreaker.State.FORCED_OPEN;
     }
 
-    /** Logs the event when it starts or ends an outage; answers which it was. */
+    /**
+     * Logs the event when it starts or ends an outage; answers which it was.
+     *
+     * @param event an event of the breaker guarding Redis
+     * @return OUTAGE_STARTED or OUTAGE_ENDED when the event logged one of them, otherwise NONE
+     */
     public Transition onEvent(CircuitBreakerEvent event) {
         if (event.type() != CircuitBreakerEvent.Type.STATE_TRANSITION || isOutage(event.fromState()) == isOutage(event.toState())) {
             return Transition.NONE;
@@ -70,7 +80,11 @@ public final class RedisOutageLog {
         return Transition.OUTAGE_ENDED;
     }
 
-    /** When the current (or last) outage began, in the clock's {@code nanoTime}. */
+    /**
+     * When the current (or last) outage began, in the clock's {@code nanoTime}.
+     *
+     * @return the start of the latest outage in nanoseconds of the clock; 0 before the first outage
+     */
     public long outageStartNanos() {
         return outageStartNanos;
     }

@@ -4,4 +4,7 @@
  * wait for a dead server, with a background {@code PING} probe) and
  * {@link dev.resilience.redis.RedisOutageLog} (one log line per outage transition). See the module's README.
  */
+@NullMarked
 package dev.resilience.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,13 +21,20 @@ public final class CapturedLog {
     /**
      * What the running {@link #during} block has captured so far (empty outside one), for a block that waits
      * for a line to appear, e.g. {@code await().until(() -> CapturedLog.soFar().contains("Cannot connect"))}.
+     *
+     * @return the captured text, empty outside a block
      */
     public static String soFar() {
         ByteArrayOutputStream captured = current;
         return captured == null ? "" : captured.toString(StandardCharsets.UTF_8);
     }
 
-    /** Runs {@code block} and returns everything logged meanwhile (by any thread). */
+    /**
+     * Runs {@code block} and returns everything logged meanwhile (by any thread).
+     *
+     * @param block the code whose logging is captured
+     * @return everything written to standard output and error while the block ran
+     */
     public static String during(ThrowingRunnable block) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
@@ -48,6 +55,11 @@ public final class CapturedLog {
 
     /** A block that may throw. */
     public interface ThrowingRunnable {
+        /**
+         * Runs the block.
+         *
+         * @throws Exception anything; {@link #during} rethrows it wrapped in an IllegalStateException
+         */
         void run() throws Exception;
     }
 }

@@ -54,6 +54,8 @@ public final class FailingPostgresServer implements AutoCloseable {
      * Asks every client for a cleartext password, records it, and rejects it with
      * {@code FATAL 28P01 password authentication failed for user "<user>"}, as PostgreSQL does for a
      * wrong password.
+     *
+     * @return a started server on a free loopback port; close it after the test
      */
     public static FailingPostgresServer rejectingPasswords() {
         return start(true, "28P01", "password authentication failed for user \"" + USER_PLACEHOLDER + "\"");
@@ -65,6 +67,9 @@ public final class FailingPostgresServer implements AutoCloseable {
      * client sent. E.g. {@code failingLogins("3D000", "database \"app\" does not exist")} or
      * {@code failingLogins("53300", "sorry, too many clients already")}.
      *
+     * @param sqlState the SQLSTATE of the error, e.g. 3D000
+     * @param message the error message; {user} is replaced by the user name
+     * @return a started server on a free loopback port; close it after the test
      * @throws IllegalArgumentException when {@code sqlState} is not five characters
      */
     public static FailingPostgresServer failingLogins(String sqlState, String message) {
@@ -85,17 +90,29 @@ public final class FailingPostgresServer implements AutoCloseable {
         }
     }
 
-    /** The loopback port it listens on. */
+    /**
+     * The loopback port it listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return socket.getLocalPort();
     }
 
-    /** The passwords clients sent, in order (only with {@link #rejectingPasswords()}). */
+    /**
+     * The passwords clients sent, in order (only with {@link #rejectingPasswords()}).
+     *
+     * @return the passwords, an unmodifiable snapshot
+     */
     public List<String> passwordsReceived() {
         return List.copyOf(passwords);
     }
 
-    /** The user names clients sent in their start-up messages, in order. */
+    /**
+     * The user names clients sent in their start-up messages, in order.
+     *
+     * @return the user names, an unmodifiable snapshot
+     */
     public List<String> usersSeen() {
         return List.copyOf(users);
     }

@@ -23,7 +23,11 @@ public final class ManualClock implements Clock {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    /** A clock whose wall time starts at {@code start}. */
+    /**
+     * A clock whose wall time starts at {@code start}.
+     *
+     * @param start the wall time of the first reading; nanoTime starts at 0
+     */
     public ManualClock(Instant start) {
         this.origin = Objects.requireNonNull(start, "start");
     }
@@ -41,6 +45,7 @@ public final class ManualClock implements Clock {
     /**
      * Moves time forward.
      *
+     * @param duration how far, zero or more
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advance(Duration duration) {
@@ -50,12 +55,20 @@ public final class ManualClock implements Clock {
         nanos.addAndGet(duration.toNanos());
     }
 
-    /** Moves time forward by {@code millis} milliseconds. */
+    /**
+     * Moves time forward by {@code millis} milliseconds.
+     *
+     * @param millis how far, zero or more
+     */
     public void advanceMillis(long millis) {
         advance(Duration.ofMillis(millis));
     }
 
-    /** Moves wall time forward to {@code instant}, which must not be before {@link #now()}. */
+    /**
+     * Moves wall time forward to {@code instant}, which must not be before {@link #now()}.
+     *
+     * @param instant the new wall time; nanoTime moves by the same amount
+     */
     public void advanceTo(Instant instant) {
         advance(Duration.between(now(), instant));
     }

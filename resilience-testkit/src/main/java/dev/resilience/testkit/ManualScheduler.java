@@ -27,11 +27,20 @@ public final class ManualScheduler implements Scheduler, Sleeper {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long sequence;
 
+    /**
+     * A scheduler that runs tasks only when the test advances {@code clock} through it.
+     *
+     * @param clock the clock it advances and reads due times from
+     */
     public ManualScheduler(ManualClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The clock this scheduler advances. */
+    /**
+     * The clock this scheduler advances.
+     *
+     * @return the clock
+     */
     public ManualClock clock() {
         return clock;
     }
@@ -65,7 +74,11 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         return scheduled.future;
     }
 
-    /** Advances the clock, running each task as its due time is reached, in due order. */
+    /**
+     * Advances the clock, running each task as its due time is reached, in due order.
+     *
+     * @param duration how far to move the clock, zero or more
+     */
     public void advance(Duration duration) {
         advance(duration, false);
     }
@@ -123,7 +136,11 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         }
     }
 
-    /** The tasks scheduled and not yet run or cancelled. */
+    /**
+     * The tasks scheduled and not yet run or cancelled.
+     *
+     * @return the number of pending tasks
+     */
     public int pendingTasks() {
         synchronized (queue) {
             queue.removeIf(task -> task.future.isCancelled());
@@ -131,14 +148,22 @@ public final class ManualScheduler implements Scheduler, Sleeper {
         }
     }
 
-    /** Every sleep requested through {@link #sleep(Duration)}, in order. */
+    /**
+     * Every sleep requested through {@link #sleep(Duration)}, in order.
+     *
+     * @return the sleeps, an unmodifiable snapshot
+     */
     public List<Duration> sleeps() {
         synchronized (sleeps) {
             return List.copyOf(sleeps);
         }
     }
 
-    /** Every delay requested through {@link #schedule(Runnable, Duration)}, in order. */
+    /**
+     * Every delay requested through {@link #schedule(Runnable, Duration)}, in order.
+     *
+     * @return the delays, an unmodifiable snapshot
+     */
     public List<Duration> scheduledDelays() {
         synchronized (delays) {
             return List.copyOf(delays);

@@ -58,6 +58,7 @@ public final class PostgresCluster implements AutoCloseable {
     /**
      * Creates a cluster on a free port and starts it.
      *
+     * @return the running cluster; close it after the test (it deletes its folder)
      * @throws IllegalStateException when the binaries are missing or the server does not come up; the
      *     message holds the tool's output
      */
@@ -86,27 +87,48 @@ public final class PostgresCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** The port the server listens on, kept across {@link #stop()} and {@link #start()}. */
+    /**
+     * The port the server listens on, kept across {@link #stop()} and {@link #start()}.
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** {@code 127.0.0.1}. */
+    /**
+     * {@code 127.0.0.1}.
+     *
+     * @return the host
+     */
     public String host() {
         return "127.0.0.1";
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>?user=postgres}. */
+    /**
+     * {@code jdbc:postgresql://127.0.0.1:<port>/<database>?user=postgres}.
+     *
+     * @param database the database name
+     * @return the URL, as the postgres superuser without a password
+     */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host() + ":" + port + "/" + database + "?user=postgres";
     }
 
-    /** True while the server runs (between a start and a stop). */
+    /**
+     * True while the server runs (between a start and a stop).
+     *
+     * @return true while running
+     */
     public synchronized boolean isRunning() {
         return running;
     }
 
-    /** Creates a database owned by {@code postgres}. */
+    /**
+     * Creates a database owned by {@code postgres}.
+     *
+     * @param name the database name, a plain SQL identifier
+     */
     public void createDatabase(String name) {
         psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
     }
@@ -115,6 +137,9 @@ public final class PostgresCluster implements AutoCloseable {
      * Runs SQL with {@code psql} as {@code postgres} and returns what it printed (unaligned, tuples only),
      * e.g. {@code psql("orders", "SELECT count(*) FROM orders").trim()}.
      *
+     * @param database the database to connect to
+     * @param sql the statements to run
+     * @return the output, trimmed
      * @throws IllegalStateException when psql fails; the message holds its output
      */
     public String psql(String database, String sql) {
@@ -149,6 +174,8 @@ public final class PostgresCluster implements AutoCloseable {
      * Makes every new transaction read-only ({@code default_transaction_read_only}), as on a demoted
      * primary or a hot standby: writes then fail with SQLSTATE 25006. Sessions already open keep their
      * setting until they reconnect, like {@code ALTER SYSTEM} on a real server.
+     *
+     * @param readOnly true to refuse writes, false to allow them again
      */
     public void setReadOnly(boolean readOnly) {
         psql("postgres", "ALTER SYSTEM SET default_transaction_read_only = " + (readOnly ? "on" : "off"));
@@ -181,7 +208,11 @@ public final class PostgresCluster implements AutoCloseable {
         running = false;
     }
 
-    /** The server's log so far, for a failing test's message. */
+    /**
+     * The server's log so far, for a failing test's message.
+     *
+     * @return the log text, or a note saying why there is none yet
+     */
     public String serverLog() {
         try {
             return Files.readString(base.resolve("server.log"));

@@ -32,6 +32,8 @@ public final class PrometheusTools {
     /**
      * The binary {@code name} on the PATH.
      *
+     * @param name the program name, e.g. promtool
+     * @return its absolute path
      * @throws IllegalStateException when it is not there, naming the package to install
      */
     public static Path binary(String name) {
@@ -48,6 +50,9 @@ public final class PrometheusTools {
     /**
      * Writes the classpath resource {@code resource} into {@code dir} under its file name.
      *
+     * @param resource the resource path, e.g. /alerts.yml
+     * @param dir the folder to write into
+     * @return the written file
      * @throws IllegalStateException when the resource is missing
      */
     public static Path copyResource(String resource, Path dir) {
@@ -75,6 +80,9 @@ public final class PrometheusTools {
     /**
      * Runs {@code command} in {@code workDir}; it must end within 60 s, else it is killed.
      *
+     * @param workDir the working directory
+     * @param command the program and its arguments
+     * @return its exit code and combined output
      * @throws IllegalStateException when it does not end in time
      */
     public static Result run(Path workDir, List<String> command) {

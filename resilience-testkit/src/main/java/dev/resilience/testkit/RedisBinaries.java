@@ -13,6 +13,9 @@ public final class RedisBinaries {
      * The path of {@code program} ({@code redis-server}, {@code redis-cli}): {@code RESILIENCE_TEST_REDIS_SERVER}
      * for redis-server when set, else the PATH, else the usual install locations.
      *
+     * @param program the program name
+     * @param why what the test needs it for, for the error message
+     * @return the path to run
      * @throws IllegalStateException naming the missing program and how to install it
      */
     public static String require(String program, String why) {

@@ -50,6 +50,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     /**
      * Starts {@code masters} nodes, creates the cluster and waits (up to 30 s) until it is ready.
      *
+     * @param masters how many master nodes, 3 or more
+     * @return the running cluster; close it after the test
      * @throws IllegalArgumentException when {@code masters} is below 3 (redis-cli needs three)
      * @throws IllegalStateException when a program is missing or the cluster does not form
      */
@@ -75,12 +77,20 @@ public final class RedisClusterProcess implements AutoCloseable {
         }
     }
 
-    /** The ports of the masters the cluster was created with. */
+    /**
+     * The ports of the masters the cluster was created with.
+     *
+     * @return the ports, in creation order
+     */
     public List<Integer> masterPorts() {
         return masters;
     }
 
-    /** {@code redis://127.0.0.1:<port of the first master>}: a seed URI for a cluster client. */
+    /**
+     * {@code redis://127.0.0.1:<port of the first master>}: a seed URI for a cluster client.
+     *
+     * @return the seed URI
+     */
     public String seedUri() {
         return "redis://127.0.0.1:" + masters.get(0);
     }
@@ -88,6 +98,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     /**
      * Starts one more empty cluster-enabled node (not yet part of the cluster: the test meets and assigns
      * it) and waits until it accepts connections; answers its port.
+     *
+     * @return the new node port
      */
     public synchronized int startNode() {
         int port = TestServices.freeLoopbackPort();
@@ -111,12 +123,21 @@ public final class RedisClusterProcess implements AutoCloseable {
         return port;
     }
 
-    /** How many keys the node on {@code port} holds ({@code DBSIZE} through redis-cli), e.g. to check keys spread over every master. */
+    /**
+     * How many keys the node on {@code port} holds ({@code DBSIZE} through redis-cli), e.g. to check keys spread over every master.
+     *
+     * @param port the node port
+     * @return the number of keys
+     */
     public long keyCount(int port) {
         return Long.parseLong(run(List.of(cli, "-h", "127.0.0.1", "-p", Integer.toString(port), "dbsize"), 10).trim());
     }
 
-    /** Kills the node on {@code port} with SIGKILL and waits for it to exit; nothing when there is none. */
+    /**
+     * Kills the node on {@code port} with SIGKILL and waits for it to exit; nothing when there is none.
+     *
+     * @param port the node port
+     */
     public synchronized void kill(int port) {
         @Nullable Process process = nodes.remove(port);
         if (process != null) {

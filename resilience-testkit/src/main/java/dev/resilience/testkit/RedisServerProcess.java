@@ -50,6 +50,7 @@ public final class RedisServerProcess implements AutoCloseable {
     /**
      * Starts a server on a free port and waits until it accepts connections.
      *
+     * @return the running server; close it after the test
      * @throws IllegalStateException when {@code redis-server} is missing or does not come up
      */
     public static RedisServerProcess start() {
@@ -64,6 +65,8 @@ public final class RedisServerProcess implements AutoCloseable {
      * is not in the process list. They hold across {@link #restart()}; the plain port ({@link #port()})
      * stays open, so a line {@code "port 0"} would break the start-up wait.
      *
+     * @param configLines the extra directives
+     * @return the running server; close it after the test
      * @throws IllegalArgumentException when a line is blank or holds a line break
      * @throws IllegalStateException when {@code redis-server} is missing or does not come up
      */
@@ -92,17 +95,29 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** The port the server listens on (kept across {@link #restart()}). */
+    /**
+     * The port the server listens on (kept across {@link #restart()}).
+     *
+     * @return the port
+     */
     public int port() {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /**
+     * {@code redis://127.0.0.1:<port>}.
+     *
+     * @return the URI, without a password
+     */
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    /** True while the process is alive. */
+    /**
+     * True while the process is alive.
+     *
+     * @return true while running
+     */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

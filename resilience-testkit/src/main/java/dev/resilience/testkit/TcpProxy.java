@@ -59,6 +59,9 @@ public final class TcpProxy implements AutoCloseable {
     /**
      * Starts a proxy to {@code targetHost:targetPort}.
      *
+     * @param targetHost the host to forward to
+     * @param targetPort the port to forward to
+     * @return the running proxy; close it after the test
      * @throws UncheckedIOException if no local port can be bound
      */
     public static TcpProxy start(String targetHost, int targetPort) {
@@ -69,17 +72,29 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** The loopback port clients connect to. */
+    /**
+     * The loopback port clients connect to.
+     *
+     * @return the port
+     */
     public int port() {
         return server.getLocalPort();
     }
 
-    /** The loopback host clients connect to ({@code 127.0.0.1}). */
+    /**
+     * The loopback host clients connect to ({@code 127.0.0.1}).
+     *
+     * @return the host
+     */
     public String host() {
         return server.getInetAddress().getHostAddress();
     }
 
-    /** How many client connections the proxy has accepted so far. */
+    /**
+     * How many client connections the proxy has accepted so far.
+     *
+     * @return the count, including closed ones
+     */
     public int acceptedConnections() {
         return accepted.get();
     }
@@ -92,7 +107,11 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Adds {@code latency} before each chunk of data is forwarded, in both directions. */
+    /**
+     * Adds {@code latency} before each chunk of data is forwarded, in both directions.
+     *
+     * @param latency the added delay per chunk; zero for none
+     */
     public void setLatency(Duration latency) {
         this.latencyNanos = latency.toNanos();
     }

@@ -26,6 +26,8 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
     /**
      * Makes the CA and the server certificate in {@code dir}.
      *
+     * @param dir the folder for the files, e.g. a JUnit temporary folder
+     * @return the certificates
      * @throws IllegalStateException when openssl is missing or fails
      */
     public static TestCertificates create(Path dir) {
@@ -43,7 +45,12 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
         return new TestCertificates(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
     }
 
-    /** The {@code redis.conf} lines that open a TLS port with this certificate (clients need not authenticate). */
+    /**
+     * The {@code redis.conf} lines that open a TLS port with this certificate (clients need not authenticate).
+     *
+     * @param tlsPort the port for TLS connections
+     * @return the directives, one per line of redis.conf
+     */
     public List<String> redisTlsConfig(int tlsPort) {
         return List.of("tls-port " + tlsPort, "tls-cert-file " + serverCertificate, "tls-key-file " + serverKey,
                 "tls-ca-cert-file " + caCertificate, "tls-auth-clients no");
@@ -52,6 +59,10 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
     /**
      * A key store of {@code type} ({@code "PKCS12"}, {@code "JKS"}) next to the CA certificate holding only that
      * certificate, protected by {@code password}.
+     *
+     * @param type the key store type
+     * @param password the key store password
+     * @return the key store file
      */
     public Path trustStore(String type, char[] password) {
         try {

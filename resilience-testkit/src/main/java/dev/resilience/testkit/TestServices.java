@@ -56,18 +56,28 @@ public final class TestServices {
      * {@code postgres:15-alpine} container's (user {@code postgres}, trust authentication, databases
      * {@code postgres}, {@code test} and {@code root}).
      *
+     * @param database the database name
+     * @return the JDBC URL, user included
      * @throws IllegalStateException when no server can be found, saying how to provide one
      */
     public static String postgresUrl(String database) {
         return SYSTEM.findPostgresUrl(database);
     }
 
-    /** The host of the test PostgreSQL server. */
+    /**
+     * The host of the test PostgreSQL server.
+     *
+     * @return the host name or address
+     */
     public static String postgresHost() {
         return uriOf(postgresUrl("postgres").substring("jdbc:".length())).getHost();
     }
 
-    /** The port of the test PostgreSQL server. */
+    /**
+     * The port of the test PostgreSQL server.
+     *
+     * @return the port
+     */
     public static int postgresPort() {
         int port = uriOf(postgresUrl("postgres").substring("jdbc:".length())).getPort();
         return port < 0 ? 5432 : port;
@@ -77,6 +87,7 @@ public final class TestServices {
      * The URI of the test Redis server: the environment's, else {@code redis://127.0.0.1:6379}, else a
      * {@code redis:7-alpine} container's.
      *
+     * @return the Redis URI
      * @throws IllegalStateException when no server can be found, saying how to provide one
      */
     public static String redisUri() {
@@ -87,6 +98,7 @@ public final class TestServices {
      * A loopback port nothing listens on right now, for a server a test starts (or to point a client at
      * nothing). Another process may take it before the test does; on a test machine that is rare.
      *
+     * @return a port that was free when asked
      * @throws java.io.UncheckedIOException when no port can be opened
      */
     public static int freeLoopbackPort() {
@@ -97,7 +109,13 @@ public final class TestServices {
         }
     }
 
-    /** True when something accepts TCP connections on {@code host:port} within a second. */
+    /**
+     * True when something accepts TCP connections on {@code host:port} within a second.
+     *
+     * @param host the host to try
+     * @param port the port to try
+     * @return true when a connection was accepted
+     */
     public static boolean isListening(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +37,9 @@ public final class CacheHttpHandler implements HttpHandler {
 
     private final Map<String, RedisCache<?>> caches;
     private final boolean open;
-    private final BearerToken token;
+    private final @Nullable BearerToken token;
 
-    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, BearerToken token) {
+    private CacheHttpHandler(List<RedisCache<?>> caches, boolean open, @Nullable BearerToken token) {
         Map<String, RedisCache<?>> byName = new LinkedHashMap<>();
         for (RedisCache<?> cache : Objects.requireNonNull(caches, "caches")) {
             if (byName.put(Objects.requireNonNull(cache, "cache").name(), cache) != null) {
@@ -50,12 +51,22 @@ public final class CacheHttpHandler implements HttpHandler {
         this.token = token;
     }
 
-    /** Answers 404 to everything: the default until access is granted. */
+    /**
+     * Answers 404 to everything: the default until access is granted.
+     *
+     * @param caches the caches the endpoints would serve
+     * @return a handler that answers 404 to every request
+     */
     public static CacheHttpHandler disabled(List<RedisCache<?>> caches) {
         return new CacheHttpHandler(caches, false, null);
     }
 
-    /** Anyone who reaches the port may call it (development, or a port only operators reach). */
+    /**
+     * Anyone who reaches the port may call it (development, or a port only operators reach).
+     *
+     * @param caches the caches the endpoints serve, by name
+     * @return a handler without access control
+     */
     public static CacheHttpHandler open(List<RedisCache<?>> caches) {
         return new CacheHttpHandler(caches, true, null);
     }
@@ -63,6 +74,9 @@ public final class CacheHttpHandler implements HttpHandler {
     /**
      * Callers must send {@code Authorization: Bearer <token>}.
      *
+     * @param caches the caches the endpoints serve, by name
+     * @param token the shared secret callers send, at least 16 characters; compared in constant time, never logged
+     * @return a handler that answers 401 without the token
      * @throws IllegalArgumentException if the token is shorter than 16 characters (its value is never shown)
      */
     public static CacheHttpHandler withToken(List<RedisCache<?>> caches, String token) {
@@ -73,11 +87,12 @@ public final class CacheHttpHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
-            if (!open && token == null) {
+            BearerToken required = token;
+            if (!open && required == null) {
                 send(exchange, 404, "{\"error\":\"the cache endpoints are disabled\"}");
                 return;
             }
-            if (!open && !token.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (required != null && !open && !required.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 send(exchange, 401, "{\"error\":\"a valid bearer token is required\"}");
                 return;
@@ -87,10 +102,13 @@ public final class CacheHttpHandler implements HttpHandler {
                 send(exchange, 200, status());
             } else if (path.equals("/clear") && method.equals("POST")) {
                 String name = parameter(exchange.getRequestURI().getRawQuery(), "cache");
-                RedisCache<?> cache = name == null ? null : caches.get(name);
+                if (name == null) {
+                    send(exchange, 400, "{\"error\":" + quote("give cache=<name>; caches: " + caches.keySet()) + "}");
+                    return;
+                }
+                RedisCache<?> cache = caches.get(name);
                 if (cache == null) {
-                    send(exchange, name == null ? 400 : 404, "{\"error\":" + quote(name == null ? "give cache=<name>; caches: " + caches.keySet()
-                            : "no cache named " + name + "; caches: " + caches.keySet()) + "}");
+                    send(exchange, 404, "{\"error\":" + quote("no cache named " + name + "; caches: " + caches.keySet()) + "}");
                     return;
                 }
                 cache.clear();
@@ -125,7 +143,7 @@ public final class CacheHttpHandler implements HttpHandler {
         return json.append("]}").toString();
     }
 
-    private static String parameter(String rawQuery, String name) {
+    private static @Nullable String parameter(@Nullable String rawQuery, String name) {
         if (rawQuery == null) {
             return null;
         }

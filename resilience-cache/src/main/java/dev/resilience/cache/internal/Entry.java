@@ -1,6 +1,7 @@
 package dev.resilience.cache.internal;
 
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cached value with its timing, as kept in the local tier (decoded) and, through {@link #encode} and
@@ -15,13 +16,13 @@ public final class Entry<V> {
     private static final byte ABSENT = 1;
     private static final int HEADER = 1 + 1 + 8 + 8 + 4;
 
-    private final V value;
+    private final @Nullable V value;
     private final boolean absent;
     private final long freshUntil;
     private final long staleUntil;
     private final int loadMillis;
 
-    public Entry(V value, boolean absent, long freshUntil, long staleUntil, int loadMillis) {
+    public Entry(@Nullable V value, boolean absent, long freshUntil, long staleUntil, int loadMillis) {
         this.value = value;
         this.absent = absent;
         this.freshUntil = freshUntil;
@@ -30,8 +31,22 @@ public final class Entry<V> {
     }
 
     /** The value; null when {@link #absent()}. */
-    public V value() {
+    public @Nullable V value() {
         return value;
+    }
+
+    /**
+     * The value of an entry that is not {@link #absent()}.
+     *
+     * @return the value, never null
+     * @throws IllegalStateException if the entry is a cached absence
+     */
+    public V presentValue() {
+        V present = value;
+        if (present == null) {
+            throw new IllegalStateException("a cached absence has no value");
+        }
+        return present;
     }
 
     /** True when the loader found no value (a cached absence). */
@@ -56,7 +71,7 @@ public final class Entry<V> {
     }
 
     /** The bytes stored in Redis, with {@code payload} (null when absent) after the header. */
-    public static byte[] encode(Entry<?> entry, byte[] payload) {
+    public static byte[] encode(Entry<?> entry, byte @Nullable [] payload) {
         int length = payload == null ? 0 : payload.length;
         ByteBuffer buffer = ByteBuffer.allocate(HEADER + length);
         buffer.put(FORMAT).put(entry.absent ? ABSENT : 0).putLong(entry.freshUntil).putLong(entry.staleUntil).putInt(entry.loadMillis);
@@ -67,7 +82,7 @@ public final class Entry<V> {
     }
 
     /** The header of {@code bytes}, with the payload bytes in place of the value; null when the format is unknown. */
-    public static Entry<byte[]> decode(byte[] bytes) {
+    public static @Nullable Entry<byte[]> decode(byte[] bytes) {
         if (bytes.length < HEADER || bytes[0] != FORMAT) {
             return null;
         }

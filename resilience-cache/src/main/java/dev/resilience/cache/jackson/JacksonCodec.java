@@ -25,13 +25,27 @@ public final class JacksonCodec<V> implements CacheCodec<V> {
         this.type = type;
     }
 
-    /** A codec for values of {@code type}. */
+    /**
+     * A codec for values of {@code type}.
+     *
+     * @param mapper the mapper, configured as the service needs (thread-safe once configured)
+     * @param type the class of the values
+     * @param <V> the value type
+     * @return a codec writing JSON as UTF-8 bytes
+     */
     public static <V> JacksonCodec<V> of(ObjectMapper mapper, Class<V> type) {
         Objects.requireNonNull(mapper, "mapper");
         return new JacksonCodec<>(mapper, mapper.constructType(Objects.requireNonNull(type, "type")));
     }
 
-    /** A codec for a generic type, e.g. {@code new TypeReference<List<Order>>() {}}. */
+    /**
+     * A codec for a generic type, e.g. {@code new TypeReference<List<Order>>() {}}.
+     *
+     * @param mapper the mapper, configured as the service needs (thread-safe once configured)
+     * @param type the generic type of the values
+     * @param <V> the value type
+     * @return a codec writing JSON as UTF-8 bytes
+     */
     public static <V> JacksonCodec<V> of(ObjectMapper mapper, TypeReference<V> type) {
         Objects.requireNonNull(mapper, "mapper");
         return new JacksonCodec<>(mapper, mapper.constructType(Objects.requireNonNull(type, "type")));

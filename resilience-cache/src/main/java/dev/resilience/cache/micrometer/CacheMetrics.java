@@ -34,6 +34,11 @@ public final class CacheMetrics implements MeterBinder {
 
     private final RedisCache<?> cache;
 
+    /**
+     * A binder for the counters and the local-tier size of {@code cache}; bind it to a registry to publish them.
+     *
+     * @param cache the cache to observe
+     */
     public CacheMetrics(RedisCache<?> cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
     }

@@ -1,2 +1,5 @@
 /** Micrometer binder for {@link dev.resilience.cache.RedisCache} (an optional dependency). */
+@NullMarked
 package dev.resilience.cache.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,6 +25,11 @@ public final class BulkheadMetrics implements MeterBinder {
 
     private final Bulkhead bulkhead;
 
+    /**
+     * A binder for the meters of {@code bulkhead}; bind it to a registry to publish them.
+     *
+     * @param bulkhead the bulkhead to observe
+     */
     public BulkheadMetrics(Bulkhead bulkhead) {
         this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
     }

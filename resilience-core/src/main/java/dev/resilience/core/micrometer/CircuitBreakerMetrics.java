@@ -34,6 +34,11 @@ public final class CircuitBreakerMetrics implements MeterBinder {
 
     private final CircuitBreaker breaker;
 
+    /**
+     * A binder for the meters of {@code breaker}; bind it to a registry to publish them.
+     *
+     * @param breaker the breaker to observe
+     */
     public CircuitBreakerMetrics(CircuitBreaker breaker) {
         this.breaker = Objects.requireNonNull(breaker, "breaker");
     }

@@ -20,6 +20,11 @@ public final class FallbackMetrics implements MeterBinder {
 
     private final Fallback<?> fallback;
 
+    /**
+     * A binder for the meters of {@code fallback}; bind it to a registry to publish them.
+     *
+     * @param fallback the fallback to observe
+     */
     public FallbackMetrics(Fallback<?> fallback) {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
     }

@@ -28,6 +28,11 @@ public final class ResilienceRegistryMetrics implements MeterBinder {
 
     private final ResilienceRegistry registry;
 
+    /**
+     * A binder for the meters of {@code registry}; bind it to a registry to publish them.
+     *
+     * @param registry the registry to observe
+     */
     public ResilienceRegistryMetrics(ResilienceRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }

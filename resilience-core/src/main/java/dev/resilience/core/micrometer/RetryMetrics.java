@@ -26,6 +26,11 @@ public final class RetryMetrics implements MeterBinder {
 
     private final Retry retry;
 
+    /**
+     * A binder for the meters of {@code retry}; bind it to a registry to publish them.
+     *
+     * @param retry the retry to observe
+     */
     public RetryMetrics(Retry retry) {
         this.retry = Objects.requireNonNull(retry, "retry");
     }

@@ -23,6 +23,11 @@ public final class TimeoutMetrics implements MeterBinder {
 
     private final Timeout timeout;
 
+    /**
+     * A binder for the meters of {@code timeout}; bind it to a registry to publish them.
+     *
+     * @param timeout the timeout to observe
+     */
     public TimeoutMetrics(Timeout timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The physical connection factory handed to HikariCP: opens each connection with the JDBC driver,
@@ -29,8 +30,8 @@ public final class DriverConnectionSource implements DataSource {
 
     private final Driver driver;
     private final String url;
-    private final String username;
-    private final Supplier<char[]> password;
+    private final @Nullable String username;
+    private final @Nullable Supplier<char[]> password;
     private final Properties properties;
     private volatile int loginTimeoutSeconds;
     private volatile ConnectFailures connectFailures = (failure, token) -> { };
@@ -45,7 +46,7 @@ public final class DriverConnectionSource implements DataSource {
      * @param password the password supplier, or null to take it from the URL
      * @param properties further driver properties (copied)
      */
-    public DriverConnectionSource(Driver driver, String url, String username, Supplier<char[]> password, Properties properties) {
+    public DriverConnectionSource(Driver driver, String url, @Nullable String username, @Nullable Supplier<char[]> password, Properties properties) {
         this.driver = driver;
         this.url = url;
         this.username = username;
@@ -161,7 +162,7 @@ public final class DriverConnectionSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
+    public @Nullable PrintWriter getLogWriter() {
         return null;
     }
 

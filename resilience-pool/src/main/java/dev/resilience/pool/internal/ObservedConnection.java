@@ -19,6 +19,7 @@ import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection whose statements are observed by a {@link QueryObserver}: every method delegates to
@@ -33,9 +34,9 @@ final class ObservedConnection implements Connection {
     final Connection delegate;
     final QueryObserver observer;
     /** Told of read-only failures; null for replica connections. */
-    final ReadOnlyEviction eviction;
+    final @Nullable ReadOnlyEviction eviction;
 
-    ObservedConnection(Connection delegate, QueryObserver observer, ReadOnlyEviction eviction) {
+    ObservedConnection(Connection delegate, QueryObserver observer, @Nullable ReadOnlyEviction eviction) {
         this.delegate = delegate;
         this.observer = observer;
         this.eviction = eviction;

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata of an observed connection: every method delegates to the driver's, except
@@ -33,7 +34,7 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
         return connection;
     }
 
-    private ResultSet resultSet(ResultSet resultSet) throws SQLException {
+    private @Nullable ResultSet resultSet(@Nullable ResultSet resultSet) throws SQLException {
         if (resultSet == null) {
             return null;
         }
@@ -84,12 +85,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
+    public @Nullable ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
         return resultSet(delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
     }
 
     @Override
-    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
+    public @Nullable ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
         return resultSet(delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable));
     }
 
@@ -104,27 +105,27 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getCatalogs() throws SQLException {
+    public @Nullable ResultSet getCatalogs() throws SQLException {
         return resultSet(delegate.getCatalogs());
     }
 
     @Override
-    public ResultSet getClientInfoProperties() throws SQLException {
+    public @Nullable ResultSet getClientInfoProperties() throws SQLException {
         return resultSet(delegate.getClientInfoProperties());
     }
 
     @Override
-    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
+    public @Nullable ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
         return resultSet(delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern));
     }
 
     @Override
-    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public @Nullable ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
         return resultSet(delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
     @Override
-    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+    public @Nullable ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
         return resultSet(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable));
     }
 
@@ -174,7 +175,7 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+    public @Nullable ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
         return resultSet(delegate.getExportedKeys(catalog, schema, table));
     }
 
@@ -184,12 +185,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
+    public @Nullable ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
         return resultSet(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
     }
 
     @Override
-    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
+    public @Nullable ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
         return resultSet(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
     }
 
@@ -199,12 +200,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+    public @Nullable ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
         return resultSet(delegate.getImportedKeys(catalog, schema, table));
     }
 
     @Override
-    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
+    public @Nullable ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
         return resultSet(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
     }
 
@@ -329,12 +330,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+    public @Nullable ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
         return resultSet(delegate.getPrimaryKeys(catalog, schema, table));
     }
 
     @Override
-    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
+    public @Nullable ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
         return resultSet(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
     }
 
@@ -344,12 +345,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
+    public @Nullable ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
         return resultSet(delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
     }
 
     @Override
-    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public @Nullable ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
         return resultSet(delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
@@ -379,12 +380,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSchemas() throws SQLException {
+    public @Nullable ResultSet getSchemas() throws SQLException {
         return resultSet(delegate.getSchemas());
     }
 
     @Override
-    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+    public @Nullable ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
         return resultSet(delegate.getSchemas(catalog, schemaPattern));
     }
 
@@ -399,12 +400,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+    public @Nullable ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
         return resultSet(delegate.getSuperTables(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
-    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
+    public @Nullable ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
         return resultSet(delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern));
     }
 
@@ -414,17 +415,17 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+    public @Nullable ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
         return resultSet(delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
-    public ResultSet getTableTypes() throws SQLException {
+    public @Nullable ResultSet getTableTypes() throws SQLException {
         return resultSet(delegate.getTableTypes());
     }
 
     @Override
-    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
+    public @Nullable ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
         return resultSet(delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
     }
 
@@ -434,12 +435,12 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTypeInfo() throws SQLException {
+    public @Nullable ResultSet getTypeInfo() throws SQLException {
         return resultSet(delegate.getTypeInfo());
     }
 
     @Override
-    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
+    public @Nullable ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
         return resultSet(delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types));
     }
 
@@ -454,7 +455,7 @@ final class ObservedDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+    public @Nullable ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
         return resultSet(delegate.getVersionColumns(catalog, schema, table));
     }
 

@@ -23,6 +23,7 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An observed prepared statement: its SQL text, and its bound parameters when the pool logs them,
@@ -33,7 +34,7 @@ class ObservedPreparedStatement extends ObservedStatement implements PreparedSta
 
     private final PreparedStatement delegate;
     private final String sql;
-    private Map<Integer, Object> parameters;
+    private @Nullable Map<Integer, Object> parameters;
 
     ObservedPreparedStatement(PreparedStatement delegate, ObservedConnection connection, String sql) {
         super(delegate, connection);
@@ -47,11 +48,11 @@ class ObservedPreparedStatement extends ObservedStatement implements PreparedSta
     }
 
     @Override
-    final Map<Integer, Object> parameters() {
+    final @Nullable Map<Integer, Object> parameters() {
         return parameters;
     }
 
-    private void record(int index, Object value) {
+    private void record(int index, @Nullable Object value) {
         if (parameters == null) {
             parameters = new TreeMap<>();
         }
@@ -100,7 +101,7 @@ class ObservedPreparedStatement extends ObservedStatement implements PreparedSta
     }
 
     @Override
-    public ResultSet executeQuery() throws SQLException {
+    public @Nullable ResultSet executeQuery() throws SQLException {
         long start = observer.startNanos();
         Throwable failure = null;
         try {

@@ -22,6 +22,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A result set of an observed statement: every method delegates to the driver's result set, except
@@ -33,9 +34,9 @@ import java.util.Map;
 final class ObservedResultSet implements ResultSet {
 
     private final ResultSet delegate;
-    private final Statement statement;
+    private final @Nullable Statement statement;
 
-    ObservedResultSet(ResultSet delegate, Statement statement) {
+    ObservedResultSet(ResultSet delegate, @Nullable Statement statement) {
         this.delegate = delegate;
         this.statement = statement;
     }
@@ -46,7 +47,7 @@ final class ObservedResultSet implements ResultSet {
     }
 
     @Override
-    public Statement getStatement() throws SQLException {
+    public @Nullable Statement getStatement() throws SQLException {
         return statement;
     }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement whose executions are timed, recorded in the metrics and logged when slow, by the
@@ -34,11 +35,11 @@ class ObservedStatement implements Statement {
     }
 
     /** The bound parameters, for the slow query log; null when none were recorded. */
-    Map<Integer, Object> parameters() {
+    @Nullable Map<Integer, Object> parameters() {
         return null;
     }
 
-    final void observed(String sql, long startNanos, Throwable failure) {
+    final void observed(String sql, long startNanos, @Nullable Throwable failure) {
         PoolMetrics.QueryOutcome outcome = PoolMetrics.QueryOutcome.SUCCESS;
         if (failure != null) {
             outcome = PoolMetrics.QueryOutcome.ERROR;
@@ -61,7 +62,7 @@ class ObservedStatement implements Statement {
     }
 
     /** The observed wrapper of a result set this statement produced; null stays null. */
-    final ResultSet resultSet(ResultSet resultSet) {
+    final @Nullable ResultSet resultSet(@Nullable ResultSet resultSet) {
         return resultSet == null ? null : new ObservedResultSet(resultSet, this);
     }
 
@@ -258,7 +259,7 @@ class ObservedStatement implements Statement {
     }
 
     @Override
-    public ResultSet executeQuery(String sql) throws SQLException {
+    public @Nullable ResultSet executeQuery(String sql) throws SQLException {
         long start = observer.startNanos();
         Throwable failure = null;
         try {
@@ -338,7 +339,7 @@ class ObservedStatement implements Statement {
     }
 
     @Override
-    public ResultSet getGeneratedKeys() throws SQLException {
+    public @Nullable ResultSet getGeneratedKeys() throws SQLException {
         return resultSet(delegate.getGeneratedKeys());
     }
 
@@ -378,7 +379,7 @@ class ObservedStatement implements Statement {
     }
 
     @Override
-    public ResultSet getResultSet() throws SQLException {
+    public @Nullable ResultSet getResultSet() throws SQLException {
         return resultSet(delegate.getResultSet());
     }
 

@@ -5,6 +5,7 @@ import dev.resilience.pool.internal.PoolMetrics.QueryOutcome;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ public final class QueryObserver {
     }
 
     /** A statement that started at {@code startNanos} ({@link #startNanos()}) ended now with {@code outcome}. */
-    void observed(String sql, Map<Integer, Object> parameters, long startNanos, QueryOutcome outcome) {
+    void observed(String sql, @Nullable Map<Integer, Object> parameters, long startNanos, QueryOutcome outcome) {
         long elapsedNanos = clock.nanoTime() - startNanos;
         outage.operationFinished();
         metrics.query(elapsedNanos, outcome);

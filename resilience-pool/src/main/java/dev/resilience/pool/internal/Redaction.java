@@ -31,14 +31,11 @@ public final class Redaction {
 
     /** The JDBC URL with the value of any {@code password=} parameter replaced by {@code ***}. */
     public static String url(String url) {
-        return url == null ? null : URL_PASSWORD.matcher(url).replaceAll("$1***");
+        return URL_PASSWORD.matcher(url).replaceAll("$1***");
     }
 
     /** The SQL text with every string constant after {@code PASSWORD} replaced by {@code '***'} (see above). */
     public static String sql(String sql) {
-        if (sql == null) {
-            return null;
-        }
         StringBuilder out = null;
         int copied = 0;
         Matcher keyword = SQL_KEYWORD.matcher(sql);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class Replica implements AutoCloseable {
     private volatile boolean checkedOnce;
     private volatile boolean usable;
     private volatile double lagSeconds = Double.NaN;
-    private volatile String problem = "not checked yet";
+    private volatile @Nullable String problem = "not checked yet";
 
     /**
      * @param pool the replica's pool

@@ -7,6 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /** Turns the failure of a pool's first connection into a {@link PoolStartupException} that says why. */
 public final class StartupFailures {
@@ -22,7 +23,7 @@ public final class StartupFailures {
      * @param username the user, or null
      * @param failure what HikariCP threw
      */
-    public static PoolStartupException classify(String poolName, String url, String username, Throwable failure) {
+    public static PoolStartupException classify(String poolName, String url, @Nullable String username, Throwable failure) {
         SQLException sql = null;
         boolean network = false;
         Throwable current = failure;
@@ -57,7 +58,7 @@ public final class StartupFailures {
         return new PoolStartupException(reason, state, message, failure);
     }
 
-    private static Reason reasonOf(String state, boolean network) {
+    private static Reason reasonOf(@Nullable String state, boolean network) {
         if (state != null && (state.equals("28P01") || state.equals("28000"))) {
             return Reason.BAD_CREDENTIALS;
         }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class TransactionRunner {
     private final QueryObserver observer;
     private final PoolMetrics metrics;
     private final int defaultMaxAttempts;
-    private final Duration defaultStatementTimeout;
+    private final @Nullable Duration defaultStatementTimeout;
     private final TransientFailureClassifier classifier;
     private final Function<Integer, Retry.Builder> retries;
     private final Retry retry;
@@ -68,7 +69,7 @@ public final class TransactionRunner {
     public TransactionRunner(String poolName, InFlightGate gate, Policy acquisition, Callable<Connection> primary,
                              List<Replica> replicas, QueryObserver observer,
                              TransientFailureClassifier classifier, PoolMetrics metrics, int defaultMaxAttempts,
-                             Duration defaultStatementTimeout, Function<Integer, Retry.Builder> retries) {
+                             @Nullable Duration defaultStatementTimeout, Function<Integer, Retry.Builder> retries) {
         this.poolName = poolName;
         this.gate = gate;
         this.acquisition = acquisition;
@@ -225,7 +226,7 @@ public final class TransactionRunner {
         }
     }
 
-    private Replica usableReplica() {
+    private @Nullable Replica usableReplica() {
         for (Replica replica : replicas) {
             if (replica.usable()) {
                 return replica;

@@ -3,4 +3,7 @@
  * metrics), the transaction runner, replica lag checks, read-only eviction, health and start-up error
  * classification.
  */
+@NullMarked
 package dev.resilience.pool.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -72,7 +72,7 @@ public final class JdbcWrapperGenerator {
             new Spec("ObservedDatabaseMetaData", DatabaseMetaData.class, null, Kind.METADATA));
 
     private static final Pattern HAND_WRITTEN = Pattern.compile(
-            "public\\s+(?:<[^>]+>\\s+)?[\\w<>\\[\\]?, ]+?\\s+(\\w+)\\s*\\(([^)]*)\\)");
+            "public\\s+(?:<[^>]+>\\s+)?[@\\w<>\\[\\]?, ]+?\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern DECLARATION = Pattern.compile(
             "(?:default\\s+)?(?:<[^>;{}]*>\\s+)?([\\w.]+(?:<[^;{}()]*?>)?(?:\\[\\])*)\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*"
                     + "(?:throws\\s+[\\w.,\\s]+)?[;{]");
@@ -155,6 +155,11 @@ public final class JdbcWrapperGenerator {
             out.append(Arrays.stream(typeParameters).map(TypeVariable::getName).collect(Collectors.joining(", ", "<", "> ")));
         }
         String returnType = render(method.getGenericReturnType(), imports);
+        if (method.getReturnType() == ResultSet.class && spec.kind() != Kind.RESULT_SET) {
+            // resultSet(...) passes the driver's null on (getResultSet() without a result, for one)
+            imports.add("org.jspecify.annotations.Nullable");
+            returnType = "@Nullable " + returnType;
+        }
         out.append(returnType).append(' ').append(method.getName()).append('(');
         Type[] types = method.getGenericParameterTypes();
         for (int i = 0; i < types.length; i++) {

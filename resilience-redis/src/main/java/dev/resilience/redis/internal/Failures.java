@@ -1,5 +1,6 @@
 package dev.resilience.redis.internal;
 
+import dev.resilience.core.internal.Throwables;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -14,15 +15,6 @@ public final class Failures {
     private Failures() {
     }
 
-    /** The cause of a failed future's exception ({@code CompletionException}/{@code ExecutionException} unwrapped). */
-    public static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
     /**
      * {@code error} and each distinct cause below it, {@code "; caused by "} between them, every part
      * passed through {@link UriRedaction}: e.g. {@code RedisConnectionException: Unable to connect to
@@ -30,7 +22,7 @@ public final class Failures {
      */
     public static String describe(Throwable error) {
         StringBuilder text = new StringBuilder();
-        Throwable current = unwrap(error);
+        Throwable current = Throwables.unwrap(error);
         String previous = null;
         for (int depth = 0; current != null && depth < 8; depth++) {
             if ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {

@@ -18,9 +18,6 @@ public final class UriRedaction {
 
     /** {@code text} with the user information and secret query parameters replaced by {@code ***}. */
     public static String redact(String text) {
-        if (text == null) {
-            return null;
-        }
         String redacted = SECRET_PARAMETER.matcher(text).replaceAll("$1***");
         int at = redacted.lastIndexOf('@');
         if (at >= 0) {
