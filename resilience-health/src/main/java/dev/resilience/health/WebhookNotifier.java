@@ -119,11 +119,11 @@ public final class WebhookNotifier implements AlertNotifier {
      * @param host the webhook's host
      * @param requestTimeout how long one request may take (default 5 s)
      * @param maxAttempts the retry's attempts at most (default 5)
-     * @param maxRetryDuration how long the retry may go on (default 2 minutes)
+     * @param maxRetryDuration how long the retry may go on (default 2 minutes); null when a custom retry sets no bound
      * @param headerNames the names of the headers sent with every request, in the order given
      * @param ownClient whether the notifier made its own HTTP client (the default) rather than using the host's
      */
-    public record Config(String host, Duration requestTimeout, int maxAttempts, Duration maxRetryDuration,
+    public record Config(String host, Duration requestTimeout, int maxAttempts, @Nullable Duration maxRetryDuration,
                          List<String> headerNames, boolean ownClient) {
     }
 

@@ -82,6 +82,56 @@ class ConfigurationMetadataTest {
         expected.forEach(name -> assertThat(descriptions.get(name)).as(name).isNotBlank());
     }
 
+    /**
+     * The README's promise that IDEs complete every key: each key its {@code yaml} samples set under the
+     * ratelimit, cache, queue, pool and backup groups is a property of the generated metadata, or lies under a
+     * map or list property the metadata lists (a limiter's name, a cache's name, a route's fields), whose
+     * value type the IDE then completes.
+     */
+    @Test
+    void everyKeyOfTheReadmesSamplesForTheModuleGroupsIsInTheMetadata() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        Map<String, String> types = new HashMap<>();
+        metadata.get("properties").forEach(p -> types.put(p.get("name").asText(), p.get("type").asText()));
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        Set<String> keys = new TreeSet<>();
+        while (block.find()) {
+            for (org.springframework.core.env.PropertySource<?> source : new org.springframework.boot.env.YamlPropertySourceLoader()
+                    .load("README", new org.springframework.core.io.ByteArrayResource(block.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+                for (String key : ((org.springframework.core.env.EnumerablePropertySource<?>) source).getPropertyNames()) {
+                    if (key.matches("resilience\\.(ratelimit|cache|queue|pool|backup)\\..*")) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        assertThat(keys).as("the README's samples set keys of every group").anyMatch(k -> k.startsWith("resilience.ratelimit."))
+                .anyMatch(k -> k.startsWith("resilience.cache.")).anyMatch(k -> k.startsWith("resilience.queue."))
+                .anyMatch(k -> k.startsWith("resilience.pool.")).anyMatch(k -> k.startsWith("resilience.backup."));
+        Set<String> missing = new TreeSet<>();
+        for (String key : keys) {
+            String name = key.contains("[") ? key.substring(0, key.indexOf('[')) : key;
+            if (types.containsKey(name)) {
+                continue;
+            }
+            String parent = name;
+            boolean underMapOrList = false;
+            while (parent.contains(".") && !underMapOrList) {
+                parent = parent.substring(0, parent.lastIndexOf('.'));
+                String type = types.get(parent);
+                underMapOrList = type != null && (type.startsWith("java.util.Map<") || type.startsWith("java.util.List<"));
+            }
+            if (!underMapOrList) {
+                missing.add(key);
+            }
+        }
+        assertThat(missing).as("keys of the README's samples an IDE would not complete").isEmpty();
+    }
+
     @Test
     void everyKeyTheValueTypesOfferIsTheSameAsCoresPropertiesBinder() throws Exception {
         Map<String, Set<String>> expected = Map.of(

@@ -327,11 +327,39 @@ class OrdersApplicationIT {
         Response blocked = from("127.0.0.5", "POST", "/auth/login", right);
 
         assertThat(blocked.status()).isEqualTo(429);
+        // LoginController's answer for LoginProtection's block, not the filter's problem+json: the filter's
+        // login route allows 20 failed requests per address, so it has not refused anything yet
+        assertThat(blocked.body()).contains("too many failed logins").doesNotContain("\"status\"");
+        assertThat(blocked.header("Content-Type")).startsWith("application/json");
         // 5 failures per 900 s in a sliding window: the same request fits again once the next window has faded
         // the five out enough to leave room for one more, at most 900 s + 900 s / 5 = 1080 s after the last one
         // (resilience-ratelimit README, "Retry-After: 1080 for 5 per 900 s")
         assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 1080L);
-        assertThat(from("127.0.0.6", "POST", "/auth/login", right).status()).as("another client").isEqualTo(200);
+        assertThat(redisKeys()).as("LoginProtection's failures, counted in Redis under its own prefix")
+                .anyMatch(key -> key.startsWith("{" + REDIS_PREFIX + "login:}"));
+        // per user and address: another user from the same address and the same user from another address
+        assertThat(from("127.0.0.5", "POST", "/auth/login", "{\"user\":\"alice\",\"password\":\"guess\"}").status())
+                .as("another user from the blocked address").isEqualTo(401);
+        assertThat(from("127.0.0.6", "POST", "/auth/login", right).status()).as("the user from another address").isEqualTo(200);
+    }
+
+    @Test
+    @Order(9)
+    void theFilterCapsGuessesAcrossUsernamesAtTwentyFailuresPerAddress() throws Exception {
+        // one wrong password for each of 20 usernames: LoginProtection (per user and address) never blocks
+        for (int i = 1; i <= 20; i++) {
+            Response guess = from("127.0.0.7", "POST", "/auth/login", "{\"user\":\"user" + i + "\",\"password\":\"guess\"}");
+            assertThat(guess.status()).as("guess " + i).isEqualTo(401);
+        }
+
+        Response capped = from("127.0.0.7", "POST", "/auth/login", "{\"user\":\"user21\",\"password\":\"guess\"}");
+
+        assertThat(capped.status()).isEqualTo(429);
+        assertThat(capped.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(Long.parseLong(capped.header("Retry-After"))).isPositive();
+        // the cap is per address: the demo user logs in from another one
+        assertThat(from("127.0.0.8", "POST", "/auth/login", "{\"user\":\"demo\",\"password\":\"demo-password\"}").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -433,15 +461,20 @@ class OrdersApplicationIT {
         }
     }
 
-    /** This run's keys, by SCAN (never KEYS or FLUSH on the shared server). */
+    /**
+     * This run's keys, by SCAN (never KEYS or FLUSH on the shared server): those under the prefix and the login
+     * protection's, which all share the hash tag {@code {<its prefix>}} and so start with a brace.
+     */
     private static List<String> redisKeys(StatefulRedisConnection<String, String> redis) {
         List<String> keys = new ArrayList<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = redis.sync().scan(cursor, ScanArgs.Builder.matches(REDIS_PREFIX + "*").limit(1000));
-            keys.addAll(page.getKeys());
-            cursor = page;
-        } while (!cursor.isFinished());
+        for (String pattern : List.of(REDIS_PREFIX + "*", "{" + REDIS_PREFIX + "*")) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.sync().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+                keys.addAll(page.getKeys());
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
         return keys;
     }
 }

@@ -262,6 +262,54 @@ class ResilienceCacheAutoConfigurationTest {
                 });
     }
 
+    /** Sync-cached methods that throw (a checked and an unchecked exception) or return null. */
+    static class Failing {
+        @org.springframework.cache.annotation.Cacheable(cacheNames = "failing", sync = true)
+        public String checked(String id) throws java.io.IOException {
+            throw new java.io.IOException("database down for " + id);
+        }
+
+        @org.springframework.cache.annotation.Cacheable(cacheNames = "failing", sync = true)
+        public String unchecked(String id) {
+            throw new IllegalStateException("no order " + id);
+        }
+
+        @org.springframework.cache.annotation.Cacheable(cacheNames = "strict", sync = true)
+        public String none(String id) {
+            return null;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableCaching
+    static class WithFailing {
+        @Bean
+        Failing failing() {
+            return new Failing();
+        }
+    }
+
+    @Test
+    void whatASyncCacheableMethodThrowsReachesTheCallerUnchangedAndLoadingANullWhereNullsAreRefusedFails() {
+        String prefix = "starter-cache-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        runner.withUserConfiguration(WithFailing.class)
+                .withPropertyValues("spring.data.redis.port=6379", "resilience.cache.defaults.key-prefix=" + prefix,
+                        "resilience.cache.caches.strict.allow-null-values=false")
+                .run(context -> {
+                    Failing failing = context.getBean(Failing.class);
+                    assertThatThrownBy(() -> failing.checked("1")).isExactlyInstanceOf(java.io.IOException.class)
+                            .hasMessage("database down for 1");
+                    assertThatThrownBy(() -> failing.unchecked("2")).isExactlyInstanceOf(IllegalStateException.class)
+                            .hasMessage("no order 2");
+                    assertThatThrownBy(() -> failing.none("3")).isExactlyInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("not allow null values");
+                    CacheManager manager = context.getBean(CacheManager.class);
+                    assertThat(manager.getCache("failing").get("1")).as("a failure is not cached").isNull();
+                    assertThat(manager.getCache("strict").get("3")).as("nor a refused null").isNull();
+                    manager.getCacheNames().forEach(name -> manager.getCache(name).clear());
+                });
+    }
+
     /** A value stored as JSON. */
     public record Item(String name, int quantity) {
     }
