@@ -1,8 +1,8 @@
 package dev.resilience.spring.boot.cache;
 
+import dev.resilience.spring.boot.internal.SpringDataRedis;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -11,10 +11,7 @@ final class OnCacheRedisCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Binder binder = Binder.get(context.getEnvironment());
-        boolean configured = binder.bind("spring.data.redis.url", String.class).isBound()
-                || binder.bind("spring.data.redis.host", String.class).isBound();
-        return configured ? ConditionOutcome.match("spring.data.redis.url or .host is set")
+        return SpringDataRedis.isConfigured(context.getEnvironment()) ? ConditionOutcome.match("spring.data.redis.url or .host is set")
                 : ConditionOutcome.noMatch("neither spring.data.redis.url nor spring.data.redis.host is set");
     }
 }

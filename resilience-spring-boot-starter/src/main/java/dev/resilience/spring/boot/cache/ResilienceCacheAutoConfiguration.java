@@ -6,6 +6,7 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.ResilienceRegistry;
 import dev.resilience.redis.RedisConnection;
 import dev.resilience.spring.boot.ResilienceCoreAutoConfiguration;
+import dev.resilience.spring.boot.internal.SpringDataRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
@@ -63,20 +63,8 @@ public class ResilienceCacheAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(name = "resilienceCacheRedisConnection")
         RedisConnection<String, byte[]> resilienceCacheRedisConnection(Environment environment, ResilienceCacheProperties properties) {
-            Binder binder = Binder.get(environment);
             RedisConnection.Builder builder = RedisConnection.builder();
-            String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
-            if (url != null && !url.isBlank()) {
-                builder.uri(url);
-            } else {
-                String password = binder.bind("spring.data.redis.password", String.class).orElse("");
-                builder.server(binder.bind("spring.data.redis.host", String.class).orElse("localhost"),
-                        binder.bind("spring.data.redis.port", Integer.class).orElse(6379),
-                        binder.bind("spring.data.redis.username", String.class).orElse(""),
-                        password.toCharArray(),
-                        binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false),
-                        binder.bind("spring.data.redis.database", Integer.class).orElse(0));
-            }
+            SpringDataRedis.configure(environment, builder::uri, builder::server);
             ResilienceCacheProperties.Redis redis = properties.getRedis();
             wrap("resilience.cache.redis.command-timeout",
                     () -> builder.commandTimeout(Optional.ofNullable(redis.getCommandTimeout()).orElse(Duration.ofMillis(100))));

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.ratelimit;
 
+import dev.resilience.spring.boot.internal.SpringDataRedis;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -18,9 +19,7 @@ final class OnSpringDataRedisCondition extends SpringBootCondition {
         if (!binder.bind("resilience.ratelimit.redis.enabled", Boolean.class).orElse(true)) {
             return ConditionOutcome.noMatch("resilience.ratelimit.redis.enabled is false");
         }
-        boolean configured = binder.bind("spring.data.redis.url", String.class).isBound()
-                || binder.bind("spring.data.redis.host", String.class).isBound();
-        return configured ? ConditionOutcome.match("spring.data.redis.url or .host is set")
+        return SpringDataRedis.isConfigured(context.getEnvironment()) ? ConditionOutcome.match("spring.data.redis.url or .host is set")
                 : ConditionOutcome.noMatch("neither spring.data.redis.url nor spring.data.redis.host is set");
     }
 }

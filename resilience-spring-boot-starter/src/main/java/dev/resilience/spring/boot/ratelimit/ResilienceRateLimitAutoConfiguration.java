@@ -12,6 +12,7 @@ import dev.resilience.ratelimit.RateLimiter;
 import dev.resilience.ratelimit.RedisBackend;
 import dev.resilience.ratelimit.RedisRateLimiter;
 import dev.resilience.ratelimit.micrometer.RateLimitMetrics;
+import dev.resilience.spring.boot.internal.SpringDataRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -64,20 +64,8 @@ public class ResilienceRateLimitAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(OnSpringDataRedisCondition.class)
     public RedisBackend rateLimitRedisBackend(Environment environment, RateLimitProperties properties) {
-        Binder binder = Binder.get(environment);
         RedisBackend.Builder builder = RedisBackend.builder();
-        String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
-        if (url != null && !url.isBlank()) {
-            builder.uri(url);
-        } else {
-            String password = binder.bind("spring.data.redis.password", String.class).orElse("");
-            builder.server(binder.bind("spring.data.redis.host", String.class).orElse("localhost"),
-                    binder.bind("spring.data.redis.port", Integer.class).orElse(6379),
-                    binder.bind("spring.data.redis.username", String.class).orElse(""),
-                    password.toCharArray(),
-                    binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false),
-                    binder.bind("spring.data.redis.database", Integer.class).orElse(0));
-        }
+        SpringDataRedis.configure(environment, builder::uri, builder::server);
         Optional.ofNullable(properties.getRedis().getCommandTimeout()).ifPresent(builder::commandTimeout);
         Optional.ofNullable(properties.getRedis().getConnectTimeout()).ifPresent(builder::connectTimeout);
         return builder.build();
