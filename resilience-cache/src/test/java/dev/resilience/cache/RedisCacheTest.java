@@ -405,13 +405,27 @@ class RedisCacheTest {
 
     @Test
     void badSettingsAreRejectedNamingTheParameter() {
+        assertThatThrownBy(() -> RedisCache.builder(null, CacheCodec.strings()))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
         assertThatThrownBy(() -> RedisCache.builder("bad name", CacheCodec.strings()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
-        assertThatThrownBy(() -> cache("x").ttl(Duration.ZERO)).hasMessageContaining("ttl").hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> cache("x").ttlJitter(0.9)).hasMessageContaining("ttlJitter").hasMessageContaining("0.9");
-        assertThatThrownBy(() -> cache("x").lease(Duration.ofHours(1))).hasMessageContaining("lease");
-        assertThatThrownBy(() -> cache("x").localTier(0, Duration.ofSeconds(1))).hasMessageContaining("maxEntries");
-        assertThatThrownBy(() -> cache("x").keyPrefix("a{")).hasMessageContaining("keyPrefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name must be letters, digits, '.', '_' or '-', was 'bad name'");
+        assertThatThrownBy(() -> cache("x").ttl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ttl must be between PT0.001S and PT8760H, was PT0S");
+        assertThatThrownBy(() -> cache("x").ttl(null)).isInstanceOf(NullPointerException.class).hasMessage("ttl");
+        assertThatThrownBy(() -> cache("x").ttlJitter(0.9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ttlJitter must be between 0 and 0.5, was 0.9");
+        assertThatThrownBy(() -> cache("x").earlyRefreshBeta(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("earlyRefreshBeta must be between 0 and 10, was NaN");
+        assertThatThrownBy(() -> cache("x").namespaceVersion(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namespaceVersion must be at least 0, was -1");
+        assertThatThrownBy(() -> cache("x").lease(Duration.ofHours(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lease must be between PT0S and PT1M, was PT1H");
+        assertThatThrownBy(() -> cache("x").localTier(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("localTier maxEntries must be at least 1, was 0");
+        assertThatThrownBy(() -> cache("x").keyPrefix("a{")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("keyPrefix must not hold '{' or '}', was 'a{'");
+        assertThatThrownBy(() -> cache("x").keyPrefix(null)).isInstanceOf(NullPointerException.class).hasMessage("keyPrefix");
         assertThatThrownBy(() -> RedisCache.builder("x", CacheCodec.strings()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redisUri");
         try (RedisCache<String> cache = cache("keys").build()) {
