@@ -11,6 +11,7 @@ import dev.resilience.core.HealthCheck;
 import dev.resilience.core.HealthCheckResult;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Sleeper;
+import dev.resilience.core.internal.Arguments;
 import dev.resilience.core.internal.Throwables;
 import dev.resilience.redis.RedisConnection;
 import dev.resilience.redis.RedisOutageLog;
@@ -1134,11 +1135,12 @@ public final class RedisCache<V> implements AutoCloseable {
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(String name, CacheCodec<V> codec) {
-            if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-': " + name);
+            Arguments.notNull("name", name);
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw Arguments.invalid("name", "be letters, digits, '.', '_' or '-'", "'" + name + "'");
             }
             this.name = name;
-            this.codec = Objects.requireNonNull(codec, "codec");
+            this.codec = Arguments.notNull("codec", codec);
         }
 
         /**
@@ -1162,7 +1164,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> redis(RedisConnection<String, byte[]> connection) {
-            this.connection = Objects.requireNonNull(connection, "connection");
+            this.connection = Arguments.notNull("connection", connection);
             this.connectionSettings = null;
             return this;
         }
@@ -1181,8 +1183,9 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException when it holds a brace (it would change the Cluster hash tag)
          */
         public Builder<V> keyPrefix(String prefix) {
-            if (prefix == null || prefix.contains("{") || prefix.contains("}")) {
-                throw new IllegalArgumentException("keyPrefix must not be null or hold '{' or '}': " + prefix);
+            Arguments.notNull("keyPrefix", prefix);
+            if (prefix.contains("{") || prefix.contains("}")) {
+                throw Arguments.invalid("keyPrefix", "not hold '{' or '}'", "'" + prefix + "'");
             }
             this.keyPrefix = prefix;
             return this;
@@ -1197,10 +1200,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException when negative
          */
         public Builder<V> namespaceVersion(int version) {
-            if (version < 0) {
-                throw new IllegalArgumentException("namespaceVersion must not be negative: " + version);
-            }
-            this.namespaceVersion = version;
+            this.namespaceVersion = Arguments.atLeast("namespaceVersion", version, 0);
             return this;
         }
 
@@ -1212,7 +1212,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 365 days
          */
         public Builder<V> ttl(Duration ttl) {
-            this.ttl = duration("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(365));
+            this.ttl = Arguments.between("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(365));
             return this;
         }
 
@@ -1226,7 +1226,7 @@ public final class RedisCache<V> implements AutoCloseable {
          */
         public Builder<V> ttlJitter(double share) {
             if (!(share >= 0 && share <= 0.5)) {
-                throw new IllegalArgumentException("ttlJitter must be between 0 and 0.5: " + share);
+                throw Arguments.invalid("ttlJitter", "be between 0 and 0.5", share);
             }
             this.ttlJitter = share;
             return this;
@@ -1241,7 +1241,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> absentTtl(Duration ttl) {
-            this.absentTtl = duration("absentTtl", ttl, Duration.ZERO, Duration.ofDays(365));
+            this.absentTtl = Arguments.between("absentTtl", ttl, Duration.ZERO, Duration.ofDays(365));
             return this;
         }
 
@@ -1253,7 +1253,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleWhileRevalidate(Duration window) {
-            this.staleWhileRevalidate = duration("staleWhileRevalidate", window, Duration.ZERO, Duration.ofDays(365));
+            this.staleWhileRevalidate = Arguments.between("staleWhileRevalidate", window, Duration.ZERO, Duration.ofDays(365));
             return this;
         }
 
@@ -1266,7 +1266,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 0 and 365 days
          */
         public Builder<V> staleIfError(Duration window) {
-            this.staleIfError = duration("staleIfError", window, Duration.ZERO, Duration.ofDays(365));
+            this.staleIfError = Arguments.between("staleIfError", window, Duration.ZERO, Duration.ofDays(365));
             return this;
         }
 
@@ -1279,7 +1279,7 @@ public final class RedisCache<V> implements AutoCloseable {
          */
         public Builder<V> earlyRefreshBeta(double beta) {
             if (!(beta >= 0 && beta <= 10)) {
-                throw new IllegalArgumentException("earlyRefreshBeta must be between 0 and 10: " + beta);
+                throw Arguments.invalid("earlyRefreshBeta", "be between 0 and 10", beta);
             }
             this.earlyRefreshBeta = beta;
             return this;
@@ -1295,7 +1295,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException unless between 0 and 1 minute
          */
         public Builder<V> lease(Duration lease) {
-            this.lease = duration("lease", lease, Duration.ZERO, Duration.ofMinutes(1));
+            this.lease = Arguments.between("lease", lease, Duration.ZERO, Duration.ofMinutes(1));
             return this;
         }
 
@@ -1310,11 +1310,8 @@ public final class RedisCache<V> implements AutoCloseable {
          * @throws IllegalArgumentException when maxEntries is not positive or ttl not between 1 ms and 1 hour
          */
         public Builder<V> localTier(long maxEntries, Duration ttl) {
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("localTier maxEntries must be positive: " + maxEntries);
-            }
-            this.localMaxEntries = maxEntries;
-            this.localTtl = duration("localTier ttl", ttl, Duration.ofMillis(1), Duration.ofHours(1));
+            this.localMaxEntries = Arguments.atLeast("localTier maxEntries", maxEntries, 1L);
+            this.localTtl = Arguments.between("localTier ttl", ttl, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 
@@ -1325,7 +1322,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> circuitBreaker(CircuitBreaker breaker) {
-            this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
+            this.breaker = Arguments.notNull("circuitBreaker", breaker);
             return this;
         }
 
@@ -1338,7 +1335,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Arguments.notNull("clock", clock);
             return this;
         }
 
@@ -1349,7 +1346,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            this.sleeper = Arguments.notNull("sleeper", sleeper);
             return this;
         }
 
@@ -1360,7 +1357,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = Arguments.notNull("scheduler", scheduler);
             return this;
         }
 
@@ -1373,7 +1370,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+            this.executor = Arguments.notNull("executor", executor);
             return this;
         }
 
@@ -1384,7 +1381,7 @@ public final class RedisCache<V> implements AutoCloseable {
          * @return this builder
          */
         public Builder<V> random(DoubleSupplier random) {
-            this.random = Objects.requireNonNull(random, "random");
+            this.random = Arguments.notNull("random", random);
             return this;
         }
 
@@ -1399,14 +1396,6 @@ public final class RedisCache<V> implements AutoCloseable {
                 throw new IllegalStateException("set redisUri(...) or redis(...) before build()");
             }
             return new RedisCache<>(this);
-        }
-
-        private static Duration duration(String parameter, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, parameter);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(parameter + " must be between " + min + " and " + max + ": " + value);
-            }
-            return value;
         }
     }
 }

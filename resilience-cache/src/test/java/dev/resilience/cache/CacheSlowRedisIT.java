@@ -39,9 +39,10 @@ class CacheSlowRedisIT {
                 }
 
                 assertThat(cache.redisOutage()).isTrue();
-                // a read makes at most 3 Redis calls (read, lease, write) of 100 ms each; slack for a loaded machine
+                // a miss without a local tier waits for at most 4 timed-out Redis calls (read, read again, lease, write;
+                // a timed-out lease is neither re-read nor released) of 100 ms each, plus the timer tick; slack for a loaded machine
                 assertThat(millis).allSatisfy(took -> assertThat(took).isLessThan(1_500));
-                // the breaker opens after 5 failed calls: the reads after the first two do not wait for Redis
+                // the breaker opens once half of its last 20 calls failed: the reads after the first two do not wait for Redis
                 assertThat(millis.stream().mapToLong(Long::longValue).sum()).as("all 30 reads, ms: %s", millis).isLessThan(3_000);
                 assertThat(cache.stats().writesSkipped()).isGreaterThan(0);
 

@@ -405,18 +405,144 @@ class RedisCacheTest {
 
     @Test
     void badSettingsAreRejectedNamingTheParameter() {
+        assertThatThrownBy(() -> RedisCache.builder(null, CacheCodec.strings()))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
         assertThatThrownBy(() -> RedisCache.builder("bad name", CacheCodec.strings()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
-        assertThatThrownBy(() -> cache("x").ttl(Duration.ZERO)).hasMessageContaining("ttl").hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> cache("x").ttlJitter(0.9)).hasMessageContaining("ttlJitter").hasMessageContaining("0.9");
-        assertThatThrownBy(() -> cache("x").lease(Duration.ofHours(1))).hasMessageContaining("lease");
-        assertThatThrownBy(() -> cache("x").localTier(0, Duration.ofSeconds(1))).hasMessageContaining("maxEntries");
-        assertThatThrownBy(() -> cache("x").keyPrefix("a{")).hasMessageContaining("keyPrefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name must be letters, digits, '.', '_' or '-', was 'bad name'");
+        assertThatThrownBy(() -> cache("x").ttl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ttl must be between PT0.001S and PT8760H, was PT0S");
+        assertThatThrownBy(() -> cache("x").ttl(null)).isInstanceOf(NullPointerException.class).hasMessage("ttl");
+        assertThatThrownBy(() -> cache("x").ttlJitter(0.9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ttlJitter must be between 0 and 0.5, was 0.9");
+        assertThatThrownBy(() -> cache("x").earlyRefreshBeta(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("earlyRefreshBeta must be between 0 and 10, was NaN");
+        assertThatThrownBy(() -> cache("x").namespaceVersion(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namespaceVersion must be at least 0, was -1");
+        assertThatThrownBy(() -> cache("x").lease(Duration.ofHours(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lease must be between PT0S and PT1M, was PT1H");
+        assertThatThrownBy(() -> cache("x").localTier(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("localTier maxEntries must be at least 1, was 0");
+        assertThatThrownBy(() -> cache("x").keyPrefix("a{")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("keyPrefix must not hold '{' or '}', was 'a{'");
+        assertThatThrownBy(() -> cache("x").keyPrefix(null)).isInstanceOf(NullPointerException.class).hasMessage("keyPrefix");
         assertThatThrownBy(() -> RedisCache.builder("x", CacheCodec.strings()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("redisUri");
         try (RedisCache<String> cache = cache("keys").build()) {
             assertThatThrownBy(() -> cache.get("", loader)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
             assertThatThrownBy(() -> cache.invalidateAll(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag");
+        }
+    }
+
+    @Test
+    void aMissMakesFiveRedisCallsWithoutALocalTierAndFourWithOneAHitOne() {
+        try (RedisCache<String> plain = cache("calls").build();
+             RedisCache<String> tiered = cache("calls-local").localTier(10, Duration.ofMillis(1)).build();
+             RedisCache<String> unleased = cache("calls-unleased").lease(Duration.ZERO).build()) {
+            long before = plain.stats().redisCalls(); // the coherence check at start
+            plain.get("k", loader);
+            assertThat(plain.stats().redisCalls() - before).as("read, read again, lease, re-read, write").isEqualTo(5);
+            before = plain.stats().redisCalls();
+            plain.get("k", loader);
+            assertThat(plain.stats().redisCalls() - before).as("a Redis hit: one read").isEqualTo(1);
+
+            before = tiered.stats().redisCalls();
+            tiered.get("k", loader);
+            assertThat(tiered.stats().redisCalls() - before).as("read, lease, re-read, write").isEqualTo(4);
+
+            before = unleased.stats().redisCalls();
+            unleased.get("k", loader);
+            assertThat(unleased.stats().redisCalls() - before).as("read, read again, write").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void afterAnOutageTheLocalTierIsEmptiedAsMessagesSentMeanwhileWereNotHeard() {
+        try (RedisCache<String> a = cache("heal").localTier(100, Duration.ofSeconds(30)).build();
+             RedisCache<String> b = cache("heal").localTier(100, Duration.ofSeconds(30)).build()) {
+            a.get("k", loader);
+            assertThat(b.get("k", loader)).isEqualTo("v1"); // now in b's local tier
+            redis.down(true);
+            for (int i = 0; i < 5; i++) {
+                b.get("other" + i, loader);
+            }
+            assertThat(b.redisOutage()).isTrue();
+            redis.down(false); // b's breaker still keeps it off Redis for its open time
+            redis.dropMessages(true); // b, cut off, does not hear a's put
+            a.put("k", "new");
+            redis.dropMessages(false);
+            assertThat(b.get("k", loader)).isEqualTo("v1"); // the local tier serves during the outage
+
+            scheduler.advance(Duration.ofSeconds(2)); // the open time passes; the coherence check takes b back to Redis
+            assertThat(b.redisOutage()).isFalse();
+
+            assertThat(b.get("k", loader)).isEqualTo("new"); // not the local v1, 28 s before the local TTL
+            assertThat(b.localSize()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void duringAnOutageInvalidateAndClearStillClearThisInstancesLocalTier() {
+        try (RedisCache<String> cache = cache("outage-local").localTier(100, Duration.ofSeconds(30)).build()) {
+            cache.get("k1", loader);
+            cache.get("k2", loader);
+            redis.down(true);
+            for (int i = 0; i < 5; i++) {
+                cache.get("other" + i, loader);
+            }
+            assertThat(cache.redisOutage()).isTrue();
+            assertThat(cache.get("k1", loader)).isEqualTo("v1"); // still served locally
+            long skipped = cache.stats().writesSkipped();
+
+            cache.invalidate("k1");
+            assertThat(cache.get("k1", loader)).isEqualTo("v8"); // loaded again, not the local v1
+            assertThat(cache.get("k2", loader)).isEqualTo("v2");
+
+            cache.clear();
+            assertThat(cache.localSize()).isZero();
+            assertThat(cache.get("k2", loader)).isEqualTo("v9");
+            assertThat(cache.stats().writesSkipped() - skipped).as("the invalidate, the clear and two loads' writes")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void theHealthCheckIsDegradedWhileTheProbeFailsEvenBeforeTheBreakerOpens() throws Exception {
+        try (RedisCache<String> cache = cache("probe").build()) {
+            assertThat(cache.asHealthCheck().check().status()).isEqualTo(HealthStatus.UP);
+
+            redis.down(true); // no call went through the breaker yet: only the probe knows
+            assertThat(cache.redisOutage()).isFalse();
+            assertThat(cache.asHealthCheck().check().status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(cache.asHealthCheck().check().message()).contains("unreachable");
+
+            redis.down(false);
+            assertThat(cache.asHealthCheck().check().status()).isEqualTo(HealthStatus.UP);
+        }
+    }
+
+    @Test
+    void aGetAsyncLocalHitCompletesOnTheCallersThreadAMissOnTheExecutor() {
+        List<Runnable> queued = new ArrayList<>();
+        try (RedisCache<String> cache = cache("async-local").executor(queued::add).localTier(10, Duration.ofSeconds(5)).build()) {
+            cache.get("k", loader);
+            queued.clear(); // the local tier's upkeep
+
+            Thread[] completedOn = new Thread[1];
+            CompletableFuture<String> hit = cache.getAsync("k", key -> CompletableFuture.completedFuture("async"))
+                    .toCompletableFuture();
+            assertThat(hit).isCompletedWithValue("v1");
+            hit.thenRun(() -> completedOn[0] = Thread.currentThread());
+            assertThat(completedOn[0]).isSameAs(Thread.currentThread());
+            assertThat(queued).isEmpty();
+
+            CompletableFuture<String> miss = cache.getAsync("other", key -> CompletableFuture.completedFuture("async"))
+                    .toCompletableFuture();
+            assertThat(miss).isNotDone();
+            while (!queued.isEmpty()) {
+                queued.remove(0).run();
+            }
+            assertThat(miss).isCompletedWithValue("async");
         }
     }
 }

@@ -593,10 +593,12 @@ public final class RedisConnection<K, V> implements AutoCloseable {
          */
         public <K, V> RedisConnection<K, V> build(RedisCodec<K, V> codec,
                                                   Function<? super RedisClusterAsyncCommands<K, V>, ? extends CompletionStage<?>> onConnect) {
+            Arguments.notNull("codec", codec);
+            Arguments.notNull("onConnect", onConnect);
             if (rawUris == null && server == null) {
                 throw new IllegalStateException("set uri(...), server(...) or clusterUris(...) before build()");
             }
-            return new RedisConnection<>(this, Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(onConnect, "onConnect"));
+            return new RedisConnection<>(this, codec, onConnect);
         }
 
         /** Fresh RedisURI objects for each connection (a RedisURI is mutable). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.resilience.backup.LocalDirectoryStore;
 import dev.resilience.backup.PostgresBackup;
+import dev.resilience.cache.RedisCache;
 import dev.resilience.core.Retry;
 import dev.resilience.health.CheckOptions;
 import dev.resilience.health.HealthRegistry;
@@ -15,6 +16,7 @@ import dev.resilience.queue.TaskQueue;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.RateLimitPolicy;
 import dev.resilience.ratelimit.RedisRateLimiter;
+import dev.resilience.redis.RedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -56,7 +58,7 @@ class BuilderArgumentsTest {
 
     /** One class of each published module that has builders: the walk scans each one's jar or folder. */
     static final List<Class<?>> MODULES = List.of(Retry.class, ResilientDataSource.class, RedisRateLimiter.class,
-            HealthRegistry.class, PostgresBackup.class, TaskQueue.class);
+            HealthRegistry.class, PostgresBackup.class, TaskQueue.class, RedisCache.class, RedisConnection.class);
 
     static Path backupFolder;
 

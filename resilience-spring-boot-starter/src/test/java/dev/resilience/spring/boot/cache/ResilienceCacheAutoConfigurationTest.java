@@ -144,7 +144,7 @@ class ResilienceCacheAutoConfigurationTest {
     void aBadValueAnUnknownKeyOrAMalformedValueFailsStartUpNamingTheProperty() {
         runner.withUserConfiguration(Caching.class).withPropertyValues(NO_REDIS, "resilience.cache.caches.orders.ttl-jitter=0.9")
                 .run(context -> assertThat(context).getFailure()
-                        .hasStackTraceContaining("resilience.cache.caches.orders.ttl-jitter: ttlJitter must be between 0 and 0.5: 0.9"));
+                        .hasStackTraceContaining("resilience.cache.caches.orders.ttl-jitter: ttlJitter must be between 0 and 0.5, was 0.9"));
         runner.withUserConfiguration(Caching.class).withPropertyValues(NO_REDIS, "resilience.cache.defaults.lease=5m")
                 .run(context -> assertThat(context).getFailure().hasStackTraceContaining("resilience.cache.defaults.lease: lease must be between"));
         runner.withUserConfiguration(Caching.class).withPropertyValues(NO_REDIS, "resilience.cache.caches.orders.tll=1m")
