@@ -33,6 +33,9 @@ import dev.resilience.health.HealthRegistry;
 import dev.resilience.health.RequestMetrics;
 import dev.resilience.health.RequestMetricsFilter;
 import dev.resilience.pool.ResilientDataSource;
+import dev.resilience.queue.Task;
+import dev.resilience.queue.TaskPolicy;
+import dev.resilience.queue.TaskQueue;
 import dev.resilience.ratelimit.ClientIpResolver;
 import dev.resilience.ratelimit.Limit;
 import dev.resilience.ratelimit.ProxyHeader;
@@ -51,6 +54,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -221,5 +225,29 @@ final class ReadmeSnippets {
                 .build();
         HealthCheck backupHealth = backup.asHealthCheck(); // DOWN when the newest good backup is older than 26 h
         return backupHealth;
+    }
+
+    static void send(String payload) {
+        // the task's work: call the partner, write the e-mail, ...
+    }
+
+    static void queue(javax.sql.DataSource dataSource, long orderId) throws java.sql.SQLException {
+        TaskQueue queue = TaskQueue.builder(dataSource)             // any pool: HikariCP, resilience-pool, ...
+                .handler("order.paid", task -> send(task.payloadAsString()),
+                        TaskPolicy.builder()
+                                .maxAttempts(8)                     // then the dead letter queue
+                                .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(10)))
+                                .build())
+                .build();
+        queue.start();                                              // creates and migrates its schema
+
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            // ... INSERT the order ...
+            queue.enqueue(c, Task.json("order.paid", "{\"order\":" + orderId + "}")
+                    .idempotencyKey("order-" + orderId + "-paid")  // enqueueing twice is a no-op
+                    .build());
+            c.commit();
+        }
     }
 }

@@ -62,7 +62,7 @@ class ReadmeSnippetsTest {
             samples++;
             assertThat(compiled).as("README sample:%n%s", java.group(1)).contains(normalize(java.group(1)));
         }
-        assertThat(samples).isEqualTo(7);
+        assertThat(samples).isEqualTo(8);
     }
 
     @Test
