@@ -1,13 +1,17 @@
 package dev.resilience.benchmarks.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.resilience.cache.CacheCodec;
+import dev.resilience.cache.CacheLoader;
 import dev.resilience.cache.RedisCache;
 import dev.resilience.redis.RedisConnection;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.redisson.Redisson;
+import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.LocalCachedMapOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
@@ -101,6 +105,39 @@ final class CachePeers {
         config.useSingleServer().setAddress("redis://" + parsed.getHost() + ":" + parsed.getPort());
         config.setCodec(REDISSON_CODEC);
         return Redisson.create(config);
+    }
+
+    /** The loader of a local-tier benchmark: a hit never loads, so a call means the measurement is wrong. */
+    static final CacheLoader<byte[]> NEVER = key -> {
+        throw new IllegalStateException("a local-tier hit never loads: " + key);
+    };
+
+    /** Redisson's two-tier map at its best settings: a 10,000-entry LRU, invalidation sync, keys as objects. */
+    static RLocalCachedMap<String, byte[]> redissonLocal(RedissonClient redisson, String name) {
+        return redisson.getLocalCachedMap(LocalCachedMapOptions.<String, byte[]>name(name)
+                .cacheSize(10_000).evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
+                .syncStrategy(LocalCachedMapOptions.SyncStrategy.INVALIDATE).useObjectAsCacheKey(true)
+                .codec(REDISSON_CODEC));
+    }
+
+    /**
+     * Stores one value per key on every local-tier side, then reads each once through ours and Redisson's, so
+     * the local copies exist on every side before the first measurement.
+     */
+    static void fillLocalTiers(String[] keys, int valueSize, RedisCache<byte[]> ours, RedisCache<byte[]> oursCoarse,
+                               Cache<String, byte[]> caffeine, RLocalCachedMap<String, byte[]> redissonLocal) {
+        for (int i = 0; i < keys.length; i++) {
+            byte[] value = value(valueSize, i);
+            ours.put(keys[i], value);
+            oursCoarse.put(keys[i], value);
+            caffeine.put(keys[i], value);
+            redissonLocal.fastPut(keys[i], value);
+        }
+        for (String key : keys) {
+            ours.get(key, NEVER);
+            oursCoarse.get(key, NEVER);
+            redissonLocal.get(key);
+        }
     }
 
     static String[] keys(int count) {

@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.LocalCachedMapOptions;
 
 /**
  * A hit in the local tier, the same 1,000 keys and values on every side (all held locally, looked up at
@@ -38,9 +37,7 @@ import org.redisson.api.options.LocalCachedMapOptions;
 public class LocalTierBenchmark {
 
     private static final int KEYS = 1000;
-    private static final CacheLoader<byte[]> NEVER = key -> {
-        throw new IllegalStateException("a local-tier hit never loads: " + key);
-    };
+    private static final CacheLoader<byte[]> NEVER = CachePeers.NEVER;
 
     @Param({"100", "1024"})
     public int valueSize;
@@ -63,23 +60,8 @@ public class LocalTierBenchmark {
                 .clock(CoarseClock.system()).build();
         caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
         redisson = CachePeers.redisson();
-        redissonLocal = redisson.getLocalCachedMap(LocalCachedMapOptions.<String, byte[]>name("bench:redisson:local" + valueSize)
-                .cacheSize(10_000).evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
-                .syncStrategy(LocalCachedMapOptions.SyncStrategy.INVALIDATE).useObjectAsCacheKey(true)
-                .codec(CachePeers.REDISSON_CODEC));
-        for (int i = 0; i < KEYS; i++) {
-            byte[] value = CachePeers.value(valueSize, i);
-            ours.put(keys[i], value);
-            oursCoarse.put(keys[i], value);
-            caffeine.put(keys[i], value);
-            redissonLocal.fastPut(keys[i], value);
-        }
-        for (String key : keys) {
-            // the local copies exist on every side before the first iteration
-            ours.get(key, NEVER);
-            oursCoarse.get(key, NEVER);
-            redissonLocal.get(key);
-        }
+        redissonLocal = CachePeers.redissonLocal(redisson, "bench:redisson:local" + valueSize);
+        CachePeers.fillLocalTiers(keys, valueSize, ours, oursCoarse, caffeine, redissonLocal);
     }
 
     @TearDown

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.LocalCachedMapOptions;
 
 /**
  * The local-tier hit of {@link LocalTierBenchmark} (same caches, keys and values) measured in CPU time of
@@ -42,9 +41,7 @@ public final class LocalTierCpuComparison {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int ops = args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000;
         String[] keys = CachePeers.keys(KEYS);
-        CacheLoader<byte[]> never = key -> {
-            throw new IllegalStateException("a local-tier hit never loads: " + key);
-        };
+        CacheLoader<byte[]> never = CachePeers.NEVER;
         RedisConnection<String, byte[]> connection = CachePeers.oursConnection();
         CachePeers.awaitConnected(connection);
         RedissonClient redisson = CachePeers.redisson();
@@ -53,23 +50,8 @@ public final class LocalTierCpuComparison {
              RedisCache<byte[]> oursCoarse = CachePeers.ours("cpucoarse" + valueSize, connection)
                      .localTier(10_000, Duration.ofMinutes(10)).clock(CoarseClock.system()).build()) {
             Cache<String, byte[]> caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
-            RLocalCachedMap<String, byte[]> redissonLocal = redisson.getLocalCachedMap(
-                    LocalCachedMapOptions.<String, byte[]>name("bench:redisson:cpu" + valueSize)
-                            .cacheSize(10_000).evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
-                            .syncStrategy(LocalCachedMapOptions.SyncStrategy.INVALIDATE).useObjectAsCacheKey(true)
-                            .codec(CachePeers.REDISSON_CODEC));
-            for (int i = 0; i < KEYS; i++) {
-                byte[] value = CachePeers.value(valueSize, i);
-                ours.put(keys[i], value);
-                oursCoarse.put(keys[i], value);
-                caffeine.put(keys[i], value);
-                redissonLocal.fastPut(keys[i], value);
-            }
-            for (String key : keys) {
-                ours.get(key, never);
-                oursCoarse.get(key, never);
-                redissonLocal.get(key);
-            }
+            RLocalCachedMap<String, byte[]> redissonLocal = CachePeers.redissonLocal(redisson, "bench:redisson:cpu" + valueSize);
+            CachePeers.fillLocalTiers(keys, valueSize, ours, oursCoarse, caffeine, redissonLocal);
             String[] names = {"caffeine getIfPresent", "ours get (local hit)", "Redisson RLocalCachedMap", "ours, CoarseClock"};
             @SuppressWarnings("unchecked")
             Function<String, byte[]>[] sides = new Function[] {
