@@ -216,6 +216,12 @@ public final class RedisCache<V> implements AutoCloseable {
         tier.put(key, new Local<>(entry, expires, earlier(localUntil, expires), earlier(localUntil, stale)));
     }
 
+    /** The local tier's entry for {@code key} while reading it is a local hit (before its fresh deadline), else null. */
+    private @Nullable Entry<V> localHit(String key, long nanos) {
+        Local<V> held = getLocal(key, nanos);
+        return held != null && nanos - held.freshNanos < 0 ? held.entry : null;
+    }
+
     private static long earlier(long a, long b) {
         return a - b < 0 ? a : b;
     }
@@ -410,8 +416,7 @@ public final class RedisCache<V> implements AutoCloseable {
         checkKey(key);
         long nanos = clock.nanoTime();
         long now = clock.currentTimeMillis();
-        Local<V> held = local == null ? null : getLocal(key, nanos);
-        Entry<V> entry = held != null && nanos - held.freshNanos < 0 ? held.entry : null;
+        Entry<V> entry = localHit(key, nanos);
         if (entry != null && entry.isFresh(now)) {
             if (count) {
                 stats.localHits.increment();
@@ -670,9 +675,7 @@ public final class RedisCache<V> implements AutoCloseable {
     private @Nullable Entry<V> loadedMeanwhile(String key) {
         Entry<V> entry;
         if (local != null) {
-            long nanos = clock.nanoTime();
-            Local<V> held = getLocal(key, nanos);
-            entry = held != null && nanos - held.freshNanos < 0 ? held.entry : null;
+            entry = localHit(key, clock.nanoTime());
         } else {
             entry = readRemote(key);
         }
